@@ -1,0 +1,52 @@
+// What a desk delivers to the central server through its durable outbox.
+// Every item is named by the desk (a UUID) so a repeat is recognised and
+// acknowledged as already done. Each domain adds its kinds to `outboxPayloads`.
+import { z } from 'zod';
+import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
+import { ok, parseInput, type Result } from '../result';
+
+export const outboxPayloads = {
+  'interaction.completed': interactionRecordSchema,
+  'followup.booked': followUpBookingSchema,
+} as const;
+
+export type OutboxKind = keyof typeof outboxPayloads;
+export const outboxKinds = Object.keys(outboxPayloads) as OutboxKind[];
+
+const envelope = {
+  id: z.uuid(),
+  /** Items in one stream are delivered strictly in order. */
+  stream: z.string().min(1).max(200),
+  createdAt: z.iso.datetime({ offset: true }),
+};
+
+const outboxEnvelopeSchema = z.object({
+  ...envelope,
+  kind: z.enum(outboxKinds as [OutboxKind, ...OutboxKind[]]),
+  payload: z.unknown(),
+});
+
+/** Parses an item as it arrives from a desk: the envelope first, then the payload for its kind. */
+export function parseOutboxItem(input: unknown): Result<OutboxItem> {
+  const head = parseInput(outboxEnvelopeSchema, input, 'Outbox item');
+  if (!head.ok) return head;
+  const payload = parseInput(outboxPayloads[head.value.kind], head.value.payload, `${head.value.kind} payload`);
+  if (!payload.ok) return payload;
+  return ok({ ...head.value, payload: payload.value } as OutboxItem);
+}
+
+export type OutboxItem = {
+  [K in OutboxKind]: {
+    id: string;
+    stream: string;
+    createdAt: string;
+    kind: K;
+    payload: z.infer<(typeof outboxPayloads)[K]>;
+  };
+}[OutboxKind];
+
+export const deliveryReceiptSchema = z.object({
+  id: z.uuid(),
+  status: z.enum(['applied', 'duplicate']),
+});
+export type DeliveryReceipt = z.infer<typeof deliveryReceiptSchema>;
