@@ -1,0 +1,121 @@
+// Starts the central server: SQLite storage (migrated), secrets, demo accounts
+// on first start, then HTTP and socket.io on one port. Returns a handle that
+// closes everything in order.
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { limits } from '../shared/limits';
+import { SignInAttempts, type SignInAttemptPolicy } from './auth/sign-in-attempts';
+import { StaffAuth } from './auth/staff-auth';
+import { demoAccounts, demoPassword } from './demo-accounts';
+import { createHttpApp } from './http/routes';
+import { createIngestRegistry } from './ingest';
+import { loadOrCreateSecret, signingSecretFile, telephonyKeyFile } from './secrets';
+import { attachDeskSockets, staffRoom, type DeskServer } from './socket/desks';
+import { openSqliteStorage } from './storage/sqlite';
+import type { ServerStorage } from './storage/types';
+import { TelephonySimulator } from './telephony/simulator';
+
+export interface ServerOptions {
+  dataDir: string;
+  /** 0 picks a free port (tests). */
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+  /** The server's clock; tests move it to expire tokens. */
+  now?: () => number;
+  signInAttempts?: SignInAttemptPolicy;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  storage: ServerStorage;
+  telephony: TelephonySimulator;
+  /** True when this start created the demo accounts (a fresh data folder). */
+  seededDemoAccounts: boolean;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const log = options.log ?? (() => undefined);
+  const now = options.now ?? Date.now;
+  const host = options.host ?? '127.0.0.1';
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+
+  const storage = openSqliteStorage(options.dataDir);
+  try {
+    const signingSecret = Buffer.from(
+      loadOrCreateSecret(options.dataDir, signingSecretFile),
+      'base64url',
+    );
+    const telephonyKey = loadOrCreateSecret(options.dataDir, telephonyKeyFile);
+    const auth = new StaffAuth(
+      storage,
+      signingSecret,
+      new SignInAttempts(options.signInAttempts),
+      now,
+    );
+    const seededDemoAccounts = await auth.seedDemoAccounts();
+    if (seededDemoAccounts) {
+      log(`created demo accounts (password ${demoPassword}):`);
+      for (const account of demoAccounts) {
+        log(`  ${account.username}  ${account.displayName}  (${account.roles.join(', ')})`);
+      }
+    }
+    const ingest = createIngestRegistry();
+    const telephony = new TelephonySimulator(storage.calls, now);
+
+    const httpServer = createServer();
+    const io: DeskServer = new Server(httpServer, {
+      serveClient: false,
+      // Above the per-event limit, which the handlers enforce with an answer (see socket/desks.ts).
+      maxHttpBufferSize: limits.maxSocketMessageBytes * 4,
+    });
+    const app = createHttpApp({
+      auth,
+      storage,
+      telephony,
+      telephonyKey,
+      log,
+      hasConnectedDesk: async (staffId) =>
+        (await io.in(staffRoom(staffId)).fetchSockets()).length > 0,
+    });
+    // socket.io answers its own path first; everything else goes to express.
+    httpServer.on('request', app);
+    attachDeskSockets(io, { auth, storage, ingest, telephony, now, log });
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port ?? 4300, host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+
+    let closing: Promise<void> | null = null;
+    const close = () => {
+      closing ??= new Promise<void>((resolve) => {
+        void io.close(() => resolve());
+        // Keep-alive HTTP connections would otherwise hold the close open.
+        httpServer.closeAllConnections();
+      }).finally(() => storage.close());
+      return closing;
+    };
+
+    return {
+      url: `http://${urlHost}:${port}`,
+      port,
+      storage,
+      telephony,
+      seededDemoAccounts,
+      close,
+    };
+  } catch (error) {
+    storage.close();
+    throw error;
+  }
+}

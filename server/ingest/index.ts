@@ -1,0 +1,15 @@
+// Every domain's ingest appliers, registered once at start-up. A new outbox
+// kind adds its register call here.
+import { registerFollowUpIngest } from './follow-ups';
+import { registerInteractionIngest } from './interactions';
+import { IngestRegistry } from './registry';
+import { registerTranscriptIngest } from './transcripts';
+
+export function createIngestRegistry(): IngestRegistry {
+  const registry = new IngestRegistry();
+  registerInteractionIngest(registry);
+  registerFollowUpIngest(registry);
+  registerTranscriptIngest(registry);
+  registry.assertComplete();
+  return registry;
+}

@@ -1,0 +1,67 @@
+// The central server's command line: `npx tsx server/main.ts --data-dir .data/server
+// --port 4300 --host 127.0.0.1` (or SERVER_DATA_DIR / SERVER_PORT). Prints one
+// line when it is listening; SIGINT or SIGTERM closes it cleanly.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer } from './app';
+
+function fromArgs() {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(`Usage: npx tsx server/main.ts [--data-dir .data/server] [--port 4300] [--host 127.0.0.1]
+  --data-dir  where the SQLite database and keys are kept (env SERVER_DATA_DIR)
+  --port      port for HTTP and socket.io; 0 picks a free one (env SERVER_PORT)
+  --host      address to listen on`);
+    process.exit(0);
+  }
+  const portText = values.port ?? process.env.SERVER_PORT ?? '4300';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) {
+    console.error(`--port must be a number from 0 to 65535, not ${portText}`);
+    process.exit(2);
+  }
+  return {
+    dataDir: resolve(values['data-dir'] ?? process.env.SERVER_DATA_DIR ?? '.data/server'),
+    port,
+    host: values.host ?? '127.0.0.1',
+  };
+}
+
+async function main(): Promise<void> {
+  const options = fromArgs();
+  const starting = startServer({ ...options, log: (line) => console.log(line) });
+  // Listening before the server is up, so Ctrl-C during start-up also closes cleanly.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: closing`);
+    starting
+      .then((server) => server.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`could not close cleanly: ${String(error)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  const server = await starting;
+  console.log(`server listening on ${server.url}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    `server could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+// What desks deliver through their outboxes: which items each desk has had
+// applied (so a repeat is recognised), completed interactions and follow-up bookings.
+import type { ServerMigration } from './types';
+
+export const ingestMigration: ServerMigration = {
+  version: 2,
+  name: 'ingest',
+  up(db) {
+    db.exec(`
+      CREATE TABLE applied_outbox_items (
+        desk_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        stream TEXT NOT NULL,
+        delivered_by TEXT NOT NULL REFERENCES accounts(id),
+        applied_at TEXT NOT NULL,
+        PRIMARY KEY (desk_id, item_id)
+      ) STRICT;
+
+      -- The record is kept whole as JSON; the columns lists filter and sort on are copied out.
+      CREATE TABLE interactions (
+        id TEXT PRIMARY KEY,
+        adviser_id TEXT NOT NULL REFERENCES accounts(id),
+        desk_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        contact_ref TEXT NOT NULL,
+        completed_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        record_json TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX interactions_adviser_completed ON interactions (adviser_id, completed_at);
+      CREATE INDEX interactions_completed ON interactions (completed_at);
+      CREATE INDEX interactions_channel ON interactions (channel);
+
+      -- No foreign key to interactions: a booking may be delivered on its own stream.
+      CREATE TABLE follow_ups (
+        id TEXT PRIMARY KEY,
+        interaction_id TEXT NOT NULL,
+        adviser_id TEXT NOT NULL REFERENCES accounts(id),
+        slot_start TEXT NOT NULL,
+        contact_method TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        booking_json TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX follow_ups_adviser_created ON follow_ups (adviser_id, created_at);
+      CREATE INDEX follow_ups_slot_start ON follow_ups (slot_start);
+      CREATE INDEX follow_ups_interaction ON follow_ups (interaction_id);
+    `);
+  },
+};

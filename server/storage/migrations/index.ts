@@ -1,0 +1,14 @@
+// Every migration of the central server's database, in order. Append only:
+// a database records which of these it has had, and must match a prefix.
+import { accountsMigration } from './001-accounts';
+import { ingestMigration } from './002-ingest';
+import { callsMigration } from './003-calls';
+import { transcriptsMigration } from './004-transcripts';
+import type { ServerMigration } from './types';
+
+export const serverMigrations: readonly ServerMigration[] = [
+  accountsMigration,
+  ingestMigration,
+  callsMigration,
+  transcriptsMigration,
+];

@@ -1,0 +1,154 @@
+// What the central server keeps, behind one interface: SQLite by default
+// (sqlite.ts), so a PostgreSQL implementation can replace it without touching
+// the routes, the socket handlers or the ingest appliers. No SQL outside an
+// implementation.
+import type { Role, StaffMember } from '../../shared/domain/people';
+import type { TranscriptRequest } from '../../shared/documents/transcript';
+import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
+import type { OutboxKind } from '../../shared/wire/outbox';
+import type { CallEnded } from '../../shared/wire/socket';
+
+export interface StaffAccount extends StaffMember {
+  /** Self-describing scrypt hash (see server/auth/passwords.ts). */
+  passwordHash: string;
+}
+
+export interface NewStaffAccount {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  passwordHash: string;
+}
+
+export interface AccountStore {
+  count(): number;
+  create(account: NewStaffAccount): StaffMember;
+  findByUsername(username: string): StaffAccount | null;
+  findById(id: string): StaffMember | null;
+}
+
+export interface StaffSession {
+  /** sha256 of the token the desk holds; the token itself is never stored. */
+  tokenHash: string;
+  accountId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface SessionStore {
+  create(session: StaffSession): void;
+  find(tokenHash: string): StaffSession | null;
+  delete(tokenHash: string): void;
+  deleteExpired(now: string): number;
+}
+
+/**
+ * What an ingest applier may write while an outbox item is applied. Each
+ * domain that adds an outbox kind adds the writes it needs here; they run in
+ * the same transaction as the record of the item having been applied.
+ */
+export interface IngestWriter {
+  saveInteraction(record: InteractionRecord, receivedAt: string): void;
+  saveFollowUpBooking(booking: FollowUpBooking, receivedAt: string): void;
+  queueTranscript(request: TranscriptRequest, adviserId: string, receivedAt: string): void;
+}
+
+export interface AppliedOutboxItem {
+  deskId: string;
+  itemId: string;
+  kind: OutboxKind;
+  stream: string;
+  /** The staff member whose desk delivered it. */
+  deliveredBy: string;
+  appliedAt: string;
+}
+
+export interface IngestStore {
+  /**
+   * Applies an outbox item at most once per desk: in one transaction, checks
+   * whether `(deskId, itemId)` was applied before; if not, runs `apply` and
+   * records the item. Anything `apply` throws rolls everything back.
+   */
+  applyOnce(
+    item: AppliedOutboxItem,
+    apply: (writer: IngestWriter) => void,
+  ): 'applied' | 'duplicate';
+  countApplied(deskId: string): number;
+}
+
+export interface ListFilter {
+  /** Only this adviser's; null for everyone's. */
+  adviserId: string | null;
+  limit: number;
+}
+
+export interface InteractionStore {
+  /** Newest completed first. */
+  list(filter: ListFilter): InteractionRecord[];
+  count(): number;
+}
+
+export interface FollowUpStore {
+  /** Newest booked first. */
+  list(filter: ListFilter): FollowUpBooking[];
+  count(): number;
+}
+
+/** A transcript as held for sending; the document itself stays in storage. */
+export interface QueuedTranscript {
+  interactionId: string;
+  adviserId: string;
+  via: TranscriptRequest['via'];
+  address: string;
+  subject: string;
+  requestedAt: string;
+  status: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  sentAt: string | null;
+}
+
+export interface TranscriptStore {
+  /** Newest requested first. */
+  list(filter: ListFilter): QueuedTranscript[];
+  count(): number;
+}
+
+export type CallEndedBy = CallEnded['endedBy'];
+
+export interface StoredCall {
+  id: string;
+  adviserId: string;
+  cli: string | null;
+  offeredAt: string;
+  connectedAt: string | null;
+  endedAt: string | null;
+  endedBy: CallEndedBy | null;
+}
+
+export interface CallStore {
+  insert(call: StoredCall): void;
+  find(id: string): StoredCall | null;
+  /** Sets connected_at if the call is still ringing; false if it was not. */
+  markConnected(id: string, at: string): boolean;
+  /** Sets ended_at if the call has not ended; false if it had. */
+  markEnded(id: string, at: string, endedBy: CallEndedBy): boolean;
+}
+
+export interface ServerStorage {
+  accounts: AccountStore;
+  sessions: SessionStore;
+  ingest: IngestStore;
+  interactions: InteractionStore;
+  followUps: FollowUpStore;
+  transcripts: TranscriptStore;
+  calls: CallStore;
+  close(): void;
+}
+
+/** Thrown by a store when a write collides with something already held (a unique key). */
+export class StorageConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StorageConflictError';
+  }
+}

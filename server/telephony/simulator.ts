@@ -1,0 +1,77 @@
+// The simulated telephony platform: offers, connects and ends voice calls,
+// keeping each call in the `calls` table. The simulator command and HTTP
+// endpoints drive the customer's side; desks drive the adviser's.
+import { randomUUID } from 'node:crypto';
+import { fail, ok, type Result } from '../../shared/result';
+import type { CallConnected, CallEnded, CallOffer } from '../../shared/wire/socket';
+import type { CallStore } from '../storage/types';
+import type { TelephonyEvents, TelephonyPlatform } from './types';
+
+export class TelephonySimulator implements TelephonyPlatform {
+  private readonly listeners: { [K in keyof TelephonyEvents]: Set<TelephonyEvents[K]> } = {
+    offered: new Set(),
+    connected: new Set(),
+    ended: new Set(),
+  };
+
+  constructor(
+    private readonly calls: CallStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  on<K extends keyof TelephonyEvents>(event: K, listener: TelephonyEvents[K]): () => void {
+    this.listeners[event].add(listener);
+    return () => this.listeners[event].delete(listener);
+  }
+
+  offer(adviserId: string, cli: string | null): Result<CallOffer> {
+    const offer: CallOffer = {
+      callId: randomUUID(),
+      channel: 'voice',
+      cli,
+      offeredAt: new Date(this.now()).toISOString(),
+    };
+    this.calls.insert({
+      id: offer.callId,
+      adviserId,
+      cli,
+      offeredAt: offer.offeredAt,
+      connectedAt: null,
+      endedAt: null,
+      endedBy: null,
+    });
+    for (const listener of this.listeners.offered) listener(adviserId, offer);
+    return ok(offer);
+  }
+
+  answer(callId: string, adviserId: string): Result<CallConnected> {
+    const call = this.calls.find(callId);
+    if (!call) return fail('not_found', 'There is no such call');
+    if (call.adviserId !== adviserId)
+      return fail('forbidden', 'This call was offered to another adviser');
+    if (call.endedAt) return fail('conflict', 'The call has already ended');
+    if (call.connectedAt) return fail('conflict', 'The call has already been answered');
+    const connectedAt = new Date(this.now()).toISOString();
+    if (!this.calls.markConnected(callId, connectedAt)) {
+      return fail('conflict', 'The call has already been answered or has ended');
+    }
+    const connected: CallConnected = { callId, connectedAt };
+    for (const listener of this.listeners.connected) listener(call.adviserId, connected);
+    return ok(connected);
+  }
+
+  end(callId: string, endedBy: CallEnded['endedBy'], adviserId: string | null): Result<CallEnded> {
+    const call = this.calls.find(callId);
+    if (!call) return fail('not_found', 'There is no such call');
+    if (adviserId !== null && call.adviserId !== adviserId) {
+      return fail('forbidden', 'This call belongs to another adviser');
+    }
+    const at = new Date(this.now()).toISOString();
+    if (call.endedAt || !this.calls.markEnded(callId, at, endedBy)) {
+      return fail('conflict', 'The call has already ended');
+    }
+    const ended: CallEnded = { callId, endedBy, at };
+    for (const listener of this.listeners.ended) listener(call.adviserId, ended);
+    return ok(ended);
+  }
+}

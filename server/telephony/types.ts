@@ -1,0 +1,25 @@
+// The contact-centre telephony platform as the server sees it: calls offered to
+// an adviser, connected when the desk answers, ended by either side. The
+// simulator (simulator.ts) implements it here; a real platform's adapter would
+// implement the same interface.
+import type { Result } from '../../shared/result';
+import type { CallConnected, CallEnded, CallOffer } from '../../shared/wire/socket';
+
+export interface TelephonyEvents {
+  offered: (adviserId: string, offer: CallOffer) => void;
+  connected: (adviserId: string, connected: CallConnected) => void;
+  ended: (adviserId: string, ended: CallEnded) => void;
+}
+
+export interface TelephonyPlatform {
+  /** Rings the adviser's desks with a new voice call. */
+  offer(adviserId: string, cli: string | null): Result<CallOffer>;
+  /** The adviser picked up: only the adviser it was offered to, only while ringing. */
+  answer(callId: string, adviserId: string): Result<CallConnected>;
+  /**
+   * The call ends. `adviserId` is who asked, when a desk asked (it must be the
+   * call's adviser); null when the platform itself reports the customer or network.
+   */
+  end(callId: string, endedBy: CallEnded['endedBy'], adviserId: string | null): Result<CallEnded>;
+  on<K extends keyof TelephonyEvents>(event: K, listener: TelephonyEvents[K]): () => void;
+}

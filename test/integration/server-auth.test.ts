@@ -1,0 +1,244 @@
+// Signing in to the central server over real HTTP, and socket handshakes
+// refused without a genuine, current access token.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signAccessToken } from '../../server/auth/access-tokens';
+import { demoAccounts } from '../../server/demo-accounts';
+import { signingSecretFile } from '../../server/secrets';
+import { limits } from '../../shared/limits';
+import { startTestServer, type TestServer } from './server-harness';
+
+let harness: TestServer;
+/** The server's clock, moved forward by tests that need tokens to expire. */
+let clockOffsetMs = 0;
+
+beforeAll(async () => {
+  harness = await startTestServer({
+    now: () => Date.now() + clockOffsetMs,
+    signInAttempts: { maxFailures: 3, windowMs: 60_000 },
+  });
+});
+
+afterAll(async () => {
+  await harness.close();
+});
+
+async function request(path: string, init: RequestInit = {}) {
+  const response = await fetch(`${harness.server.url}${path}`, init);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+describe('signing in', () => {
+  it('answers the health check', async () => {
+    expect(await request('/healthz')).toEqual({
+      status: 200,
+      body: { ok: true, value: { status: 'ok' } },
+    });
+  });
+
+  it('signs a demo adviser in with a 12-hour session and exchanges it for a five-minute access token', async () => {
+    const session = await postJson('/api/session', {
+      username: 'demo-adviser',
+      password: 'helpline-demo',
+    });
+    expect(session.status).toBe(200);
+    const value = session.body.value as { sessionToken: string; expiresAt: string; user: unknown };
+    expect(value.user).toEqual({
+      id: expect.any(String),
+      username: 'demo-adviser',
+      displayName: 'Alex Adviser',
+      roles: ['adviser'],
+    });
+    const hours = (Date.parse(value.expiresAt) - Date.now()) / 3_600_000;
+    expect(hours).toBeGreaterThan(11.9);
+    expect(hours).toBeLessThanOrEqual(12);
+
+    const access = await request('/api/session/token', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${value.sessionToken}` },
+    });
+    expect(access.status).toBe(200);
+    const grant = access.body.value as { token: string; expiresAt: string };
+    expect((Date.parse(grant.expiresAt) - Date.now()) / 60_000).toBeLessThanOrEqual(5);
+
+    const listing = await request('/api/interactions', {
+      headers: { authorization: `Bearer ${grant.token}` },
+    });
+    expect(listing).toEqual({ status: 200, body: { ok: true, value: { items: [] } } });
+  });
+
+  it('gives the same refusal for a wrong password and an unknown username', async () => {
+    const wrongPassword = await postJson('/api/session', {
+      username: 'demo-leader',
+      password: 'nope',
+    });
+    const unknownUser = await postJson('/api/session', {
+      username: 'nobody-here',
+      password: 'helpline-demo',
+    });
+    expect(wrongPassword.status).toBe(401);
+    expect(unknownUser.status).toBe(401);
+    expect(wrongPassword.body).toEqual(unknownUser.body);
+    expect(wrongPassword.body).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+  });
+
+  it('limits repeated failures for one username, even with the right password afterwards', async () => {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect(
+        (await postJson('/api/session', { username: 'demo-trainer', password: 'guess' })).status,
+      ).toBe(401);
+    }
+    const limited = await postJson('/api/session', {
+      username: 'demo-trainer',
+      password: 'helpline-demo',
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    // Another username is not affected.
+    expect(
+      (await postJson('/api/session', { username: 'demo-editor', password: 'helpline-demo' }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('refuses sign-in details that do not parse, naming the problem', async () => {
+    const answer = await postJson('/api/session', { username: '', password: 3 });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', issues: expect.any(Array) },
+    });
+  });
+
+  it('answers malformed JSON, an oversized body and an unknown address with envelopes', async () => {
+    const malformed = await request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"username": ',
+    });
+    expect(malformed).toMatchObject({
+      status: 400,
+      body: { ok: false, error: { code: 'invalid_input' } },
+    });
+
+    const oversized = await postJson('/api/session', {
+      username: 'demo-adviser',
+      password: 'x'.repeat(limits.maxHttpBodyBytes),
+    });
+    expect(oversized).toMatchObject({
+      status: 413,
+      body: { ok: false, error: { code: 'payload_too_large' } },
+    });
+
+    expect(await request('/api/nothing-here')).toMatchObject({
+      status: 404,
+      body: { ok: false, error: { code: 'not_found' } },
+    });
+  });
+
+  it('ends the session on sign-out: no more access tokens for it', async () => {
+    const { sessionToken } = await harness.signIn('demo-adviser-2');
+    const bearer = { authorization: `Bearer ${sessionToken}` };
+    expect((await request('/api/session', { method: 'DELETE', headers: bearer })).status).toBe(200);
+    const after = await request('/api/session/token', { method: 'POST', headers: bearer });
+    expect(after).toMatchObject({
+      status: 401,
+      body: { ok: false, error: { code: 'unauthenticated' } },
+    });
+  });
+
+  it('refuses listings without a valid access token', async () => {
+    const { sessionToken } = await harness.signIn('demo-adviser');
+    // A session token is not an access token.
+    const answer = await request('/api/follow-ups', {
+      headers: { authorization: `Bearer ${sessionToken}` },
+    });
+    expect(answer).toMatchObject({
+      status: 401,
+      body: { ok: false, error: { code: 'unauthenticated' } },
+    });
+  });
+});
+
+describe('socket handshake', () => {
+  it('accepts a desk with a current access token', async () => {
+    const socket = await harness.connectDesk('demo-adviser');
+    expect(socket.connected).toBe(true);
+    socket.close();
+  });
+
+  it('refuses a desk with no token', async () => {
+    expect(await harness.tryConnect({ deskId: randomUUID() })).toEqual({
+      refused: 'unauthenticated',
+    });
+    expect(await harness.tryConnect({})).toEqual({ refused: 'unauthenticated' });
+  });
+
+  it('refuses a forged token and a session token', async () => {
+    const { sessionToken, user } = await harness.signIn('demo-adviser');
+    const forged = signAccessToken(Buffer.from('not the server secret'), {
+      sub: user.id,
+      roles: ['team_leader'],
+      exp: Date.now() + 60_000,
+    });
+    expect(await harness.tryConnect({ token: forged, deskId: randomUUID() })).toEqual({
+      refused: 'unauthenticated',
+    });
+    expect(await harness.tryConnect({ token: sessionToken, deskId: randomUUID() })).toEqual({
+      refused: 'unauthenticated',
+    });
+  });
+
+  it('refuses a token once it has expired', async () => {
+    const { accessToken } = await harness.signIn('demo-adviser');
+    clockOffsetMs = 5 * 60 * 1000 + 1;
+    try {
+      expect(await harness.tryConnect({ token: accessToken, deskId: randomUUID() })).toEqual({
+        refused: 'unauthenticated',
+      });
+    } finally {
+      clockOffsetMs = 0;
+    }
+    // The same secret signs a token the server accepts, so the refusal was the expiry.
+    const secret = Buffer.from(
+      readFileSync(join(harness.dataDir, signingSecretFile), 'utf8').trim(),
+      'base64url',
+    );
+    const adviser = harness.server.storage.accounts.findByUsername('demo-adviser');
+    const fresh = signAccessToken(secret, {
+      sub: adviser?.id ?? '',
+      roles: ['adviser'],
+      exp: Date.now() + 60_000,
+    });
+    expect(await harness.tryConnect({ token: fresh, deskId: randomUUID() })).toHaveProperty(
+      'socket',
+    );
+  });
+
+  it('refuses a handshake without a desk id', async () => {
+    const { accessToken } = await harness.signIn('demo-adviser');
+    expect(await harness.tryConnect({ token: accessToken })).toEqual({
+      refused: 'unauthenticated',
+    });
+  });
+});
+
+describe('demo accounts', () => {
+  it('are all created on first start, each with its roles', () => {
+    for (const account of demoAccounts) {
+      expect(harness.server.storage.accounts.findByUsername(account.username)).toMatchObject({
+        displayName: account.displayName,
+        roles: account.roles,
+      });
+    }
+  });
+});

@@ -1,0 +1,198 @@
+// The simulated telephony side: a call offered over HTTP rings on the
+// adviser's connected desk, is answered and ended from the desk or by the
+// customer, and a second answer or end is a conflict. Also drives the
+// `npm run call` command against the running server.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { telephonyKeyFile } from '../../server/secrets';
+import type { CallEnded, CallOffer } from '../../shared/wire/socket';
+import { startTestServer, type TestDeskSocket, type TestServer } from './server-harness';
+
+let harness: TestServer;
+let telephonyKey: string;
+
+beforeAll(async () => {
+  harness = await startTestServer();
+  telephonyKey = readFileSync(join(harness.dataDir, telephonyKeyFile), 'utf8').trim();
+});
+
+afterAll(async () => {
+  await harness.close();
+});
+
+async function telephony(path: string, body: unknown, key = telephonyKey) {
+  const response = await fetch(`${harness.server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telephony-key': key },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { ok: boolean; value?: { callId: string } },
+  };
+}
+
+const nextOffer = (desk: TestDeskSocket) =>
+  new Promise<CallOffer>((resolve) => desk.once('call:offered', resolve));
+const nextEnded = (desk: TestDeskSocket) =>
+  new Promise<CallEnded>((resolve) => desk.once('call:ended', resolve));
+
+describe('telephony simulator', () => {
+  it('rings the adviser’s desk; the desk answers and ends; a second answer or end is a conflict', async () => {
+    const desk = await harness.connectDesk('demo-adviser');
+    const ringing = nextOffer(desk);
+    const offered = await telephony('/api/telephony/calls', {
+      adviser: 'demo-adviser',
+      cli: '07700900123',
+    });
+    expect(offered.status).toBe(201);
+    const offer = await ringing;
+    expect(offer).toMatchObject({
+      callId: offered.body.value?.callId,
+      channel: 'voice',
+      cli: '07700900123',
+    });
+
+    const answered = await desk.emitWithAck('call:answer', { callId: offer.callId });
+    expect(answered).toMatchObject({ ok: true, value: { callId: offer.callId } });
+    expect(await desk.emitWithAck('call:answer', { callId: offer.callId })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+
+    expect(await desk.emitWithAck('call:end', { callId: offer.callId })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await desk.emitWithAck('call:end', { callId: offer.callId })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(harness.server.storage.calls.find(offer.callId)).toMatchObject({
+      cli: '07700900123',
+      connectedAt: expect.any(String),
+      endedAt: expect.any(String),
+      endedBy: 'adviser',
+    });
+  });
+
+  it('tells the desk when the customer hangs up, and refuses a second hang-up', async () => {
+    const desk = await harness.connectDesk('demo-adviser');
+    const ringing = nextOffer(desk);
+    await telephony('/api/telephony/calls', { adviser: 'demo-adviser' });
+    const offer = await ringing;
+    expect(offer.cli).toBeNull();
+    await desk.emitWithAck('call:answer', { callId: offer.callId });
+
+    const hangUp = nextEnded(desk);
+    const ended = await telephony(`/api/telephony/calls/${offer.callId}/end`, {});
+    expect(ended.status).toBe(200);
+    expect(await hangUp).toMatchObject({ callId: offer.callId, endedBy: 'customer' });
+    expect(await telephony(`/api/telephony/calls/${offer.callId}/end`, {})).toMatchObject({
+      status: 409,
+      body: { ok: false },
+    });
+    expect(await desk.emitWithAck('call:end', { callId: offer.callId })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+  });
+
+  it('does not let another adviser answer the call', async () => {
+    const desk = await harness.connectDesk('demo-adviser');
+    const otherDesk = await harness.connectDesk('demo-adviser-2');
+    const ringing = nextOffer(desk);
+    await telephony('/api/telephony/calls', { adviser: 'demo-adviser' });
+    const offer = await ringing;
+    expect(await otherDesk.emitWithAck('call:answer', { callId: offer.callId })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await otherDesk.emitWithAck('call:answer', { wrong: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+  });
+
+  it('refuses a call for an adviser who is not signed in on any desk', async () => {
+    const answer = await telephony('/api/telephony/calls', { adviser: 'demo-editor' });
+    expect(answer.status).toBe(409);
+    expect(JSON.stringify(answer.body)).toContain('not signed in on any desk');
+    expect((await telephony('/api/telephony/calls', { adviser: 'nobody' })).status).toBe(404);
+    expect((await telephony('/api/telephony/calls', { adviser: 'demo-trainer' })).status).toBe(404);
+    expect((await telephony('/api/telephony/calls/no-such-call/end', {})).status).toBe(404);
+  });
+
+  it('refuses a wrong or missing telephony key', async () => {
+    expect(
+      (await telephony('/api/telephony/calls', { adviser: 'demo-adviser' }, 'wrong')).status,
+    ).toBe(401);
+    const response = await fetch(`${harness.server.url}/api/telephony/calls`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ adviser: 'demo-adviser' }),
+    });
+    expect(response.status).toBe(401);
+  });
+});
+
+function runCallCommand(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/call.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TELEPHONY_KEY: '' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+describe('the call command', () => {
+  it('offers a call with the key from the data folder, and ends it', async () => {
+    const desk = await harness.connectDesk('demo-adviser-2');
+    const ringing = nextOffer(desk);
+    const common = ['--server', harness.server.url, '--data-dir', harness.dataDir];
+    const offered = await runCallCommand([
+      '--adviser',
+      'demo-adviser-2',
+      '--cli',
+      '07700900123',
+      ...common,
+    ]);
+    expect(offered.code).toBe(0);
+    const offer = await ringing;
+    expect(offered.stdout.trim()).toBe(`call ${offer.callId} offered to demo-adviser-2`);
+
+    const hangUp = nextEnded(desk);
+    const ended = await runCallCommand(['--end', offer.callId, ...common]);
+    expect(ended.code).toBe(0);
+    expect(await hangUp).toMatchObject({ callId: offer.callId, endedBy: 'customer' });
+  });
+
+  it('says clearly why a call could not be offered, and exits non-zero', async () => {
+    const common = ['--server', harness.server.url, '--data-dir', harness.dataDir];
+    const notSignedIn = await runCallCommand(['--adviser', 'demo-editor', ...common]);
+    expect(notSignedIn.code).toBe(1);
+    expect(notSignedIn.stderr).toContain('not signed in on any desk');
+
+    const noServer = await runCallCommand([
+      '--adviser',
+      'demo-adviser',
+      '--server',
+      'http://127.0.0.1:1',
+      '--data-dir',
+      harness.dataDir,
+    ]);
+    expect(noServer.code).toBe(1);
+    expect(noServer.stderr).toContain('is not answering');
+
+    const badArgs = await runCallCommand(['--cli', '07700900123', ...common]);
+    expect(badArgs.code).toBe(2);
+    expect(badArgs.stderr).toContain('Usage');
+  });
+});
