@@ -3,11 +3,24 @@
 // (and trainers, and team leaders) can replay the interaction exactly.
 import { z } from 'zod';
 import { limits } from '../limits';
+import {
+  barrierKinds,
+  callerTypes,
+  currentStatuses,
+  heardFromOptions,
+  improvementAnswers,
+  safeguardingCategories,
+  schoolYears,
+  skillLevels,
+  stageIds,
+} from './taxonomy';
 
 export const channelSchema = z.enum(['voice', 'webchat']);
 export type Channel = z.infer<typeof channelSchema>;
 
 const isoTime = z.iso.datetime({ offset: true });
+const shortText = z.string().max(500);
+const noteText = z.string().max(limits.maxNoteChars);
 
 /** One entry of an interaction's journal: an event that reached the machine, and when. */
 export const journalEntrySchema = z.object({
@@ -15,6 +28,179 @@ export const journalEntrySchema = z.object({
   event: z.looseObject({ type: z.string().min(1).max(100) }),
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
+
+export const contactMethodSchema = z.enum(['phone', 'text', 'email']);
+export type ContactMethod = z.infer<typeof contactMethodSchema>;
+
+export const stageIdSchema = z.enum(stageIds);
+
+/** The young person's age in years, or 'not_given' when the caller did not say; null until asked. */
+export const youngPersonAgeSchema = z
+  .union([z.number().int().min(0).max(120), z.literal('not_given')])
+  .nullable();
+export type YoungPersonAge = z.infer<typeof youngPersonAgeSchema>;
+
+export const callerSchema = z.object({
+  callerType: z.enum(callerTypes).nullable(),
+  age: youngPersonAgeSchema,
+  /** The adviser's decision; null until made. */
+  withinRemit: z.boolean().nullable(),
+  /** Where an out-of-remit customer was pointed instead. */
+  signpostedTo: shortText.nullable(),
+});
+export type Caller = z.infer<typeof callerSchema>;
+
+export const startingPointSchema = z.object({
+  status: z.enum(currentStatuses).nullable(),
+  /** Only for status 'school'. */
+  schoolYear: z
+    .number()
+    .int()
+    .refine((year) => (schoolYears as readonly number[]).includes(year))
+    .nullable(),
+  goals: noteText,
+  alreadyKnowsOrDone: noteText,
+});
+export type StartingPoint = z.infer<typeof startingPointSchema>;
+
+export const barrierSchema = z.object({
+  kind: z.enum(barrierKinds),
+  notes: noteText,
+  agreed: noteText,
+  /** A specialist service the customer was referred to, if any. */
+  referral: shortText.nullable(),
+});
+export type Barrier = z.infer<typeof barrierSchema>;
+
+export const barriersSchema = z.object({
+  noneIdentified: z.boolean(),
+  identified: z.array(barrierSchema),
+});
+
+export const skillCheckSchema = z.object({
+  level: z.enum(skillLevels).nullable(),
+  /** Predicted grade, when still studying. */
+  predicted: shortText,
+  improvementMatters: z.enum(improvementAnswers).nullable(),
+});
+export type SkillCheck = z.infer<typeof skillCheckSchema>;
+
+export const skillsCheckSchema = z.object({
+  english: skillCheckSchema,
+  maths: skillCheckSchema,
+  digital: skillCheckSchema,
+  discussed: z.boolean(),
+});
+export type SkillsCheck = z.infer<typeof skillsCheckSchema>;
+
+export const agreedActionSchema = z.object({
+  id: z.string().min(1).max(100),
+  description: z.string().min(1).max(1000),
+  owner: z.enum(['customer', 'adviser']),
+  /** A calendar date (YYYY-MM-DD), optional. */
+  due: z.iso.date().nullable(),
+});
+export type AgreedAction = z.infer<typeof agreedActionSchema>;
+
+export const nextStepsSchema = z.object({
+  mainPoints: noteText,
+  actions: z.array(agreedActionSchema),
+  /** Knowledge-network article ids pointed to. */
+  articleIds: z.array(z.string().min(1).max(200)),
+  /** Outside services pointed to, by name or id. */
+  services: z.array(z.string().min(1).max(200)),
+});
+export type NextSteps = z.infer<typeof nextStepsSchema>;
+
+export const followUpOfferSchema = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('not_offered') }),
+  z.object({ decision: z.literal('declined'), at: isoTime }),
+  z.object({
+    decision: z.literal('accepted'),
+    bookingId: z.uuid(),
+    slotStart: isoTime,
+    contactMethod: contactMethodSchema,
+    contactAddress: z.string().min(3).max(254),
+    consentRecorded: z.literal(true),
+    at: isoTime,
+  }),
+]);
+export type FollowUpOffer = z.infer<typeof followUpOfferSchema>;
+
+export const transcriptChoiceSchema = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('not_offered') }),
+  z.object({ decision: z.literal('declined') }),
+  z.object({
+    decision: z.literal('send'),
+    via: z.enum(['email', 'text']),
+    address: z.string().min(3).max(254),
+  }),
+]);
+export type TranscriptChoice = z.infer<typeof transcriptChoiceSchema>;
+
+export const serviceQuestionsSchema = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('not_asked') }),
+  z.object({
+    outcome: z.literal('answered'),
+    heardFrom: z.enum(heardFromOptions),
+    detail: shortText,
+  }),
+  z.object({ outcome: z.literal('skipped'), reason: z.string().min(1).max(500) }),
+]);
+export type ServiceQuestions = z.infer<typeof serviceQuestionsSchema>;
+
+export const safeguardingConcernSchema = z.object({
+  id: z.uuid(),
+  category: z.enum(safeguardingCategories),
+  whatWasSaid: noteText,
+  immediateRisk: z.boolean(),
+  raisedAt: isoTime,
+  raisedDuringStage: stageIdSchema.nullable(),
+  escalatedTo: shortText.nullable(),
+  escalatedAt: isoTime.nullable(),
+  actions: z.array(
+    z.object({ at: isoTime, action: z.string().min(1).max(2000), referral: shortText.nullable() }),
+  ),
+  resolvedAt: isoTime.nullable(),
+  outcome: noteText.nullable(),
+});
+export type SafeguardingConcern = z.infer<typeof safeguardingConcernSchema>;
+
+export const callTimelineSchema = z.object({
+  /** Null only before the offer reaches the machine; every record has it. */
+  offeredAt: isoTime.nullable(),
+  connectedAt: isoTime.nullable(),
+  /** Holds so far; an open hold has `to: null`. */
+  holds: z.array(z.object({ from: isoTime, to: isoTime.nullable() })),
+  endedAt: isoTime.nullable(),
+  endedBy: z.enum(['adviser', 'customer', 'network']).nullable(),
+  /** The stage on screen when the call or chat ended. */
+  endedDuringStage: stageIdSchema.nullable(),
+  wrapUpStartedAt: isoTime.nullable(),
+});
+export type CallTimeline = z.infer<typeof callTimelineSchema>;
+
+/**
+ * What was captured, stage by stage. It is the machine's context minus its
+ * working fields, so a record and a live interaction always agree.
+ */
+export const interactionSummarySchema = z.object({
+  caller: callerSchema,
+  startingPoint: startingPointSchema,
+  barriers: barriersSchema,
+  skillsCheck: skillsCheckSchema,
+  nextSteps: nextStepsSchema,
+  followUp: followUpOfferSchema,
+  transcript: transcriptChoiceSchema,
+  serviceQuestions: serviceQuestionsSchema,
+  /** Free-text notes per stage, as typed. */
+  notes: z.partialRecord(stageIdSchema, noteText),
+  /** Gaps the adviser closed by saying why they were not covered. */
+  notCovered: z.partialRecord(stageIdSchema, z.string().min(1).max(500)),
+  safeguarding: z.array(safeguardingConcernSchema),
+  call: callTimelineSchema,
+});
+export type InteractionSummary = z.infer<typeof interactionSummarySchema>;
 
 export const interactionRecordSchema = z.object({
   id: z.uuid(),
@@ -27,13 +213,11 @@ export const interactionRecordSchema = z.object({
   contactRef: z.string().min(1).max(200),
   startedAt: isoTime,
   completedAt: isoTime,
-  /** Summary of what was captured, derived from the final snapshot (see the machine). */
-  summary: z.looseObject({}),
+  /** What was captured, derived from the final snapshot (see docs/interaction-record.md). */
+  summary: interactionSummarySchema,
   journal: z.array(journalEntrySchema).max(limits.maxJournalEvents),
 });
 export type InteractionRecord = z.infer<typeof interactionRecordSchema>;
-
-export const contactMethodSchema = z.enum(['phone', 'text', 'email']);
 
 export const followUpBookingSchema = z.object({
   id: z.uuid(),

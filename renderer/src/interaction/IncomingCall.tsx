@@ -1,0 +1,44 @@
+// A call or chat offered to the adviser: who it is from, and Answer.
+import { useState } from 'react';
+import type { DeskBridge } from '../../../shared/ipc/contract';
+import type { ResultError } from '../../../shared/result';
+import type { LiveInteraction } from './live-interaction';
+
+export function IncomingCall({
+  desk,
+  interaction,
+}: {
+  desk: DeskBridge;
+  interaction: LiveInteraction;
+}) {
+  const [answering, setAnswering] = useState(false);
+  const [problem, setProblem] = useState<ResultError | null>(null);
+  const answer = async () => {
+    setAnswering(true);
+    setProblem(null);
+    const result = await desk.answerCall({ callId: interaction.contactRef });
+    setAnswering(false);
+    if (result.ok) interaction.send({ type: 'ANSWER' });
+    else setProblem(result.error);
+  };
+  return (
+    <section role="region" aria-label="Incoming call" className="incoming-call">
+      <h2>Incoming call</h2>
+      {problem && (
+        <p role="alert" className="notice notice--problem">
+          Could not answer: {problem.message}
+        </p>
+      )}
+      {/* Focused on arrival so Enter answers; the adviser is usually already on the keyboard. */}
+      <button
+        type="button"
+        className="button button--primary"
+        autoFocus
+        disabled={answering}
+        onClick={() => void answer()}
+      >
+        Answer
+      </button>
+    </section>
+  );
+}

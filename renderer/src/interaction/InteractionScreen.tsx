@@ -1,0 +1,217 @@
+// One interaction in progress: call controls, the stage navigator, the stage
+// on screen, safeguarding, the live missing list, and wrap-up.
+import { useEffect, useState } from 'react';
+import type { StaffMember } from '../../../shared/domain/people';
+import type { DeskBridge } from '../../../shared/ipc/contract';
+import {
+  contactPhase,
+  missingForCompletion,
+  toInteractionRecord,
+  type InteractionSnapshot,
+} from '../../../shared/interaction/machine';
+import type { JournalEntry } from '../../../shared/interaction/record';
+import { stageIds, type StageId } from '../../../shared/interaction/taxonomy';
+import type { ResultError } from '../../../shared/result';
+import { CallTimers } from './CallTimers';
+import { useLiveView } from './hooks';
+import type { LiveInteraction } from './live-interaction';
+import { MissingList } from './MissingList';
+import { SafeguardingPanel } from './SafeguardingPanel';
+import { StageNavigator } from './StageNavigator';
+import { StagePanel } from './StagePanel';
+
+interface InteractionScreenProps {
+  desk: DeskBridge;
+  user: StaffMember;
+  deskId: string;
+  interaction: LiveInteraction;
+  /** Called once the record is safely in the desk's outbox. */
+  onDelivered: () => void;
+}
+
+const phaseWords = {
+  idle: 'Waiting',
+  ringing: 'Ringing',
+  live: 'Connected',
+  onHold: 'On hold',
+  wrapUp: 'Wrap-up',
+  completed: 'Completed',
+  missed: 'Missed',
+} as const;
+
+/** Moves keyboard focus to the heading of the stage just chosen, so reading starts there. */
+function focusStageHeading(stage: StageId) {
+  requestAnimationFrame(() =>
+    document.querySelector<HTMLElement>(`[data-stage-heading="${stage}"]`)?.focus(),
+  );
+}
+
+async function submitRecord(
+  desk: DeskBridge,
+  snapshot: InteractionSnapshot,
+  journal: readonly JournalEntry[],
+  meta: { adviserId: string; deskId: string },
+): Promise<ResultError | null> {
+  const built = toInteractionRecord(snapshot, { ...meta, journal });
+  if (!built.ok) return built.error;
+  const result = await desk.completeInteraction({
+    record: built.value.record,
+    followUp: built.value.followUp,
+  });
+  return result.ok ? null : result.error;
+}
+
+export function InteractionScreen({
+  desk,
+  user,
+  deskId,
+  interaction,
+  onDelivered,
+}: InteractionScreenProps) {
+  const { snapshot, saveProblem } = useLiveView(interaction);
+  const { context } = snapshot;
+  const phase = contactPhase(snapshot);
+  const missing = missingForCompletion(snapshot);
+  const [problem, setProblem] = useState<ResultError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [completeRefused, setCompleteRefused] = useState(false);
+  const send = interaction.send.bind(interaction);
+  const chat = context.channel === 'webchat';
+
+  const goTo = (stage: StageId) => {
+    send({ type: 'GO_TO_STAGE', stage });
+    focusStageHeading(stage);
+  };
+
+  // Alt+1..Alt+8 jump between stages from anywhere on the screen, text fields included.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const stage = stageIds[Number(event.key) - 1];
+      if (!stage || !/^[1-8]$/.test(event.key)) return;
+      event.preventDefault();
+      interaction.send({ type: 'GO_TO_STAGE', stage });
+      focusStageHeading(stage);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [interaction]);
+
+  const endCall = async () => {
+    setBusy(true);
+    const result = await desk.endCall({ callId: interaction.contactRef });
+    setBusy(false);
+    // The adviser must never be trapped on a call the telephony side will not confirm ending.
+    setProblem(result.ok ? null : result.error);
+    send({ type: 'END_CALL' });
+  };
+
+  const complete = async () => {
+    send({ type: 'COMPLETE' });
+    const next = interaction.getView();
+    if (contactPhase(next.snapshot) !== 'completed') {
+      setCompleteRefused(true);
+      return;
+    }
+    await deliver();
+  };
+
+  const deliver = async () => {
+    setBusy(true);
+    setProblem(null);
+    const next = interaction.getView();
+    const failure = await submitRecord(desk, next.snapshot, next.journal, {
+      adviserId: user.id,
+      deskId,
+    });
+    setBusy(false);
+    if (failure) setProblem(failure);
+    else onDelivered();
+  };
+
+  return (
+    <article className="interaction" aria-labelledby="interaction-heading">
+      <header className="interaction__header">
+        <h2 id="interaction-heading">
+          {chat ? 'Web chat' : 'Voice call'}: {phaseWords[phase]}
+        </h2>
+        <CallTimers call={context.call} />
+        <div className="interaction__controls">
+          {phase === 'live' && (
+            <button type="button" className="button" onClick={() => send({ type: 'HOLD' })}>
+              Hold
+            </button>
+          )}
+          {phase === 'onHold' && (
+            <button type="button" className="button" onClick={() => send({ type: 'RESUME' })}>
+              Resume
+            </button>
+          )}
+          {(phase === 'live' || phase === 'onHold') && (
+            <button type="button" className="button" disabled={busy} onClick={() => void endCall()}>
+              {chat ? 'End chat' : 'End call'}
+            </button>
+          )}
+        </div>
+        {context.call.endedBy === 'customer' || context.call.endedBy === 'network' ? (
+          <p role="status">
+            The customer disconnected. Wrap up when you are ready: there is no time limit.
+          </p>
+        ) : null}
+        {saveProblem && (
+          <p role="alert" className="notice notice--problem">
+            Could not save this interaction on the desk: {saveProblem}
+          </p>
+        )}
+        {problem && (
+          <p role="alert" className="notice notice--problem">
+            {problem.message} ({problem.code})
+          </p>
+        )}
+      </header>
+      {phase !== 'completed' && (
+        <div className="interaction__body">
+          <StageNavigator context={context} onGo={goTo} />
+          <StagePanel stage={context.activeStage} context={context} send={send} />
+          <aside className="interaction__side" aria-label="Interaction checks">
+            <SafeguardingPanel context={context} send={send} live={phase !== 'missed'} />
+            <MissingList missing={missing} onGo={goTo} />
+          </aside>
+        </div>
+      )}
+      {phase === 'wrapUp' && (
+        <footer className="interaction__wrap-up">
+          {completeRefused && missing.length > 0 && (
+            <p role="alert" className="notice notice--problem">
+              Not yet: close the gaps in “Missing before completion” by doing them or marking them
+              not covered.
+            </p>
+          )}
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy}
+            onClick={() => void complete()}
+          >
+            Complete interaction
+          </button>
+        </footer>
+      )}
+      {phase === 'completed' && (
+        <footer className="interaction__wrap-up">
+          <p>
+            The interaction is completed. Its record has not reached the desk&apos;s outbox yet.
+          </p>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={busy}
+            onClick={() => void deliver()}
+          >
+            Send the record again
+          </button>
+        </footer>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,38 @@
+// What still stands between the adviser and "Complete interaction", live.
+import type { MissingItem } from '../../../shared/interaction/machine';
+import { stageIds, type StageId } from '../../../shared/interaction/taxonomy';
+
+const isStage = (area: MissingItem['area']): area is StageId =>
+  (stageIds as readonly string[]).includes(area);
+
+export function MissingList({
+  missing,
+  onGo,
+}: {
+  missing: MissingItem[];
+  onGo: (stage: StageId) => void;
+}) {
+  return (
+    <section className="missing" aria-labelledby="missing-heading">
+      <h2 id="missing-heading">Missing before completion</h2>
+      <ul aria-label="Missing before completion">
+        {missing.map((item) => (
+          <li key={`${item.area}:${item.message}`}>
+            {isStage(item.area) ? (
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => onGo(item.area as StageId)}
+              >
+                {item.message}
+              </button>
+            ) : (
+              item.message
+            )}
+          </li>
+        ))}
+      </ul>
+      {missing.length === 0 && <p>Nothing missing.</p>}
+    </section>
+  );
+}

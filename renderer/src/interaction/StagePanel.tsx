@@ -1,0 +1,92 @@
+// The stage on screen: its own controls, free-text notes, and the way to close
+// the gap without doing it ("not covered", with a reason).
+import { useId, useState, type ComponentType } from 'react';
+import { stageStatus, stageStatusLabels } from '../../../shared/interaction/machine';
+import { stageLabels, type StageId } from '../../../shared/interaction/taxonomy';
+import { limits } from '../../../shared/limits';
+import { NoteArea } from './controls';
+import { BarriersStage } from './stages/BarriersStage';
+import { CallerStage } from './stages/CallerStage';
+import { FollowUpStage } from './stages/FollowUpStage';
+import { NextStepsStage } from './stages/NextStepsStage';
+import { ServiceQuestionsStage } from './stages/ServiceQuestionsStage';
+import { SkillsCheckStage } from './stages/SkillsCheckStage';
+import { StartingPointStage } from './stages/StartingPointStage';
+import { TranscriptStage } from './stages/TranscriptStage';
+import type { StageProps } from './stages/types';
+
+const stageComponents: Record<StageId, ComponentType<StageProps>> = {
+  callerEligibility: CallerStage,
+  startingPoint: StartingPointStage,
+  barriers: BarriersStage,
+  skillsCheck: SkillsCheckStage,
+  nextSteps: NextStepsStage,
+  followUp: FollowUpStage,
+  transcript: TranscriptStage,
+  serviceQuestions: ServiceQuestionsStage,
+};
+
+function NotCovered({ stage, context, send }: StageProps & { stage: StageId }) {
+  const [reason, setReason] = useState('');
+  const id = useId();
+  const recorded = context.notCovered[stage];
+  if (recorded !== undefined) {
+    return (
+      <div className="not-covered">
+        <p>Not covered: {recorded}</p>
+        <button
+          type="button"
+          className="button"
+          onClick={() => send({ type: 'CLEAR_NOT_COVERED', stage })}
+        >
+          Undo not covered
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="not-covered">
+      <label htmlFor={id}>Reason not covered</label>
+      <input
+        id={id}
+        type="text"
+        value={reason}
+        maxLength={500}
+        onChange={(event) => setReason(event.target.value)}
+      />
+      <button
+        type="button"
+        className="button"
+        disabled={!reason.trim()}
+        onClick={() => send({ type: 'MARK_NOT_COVERED', stage, reason })}
+      >
+        Mark {stageLabels[stage]} not covered
+      </button>
+    </div>
+  );
+}
+
+export function StagePanel({ stage, context, send }: StageProps & { stage: StageId }) {
+  const Stage = stageComponents[stage];
+  const headingId = useId();
+  const status = stageStatus(context, stage);
+  return (
+    <section className="stage-panel" aria-labelledby={headingId}>
+      <h2 id={headingId} tabIndex={-1} data-stage-heading={stage}>
+        {stageLabels[stage]}{' '}
+        <span className={`stage-status stage-status--${status}`}>
+          ({stageStatusLabels[status]})
+        </span>
+      </h2>
+      <Stage context={context} send={send} />
+      <NoteArea
+        label={`Notes on ${stageLabels[stage].toLowerCase()}`}
+        value={context.notes[stage] ?? ''}
+        maxLength={limits.maxNoteChars}
+        rows={4}
+        onText={(text) => send({ type: 'NOTE', stage, text })}
+      />
+      <NotCovered stage={stage} context={context} send={send} />
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+// The live interactions on this desk, outside React: offers become
+// interactions, reloads restore them, finished ones are let go. Components
+// subscribe to it; it never does work inside a React state updater.
+import type { CallOffer } from '../../../shared/wire/socket';
+import { LiveInteraction } from './live-interaction';
+import type { InteractionStore } from './store';
+
+export class LiveDesk {
+  private interactions: readonly LiveInteraction[] = [];
+  private readonly listeners = new Set<() => void>();
+  /** Interactions whose stored snapshot did not match a replay of their journal. */
+  mismatchedOnRestore: string[] = [];
+
+  constructor(
+    readonly store: InteractionStore,
+    readonly adviserId: string,
+  ) {}
+
+  private restoring: Promise<void> | null = null;
+
+  /** Brings back what the store holds for this adviser, once however often it is asked (StrictMode asks twice). */
+  restore(): Promise<void> {
+    this.restoring ??= this.restoreOnce();
+    return this.restoring;
+  }
+
+  private async restoreOnce(): Promise<void> {
+    const rows = await this.store.listLive(this.adviserId);
+    const restored: LiveInteraction[] = [];
+    for (const row of rows) {
+      if (this.interactions.some((interaction) => interaction.id === row.id)) continue;
+      const { interaction, matchesStoredSnapshot } = LiveInteraction.restore(this.store, row);
+      if (!matchesStoredSnapshot) this.mismatchedOnRestore = [...this.mismatchedOnRestore, row.id];
+      restored.push(interaction);
+    }
+    if (restored.length > 0) this.set([...restored, ...this.interactions]);
+  }
+
+  offer(offer: CallOffer): LiveInteraction {
+    const existing = this.byContact(offer.callId);
+    if (existing) return existing;
+    const interaction = LiveInteraction.offered(this.store, this.adviserId, {
+      contactRef: offer.callId,
+      channel: offer.channel,
+      offeredAt: offer.offeredAt,
+    });
+    this.set([...this.interactions, interaction]);
+    return interaction;
+  }
+
+  byContact(contactRef: string): LiveInteraction | undefined {
+    return this.interactions.find((interaction) => interaction.contactRef === contactRef);
+  }
+
+  async release(interaction: LiveInteraction): Promise<void> {
+    this.set(this.interactions.filter((candidate) => candidate !== interaction));
+    await interaction.discard();
+  }
+
+  list = (): readonly LiveInteraction[] => this.interactions;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  private set(next: readonly LiveInteraction[]): void {
+    this.interactions = next;
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,112 @@
+// The follow-up offer: book a slot inside the customer's window and service hours, or record a decline.
+import { useState, type FormEvent } from 'react';
+import { newId } from '../../../../shared/domain/ids';
+import { contactTime } from '../../../../shared/interaction/machine';
+import { followUpWindow, ukLocalToIso } from '../../../../shared/interaction/follow-up';
+import type { ContactMethod } from '../../../../shared/interaction/record';
+import { Checkbox, RadioGroup, TextField } from '../controls';
+import { ukDateTime } from '../time-words';
+import type { StageProps } from './types';
+
+const methodLabels: Record<ContactMethod, string> = {
+  phone: 'Phone call',
+  text: 'Text message',
+  email: 'Email',
+};
+
+export function FollowUpStage({ context, send }: StageProps) {
+  const { followUp, followUpRefusal } = context;
+  const contactAt = contactTime(context);
+  const window = contactAt ? followUpWindow(contactAt, context.caller.age) : null;
+  const [date, setDate] = useState('');
+  const [time, setTime] = useState('');
+  const [method, setMethod] = useState<ContactMethod>('phone');
+  const [address, setAddress] = useState('');
+  const [consent, setConsent] = useState(false);
+  const [formProblem, setFormProblem] = useState<string | null>(null);
+
+  if (followUp.decision !== 'not_offered') {
+    return (
+      <>
+        <p>
+          {followUp.decision === 'accepted'
+            ? `Follow-up booked: ${methodLabels[followUp.contactMethod]} on ${ukDateTime(followUp.slotStart)} (UK time), to ${followUp.contactAddress}.`
+            : 'The customer declined a follow-up.'}
+        </p>
+        <button type="button" className="button" onClick={() => send({ type: 'REOPEN_FOLLOW_UP' })}>
+          Change follow-up
+        </button>
+      </>
+    );
+  }
+
+  const book = (event: FormEvent) => {
+    event.preventDefault();
+    const slotStart = ukLocalToIso(date, time);
+    if (!slotStart) return setFormProblem('Enter a date and a time for the follow-up.');
+    if (address.trim().length < 3)
+      return setFormProblem('Enter the number or address to contact them on.');
+    setFormProblem(null);
+    send({
+      type: 'BOOK_FOLLOW_UP',
+      bookingId: newId(),
+      slotStart,
+      contactMethod: method,
+      contactAddress: address.trim(),
+      consentRecorded: consent,
+    });
+  };
+
+  return (
+    <>
+      {window && (
+        <p>
+          Offer a call between {window.earliest} and {window.latest} ({window.weeks} weeks after
+          today&apos;s contact), from 08:00 and before 22:00 UK time, any day.
+        </p>
+      )}
+      <form onSubmit={book} aria-label="Book a follow-up">
+        <TextField
+          label="Follow-up date"
+          type="date"
+          value={date}
+          onText={setDate}
+          min={window?.earliest}
+          max={window?.latest}
+        />
+        <TextField
+          label="Follow-up time (UK)"
+          type="time"
+          value={time}
+          onText={setTime}
+          min="08:00"
+          max="21:59"
+        />
+        <RadioGroup
+          legend="Contact method"
+          options={['phone', 'text', 'email'] as const}
+          labels={methodLabels}
+          value={method}
+          onChange={setMethod}
+        />
+        <TextField label="Number or email address" value={address} onText={setAddress} />
+        <Checkbox
+          label="Customer consents to be contacted for the follow-up"
+          checked={consent}
+          onChange={setConsent}
+        />
+        {(formProblem ?? followUpRefusal) && (
+          <p role="alert" className="notice notice--problem">
+            {formProblem ?? followUpRefusal?.reason}
+          </p>
+        )}
+        <button type="submit" className="button button--primary">
+          Book follow-up
+        </button>
+      </form>
+      <button type="button" className="button" onClick={() => send({ type: 'DECLINE_FOLLOW_UP' })}>
+        Customer declined a follow-up
+      </button>
+    </>
+  );
+}

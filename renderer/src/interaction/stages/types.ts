@@ -1,0 +1,8 @@
+// What every stage panel receives: the captured context and a way to record.
+import type { InteractionContext } from '../../../../shared/interaction/machine';
+import type { UnstampedEvent } from '../live-interaction';
+
+export interface StageProps {
+  context: InteractionContext;
+  send: (event: UnstampedEvent) => void;
+}

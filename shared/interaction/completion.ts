@@ -1,0 +1,169 @@
+// What "done" means for each stage, and what is still missing before an
+// interaction may complete. Pure functions of the machine's context, so the
+// guard, the wrap-up list and the record all use the same rule.
+import { checkFollowUpSlot } from './follow-up';
+import type { Channel, InteractionSummary } from './record';
+import { guidanceStages, skillAreas, stageIds, stageLabels, type StageId } from './taxonomy';
+
+/** The machine's context: the summary that goes into the record, plus working fields. */
+export interface InteractionContext extends InteractionSummary {
+  interactionId: string | null;
+  channel: Channel | null;
+  contactRef: string | null;
+  /** 'open' until the interaction is completed, or the contact ends before it was answered. */
+  outcome: 'open' | 'completed' | 'missed';
+  completedAt: string | null;
+  activeStage: StageId;
+  /** Why the last follow-up booking was refused, for the screen to show; cleared by a booking. */
+  followUpRefusal: { code: string; reason: string } | null;
+}
+
+export type StageStatus = 'done' | 'not_covered' | 'not_needed' | 'in_progress' | 'not_started';
+
+export const stageStatusLabels: Record<StageStatus, string> = {
+  done: 'done',
+  not_covered: 'not covered',
+  not_needed: 'not needed',
+  in_progress: 'in progress',
+  not_started: 'not started',
+};
+
+/** When the contact started, for the follow-up window: answered time, else offered time. */
+export function contactTime(context: InteractionContext): string | null {
+  return context.call.connectedAt ?? context.call.offeredAt;
+}
+
+const filled = (text: string) => text.trim().length > 0;
+
+/** The first thing still to do in a stage, in the adviser's words; null when the stage is done. */
+export function stageGap(context: InteractionContext, stage: StageId): string | null {
+  switch (stage) {
+    case 'callerEligibility': {
+      const { caller } = context;
+      if (caller.callerType === null) return 'Record who is calling';
+      if (caller.age === null) return "Record the young person's age, or that it was not given";
+      if (caller.withinRemit === null) return 'Decide whether the contact is within remit';
+      if (!caller.withinRemit && caller.signpostedTo === null)
+        return 'Record where the customer was signposted';
+      return null;
+    }
+    case 'startingPoint': {
+      const { startingPoint } = context;
+      if (startingPoint.status === null) return 'Record their current status';
+      if (startingPoint.status === 'school' && startingPoint.schoolYear === null)
+        return 'Record their school year';
+      if (!filled(startingPoint.goals)) return 'Note their goals and career ideas in their words';
+      return null;
+    }
+    case 'barriers': {
+      const { barriers } = context;
+      if (barriers.noneIdentified) return null;
+      if (barriers.identified.length === 0)
+        return 'Explore barriers, or record that none were identified';
+      const open = barriers.identified.find((barrier) => !filled(barrier.agreed));
+      return open
+        ? `Record what was agreed about the ${open.kind.replaceAll('_', ' ')} barrier`
+        : null;
+    }
+    case 'skillsCheck': {
+      const { skillsCheck } = context;
+      for (const area of skillAreas) {
+        if (skillsCheck[area].level === null) return `Record their current ${area} level`;
+        if (skillsCheck[area].improvementMatters === null)
+          return `Record whether improving ${area} matters for their goal`;
+      }
+      return skillsCheck.discussed
+        ? null
+        : 'Confirm the English, maths and digital check was discussed';
+    }
+    case 'nextSteps': {
+      if (!filled(context.nextSteps.mainPoints)) return 'Note the main points discussed';
+      if (context.nextSteps.actions.length === 0) return 'Agree at least one action';
+      return null;
+    }
+    case 'followUp': {
+      const { followUp } = context;
+      if (followUp.decision === 'not_offered') return 'Offer a follow-up call';
+      if (followUp.decision === 'accepted') {
+        const contactAt = contactTime(context);
+        // The age may have changed since the booking: the slot must still fit the window.
+        const check = contactAt
+          ? checkFollowUpSlot(contactAt, context.caller.age, followUp.slotStart)
+          : null;
+        if (check && !check.ok) return `Rebook the follow-up: ${check.reason}`;
+      }
+      return null;
+    }
+    case 'transcript':
+      return context.transcript.decision === 'not_offered' ? 'Offer a transcript' : null;
+    case 'serviceQuestions':
+      return context.serviceQuestions.outcome === 'not_asked'
+        ? 'Ask the service questions, or skip them with a reason'
+        : null;
+  }
+}
+
+function touched(context: InteractionContext, stage: StageId): boolean {
+  if (filled(context.notes[stage] ?? '')) return true;
+  switch (stage) {
+    case 'callerEligibility':
+      return (
+        context.caller.callerType !== null ||
+        context.caller.age !== null ||
+        context.caller.withinRemit !== null
+      );
+    case 'startingPoint':
+      return context.startingPoint.status !== null || filled(context.startingPoint.goals);
+    case 'barriers':
+      return context.barriers.identified.length > 0;
+    case 'skillsCheck':
+      return skillAreas.some((area) => context.skillsCheck[area].level !== null);
+    case 'nextSteps':
+      return filled(context.nextSteps.mainPoints) || context.nextSteps.actions.length > 0;
+    case 'followUp':
+      return context.followUpRefusal !== null;
+    case 'transcript':
+    case 'serviceQuestions':
+      return false;
+  }
+}
+
+/** Out of remit: the guidance and the service questions are not asked of someone we signpost elsewhere. */
+export function stageNeeded(context: InteractionContext, stage: StageId): boolean {
+  if (context.caller.withinRemit !== false) return true;
+  return !guidanceStages.includes(stage) && stage !== 'serviceQuestions';
+}
+
+export function stageStatus(context: InteractionContext, stage: StageId): StageStatus {
+  if (stageGap(context, stage) === null) return 'done';
+  if (context.notCovered[stage] !== undefined) return 'not_covered';
+  if (!stageNeeded(context, stage)) return 'not_needed';
+  return touched(context, stage) ? 'in_progress' : 'not_started';
+}
+
+export interface MissingItem {
+  /** The stage to go to, or 'safeguarding' / 'call' for the parts outside the stages. */
+  area: StageId | 'safeguarding' | 'call';
+  message: string;
+}
+
+/** Gaps that only the context can show; the call's own state is added by `missingForCompletion`. */
+export function contextGaps(context: InteractionContext): MissingItem[] {
+  const missing: MissingItem[] = [];
+  for (const stage of stageIds) {
+    const status = stageStatus(context, stage);
+    if (status === 'done' || status === 'not_covered' || status === 'not_needed') continue;
+    missing.push({ area: stage, message: `${stageLabels[stage]}: ${stageGap(context, stage)}` });
+  }
+  for (const concern of context.safeguarding) {
+    if (concern.resolvedAt !== null) continue;
+    const next =
+      concern.escalatedAt === null
+        ? 'escalate it'
+        : concern.actions.length === 0
+          ? 'record the actions taken'
+          : 'record the outcome and resolve it';
+    missing.push({ area: 'safeguarding', message: `Safeguarding concern open: ${next}` });
+  }
+  return missing;
+}

@@ -1,0 +1,97 @@
+// The interaction screen's roles and names, rendered to markup in Node: what a
+// screen reader (and the end-to-end tests) find by role and label.
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { DeskBridge } from '../../shared/ipc/contract';
+import { IncomingCall } from '../../renderer/src/interaction/IncomingCall';
+import { InteractionScreen } from '../../renderer/src/interaction/InteractionScreen';
+import { LiveInteraction } from '../../renderer/src/interaction/live-interaction';
+import { MemoryInteractionStore } from '../../renderer/src/interaction/store';
+
+// Rendering to markup calls no desk function; any call would be a bug in the test.
+const desk = new Proxy({} as DeskBridge, {
+  get: (_, name) => () => {
+    throw new Error(`desk.${String(name)} was called while rendering`);
+  },
+});
+const user = {
+  id: 'demo-adviser',
+  username: 'demo',
+  displayName: 'Demo Adviser',
+  roles: ['adviser' as const],
+};
+
+function answeredCall() {
+  let now = Date.UTC(2025, 2, 3, 10);
+  const call = LiveInteraction.offered(
+    new MemoryInteractionStore(),
+    user.id,
+    { contactRef: 'call-1', channel: 'voice', offeredAt: '2025-03-03T10:00:00.000Z' },
+    () => new Date((now += 1000)).toISOString(),
+  );
+  call.send({ type: 'ANSWER' });
+  return call;
+}
+
+const render = (interaction: LiveInteraction) =>
+  renderToStaticMarkup(
+    <InteractionScreen
+      desk={desk}
+      user={user}
+      deskId="11111111-2222-4333-8444-555555555555"
+      interaction={interaction}
+      onDelivered={() => undefined}
+    />,
+  );
+
+describe('the interaction screen', () => {
+  it('names the stage navigator and gives each stage its completion state', () => {
+    const call = answeredCall();
+    call.send({ type: 'SET_NO_BARRIERS', noneIdentified: true });
+    call.send({ type: 'MARK_NOT_COVERED', stage: 'skillsCheck', reason: 'Not appropriate' });
+    const html = render(call);
+    expect(html).toContain('<nav aria-label="Stages"');
+    expect(html).toMatch(/Barriers<span class="visually-hidden">, done<\/span>/);
+    expect(html).toMatch(
+      /English, maths and digital<span class="visually-hidden">, not covered<\/span>/,
+    );
+    expect(html).toMatch(/Starting point<span class="visually-hidden">, not started<\/span>/);
+    expect(html).toContain('aria-keyshortcuts="Alt+3"');
+  });
+
+  it('shows the missing list by name, End call while connected, and Complete only in wrap-up', () => {
+    const call = answeredCall();
+    let html = render(call);
+    expect(html).toContain('<ul aria-label="Missing before completion">');
+    expect(html).toContain('End the call or chat to wrap up');
+    expect(html).toContain('>End call</button>');
+    expect(html).not.toContain('Complete interaction');
+
+    call.send({ type: 'END_CALL' });
+    html = render(call);
+    expect(html).not.toContain('>End call</button>');
+    expect(html).toContain('Complete interaction');
+  });
+
+  it('labels every note area and quick pick on the stage on screen', () => {
+    const call = answeredCall();
+    call.send({ type: 'GO_TO_STAGE', stage: 'barriers' });
+    call.send({ type: 'IDENTIFY_BARRIER', kind: 'money' });
+    const html = render(call);
+    expect(html).toContain('<legend>Barriers identified</legend>');
+    expect(html).toMatch(/<label for="[^"]+">Money: what was agreed<\/label><textarea id=/);
+    expect(html).toMatch(/<label for="[^"]+">Notes on barriers<\/label>/);
+    expect(html).toContain('Raise safeguarding concern');
+  });
+
+  it('offers the incoming call as a region with Answer', () => {
+    const call = LiveInteraction.offered(new MemoryInteractionStore(), user.id, {
+      contactRef: 'call-2',
+      channel: 'voice',
+      offeredAt: '2025-03-03T10:00:00.000Z',
+    });
+    const html = renderToStaticMarkup(<IncomingCall desk={desk} interaction={call} />);
+    expect(html).toContain('role="region" aria-label="Incoming call"');
+    expect(html).toContain('>Answer</button>');
+  });
+});
