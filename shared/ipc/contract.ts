@@ -6,9 +6,20 @@ import { z } from 'zod';
 import { credentialsSchema, staffMemberSchema } from '../domain/people';
 import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
 import type { Result } from '../result';
-import { callConnectedSchema, callEndedSchema, callOfferSchema, callRefSchema } from '../wire/socket';
+import {
+  callConnectedSchema,
+  callEndedSchema,
+  callOfferSchema,
+  callRefSchema,
+} from '../wire/socket';
 
-export const connectionStates = ['signed_out', 'connecting', 'online', 'reconnecting', 'offline'] as const;
+export const connectionStates = [
+  'signed_out',
+  'connecting',
+  'online',
+  'reconnecting',
+  'offline',
+] as const;
 export const connectionStateSchema = z.enum(connectionStates);
 export type ConnectionState = z.infer<typeof connectionStateSchema>;
 
@@ -63,8 +74,12 @@ export const deskEvents = {
 
 export type DeskRequestName = keyof typeof deskRequests;
 export type DeskEventName = keyof typeof deskEvents;
-export type DeskRequestInput<K extends DeskRequestName> = z.input<(typeof deskRequests)[K]['input']>;
-export type DeskRequestOutput<K extends DeskRequestName> = z.output<(typeof deskRequests)[K]['output']>;
+export type DeskRequestInput<K extends DeskRequestName> = z.input<
+  (typeof deskRequests)[K]['input']
+>;
+export type DeskRequestOutput<K extends DeskRequestName> = z.output<
+  (typeof deskRequests)[K]['output']
+>;
 export type DeskEventPayload<K extends DeskEventName> = z.output<(typeof deskEvents)[K]['payload']>;
 
 /** Subscription helper names: statusChanged -> onStatusChanged. */

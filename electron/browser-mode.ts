@@ -1,0 +1,255 @@
+// Browser mode: the desk services in plain Node, serving the built renderer on
+// 127.0.0.1 and carrying the desk API over a WebSocket guarded by a per-launch
+// key and an Origin check. Prints one `desk ready: <url>` line when ready.
+//   npx tsx electron/browser-mode.ts --data-dir .data/desk --server http://127.0.0.1:4300 --port 0 --renderer dist/renderer
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  bridgeClientMessageSchema,
+  bridgePath,
+  maxBridgeMessageBytes,
+  type BridgeServerMessage,
+} from '../shared/ipc/socket-bridge';
+import { createDeskServices, type DeskServices } from './services/desk';
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
+/** The same policy the Electron shell sets: our own files only, the bridge socket, no inline script. */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self' ws://127.0.0.1:*",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const securityHeaders = {
+  'content-security-policy': contentSecurityPolicy,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+export interface BrowserModeOptions {
+  dataDir: string;
+  serverUrl: string;
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port: number;
+}
+
+export interface BrowserModeDesk {
+  /** The URL to open, with the per-launch key in its fragment. */
+  url: string;
+  origin: string;
+  key: string;
+  desk: DeskServices;
+  close(): Promise<void>;
+}
+
+function sameSecret(presented: string | null, key: string): boolean {
+  if (presented === null) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(key);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function serveRenderer(
+  rendererDir: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    response.writeHead(405, { ...securityHeaders, allow: 'GET, HEAD' }).end();
+    return;
+  }
+  const root = resolve(rendererDir);
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://127.0.0.1').pathname);
+  } catch {
+    response.writeHead(400, securityHeaders).end();
+    return;
+  }
+  const candidate = resolve(join(root, pathname));
+  // Never serve outside the renderer folder, however the path is spelled.
+  const inside = candidate === root || candidate.startsWith(root + sep);
+  let file = join(root, 'index.html');
+  if (inside) {
+    const found = await stat(candidate).catch(() => null);
+    if (found?.isFile()) file = candidate;
+    else if (extname(pathname) !== '') {
+      // A missing asset is a 404; only page routes fall back to index.html.
+      response
+        .writeHead(404, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' })
+        .end('Not found');
+      return;
+    }
+  }
+  const found = await stat(file).catch(() => null);
+  if (!found?.isFile()) {
+    response
+      .writeHead(404, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' })
+      .end('The renderer is not built: run npm run build:renderer');
+    return;
+  }
+  response.writeHead(200, {
+    ...securityHeaders,
+    'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+    'content-length': found.size,
+  });
+  if (request.method === 'HEAD') response.end();
+  else createReadStream(file).pipe(response);
+}
+
+function refuseUpgrade(
+  socket: NodeJS.WritableStream & { destroy(): void },
+  status: 401 | 403 | 404,
+) {
+  const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
+  socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+function carryDeskApi(client: WebSocket, desk: DeskServices): void {
+  const send = (message: BridgeServerMessage) => {
+    if (client.readyState === client.OPEN) client.send(JSON.stringify(message));
+  };
+  const unsubscribe = desk.onEvent((name, payload) => send({ type: 'event', name, payload }));
+  client.on('close', unsubscribe);
+  client.on('message', (data, isBinary) => {
+    let message: unknown;
+    try {
+      message = isBinary ? undefined : JSON.parse(data.toString());
+    } catch {
+      message = undefined;
+    }
+    const parsed = bridgeClientMessageSchema.safeParse(message);
+    if (!parsed.success) {
+      // Without a well-formed request id there is nobody to answer: a client
+      // that sends this is broken, so it is disconnected.
+      client.close(1008, 'Malformed desk API message');
+      return;
+    }
+    const { id, name, input } = parsed.data;
+    void desk.dispatch(name, input).then((result) => send({ type: 'response', id, result }));
+  });
+}
+
+export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserModeDesk> {
+  const desk = createDeskServices({ dataDir: options.dataDir, serverUrl: options.serverUrl });
+  const key = randomBytes(32).toString('base64url');
+  const bridge = new WebSocketServer({ noServer: true, maxPayload: maxBridgeMessageBytes });
+  let origin = '';
+
+  const server: Server = createServer((request, response) => {
+    void serveRenderer(options.rendererDir, request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500, securityHeaders);
+      response.end();
+    });
+  });
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== bridgePath) return refuseUpgrade(socket, 404);
+    if (!sameSecret(url.searchParams.get('key'), key)) return refuseUpgrade(socket, 401);
+    // Another page in the same browser could know our port; only our own page may talk to the desk.
+    if (request.headers.origin !== origin) return refuseUpgrade(socket, 403);
+    bridge.handleUpgrade(request, socket, head, (client) => carryDeskApi(client, desk));
+  });
+
+  await new Promise<void>((done, failed) => {
+    server.once('error', failed);
+    server.listen(options.port, '127.0.0.1', () => done());
+  });
+  const { port } = server.address() as AddressInfo;
+  origin = `http://127.0.0.1:${port}`;
+  desk.start();
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `${origin}/#key=${key}`,
+    origin,
+    key,
+    desk,
+    close() {
+      closing ??= (async () => {
+        for (const client of bridge.clients) client.close(1001, 'The desk is stopping');
+        bridge.close();
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        });
+        await desk.stop();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string', default: '.data/desk' },
+      server: { type: 'string', default: 'http://127.0.0.1:4300' },
+      port: { type: 'string', default: '4310' },
+      renderer: { type: 'string', default: 'dist/renderer' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    console.error(`--port must be a port number, not "${values.port}"`);
+    process.exit(2);
+  }
+  const running = await startBrowserMode({
+    dataDir: resolve(values['data-dir']),
+    serverUrl: values.server,
+    rendererDir: resolve(values.renderer),
+    port,
+  });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('the desk did not stop cleanly', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  console.log(`desk ready: ${running.url}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error('the desk could not start:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

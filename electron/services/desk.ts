@@ -1,0 +1,105 @@
+// Composes the desk services (local database, outbox, server connection, desk
+// API handlers) for either host: Electron's main process or browser mode.
+import type { DeskEventName, DeskEventPayload, DeskStatus } from '../../shared/ipc/contract';
+import { ok, type Result } from '../../shared/result';
+import { DeskHandlerRegistry } from './handlers';
+import { InteractionStore, registerInteractionHandlers } from './interactions';
+import { deskIdOf, openLocalDb, type LocalDb } from './local-db';
+import { Outbox, type OutboxOptions } from './outbox';
+import { SocketOutboxTransport, type OutboxTransport } from './outbox-transport';
+import {
+  registerCallHandlers,
+  registerSessionHandlers,
+  ServerConnection,
+} from './server-connection';
+import { LocalSettingsSessionStore, type SessionStore } from './session-store';
+
+/** One pushed desk event as (name, payload), typed together. */
+export type DeskEventArgs = {
+  [K in DeskEventName]: [name: K, payload: DeskEventPayload<K>];
+}[DeskEventName];
+export type DeskEventListener = (...event: DeskEventArgs) => void;
+
+export interface DeskServicesOptions {
+  /** The per-user data folder holding the desk's SQLite file. */
+  dataDir: string;
+  serverUrl: string;
+  /** Defaults to the local settings table; Electron passes one encrypted with safeStorage. */
+  sessionStore?: (db: LocalDb) => SessionStore;
+  /** Defaults to socket.io over the server connection; tests may pass a double. */
+  transport?: (connection: ServerConnection) => OutboxTransport;
+  outbox?: OutboxOptions;
+  /** How long stop() waits for deliveries in flight. */
+  drainTimeoutMs?: number;
+}
+
+export interface DeskServices {
+  deskId: string;
+  dispatch(name: string, input: unknown): Promise<Result<unknown>>;
+  onEvent(listener: DeskEventListener): () => void;
+  status(): DeskStatus;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createDeskServices(options: DeskServicesOptions): DeskServices {
+  const db = openLocalDb(options.dataDir);
+  const deskId = deskIdOf(db);
+  const sessionStore = options.sessionStore?.(db) ?? new LocalSettingsSessionStore(db);
+  const connection = new ServerConnection({ serverUrl: options.serverUrl, deskId, sessionStore });
+  const transport =
+    options.transport?.(connection) ?? new SocketOutboxTransport(() => connection.currentSocket());
+  const outbox = new Outbox(db, transport, options.outbox);
+  const interactions = new InteractionStore(db, outbox, deskId);
+  const listeners = new Set<DeskEventListener>();
+  const emit: DeskEventListener = (...event) => {
+    for (const listener of listeners) listener(...event);
+  };
+
+  const status = (): DeskStatus => ({
+    deskId,
+    serverUrl: options.serverUrl,
+    user: connection.user,
+    connection: connection.state,
+    outbox: outbox.status(),
+  });
+
+  const registry = new DeskHandlerRegistry();
+  registry.register('status', () => ok(status()));
+  registerSessionHandlers(registry, connection);
+  registerCallHandlers(registry, connection);
+  registerInteractionHandlers(registry, interactions);
+  registry.assertComplete();
+
+  const publishStatus = () => emit('statusChanged', status());
+  connection.on('state', publishStatus);
+  connection.on('connected', () => outbox.retryNow());
+  connection.on('callOffered', (offer) => emit('callOffered', offer));
+  connection.on('callEnded', (ended) => emit('callEnded', ended));
+  outbox.onStatus(publishStatus);
+
+  let stopped: Promise<void> | null = null;
+  return {
+    deskId,
+    dispatch: (name, input) => registry.dispatch(name, input),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    status,
+    start() {
+      outbox.start();
+      connection.resume();
+    },
+    stop() {
+      stopped ??= (async () => {
+        // Let acknowledgements on their way land before the socket and database go.
+        await outbox.drain(options.drainTimeoutMs ?? 5_000);
+        connection.close();
+        listeners.clear();
+        db.close();
+      })();
+      return stopped;
+    },
+  };
+}

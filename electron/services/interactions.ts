@@ -1,0 +1,83 @@
+// Completed interactions on the desk: kept locally (with the follow-up list)
+// and queued for the central server in the same transaction, with the
+// transcript the customer asked for (composed here, sent by the server).
+import { transcriptRequestFor } from '../../shared/documents/transcript';
+import type { CompleteInteraction } from '../../shared/ipc/contract';
+import { fail, ok, type Result } from '../../shared/result';
+import type { DeskHandlerRegistry } from './handlers';
+import type { LocalDb } from './local-db';
+import type { Outbox } from './outbox';
+
+/** Both items of one interaction share a stream, so its booking never arrives before its record. */
+export const interactionStream = (interactionId: string) => `interaction:${interactionId}`;
+
+export class InteractionStore {
+  constructor(
+    private readonly db: LocalDb,
+    private readonly outbox: Outbox,
+    private readonly deskId: string,
+  ) {}
+
+  /**
+   * Stores the record (and booking) and queues them, all in one transaction.
+   * Completing the same interaction again is answered as done and queues nothing.
+   */
+  complete({ record, followUp }: CompleteInteraction): Result<{ queued: number }> {
+    if (record.deskId !== this.deskId)
+      return fail('invalid_input', 'The record names a different desk');
+    if (followUp && followUp.interactionId !== record.id) {
+      return fail('invalid_input', 'The follow-up booking belongs to a different interaction');
+    }
+    return this.outbox.transaction(() => {
+      const known = this.db.prepare('SELECT 1 FROM interactions WHERE id = ?').get(record.id);
+      if (known) return ok({ queued: 0 });
+      this.db
+        .prepare(
+          `INSERT INTO interactions (id, channel, contact_ref, adviser_id, started_at, completed_at, record)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          record.id,
+          record.channel,
+          record.contactRef,
+          record.adviserId,
+          record.startedAt,
+          record.completedAt,
+          JSON.stringify(record),
+        );
+      const stream = interactionStream(record.id);
+      this.outbox.enqueue({ stream, kind: 'interaction.completed', payload: record });
+      let queued = 1;
+      const transcript = transcriptRequestFor(record);
+      if (transcript) {
+        this.outbox.enqueue({ stream, kind: 'transcript.requested', payload: transcript });
+        queued += 1;
+      }
+      if (!followUp) return ok({ queued });
+      this.db
+        .prepare(
+          `INSERT INTO follow_ups (id, interaction_id, adviser_id, slot_start, contact_method, contact_address, created_at, booking)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          followUp.id,
+          followUp.interactionId,
+          followUp.adviserId,
+          followUp.slotStart,
+          followUp.contactMethod,
+          followUp.contactAddress,
+          followUp.createdAt,
+          JSON.stringify(followUp),
+        );
+      this.outbox.enqueue({ stream, kind: 'followup.booked', payload: followUp });
+      return ok({ queued: queued + 1 });
+    });
+  }
+}
+
+export function registerInteractionHandlers(
+  registry: DeskHandlerRegistry,
+  interactions: InteractionStore,
+): void {
+  registry.register('completeInteraction', (input) => interactions.complete(input));
+}

@@ -1,0 +1,8 @@
+// Every desk migration, in order. A new migration is a new numbered file added
+// at the end of this list; an applied one is never edited or removed.
+import { migration0001 } from './0001-desk-foundation';
+import type { Migration } from './types';
+
+export type { Migration } from './types';
+
+export const deskMigrations: readonly Migration[] = [migration0001];

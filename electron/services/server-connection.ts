@@ -1,0 +1,297 @@
+// The desk's link to the central server: sign-in over HTTP, the session kept
+// through a SessionStore, and one socket.io connection that fetches a fresh
+// short-lived access token on every (re)connect. Pushes connection state and
+// the server's call events; answers and ends calls with acknowledgements.
+import { io } from 'socket.io-client';
+import { z } from 'zod';
+import { staffMemberSchema, type Credentials, type StaffMember } from '../../shared/domain/people';
+import type { ConnectionState } from '../../shared/ipc/contract';
+import { fail, ok, resultSchema, type Result } from '../../shared/result';
+import {
+  callConnectedSchema,
+  callEndedSchema,
+  callOfferSchema,
+  type CallConnected,
+  type CallEnded,
+  type CallOffer,
+} from '../../shared/wire/socket';
+import type { DeskHandlerRegistry } from './handlers';
+import type { DeskSocket } from './outbox-transport';
+import { backoffDelay, type BackoffPolicy } from './outbox';
+import type { SessionStore, StoredSession } from './session-store';
+
+const sessionAnswerSchema = resultSchema(
+  z.object({
+    sessionToken: z.string().min(1),
+    expiresAt: z.iso.datetime({ offset: true }),
+    user: staffMemberSchema,
+  }),
+);
+const accessTokenAnswerSchema = resultSchema(
+  z.object({ token: z.string().min(1), expiresAt: z.iso.datetime({ offset: true }) }),
+);
+const callConnectedAnswerSchema = resultSchema(callConnectedSchema);
+const callEndAnswerSchema = resultSchema(z.null());
+
+export interface ServerConnectionEvents {
+  state: (state: ConnectionState) => void;
+  callOffered: (offer: CallOffer) => void;
+  callEnded: (ended: CallEnded) => void;
+  /** The socket has just connected: the outbox should try at once. */
+  connected: () => void;
+}
+
+export interface ServerConnectionOptions {
+  serverUrl: string;
+  deskId: string;
+  sessionStore: SessionStore;
+  /** How long a call request waits for the server's acknowledgement. */
+  ackTimeoutMs?: number;
+  /** Spacing of reconnection attempts after the server refused a handshake. */
+  reconnectBackoff?: BackoffPolicy;
+  fetch?: typeof fetch;
+}
+
+export class ServerConnection {
+  private socket: DeskSocket | null = null;
+  private currentState: ConnectionState = 'signed_out';
+  private session: StoredSession | null = null;
+  private refusedHandshakes = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly listeners: {
+    [K in keyof ServerConnectionEvents]: Set<ServerConnectionEvents[K]>;
+  } = {
+    state: new Set(),
+    callOffered: new Set(),
+    callEnded: new Set(),
+    connected: new Set(),
+  };
+  private readonly ackTimeoutMs: number;
+  private readonly reconnectBackoff: BackoffPolicy;
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: ServerConnectionOptions) {
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+    this.reconnectBackoff = options.reconnectBackoff ?? { baseMs: 1_000, capMs: 30_000 };
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  on<K extends keyof ServerConnectionEvents>(
+    event: K,
+    listener: ServerConnectionEvents[K],
+  ): () => void {
+    this.listeners[event].add(listener);
+    return () => this.listeners[event].delete(listener);
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  get user(): StaffMember | null {
+    return this.session?.user ?? null;
+  }
+
+  /** The live socket, for the outbox transport; null when signed out. */
+  currentSocket(): DeskSocket | null {
+    return this.socket;
+  }
+
+  /** Picks up a session kept from an earlier launch and connects with it. */
+  resume(): void {
+    const stored = this.options.sessionStore.load();
+    if (!stored || Date.parse(stored.expiresAt) <= Date.now()) {
+      if (stored) this.options.sessionStore.clear();
+      this.setState('signed_out');
+      return;
+    }
+    this.session = stored;
+    this.connect();
+  }
+
+  async signIn(credentials: Credentials): Promise<Result<StaffMember>> {
+    const answer = await this.post('/api/session', credentials, null);
+    if (!answer.ok) return answer;
+    const parsed = sessionAnswerSchema.safeParse(answer.value);
+    if (!parsed.success)
+      return fail('internal', 'The central server gave an answer the desk does not understand');
+    if (!parsed.data.ok) return parsed.data;
+    this.disconnect();
+    this.session = parsed.data.value;
+    this.options.sessionStore.save(this.session);
+    this.connect();
+    return ok(this.session.user);
+  }
+
+  signOut(): void {
+    this.disconnect();
+    this.session = null;
+    this.options.sessionStore.clear();
+    this.setState('signed_out');
+  }
+
+  async answerCall(callId: string): Promise<Result<CallConnected>> {
+    return this.request('call:answer', callId, callConnectedAnswerSchema);
+  }
+
+  async endCall(callId: string): Promise<Result<null>> {
+    return this.request('call:end', callId, callEndAnswerSchema);
+  }
+
+  close(): void {
+    this.disconnect();
+  }
+
+  private async request<T>(
+    event: 'call:answer' | 'call:end',
+    callId: string,
+    schema: z.ZodType<Result<T>>,
+  ): Promise<Result<T>> {
+    const socket = this.socket;
+    if (!socket?.connected) return fail('unavailable', 'Not connected to the central server');
+    let answer: unknown;
+    try {
+      answer = await socket.timeout(this.ackTimeoutMs).emitWithAck(event, { callId });
+    } catch {
+      return fail('unavailable', 'The central server did not answer in time');
+    }
+    const parsed = schema.safeParse(answer);
+    return parsed.success
+      ? parsed.data
+      : fail('internal', 'The central server gave an answer the desk does not understand');
+  }
+
+  private connect(): void {
+    if (!this.session) return;
+    this.setState('connecting');
+    const socket: DeskSocket = io(this.options.serverUrl, {
+      transports: ['websocket'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 10_000,
+      // A function, so every (re)connection presents a fresh short-lived token
+      // and the long-lived session token never travels in the handshake.
+      auth: (give) => {
+        void this.accessToken().then((token) => give({ token, deskId: this.options.deskId }));
+      },
+    });
+    socket.on('connect', () => {
+      this.refusedHandshakes = 0;
+      this.setState('online');
+      for (const listener of this.listeners.connected) listener();
+    });
+    socket.on('disconnect', (reason) => {
+      if (reason === 'io client disconnect') return;
+      this.setState('reconnecting');
+      // A lost transport is retried by socket.io itself; a server that closed
+      // the connection on purpose (a restart, a revoked token) is not.
+      if (reason === 'io server disconnect') this.scheduleReconnect(socket);
+    });
+    socket.on('connect_error', () => {
+      if (this.socket !== socket || !this.session) return;
+      this.setState('offline');
+      // socket.io retries a lost transport itself, but not a handshake the
+      // server refused (for example while the token endpoint was unreachable).
+      if (!socket.active) this.scheduleReconnect(socket);
+    });
+    socket.on('call:offered', (offer: unknown) => {
+      const parsed = callOfferSchema.safeParse(offer);
+      if (parsed.success) for (const listener of this.listeners.callOffered) listener(parsed.data);
+    });
+    socket.on('call:ended', (ended: unknown) => {
+      const parsed = callEndedSchema.safeParse(ended);
+      if (parsed.success) for (const listener of this.listeners.callEnded) listener(parsed.data);
+    });
+    this.socket = socket;
+  }
+
+  private scheduleReconnect(socket: DeskSocket): void {
+    if (this.reconnectTimer) return;
+    this.refusedHandshakes += 1;
+    const delay = backoffDelay(this.refusedHandshakes, this.reconnectBackoff);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.socket === socket && this.session) socket.connect();
+    }, delay);
+  }
+
+  /**
+   * Exchanges the session for a five-minute access token. An empty token (the
+   * server then refuses the handshake) stands for "could not get one"; a
+   * session the server no longer accepts signs the desk out.
+   */
+  private async accessToken(): Promise<string> {
+    const session = this.session;
+    if (!session) return '';
+    const answer = await this.post('/api/session/token', null, session.sessionToken);
+    if (!answer.ok) return '';
+    const parsed = accessTokenAnswerSchema.safeParse(answer.value);
+    if (!parsed.success) return '';
+    if (!parsed.data.ok) {
+      if (parsed.data.error.code === 'unauthenticated' && this.session === session) this.signOut();
+      return '';
+    }
+    return parsed.data.value.token;
+  }
+
+  /** POSTs JSON and returns the parsed body, whatever its status; network trouble is `unavailable`. */
+  private async post(path: string, body: unknown, bearer: string | null): Promise<Result<unknown>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    try {
+      const response = await this.fetch(new URL(path, this.options.serverUrl), {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body ?? {}),
+        signal: AbortSignal.timeout(this.ackTimeoutMs),
+      });
+      const answer: unknown = await response.json().catch(() => undefined);
+      if (answer === undefined) {
+        return fail(
+          'unavailable',
+          `The central server gave no usable answer (HTTP ${response.status})`,
+        );
+      }
+      return ok(answer);
+    } catch {
+      return fail('unavailable', 'The central server cannot be reached');
+    }
+  }
+
+  private disconnect(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.removeAllListeners();
+      socket.disconnect();
+    }
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.currentState) return;
+    this.currentState = state;
+    for (const listener of this.listeners.state) listener(state);
+  }
+}
+
+/** The session domain's desk API handlers. */
+export function registerSessionHandlers(
+  registry: DeskHandlerRegistry,
+  connection: ServerConnection,
+): void {
+  registry.register('signIn', (credentials) => connection.signIn(credentials));
+  registry.register('signOut', () => {
+    connection.signOut();
+    return ok(null);
+  });
+}
+
+/** The calls domain's desk API handlers. */
+export function registerCallHandlers(
+  registry: DeskHandlerRegistry,
+  connection: ServerConnection,
+): void {
+  registry.register('answerCall', ({ callId }) => connection.answerCall(callId));
+  registry.register('endCall', ({ callId }) => connection.endCall(callId));
+}

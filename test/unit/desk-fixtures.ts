@@ -1,0 +1,47 @@
+// Builders for the desk services' tests: a valid completed interaction record
+// and follow-up booking, made through the shared machine's own summary.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initialInteractionContext, summaryOf } from '../../shared/interaction/machine';
+import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
+
+export function tempDataDir(label = 'desk'): string {
+  return mkdtempSync(join(tmpdir(), `adviser-${label}-`));
+}
+
+export function completedRecord(
+  deskId: string,
+  overrides: Partial<InteractionRecord> = {},
+): InteractionRecord {
+  const context = initialInteractionContext();
+  const offeredAt = '2026-11-20T10:00:00.000Z';
+  context.call = { ...context.call, offeredAt, connectedAt: '2026-11-20T10:00:05.000Z' };
+  return {
+    id: randomUUID(),
+    machineVersion: 1,
+    channel: 'voice',
+    adviserId: 'adviser-1',
+    deskId,
+    contactRef: `call-${randomUUID()}`,
+    startedAt: offeredAt,
+    completedAt: '2026-11-20T10:20:00.000Z',
+    summary: summaryOf(context),
+    journal: [{ at: offeredAt, event: { type: 'contact.offered' } }],
+    ...overrides,
+  };
+}
+
+export function followUpFor(record: InteractionRecord): FollowUpBooking {
+  return {
+    id: randomUUID(),
+    interactionId: record.id,
+    adviserId: record.adviserId,
+    slotStart: '2026-12-22T10:00:00.000Z',
+    contactMethod: 'phone',
+    contactAddress: '07700900123',
+    consentRecorded: true,
+    createdAt: '2026-11-20T10:18:00.000Z',
+  };
+}

@@ -1,0 +1,335 @@
+// The durable outbox: delivered only on an ok acknowledgement, FIFO per
+// stream, transient failures retried with bounded backoff, refused items kept
+// as failed, undelivered items resumed after a restart, and a property test
+// over random failures and acknowledgements.
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { OutboxStatus } from '../../shared/ipc/contract';
+import { openLocalDb, type LocalDb } from '../../electron/services/local-db';
+import {
+  backoffDelay,
+  Outbox,
+  type OutboxDraft,
+  type OutboxOptions,
+} from '../../electron/services/outbox';
+import type { OutboxTransport } from '../../electron/services/outbox-transport';
+import {
+  FakeServerTransport,
+  type DeliveryOutcome,
+} from '../../electron/services/outbox-transport.testing';
+import { completedRecord, followUpFor, tempDataDir } from './desk-fixtures';
+
+const deskId = randomUUID();
+const open: { db: LocalDb; outbox: Outbox }[] = [];
+
+// Backoff of zero: retries happen on the next turn, so tests wait on events, not time.
+const immediate: OutboxOptions = { backoff: { baseMs: 1, capMs: 1 }, random: () => 0 };
+
+function startOutbox(transport: OutboxTransport, dataDir = tempDataDir(), options = immediate) {
+  const db = openLocalDb(dataDir);
+  const outbox = new Outbox(db, transport, options);
+  open.push({ db, outbox });
+  return { db, outbox, dataDir };
+}
+
+afterEach(async () => {
+  for (const { db, outbox } of open.splice(0)) {
+    await outbox.drain(1_000);
+    if (db.open) db.close();
+  }
+});
+
+function recordDraft(stream: string): OutboxDraft {
+  return { stream, kind: 'interaction.completed', payload: completedRecord(deskId) };
+}
+
+function queue(outbox: Outbox, drafts: OutboxDraft[]): string[] {
+  return outbox.transaction(() => drafts.map((draft) => outbox.enqueue(draft).id));
+}
+
+/** Resolves with the first status (current or pushed) that satisfies `test`. */
+function statusWhere(
+  outbox: Outbox,
+  test: (status: OutboxStatus) => boolean,
+): Promise<OutboxStatus> {
+  return new Promise((resolve) => {
+    const current = outbox.status();
+    if (test(current)) return resolve(current);
+    const stop = outbox.onStatus((status) => {
+      if (!test(status)) return;
+      stop();
+      resolve(status);
+    });
+  });
+}
+
+const rowStates = (db: LocalDb) =>
+  db.prepare('SELECT id, state FROM outbox ORDER BY seq').all() as { id: string; state: string }[];
+
+describe('the outbox', () => {
+  it('refuses to enqueue outside a transaction, so no item is written apart from its change', () => {
+    const { outbox } = startOutbox(new FakeServerTransport());
+    expect(() => outbox.enqueue(recordDraft('s'))).toThrow(/inside the transaction/);
+  });
+
+  it('writes nothing when the local change rolls back with it', () => {
+    const { db, outbox } = startOutbox(new FakeServerTransport());
+    expect(() =>
+      outbox.transaction(() => {
+        outbox.enqueue(recordDraft('s'));
+        throw new Error('the local change failed');
+      }),
+    ).toThrow('the local change failed');
+    expect(rowStates(db)).toEqual([]);
+    expect(outbox.status().waiting).toBe(0);
+  });
+
+  it('picks up items written in a transaction the caller opened, only once it has committed', async () => {
+    const transport = new FakeServerTransport();
+    const { db, outbox } = startOutbox(transport);
+    outbox.start();
+    const rolledBack = db.transaction(() => {
+      outbox.enqueue(recordDraft('s'));
+      throw new Error('the local change failed');
+    });
+    expect(() => rolledBack()).toThrow();
+    const [id] = db.transaction(() => [outbox.enqueue(recordDraft('s')).id])();
+    expect(outbox.status().waiting).toBe(0);
+    await statusWhere(outbox, (status) => status.lastDeliveredAt !== null && status.waiting === 0);
+    expect(transport.applied.map((item) => item.id)).toEqual([id]);
+  });
+
+  it('delivers queued items and marks them delivered on an ok acknowledgement', async () => {
+    const transport = new FakeServerTransport();
+    const { db, outbox } = startOutbox(transport);
+    const record = completedRecord(deskId);
+    const ids = queue(outbox, [
+      { stream: 'interaction:1', kind: 'interaction.completed', payload: record },
+      { stream: 'interaction:1', kind: 'followup.booked', payload: followUpFor(record) },
+    ]);
+    expect(outbox.status().waiting).toBe(2);
+    outbox.start();
+    const done = await statusWhere(outbox, (status) => status.waiting === 0);
+    expect(done.lastDeliveredAt).not.toBeNull();
+    expect(transport.applied.map((item) => item.id)).toEqual(ids);
+    expect(rowStates(db).map((row) => row.state)).toEqual(['delivered', 'delivered']);
+  });
+
+  it('keeps an item waiting while the server does not acknowledge, and retries it', async () => {
+    let answers = 0;
+    const transport = new FakeServerTransport(() => (++answers <= 3 ? 'unavailable' : 'ack'));
+    const { db, outbox } = startOutbox(transport);
+    const [id] = queue(outbox, [recordDraft('s')]);
+    outbox.start();
+    const failing = await statusWhere(outbox, (status) => status.lastError !== null);
+    expect(failing.waiting).toBe(1);
+    await statusWhere(outbox, (status) => status.waiting === 0);
+    expect(transport.attempts.filter((attempt) => attempt === id)).toHaveLength(4);
+    expect(rowStates(db)).toEqual([{ id, state: 'delivered' }]);
+  });
+
+  it('treats a lost acknowledgement as not delivered; the repeat is answered as a duplicate', async () => {
+    const transport = new FakeServerTransport((_item, attempt) =>
+      attempt === 1 ? 'lost_ack' : 'ack',
+    );
+    const { db, outbox } = startOutbox(transport);
+    queue(outbox, [recordDraft('s')]);
+    outbox.start();
+    await statusWhere(outbox, (status) => status.waiting === 0);
+    expect(transport.applied).toHaveLength(1);
+    expect(db.prepare('SELECT receipt FROM outbox').pluck().get()).toBe('duplicate');
+  });
+
+  it('moves an item the server refuses as invalid to failed, and holds the rest of its stream', async () => {
+    const transport = new FakeServerTransport((item) =>
+      item.kind === 'interaction.completed' ? 'invalid' : 'ack',
+    );
+    const { db, outbox } = startOutbox(transport);
+    const record = completedRecord(deskId);
+    queue(outbox, [
+      { stream: 'held', kind: 'interaction.completed', payload: record },
+      { stream: 'held', kind: 'followup.booked', payload: followUpFor(record) },
+    ]);
+    const other = completedRecord(deskId);
+    queue(outbox, [{ stream: 'other', kind: 'followup.booked', payload: followUpFor(other) }]);
+    outbox.start();
+    await statusWhere(outbox, (s) => s.failed === 1 && s.waiting === 1);
+    expect(
+      db.prepare(`SELECT last_error FROM outbox WHERE state = 'failed'`).pluck().get(),
+    ).toMatch(/^invalid_input/);
+    expect(rowStates(db).map((row) => row.state)).toEqual(['failed', 'waiting', 'delivered']);
+    // Refused once, never retried blindly.
+    expect(transport.attempts).toHaveLength(2);
+  });
+
+  it('fails an item that no longer parses when loaded, without sending it', async () => {
+    const transport = new FakeServerTransport();
+    const { db, outbox } = startOutbox(transport);
+    queue(outbox, [recordDraft('s')]);
+    db.prepare(
+      `UPDATE outbox SET payload = json_set(payload, '$.payload.deskId', 'not-a-uuid')`,
+    ).run();
+    outbox.start();
+    await statusWhere(outbox, (status) => status.failed === 1);
+    expect(transport.attempts).toEqual([]);
+  });
+
+  it('resumes undelivered items after a restart, in order', async () => {
+    const stalled = new FakeServerTransport(() => 'unavailable');
+    const first = startOutbox(stalled, tempDataDir(), {
+      backoff: { baseMs: 60_000, capMs: 60_000 },
+      random: () => 1,
+    });
+    const ids = queue(first.outbox, [recordDraft('a'), recordDraft('a'), recordDraft('b')]);
+    first.outbox.start();
+    await statusWhere(first.outbox, (status) => status.nextAttemptAt !== null);
+    await first.outbox.drain(1_000);
+    first.db.close();
+
+    const transport = new FakeServerTransport();
+    const again = startOutbox(transport, first.dataDir);
+    expect(again.outbox.status().waiting).toBe(3);
+    again.outbox.start();
+    await statusWhere(again.outbox, (status) => status.waiting === 0);
+    expect(transport.applied.map((item) => item.id).sort()).toEqual([...ids].sort());
+    const streamA = transport.applied.filter((item) => item.stream === 'a').map((item) => item.id);
+    expect(streamA).toEqual(ids.slice(0, 2));
+  });
+
+  it('retries a backing-off stream at once when the connection comes back', async () => {
+    let online = false;
+    const transport = new FakeServerTransport(() => (online ? 'ack' : 'unavailable'));
+    const { outbox } = startOutbox(transport, tempDataDir(), {
+      backoff: { baseMs: 60_000, capMs: 60_000 },
+      random: () => 1,
+    });
+    queue(outbox, [recordDraft('s')]);
+    outbox.start();
+    await statusWhere(outbox, (status) => status.nextAttemptAt !== null);
+    online = true;
+    outbox.retryNow();
+    await statusWhere(outbox, (status) => status.waiting === 0);
+  });
+
+  it('drain waits for a delivery in flight and records its acknowledgement', async () => {
+    const transport = new FakeServerTransport();
+    transport.hold();
+    const { db, outbox } = startOutbox(transport);
+    const [id] = queue(outbox, [recordDraft('s')]);
+    outbox.start();
+    expect(transport.attempts).toEqual([id]);
+    const drained = outbox.drain(10_000);
+    transport.release();
+    expect(await drained).toBe(true);
+    expect(rowStates(db)).toEqual([{ id, state: 'delivered' }]);
+  });
+
+  it('delivers different streams independently while one is held back', async () => {
+    const transport = new FakeServerTransport((item) =>
+      item.stream === 'slow' ? 'unavailable' : 'ack',
+    );
+    const { outbox } = startOutbox(transport, tempDataDir(), {
+      backoff: { baseMs: 60_000, capMs: 60_000 },
+      random: () => 1,
+    });
+    queue(outbox, [recordDraft('slow'), recordDraft('fast'), recordDraft('fast')]);
+    outbox.start();
+    await statusWhere(outbox, (status) => status.waiting === 1);
+    expect(transport.applied.map((item) => item.stream)).toEqual(['fast', 'fast']);
+  });
+});
+
+describe('backoff', () => {
+  it('stays within 0 and min(cap, base * 2^(attempt-1)) for any attempt and jitter', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.integer({ min: 1, max: 120_000 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, baseMs, capMs, jitter) => {
+          const delay = backoffDelay(attempt, { baseMs, capMs }, () => jitter);
+          const ceiling = Math.min(capMs, baseMs * 2 ** (attempt - 1));
+          expect(delay).toBeGreaterThanOrEqual(0);
+          expect(delay).toBeLessThanOrEqual(ceiling);
+          expect(Number.isFinite(delay)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('grows exponentially before the cap when jitter is at its top', () => {
+    const policy = { baseMs: 500, capMs: 60_000 };
+    const top = () => 0.999_999;
+    expect([1, 2, 3, 4].map((attempt) => backoffDelay(attempt, policy, top))).toEqual([
+      499, 999, 1999, 3999,
+    ]);
+    expect(backoffDelay(50, policy, top)).toBe(59_999);
+  });
+});
+
+describe('outbox ordering under random failures (property)', () => {
+  const outcomeArb = fc.constantFrom<DeliveryOutcome>('ack', 'ack', 'unavailable', 'lost_ack');
+
+  it('delivers every item once in effect, in order per stream, and marks delivered only after an ok ack', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 25 }),
+        fc.infiniteStream(outcomeArb),
+        fc.integer({ min: 1, max: 4 }),
+        async (streamOfEach, outcomes, maxInFlight) => {
+          // Every fourth attempt at an item succeeds at the latest, so the run always ends.
+          const transport = new FakeServerTransport((_item, attempt) => {
+            const next = outcomes.next().value;
+            return attempt % 4 === 0 ? 'ack' : next;
+          });
+          const { db, outbox } = startOutbox(transport, tempDataDir('outbox-property'), {
+            ...immediate,
+            maxInFlight,
+          });
+          // Items arrive in several transactions, some before and some after start.
+          const half = Math.ceil(streamOfEach.length / 2);
+          const early = queue(
+            outbox,
+            streamOfEach.slice(0, half).map((n) => recordDraft(`stream-${n}`)),
+          );
+          const marked: string[] = [];
+          outbox.onStatus(() => {
+            const delivered = db
+              .prepare(`SELECT id FROM outbox WHERE state = 'delivered'`)
+              .pluck()
+              .all() as string[];
+            for (const id of delivered) if (!transport.acknowledged.has(id)) marked.push(id);
+          });
+          outbox.start();
+          const late = queue(
+            outbox,
+            streamOfEach.slice(half).map((n) => recordDraft(`stream-${n}`)),
+          );
+          await statusWhere(outbox, (status) => status.waiting === 0);
+          await outbox.drain(1_000);
+
+          const queuedIds = [...early, ...late];
+          const queuedStreams = streamOfEach.map((n) => `stream-${n}`);
+          expect(transport.applied.map((item) => item.id).sort()).toEqual([...queuedIds].sort());
+          for (const stream of new Set(queuedStreams)) {
+            const expected = queuedIds.filter((_id, index) => queuedStreams[index] === stream);
+            const appliedOrder = transport.applied
+              .filter((item) => item.stream === stream)
+              .map((item) => item.id);
+            expect(appliedOrder).toEqual(expected);
+          }
+          expect(transport.overlapping).toEqual([]);
+          expect(marked).toEqual([]);
+          const states = db.prepare('SELECT state FROM outbox').pluck().all();
+          expect(states.every((state) => state === 'delivered')).toBe(true);
+          for (const id of db.prepare('SELECT id FROM outbox').pluck().all() as string[]) {
+            expect(transport.acknowledged.has(id)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,59 @@
+// Builds the Electron shell: the main process as ESM for Node, and the preload
+// as CommonJS (a sandboxed preload cannot be an ES module). The renderer is
+// built separately by vite.config.ts into dist/renderer.
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import { build, defineConfig, type InlineConfig, type Plugin } from 'vite';
+
+const external = [
+  'electron',
+  'better-sqlite3',
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`),
+];
+
+const preload: InlineConfig = {
+  configFile: false,
+  logLevel: 'warn',
+  build: {
+    outDir: 'dist/electron',
+    emptyOutDir: false,
+    target: 'node20',
+    minify: false,
+    sourcemap: true,
+    lib: {
+      entry: resolve(import.meta.dirname, 'electron/preload/index.ts'),
+      formats: ['cjs'],
+      fileName: () => 'preload.cjs',
+    },
+    rollupOptions: { external: ['electron'] },
+  },
+};
+
+/** Builds the preload once the main process is written, into the same folder. */
+const buildPreload = (): Plugin => ({
+  name: 'adviser-desk:preload',
+  apply: 'build',
+  async closeBundle() {
+    await build(preload);
+  },
+});
+
+export default defineConfig({
+  plugins: [buildPreload()],
+  build: {
+    outDir: 'dist/electron',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    sourcemap: true,
+    ssr: true,
+    lib: {
+      entry: resolve(import.meta.dirname, 'electron/main.ts'),
+      formats: ['es'],
+      fileName: () => 'main.js',
+    },
+    rollupOptions: { external },
+  },
+  ssr: { noExternal: true },
+});
