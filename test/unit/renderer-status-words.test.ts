@@ -1,0 +1,85 @@
+// The words the status bar and the idle panel use for the desk's state.
+import { describe, expect, it } from 'vitest';
+import type { OutboxStatus } from '../../shared/ipc/contract';
+import { connectionStates } from '../../shared/ipc/contract';
+import {
+  availability,
+  clockTime,
+  connectionWords,
+  describeOutbox,
+} from '../../renderer/src/shell/status-words';
+
+const london = 'Europe/London';
+const now = new Date('2026-11-23T15:00:00Z');
+const quietOutbox: OutboxStatus = {
+  waiting: 0,
+  failed: 0,
+  lastDeliveredAt: null,
+  lastError: null,
+  nextAttemptAt: null,
+};
+
+describe('status words', () => {
+  it('names every connection state in words', () => {
+    expect(connectionStates.map((state) => connectionWords[state])).toEqual([
+      'Signed out',
+      'Connecting',
+      'Online',
+      'Reconnecting',
+      'Offline',
+    ]);
+  });
+
+  it('says an adviser is available only while the desk is online', () => {
+    const available = connectionStates.filter((state) => availability(state).available);
+    expect(available).toEqual(['online']);
+    expect(availability('offline').explanation).toMatch(/outbox/);
+  });
+
+  it('shows delivery times as a clock time today and with the date on another day', () => {
+    expect(clockTime('2026-11-23T10:42:00Z', now, london)).toBe('10:42');
+    expect(clockTime('2026-11-21T21:05:00Z', now, london)).toBe('21 Nov 21:05');
+    // Summer time: the adviser reads local time, not UTC.
+    expect(clockTime('2026-07-01T09:30:00Z', new Date('2026-07-01T12:00:00Z'), london)).toBe(
+      '10:30',
+    );
+  });
+
+  it('describes a quiet outbox without failures or retries', () => {
+    expect(describeOutbox(quietOutbox, now, london)).toEqual({
+      waiting: 'Outbox: nothing waiting',
+      lastDelivered: null,
+      failed: null,
+      retry: null,
+    });
+  });
+
+  it('describes items waiting, the last delivery, failures and the next try', () => {
+    const words = describeOutbox(
+      {
+        waiting: 2,
+        failed: 1,
+        lastDeliveredAt: '2026-11-23T10:42:00Z',
+        lastError: 'server unreachable',
+        nextAttemptAt: '2026-11-23T15:01:30Z',
+      },
+      now,
+      london,
+    );
+    expect(words).toEqual({
+      waiting: 'Outbox: 2 waiting',
+      lastDelivered: 'Last delivered 10:42',
+      failed: '1 failed',
+      retry: 'Next try 15:01; last problem: server unreachable',
+    });
+  });
+
+  it('does not mention retries once nothing is waiting', () => {
+    const words = describeOutbox(
+      { ...quietOutbox, lastError: 'old problem', nextAttemptAt: '2026-11-23T15:01:30Z' },
+      now,
+      london,
+    );
+    expect(words.retry).toBeNull();
+  });
+});
