@@ -2,12 +2,14 @@
 // Every item is named by the desk (a UUID) so a repeat is recognised and
 // acknowledged as already done. Each domain adds its kinds to `outboxPayloads`.
 import { z } from 'zod';
+import { transcriptRequestSchema } from '../documents/transcript';
 import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
 import { ok, parseInput, type Result } from '../result';
 
 export const outboxPayloads = {
   'interaction.completed': interactionRecordSchema,
   'followup.booked': followUpBookingSchema,
+  'transcript.requested': transcriptRequestSchema,
 } as const;
 
 export type OutboxKind = keyof typeof outboxPayloads;
@@ -30,7 +32,11 @@ const outboxEnvelopeSchema = z.object({
 export function parseOutboxItem(input: unknown): Result<OutboxItem> {
   const head = parseInput(outboxEnvelopeSchema, input, 'Outbox item');
   if (!head.ok) return head;
-  const payload = parseInput(outboxPayloads[head.value.kind], head.value.payload, `${head.value.kind} payload`);
+  const payload = parseInput(
+    outboxPayloads[head.value.kind],
+    head.value.payload,
+    `${head.value.kind} payload`,
+  );
   if (!payload.ok) return payload;
   return ok({ ...head.value, payload: payload.value } as OutboxItem);
 }
