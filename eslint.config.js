@@ -8,7 +8,9 @@ import globals from 'globals';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
 
-const noNode = { paths: nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins here.' })) };
+const noNode = {
+  paths: nodeBuiltins.map((name) => ({ name, message: 'No Node built-ins here.' })),
+};
 
 /** @param {string[]} groups @param {string} message */
 const forbid = (groups, message) => ({ group: groups, message });
@@ -19,7 +21,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
@@ -33,8 +38,24 @@ export default tseslint.config(
         {
           ...noNode,
           patterns: [
-            forbid(['electron', 'better-sqlite3', 'socket.io', 'socket.io-client', 'express', 'ws', 'react', 'react-dom', 'dexie'], 'shared/ is pure: no I/O libraries.'),
-            forbid(['**/electron/**', '**/renderer/**', '**/server/**', '**/knowledge-base/**'], 'shared/ imports nothing from a process folder.'),
+            forbid(
+              [
+                'electron',
+                'better-sqlite3',
+                'socket.io',
+                'socket.io-client',
+                'express',
+                'ws',
+                'react',
+                'react-dom',
+                'dexie',
+              ],
+              'shared/ is pure: no I/O libraries.',
+            ),
+            forbid(
+              ['**/electron/**', '**/renderer/**', '**/server/**', '**/knowledge-base/**'],
+              'shared/ imports nothing from a process folder.',
+            ),
           ],
         },
       ],
@@ -51,8 +72,14 @@ export default tseslint.config(
         {
           ...noNode,
           patterns: [
-            forbid(['electron', 'better-sqlite3', 'socket.io', 'express', 'ws'], 'The renderer reaches the desk only through the typed desk API.'),
-            forbid(['**/electron/**', '**/server/**', '**/knowledge-base/**'], 'The renderer imports only renderer/ and shared/.'),
+            forbid(
+              ['electron', 'better-sqlite3', 'socket.io', 'express', 'ws'],
+              'The renderer reaches the desk only through the typed desk API.',
+            ),
+            forbid(
+              ['**/electron/**', '**/server/**', '**/knowledge-base/**'],
+              'The renderer imports only renderer/ and shared/.',
+            ),
           ],
         },
       ],
@@ -66,8 +93,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            forbid(['electron', 'dexie', 'react', 'react-dom', 'socket.io-client'], 'The server is a plain Node service.'),
-            forbid(['**/electron/**', '**/renderer/**'], 'The server imports only server/, shared/ and knowledge-base/.'),
+            forbid(
+              ['electron', 'dexie', 'react', 'react-dom', 'socket.io-client'],
+              'The server is a plain Node service.',
+            ),
+            forbid(
+              ['**/electron/**', '**/renderer/**'],
+              'The server imports only server/, shared/ and knowledge-base/.',
+            ),
           ],
         },
       ],
@@ -82,8 +115,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            forbid(['electron'], 'Only the thin Electron shell (main.ts, ipc-main.ts, preload/) imports electron; services run in plain Node too.'),
-            forbid(['**/renderer/**', '**/server/**', 'react', 'react-dom', 'dexie'], 'Desk services import only electron/, shared/ and knowledge-base/.'),
+            forbid(
+              ['electron'],
+              'Only the thin Electron shell (main.ts, ipc-main.ts, preload/) imports electron; services run in plain Node too.',
+            ),
+            forbid(
+              ['**/renderer/**', '**/server/**', 'react', 'react-dom', 'dexie'],
+              'Desk services import only electron/, shared/ and knowledge-base/.',
+            ),
           ],
         },
       ],
@@ -94,7 +133,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { ...noNode, patterns: [forbid(['**/services/**', 'better-sqlite3'], 'The sandboxed preload only bridges named functions.')] },
+        {
+          ...noNode,
+          patterns: [
+            forbid(
+              ['**/services/**', 'better-sqlite3'],
+              'The sandboxed preload only bridges named functions.',
+            ),
+          ],
+        },
       ],
     },
   },
