@@ -51,4 +51,6 @@ export interface DeskToServerEvents {
 export interface ServerToDeskEvents {
   'call:offered': (offer: CallOffer) => void;
   'call:ended': (ended: CallEnded) => void;
+  /** The knowledge feed moved on (payload: `knowledgeChangedSchema` in ./knowledge). */
+  'knowledge:changed': (changed: { version: number }) => void;
 }
