@@ -1,0 +1,260 @@
+// A guided voice call end to end, in real Chromium against the desk in browser
+// mode and the real central server: sign in, take a call, work the stages,
+// complete, and find the record, follow-up and transcript request on the server.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
+import {
+  launchBrowser,
+  offerCall,
+  openDesk,
+  serverAccessToken,
+  serverList,
+  startProduct,
+  type Product,
+} from './harness';
+import { DeskPage } from './pages/desk';
+import { InteractionPage } from './pages/interaction';
+import { SignInPage } from './pages/sign-in';
+
+const password = 'helpline-demo';
+
+interface QueuedTranscript {
+  interactionId: string;
+  via: string;
+  address: string;
+  subject: string;
+}
+
+let browser: Browser | null = null;
+let product: Product;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  if (browser) product = await startProduct();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (product) await product.stop();
+});
+
+async function signedInDesk(): Promise<{ page: Page; desk: DeskPage; call: InteractionPage }> {
+  if (!browser) throw new Error('no browser');
+  const { page } = await openDesk(browser, product);
+  // The desk services keep the adviser signed in across renderer reloads.
+  await page.waitForSelector('html[data-desk-screen="desk"], html[data-desk-screen="sign-in"]');
+  const screen = await page.evaluate(() => document.documentElement.dataset.deskScreen);
+  if (screen === 'sign-in') await new SignInPage(page).signIn('demo-adviser', password);
+  const desk = new DeskPage(page);
+  await desk.waitForConnection('online');
+  return { page, desk, call: new InteractionPage(page) };
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    const found = await probe();
+    if (found !== null) return found;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+describe('a guided call, end to end', () => {
+  it('takes a call through every stage and the server holds the record, booking and transcript request', async (context) => {
+    if (!browser) return context.skip();
+    const { page, desk, call } = await signedInDesk();
+    await expect(desk.status().innerText()).resolves.toMatch(/Outbox: nothing waiting/);
+
+    const callId = await offerCall(product, 'demo-adviser', '07700900123');
+    await call.answer();
+
+    // Caller and eligibility.
+    await page.getByRole('radio', { name: 'Young person' }).check();
+    await page.getByLabel("Young person's age").fill('16');
+    await page.getByRole('radio', { name: 'Within remit (13 to 18)' }).check();
+
+    // Stages in the order the conversation went, not the navigator's order.
+    await call.goTo('barriers');
+    await page.getByLabel('No barriers identified').check();
+    await call.notes('barriers').fill('Travel is fine, has a bus pass.');
+
+    await call.goTo('startingPoint');
+    await page.getByRole('radio', { name: 'College' }).check();
+    await page
+      .getByLabel('Goals and career ideas, in their words')
+      .fill('Wants to be an electrician, maybe through an apprenticeship.');
+
+    await call.markNotCovered('skillsCheck', 'Customer short of time');
+
+    await call.goTo('nextSteps');
+    await page.getByLabel('Main points discussed').fill('Electrical apprenticeships at level 3.');
+    const addAction = page.getByRole('form', { name: 'Add an action' });
+    await addAction
+      .getByLabel('Action')
+      .fill('Search Find an apprenticeship for electrician roles');
+    await addAction.getByRole('button').first().click();
+    await expect(
+      page.getByRole('list', { name: 'Actions agreed' }).getByRole('listitem').count(),
+    ).resolves.toBe(1);
+
+    // The follow-up window for a 16-year-old is 12 to 14 weeks; book its first day.
+    await call.goTo('followUp');
+    const offer = await page.getByText(/Offer a call between/).innerText();
+    const earliest = /between (\d{4}-\d{2}-\d{2})/.exec(offer)?.[1];
+    expect(earliest).toBeDefined();
+    const booking = page.getByRole('form', { name: 'Book a follow-up' });
+    await booking.getByLabel('Follow-up date').fill(earliest ?? '');
+    await booking.getByLabel('Follow-up time (UK)').fill('10:30');
+    await booking.getByLabel('Number or email address').fill('07700900123');
+    await booking.getByLabel('Customer consents to be contacted for the follow-up').check();
+    await booking.getByRole('button', { name: 'Book follow-up' }).click();
+    await page.getByText(/Follow-up booked: Phone call/).waitFor();
+
+    await call.goTo('transcript');
+    const transcript = page.getByRole('form', { name: 'Send a transcript' });
+    await transcript.getByLabel('Email address').fill('sam@example.org');
+    await transcript.getByRole('button', { name: 'Record transcript choice' }).click();
+    await page.getByText('Transcript will be sent by email to sam@example.org.').waitFor();
+
+    await call.goTo('serviceQuestions');
+    await page.getByRole('button', { name: /Customer short of time/ }).click();
+    await page.getByText('Skipped: Customer short of time').waitFor();
+
+    await expect(call.stageButton('barriers').innerText()).resolves.toMatch(/done/);
+    await call.endCall();
+    await expect(call.missing().getByRole('listitem').count()).resolves.toBe(0);
+    await call.complete();
+
+    const token = await serverAccessToken(product, 'demo-leader', password);
+    const records = await waitFor('the record on the server', async () => {
+      const items = await serverList<InteractionRecord>(product, '/api/interactions', token);
+      return items.some((item) => item.contactRef === callId) ? items : null;
+    });
+    const record = records.find((item) => item.contactRef === callId);
+    expect(record?.channel).toBe('voice');
+    expect(record?.summary.transcript).toMatchObject({ decision: 'send', via: 'email' });
+    expect(record?.journal.length).toBeGreaterThan(10);
+
+    const bookings = await waitFor('the follow-up on the server', async () => {
+      const items = await serverList<FollowUpBooking>(product, '/api/follow-ups', token);
+      return items.some((item) => item.interactionId === record?.id) ? items : null;
+    });
+    expect(bookings.find((item) => item.interactionId === record?.id)?.contactMethod).toBe('phone');
+
+    const transcripts = await waitFor('the transcript request on the server', async () => {
+      const items = await serverList<QueuedTranscript>(product, '/api/transcripts', token);
+      return items.some((item) => item.interactionId === record?.id) ? items : null;
+    });
+    expect(transcripts.find((item) => item.interactionId === record?.id)).toMatchObject({
+      via: 'email',
+      address: 'sam@example.org',
+    });
+    await desk
+      .status()
+      .filter({ hasText: /Outbox: nothing waiting/ })
+      .waitFor();
+    await page.context().close();
+  });
+
+  it('keeps a call completed while the server is down and delivers it once the server is back', async (context) => {
+    if (!browser) return context.skip();
+    const { page, desk, call } = await signedInDesk();
+    const callId = await offerCall(product, 'demo-adviser', '07700900456');
+    await call.answer();
+
+    await product.stopServer();
+    await desk.waitForConnection('reconnecting');
+    await call.notes('caller').fill('Line dropped out briefly; parent calling about their son.');
+    await call.markEverythingElseNotCovered('Test of a short call');
+    await call.endCall();
+    await call.complete();
+
+    // The record waits in the desk's outbox, and the status bar says so.
+    await desk
+      .status()
+      .filter({ hasText: /Outbox: 1 waiting|1 item waiting|1 waiting/ })
+      .waitFor();
+
+    await product.startServer();
+    await desk.waitForConnection('online');
+    await desk
+      .status()
+      .filter({ hasText: /Outbox: nothing waiting/ })
+      .waitFor({ timeout: 60_000 });
+
+    const token = await serverAccessToken(product, 'demo-leader', password);
+    const records = await serverList<InteractionRecord>(product, '/api/interactions', token);
+    expect(records.filter((item) => item.contactRef === callId)).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it('restores the interaction exactly after the page reloads mid-call', async (context) => {
+    if (!browser) return context.skip();
+    const { page, desk, call } = await signedInDesk();
+    await offerCall(product, 'demo-adviser', '07700900789');
+    await call.answer();
+    await call.goTo('barriers');
+    await page.getByRole('checkbox', { name: 'Money' }).check();
+    await page.getByLabel('Money: notes').fill('Cannot afford the bus to college.');
+    await call.notes('barriers').fill('Asked about the bursary.');
+
+    await page.reload();
+    await page.waitForSelector('html[data-desk-ready="true"]');
+    await desk.waitForConnection('online');
+    await page.getByRole('heading', { name: /^Barriers/ }).waitFor();
+    await expect(page.getByLabel('Money: notes').inputValue()).resolves.toBe(
+      'Cannot afford the bus to college.',
+    );
+    await expect(call.notes('barriers').inputValue()).resolves.toBe('Asked about the bursary.');
+    await expect(call.heading().innerText()).resolves.toMatch(/Connected/);
+    await page.context().close();
+  });
+
+  it('can be worked from the keyboard alone: answer, move between stages, wrap up, complete', async (context) => {
+    if (!browser) return context.skip();
+    const { page, call } = await signedInDesk();
+    await offerCall(product, 'demo-adviser', '07700900321');
+    const answer = page
+      .getByRole('region', { name: 'Incoming call' })
+      .getByRole('button', { name: 'Answer' });
+    await answer.focus();
+    await page.keyboard.press('Enter');
+    await call.heading().filter({ hasText: 'Connected' }).waitFor();
+
+    // Alt+3 jumps to Barriers from anywhere and puts focus on its heading.
+    await page.keyboard.press('Alt+3');
+    await page.getByRole('heading', { name: /^Barriers/ }).waitFor();
+    await expect(
+      page.evaluate(() => document.activeElement?.getAttribute('data-stage-heading')),
+    ).resolves.toBe('barriers');
+
+    for (const [key, stage] of [
+      ['1', 'Caller and eligibility'],
+      ['2', 'Starting point'],
+      ['3', 'Barriers'],
+      ['4', 'English, maths and digital'],
+      ['5', 'Next steps'],
+      ['6', 'Follow-up'],
+      ['7', 'Transcript'],
+      ['8', 'Service questions'],
+    ] as const) {
+      await page.keyboard.press(`Alt+${key}`);
+      await page.getByRole('heading', { name: new RegExp(`^${stage}`) }).waitFor();
+      const reason = page.getByLabel('Reason not covered');
+      await reason.focus();
+      await page.keyboard.type('Keyboard-only test');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await page.getByText('Not covered: Keyboard-only test').waitFor();
+    }
+    const end = page.getByRole('button', { name: 'End call' });
+    await end.focus();
+    await page.keyboard.press('Enter');
+    const complete = page.getByRole('button', { name: 'Complete interaction' });
+    await complete.focus();
+    await page.keyboard.press('Enter');
+    await complete.waitFor({ state: 'detached' });
+    await page.context().close();
+  });
+});

@@ -1,0 +1,178 @@
+// Starts the product for one end-to-end test exactly as `npm start` does in
+// browser mode (central server and desk as separate processes, each with its
+// own data folder under a fresh temp folder), and a real Chromium to drive it.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../../scripts/processes';
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// Flags for a locked-down machine: no sandbox as root, no GPU, and no calls home.
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+/**
+ * Launches Chromium. Without a browser, end-to-end tests skip on a developer's
+ * machine but fail under CI=true, where a missing browser is a broken setup.
+ */
+export async function launchBrowser(): Promise<Browser | null> {
+  try {
+    return await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: chromiumArgs,
+    });
+  } catch (error) {
+    if (process.env.CI === 'true') {
+      throw new Error(`CI=true and Chromium could not start at ${chromiumPath}: ${String(error)}`, {
+        cause: error,
+      });
+    }
+    console.warn(`Skipping end-to-end tests: Chromium could not start (${String(error)})`);
+    return null;
+  }
+}
+
+export interface Product {
+  dataDir: string;
+  serverUrl: string;
+  deskUrl: string;
+  server: StartedProcess;
+  desk: StartedProcess;
+  log: string[];
+  startServer(): Promise<void>;
+  stopServer(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startProduct(): Promise<Product> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'adviser-desk-e2e-'));
+  const log: string[] = [];
+  let serverPort = '0';
+  const launchServer = async () => {
+    const started = await startProcess({
+      name: 'central server',
+      ...tsEntry('server/main.ts', [
+        '--data-dir',
+        join(dataDir, 'server'),
+        '--port',
+        serverPort,
+        '--host',
+        '127.0.0.1',
+      ]),
+      readyPattern: /server listening on (\S+)/,
+      onLine: (line) => log.push(`[server] ${line}`),
+    });
+    // Restarts reuse the first port so the desk finds the server again.
+    serverPort = new URL(started.readyValue).port;
+    return started;
+  };
+  let server = await launchServer();
+  const serverUrl = server.readyValue;
+  const desk = await startProcess({
+    name: 'desk',
+    ...tsEntry('electron/browser-mode.ts', [
+      '--data-dir',
+      join(dataDir, 'desk'),
+      '--server',
+      serverUrl,
+      '--port',
+      '0',
+      '--renderer',
+      'dist/renderer',
+    ]),
+    readyPattern: /desk ready: (\S+)/,
+    onLine: (line) => log.push(`[desk] ${line}`),
+  });
+  const product: Product = {
+    dataDir,
+    serverUrl,
+    deskUrl: desk.readyValue,
+    server,
+    desk,
+    log,
+    async startServer() {
+      server = await launchServer();
+      product.server = server;
+    },
+    async stopServer() {
+      await stopProcess(server);
+    },
+    async stop() {
+      await stopProcess(desk);
+      await stopProcess(server);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return product;
+}
+
+/** The simulated telephony platform offers a call, as `npm run call` does. */
+export async function offerCall(product: Product, adviser: string, cli: string): Promise<string> {
+  const key = readFileSync(join(product.dataDir, 'server', 'telephony.key'), 'utf8').trim();
+  const response = await fetch(`${product.serverUrl}/api/telephony/calls`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telephony-key': key },
+    body: JSON.stringify({ adviser, cli }),
+  });
+  const body = (await response.json()) as {
+    ok: boolean;
+    value?: { callId: string };
+    error?: { message: string };
+  };
+  if (!body.ok || !body.value)
+    throw new Error(`call not offered: ${body.error?.message ?? response.status}`);
+  return body.value.callId;
+}
+
+/** Signs in over HTTP and returns an access token, to read what the server holds. */
+export async function serverAccessToken(
+  product: Product,
+  username: string,
+  password: string,
+): Promise<string> {
+  const post = async (path: string, init: RequestInit) => {
+    const response = await fetch(`${product.serverUrl}${path}`, { method: 'POST', ...init });
+    const body = (await response.json()) as { ok: boolean; value: Record<string, unknown> };
+    if (!body.ok) throw new Error(`${path} refused`);
+    return body.value;
+  };
+  const session = await post('/api/session', {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const access = await post('/api/session/token', {
+    headers: { authorization: `Bearer ${String(session.sessionToken)}` },
+  });
+  return String(access.token);
+}
+
+export async function serverList<T>(product: Product, path: string, token: string): Promise<T[]> {
+  const response = await fetch(`${product.serverUrl}${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await response.json()) as { ok: boolean; value: T[] | { items: T[] } };
+  if (!body.ok) throw new Error(`${path} refused`);
+  return Array.isArray(body.value) ? body.value : body.value.items;
+}
+
+export async function openDesk(
+  browser: Browser,
+  product: Product,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (error) => product.log.push(`[page error] ${error.message}`));
+  await page.goto(product.deskUrl);
+  await page.waitForSelector('html[data-desk-ready="true"]');
+  return { context, page };
+}

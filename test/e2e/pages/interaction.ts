@@ -1,0 +1,82 @@
+// The interaction screen, found by role and label as a screen reader would:
+// the incoming call, the stage navigator, each stage's fields, wrap-up.
+import type { Page } from 'playwright-core';
+
+export const stageNames = {
+  caller: 'Caller and eligibility',
+  startingPoint: 'Starting point',
+  barriers: 'Barriers',
+  skillsCheck: 'English, maths and digital',
+  nextSteps: 'Next steps',
+  followUp: 'Follow-up',
+  transcript: 'Transcript',
+  serviceQuestions: 'Service questions',
+} as const;
+export type StageName = keyof typeof stageNames;
+
+export class InteractionPage {
+  constructor(private readonly page: Page) {}
+
+  async answer(): Promise<void> {
+    await this.page
+      .getByRole('region', { name: 'Incoming call' })
+      .getByRole('button', { name: 'Answer' })
+      .click();
+    await this.heading().filter({ hasText: 'Connected' }).waitFor();
+  }
+
+  heading() {
+    return this.page.getByRole('heading', { level: 2, name: /^(Voice call|Web chat):/ });
+  }
+
+  stages() {
+    return this.page.getByRole('navigation', { name: 'Stages' });
+  }
+
+  /** The navigator button for a stage; its accessible name ends with the stage's state. */
+  stageButton(stage: StageName) {
+    return this.stages().getByRole('button', { name: new RegExp(`^${stageNames[stage]}`) });
+  }
+
+  async goTo(stage: StageName): Promise<void> {
+    await this.stageButton(stage).click();
+    await this.page.getByRole('heading', { name: new RegExp(`^${stageNames[stage]}`) }).waitFor();
+  }
+
+  async markNotCovered(stage: StageName, reason: string): Promise<void> {
+    await this.goTo(stage);
+    await this.page.getByLabel('Reason not covered').fill(reason);
+    await this.page.getByRole('button', { name: `Mark ${stageNames[stage]} not covered` }).click();
+    await this.page.getByText(`Not covered: ${reason}`).waitFor();
+  }
+
+  notes(stage: StageName) {
+    return this.page.getByLabel(`Notes on ${stageNames[stage].toLowerCase()}`);
+  }
+
+  missing() {
+    return this.page.getByRole('list', { name: 'Missing before completion' });
+  }
+
+  async endCall(): Promise<void> {
+    await this.page.getByRole('button', { name: 'End call' }).click();
+    await this.heading().filter({ hasText: 'Wrap-up' }).waitFor();
+  }
+
+  async complete(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Complete interaction' }).click();
+    // Once the record is in the outbox the desk returns to waiting for the next contact.
+    await this.page.getByRole('button', { name: 'Complete interaction' }).waitFor({
+      state: 'detached',
+    });
+  }
+
+  /** Closes every stage still open by marking it not covered: the always-available way out. */
+  async markEverythingElseNotCovered(reason: string): Promise<void> {
+    for (const stage of Object.keys(stageNames) as StageName[]) {
+      // The button's text ends with its state, hidden visually but read out.
+      const text = await this.stageButton(stage).innerText();
+      if (/not started|in progress/i.test(text)) await this.markNotCovered(stage, reason);
+    }
+  }
+}
