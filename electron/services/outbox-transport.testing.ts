@@ -26,6 +26,8 @@ export class FakeServerTransport implements OutboxTransport {
   private readonly appliedIds = new Set<string>();
   private readonly waiters: (() => void)[] = [];
   private held = false;
+  /** False stands for a desk with no connection: the outbox waits for retryNow(). */
+  online = true;
 
   constructor(
     private readonly decide: (item: OutboxItem, attempt: number) => DeliveryOutcome = () => 'ack',
@@ -41,7 +43,12 @@ export class FakeServerTransport implements OutboxTransport {
     for (const wake of this.waiters.splice(0)) wake();
   }
 
+  connected(): boolean {
+    return this.online;
+  }
+
   async deliver(item: OutboxItem): Promise<Result<DeliveryReceipt>> {
+    if (!this.online) return fail('unavailable', 'Not connected to the central server');
     if (this.inFlightStreams.has(item.stream)) this.overlapping.push(item.stream);
     this.inFlightStreams.add(item.stream);
     try {

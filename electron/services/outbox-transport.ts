@@ -16,6 +16,11 @@ export interface OutboxTransport {
    * missing acknowledgement is an `unavailable` envelope, so the outbox retries.
    */
   deliver(item: OutboxItem): Promise<Result<DeliveryReceipt>>;
+  /**
+   * Whether a delivery could reach the server right now. While it cannot, the
+   * outbox stops trying (no per-item retries, no writes) until `retryNow()`.
+   */
+  connected(): boolean;
 }
 
 export type DeskSocket = Socket<ServerToDeskEvents, DeskToServerEvents>;
@@ -28,6 +33,10 @@ export class SocketOutboxTransport implements OutboxTransport {
     private readonly currentSocket: () => DeskSocket | null,
     private readonly ackTimeoutMs = 10_000,
   ) {}
+
+  connected(): boolean {
+    return this.currentSocket()?.connected === true;
+  }
 
   async deliver(item: OutboxItem): Promise<Result<DeliveryReceipt>> {
     const socket = this.currentSocket();

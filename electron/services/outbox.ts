@@ -86,6 +86,12 @@ export class Outbox {
   private syncScheduled = false;
   private lastError: string | null = null;
   private lastStatusJson = '';
+  /**
+   * Set when a delivery found no connection: every stream waits for the
+   * connection (retryNow) instead of retrying on its own timer, so a long
+   * outage with thousands of items queued costs nothing until it ends.
+   */
+  private awaitingConnection = false;
 
   constructor(
     private readonly db: LocalDb,
@@ -140,15 +146,15 @@ export class Outbox {
   }
 
   status(): OutboxStatus {
-    const nextTimes = [...this.retries.values()].flatMap((retry) =>
-      retry.at === null ? [] : [retry.at],
-    );
+    let next = Infinity;
+    for (const retry of this.retries.values())
+      if (retry.at !== null) next = Math.min(next, retry.at);
     return {
       waiting: this.waitingCount,
       failed: this.failedCount,
       lastDeliveredAt: this.lastDeliveredAt,
       lastError: this.lastError,
-      nextAttemptAt: nextTimes.length > 0 ? new Date(Math.min(...nextTimes)).toISOString() : null,
+      nextAttemptAt: Number.isFinite(next) ? new Date(next).toISOString() : null,
     };
   }
 
@@ -161,6 +167,7 @@ export class Outbox {
 
   /** Retries every waiting stream at once: the connection has just come (back). */
   retryNow(): void {
+    this.awaitingConnection = false;
     for (const retry of this.retries.values()) if (retry.timer) clearTimeout(retry.timer);
     this.retries.clear();
     this.publishStatus();
@@ -230,7 +237,7 @@ export class Outbox {
 
   /** Starts a delivery for the head of every stream that is free to go, up to the in-flight limit. */
   private pump(): void {
-    if (!this.running) return;
+    if (!this.running || this.awaitingConnection) return;
     for (const [stream, queue] of this.queues) {
       if (this.inFlight.size >= this.maxInFlight) return;
       const head = queue[0];
@@ -264,6 +271,11 @@ export class Outbox {
       this.delivered(stream, deliveredAt);
     } else if (!answer.ok && refusalCodes.includes(answer.error.code)) {
       this.markFailed(stream, seq, `${answer.error.code}: ${answer.error.message}`, 1);
+    } else if (!answer.ok && answer.error.code === 'unavailable' && !this.transport.connected()) {
+      // Not an attempt that reached anyone: nothing is written, and nothing
+      // retries until the connection is back.
+      this.lastError = `${answer.error.code}: ${answer.error.message}`;
+      this.awaitingConnection = true;
     } else {
       this.lastError = answer.ok
         ? 'The central server acknowledged a different item'

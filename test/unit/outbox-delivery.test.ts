@@ -197,6 +197,30 @@ describe('the outbox', () => {
     expect(streamA).toEqual(ids.slice(0, 2));
   });
 
+  it('waits for the connection instead of retrying each stream while there is none', async () => {
+    const transport = new FakeServerTransport();
+    transport.online = false;
+    const { db, outbox } = startOutbox(transport);
+    queue(
+      outbox,
+      Array.from({ length: 50 }, (_, index) => recordDraft(`interaction:${index}`)),
+    );
+    outbox.start();
+    await statusWhere(outbox, (status) => status.lastError !== null);
+    // Let many zero-delay retry turns pass: with no connection none may happen.
+    for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setTimeout(resolve, 1));
+    const attemptsWhileOffline = transport.attempts.length;
+    expect(attemptsWhileOffline).toBeLessThanOrEqual(8);
+    expect(outbox.status().nextAttemptAt).toBeNull();
+    const written = db.prepare('SELECT SUM(attempts) FROM outbox').pluck().get();
+    expect(written).toBe(0);
+
+    transport.online = true;
+    outbox.retryNow();
+    await statusWhere(outbox, (status) => status.waiting === 0);
+    expect(transport.applied).toHaveLength(50);
+  });
+
   it('retries a backing-off stream at once when the connection comes back', async () => {
     let online = false;
     const transport = new FakeServerTransport(() => (online ? 'ack' : 'unavailable'));

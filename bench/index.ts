@@ -1,0 +1,39 @@
+// `npm run bench`: every benchmark, each printing its figures beside a baseline
+// measured in the same run on the same machine. Options:
+//   --only outbox|knowledge   run one part
+//   --articles N              knowledge corpus size (default 100,000)
+//   --items N                 outbox items to drain (default 10,000)
+import { performance } from 'node:perf_hooks';
+import { runKnowledgeBench } from './knowledge';
+import { runOutboxBench } from './outbox';
+
+function option(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at === -1) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} takes a whole number, not ${process.argv[at + 1] ?? 'nothing'}`);
+  return value;
+}
+
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt === -1 ? null : (process.argv[onlyAt + 1] ?? '');
+const parts = {
+  outbox: () => runOutboxBench({ items: option('items', 10_000), log }),
+  knowledge: () => runKnowledgeBench({ articles: option('articles', 100_000), log }),
+};
+if (only !== null && !(only in parts)) {
+  throw new Error(`--only takes one of ${Object.keys(parts).join(', ')}`);
+}
+
+function log(line: string): void {
+  console.log(line);
+}
+
+for (const [name, run] of Object.entries(parts)) {
+  if (only !== null && name !== only) continue;
+  const started = performance.now();
+  console.log(`\n== ${name} ==`);
+  await run();
+  console.log(`(${name} took ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
