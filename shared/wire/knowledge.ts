@@ -42,15 +42,20 @@ export type KnowledgeChanged = z.infer<typeof knowledgeChangedSchema>;
  * author was looking at (`baseVersion` is that copy's version). `draftId` is
  * chosen by the author's desk, so a resent edit is recognised.
  */
-export const knowledgeEditSchema = z.object({
-  draftId: z.uuid(),
-  articleId: articleIdSchema,
-  baseVersion: z.number().int().positive().nullable(),
-  content: articleContentSchema,
-  /** Why the change was made, for the reviewer. */
-  note: z.string().trim().max(2_000).default(''),
-  editedAt: isoTime,
-});
+export const knowledgeEditSchema = z
+  .object({
+    draftId: z.uuid(),
+    articleId: articleIdSchema,
+    baseVersion: z.number().int().positive().nullable(),
+    content: articleContentSchema,
+    /** Why the change was made, for the reviewer. */
+    note: z.string().trim().max(2_000).default(''),
+    editedAt: isoTime,
+  })
+  .refine((edit) => edit.content.id === edit.articleId, {
+    message: 'content.id must be the articleId the edit is for',
+    path: ['content', 'id'],
+  });
 export type KnowledgeEdit = z.infer<typeof knowledgeEditSchema>;
 
 export const draftStatuses = ['awaiting-review', 'published', 'rejected'] as const;
@@ -82,6 +87,18 @@ export const knowledgeDraftSchema = z.object({
 });
 export type KnowledgeDraft = z.infer<typeof knowledgeDraftSchema>;
 
+/**
+ * The body of an approval. A draft in conflict is published only when the
+ * reviewer says so (`acknowledgeConflict`), having seen both copies; with
+ * `currentVersion` (the draft's `conflict.currentVersion`) an article that moved
+ * on again since is refused once more rather than overwritten unseen.
+ */
+export const draftApprovalSchema = z.object({
+  acknowledgeConflict: z.boolean().default(false),
+  currentVersion: z.number().int().positive().optional(),
+});
+export type DraftApproval = z.infer<typeof draftApprovalSchema>;
+
 export const draftRejectionSchema = z.object({ reason: z.string().trim().min(1).max(2_000) });
 export const retireArticleSchema = z.object({ reason: z.string().trim().min(1).max(2_000) });
 
@@ -99,4 +116,5 @@ export type ReviewDueArticle = z.infer<typeof reviewDueArticleSchema>;
 
 export const draftListQuerySchema = z.object({
   status: z.enum(draftStatuses).default('awaiting-review'),
+  limit: z.coerce.number().int().min(1).max(1_000).default(200),
 });

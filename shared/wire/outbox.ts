@@ -5,11 +5,13 @@ import { z } from 'zod';
 import { transcriptRequestSchema } from '../documents/transcript';
 import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
 import { ok, parseInput, type Result } from '../result';
+import { knowledgeEditSchema } from './knowledge';
 
 export const outboxPayloads = {
   'interaction.completed': interactionRecordSchema,
   'followup.booked': followUpBookingSchema,
   'transcript.requested': transcriptRequestSchema,
+  'knowledge.edit': knowledgeEditSchema,
 } as const;
 
 export type OutboxKind = keyof typeof outboxPayloads;
