@@ -1,0 +1,91 @@
+// The contracts of transcript delivery: what the sender needs from storage,
+// and the two ways a transcript leaves the server (email over SMTP, and a
+// text-message provider). Implementations sit beside this file.
+import type { QueuedTranscript } from '../storage/types';
+
+/** A queued transcript this sender has claimed: everything needed to send it. */
+export interface ClaimedTranscript {
+  interactionId: string;
+  via: QueuedTranscript['via'];
+  address: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Including the attempt this claim starts. */
+  attempts: number;
+  /** Names this claim; a mark made with a lapsed claim's token changes nothing. */
+  claimToken: string;
+}
+
+/** A transcript that is failing or has failed, as operators see it. */
+export interface FailingTranscript extends QueuedTranscript {
+  lastError: string | null;
+  /** When the next attempt is due; null once it has failed for good. */
+  nextAttemptAt: string | null;
+}
+
+/**
+ * What the sender reads and writes. Claim, send, then mark: a claim lasts
+ * until `leaseUntil`, so a sender that dies mid-send leaves the transcript to
+ * be claimed again once the lease lapses (which may send it twice; it is
+ * recorded as sent once).
+ */
+export interface TranscriptDeliveryStore {
+  /** Claims the transcript most overdue, counting the attempt; null when none is due. */
+  claimNext(now: string, leaseUntil: string, claimToken: string): ClaimedTranscript | null;
+  /** Records the transcript as sent; false if this claim no longer holds it. */
+  markSent(interactionId: string, claimToken: string, sentAt: string): boolean;
+  /** Records a failed attempt and when to try again; false if this claim no longer holds it. */
+  markRetry(
+    interactionId: string,
+    claimToken: string,
+    error: string,
+    nextAttemptAt: string,
+  ): boolean;
+  /** Gives up: the transcript is left failed for an operator; false if this claim no longer holds it. */
+  markFailed(interactionId: string, claimToken: string, error: string): boolean;
+  /** The earliest time a queued transcript becomes claimable; null when nothing is queued. */
+  nextDueAt(): string | null;
+  /** Failed transcripts, and queued ones whose last attempt failed; newest requested first. */
+  listFailing(limit: number): FailingTranscript[];
+  /**
+   * Calls `listener` whenever a transcript is queued. It may be called inside
+   * the transaction that queues it, so a listener only schedules work.
+   * Returns a function that removes the listener.
+   */
+  onQueued(listener: () => void): () => void;
+}
+
+/** One email as the sender hands it to a relay. */
+export interface TranscriptEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Made from the interaction id, so a resend after a crash is recognisable as the same message. */
+  messageId: string;
+}
+
+export interface EmailRelay {
+  /** Resolves once the relay has accepted the message; rejects with the relay's answer otherwise. */
+  send(email: TranscriptEmail): Promise<void>;
+  close(): void;
+}
+
+/** One text message to a customer's phone. */
+export interface TranscriptTextMessage {
+  to: string;
+  subject: string;
+  body: string;
+  /** The same reference a resend would carry, as the email's Message-ID does. */
+  reference: string;
+}
+
+/**
+ * Where text messages go. The default keeps them in the mail sink folder; an
+ * SMS gateway implements the same interface.
+ */
+export interface TextMessageProvider {
+  /** Resolves once the provider has taken the message; rejects with a reason otherwise. */
+  send(message: TranscriptTextMessage): Promise<void>;
+}

@@ -1,0 +1,525 @@
+// Transcripts on every channel, through the real server: a desk delivers the
+// record and the transcript request over socket.io, the sender mails it to the
+// embedded SMTP sink (or a relay the test runs), text messages land in the sink
+// through the default provider, a refusing relay is retried on a clock the
+// test moves, and only team leaders see the sink.
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { createTransport } from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transcriptRequestFor, type TranscriptRequest } from '../../shared/documents/transcript';
+import { toInteractionRecord } from '../../shared/interaction/machine';
+import type { InteractionRecord } from '../../shared/interaction/record';
+import { ContactScript, type ScriptedEvent } from '../../shared/interaction/script';
+import { stageIds } from '../../shared/interaction/taxonomy';
+import type { OutboxItem } from '../../shared/wire/outbox';
+import type { RunningServer } from '../../server/app';
+import type { DeliveryOutcome } from '../../server/transcripts/sender';
+import {
+  startTestServer,
+  type SignedIn,
+  type TestDeskSocket,
+  type TestServer,
+} from './server-harness';
+
+type Via = TranscriptRequest['via'];
+
+/** Longer than any test may run: the sender then starts a send only when hinted or woken. */
+const noIdleCheckMs = 24 * 60 * 60_000;
+
+/** A completed contact, driven through the real machine, whose customer asked for a transcript. */
+function contactWithTranscript(
+  adviserId: string,
+  deskId: string,
+  via: Via,
+  address: string,
+  mainPoints = 'Routes into animal care: college courses and apprenticeships.',
+): { record: InteractionRecord; request: TranscriptRequest } {
+  const interactionId = randomUUID();
+  const call = new ContactScript('2026-11-20T10:00:00.000Z').send(
+    { type: 'OFFERED', interactionId, channel: 'voice', contactRef: `call-${interactionId}` },
+    { type: 'ANSWER' },
+    { type: 'UPDATE_CALLER', callerType: 'young_person', age: 15, withinRemit: true },
+    { type: 'UPDATE_MAIN_POINTS', text: mainPoints },
+    {
+      type: 'ADD_ACTION',
+      action: {
+        id: 'a1',
+        description: 'Look at two college open days',
+        owner: 'customer',
+        due: null,
+      },
+    },
+    { type: 'CHOOSE_TRANSCRIPT', decision: 'send', via, address },
+    { type: 'END_CALL' },
+    ...stageIds.map((stage): ScriptedEvent => ({
+      type: 'MARK_NOT_COVERED',
+      stage,
+      reason: 'Not needed here',
+    })),
+    { type: 'COMPLETE' },
+  );
+  const made = toInteractionRecord(call.snapshot, { adviserId, deskId, journal: call.journal });
+  if (!made.ok) throw new Error(made.error.message);
+  const request = transcriptRequestFor(made.value.record);
+  if (!request) throw new Error('the contact should have asked for a transcript');
+  return { record: made.value.record, request };
+}
+
+const outboxItem = <K extends OutboxItem['kind']>(
+  kind: K,
+  record: InteractionRecord,
+  payload: Extract<OutboxItem, { kind: K }>['payload'],
+) =>
+  ({
+    id: randomUUID(),
+    stream: `interaction:${record.id}`,
+    createdAt: new Date().toISOString(),
+    kind,
+    payload,
+  }) as OutboxItem;
+
+/** Delivers the record and then its transcript request, as the desk's outbox does; returns the request item. */
+async function deliverContact(
+  desk: TestDeskSocket,
+  contact: { record: InteractionRecord; request: TranscriptRequest },
+): Promise<OutboxItem> {
+  const recordItem = outboxItem('interaction.completed', contact.record, contact.record);
+  expect(await desk.emitWithAck('outbox:deliver', recordItem)).toMatchObject({ ok: true });
+  const transcriptItem = outboxItem('transcript.requested', contact.record, contact.request);
+  expect(await desk.emitWithAck('outbox:deliver', transcriptItem)).toMatchObject({
+    ok: true,
+    value: { status: 'applied' },
+  });
+  return transcriptItem;
+}
+
+/** Resolves with the sender's next outcome for this interaction; listen before it can happen. */
+function nextOutcome(server: RunningServer, interactionId: string): Promise<DeliveryOutcome> {
+  return new Promise((resolve) => {
+    const stop = server.transcripts.sender.onOutcome((outcome) => {
+      if (outcome.interactionId !== interactionId) return;
+      stop();
+      resolve(outcome);
+    });
+  });
+}
+
+async function getJson<T>(server: RunningServer, path: string, accessToken?: string) {
+  const response = await fetch(`${server.url}${path}`, {
+    headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as { ok: boolean; value: T; error?: { code: string } },
+  };
+}
+
+interface MailListing {
+  id: string;
+  channel: 'email' | 'text';
+  to: string[];
+  subject: string;
+  date: string;
+  size: number;
+  messageId: string | null;
+}
+
+interface FailingListing {
+  interactionId: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+}
+
+describe('transcripts through the embedded SMTP sink', () => {
+  let harness: TestServer;
+  let adviser: SignedIn;
+  let leader: SignedIn;
+  let desk: TestDeskSocket;
+  const deskId = randomUUID();
+
+  beforeAll(async () => {
+    // No periodic look: each send here must be started by the queue hint.
+    harness = await startTestServer({ transcripts: { idleCheckMs: noIdleCheckMs } });
+    adviser = await harness.signIn('demo-adviser');
+    leader = await harness.signIn('demo-leader');
+    desk = await harness.connectDesk('demo-adviser', deskId);
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  const sinkEntries = async () =>
+    (
+      await getJson<{ items: MailListing[] }>(
+        harness.server,
+        '/api/mail?limit=200',
+        leader.accessToken,
+      )
+    ).body.value.items;
+
+  it('mails an email transcript to the sink as a .eml with the action plan, subject and To', async () => {
+    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'sam@example.com');
+    const outcome = nextOutcome(harness.server, contact.record.id);
+    await deliverContact(desk, contact);
+    expect(await outcome).toEqual({ kind: 'sent', interactionId: contact.record.id, attempts: 1 });
+
+    const messageId = `<${contact.record.id}.transcript@careers-helpline.localhost>`;
+    const kept = (await sinkEntries()).filter((entry) => entry.messageId === messageId);
+    expect(kept).toHaveLength(1);
+    const entry = kept[0];
+    if (!entry) throw new Error('unreachable');
+    expect(entry).toMatchObject({ channel: 'email', to: ['sam@example.com'] });
+
+    const raw = await readFile(join(harness.dataDir, 'mail', `${entry.id}.eml`));
+    const mail = await simpleParser(raw);
+    expect(mail.subject).toBe(contact.request.document.subject);
+    expect(mail.subject).toBe('Your skills action plan from the careers helpline');
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : null).toBe('sam@example.com');
+    expect(mail.from?.text).toContain('transcripts@careers-helpline.localhost');
+    expect(mail.messageId).toBe(messageId);
+    expect(mail.text).toContain('Routes into animal care: college courses and apprenticeships.');
+    expect(mail.text).toContain('Look at two college open days');
+    expect(mail.html).toBe(contact.request.document.html);
+
+    const [transcript] = harness.server.storage.transcripts
+      .list({ adviserId: adviser.user.id, limit: 50 })
+      .filter((held) => held.interactionId === contact.record.id);
+    expect(transcript).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+    expect(transcript?.sentAt).not.toBeNull();
+  });
+
+  it('sends one email when the desk delivers the same request twice', async () => {
+    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'twice@example.com');
+    const outcome = nextOutcome(harness.server, contact.record.id);
+    const item = await deliverContact(desk, contact);
+    // The desk's outbox resends after a lost acknowledgement: the server answers it as done.
+    expect(await desk.emitWithAck('outbox:deliver', item)).toEqual({
+      ok: true,
+      value: { id: item.id, status: 'duplicate' },
+    });
+    expect(await outcome).toMatchObject({ kind: 'sent' });
+    expect(await desk.emitWithAck('outbox:deliver', item)).toMatchObject({
+      value: { status: 'duplicate' },
+    });
+    // The same request as a new item (another desk of the same adviser) is refused, not queued again.
+    const otherDesk = await harness.connectDesk('demo-adviser');
+    expect(
+      await otherDesk.emitWithAck(
+        'outbox:deliver',
+        outboxItem('transcript.requested', contact.record, contact.request),
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    const copies = (await sinkEntries()).filter((entry) => entry.to.includes('twice@example.com'));
+    expect(copies).toHaveLength(1);
+    const [transcript] = harness.server.storage.transcripts
+      .list({ adviserId: adviser.user.id, limit: 50 })
+      .filter((held) => held.interactionId === contact.record.id);
+    expect(transcript).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('sends a text-message transcript through the provider into the sink', async () => {
+    const contact = contactWithTranscript(adviser.user.id, deskId, 'text', '07700 900123');
+    const outcome = nextOutcome(harness.server, contact.record.id);
+    await deliverContact(desk, contact);
+    expect(await outcome).toMatchObject({ kind: 'sent', attempts: 1 });
+
+    const [entry] = (await sinkEntries()).filter(
+      (kept) => kept.messageId === `<${contact.record.id}.transcript@careers-helpline.localhost>`,
+    );
+    expect(entry).toMatchObject({
+      channel: 'text',
+      to: ['07700 900123'],
+      subject: 'Your skills action plan from the careers helpline',
+    });
+    const message = await getJson<{ text: string; channel: string }>(
+      harness.server,
+      `/api/mail/${entry?.id ?? 'missing'}`,
+      leader.accessToken,
+    );
+    expect(message.status).toBe(200);
+    expect(message.body.value.text).toBe(contact.request.document.text);
+  });
+
+  it('shows a message as its text part, markup and all, never its HTML', async () => {
+    const hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>';
+    const contact = contactWithTranscript(
+      adviser.user.id,
+      deskId,
+      'email',
+      'hostile@example.com',
+      hostile,
+    );
+    const outcome = nextOutcome(harness.server, contact.record.id);
+    await deliverContact(desk, contact);
+    expect(await outcome).toMatchObject({ kind: 'sent' });
+    const [entry] = (await sinkEntries()).filter((kept) => kept.to.includes('hostile@example.com'));
+    const message = await getJson<Record<string, unknown>>(
+      harness.server,
+      `/api/mail/${entry?.id ?? 'missing'}`,
+      leader.accessToken,
+    );
+    expect(message.body.value.text).toContain(hostile);
+    expect(Object.keys(message.body.value)).not.toContain('html');
+    expect(JSON.stringify(message.body.value)).not.toContain('&lt;script&gt;');
+  });
+
+  it('lists the sink and failing transcripts to team leaders only', async () => {
+    const noToken = await getJson(harness.server, '/api/mail');
+    expect(noToken.status).toBe(401);
+    expect(noToken.body.error?.code).toBe('unauthenticated');
+    const wrongToken = await getJson(harness.server, '/api/mail', 'not-a-token');
+    expect(wrongToken.status).toBe(401);
+    const asAdviser = await getJson(harness.server, '/api/mail', adviser.accessToken);
+    expect(asAdviser.status).toBe(403);
+    expect(asAdviser.body.error?.code).toBe('forbidden');
+    const trainer = await harness.signIn('demo-trainer');
+    expect((await getJson(harness.server, '/api/mail', trainer.accessToken)).status).toBe(403);
+
+    const entries = await sinkEntries();
+    expect(entries.length).toBeGreaterThan(0);
+    const firstId = entries[0]?.id ?? 'missing';
+    expect((await getJson(harness.server, `/api/mail/${firstId}`)).status).toBe(401);
+    expect(
+      (await getJson(harness.server, `/api/mail/${firstId}`, adviser.accessToken)).status,
+    ).toBe(403);
+    expect(
+      (await getJson(harness.server, `/api/mail/${randomUUID()}`, leader.accessToken)).status,
+    ).toBe(404);
+    expect(
+      (await getJson(harness.server, '/api/mail/..%2Fserver.sqlite', leader.accessToken)).status,
+    ).toBe(400);
+    expect((await getJson(harness.server, '/api/mail?limit=0', leader.accessToken)).status).toBe(
+      400,
+    );
+
+    expect((await getJson(harness.server, '/api/transcripts/failing')).status).toBe(401);
+    expect(
+      (await getJson(harness.server, '/api/transcripts/failing', adviser.accessToken)).status,
+    ).toBe(403);
+    const failing = await getJson<{ items: FailingListing[] }>(
+      harness.server,
+      '/api/transcripts/failing',
+      leader.accessToken,
+    );
+    expect(failing.status).toBe(200);
+    expect(failing.body.value.items).toEqual([]);
+  });
+
+  it('serves the operators’ page without any message data, scripts allowed by hash only', async () => {
+    const subject = 'Your skills action plan from the careers helpline';
+    for (const path of ['/mail', `/mail/${randomUUID()}`]) {
+      const response = await fetch(`${harness.server.url}${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      const policy = response.headers.get('content-security-policy') ?? '';
+      expect(policy).toContain("default-src 'none'");
+      expect(policy).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]+'(;|$)/);
+      const page = await response.text();
+      expect(page).not.toContain(subject);
+      expect(page).not.toContain('@example.com');
+      expect(page).not.toContain('innerHTML');
+    }
+    expect((await fetch(`${harness.server.url}/mail/not-an-id`)).status).toBe(404);
+  });
+
+  it('refuses mail from anyone without the sink’s per-start password', async () => {
+    const sink = harness.server.transcripts.sink;
+    if (!sink) throw new Error('the embedded sink should be running');
+    const before = (await sinkEntries()).length;
+    const stranger = createTransport({ host: sink.host, port: sink.port, secure: false });
+    await expect(
+      stranger.sendMail({
+        from: 'someone@example.com',
+        to: 'victim@example.com',
+        subject: 'Not from the helpline',
+        text: 'spoofed',
+      }),
+    ).rejects.toMatchObject({ responseCode: 530 });
+    stranger.close();
+    expect((await sinkEntries()).length).toBe(before);
+  });
+});
+
+/** A relay the test controls: it answers 451 to every message until told to accept. */
+async function startTestRelay() {
+  const accepted: Buffer[] = [];
+  const relay = {
+    accepting: false,
+    accepted,
+    port: 0,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if (!relay.accepting) {
+          const refusal = Object.assign(new Error('Try again later: mailbox busy'), {
+            responseCode: 451,
+          });
+          return callback(refusal);
+        }
+        accepted.push(Buffer.concat(chunks));
+        callback(null, 'Queued');
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  relay.port = (server.server.address() as { port: number }).port;
+  return relay;
+}
+
+describe('transcripts through a relay that refuses, then accepts', () => {
+  let harness: TestServer;
+  let adviser: SignedIn;
+  let desk: TestDeskSocket;
+  let relay: Awaited<ReturnType<typeof startTestRelay>>;
+  const deskId = randomUUID();
+  // The server's clock: the test moves it past each retry's due time.
+  let clock = Date.now();
+  const retryStepMs = 60_000;
+
+  beforeAll(async () => {
+    relay = await startTestRelay();
+    harness = await startTestServer({
+      now: () => clock,
+      transcripts: {
+        smtpUrl: `smtp://127.0.0.1:${relay.port}`,
+        from: 'Careers helpline <transcripts@helpline.example>',
+        retry: { baseDelayMs: retryStepMs, maxDelayMs: retryStepMs, maxAttempts: 3 },
+        random: () => 0.5,
+        idleCheckMs: noIdleCheckMs,
+      },
+    });
+    adviser = await harness.signIn('demo-adviser');
+    desk = await harness.connectDesk('demo-adviser', deskId);
+  });
+
+  afterAll(async () => {
+    await harness.close();
+    await relay.close();
+  });
+
+  /** Moves the clock past the next retry and tells the sender; resolves with the attempt's outcome. */
+  async function retryNow(interactionId: string): Promise<DeliveryOutcome> {
+    const outcome = nextOutcome(harness.server, interactionId);
+    clock += retryStepMs + 1;
+    harness.server.transcripts.sender.wake();
+    return outcome;
+  }
+
+  const failingFor = async (interactionId: string) => {
+    // Tokens are short-lived and the clock moves, so sign in afresh.
+    const leader = await harness.signIn('demo-leader');
+    const failing = await getJson<{ items: FailingListing[] }>(
+      harness.server,
+      '/api/transcripts/failing',
+      leader.accessToken,
+    );
+    return failing.body.value.items.find((item) => item.interactionId === interactionId);
+  };
+
+  it('retries with backoff, records attempts and the relay’s answer, and sends once it accepts', async () => {
+    relay.accepting = false;
+    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'retry@example.com');
+    const first = nextOutcome(harness.server, contact.record.id);
+    await deliverContact(desk, contact);
+
+    const firstOutcome = await first;
+    expect(firstOutcome).toMatchObject({ kind: 'retry', attempts: 1 });
+    expect(firstOutcome.kind === 'retry' && firstOutcome.error).toMatch(/451/);
+    // Equal jitter with random 0.5: three quarters of the step.
+    expect(firstOutcome.kind === 'retry' && Date.parse(firstOutcome.nextAttemptAt)).toBe(
+      clock + retryStepMs * 0.75,
+    );
+    expect(await failingFor(contact.record.id)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: expect.stringMatching(/451/),
+    });
+
+    expect(await retryNow(contact.record.id)).toMatchObject({ kind: 'retry', attempts: 2 });
+    expect(relay.accepted).toHaveLength(0);
+
+    relay.accepting = true;
+    expect(await retryNow(contact.record.id)).toEqual({
+      kind: 'sent',
+      interactionId: contact.record.id,
+      attempts: 3,
+    });
+
+    expect(relay.accepted).toHaveLength(1);
+    const mail = await simpleParser(relay.accepted[0] ?? Buffer.alloc(0));
+    expect(mail.messageId).toBe(`<${contact.record.id}.transcript@helpline.example>`);
+    expect(mail.from?.text).toContain('transcripts@helpline.example');
+    expect(mail.text).toContain('Look at two college open days');
+
+    const [transcript] = harness.server.storage.transcripts
+      .list({ adviserId: adviser.user.id, limit: 50 })
+      .filter((held) => held.interactionId === contact.record.id);
+    expect(transcript).toMatchObject({
+      status: 'sent',
+      attempts: 3,
+      lastError: expect.stringMatching(/451/),
+    });
+    // Sent transcripts leave the operators' failing list.
+    expect(await failingFor(contact.record.id)).toBeUndefined();
+  });
+
+  it('sends a transcript still waiting for a retry when the server stops, after it starts again', async () => {
+    relay.accepting = false;
+    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'restart@example.com');
+    const first = nextOutcome(harness.server, contact.record.id);
+    await deliverContact(desk, contact);
+    expect(await first).toMatchObject({ kind: 'retry', attempts: 1 });
+
+    await harness.restart();
+    desk = await harness.connectDesk('demo-adviser', deskId);
+    relay.accepting = true;
+    expect(await retryNow(contact.record.id)).toMatchObject({ kind: 'sent', attempts: 2 });
+    const copies = relay.accepted.filter((raw) => raw.toString('utf8').includes(contact.record.id));
+    expect(copies).toHaveLength(1);
+  });
+
+  it('marks a transcript failed after the last attempt and shows it to operators', async () => {
+    relay.accepting = false;
+    const before = relay.accepted.length;
+    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'gone@example.com');
+    const first = nextOutcome(harness.server, contact.record.id);
+    await deliverContact(desk, contact);
+    expect(await first).toMatchObject({ kind: 'retry', attempts: 1 });
+    expect(await retryNow(contact.record.id)).toMatchObject({ kind: 'retry', attempts: 2 });
+    expect(await retryNow(contact.record.id)).toMatchObject({ kind: 'failed', attempts: 3 });
+
+    expect(await failingFor(contact.record.id)).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      lastError: expect.stringMatching(/451/),
+      nextAttemptAt: null,
+    });
+    // A failed transcript is not tried again, however far the clock moves.
+    relay.accepting = true;
+    clock += 10 * retryStepMs;
+    const later = contactWithTranscript(adviser.user.id, deskId, 'email', 'later@example.com');
+    const laterOutcome = nextOutcome(harness.server, later.record.id);
+    await deliverContact(desk, later);
+    expect(await laterOutcome).toMatchObject({ kind: 'sent', attempts: 1 });
+    expect(relay.accepted.length).toBe(before + 1);
+    expect(harness.server.storage.transcripts.list({ adviserId: null, limit: 50 })).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ interactionId: contact.record.id, status: 'failed' }),
+      ]),
+    );
+  });
+});
