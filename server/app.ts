@@ -11,11 +11,18 @@ import { StaffAuth } from './auth/staff-auth';
 import { demoAccounts, demoPassword } from './demo-accounts';
 import { createHttpApp } from './http/routes';
 import { createIngestRegistry } from './ingest';
+import { KnowledgeService } from './knowledge/service';
 import { loadOrCreateSecret, signingSecretFile, telephonyKeyFile } from './secrets';
 import { attachDeskSockets, staffRoom, type DeskServer } from './socket/desks';
 import { openSqliteStorage } from './storage/sqlite';
 import type { ServerStorage } from './storage/types';
 import { TelephonySimulator } from './telephony/simulator';
+import {
+  startTranscriptDelivery,
+  type TranscriptDelivery,
+  type TranscriptDeliveryOptions,
+} from './transcripts';
+import { createMailRoutes } from './transcripts/routes';
 
 export interface ServerOptions {
   dataDir: string;
@@ -26,6 +33,8 @@ export interface ServerOptions {
   /** The server's clock; tests move it to expire tokens. */
   now?: () => number;
   signInAttempts?: SignInAttemptPolicy;
+  /** The mail sink or a real relay, the From address, retries (server/transcripts/settings.ts). */
+  transcripts?: TranscriptDeliveryOptions;
 }
 
 export interface RunningServer {
@@ -33,6 +42,7 @@ export interface RunningServer {
   port: number;
   storage: ServerStorage;
   telephony: TelephonySimulator;
+  transcripts: TranscriptDelivery;
   /** True when this start created the demo accounts (a fresh data folder). */
   seededDemoAccounts: boolean;
   close(): Promise<void>;
@@ -45,6 +55,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
 
   const storage = openSqliteStorage(options.dataDir);
+  let transcripts: TranscriptDelivery | null = null;
   try {
     const signingSecret = Buffer.from(
       loadOrCreateSecret(options.dataDir, signingSecretFile),
@@ -73,11 +84,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Above the per-event limit, which the handlers enforce with an answer (see socket/desks.ts).
       maxHttpBufferSize: limits.maxSocketMessageBytes * 4,
     });
+    // Every socket on io is a signed-in desk; a published or retired version tells them all to pull.
+    const knowledge = new KnowledgeService(storage.knowledge, {
+      now,
+      log,
+      changed: (version) => io.emit('knowledge:changed', { version }),
+    });
+    knowledge.importStarterArticles();
+    const delivery = await startTranscriptDelivery({
+      dataDir: options.dataDir,
+      store: storage.transcriptDelivery,
+      now,
+      log,
+      options: options.transcripts ?? {},
+    });
+    transcripts = delivery;
     const app = createHttpApp({
       auth,
       storage,
       telephony,
       telephonyKey,
+      knowledge,
+      mailRoutes: createMailRoutes({
+        auth,
+        folder: delivery.folder,
+        store: storage.transcriptDelivery,
+      }),
       log,
       hasConnectedDesk: async (staffId) =>
         (await io.in(staffRoom(staffId)).fetchSockets()).length > 0,
@@ -102,7 +134,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         void io.close(() => resolve());
         // Keep-alive HTTP connections would otherwise hold the close open.
         httpServer.closeAllConnections();
-      }).finally(() => storage.close());
+      })
+        .then(() => delivery.close())
+        .finally(() => storage.close());
       return closing;
     };
 
@@ -111,10 +145,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       port,
       storage,
       telephony,
+      transcripts: delivery,
       seededDemoAccounts,
       close,
     };
   } catch (error) {
+    await transcripts?.close();
     storage.close();
     throw error;
   }

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
+import { transcriptSettingsFromEnv } from './transcripts/settings';
 
 function fromArgs() {
   const { values } = parseArgs({
@@ -18,7 +19,10 @@ function fromArgs() {
     console.log(`Usage: npx tsx server/main.ts [--data-dir .data/server] [--port 4300] [--host 127.0.0.1]
   --data-dir  where the SQLite database and keys are kept (env SERVER_DATA_DIR)
   --port      port for HTTP and socket.io; 0 picks a free one (env SERVER_PORT)
-  --host      address to listen on`);
+  --host      address to listen on
+Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) unless
+  SMTP_URL=smtp://user:pass@host:587 names a real relay (then TRANSCRIPT_FROM too);
+  TRANSCRIPT_FROM='Name <address>' sets the From; SMTP_SINK_PORT the sink's loopback port`);
     process.exit(0);
   }
   const portText = values.port ?? process.env.SERVER_PORT ?? '4300';
@@ -31,6 +35,7 @@ function fromArgs() {
     dataDir: resolve(values['data-dir'] ?? process.env.SERVER_DATA_DIR ?? '.data/server'),
     port,
     host: values.host ?? '127.0.0.1',
+    transcripts: transcriptSettingsFromEnv(process.env),
   };
 }
 

@@ -14,15 +14,20 @@ import {
 } from '../../shared/wire/http';
 import type { CallEnded } from '../../shared/wire/socket';
 import { bearerToken, type StaffAuth } from '../auth/staff-auth';
+import type { KnowledgeService } from '../knowledge/service';
 import type { ServerStorage } from '../storage/types';
 import type { TelephonyPlatform } from '../telephony/types';
 import { sendResult } from './envelope';
+import { registerKnowledgeRoutes } from './knowledge-routes';
 
 export interface HttpDependencies {
   auth: StaffAuth;
   storage: ServerStorage;
   telephony: TelephonyPlatform;
   telephonyKey: string;
+  knowledge: KnowledgeService;
+  /** Team leaders' view of the mail sink and failing transcripts (server/transcripts/routes.ts). */
+  mailRoutes: express.Router;
   /** Whether this staff member has at least one desk connected right now. */
   hasConnectedDesk(staffId: string): Promise<boolean>;
   log(line: string): void;
@@ -135,6 +140,9 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
     const ended: Result<CallEnded> = deps.telephony.end(path.value.callId, 'customer', null);
     sendResult(response, ended);
   });
+
+  registerKnowledgeRoutes(app, deps.knowledge, staffFromAccess);
+  app.use(deps.mailRoutes);
 
   app.use((_request, response) =>
     sendResult(response, fail('not_found', 'There is nothing at this address')),

@@ -2,6 +2,7 @@
 // kind adds its register call here.
 import { registerFollowUpIngest } from './follow-ups';
 import { registerInteractionIngest } from './interactions';
+import { registerKnowledgeIngest } from './knowledge';
 import { IngestRegistry } from './registry';
 import { registerTranscriptIngest } from './transcripts';
 
@@ -10,6 +11,7 @@ export function createIngestRegistry(): IngestRegistry {
   registerInteractionIngest(registry);
   registerFollowUpIngest(registry);
   registerTranscriptIngest(registry);
+  registerKnowledgeIngest(registry);
   registry.assertComplete();
   return registry;
 }

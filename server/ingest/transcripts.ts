@@ -1,6 +1,7 @@
 // Ingest of transcript requests (outbox kind `transcript.requested`). The
 // request travels on the interaction's stream, after its record, and is queued
 // here for sending; the adviser who delivers it is the one who took the contact.
+// Queuing hints the sender (server/transcripts/sender.ts), which sends it once committed.
 import { ok } from '../../shared/result';
 import type { IngestRegistry } from './registry';
 

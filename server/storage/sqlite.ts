@@ -6,6 +6,10 @@ import Database, { type Database as SqliteDatabase } from 'better-sqlite3';
 import { roleSchema, type Role, type StaffMember } from '../../shared/domain/people';
 import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
+import type { KnowledgeEdit } from '../../shared/wire/knowledge';
+import { SqliteKnowledgeStore } from '../knowledge/sqlite-store';
+import type { KnowledgeStore } from '../knowledge/types';
+import { SqliteTranscriptDelivery } from '../transcripts/sqlite-store';
 import { migrate } from './migrate';
 import { serverMigrations } from './migrations';
 import {
@@ -66,15 +70,19 @@ export class SqliteServerStorage implements ServerStorage {
   readonly followUps: FollowUpStore;
   readonly transcripts: TranscriptStore;
   readonly calls: CallStore;
+  readonly knowledge: KnowledgeStore;
+  readonly transcriptDelivery: SqliteTranscriptDelivery;
 
   constructor(private readonly db: SqliteDatabase) {
     this.accounts = new SqliteAccounts(db);
     this.sessions = new SqliteSessions(db);
-    this.ingest = new SqliteIngest(db);
+    this.transcriptDelivery = new SqliteTranscriptDelivery(db);
+    this.ingest = new SqliteIngest(db, () => this.transcriptDelivery.queued());
     this.interactions = new SqliteInteractions(db);
     this.followUps = new SqliteFollowUps(db);
     this.transcripts = new SqliteTranscripts(db);
     this.calls = new SqliteCalls(db);
+    this.knowledge = new SqliteKnowledgeStore(db);
   }
 
   close(): void {
@@ -191,7 +199,11 @@ class SqliteSessions implements SessionStore {
 }
 
 class SqliteIngestWriter implements IngestWriter {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    /** The sender's wake-up hint; runs inside the transaction, so it only schedules. */
+    private readonly transcriptQueued: () => void,
+  ) {}
 
   saveInteraction(record: InteractionRecord, receivedAt: string): void {
     this.insert(
@@ -261,7 +273,13 @@ class SqliteIngestWriter implements IngestWriter {
           `No interaction ${request.interactionId} of this adviser is held, so its transcript cannot be queued`,
         );
       }
+      this.transcriptQueued();
     }, `A transcript for interaction ${request.interactionId} is already queued`);
+  }
+
+  submitKnowledgeDraft(edit: KnowledgeEdit, authorId: string, receivedAt: string): void {
+    // Same handle, so the draft joins the transaction that records the item as applied.
+    new SqliteKnowledgeStore(this.db).submitDraft(edit, authorId, receivedAt);
   }
 
   private insert(write: () => void, conflictMessage: string): void {
@@ -277,8 +295,11 @@ class SqliteIngestWriter implements IngestWriter {
 class SqliteIngest implements IngestStore {
   private readonly writer: SqliteIngestWriter;
 
-  constructor(private readonly db: SqliteDatabase) {
-    this.writer = new SqliteIngestWriter(db);
+  constructor(
+    private readonly db: SqliteDatabase,
+    transcriptQueued: () => void,
+  ) {
+    this.writer = new SqliteIngestWriter(db, transcriptQueued);
   }
 
   applyOnce(
@@ -381,6 +402,7 @@ interface TranscriptRow {
   status: QueuedTranscript['status'];
   attempts: number;
   sent_at: string | null;
+  last_error: string | null;
 }
 
 class SqliteTranscripts implements TranscriptStore {
@@ -388,7 +410,7 @@ class SqliteTranscripts implements TranscriptStore {
 
   list(filter: ListFilter): QueuedTranscript[] {
     const columns =
-      'interaction_id, adviser_id, via, address, subject, requested_at, status, attempts, sent_at';
+      'interaction_id, adviser_id, via, address, subject, requested_at, status, attempts, sent_at, last_error';
     const rows = (
       filter.adviserId === null
         ? this.db
@@ -412,6 +434,7 @@ class SqliteTranscripts implements TranscriptStore {
       status: row.status,
       attempts: row.attempts,
       sentAt: row.sent_at,
+      lastError: row.last_error,
     }));
   }
 

@@ -5,8 +5,11 @@
 import type { Role, StaffMember } from '../../shared/domain/people';
 import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
+import type { KnowledgeEdit } from '../../shared/wire/knowledge';
 import type { OutboxKind } from '../../shared/wire/outbox';
 import type { CallEnded } from '../../shared/wire/socket';
+import type { KnowledgeStore } from '../knowledge/types';
+import type { TranscriptDeliveryStore } from '../transcripts/types';
 
 export interface StaffAccount extends StaffMember {
   /** Self-describing scrypt hash (see server/auth/passwords.ts). */
@@ -51,6 +54,8 @@ export interface IngestWriter {
   saveInteraction(record: InteractionRecord, receivedAt: string): void;
   saveFollowUpBooking(booking: FollowUpBooking, receivedAt: string): void;
   queueTranscript(request: TranscriptRequest, adviserId: string, receivedAt: string): void;
+  /** The same draft as KnowledgeStore.submitDraft; a resend by the same author is a no-op. */
+  submitKnowledgeDraft(edit: KnowledgeEdit, authorId: string, receivedAt: string): void;
 }
 
 export interface AppliedOutboxItem {
@@ -105,6 +110,8 @@ export interface QueuedTranscript {
   status: 'queued' | 'sent' | 'failed';
   attempts: number;
   sentAt: string | null;
+  /** Why the latest attempt failed; kept after a later success, as history. */
+  lastError: string | null;
 }
 
 export interface TranscriptStore {
@@ -142,6 +149,9 @@ export interface ServerStorage {
   followUps: FollowUpStore;
   transcripts: TranscriptStore;
   calls: CallStore;
+  knowledge: KnowledgeStore;
+  /** Claiming, marking and listing transcripts as the sender delivers them (server/transcripts/). */
+  transcriptDelivery: TranscriptDeliveryStore;
   close(): void;
 }
 

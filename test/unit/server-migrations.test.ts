@@ -49,6 +49,9 @@ describe('server migrations', () => {
         'follow_ups',
         'calls',
         'transcripts',
+        'knowledge_articles',
+        'knowledge_article_versions',
+        'knowledge_drafts',
       ]),
     );
     expect(appliedMigrations(db).map((row) => row.name)).toEqual([
@@ -56,6 +59,8 @@ describe('server migrations', () => {
       'ingest',
       'calls',
       'transcripts',
+      'knowledge',
+      'transcript-delivery',
     ]);
     expect(migrate(db, serverMigrations)).toEqual([]);
   });

@@ -4,6 +4,8 @@ import { accountsMigration } from './001-accounts';
 import { ingestMigration } from './002-ingest';
 import { callsMigration } from './003-calls';
 import { transcriptsMigration } from './004-transcripts';
+import { knowledgeMigration } from './005-knowledge';
+import { transcriptDeliveryMigration } from './006-transcript-delivery';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -11,4 +13,6 @@ export const serverMigrations: readonly ServerMigration[] = [
   ingestMigration,
   callsMigration,
   transcriptsMigration,
+  knowledgeMigration,
+  transcriptDeliveryMigration,
 ];
