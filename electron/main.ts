@@ -167,6 +167,8 @@ async function start(): Promise<void> {
     dataDir,
     serverUrl,
     sessionStore: (db) => new EncryptedSessionStore(db, safeStorage),
+    // Links from knowledge articles, already checked by the desk services.
+    openExternal: (url) => shell.openExternal(url),
   });
   desk.start();
   mainWindow = createWindow(desk);

@@ -30,9 +30,15 @@ const bridge = {
   endCall: (input) => ipcRenderer.invoke(deskRequests.endCall.channel, input),
   completeInteraction: (input) =>
     ipcRenderer.invoke(deskRequests.completeInteraction.channel, input),
+  searchKnowledge: (input) => ipcRenderer.invoke(deskRequests.searchKnowledge.channel, input),
+  openArticle: (input) => ipcRenderer.invoke(deskRequests.openArticle.channel, input),
+  knowledgeSyncStatus: (input) =>
+    ipcRenderer.invoke(deskRequests.knowledgeSyncStatus.channel, input),
+  openExternalLink: (input) => ipcRenderer.invoke(deskRequests.openExternalLink.channel, input),
   onStatusChanged: (listener) => subscribe('statusChanged', listener),
   onCallOffered: (listener) => subscribe('callOffered', listener),
   onCallEnded: (listener) => subscribe('callEnded', listener),
+  onKnowledgeSyncChanged: (listener) => subscribe('knowledgeSyncChanged', listener),
 } satisfies DeskBridge;
 
 contextBridge.exposeInMainWorld('desk', bridge);

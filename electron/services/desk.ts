@@ -4,6 +4,8 @@ import type { DeskEventName, DeskEventPayload, DeskStatus } from '../../shared/i
 import { ok, type Result } from '../../shared/result';
 import { DeskHandlerRegistry } from './handlers';
 import { InteractionStore, registerInteractionHandlers } from './interactions';
+import { createDeskKnowledge, registerKnowledgeHandlers } from './knowledge';
+import type { KnowledgeFeed } from './knowledge-feed';
 import { deskIdOf, openLocalDb, type LocalDb } from './local-db';
 import { Outbox, type OutboxOptions } from './outbox';
 import { SocketOutboxTransport, type OutboxTransport } from './outbox-transport';
@@ -31,6 +33,10 @@ export interface DeskServicesOptions {
   outbox?: OutboxOptions;
   /** How long stop() waits for deliveries in flight. */
   drainTimeoutMs?: number;
+  /** Opens a checked link in the system browser; Electron passes shell.openExternal. */
+  openExternal?: (url: string) => Promise<void>;
+  /** Defaults to the server's HTTP change feed; tests may pass a double. */
+  knowledgeFeed?: (connection: ServerConnection) => KnowledgeFeed;
 }
 
 export interface DeskServices {
@@ -51,6 +57,10 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     options.transport?.(connection) ?? new SocketOutboxTransport(() => connection.currentSocket());
   const outbox = new Outbox(db, transport, options.outbox);
   const interactions = new InteractionStore(db, outbox, deskId);
+  const knowledge = createDeskKnowledge(db, connection, {
+    serverUrl: options.serverUrl,
+    feed: options.knowledgeFeed?.(connection),
+  });
   const listeners = new Set<DeskEventListener>();
   const emit: DeskEventListener = (...event) => {
     for (const listener of listeners) listener(...event);
@@ -69,6 +79,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   registerSessionHandlers(registry, connection);
   registerCallHandlers(registry, connection);
   registerInteractionHandlers(registry, interactions);
+  registerKnowledgeHandlers(registry, knowledge, options.openExternal);
   registry.assertComplete();
 
   const publishStatus = () => emit('statusChanged', status());
@@ -77,6 +88,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   connection.on('callOffered', (offer) => emit('callOffered', offer));
   connection.on('callEnded', (ended) => emit('callEnded', ended));
   outbox.onStatus(publishStatus);
+  knowledge.onStatus((status) => emit('knowledgeSyncChanged', status));
 
   let stopped: Promise<void> | null = null;
   return {
@@ -96,6 +108,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
         // Let acknowledgements on their way land before the socket and database go.
         await outbox.drain(options.drainTimeoutMs ?? 5_000);
         connection.close();
+        await knowledge.stop();
         listeners.clear();
         db.close();
       })();

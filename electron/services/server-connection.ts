@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { staffMemberSchema, type Credentials, type StaffMember } from '../../shared/domain/people';
 import type { ConnectionState } from '../../shared/ipc/contract';
 import { fail, ok, resultSchema, type Result } from '../../shared/result';
+import { knowledgeChangedSchema, type KnowledgeChanged } from '../../shared/wire/knowledge';
 import {
   callConnectedSchema,
   callEndedSchema,
@@ -39,6 +40,8 @@ export interface ServerConnectionEvents {
   callEnded: (ended: CallEnded) => void;
   /** The socket has just connected: the outbox should try at once. */
   connected: () => void;
+  /** The server's knowledge feed moved on: the replica should pull. */
+  knowledgeChanged: (changed: KnowledgeChanged) => void;
 }
 
 export interface ServerConnectionOptions {
@@ -65,6 +68,7 @@ export class ServerConnection {
     callOffered: new Set(),
     callEnded: new Set(),
     connected: new Set(),
+    knowledgeChanged: new Set(),
   };
   private readonly ackTimeoutMs: number;
   private readonly reconnectBackoff: BackoffPolicy;
@@ -142,6 +146,11 @@ export class ServerConnection {
     this.disconnect();
   }
 
+  /** A fresh short-lived access token for an HTTP request to the server; null when none can be had. */
+  async requestToken(): Promise<string | null> {
+    return (await this.accessToken()) || null;
+  }
+
   private async request<T>(
     event: 'call:answer' | 'call:end',
     callId: string,
@@ -200,6 +209,11 @@ export class ServerConnection {
     socket.on('call:ended', (ended: unknown) => {
       const parsed = callEndedSchema.safeParse(ended);
       if (parsed.success) for (const listener of this.listeners.callEnded) listener(parsed.data);
+    });
+    socket.on('knowledge:changed', (changed: unknown) => {
+      const parsed = knowledgeChangedSchema.safeParse(changed);
+      if (parsed.success)
+        for (const listener of this.listeners.knowledgeChanged) listener(parsed.data);
     });
     this.socket = socket;
   }

@@ -5,6 +5,13 @@
 import { z } from 'zod';
 import { credentialsSchema, staffMemberSchema } from '../domain/people';
 import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
+import {
+  articleIdSchema,
+  knowledgeArticleSchema,
+  knowledgeCursorSchema,
+  knowledgeSearchAnswerSchema,
+  knowledgeSearchQuerySchema,
+} from '../knowledge/article';
 import type { Result } from '../result';
 import {
   callConnectedSchema,
@@ -49,6 +56,42 @@ export const completeInteractionSchema = z.object({
 });
 export type CompleteInteraction = z.infer<typeof completeInteractionSchema>;
 
+export const knowledgeSyncStates = ['idle', 'syncing', 'error'] as const;
+
+/** Where the desk's knowledge replica stands against the server's change feed. */
+export const knowledgeSyncStatusSchema = z.object({
+  /** The highest server version the replica holds. */
+  cursor: knowledgeCursorSchema,
+  state: z.enum(knowledgeSyncStates),
+  /** Set while a pull runs; percent only when the feed's newest version is known (from a push hint). */
+  progress: z
+    .object({
+      pages: z.number().int().nonnegative(),
+      applied: z.number().int().nonnegative(),
+      percent: z.number().int().min(0).max(100).nullable(),
+    })
+    .nullable(),
+  lastSyncedAt: z.iso.datetime({ offset: true }).nullable(),
+  /** Why the last pull stopped, while state is error. */
+  lastError: z.string().nullable(),
+  articleCount: z.number().int().nonnegative(),
+});
+export type KnowledgeSyncStatus = z.infer<typeof knowledgeSyncStatusSchema>;
+
+/**
+ * The answer to openExternalLink. The desk services check every link (https,
+ * not a private or loopback host) whoever opens it. In Electron they open it in
+ * the system browser themselves (`openedBy: 'desk'`). In browser mode the page
+ * already is in the system browser and the desk services may run where no
+ * browser can be started, so they hand back the checked URL (`openedBy:
+ * 'renderer'`) and the renderer opens exactly that with `noopener`.
+ */
+export const externalLinkAnswerSchema = z.object({
+  url: z.url({ protocol: /^https$/ }),
+  openedBy: z.enum(['desk', 'renderer']),
+});
+export type ExternalLinkAnswer = z.infer<typeof externalLinkAnswerSchema>;
+
 const none = z.null();
 
 /** Request channels: name -> IPC channel, input schema, output schema. */
@@ -63,6 +106,27 @@ export const deskRequests = {
     input: completeInteractionSchema,
     output: z.object({ queued: z.number().int().nonnegative() }),
   },
+  searchKnowledge: {
+    channel: 'knowledge:search',
+    input: knowledgeSearchQuerySchema,
+    output: knowledgeSearchAnswerSchema,
+  },
+  openArticle: {
+    channel: 'knowledge:open-article',
+    input: z.object({ id: articleIdSchema }),
+    output: knowledgeArticleSchema,
+  },
+  /** The panel mounts after the last push; this is where it starts from. */
+  knowledgeSyncStatus: {
+    channel: 'knowledge:sync-status',
+    input: none,
+    output: knowledgeSyncStatusSchema,
+  },
+  openExternalLink: {
+    channel: 'link:open-external',
+    input: z.object({ url: z.string().min(1).max(2_048) }),
+    output: externalLinkAnswerSchema,
+  },
 } as const satisfies Record<string, { channel: string; input: z.ZodType; output: z.ZodType }>;
 
 /** Pushed events: name -> IPC channel, payload schema. */
@@ -70,6 +134,7 @@ export const deskEvents = {
   statusChanged: { channel: 'desk:status-changed', payload: deskStatusSchema },
   callOffered: { channel: 'call:offered', payload: callOfferSchema },
   callEnded: { channel: 'call:ended', payload: callEndedSchema },
+  knowledgeSyncChanged: { channel: 'knowledge:sync-changed', payload: knowledgeSyncStatusSchema },
 } as const satisfies Record<string, { channel: string; payload: z.ZodType }>;
 
 export type DeskRequestName = keyof typeof deskRequests;

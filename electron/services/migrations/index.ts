@@ -1,8 +1,9 @@
 // Every desk migration, in order. A new migration is a new numbered file added
 // at the end of this list; an applied one is never edited or removed.
 import { migration0001 } from './0001-desk-foundation';
+import { migration0002 } from './0002-knowledge-replica';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const deskMigrations: readonly Migration[] = [migration0001];
+export const deskMigrations: readonly Migration[] = [migration0001, migration0002];

@@ -12,6 +12,7 @@ import {
 import type { JournalEntry } from '../../../shared/interaction/record';
 import { stageIds, type StageId } from '../../../shared/interaction/taxonomy';
 import type { ResultError } from '../../../shared/result';
+import { KnowledgePanel } from '../knowledge/KnowledgePanel';
 import { CallTimers } from './CallTimers';
 import { useLiveView } from './hooks';
 import type { LiveInteraction } from './live-interaction';
@@ -177,6 +178,15 @@ export function InteractionScreen({
             <SafeguardingPanel context={context} send={send} live={phase !== 'missed'} />
             <MissingList missing={missing} onGo={goTo} />
           </aside>
+          <KnowledgePanel
+            desk={desk}
+            plannedArticleIds={context.nextSteps.articleIds}
+            onAddToPlan={
+              phase === 'missed'
+                ? null
+                : (articleId) => send({ type: 'POINT_TO_ARTICLE', articleId })
+            }
+          />
         </div>
       )}
       {phase === 'wrapUp' && (

@@ -1,0 +1,179 @@
+// One knowledge article, read during a call: its Markdown rendered with raw
+// HTML skipped and images shown as their description, every link sent through
+// the desk's link check, contact details for a service, its sources, and
+// "Add to action plan".
+import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
+import Markdown, { type Components } from 'react-markdown';
+import type { KnowledgeArticle, ReviewState } from '../../../shared/knowledge/article';
+import { kindWords, regionWords, topicWords } from './knowledge-words';
+
+export interface ArticleViewProps {
+  article: KnowledgeArticle;
+  reviewState: ReviewState;
+  /** True when the article is already among the action plan's resources. */
+  inPlan: boolean;
+  /** Null when the interaction can no longer take resources (it was missed or completed). */
+  onAddToPlan: (() => void) | null;
+  onOpenLink: (url: string) => void;
+  onBack: () => void;
+  /** Why the last link was not opened, if it was not. */
+  linkProblem: string | null;
+}
+
+/** A link that never navigates by itself: the desk checks it, then opens it outside the desk. */
+function ExternalLink({
+  href,
+  onOpenLink,
+  children,
+}: {
+  href: string | undefined;
+  onOpenLink: (url: string) => void;
+  children: ReactNode;
+}) {
+  // react-markdown empties unsafe URLs (javascript: and the like); those stay plain text.
+  if (!href) return <span>{children}</span>;
+  const open = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault();
+    onOpenLink(href);
+  };
+  return (
+    <a
+      href={href}
+      rel="noopener noreferrer"
+      onClick={open}
+      // A middle click would open a tab without the check.
+      onAuxClick={(event) => event.preventDefault()}
+    >
+      {children}
+      <span className="visually-hidden"> (opens outside the desk)</span>
+    </a>
+  );
+}
+
+export function ArticleView({
+  article,
+  reviewState,
+  inPlan,
+  onAddToPlan,
+  onOpenLink,
+  onBack,
+  linkProblem,
+}: ArticleViewProps) {
+  const headingId = `knowledge-article-${article.id}`;
+  const components: Components = {
+    a: ({ href, children }) => (
+      <ExternalLink href={href} onOpenLink={onOpenLink}>
+        {children}
+      </ExternalLink>
+    ),
+    // No remote images in the desk: the description is what the adviser needs mid-call.
+    img: ({ alt }) => <span className="knowledge__image">[Image: {alt || 'no description'}]</span>,
+    // The article's own headings sit under the article title.
+    h1: ({ children }) => <h4>{children}</h4>,
+    h2: ({ children }) => <h4>{children}</h4>,
+    h3: ({ children }) => <h5>{children}</h5>,
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    onBack();
+  };
+
+  return (
+    <article className="knowledge__article" aria-labelledby={headingId} onKeyDown={onKeyDown}>
+      <button type="button" className="button button--small" onClick={onBack}>
+        Back to results
+      </button>
+      <h3 id={headingId} tabIndex={-1} data-knowledge-article-heading="">
+        {article.title}
+      </h3>
+      {reviewState === 'overdue' && (
+        <p className="knowledge__overdue">
+          <strong>Overdue for review</strong> since {article.reviewBy}: check the facts with the
+          sources before relying on them.
+        </p>
+      )}
+      <p className="knowledge__meta">
+        {kindWords[article.kind]} · {regionWords[article.region]} ·{' '}
+        {article.topics.map((topic) => topicWords[topic]).join(', ')}
+      </p>
+      {(onAddToPlan || inPlan) && (
+        <div className="knowledge__plan">
+          {/* One button throughout, so keyboard focus stays on it once the article is added. */}
+          <button
+            type="button"
+            className={inPlan ? 'button' : 'button button--primary'}
+            aria-disabled={inPlan}
+            onClick={() => {
+              if (!inPlan) onAddToPlan?.();
+            }}
+          >
+            {inPlan ? 'In the action plan' : 'Add to action plan'}
+          </button>
+        </div>
+      )}
+      <p className="knowledge__summary">{article.summary}</p>
+      {article.contact && (
+        <dl className="knowledge__contact" aria-label="How to contact this service">
+          {article.contact.phone && (
+            <>
+              <dt>Phone</dt>
+              <dd>{article.contact.phone}</dd>
+            </>
+          )}
+          {article.contact.text && (
+            <>
+              <dt>Text</dt>
+              <dd>{article.contact.text}</dd>
+            </>
+          )}
+          {article.contact.email && (
+            <>
+              <dt>Email</dt>
+              <dd>{article.contact.email}</dd>
+            </>
+          )}
+          {article.contact.website && (
+            <>
+              <dt>Website</dt>
+              <dd>
+                <ExternalLink href={article.contact.website} onOpenLink={onOpenLink}>
+                  {article.contact.website}
+                </ExternalLink>
+              </dd>
+            </>
+          )}
+          {article.openingHours && (
+            <>
+              <dt>Opening hours</dt>
+              <dd>{article.openingHours}</dd>
+            </>
+          )}
+        </dl>
+      )}
+      {linkProblem && (
+        <p role="alert" className="notice notice--problem">
+          That link was not opened: {linkProblem}
+        </p>
+      )}
+      <div className="knowledge__body">
+        <Markdown skipHtml components={components}>
+          {article.body}
+        </Markdown>
+      </div>
+      <h4>Sources</h4>
+      <ul aria-label="Sources">
+        {article.sources.map((source) => (
+          <li key={source.url}>
+            <ExternalLink href={source.url} onOpenLink={onOpenLink}>
+              {source.title}
+            </ExternalLink>
+          </li>
+        ))}
+      </ul>
+      <p className="knowledge__reviewed">
+        Last reviewed {article.lastReviewed}; review by {article.reviewBy}.
+      </p>
+    </article>
+  );
+}
