@@ -44,7 +44,7 @@ async function signedInDesk(): Promise<{ page: Page; desk: DeskPage; call: Inter
   const { page } = await openDesk(browser, product);
   // The desk services keep the adviser signed in across renderer reloads.
   await page.waitForSelector('html[data-desk-screen="desk"], html[data-desk-screen="sign-in"]');
-  const screen = await page.evaluate(() => document.documentElement.dataset.deskScreen);
+  const screen = await page.locator('html').getAttribute('data-desk-screen');
   if (screen === 'sign-in') await new SignInPage(page).signIn('demo-adviser', password);
   const desk = new DeskPage(page);
   await desk.waitForConnection('online');
@@ -225,9 +225,9 @@ describe('a guided call, end to end', () => {
     // Alt+3 jumps to Barriers from anywhere and puts focus on its heading.
     await page.keyboard.press('Alt+3');
     await page.getByRole('heading', { name: /^Barriers/ }).waitFor();
-    await expect(
-      page.evaluate(() => document.activeElement?.getAttribute('data-stage-heading')),
-    ).resolves.toBe('barriers');
+    await expect(page.locator(':focus').getAttribute('data-stage-heading')).resolves.toBe(
+      'barriers',
+    );
 
     for (const [key, stage] of [
       ['1', 'Caller and eligibility'],
