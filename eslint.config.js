@@ -86,6 +86,26 @@ export default tseslint.config(
     },
   },
   {
+    // The customer's chat page, served by the central server: a browser page
+    // that reaches the server only over its socket and shared/ contracts.
+    files: ['customer/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...noNode,
+          patterns: [
+            forbid(
+              ['**/electron/**', '**/server/**', '**/renderer/**', '**/knowledge-base/**'],
+              'The customer page imports only customer/ and shared/.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['server/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: {

@@ -21,6 +21,7 @@ const checks: Step[] = [
   { name: 'types: shared', command: bin('tsc'), args: ['-p', 'tsconfig.shared.json'] },
   { name: 'types: node', command: bin('tsc'), args: ['-p', 'tsconfig.node.json'] },
   { name: 'types: web', command: bin('tsc'), args: ['-p', 'tsconfig.web.json'] },
+  { name: 'types: customer page', command: bin('tsc'), args: ['-p', 'customer/tsconfig.json'] },
   // The end-to-end suite drives the built renderer, and the Electron shell must
   // always build even where its binary cannot run.
   { name: 'build: renderer', command: bin('vite'), args: ['build', '--logLevel', 'warn'] },

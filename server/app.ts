@@ -8,10 +8,13 @@ import { Server } from 'socket.io';
 import { limits } from '../shared/limits';
 import { SignInAttempts, type SignInAttemptPolicy } from './auth/sign-in-attempts';
 import { StaffAuth } from './auth/staff-auth';
+import { createChatRoutes } from './chat/routes';
+import { attachChat, type ChatSocketOptions } from './chat/sockets';
 import { demoAccounts, demoPassword } from './demo-accounts';
 import { createHttpApp } from './http/routes';
 import { createIngestRegistry } from './ingest';
 import { KnowledgeService } from './knowledge/service';
+import { systemClock } from './routing/clock';
 import { loadOrCreateSecret, signingSecretFile, telephonyKeyFile } from './secrets';
 import { attachDeskSockets, staffRoom, type DeskServer } from './socket/desks';
 import { openSqliteStorage } from './storage/sqlite';
@@ -35,6 +38,8 @@ export interface ServerOptions {
   signInAttempts?: SignInAttemptPolicy;
   /** The mail sink or a real relay, the From address, retries (server/transcripts/settings.ts). */
   transcripts?: TranscriptDeliveryOptions;
+  /** Web chat and routing: offer time-out, chats per adviser, rate limit, where the page is built. */
+  chat?: ChatSocketOptions & { pageDir?: string };
 }
 
 export interface RunningServer {
@@ -91,6 +96,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       changed: (version) => io.emit('knowledge:changed', { version }),
     });
     knowledge.importStarterArticles();
+    const chat = attachChat(io, {
+      store: storage.chats,
+      adviserName: (adviserId) => storage.accounts.findById(adviserId)?.displayName ?? null,
+      clock: systemClock(now),
+      log,
+      telephony,
+      calls: storage.calls,
+      options: options.chat,
+    });
     const delivery = await startTranscriptDelivery({
       dataDir: options.dataDir,
       store: storage.transcriptDelivery,
@@ -111,12 +125,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         store: storage.transcriptDelivery,
       }),
       log,
+      chatRoutes: createChatRoutes({
+        now,
+        pageDir: options.chat?.pageDir,
+        serviceHours: options.chat?.serviceHours,
+      }),
+      callQueue: chat.service,
       hasConnectedDesk: async (staffId) =>
         (await io.in(staffRoom(staffId)).fetchSockets()).length > 0,
     });
     // socket.io answers its own path first; everything else goes to express.
     httpServer.on('request', app);
-    attachDeskSockets(io, { auth, storage, ingest, telephony, now, log });
+    attachDeskSockets(io, { auth, storage, ingest, telephony, now, log, chat });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -131,6 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     let closing: Promise<void> | null = null;
     const close = () => {
       closing ??= new Promise<void>((resolve) => {
+        chat.close();
         void io.close(() => resolve());
         // Keep-alive HTTP connections would otherwise hold the close open.
         httpServer.closeAllConnections();

@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
+import { parseServiceHours } from './chat/service-hours';
 import { transcriptSettingsFromEnv } from './transcripts/settings';
 
 function fromArgs() {
@@ -12,6 +13,7 @@ function fromArgs() {
       'data-dir': { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
+      'service-hours': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -20,6 +22,8 @@ function fromArgs() {
   --data-dir  where the SQLite database and keys are kept (env SERVER_DATA_DIR)
   --port      port for HTTP and socket.io; 0 picks a free one (env SERVER_PORT)
   --host      address to listen on
+  --service-hours  when web chat is open, HH:MM-HH:MM UK time (default 08:00-22:00;
+              00:00-24:00 for always; env SERVICE_HOURS)
 Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) unless
   SMTP_URL=smtp://user:pass@host:587 names a real relay (then TRANSCRIPT_FROM too);
   TRANSCRIPT_FROM='Name <address>' sets the From; SMTP_SINK_PORT the sink's loopback port`);
@@ -31,7 +35,14 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
     console.error(`--port must be a number from 0 to 65535, not ${portText}`);
     process.exit(2);
   }
+  const hoursText = values['service-hours'] ?? process.env.SERVICE_HOURS;
+  const serviceHours = hoursText === undefined ? undefined : parseServiceHours(hoursText);
+  if (serviceHours === null) {
+    console.error(`--service-hours takes HH:MM-HH:MM, opening before closing, not ${hoursText}`);
+    process.exit(2);
+  }
   return {
+    chat: serviceHours ? { serviceHours } : undefined,
     dataDir: resolve(values['data-dir'] ?? process.env.SERVER_DATA_DIR ?? '.data/server'),
     port,
     host: values.host ?? '127.0.0.1',

@@ -12,10 +12,12 @@ import {
   telephonyCallRequestSchema,
   type TelephonyCallOffered,
 } from '../../shared/wire/http';
+import { queuedCallRequestSchema, type QueuedCall } from '../../shared/wire/chat';
 import type { CallEnded } from '../../shared/wire/socket';
 import { bearerToken, type StaffAuth } from '../auth/staff-auth';
 import type { KnowledgeService } from '../knowledge/service';
 import type { ServerStorage } from '../storage/types';
+import { registerCallRecordingRoute } from '../telephony/recording';
 import type { TelephonyPlatform } from '../telephony/types';
 import { sendResult } from './envelope';
 import { registerKnowledgeRoutes } from './knowledge-routes';
@@ -30,6 +32,13 @@ export interface HttpDependencies {
   mailRoutes: express.Router;
   /** Whether this staff member has at least one desk connected right now. */
   hasConnectedDesk(staffId: string): Promise<boolean>;
+  /** The customer chat page and service hours (server/chat/routes.ts). */
+  chatRoutes?: express.Router;
+  /** The call queue: calls with no adviser named, offered by routing (server/chat/service.ts). */
+  callQueue?: {
+    queueCall(cli: string | null): QueuedCall;
+    callerLeftQueue(callId: string): boolean;
+  };
   log(line: string): void;
 }
 
@@ -137,11 +146,32 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
     }
     const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
     if (!path.ok) return sendResult(response, path);
+    // A caller who hangs up while still queued is an abandonment, not a call that ended.
+    if (deps.callQueue?.callerLeftQueue(path.value.callId)) {
+      const left: CallEnded = {
+        callId: path.value.callId,
+        endedBy: 'customer',
+        at: new Date().toISOString(),
+      };
+      return sendResult(response, ok(left));
+    }
     const ended: Result<CallEnded> = deps.telephony.end(path.value.callId, 'customer', null);
     sendResult(response, ended);
   });
 
+  app.post('/api/telephony/queue', (request, response) => {
+    if (!telephonyAllowed(request)) {
+      return sendResult(response, fail('unauthenticated', 'The telephony key is missing or wrong'));
+    }
+    if (!deps.callQueue) return sendResult(response, fail('unavailable', 'There is no call queue'));
+    const call = parseInput(queuedCallRequestSchema, request.body ?? {}, 'Call');
+    if (!call.ok) return sendResult(response, call);
+    sendResult(response, ok(deps.callQueue.queueCall(call.value.cli ?? null)), 201);
+  });
+
   registerKnowledgeRoutes(app, deps.knowledge, staffFromAccess);
+  if (deps.chatRoutes) app.use(deps.chatRoutes);
+  registerCallRecordingRoute(app, deps.storage.calls, staffFromAccess);
   app.use(deps.mailRoutes);
 
   app.use((_request, response) =>

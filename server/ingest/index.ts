@@ -4,6 +4,7 @@ import { registerFollowUpIngest } from './follow-ups';
 import { registerInteractionIngest } from './interactions';
 import { registerKnowledgeIngest } from './knowledge';
 import { IngestRegistry } from './registry';
+import { registerSafeguardingIngest } from './safeguarding';
 import { registerTranscriptIngest } from './transcripts';
 
 export function createIngestRegistry(): IngestRegistry {
@@ -12,6 +13,7 @@ export function createIngestRegistry(): IngestRegistry {
   registerFollowUpIngest(registry);
   registerTranscriptIngest(registry);
   registerKnowledgeIngest(registry);
+  registerSafeguardingIngest(registry);
   registry.assertComplete();
   return registry;
 }

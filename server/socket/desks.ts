@@ -12,7 +12,9 @@ import {
   type ServerToDeskEvents,
 } from '../../shared/wire/socket';
 import type { StaffAuth } from '../auth/staff-auth';
+import type { ChatSockets } from '../chat/sockets';
 import type { IngestRegistry } from '../ingest/registry';
+import { attachSafeguarding } from '../safeguarding/socket';
 import type { ServerStorage } from '../storage/types';
 import type { TelephonyPlatform } from '../telephony/types';
 
@@ -41,6 +43,8 @@ export interface DeskSocketDependencies {
   telephony: TelephonyPlatform;
   now: () => number;
   log(line: string): void;
+  /** Live chat and routing (server/chat/sockets.ts); left out where only calls are wanted. */
+  chat?: ChatSockets;
 }
 
 /** The room every desk signed in as this staff member joins, so calls ring on all of them. */
@@ -80,6 +84,8 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
   deps.telephony.on('ended', (adviserId, ended) => {
     if (ended.endedBy !== 'adviser') io.to(staffRoom(adviserId)).emit('call:ended', ended);
   });
+
+  const safeguarding = attachSafeguarding(io, deps);
 
   io.on('connection', (socket: DeskSocket) => {
     const { user, deskId } = socket.data;
@@ -130,6 +136,9 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
       'call:answer',
       guarded('call:answer', (input, reply) => {
         const ref = parseInput(callRefSchema, input, 'Call');
+        // A call from the queue is handed over by routing first (server/chat/sockets.ts).
+        const routed = ref.ok ? deps.chat?.answerQueuedCall(ref.value.callId, user.id) : null;
+        if (routed && !routed.ok) return reply(routed);
         reply(ref.ok ? deps.telephony.answer(ref.value.callId, user.id) : ref);
       }),
     );
@@ -146,6 +155,9 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
         reply({ ok: true, value: null });
       }),
     );
+
+    safeguarding.connected(socket, guarded);
+    deps.chat?.connected(socket, guarded);
 
     socket.on('disconnect', (reason) =>
       deps.log(`desk ${deskId} (${user.username}) disconnected: ${reason}`),

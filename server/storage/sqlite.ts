@@ -7,8 +7,12 @@ import { roleSchema, type Role, type StaffMember } from '../../shared/domain/peo
 import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
 import type { KnowledgeEdit } from '../../shared/wire/knowledge';
+import type { SafeguardingRaise } from '../../shared/wire/safeguarding';
+import { SqliteChatStore } from '../chat/sqlite-store';
 import { SqliteKnowledgeStore } from '../knowledge/sqlite-store';
 import type { KnowledgeStore } from '../knowledge/types';
+import { SqliteSafeguardingStore } from '../safeguarding/sqlite-store';
+import { RecordingFolder, type CallRecording } from '../telephony/recording';
 import { SqliteTranscriptDelivery } from '../transcripts/sqlite-store';
 import { migrate } from './migrate';
 import { serverMigrations } from './migrations';
@@ -59,7 +63,7 @@ export function openSqliteStorage(dataDir: string): SqliteServerStorage {
     db.close();
     throw error;
   }
-  return new SqliteServerStorage(db);
+  return new SqliteServerStorage(db, dataDir);
 }
 
 export class SqliteServerStorage implements ServerStorage {
@@ -72,17 +76,25 @@ export class SqliteServerStorage implements ServerStorage {
   readonly calls: CallStore;
   readonly knowledge: KnowledgeStore;
   readonly transcriptDelivery: SqliteTranscriptDelivery;
+  readonly chats: SqliteChatStore;
+  readonly safeguarding: SqliteSafeguardingStore;
 
-  constructor(private readonly db: SqliteDatabase) {
+  /** `dataDir` holds what is kept beside the database file, such as call recordings. */
+  constructor(
+    private readonly db: SqliteDatabase,
+    dataDir: string,
+  ) {
     this.accounts = new SqliteAccounts(db);
     this.sessions = new SqliteSessions(db);
     this.transcriptDelivery = new SqliteTranscriptDelivery(db);
-    this.ingest = new SqliteIngest(db, () => this.transcriptDelivery.queued());
+    this.safeguarding = new SqliteSafeguardingStore(db);
+    this.ingest = new SqliteIngest(db, () => this.transcriptDelivery.queued(), this.safeguarding);
     this.interactions = new SqliteInteractions(db);
     this.followUps = new SqliteFollowUps(db);
     this.transcripts = new SqliteTranscripts(db);
-    this.calls = new SqliteCalls(db);
+    this.calls = new SqliteCalls(db, new RecordingFolder(dataDir));
     this.knowledge = new SqliteKnowledgeStore(db);
+    this.chats = new SqliteChatStore(db);
   }
 
   close(): void {
@@ -203,6 +215,7 @@ class SqliteIngestWriter implements IngestWriter {
     private readonly db: SqliteDatabase,
     /** The sender's wake-up hint; runs inside the transaction, so it only schedules. */
     private readonly transcriptQueued: () => void,
+    private readonly safeguarding: SqliteSafeguardingStore,
   ) {}
 
   saveInteraction(record: InteractionRecord, receivedAt: string): void {
@@ -282,6 +295,11 @@ class SqliteIngestWriter implements IngestWriter {
     new SqliteKnowledgeStore(this.db).submitDraft(edit, authorId, receivedAt);
   }
 
+  raiseSafeguardingConcern(raise: SafeguardingRaise, adviserId: string, receivedAt: string): void {
+    // Same handle as the transaction; team leaders are alerted once it commits.
+    this.safeguarding.raise(raise, adviserId, receivedAt, 'outbox');
+  }
+
   private insert(write: () => void, conflictMessage: string): void {
     try {
       write();
@@ -298,8 +316,9 @@ class SqliteIngest implements IngestStore {
   constructor(
     private readonly db: SqliteDatabase,
     transcriptQueued: () => void,
+    safeguarding: SqliteSafeguardingStore,
   ) {
-    this.writer = new SqliteIngestWriter(db, transcriptQueued);
+    this.writer = new SqliteIngestWriter(db, transcriptQueued, safeguarding);
   }
 
   applyOnce(
@@ -451,12 +470,16 @@ interface CallRow {
   connected_at: string | null;
   ended_at: string | null;
   ended_by: CallEndedBy | null;
+  recording_ref: string | null;
 }
 
 class SqliteCalls implements CallStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly recordings: RecordingFolder,
+  ) {}
 
-  insert(call: StoredCall): void {
+  insert(call: Omit<StoredCall, 'recordingRef'>): void {
     this.db
       .prepare(
         `INSERT INTO calls (id, adviser_id, cli, offered_at, connected_at, ended_at, ended_by)
@@ -484,6 +507,7 @@ class SqliteCalls implements CallStore {
           connectedAt: row.connected_at,
           endedAt: row.ended_at,
           endedBy: row.ended_by,
+          recordingRef: row.recording_ref,
         }
       : null;
   }
@@ -504,5 +528,19 @@ class SqliteCalls implements CallStore {
         .prepare('UPDATE calls SET ended_at = ?, ended_by = ? WHERE id = ? AND ended_at IS NULL')
         .run(at, endedBy, id).changes === 1
     );
+  }
+  saveRecording(id: string, recording: CallRecording): string | null {
+    const held = this.find(id);
+    if (!held || held.recordingRef !== null) return null;
+    const ref = this.recordings.save(recording);
+    const set = this.db
+      .prepare('UPDATE calls SET recording_ref = ? WHERE id = ? AND recording_ref IS NULL')
+      .run(ref, id);
+    return set.changes === 1 ? ref : null;
+  }
+
+  readRecording(id: string): CallRecording | null {
+    const ref = this.find(id)?.recordingRef;
+    return ref ? this.recordings.read(ref) : null;
   }
 }

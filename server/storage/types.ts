@@ -7,8 +7,12 @@ import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
 import type { KnowledgeEdit } from '../../shared/wire/knowledge';
 import type { OutboxKind } from '../../shared/wire/outbox';
+import type { SafeguardingRaise } from '../../shared/wire/safeguarding';
 import type { CallEnded } from '../../shared/wire/socket';
+import type { ChatStore } from '../chat/types';
 import type { KnowledgeStore } from '../knowledge/types';
+import type { SafeguardingStore } from '../safeguarding/types';
+import type { CallRecording } from '../telephony/recording';
 import type { TranscriptDeliveryStore } from '../transcripts/types';
 
 export interface StaffAccount extends StaffMember {
@@ -56,6 +60,8 @@ export interface IngestWriter {
   queueTranscript(request: TranscriptRequest, adviserId: string, receivedAt: string): void;
   /** The same draft as KnowledgeStore.submitDraft; a resend by the same author is a no-op. */
   submitKnowledgeDraft(edit: KnowledgeEdit, authorId: string, receivedAt: string): void;
+  /** The same concern as SafeguardingStore.raise; a concern already held (sent live) is a no-op. */
+  raiseSafeguardingConcern(raise: SafeguardingRaise, adviserId: string, receivedAt: string): void;
 }
 
 export interface AppliedOutboxItem {
@@ -130,15 +136,21 @@ export interface StoredCall {
   connectedAt: string | null;
   endedAt: string | null;
   endedBy: CallEndedBy | null;
+  /** The call's recording, once the telephony side has kept one. */
+  recordingRef: string | null;
 }
 
 export interface CallStore {
-  insert(call: StoredCall): void;
+  insert(call: Omit<StoredCall, 'recordingRef'>): void;
   find(id: string): StoredCall | null;
   /** Sets connected_at if the call is still ringing; false if it was not. */
   markConnected(id: string, at: string): boolean;
   /** Sets ended_at if the call has not ended; false if it had. */
   markEnded(id: string, at: string, endedBy: CallEndedBy): boolean;
+  /** Keeps the call's recording and sets its reference; null if the call is unknown or has one. */
+  saveRecording(id: string, recording: CallRecording): string | null;
+  /** The recording of a call, or null when it has none. */
+  readRecording(id: string): CallRecording | null;
 }
 
 export interface ServerStorage {
@@ -152,6 +164,9 @@ export interface ServerStorage {
   knowledge: KnowledgeStore;
   /** Claiming, marking and listing transcripts as the sender delivers them (server/transcripts/). */
   transcriptDelivery: TranscriptDeliveryStore;
+  /** Web chats, their messages and queue abandonments (server/chat/). */
+  chats: ChatStore;
+  safeguarding: SafeguardingStore;
   close(): void;
 }
 

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { fail, ok, type Result } from '../../shared/result';
 import type { CallConnected, CallEnded, CallOffer } from '../../shared/wire/socket';
 import type { CallStore } from '../storage/types';
+import { recordingDurationMs, synthesiseRecording } from './recording';
 import type { TelephonyEvents, TelephonyPlatform } from './types';
 
 export class TelephonySimulator implements TelephonyPlatform {
@@ -71,7 +72,25 @@ export class TelephonySimulator implements TelephonyPlatform {
       return fail('conflict', 'The call has already ended');
     }
     const ended: CallEnded = { callId, endedBy, at };
+    if (call.connectedAt) this.keepRecording(callId, Date.parse(at) - Date.parse(call.connectedAt));
     for (const listener of this.listeners.ended) listener(call.adviserId, ended);
     return ok(ended);
+  }
+
+  /**
+   * The platform records every answered call and stores the file on the server
+   * as the call ends. A recording that cannot be written must not keep the call
+   * from ending: the call then has no recordingRef, and asking for it is not_found.
+   */
+  private keepRecording(callId: string, connectedMs: number): void {
+    try {
+      this.calls.saveRecording(
+        callId,
+        synthesiseRecording(callId, recordingDurationMs(connectedMs)),
+      );
+    } catch (error) {
+      // The simulator has no log of its own; standard error reaches the operator's console.
+      console.error(`call ${callId}: the recording could not be kept: ${String(error)}`);
+    }
   }
 }

@@ -6,12 +6,14 @@ import { transcriptRequestSchema } from '../documents/transcript';
 import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
 import { ok, parseInput, type Result } from '../result';
 import { knowledgeEditSchema } from './knowledge';
+import { safeguardingRaiseSchema } from './safeguarding';
 
 export const outboxPayloads = {
   'interaction.completed': interactionRecordSchema,
   'followup.booked': followUpBookingSchema,
   'transcript.requested': transcriptRequestSchema,
   'knowledge.edit': knowledgeEditSchema,
+  'safeguarding.raised': safeguardingRaiseSchema,
 } as const;
 
 export type OutboxKind = keyof typeof outboxPayloads;

@@ -3,7 +3,13 @@
 // its acknowledgement with a result envelope.
 import { z } from 'zod';
 import type { Result } from '../result';
+import type { DeskChatToServerEvents, ServerToDeskChatEvents } from './chat';
 import type { DeliveryReceipt } from './outbox';
+import type {
+  SafeguardingAcknowledged,
+  SafeguardingAlert,
+  SafeguardingRaiseReceipt,
+} from './safeguarding';
 
 export const callIdSchema = z.string().min(1).max(100);
 
@@ -45,6 +51,20 @@ export interface DeskToServerEvents {
   'outbox:deliver': (item: unknown, ack: Ack<DeliveryReceipt>) => void;
   'call:answer': (ref: unknown, ack: Ack<CallConnected>) => void;
   'call:end': (ref: unknown, ack: Ack<null>) => void;
+  // Live chat and routing: payloads and answers in ./chat.ts.
+  'adviser:availability': DeskChatToServerEvents['adviser:availability'];
+  'chat:accept': DeskChatToServerEvents['chat:accept'];
+  'chat:decline': DeskChatToServerEvents['chat:decline'];
+  'chat:send': DeskChatToServerEvents['chat:send'];
+  'chat:ack': DeskChatToServerEvents['chat:ack'];
+  'chat:typing': DeskChatToServerEvents['chat:typing'];
+  'chat:end': DeskChatToServerEvents['chat:end'];
+  'chat:resume': DeskChatToServerEvents['chat:resume'];
+  'chat:log': DeskChatToServerEvents['chat:log'];
+  'call:decline': DeskChatToServerEvents['call:decline'];
+  // Safeguarding in real time: payloads and answers in ./safeguarding.ts.
+  'safeguarding:raise': (raise: unknown, ack: Ack<SafeguardingRaiseReceipt>) => void;
+  'safeguarding:acknowledge': (ref: unknown, ack: Ack<SafeguardingAcknowledged>) => void;
 }
 
 /** Events the server pushes to a desk. */
@@ -53,4 +73,18 @@ export interface ServerToDeskEvents {
   'call:ended': (ended: CallEnded) => void;
   /** The knowledge feed moved on (payload: `knowledgeChangedSchema` in ./knowledge). */
   'knowledge:changed': (changed: { version: number }) => void;
+  // Live chat and routing: payloads in ./chat.ts.
+  'chat:offered': ServerToDeskChatEvents['chat:offered'];
+  'chat:offer-withdrawn': ServerToDeskChatEvents['chat:offer-withdrawn'];
+  'chat:message': ServerToDeskChatEvents['chat:message'];
+  'chat:typing': ServerToDeskChatEvents['chat:typing'];
+  'chat:customer-left': ServerToDeskChatEvents['chat:customer-left'];
+  'chat:transcript-requested': ServerToDeskChatEvents['chat:transcript-requested'];
+  'chat:ended': ServerToDeskChatEvents['chat:ended'];
+  'call:offer-withdrawn': ServerToDeskChatEvents['call:offer-withdrawn'];
+  'adviser:presence': ServerToDeskChatEvents['adviser:presence'];
+  'queue:stats': ServerToDeskChatEvents['queue:stats'];
+  /** To team leaders' desks: a concern raised, or still open when the desk connects. */
+  'safeguarding:alert': (alert: SafeguardingAlert) => void;
+  'safeguarding:acknowledged': (acknowledged: SafeguardingAcknowledged) => void;
 }

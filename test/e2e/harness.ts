@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../../scripts/processes';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -68,6 +69,9 @@ export async function startProduct(): Promise<Product> {
         serverPort,
         '--host',
         '127.0.0.1',
+        // Web chat closes at night; the suite must not depend on when CI runs.
+        '--service-hours',
+        '00:00-24:00',
       ]),
       readyPattern: /server listening on (\S+)/,
       onLine: (line) => log.push(`[server] ${line}`),
@@ -175,4 +179,62 @@ export async function openDesk(
   await page.goto(product.deskUrl);
   await page.waitForSelector('html[data-desk-ready="true"]');
   return { context, page };
+}
+
+/** A second desk process (browser mode) against the same central server, with its own data folder. */
+export interface ExtraDesk {
+  deskUrl: string;
+  desk: StartedProcess;
+  /** The product as seen from this desk, for `openDesk(browser, extra.view)`. */
+  view: Product;
+  /** Stops this desk only; call it before the product's own stop(), which removes the data folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The desk services hold one signed-in user, so a test with two people on
+ * their own desks (an adviser and a team leader) needs a second desk process.
+ */
+export async function startExtraDesk(product: Product, name = 'desk-2'): Promise<ExtraDesk> {
+  const desk = await startProcess({
+    name,
+    ...tsEntry('electron/browser-mode.ts', [
+      '--data-dir',
+      join(product.dataDir, name),
+      '--server',
+      product.serverUrl,
+      '--port',
+      '0',
+      '--renderer',
+      'dist/renderer',
+    ]),
+    readyPattern: /desk ready: (\S+)/,
+    onLine: (line) => product.log.push(`[${name}] ${line}`),
+  });
+  return {
+    deskUrl: desk.readyValue,
+    desk,
+    view: { ...product, deskUrl: desk.readyValue, desk },
+    stop: () => stopProcess(desk),
+  };
+}
+
+/**
+ * The central server started in this process, on a clock the test may move
+ * (service hours), for what the server itself serves to a browser, such as the
+ * customer chat page at /chat (built into dist/customer by `vite build`).
+ */
+export async function startServerInProcess(
+  options: { now?: () => number; chat?: ServerOptions['chat'] } = {},
+): Promise<{ server: RunningServer; dataDir: string; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'adviser-desk-e2e-server-'));
+  const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', ...options });
+  return {
+    server,
+    dataDir,
+    async stop() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -52,6 +52,10 @@ describe('server migrations', () => {
         'knowledge_articles',
         'knowledge_article_versions',
         'knowledge_drafts',
+        'chats',
+        'chat_messages',
+        'queue_abandonments',
+        'safeguarding_concerns',
       ]),
     );
     expect(appliedMigrations(db).map((row) => row.name)).toEqual([
@@ -61,6 +65,8 @@ describe('server migrations', () => {
       'transcripts',
       'knowledge',
       'transcript-delivery',
+      'chat',
+      'safeguarding-and-call-recordings',
     ]);
     expect(migrate(db, serverMigrations)).toEqual([]);
   });
@@ -91,6 +97,33 @@ describe('server migrations', () => {
         )
         .run(),
     ).toThrow(/FOREIGN KEY/);
+  });
+
+  it('008 keeps the calls stored before it, with no recording yet, and holds a concern once', () => {
+    const before = serverMigrations.findIndex(
+      (migration) => migration.name === 'safeguarding-and-call-recordings',
+    );
+    migrate(db, serverMigrations.slice(0, before));
+    db.prepare(
+      "INSERT INTO accounts VALUES ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', '2026-11-20T10:00:00.000Z')",
+    ).run();
+    db.prepare(
+      "INSERT INTO calls (id, adviser_id, cli, offered_at, ended_at, ended_by) VALUES ('c1', 'a1', NULL, '2026-11-20T10:01:00.000Z', '2026-11-20T10:09:00.000Z', 'customer')",
+    ).run();
+
+    migrate(db, serverMigrations);
+    expect(db.prepare('SELECT id, ended_by, recording_ref FROM calls').all()).toEqual([
+      { id: 'c1', ended_by: 'customer', recording_ref: null },
+    ]);
+    const insertConcern = db.prepare(
+      `INSERT INTO safeguarding_concerns (id, interaction_id, adviser_id, category, immediate_risk, what_was_said, raised_at, received_at, received_via)
+       VALUES ('s1', 'i1', ?, 'bullying', 0, '', '2026-11-20T10:05:00.000Z', '2026-11-20T10:05:01.000Z', 'live')`,
+    );
+    insertConcern.run('a1');
+    expect(() => insertConcern.run('a1')).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() =>
+      db.prepare("UPDATE safeguarding_concerns SET acknowledged_by = 'a1' WHERE id = 's1'").run(),
+    ).toThrow(/CHECK/);
   });
 
   it('refuses a database written by a newer server', () => {

@@ -6,6 +6,8 @@ import { callsMigration } from './003-calls';
 import { transcriptsMigration } from './004-transcripts';
 import { knowledgeMigration } from './005-knowledge';
 import { transcriptDeliveryMigration } from './006-transcript-delivery';
+import { chatMigration } from './007-chat';
+import { safeguardingMigration } from './008-safeguarding';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -15,4 +17,6 @@ export const serverMigrations: readonly ServerMigration[] = [
   transcriptsMigration,
   knowledgeMigration,
   transcriptDeliveryMigration,
+  chatMigration,
+  safeguardingMigration,
 ];

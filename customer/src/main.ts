@@ -1,0 +1,346 @@
+// The customer chat page: checks service hours, starts a chat with a name and
+// an optional age, shows the place in the queue and an honest wait, then the
+// conversation. Every piece of chat text reaches the page as a text node
+// (textContent), never as markup, and no link in a message is ever made
+// clickable here: a young person should not be one tap from a page an
+// unknown sender chose. Addresses are shown exactly as typed, to copy if wanted.
+import type { Result } from '../../shared/result';
+import {
+  chatLimits,
+  serviceStatusSchema,
+  type ChatMessage,
+  type CustomerChatResumed,
+  type CustomerChatState,
+  type QueuePosition,
+  type ServiceStatus,
+} from '../../shared/wire/chat';
+import { CustomerConnection, newClientMessageId } from './connection';
+
+function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`The page is missing #${id}`);
+  return found as T;
+}
+
+const sections = ['loading', 'closed', 'start', 'chat', 'ended'] as const;
+type Section = (typeof sections)[number];
+
+function showSection(section: Section): void {
+  for (const name of sections) element(name).hidden = name !== section;
+  element('transcript').hidden = section !== 'chat' && section !== 'ended';
+  document.documentElement.dataset.chatScreen = section;
+}
+
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** "about 4 minutes": always "about", never a promise; and honest when there is nothing to go on. */
+export function waitWords(queue: QueuePosition): string {
+  const place =
+    queue.position === 1
+      ? 'You are next in the queue.'
+      : `You are number ${queue.position} in the queue.`;
+  if (queue.expectedWaitSeconds === null) {
+    return `${place} We cannot say how long the wait will be right now; an adviser will be with you as soon as they can.`;
+  }
+  const minutes = Math.round(queue.expectedWaitSeconds / 60);
+  const wait = minutes <= 1 ? 'about a minute or less' : `about ${minutes} minutes`;
+  return `${place} From recent chats, the wait is ${wait}, but it can be longer.`;
+}
+
+function showClosed(status: ServiceStatus): void {
+  element('closed-hours').textContent =
+    `We are open every day from ${status.opensAt} to ${status.closesAt}, UK time.`;
+  element('closed-next').textContent =
+    `We open again on ${londonTime.format(new Date(status.nextOpening))}.`;
+  const list = element('closed-emergency');
+  list.replaceChildren(
+    ...status.emergency.map((contact) => {
+      const item = document.createElement('li');
+      const name = document.createElement('strong');
+      name.textContent = contact.name;
+      item.append(name, document.createTextNode(`: ${contact.how}`));
+      return item;
+    }),
+  );
+  showSection('closed');
+  element('closed-heading').focus();
+}
+
+async function serviceStatus(): Promise<ServiceStatus | null> {
+  try {
+    const response = await fetch('/api/chat/service', { cache: 'no-store' });
+    const body = (await response.json()) as Result<unknown>;
+    if (!body.ok) return null;
+    const status = serviceStatusSchema.safeParse(body.value);
+    return status.success ? status.data : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------- the conversation
+
+const messages = element<HTMLOListElement>('messages');
+const chatStatus = element('chat-status');
+let adviserName: string | null = null;
+
+function messageItem(who: string, text: string, mine: boolean): HTMLLIElement {
+  const item = document.createElement('li');
+  item.className = mine ? 'message mine' : 'message theirs';
+  const author = document.createElement('p');
+  author.className = 'author';
+  author.textContent = who;
+  const body = document.createElement('p');
+  body.className = 'text';
+  // Direction from the text itself, isolated (CSS) so an override cannot reorder the page around it.
+  body.dir = 'auto';
+  body.textContent = text;
+  item.append(author, body);
+  return item;
+}
+
+function addMessage(message: ChatMessage): void {
+  if (message.from === 'customer') {
+    const sending = messages.querySelector<HTMLLIElement>(
+      `li[data-client-id="${CSS.escape(message.clientMessageId)}"]`,
+    );
+    if (sending) {
+      markDelivered(sending, message.seq);
+      return;
+    }
+  }
+  const mine = message.from === 'customer';
+  const item = messageItem(mine ? 'You' : message.author, message.text, mine);
+  item.dataset.seq = String(message.seq);
+  item.dataset.clientId = message.clientMessageId;
+  messages.append(item);
+  item.scrollIntoView({ block: 'end' });
+}
+
+function markDelivered(item: HTMLLIElement, seq: number): void {
+  item.dataset.seq = String(seq);
+  item.classList.remove('sending');
+  item.querySelector('.state')?.remove();
+}
+
+function addSending(clientMessageId: string, text: string): HTMLLIElement {
+  const item = messageItem('You', text, true);
+  item.classList.add('sending');
+  item.dataset.clientId = clientMessageId;
+  const state = document.createElement('p');
+  state.className = 'state';
+  state.textContent = 'Sending…';
+  item.append(state);
+  messages.append(item);
+  item.scrollIntoView({ block: 'end' });
+  return item;
+}
+
+function showState(state: CustomerChatState | CustomerChatResumed): void {
+  adviserName = state.adviserName;
+  if (state.status === 'queued' && state.queue) chatStatus.textContent = waitWords(state.queue);
+  else if (state.status === 'connected') {
+    chatStatus.textContent = `You are chatting with ${state.adviserName ?? 'an adviser'}.`;
+  }
+  if (state.status !== 'ended') showSection('chat');
+}
+
+let offline = false;
+const connection = new CustomerConnection({
+  online(online) {
+    offline = !online;
+    document.documentElement.dataset.chatOnline = String(online);
+    if (!online && connection.hasChat) {
+      chatStatus.textContent =
+        'The connection dropped. Trying again; your messages will be sent when it is back.';
+    }
+  },
+  state: showState,
+  queue(queue) {
+    chatStatus.textContent = waitWords(queue);
+  },
+  connected(connected) {
+    adviserName = connected.adviserName;
+    chatStatus.textContent = `${connected.adviserName} has joined. You are chatting with a careers adviser.`;
+  },
+  message: addMessage,
+  delivered(clientMessageId, seq) {
+    const item = messages.querySelector<HTMLLIElement>(
+      `li[data-client-id="${CSS.escape(clientMessageId)}"]`,
+    );
+    if (item) markDelivered(item, seq);
+  },
+  typing(typing) {
+    element('typing').textContent = typing ? `${adviserName ?? 'The adviser'} is typing…` : '';
+  },
+  ended(ended) {
+    element('ended-text').textContent =
+      ended.endedBy === 'adviser'
+        ? `${adviserName ?? 'The adviser'} ended the chat. Thank you for chatting with us.`
+        : 'You ended the chat. Thank you for chatting with us.';
+    element('typing').textContent = '';
+    showSection('ended');
+    element('ended-heading').focus();
+  },
+});
+
+// ---------------------------------------------------------------- forms
+
+const startForm = element<HTMLFormElement>('start-form');
+const nameInput = element<HTMLInputElement>('name');
+const ageInput = element<HTMLInputElement>('age');
+const startError = element('start-error');
+
+function invalid(input: HTMLInputElement, errorLine: HTMLElement, message: string): void {
+  errorLine.textContent = message;
+  input.setAttribute('aria-invalid', 'true');
+  input.focus();
+}
+
+startForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void (async () => {
+    nameInput.removeAttribute('aria-invalid');
+    ageInput.removeAttribute('aria-invalid');
+    startError.textContent = '';
+    const name = nameInput.value.trim();
+    if (!name) return invalid(nameInput, startError, 'Tell us a first name or a nickname.');
+    const ageText = ageInput.value.trim();
+    const age = ageText === '' ? undefined : Number(ageText);
+    if (age !== undefined && (!Number.isInteger(age) || age < 5 || age > 120)) {
+      return invalid(ageInput, startError, 'Age should be a number, like 15, or leave it empty.');
+    }
+    const started = await connection.start(name, age);
+    if (!started.ok) {
+      if (started.error.code === 'unavailable' && !offline) {
+        const status = await serviceStatus();
+        if (status && !status.open) return showClosed(status);
+      }
+      startError.textContent = started.error.message;
+      return;
+    }
+    messages.replaceChildren();
+    element('message').focus();
+  })();
+});
+
+const sendForm = element<HTMLFormElement>('send-form');
+const messageBox = element<HTMLTextAreaElement>('message');
+const sendError = element('send-error');
+const messageCount = element('message-count');
+
+function updateCount(): void {
+  const left = chatLimits.maxMessageChars - messageBox.value.length;
+  messageCount.textContent =
+    left < 200
+      ? `${Math.max(0, left)} characters left (a message can be up to ${chatLimits.maxMessageChars}).`
+      : '';
+}
+
+let typingSent = 0;
+let typingStop: ReturnType<typeof setTimeout> | null = null;
+messageBox.addEventListener('input', () => {
+  updateCount();
+  const now = Date.now();
+  if (now - typingSent > 2_000) {
+    typingSent = now;
+    connection.typing(true);
+  }
+  if (typingStop) clearTimeout(typingStop);
+  typingStop = setTimeout(() => {
+    typingSent = 0;
+    connection.typing(false);
+  }, 3_000);
+});
+
+messageBox.addEventListener('keydown', (event) => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    sendForm.requestSubmit();
+  }
+});
+
+sendForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = messageBox.value;
+  sendError.textContent = '';
+  if (text.trim() === '') return;
+  if (text.length > chatLimits.maxMessageChars) {
+    sendError.textContent = `A message can be up to ${chatLimits.maxMessageChars} characters; this one has ${text.length}. Please send it in shorter parts.`;
+    return;
+  }
+  messageBox.value = '';
+  updateCount();
+  if (typingStop) clearTimeout(typingStop);
+  typingSent = 0;
+  connection.typing(false);
+  // Shown at once as sending; the acknowledgement marks it sent.
+  const clientMessageId = newClientMessageId();
+  const item = addSending(clientMessageId, text);
+  void (async () => {
+    const sent = await connection.send(text, clientMessageId);
+    if (sent.ok) return;
+    if (sent.error.code === 'unavailable') {
+      item.querySelector('.state')?.replaceChildren('Waiting for the connection…');
+      return;
+    }
+    item.remove();
+    // Give the words back so nothing typed is lost.
+    if (messageBox.value === '') messageBox.value = text;
+    sendError.textContent = sent.error.message;
+  })();
+});
+
+element('end').addEventListener('click', () => {
+  void connection.end();
+});
+
+element('new-chat').addEventListener('click', () => {
+  connection.forget();
+  messages.replaceChildren();
+  chatStatus.textContent = '';
+  element('transcript-status').textContent = '';
+  showSection('start');
+  nameInput.focus();
+});
+
+const transcriptForm = element<HTMLFormElement>('transcript-form');
+transcriptForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const email = element<HTMLInputElement>('email');
+  const status = element('transcript-status');
+  email.removeAttribute('aria-invalid');
+  if (!email.value.trim() || !email.checkValidity()) {
+    return invalid(email, status, 'Enter an email address like name@example.com.');
+  }
+  void (async () => {
+    const asked = await connection.requestTranscript(email.value.trim());
+    status.textContent = asked.ok
+      ? `Thank you. Your adviser will send the transcript to ${email.value.trim()} after the chat.`
+      : asked.error.message;
+  })();
+});
+
+// ---------------------------------------------------------------- opening
+
+void (async () => {
+  if (connection.hasChat) {
+    // Taking a chat back after a reload: the connection resumes it as it connects.
+    showSection('chat');
+    chatStatus.textContent = 'Taking your chat back…';
+    return;
+  }
+  const status = await serviceStatus();
+  if (status && !status.open) return showClosed(status);
+  if (status) {
+    element('start-heading').textContent = `Start a chat (open until ${status.closesAt})`;
+  }
+  showSection('start');
+})();

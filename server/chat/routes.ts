@@ -1,0 +1,59 @@
+// The customer's side over HTTP: the chat page itself (built by Vite into
+// dist/customer, served at /chat) and the service-hours answer it asks for.
+// Neither needs a sign-in; both are public.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { fail, ok } from '../../shared/result';
+import { sendResult } from '../http/envelope';
+import { serviceStatus, type ServiceHours } from './service-hours';
+
+/** Where `npm run build:renderer` puts the customer page. */
+export const defaultCustomerPageDir = fileURLToPath(
+  new URL('../../dist/customer', import.meta.url),
+);
+
+export interface ChatRouteDependencies {
+  now: () => number;
+  pageDir?: string;
+  serviceHours?: ServiceHours;
+}
+
+// The page needs nothing from anywhere else: no inline code, no other origins.
+const pageSecurityHeaders: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+export function createChatRoutes(deps: ChatRouteDependencies): express.Router {
+  const router = express.Router();
+  const pageDir = deps.pageDir ?? defaultCustomerPageDir;
+
+  router.get('/api/chat/service', (_request, response) => {
+    response.setHeader('cache-control', 'no-store');
+    sendResult(response, ok(serviceStatus(deps.now(), deps.serviceHours)));
+  });
+
+  router.use('/chat', (_request, response, next) => {
+    for (const [name, value] of Object.entries(pageSecurityHeaders))
+      response.setHeader(name, value);
+    next();
+  });
+  router.get(['/chat', '/chat/'], (_request, response) => {
+    const page = join(pageDir, 'index.html');
+    if (!existsSync(page)) {
+      return sendResult(
+        response,
+        fail('unavailable', 'The chat page has not been built: run npm run build:renderer'),
+      );
+    }
+    response.setHeader('cache-control', 'no-cache');
+    response.sendFile(page);
+  });
+  router.use('/chat', express.static(pageDir, { index: false, fallthrough: true }));
+  return router;
+}

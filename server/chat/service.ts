@@ -1,0 +1,612 @@
+// The chat service: what a chat is and may do, between the customer's socket,
+// the adviser's desks, the router and the store. Sockets call in with parsed
+// input and get result envelopes; what the others must hear goes out through
+// the `ChatPushes` it was given, so this file knows nothing of socket.io.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { fail, ok, type Result } from '../../shared/result';
+import {
+  chatLimits,
+  type AdviserAvailability,
+  type AdviserPresence,
+  type ChatEnded,
+  type ChatMessage,
+  type ChatMessageAck,
+  type ChatOffer,
+  type ChatParty,
+  type ChatSession,
+  type CustomerChatResumed,
+  type CustomerChatStart,
+  type CustomerChatState,
+  type CustomerLeft,
+  type DeskChatResync,
+  type QueuePosition,
+  type QueueStats,
+  type QueuedCall as QueuedCallAnswer,
+} from '../../shared/wire/chat';
+import type { CallOffer } from '../../shared/wire/socket';
+import type { RoutingClock } from '../routing/clock';
+import { Router, type RoutedOffer, type WithdrawnReason } from '../routing/router';
+import { WaitEstimator } from '../routing/wait-estimate';
+import { isOpen, startOfServiceDay, type ServiceHours } from './service-hours';
+import type { ChatStore, StoredChat } from './types';
+
+/** Everything the service tells the outside world; socket.io carries it (see sockets.ts). */
+export interface ChatPushes {
+  toAdviser: {
+    chatOffered(adviserId: string, offer: ChatOffer): void;
+    callOffered(adviserId: string, offer: CallOffer): void;
+    offerWithdrawn(
+      adviserId: string,
+      kind: 'chat' | 'call',
+      id: string,
+      reason: WithdrawnReason,
+    ): void;
+    message(adviserId: string, message: ChatMessage): void;
+    typing(adviserId: string, chatId: string, typing: boolean): void;
+    customerLeft(adviserId: string, left: CustomerLeft): void;
+    transcriptRequested(adviserId: string, chatId: string, email: string, at: string): void;
+    presence(adviserId: string, presence: AdviserPresence): void;
+  };
+  toCustomer: {
+    queue(chatId: string, position: QueuePosition): void;
+    connected(chatId: string, adviserName: string, at: string): void;
+    message(chatId: string, message: ChatMessage): void;
+    typing(chatId: string, typing: boolean): void;
+    ended(chatId: string, ended: ChatEnded): void;
+  };
+  queueStats(stats: QueueStats): void;
+}
+
+export interface ChatServiceOptions {
+  /** How long a chat or call offer waits for an accept (default 20 s). */
+  offerTimeoutMs?: number;
+  /** How many chats an adviser may hold at once (default 2). */
+  maxChatsPerAdviser?: number;
+  /**
+   * How long a customer may be gone (a reload, a dropped phone signal) before
+   * a waiting chat counts as abandoned and a connected one as ended (default 2 minutes).
+   */
+  customerGraceMs?: number;
+  /** When customers may start a chat (default 08:00 to 22:00 UK time). */
+  serviceHours?: ServiceHours;
+}
+
+export interface ChatServiceDependencies {
+  store: ChatStore;
+  /** The adviser's display name, for the customer and the message log. */
+  adviserName(adviserId: string): string | null;
+  clock: RoutingClock;
+  pushes: ChatPushes;
+  log(line: string): void;
+}
+
+const statsRefreshMs = 15_000;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** The customer sees only the adviser's first name. */
+const firstName = (displayName: string) => displayName.trim().split(/\s+/)[0] ?? displayName;
+
+export function tooLong(text: unknown): Result<never> | null {
+  if (typeof text !== 'string' || text.length <= chatLimits.maxMessageChars) return null;
+  return fail(
+    'payload_too_large',
+    `A message can be at most ${chatLimits.maxMessageChars} characters; this one has ${text.length}. Send it in shorter parts.`,
+  );
+}
+
+interface QueuedCall {
+  cli: string | null;
+  queuedAt: number;
+}
+
+export class ChatService {
+  readonly router: Router;
+  private readonly estimator = new WaitEstimator();
+  private readonly store: ChatStore;
+  private readonly clock: RoutingClock;
+  private readonly pushes: ChatPushes;
+  private readonly graceMs: number;
+  private readonly serviceHours: ServiceHours | undefined;
+  /** Customers gone from a chat, with the timer that gives up on them. */
+  private readonly goneTimers = new Map<string, () => void>();
+  /** Calls waiting in the call queue, before any adviser holds them. */
+  private readonly queuedCalls = new Map<string, QueuedCall>();
+  private statsPending = false;
+  private stopRefresh: () => void = () => undefined;
+  /** Set on shutdown: sockets closing then must not start timers that outlive the store. */
+  private closed = false;
+  private queuePending = false;
+
+  constructor(
+    private readonly deps: ChatServiceDependencies,
+    options: ChatServiceOptions = {},
+  ) {
+    this.store = deps.store;
+    this.clock = deps.clock;
+    this.pushes = deps.pushes;
+    this.graceMs = options.customerGraceMs ?? 120_000;
+    this.serviceHours = options.serviceHours;
+    this.router = new Router({
+      clock: deps.clock,
+      offerTimeoutMs: options.offerTimeoutMs,
+      maxChats: options.maxChatsPerAdviser,
+      listeners: {
+        offered: (adviserId, offer) => this.offered(adviserId, offer),
+        withdrawn: (adviserId, kind, id, reason) =>
+          this.pushes.toAdviser.offerWithdrawn(adviserId, kind, id, reason),
+        presence: (adviserId, presence) => this.pushes.toAdviser.presence(adviserId, presence),
+        statsChanged: () => this.statsChanged(),
+        queueMoved: (kind) => {
+          if (kind === 'chat') this.queueMoved();
+        },
+        answered: (answer) => {
+          if (answer.kind === 'chat') this.estimator.record(answer);
+        },
+        abandoned: (left) => {
+          const at = new Date(left.leftAt).toISOString();
+          if (left.kind === 'chat') this.store.markAbandoned(left.id, at, left.waitedMs);
+          else {
+            this.store.recordAbandonment(
+              'call',
+              left.id,
+              new Date(left.queuedAt).toISOString(),
+              at,
+              left.waitedMs,
+            );
+          }
+          deps.log(`${left.kind} ${left.id} abandoned after ${Math.round(left.waitedMs / 1000)} s`);
+        },
+      },
+    });
+    this.recover();
+    this.refreshStats();
+  }
+
+  /** Waits grow while nothing happens: desks get fresh figures every so often while anyone waits. */
+  private refreshStats(): void {
+    this.stopRefresh = this.clock.after(statsRefreshMs, () => {
+      const { chatsWaiting, callsWaiting } = this.router.stats();
+      if (chatsWaiting + callsWaiting > 0) this.statsChanged();
+      this.refreshStats();
+    });
+  }
+
+  private nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  /** After a restart: waiting chats queue again where they were, held ones stay held, and every customer has the grace time to come back. */
+  private recover(): void {
+    for (const answer of this.store.recentAnswers(30)) {
+      this.estimator.record({ ...answer, answeredAt: Date.parse(answer.answeredAt) });
+    }
+    for (const chat of this.store.unfinished()) {
+      if (chat.status === 'queued') this.router.enqueue('chat', chat.id, Date.parse(chat.queuedAt));
+      else if (chat.adviserId) this.router.hold(chat.adviserId, 'chat', chat.id);
+      this.customerGone(chat.id);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.stopRefresh();
+    this.router.close();
+    for (const cancel of this.goneTimers.values()) cancel();
+    this.goneTimers.clear();
+  }
+
+  // ---------------------------------------------------------------- pushes, coalesced
+
+  private statsChanged(): void {
+    if (this.statsPending) return;
+    this.statsPending = true;
+    // Several changes in one turn (an answer moves three figures) make one push.
+    queueMicrotask(() => {
+      this.statsPending = false;
+      this.pushes.queueStats(this.queueStats());
+    });
+  }
+
+  private queueMoved(): void {
+    if (this.queuePending) return;
+    this.queuePending = true;
+    queueMicrotask(() => {
+      this.queuePending = false;
+      for (const chat of this.store.unfinished()) {
+        if (chat.status !== 'queued') continue;
+        const position = this.queuePosition(chat.id);
+        if (position) this.pushes.toCustomer.queue(chat.id, position);
+      }
+    });
+  }
+
+  queuePosition(chatId: string): QueuePosition | null {
+    const position = this.router.positionOf('chat', chatId);
+    if (position === null) return null;
+    const estimate = this.estimator.estimate(position, this.clock.now());
+    return {
+      chatId,
+      position,
+      expectedWaitSeconds: estimate.seconds,
+      basedOnAnswered: estimate.basedOn,
+    };
+  }
+
+  private offered(adviserId: string, offer: RoutedOffer): void {
+    if (offer.kind === 'call') {
+      const call = this.queuedCalls.get(offer.id);
+      if (!call) return;
+      this.pushes.toAdviser.callOffered(adviserId, {
+        callId: offer.id,
+        channel: 'voice',
+        cli: call.cli,
+        offeredAt: new Date(offer.offeredAt).toISOString(),
+      });
+      return;
+    }
+    const chat = this.store.find(offer.id);
+    if (!chat) return;
+    this.pushes.toAdviser.chatOffered(adviserId, this.offerOf(chat, offer));
+  }
+
+  private offerOf(chat: StoredChat, offer: RoutedOffer): ChatOffer {
+    return {
+      chatId: chat.id,
+      customerName: chat.customerName,
+      age: chat.age,
+      queuedAt: chat.queuedAt,
+      offeredAt: new Date(offer.offeredAt).toISOString(),
+      expiresAt: new Date(offer.expiresAt).toISOString(),
+    };
+  }
+
+  // ---------------------------------------------------------------- the customer
+
+  start(input: CustomerChatStart): Result<CustomerChatState> {
+    if (!isOpen(this.clock.now(), this.serviceHours)) {
+      return fail(
+        'unavailable',
+        'The helpline is closed now: it is open from 08:00 to 22:00 UK time, every day',
+      );
+    }
+    const id = randomUUID();
+    const resumeToken = randomBytes(32).toString('base64url');
+    this.store.create({
+      id,
+      resumeTokenHash: hashToken(resumeToken),
+      customerName: input.name,
+      age: input.age ?? null,
+      queuedAt: this.nowIso(),
+      positionAtJoin: this.router.stats().chatsWaiting + 1,
+    });
+    this.router.enqueue('chat', id, this.clock.now());
+    const chat = this.store.find(id);
+    if (!chat) return fail('internal', 'The chat could not be kept');
+    return ok({ ...this.customerState(chat), resumeToken });
+  }
+
+  private customerState(chat: StoredChat): Omit<CustomerChatState, 'resumeToken'> {
+    const adviserName =
+      chat.adviserId !== null
+        ? firstName(this.deps.adviserName(chat.adviserId) ?? 'Adviser')
+        : null;
+    return {
+      chatId: chat.id,
+      status: chat.status === 'abandoned' ? 'ended' : chat.status,
+      queue: chat.status === 'queued' ? this.queuePosition(chat.id) : null,
+      adviserName,
+      name: chat.customerName,
+    };
+  }
+
+  /** Takes a chat back after a reload or a dropped connection; the page shows what it missed. */
+  resume(resumeToken: string, lastSeenSeq: number): Result<CustomerChatResumed> {
+    const chat = this.store.findByResumeTokenHash(hashToken(resumeToken));
+    if (!chat) return fail('not_found', 'That chat is not known here; start a new one');
+    this.customerBack(chat.id);
+    if (chat.status === 'connected') this.store.acknowledge(chat.id, 'customer', lastSeenSeq);
+    return ok({
+      ...this.customerState(chat),
+      resumeToken,
+      messages: this.store.messages(chat.id, lastSeenSeq),
+      endedBy: chat.endedBy,
+    });
+  }
+
+  customerMessage(chatId: string, clientMessageId: string, text: string): Result<ChatMessageAck> {
+    const chat = this.store.find(chatId);
+    if (!chat) return fail('not_found', 'There is no such chat');
+    return this.append(chat, 'customer', chat.customerName, clientMessageId, text);
+  }
+
+  customerReceipt(chatId: string, upToSeq: number): void {
+    this.store.acknowledge(chatId, 'customer', upToSeq);
+  }
+
+  customerTyping(chatId: string, typing: boolean): void {
+    const chat = this.store.find(chatId);
+    if (chat?.status === 'connected' && chat.adviserId) {
+      this.pushes.toAdviser.typing(chat.adviserId, chatId, typing);
+    }
+  }
+
+  requestTranscript(chatId: string, email: string): Result<{ chatId: string; email: string }> {
+    if (!this.store.setTranscriptEmail(chatId, email)) {
+      return fail('not_found', 'There is no such chat');
+    }
+    const chat = this.store.find(chatId);
+    if (chat?.adviserId) {
+      this.pushes.toAdviser.transcriptRequested(chat.adviserId, chatId, email, this.nowIso());
+    }
+    return ok({ chatId, email });
+  }
+
+  /** The customer pressed End chat (`how: 'ended'`) or did not come back (`'gone'`). */
+  customerLeaves(chatId: string, how: CustomerLeft['how']): Result<ChatEnded> {
+    const chat = this.store.find(chatId);
+    if (!chat) return fail('not_found', 'There is no such chat');
+    this.cancelGone(chatId);
+    const at = this.nowIso();
+    if (chat.status === 'queued') {
+      // The router records the abandonment, with the wait, through its listener.
+      this.router.leave('chat', chatId);
+      return ok({ chatId, endedBy: 'customer', at });
+    }
+    if (chat.status === 'connected' && this.store.markEnded(chatId, at, 'customer')) {
+      this.router.finish('chat', chatId);
+      if (chat.adviserId) this.pushes.toAdviser.customerLeft(chat.adviserId, { chatId, at, how });
+      return ok({ chatId, endedBy: 'customer', at });
+    }
+    const ended = this.store.find(chatId);
+    return ok({
+      chatId,
+      endedBy: ended?.endedBy ?? 'customer',
+      at: ended?.endedAt ?? at,
+    });
+  }
+
+  /** The customer's last connection to a chat closed: wait a while, then give up on them. */
+  customerGone(chatId: string): void {
+    if (this.closed) return;
+    this.cancelGone(chatId);
+    const cancel = this.clock.after(this.graceMs, () => {
+      this.goneTimers.delete(chatId);
+      this.customerLeaves(chatId, 'gone');
+    });
+    this.goneTimers.set(chatId, cancel);
+  }
+
+  customerBack(chatId: string): void {
+    this.cancelGone(chatId);
+  }
+
+  private cancelGone(chatId: string): void {
+    this.goneTimers.get(chatId)?.();
+    this.goneTimers.delete(chatId);
+  }
+
+  // ---------------------------------------------------------------- the adviser
+
+  deskConnected(adviserId: string): {
+    presence: AdviserPresence;
+    unacknowledged: ChatMessage[];
+    offers: ChatOffer[];
+  } {
+    const presence = this.router.deskConnected(adviserId);
+    const unacknowledged: ChatMessage[] = [];
+    for (const chat of this.store.connectedFor(adviserId)) {
+      unacknowledged.push(
+        ...this.store
+          .messages(chat.id, chat.adviserAckedSeq)
+          .filter((message) => message.from === 'customer'),
+      );
+    }
+    return { presence, unacknowledged, offers: this.openOffers(adviserId) };
+  }
+
+  deskDisconnected(adviserId: string): void {
+    this.router.deskDisconnected(adviserId);
+  }
+
+  private openOffers(adviserId: string): ChatOffer[] {
+    const offers: ChatOffer[] = [];
+    for (const offer of this.router.offersTo(adviserId)) {
+      if (offer.kind !== 'chat') continue;
+      const chat = this.store.find(offer.id);
+      if (chat) offers.push(this.offerOf(chat, offer));
+    }
+    return offers;
+  }
+
+  setAvailability(adviserId: string, availability: AdviserAvailability): AdviserPresence {
+    return this.router.setAvailability(adviserId, availability);
+  }
+
+  accept(adviserId: string, chatId: string): Result<ChatSession> {
+    const accepted = this.router.accept(adviserId, 'chat', chatId);
+    if (!accepted.ok) return accepted;
+    const at = new Date(accepted.value.answeredAt).toISOString();
+    if (!this.store.markAnswered(chatId, adviserId, at, accepted.value.waitedMs)) {
+      // The customer left in the same moment; the adviser is free of it again.
+      this.router.finish('chat', chatId);
+      return fail('conflict', 'The customer left before the chat was answered');
+    }
+    this.deps.log(`chat ${chatId} answered after ${Math.round(accepted.value.waitedMs / 1000)} s`);
+    const name = firstName(this.deps.adviserName(adviserId) ?? 'Adviser');
+    this.pushes.toCustomer.connected(chatId, name, at);
+    return this.log(adviserId, chatId);
+  }
+
+  decline(adviserId: string, kind: 'chat' | 'call', id: string): Result<null> {
+    return this.router.decline(adviserId, kind, id);
+  }
+
+  adviserMessage(
+    adviserId: string,
+    chatId: string,
+    clientMessageId: string,
+    text: string,
+  ): Result<ChatMessageAck> {
+    const chat = this.heldChat(adviserId, chatId);
+    if (!chat.ok) return chat;
+    const author = firstName(this.deps.adviserName(adviserId) ?? 'Adviser');
+    return this.append(chat.value, 'adviser', author, clientMessageId, text);
+  }
+
+  adviserReceipt(adviserId: string, chatId: string, upToSeq: number): Result<null> {
+    const chat = this.heldChat(adviserId, chatId);
+    if (!chat.ok) return chat;
+    this.store.acknowledge(chatId, 'adviser', upToSeq);
+    return ok(null);
+  }
+
+  adviserTyping(adviserId: string, chatId: string, typing: boolean): Result<null> {
+    const chat = this.heldChat(adviserId, chatId);
+    if (!chat.ok) return chat;
+    if (chat.value.status === 'connected') this.pushes.toCustomer.typing(chatId, typing);
+    return ok(null);
+  }
+
+  adviserEnds(adviserId: string, chatId: string): Result<ChatEnded> {
+    const chat = this.heldChat(adviserId, chatId);
+    if (!chat.ok) return chat;
+    const at = this.nowIso();
+    if (this.store.markEnded(chatId, at, 'adviser')) {
+      this.cancelGone(chatId);
+      this.router.finish('chat', chatId);
+      const ended: ChatEnded = { chatId, endedBy: 'adviser', at };
+      this.pushes.toCustomer.ended(chatId, ended);
+      return ok(ended);
+    }
+    // Already over (the customer left first): ending it again is a harmless repeat.
+    return ok({
+      chatId,
+      endedBy: chat.value.endedBy ?? 'adviser',
+      at: chat.value.endedAt ?? at,
+    });
+  }
+
+  /** Every chat the adviser holds, whole, and the offers open to them: a desk's fresh start. */
+  resync(adviserId: string): DeskChatResync {
+    return {
+      chats: this.store.connectedFor(adviserId).map((chat) => this.session(chat)),
+      offers: this.openOffers(adviserId),
+      presence: this.router.presence(adviserId),
+      queue: this.queueStats(),
+    };
+  }
+
+  /** One chat's whole log, for the adviser who held it: part of the interaction record. */
+  log(adviserId: string, chatId: string): Result<ChatSession> {
+    const chat = this.heldChat(adviserId, chatId);
+    return chat.ok ? ok(this.session(chat.value)) : chat;
+  }
+
+  /** The router's figures, with the day's abandonments from the store (they survive a restart). */
+  queueStats(): QueueStats {
+    const since = new Date(startOfServiceDay(this.clock.now())).toISOString();
+    return { ...this.router.stats(), abandonedToday: this.store.abandonedSince(since) };
+  }
+
+  private session(chat: StoredChat): ChatSession {
+    return {
+      chatId: chat.id,
+      customerName: chat.customerName,
+      age: chat.age,
+      status: chat.status === 'abandoned' ? 'ended' : chat.status,
+      queuedAt: chat.queuedAt,
+      answeredAt: chat.answeredAt,
+      endedAt: chat.endedAt,
+      endedBy: chat.endedBy,
+      transcriptEmail: chat.transcriptEmail,
+      messages: this.store.messages(chat.id),
+    };
+  }
+
+  private heldChat(adviserId: string, chatId: string): Result<StoredChat> {
+    const chat = this.store.find(chatId);
+    // Someone else's chat and no chat at all look the same from outside.
+    if (!chat || chat.adviserId !== adviserId) return fail('not_found', 'You hold no such chat');
+    return ok(chat);
+  }
+
+  private append(
+    chat: StoredChat,
+    from: ChatParty,
+    author: string,
+    clientMessageId: string,
+    text: string,
+  ): Result<ChatMessageAck> {
+    const appended = this.store.append({
+      chatId: chat.id,
+      from,
+      clientMessageId,
+      author,
+      text,
+      sentAt: this.nowIso(),
+    });
+    if (!appended) return fail('conflict', 'This chat has ended');
+    const { message, duplicate } = appended;
+    // A repeat was delivered the first time; sending it on again would show it twice.
+    if (!duplicate) {
+      if (from === 'customer' && chat.adviserId) {
+        this.pushes.toAdviser.message(chat.adviserId, message);
+      } else if (from === 'adviser') {
+        // The adviser's other desks hear of it from the socket layer, which knows the sender.
+        this.pushes.toCustomer.message(chat.id, message);
+      }
+    }
+    return ok({
+      chatId: chat.id,
+      clientMessageId,
+      seq: message.seq,
+      sentAt: message.sentAt,
+      duplicate,
+    });
+  }
+
+  // ---------------------------------------------------------------- calls through the queue
+
+  /** A call with no adviser named joins the call queue; routing offers it. */
+  queueCall(cli: string | null): QueuedCallAnswer {
+    const callId = randomUUID();
+    const queuedAt = this.clock.now();
+    this.queuedCalls.set(callId, { cli, queuedAt });
+    const position = this.router.enqueue('call', callId, queuedAt);
+    this.deps.log(`call ${callId} queued at place ${position}`);
+    // An offer made at once still counts the call as first in line.
+    return { callId, queuedAt: new Date(queuedAt).toISOString(), position: Math.max(1, position) };
+  }
+
+  /**
+   * The desk answers a routed call it was offered: the router hands it over and
+   * the caller's details come back so the telephony side can connect it.
+   * Null when the call is not one of the queue's (a call rung to a named adviser).
+   */
+  takeQueuedCall(adviserId: string, callId: string): Result<QueuedCall> | null {
+    const call = this.queuedCalls.get(callId);
+    if (!call) return null;
+    const accepted = this.router.accept(adviserId, 'call', callId);
+    if (!accepted.ok) return accepted;
+    this.queuedCalls.delete(callId);
+    return ok(call);
+  }
+
+  /** The caller hung up while waiting: an abandonment. False when the queue does not hold it. */
+  callerLeftQueue(callId: string): boolean {
+    if (!this.queuedCalls.has(callId)) return false;
+    this.queuedCalls.delete(callId);
+    this.router.leave('call', callId);
+    return true;
+  }
+
+  /** A call reached an adviser outside the queue, or ended: their room follows it. */
+  callConnected(adviserId: string, callId: string): void {
+    this.router.hold(adviserId, 'call', callId);
+  }
+
+  callEnded(callId: string): void {
+    this.router.finish('call', callId);
+  }
+}

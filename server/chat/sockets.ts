@@ -1,0 +1,472 @@
+// Web chat on socket.io: the customers' namespace `/customer` (no sign-in; a
+// chat is proved by its resume token) and the chat and routing events on the
+// signed-in desks' sockets. Every payload is size-checked and parsed with the
+// schemas in shared/wire/chat.ts and answered with a result envelope.
+import type { Namespace, Socket } from 'socket.io';
+import { fail, ok, parseInput, type Result } from '../../shared/result';
+import {
+  availabilityChangeSchema,
+  chatRefSchema,
+  customerChatResumeSchema,
+  customerChatStartSchema,
+  customerMessageSendSchema,
+  customerReceiptSchema,
+  customerTypingSchema,
+  deskMessageSendSchema,
+  deskReceiptSchema,
+  deskTypingSchema,
+  transcriptRequestSchema,
+  type CustomerToServerEvents,
+  type ServerToCustomerEvents,
+} from '../../shared/wire/chat';
+import {
+  callRefSchema,
+  type DeskToServerEvents,
+  type ServerToDeskEvents,
+} from '../../shared/wire/socket';
+import type { RoutingClock } from '../routing/clock';
+import { staffRoom, type DeskServer, type DeskSocketData } from '../socket/desks';
+import type { CallStore } from '../storage/types';
+import type { TelephonyPlatform } from '../telephony/types';
+import type { ChatStore } from './types';
+import { defaultMessageRate, TokenBucket, type RateLimit } from './rate-limit';
+import { ChatService, tooLong, type ChatServiceOptions } from './service';
+
+type Reply = (result: Result<unknown>) => void;
+
+/** The desk server's wrapper: answers an envelope whatever the handler does, and logs a failure. */
+export type GuardedHandler = (
+  name: string,
+  handle: (input: unknown, reply: Reply) => void,
+) => (input: unknown, ack: unknown) => void;
+
+type DeskSocket = Socket<
+  DeskToServerEvents,
+  ServerToDeskEvents,
+  Record<string, never>,
+  DeskSocketData
+>;
+
+interface CustomerSocketData {
+  chatId: string | null;
+}
+
+type CustomerNamespace = Namespace<
+  CustomerToServerEvents,
+  ServerToCustomerEvents,
+  Record<string, never>,
+  CustomerSocketData
+>;
+type CustomerSocket = Socket<
+  CustomerToServerEvents,
+  ServerToCustomerEvents,
+  Record<string, never>,
+  CustomerSocketData
+>;
+
+export interface ChatSocketOptions extends ChatServiceOptions {
+  /** Messages per customer connection: a burst, then a steady rate (default 5, then 1 a second). */
+  messageRate?: RateLimit;
+}
+
+export interface ChatSocketDependencies {
+  store: ChatStore;
+  adviserName(adviserId: string): string | null;
+  clock: RoutingClock;
+  log(line: string): void;
+  /** The telephony side: an adviser on a call has no room for chats, and a routed call is connected through it. */
+  telephony: TelephonyPlatform;
+  /** Where a routed call is recorded once an adviser answers it. */
+  calls: CallStore;
+  options?: ChatSocketOptions;
+}
+
+export interface ChatSockets {
+  service: ChatService;
+  /** Takes a signed-in desk's chat and routing events. */
+  connected(socket: DeskSocket, guarded: GuardedHandler): void;
+  /**
+   * A desk answers a call: when it is one routing offered from the call queue,
+   * the call is handed to this adviser and recorded, so the telephony side can
+   * connect it. Null when the call is not the queue's (rung to a named adviser).
+   */
+  answerQueuedCall(callId: string, adviserId: string): Result<null> | null;
+  close(): void;
+}
+
+/** Largest event a customer may send (bytes): room for one over-long message, to refuse it clearly. */
+const maxCustomerEventBytes = 256 * 1024;
+
+export const customerNamespace = '/customer';
+const chatRoom = (chatId: string) => `chat:${chatId}`;
+
+function replyTo(ack: unknown): Reply {
+  return typeof ack === 'function' ? (result) => (ack as Reply)(result) : () => undefined;
+}
+
+function eventSize(args: unknown[]): number {
+  let size = 0;
+  for (const argument of args) {
+    if (typeof argument === 'function') continue;
+    size += Buffer.byteLength(JSON.stringify(argument) ?? '');
+  }
+  return size;
+}
+
+/** The `text` of a send, if it has one, for the length check that comes before parsing. */
+const textOf = (input: unknown): unknown =>
+  typeof input === 'object' && input !== null ? (input as { text?: unknown }).text : undefined;
+
+export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSockets {
+  const customers = io.of(customerNamespace) as unknown as CustomerNamespace;
+  const messageRate = deps.options?.messageRate ?? defaultMessageRate;
+
+  const service = new ChatService(
+    {
+      store: deps.store,
+      adviserName: deps.adviserName,
+      clock: deps.clock,
+      log: deps.log,
+      pushes: {
+        toAdviser: {
+          chatOffered: (adviserId, offer) =>
+            io.to(staffRoom(adviserId)).emit('chat:offered', offer),
+          callOffered: (adviserId, offer) =>
+            io.to(staffRoom(adviserId)).emit('call:offered', offer),
+          offerWithdrawn: (adviserId, kind, id, reason) => {
+            if (kind === 'chat') {
+              io.to(staffRoom(adviserId)).emit('chat:offer-withdrawn', { chatId: id, reason });
+            } else {
+              io.to(staffRoom(adviserId)).emit('call:offer-withdrawn', { callId: id, reason });
+            }
+          },
+          message: (adviserId, message) =>
+            io.to(staffRoom(adviserId)).emit('chat:message', message),
+          typing: (adviserId, chatId, typing) =>
+            io.to(staffRoom(adviserId)).emit('chat:typing', { chatId, typing }),
+          customerLeft: (adviserId, left) =>
+            io.to(staffRoom(adviserId)).emit('chat:customer-left', left),
+          transcriptRequested: (adviserId, chatId, email, at) =>
+            io.to(staffRoom(adviserId)).emit('chat:transcript-requested', { chatId, email, at }),
+          presence: (adviserId, presence) =>
+            io.to(staffRoom(adviserId)).emit('adviser:presence', presence),
+        },
+        toCustomer: {
+          queue: (chatId, position) => customers.to(chatRoom(chatId)).emit('chat:queue', position),
+          connected: (chatId, adviserName, at) =>
+            customers.to(chatRoom(chatId)).emit('chat:connected', { chatId, adviserName, at }),
+          message: (chatId, message) =>
+            customers.to(chatRoom(chatId)).emit('chat:message', message),
+          typing: (chatId, typing) =>
+            customers.to(chatRoom(chatId)).emit('chat:typing', { chatId, typing }),
+          ended: (chatId, ended) => customers.to(chatRoom(chatId)).emit('chat:ended', ended),
+        },
+        // Every desk sees the queue: the figures are measured against targets.
+        queueStats: (stats) => io.emit('queue:stats', stats),
+      },
+    },
+    deps.options,
+  );
+
+  // A call, queued or rung to a named adviser, fills the adviser's room until it ends.
+  deps.telephony.on('connected', (adviserId, connected) =>
+    service.callConnected(adviserId, connected.callId),
+  );
+  deps.telephony.on('ended', (_adviserId, ended) => service.callEnded(ended.callId));
+
+  customers.on('connection', (socket: CustomerSocket) => {
+    socket.data.chatId = null;
+    const bucket = new TokenBucket(messageRate, deps.clock.now);
+    // Typing signals are cheap but should not flood a desk; over the rate they are dropped.
+    const typingBucket = new TokenBucket({ capacity: 10, refillPerSecond: 2 }, deps.clock.now);
+
+    socket.use((packet, next) => {
+      const args = packet.slice(1);
+      if (eventSize(args) <= maxCustomerEventBytes) return next();
+      replyTo(args[args.length - 1])(
+        fail('payload_too_large', `The message is larger than ${maxCustomerEventBytes} bytes`),
+      );
+    });
+
+    const handle =
+      (name: string, run: (input: unknown, reply: Reply) => void) =>
+      (input: unknown, ack: unknown) => {
+        const reply = replyTo(ack);
+        try {
+          run(input, reply);
+        } catch (error) {
+          deps.log(
+            `${name} from a customer failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
+          reply(fail('internal', 'Something went wrong on our side; please try again'));
+        }
+      };
+
+    const joinChat = (chatId: string) => {
+      if (socket.data.chatId && socket.data.chatId !== chatId)
+        void socket.leave(chatRoom(socket.data.chatId));
+      socket.data.chatId = chatId;
+      void socket.join(chatRoom(chatId));
+    };
+
+    const currentChat = (): Result<string> =>
+      socket.data.chatId
+        ? ok(socket.data.chatId)
+        : fail('conflict', 'Start a chat (or take yours back) first');
+
+    socket.on(
+      'chat:start',
+      handle('chat:start', (input, reply) => {
+        const current = socket.data.chatId ? deps.store.find(socket.data.chatId) : null;
+        if (current && (current.status === 'queued' || current.status === 'connected')) {
+          return reply(
+            fail('conflict', 'This connection already has a chat; end it to start another'),
+          );
+        }
+        const start = parseInput(customerChatStartSchema, input, 'Your details');
+        if (!start.ok) return reply(start);
+        const started = service.start(start.value);
+        if (started.ok) joinChat(started.value.chatId);
+        reply(started);
+      }),
+    );
+
+    socket.on(
+      'chat:resume',
+      handle('chat:resume', (input, reply) => {
+        const resume = parseInput(customerChatResumeSchema, input, 'Chat to take back');
+        if (!resume.ok) return reply(resume);
+        const resumed = service.resume(resume.value.resumeToken, resume.value.lastSeenSeq);
+        if (resumed.ok) joinChat(resumed.value.chatId);
+        reply(resumed);
+      }),
+    );
+
+    socket.on(
+      'chat:message',
+      handle('chat:message', (input, reply) => {
+        const chatId = currentChat();
+        if (!chatId.ok) return reply(chatId);
+        const long = tooLong(textOf(input));
+        if (long) return reply(long);
+        const send = parseInput(customerMessageSendSchema, input, 'Message');
+        if (!send.ok) return reply(send);
+        if (!bucket.take()) {
+          return reply(
+            fail(
+              'rate_limited',
+              'You are sending messages very quickly; wait a moment and try again',
+            ),
+          );
+        }
+        const sent = service.customerMessage(
+          chatId.value,
+          send.value.clientMessageId,
+          send.value.text,
+        );
+        // The customer's other tabs on this chat show it too.
+        if (sent.ok && !sent.value.duplicate) {
+          const stored = deps.store.messages(chatId.value, sent.value.seq - 1)[0];
+          if (stored) socket.to(chatRoom(chatId.value)).emit('chat:message', stored);
+        }
+        reply(sent);
+      }),
+    );
+
+    socket.on(
+      'chat:ack',
+      handle('chat:ack', (input, reply) => {
+        const chatId = currentChat();
+        if (!chatId.ok) return reply(chatId);
+        const receipt = parseInput(customerReceiptSchema, input, 'Receipt');
+        if (!receipt.ok) return reply(receipt);
+        service.customerReceipt(chatId.value, receipt.value.upToSeq);
+        reply(ok(null));
+      }),
+    );
+
+    socket.on(
+      'chat:typing',
+      handle('chat:typing', (input, reply) => {
+        const chatId = currentChat();
+        if (!chatId.ok) return reply(chatId);
+        const typing = parseInput(customerTypingSchema, input, 'Typing');
+        if (!typing.ok) return reply(typing);
+        if (typingBucket.take()) service.customerTyping(chatId.value, typing.value.typing);
+        reply(ok(null));
+      }),
+    );
+
+    socket.on(
+      'chat:transcript',
+      handle('chat:transcript', (input, reply) => {
+        const chatId = currentChat();
+        if (!chatId.ok) return reply(chatId);
+        const request = parseInput(transcriptRequestSchema, input, 'Email address');
+        if (!request.ok) return reply(request);
+        reply(service.requestTranscript(chatId.value, request.value.email));
+      }),
+    );
+
+    socket.on(
+      'chat:end',
+      handle('chat:end', (_input, reply) => {
+        const chatId = currentChat();
+        if (!chatId.ok) return reply(chatId);
+        const ended = service.customerLeaves(chatId.value, 'ended');
+        if (ended.ok) socket.to(chatRoom(chatId.value)).emit('chat:ended', ended.value);
+        reply(ended);
+      }),
+    );
+
+    socket.on('disconnect', () => {
+      const chatId = socket.data.chatId;
+      if (!chatId) return;
+      // Another tab may still hold the chat; only when none does is the customer gone.
+      const room = customers.adapter.rooms.get(chatRoom(chatId));
+      if (!room || room.size === 0) service.customerGone(chatId);
+    });
+  });
+
+  return {
+    service,
+    close: () => service.close(),
+    answerQueuedCall(callId, adviserId) {
+      const taken = service.takeQueuedCall(adviserId, callId);
+      if (!taken?.ok) return taken;
+      deps.calls.insert({
+        id: callId,
+        adviserId,
+        cli: taken.value.cli,
+        offeredAt: new Date(taken.value.queuedAt).toISOString(),
+        connectedAt: null,
+        endedAt: null,
+        endedBy: null,
+      });
+      return ok(null);
+    },
+    connected(socket, guarded) {
+      const { user } = socket.data;
+      const start = service.deskConnected(user.id);
+      // The desk's own picture first: its availability, what it missed, and the queue.
+      socket.emit('adviser:presence', start.presence);
+      for (const offer of start.offers) socket.emit('chat:offered', offer);
+      for (const message of start.unacknowledged) socket.emit('chat:message', message);
+      socket.emit('queue:stats', service.queueStats());
+
+      socket.on(
+        'adviser:availability',
+        guarded('adviser:availability', (input, reply) => {
+          const change = parseInput(availabilityChangeSchema, input, 'Availability');
+          if (!change.ok) return reply(change);
+          reply(ok(service.setAvailability(user.id, change.value.availability)));
+        }),
+      );
+
+      socket.on(
+        'chat:accept',
+        guarded('chat:accept', (input, reply) => {
+          const ref = parseInput(chatRefSchema, input, 'Chat');
+          if (!ref.ok) return reply(ref);
+          const accepted = service.accept(user.id, ref.value.chatId);
+          // The adviser's other desks drop the offer: it was taken here.
+          if (accepted.ok) {
+            socket.to(staffRoom(user.id)).emit('chat:offer-withdrawn', {
+              chatId: ref.value.chatId,
+              reason: 'taken',
+            });
+          }
+          reply(accepted);
+        }),
+      );
+
+      socket.on(
+        'chat:decline',
+        guarded('chat:decline', (input, reply) => {
+          const ref = parseInput(chatRefSchema, input, 'Chat');
+          reply(ref.ok ? service.decline(user.id, 'chat', ref.value.chatId) : ref);
+        }),
+      );
+
+      socket.on(
+        'call:decline',
+        guarded('call:decline', (input, reply) => {
+          const ref = parseInput(callRefSchema, input, 'Call');
+          reply(ref.ok ? service.decline(user.id, 'call', ref.value.callId) : ref);
+        }),
+      );
+
+      socket.on(
+        'chat:send',
+        guarded('chat:send', (input, reply) => {
+          const long = tooLong(textOf(input));
+          if (long) return reply(long);
+          const send = parseInput(deskMessageSendSchema, input, 'Message');
+          if (!send.ok) return reply(send);
+          const sent = service.adviserMessage(
+            user.id,
+            send.value.chatId,
+            send.value.clientMessageId,
+            send.value.text,
+          );
+          // The adviser's other desks show it too; this one has its acknowledgement.
+          if (sent.ok && !sent.value.duplicate) {
+            const stored = deps.store.messages(send.value.chatId, sent.value.seq - 1)[0];
+            if (stored) socket.to(staffRoom(user.id)).emit('chat:message', stored);
+          }
+          reply(sent);
+        }),
+      );
+
+      socket.on(
+        'chat:ack',
+        guarded('chat:ack', (input, reply) => {
+          const receipt = parseInput(deskReceiptSchema, input, 'Receipt');
+          reply(
+            receipt.ok
+              ? service.adviserReceipt(user.id, receipt.value.chatId, receipt.value.upToSeq)
+              : receipt,
+          );
+        }),
+      );
+
+      socket.on(
+        'chat:typing',
+        guarded('chat:typing', (input, reply) => {
+          const typing = parseInput(deskTypingSchema, input, 'Typing');
+          reply(
+            typing.ok
+              ? service.adviserTyping(user.id, typing.value.chatId, typing.value.typing)
+              : typing,
+          );
+        }),
+      );
+
+      socket.on(
+        'chat:end',
+        guarded('chat:end', (input, reply) => {
+          const ref = parseInput(chatRefSchema, input, 'Chat');
+          if (!ref.ok) return reply(ref);
+          const ended = service.adviserEnds(user.id, ref.value.chatId);
+          if (ended.ok) socket.to(staffRoom(user.id)).emit('chat:ended', ended.value);
+          reply(ended);
+        }),
+      );
+
+      socket.on(
+        'chat:resume',
+        guarded('chat:resume', (_input, reply) => reply(ok(service.resync(user.id)))),
+      );
+
+      socket.on(
+        'chat:log',
+        guarded('chat:log', (input, reply) => {
+          const ref = parseInput(chatRefSchema, input, 'Chat');
+          reply(ref.ok ? service.log(user.id, ref.value.chatId) : ref);
+        }),
+      );
+
+      socket.on('disconnect', () => service.deskDisconnected(user.id));
+    },
+  };
+}

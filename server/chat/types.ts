@@ -1,0 +1,89 @@
+// What the chat service keeps: chats, their messages in one sequence per chat,
+// and abandonments. The SQLite implementation is sqlite-store.ts; a production
+// store on another database implements the same interface.
+import type { ChatMessage, ChatParty } from '../../shared/wire/chat';
+
+export type ChatStatus = 'queued' | 'connected' | 'ended' | 'abandoned';
+export type ChatEndedBy = 'customer' | 'adviser' | 'service';
+
+export interface StoredChat {
+  id: string;
+  customerName: string;
+  age: number | null;
+  status: ChatStatus;
+  queuedAt: string;
+  positionAtJoin: number;
+  adviserId: string | null;
+  answeredAt: string | null;
+  waitedMs: number | null;
+  endedAt: string | null;
+  endedBy: ChatEndedBy | null;
+  transcriptEmail: string | null;
+  lastSeq: number;
+  customerAckedSeq: number;
+  adviserAckedSeq: number;
+}
+
+export interface NewChat {
+  id: string;
+  resumeTokenHash: string;
+  customerName: string;
+  age: number | null;
+  queuedAt: string;
+  positionAtJoin: number;
+}
+
+export interface NewChatMessage {
+  chatId: string;
+  from: ChatParty;
+  clientMessageId: string;
+  author: string;
+  text: string;
+  sentAt: string;
+}
+
+export interface RecentAnswer {
+  answeredAt: string;
+  waitedMs: number;
+  positionAtJoin: number;
+}
+
+export interface ChatStore {
+  create(chat: NewChat): void;
+  find(id: string): StoredChat | null;
+  findByResumeTokenHash(hash: string): StoredChat | null;
+  /**
+   * Stores a message with the chat's next seq, in one transaction. A repeat of
+   * a client message id from the same party returns the stored copy with
+   * `duplicate: true`. Null when the chat is over; a customer may write while
+   * still queued, and the adviser reads it on answering.
+   */
+  append(message: NewChatMessage): { message: ChatMessage; duplicate: boolean } | null;
+  /** Messages with seq above `afterSeq`, in order. */
+  messages(chatId: string, afterSeq?: number): ChatMessage[];
+  /** Records that a party has every message up to `upToSeq` (never moves back). */
+  acknowledge(chatId: string, party: ChatParty, upToSeq: number): void;
+  /** queued -> connected; false if it was no longer queued. */
+  markAnswered(chatId: string, adviserId: string, at: string, waitedMs: number): boolean;
+  /** connected (or queued) -> ended; false if it had already ended or been abandoned. */
+  markEnded(chatId: string, at: string, endedBy: ChatEndedBy): boolean;
+  /** queued -> abandoned, with the wait, in the abandonment record too. */
+  markAbandoned(chatId: string, at: string, waitedMs: number): boolean;
+  /** A call that left the queue before an answer. */
+  recordAbandonment(
+    kind: 'chat' | 'call',
+    contactId: string,
+    queuedAt: string,
+    leftAt: string,
+    waitedMs: number,
+  ): void;
+  setTranscriptEmail(chatId: string, email: string): boolean;
+  /** Chats not yet finished (queued or connected), oldest first: taken back after a restart. */
+  unfinished(): StoredChat[];
+  /** Chats the adviser holds now, oldest first. */
+  connectedFor(adviserId: string): StoredChat[];
+  /** The latest answered chats, newest last. */
+  recentAnswers(limit: number): RecentAnswer[];
+  /** Abandonments recorded since `since` (for the day's figure). */
+  abandonedSince(since: string): number;
+}

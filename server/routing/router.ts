@@ -1,0 +1,488 @@
+// Routing: one queue of waiting chats and one of waiting calls, offered one
+// adviser at a time. Pure logic over an injected clock: no sockets, no storage;
+// what it decides goes out through the listeners it was given.
+//
+// Who is offered work: an adviser whose availability is 'available', who has
+// at least one desk connected, and who has room. Room means up to `maxChats`
+// chats (held plus offered), or exactly one call and nothing else: no call
+// while chatting, no chat while on a call. Among those, the adviser idle the
+// longest goes first; "idle since" is when they last became free of all work
+// or last became available, and an adviser holding nothing ranks before one
+// already holding a chat. The oldest waiting contact is placed first, calls
+// and chats alike.
+//
+// An offer not accepted within `offerTimeoutMs` goes to the next adviser, and
+// the adviser who missed it is set to 'busy' (they are not at their desk, so
+// offering them more would only delay the next customer). A declined offer
+// goes to the next adviser too; the decliner is passed over for that contact
+// until every adviser with room has had it.
+import { fail, ok, type Result } from '../../shared/result';
+import type { AdviserAvailability, AdviserPresence, QueueStats } from '../../shared/wire/chat';
+import type { RoutingClock } from './clock';
+
+export type WorkKind = 'chat' | 'call';
+
+export type WithdrawnReason = 'timed-out' | 'declined' | 'taken' | 'customer-left' | 'unavailable';
+
+export interface RoutedOffer {
+  kind: WorkKind;
+  id: string;
+  queuedAt: number;
+  offeredAt: number;
+  expiresAt: number;
+}
+
+export interface Abandonment {
+  kind: WorkKind;
+  id: string;
+  queuedAt: number;
+  leftAt: number;
+  waitedMs: number;
+}
+
+export interface Answer {
+  kind: WorkKind;
+  id: string;
+  adviserId: string;
+  queuedAt: number;
+  answeredAt: number;
+  waitedMs: number;
+  /** Where it stood in its queue when it joined (1 is first). */
+  positionAtJoin: number;
+}
+
+export interface RouterListeners {
+  offered(adviserId: string, offer: RoutedOffer): void;
+  withdrawn(adviserId: string, kind: WorkKind, id: string, reason: WithdrawnReason): void;
+  presence(adviserId: string, presence: AdviserPresence): void;
+  /** Something that changes the queue figures happened. */
+  statsChanged(): void;
+  /** Places in a queue moved (a contact joined, left or was answered). */
+  queueMoved(kind: WorkKind): void;
+  answered(answer: Answer): void;
+  abandoned(abandonment: Abandonment): void;
+}
+
+export interface RouterOptions {
+  clock: RoutingClock;
+  listeners: Partial<RouterListeners>;
+  /** How long an offer waits for an accept before going to the next adviser. */
+  offerTimeoutMs?: number;
+  /** How many chats an adviser may hold at once. */
+  maxChats?: number;
+}
+
+export const defaultOfferTimeoutMs = 20_000;
+export const defaultMaxChats = 2;
+
+interface AdviserState {
+  id: string;
+  availability: AdviserAvailability;
+  availabilitySince: number;
+  desks: number;
+  idleSince: number;
+  chats: Set<string>;
+  call: string | null;
+  /** Work offered to this adviser and not yet accepted, by work key. */
+  offers: Set<string>;
+}
+
+interface WaitingWork {
+  kind: WorkKind;
+  id: string;
+  queuedAt: number;
+  positionAtJoin: number;
+  offer: { adviserId: string; offeredAt: number; expiresAt: number; cancel: () => void } | null;
+  /** Advisers who declined or missed it since it last went round everyone. */
+  passedBy: Set<string>;
+}
+
+const key = (kind: WorkKind, id: string) => `${kind}:${id}`;
+
+export class Router {
+  private readonly clock: RoutingClock;
+  private readonly listeners: Partial<RouterListeners>;
+  readonly offerTimeoutMs: number;
+  readonly maxChats: number;
+  private readonly advisers = new Map<string, AdviserState>();
+  /** Waiting contacts in arrival order, both kinds; an offered one still waits. */
+  private readonly waiting = new Map<string, WaitingWork>();
+  private abandonedCount = 0;
+  private routing = false;
+  private rerouteRequested = false;
+
+  constructor(options: RouterOptions) {
+    this.clock = options.clock;
+    this.listeners = options.listeners;
+    this.offerTimeoutMs = options.offerTimeoutMs ?? defaultOfferTimeoutMs;
+    this.maxChats = options.maxChats ?? defaultMaxChats;
+  }
+
+  // ---------------------------------------------------------------- advisers
+
+  /** A desk signed in as this adviser connected. */
+  deskConnected(adviserId: string): AdviserPresence {
+    const adviser = this.adviser(adviserId);
+    adviser.desks += 1;
+    this.route();
+    return this.presenceOf(adviser);
+  }
+
+  /** One of the adviser's desks went away; with none left, their offers go elsewhere. */
+  deskDisconnected(adviserId: string): void {
+    const adviser = this.advisers.get(adviserId);
+    if (!adviser) return;
+    adviser.desks = Math.max(0, adviser.desks - 1);
+    if (adviser.desks === 0) {
+      for (const workKey of [...adviser.offers]) this.withdraw(workKey, 'unavailable', false);
+    }
+    this.listeners.statsChanged?.();
+    this.route();
+  }
+
+  setAvailability(adviserId: string, availability: AdviserAvailability): AdviserPresence {
+    const adviser = this.adviser(adviserId);
+    if (adviser.availability !== availability) {
+      adviser.availability = availability;
+      adviser.availabilitySince = this.clock.now();
+      if (availability === 'available' && this.load(adviser) === 0) {
+        adviser.idleSince = this.clock.now();
+      }
+      if (availability !== 'available') {
+        for (const workKey of [...adviser.offers]) this.withdraw(workKey, 'unavailable', false);
+      }
+      this.listeners.presence?.(adviserId, this.presenceOf(adviser));
+      this.listeners.statsChanged?.();
+    }
+    this.route();
+    return this.presenceOf(adviser);
+  }
+
+  presence(adviserId: string): AdviserPresence {
+    return this.presenceOf(this.adviser(adviserId));
+  }
+
+  /** Work the adviser holds now (chats and call), for a desk that reconnects. */
+  heldBy(adviserId: string): { chats: string[]; call: string | null } {
+    const adviser = this.advisers.get(adviserId);
+    return { chats: adviser ? [...adviser.chats] : [], call: adviser?.call ?? null };
+  }
+
+  /** Open offers to this adviser, for a desk that reconnects. */
+  offersTo(adviserId: string): RoutedOffer[] {
+    const adviser = this.advisers.get(adviserId);
+    if (!adviser) return [];
+    const offers: RoutedOffer[] = [];
+    for (const workKey of adviser.offers) {
+      const work = this.waiting.get(workKey);
+      if (work?.offer) {
+        offers.push({
+          kind: work.kind,
+          id: work.id,
+          queuedAt: work.queuedAt,
+          offeredAt: work.offer.offeredAt,
+          expiresAt: work.offer.expiresAt,
+        });
+      }
+    }
+    return offers;
+  }
+
+  // ---------------------------------------------------------------- work
+
+  /** A customer joins a queue; returns their place (1 is next). */
+  enqueue(kind: WorkKind, id: string, queuedAt = this.clock.now()): number {
+    const workKey = key(kind, id);
+    if (!this.waiting.has(workKey)) {
+      this.waiting.set(workKey, {
+        kind,
+        id,
+        queuedAt,
+        positionAtJoin: this.waitingOf(kind).length + 1,
+        offer: null,
+        passedBy: new Set(),
+      });
+      this.listeners.statsChanged?.();
+      this.listeners.queueMoved?.(kind);
+    }
+    this.route();
+    return this.positionOf(kind, id) ?? 0;
+  }
+
+  /**
+   * Work that reached an adviser without the queue (a call rung straight to a
+   * named adviser, or a chat held before a restart): counts against their room.
+   */
+  hold(adviserId: string, kind: WorkKind, id: string): void {
+    const adviser = this.adviser(adviserId);
+    if (kind === 'chat') adviser.chats.add(id);
+    else adviser.call = id;
+    this.listeners.presence?.(adviserId, this.presenceOf(adviser));
+  }
+
+  /** The adviser takes the work they were offered. */
+  accept(adviserId: string, kind: WorkKind, id: string): Result<Answer> {
+    const workKey = key(kind, id);
+    const work = this.waiting.get(workKey);
+    if (!work) {
+      const adviser = this.advisers.get(adviserId);
+      const held = kind === 'chat' ? adviser?.chats.has(id) : adviser?.call === id;
+      return held
+        ? fail('conflict', 'You have already accepted this')
+        : fail(
+            'not_found',
+            'Nothing like this is waiting: it was answered elsewhere or the customer left',
+          );
+    }
+    if (work.offer?.adviserId !== adviserId) {
+      return fail('conflict', 'This was not offered to you, or the offer has run out');
+    }
+    const adviser = this.adviser(adviserId);
+    work.offer.cancel();
+    adviser.offers.delete(workKey);
+    this.waiting.delete(workKey);
+    if (kind === 'chat') adviser.chats.add(id);
+    else adviser.call = id;
+    const answeredAt = this.clock.now();
+    const answer: Answer = {
+      kind,
+      id,
+      adviserId,
+      queuedAt: work.queuedAt,
+      answeredAt,
+      waitedMs: answeredAt - work.queuedAt,
+      positionAtJoin: work.positionAtJoin,
+    };
+    this.listeners.answered?.(answer);
+    this.listeners.presence?.(adviserId, this.presenceOf(adviser));
+    this.listeners.statsChanged?.();
+    this.listeners.queueMoved?.(kind);
+    this.route();
+    return ok(answer);
+  }
+
+  decline(adviserId: string, kind: WorkKind, id: string): Result<null> {
+    const work = this.waiting.get(key(kind, id));
+    if (!work || work.offer?.adviserId !== adviserId) {
+      return fail('conflict', 'This is not on offer to you');
+    }
+    work.passedBy.add(adviserId);
+    this.withdraw(key(kind, id), 'declined', false);
+    this.route();
+    return ok(null);
+  }
+
+  /**
+   * The customer went: before an answer it is an abandonment, recorded with
+   * the wait; after, the adviser is simply free of it.
+   */
+  leave(kind: WorkKind, id: string): Abandonment | null {
+    const workKey = key(kind, id);
+    const work = this.waiting.get(workKey);
+    if (!work) {
+      this.finish(kind, id);
+      return null;
+    }
+    if (work.offer) this.withdraw(workKey, 'customer-left', false);
+    this.waiting.delete(workKey);
+    const leftAt = this.clock.now();
+    const abandonment: Abandonment = {
+      kind,
+      id,
+      queuedAt: work.queuedAt,
+      leftAt,
+      waitedMs: leftAt - work.queuedAt,
+    };
+    this.abandonedCount += 1;
+    this.listeners.abandoned?.(abandonment);
+    this.listeners.statsChanged?.();
+    this.listeners.queueMoved?.(kind);
+    this.route();
+    return abandonment;
+  }
+
+  /** The adviser's chat or call ended; they have room again. */
+  finish(kind: WorkKind, id: string): void {
+    for (const adviser of this.advisers.values()) {
+      const held = kind === 'chat' ? adviser.chats.delete(id) : adviser.call === id;
+      if (!held) continue;
+      if (kind === 'call') adviser.call = null;
+      if (this.load(adviser) === 0) adviser.idleSince = this.clock.now();
+      this.listeners.presence?.(adviser.id, this.presenceOf(adviser));
+      this.listeners.statsChanged?.();
+    }
+    this.route();
+  }
+
+  /** 1 is next; null when not waiting. */
+  positionOf(kind: WorkKind, id: string): number | null {
+    const index = this.waitingOf(kind).findIndex((work) => work.id === id);
+    return index < 0 ? null : index + 1;
+  }
+
+  stats(): QueueStats {
+    const now = this.clock.now();
+    const longest = (kind: WorkKind) => {
+      const oldest = this.waitingOf(kind)[0];
+      return oldest ? Math.max(0, Math.floor((now - oldest.queuedAt) / 1000)) : 0;
+    };
+    const chat = longest('chat');
+    const call = longest('call');
+    let available = 0;
+    for (const adviser of this.advisers.values()) {
+      if (adviser.availability === 'available' && adviser.desks > 0) available += 1;
+    }
+    return {
+      chatsWaiting: this.waitingOf('chat').length,
+      callsWaiting: this.waitingOf('call').length,
+      longestChatWaitSeconds: chat,
+      longestCallWaitSeconds: call,
+      longestWaitSeconds: Math.max(chat, call),
+      advisersAvailable: available,
+      abandonedToday: this.abandonedCount,
+      at: new Date(now).toISOString(),
+    };
+  }
+
+  /** Stops every offer timer (server shutdown). */
+  close(): void {
+    for (const work of this.waiting.values()) work.offer?.cancel();
+  }
+
+  // ---------------------------------------------------------------- inside
+
+  private adviser(id: string): AdviserState {
+    let adviser = this.advisers.get(id);
+    if (!adviser) {
+      const now = this.clock.now();
+      adviser = {
+        id,
+        availability: 'offline',
+        availabilitySince: now,
+        desks: 0,
+        idleSince: now,
+        chats: new Set(),
+        call: null,
+        offers: new Set(),
+      };
+      this.advisers.set(id, adviser);
+    }
+    return adviser;
+  }
+
+  private waitingOf(kind: WorkKind): WaitingWork[] {
+    return [...this.waiting.values()]
+      .filter((work) => work.kind === kind)
+      .sort((a, b) => a.queuedAt - b.queuedAt);
+  }
+
+  private load(adviser: AdviserState): number {
+    return adviser.chats.size + (adviser.call ? 1 : 0) + adviser.offers.size;
+  }
+
+  private presenceOf(adviser: AdviserState): AdviserPresence {
+    return {
+      availability: adviser.availability,
+      since: new Date(adviser.availabilitySince).toISOString(),
+      activeChats: adviser.chats.size,
+      maxChats: this.maxChats,
+      onCall: adviser.call !== null,
+    };
+  }
+
+  private hasRoomFor(adviser: AdviserState, kind: WorkKind): boolean {
+    if (adviser.availability !== 'available' || adviser.desks === 0) return false;
+    if (adviser.call) return false;
+    let offeredChats = 0;
+    for (const workKey of adviser.offers) {
+      if (workKey.startsWith('call:')) return false;
+      offeredChats += 1;
+    }
+    if (kind === 'call') return adviser.chats.size === 0 && offeredChats === 0;
+    return adviser.chats.size + offeredChats < this.maxChats;
+  }
+
+  /** Longest idle first, and someone holding nothing before someone holding a chat. */
+  private pickAdviser(work: WaitingWork): AdviserState | null {
+    const withRoom = [...this.advisers.values()].filter((adviser) =>
+      this.hasRoomFor(adviser, work.kind),
+    );
+    if (withRoom.length === 0) return null;
+    let candidates = withRoom.filter((adviser) => !work.passedBy.has(adviser.id));
+    if (candidates.length === 0) {
+      // Everyone with room has passed it over once; it goes round again rather than wait forever.
+      work.passedBy.clear();
+      candidates = withRoom;
+    }
+    candidates.sort(
+      (a, b) => this.load(a) - this.load(b) || a.idleSince - b.idleSince || (a.id < b.id ? -1 : 1),
+    );
+    return candidates[0] ?? null;
+  }
+
+  /** Places every waiting contact it can, oldest first. Re-entrant calls run once more afterwards. */
+  private route(): void {
+    if (this.routing) {
+      this.rerouteRequested = true;
+      return;
+    }
+    this.routing = true;
+    try {
+      do {
+        this.rerouteRequested = false;
+        const oldestFirst = [...this.waiting.values()].sort((a, b) => a.queuedAt - b.queuedAt);
+        for (const work of oldestFirst) {
+          if (work.offer || !this.waiting.has(key(work.kind, work.id))) continue;
+          const adviser = this.pickAdviser(work);
+          if (adviser) this.offer(work, adviser);
+        }
+      } while (this.rerouteRequested);
+    } finally {
+      this.routing = false;
+    }
+  }
+
+  private offer(work: WaitingWork, adviser: AdviserState): void {
+    const workKey = key(work.kind, work.id);
+    const offeredAt = this.clock.now();
+    const expiresAt = offeredAt + this.offerTimeoutMs;
+    const cancel = this.clock.after(this.offerTimeoutMs, () => this.timedOut(workKey, adviser.id));
+    work.offer = { adviserId: adviser.id, offeredAt, expiresAt, cancel };
+    adviser.offers.add(workKey);
+    this.listeners.offered?.(adviser.id, {
+      kind: work.kind,
+      id: work.id,
+      queuedAt: work.queuedAt,
+      offeredAt,
+      expiresAt,
+    });
+  }
+
+  private timedOut(workKey: string, adviserId: string): void {
+    const work = this.waiting.get(workKey);
+    if (work?.offer?.adviserId !== adviserId) return;
+    work.passedBy.add(adviserId);
+    this.withdraw(workKey, 'timed-out', true);
+    const adviser = this.advisers.get(adviserId);
+    if (adviser && adviser.availability === 'available') {
+      // Not at their desk: offering them the next one would only delay that customer too.
+      adviser.availability = 'busy';
+      adviser.availabilitySince = this.clock.now();
+      for (const other of [...adviser.offers]) this.withdraw(other, 'unavailable', false);
+      this.listeners.presence?.(adviserId, this.presenceOf(adviser));
+      this.listeners.statsChanged?.();
+    }
+    this.route();
+  }
+
+  /** Takes the offer back from its adviser; the contact stays waiting. */
+  private withdraw(workKey: string, reason: WithdrawnReason, expired: boolean): void {
+    const work = this.waiting.get(workKey);
+    if (!work?.offer) return;
+    const { adviserId, cancel } = work.offer;
+    if (!expired) cancel();
+    work.offer = null;
+    this.advisers.get(adviserId)?.offers.delete(workKey);
+    this.listeners.withdrawn?.(adviserId, work.kind, work.id, reason);
+  }
+}

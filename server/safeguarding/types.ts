@@ -1,0 +1,41 @@
+// What the central server keeps of safeguarding concerns, behind an interface
+// so the socket handlers and the ingest applier never see SQL.
+import type {
+  SafeguardingAcknowledged,
+  SafeguardingAlert,
+  SafeguardingRaise,
+} from '../../shared/wire/safeguarding';
+
+/** How a concern reached the server first: over the socket as it was raised, or from the outbox. */
+export type SafeguardingChannel = 'live' | 'outbox';
+
+export interface StoredSafeguardingConcern extends SafeguardingAlert {
+  receivedVia: SafeguardingChannel;
+  acknowledged: SafeguardingAcknowledged | null;
+}
+
+export type AcknowledgeOutcome =
+  | { status: 'acknowledged' | 'already_acknowledged'; acknowledged: SafeguardingAcknowledged }
+  | { status: 'not_found' };
+
+export interface SafeguardingStore {
+  /**
+   * Keeps a concern once by its id: a repeat from the same adviser (live and
+   * then from the outbox, or a retry) is a duplicate and changes nothing; the
+   * same id from another adviser is a StorageConflictError. Listeners hear of
+   * a new concern once it has committed.
+   */
+  raise(
+    raise: SafeguardingRaise,
+    adviserId: string,
+    receivedAt: string,
+    via: SafeguardingChannel,
+  ): 'raised' | 'duplicate';
+  find(concernId: string): StoredSafeguardingConcern | null;
+  /** Concerns no team leader has acknowledged yet, oldest first. */
+  listOpen(): SafeguardingAlert[];
+  /** Records the first acknowledgement; a later one answers with the first. */
+  acknowledge(concernId: string, leaderId: string, at: string): AcknowledgeOutcome;
+  /** Called after commit for each concern kept for the first time, whichever way it came. */
+  onRaised(listener: (alert: SafeguardingAlert) => void): () => void;
+}

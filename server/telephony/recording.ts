@@ -1,0 +1,165 @@
+// Call recordings as the simulated telephony side makes them: a short WAV
+// (8 kHz, 16-bit mono, the narrowband of a phone line) of DTMF tone pairs,
+// synthesised here in plain Node, kept in the server's data folder, and served
+// to the staff allowed to hear it.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type express from 'express';
+import type { Request } from 'express';
+import type { StaffMember } from '../../shared/domain/people';
+import { fail, parseInput, type Result } from '../../shared/result';
+import { telephonyCallPathSchema } from '../../shared/wire/http';
+import { sendResult } from '../http/envelope';
+import type { CallStore } from '../storage/types';
+
+export const recordingSampleRate = 8_000;
+/** The simulator's recordings are short: as long as the call was connected, within these bounds. */
+export const recordingBounds = { minMs: 1_000, maxMs: 10_000 } as const;
+export const recordingContentType = 'audio/wav';
+
+export interface CallRecording {
+  contentType: typeof recordingContentType;
+  bytes: Buffer;
+}
+
+/** The DTMF keypad: each key is one low-group and one high-group frequency, 16 keys in all. */
+const dtmfLow = [697, 770, 852, 941] as const;
+const dtmfHigh = [1209, 1336, 1477, 1633] as const;
+const toneMs = 200;
+const gapMs = 100;
+/** Ramped in and out so a tone starts and stops without a click. */
+const rampMs = 5;
+
+/** How long the simulator's recording of a call connected for `connectedMs` lasts. */
+export function recordingDurationMs(connectedMs: number): number {
+  return Math.min(recordingBounds.maxMs, Math.max(recordingBounds.minMs, Math.round(connectedMs)));
+}
+
+/**
+ * Synthesises the recording: tone pairs keyed by the hex digits of `seed` (the
+ * call id), so each call sounds different and the same call always the same.
+ */
+export function synthesiseRecording(seed: string, durationMs: number): CallRecording {
+  const sampleCount = Math.round((durationMs * recordingSampleRate) / 1_000);
+  const samples = new Int16Array(sampleCount);
+  const keys = [...seed.toLowerCase()]
+    .map((char) => Number.parseInt(char, 16))
+    .filter((key) => Number.isInteger(key));
+  const keyAt = (slot: number) => (keys.length === 0 ? slot % 16 : (keys[slot % keys.length] ?? 0));
+  const slotSamples = ((toneMs + gapMs) * recordingSampleRate) / 1_000;
+  const toneSamples = (toneMs * recordingSampleRate) / 1_000;
+  const rampSamples = (rampMs * recordingSampleRate) / 1_000;
+  for (let index = 0; index < sampleCount; index += 1) {
+    const slot = Math.floor(index / slotSamples);
+    const within = index - slot * slotSamples;
+    if (within >= toneSamples) continue;
+    const key = keyAt(slot);
+    const low = dtmfLow[key >> 2] ?? dtmfLow[0];
+    const high = dtmfHigh[key & 3] ?? dtmfHigh[0];
+    const t = index / recordingSampleRate;
+    const envelope = Math.min(1, within / rampSamples, (toneSamples - within) / rampSamples);
+    const value =
+      0.35 * envelope * (Math.sin(2 * Math.PI * low * t) + Math.sin(2 * Math.PI * high * t));
+    samples[index] = Math.round(value * 32_767);
+  }
+  return { contentType: recordingContentType, bytes: encodeWav(samples, recordingSampleRate) };
+}
+
+/** A canonical 44-byte RIFF/WAVE header followed by 16-bit little-endian PCM. */
+export function encodeWav(samples: Int16Array, sampleRate: number): Buffer {
+  const dataBytes = samples.length * 2;
+  const wav = Buffer.alloc(44 + dataBytes);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + dataBytes, 4);
+  wav.write('WAVE', 8, 'ascii');
+  wav.write('fmt ', 12, 'ascii');
+  wav.writeUInt32LE(16, 16); // size of the fmt chunk
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(sampleRate, 24);
+  wav.writeUInt32LE(sampleRate * 2, 28); // bytes per second
+  wav.writeUInt16LE(2, 32); // bytes per frame
+  wav.writeUInt16LE(16, 34); // bits per sample
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(dataBytes, 40);
+  for (let index = 0; index < samples.length; index += 1) {
+    wav.writeInt16LE(samples[index] ?? 0, 44 + index * 2);
+  }
+  return wav;
+}
+
+/**
+ * Recordings as files in `<data folder>/recordings`. A reference is the file's
+ * name there, made by the server (never from a call id a platform chose), so
+ * reading one back cannot reach outside the folder.
+ */
+export class RecordingFolder {
+  private readonly folder: string;
+
+  constructor(dataDir: string) {
+    this.folder = join(dataDir, 'recordings');
+  }
+
+  /** Writes the file in full before it gets a name the server will use; returns its reference. */
+  save(recording: CallRecording): string {
+    mkdirSync(this.folder, { recursive: true, mode: 0o700 });
+    const ref = `${randomUUID()}.wav`;
+    const path = join(this.folder, ref);
+    writeFileSync(`${path}.partial`, recording.bytes, { mode: 0o600 });
+    renameSync(`${path}.partial`, path);
+    return ref;
+  }
+
+  read(ref: string): CallRecording | null {
+    if (!/^[0-9a-f-]{36}\.wav$/.test(ref)) return null;
+    try {
+      return { contentType: recordingContentType, bytes: readFileSync(join(this.folder, ref)) };
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+}
+
+/** Roles that may hear any call: team leaders review quality, trainers teach from recordings. */
+const overseeingRoles = new Set(['team_leader', 'trainer']);
+
+/** GET /api/calls/:callId/recording: the adviser who took the call, team leaders and trainers. */
+export function registerCallRecordingRoute(
+  app: express.Express,
+  calls: CallStore,
+  staffFromAccess: (request: Request) => Result<StaffMember>,
+): void {
+  app.get('/api/calls/:callId/recording', (request, response) => {
+    const staff = staffFromAccess(request);
+    if (!staff.ok) return sendResult(response, staff);
+    const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
+    if (!path.ok) return sendResult(response, path);
+    const call = calls.find(path.value.callId);
+    if (!call) return sendResult(response, fail('not_found', 'There is no such call'));
+    const allowed =
+      call.adviserId === staff.value.id ||
+      staff.value.roles.some((role) => overseeingRoles.has(role));
+    if (!allowed) {
+      return sendResult(
+        response,
+        fail(
+          'forbidden',
+          'Only the adviser who took this call, team leaders and trainers may hear it',
+        ),
+      );
+    }
+    const recording = calls.readRecording(call.id);
+    if (!recording) return sendResult(response, fail('not_found', 'This call has no recording'));
+    response
+      .status(200)
+      .set({
+        'content-type': recording.contentType,
+        'content-length': String(recording.bytes.length),
+        // A customer's voice is personal data: nothing on the way may keep a copy.
+        'cache-control': 'no-store',
+      })
+      .end(recording.bytes);
+  });
+}

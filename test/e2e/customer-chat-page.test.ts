@@ -1,0 +1,265 @@
+// The customer chat page in real Chromium against the real central server:
+// start a chat on a phone-sized screen and see the place in the queue, pass an
+// automated accessibility check, show hostile messages literally with nothing
+// run, and say when the service opens when the server's clock is outside hours.
+// The adviser's side here is a signed-in desk socket (socket.io-client).
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword } from '../../server/demo-accounts';
+import type { Result } from '../../shared/result';
+import type { ChatMessage, ChatOffer } from '../../shared/wire/chat';
+import { launchBrowser, startServerInProcess } from './harness';
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+const pageBuilt = existsSync('dist/customer/index.html');
+
+/** Midday in London; the out-of-hours test moves it. */
+let clockAt = Date.parse('2026-11-30T12:00:00Z');
+let browser: Browser | null = null;
+let running: Awaited<ReturnType<typeof startServerInProcess>>;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  if (!pageBuilt) {
+    throw new Error('dist/customer is missing: run `npm run build:renderer` before this suite');
+  }
+  browser = await launchBrowser();
+  if (browser) running = await startServerInProcess({ now: () => clockAt });
+});
+
+afterEach(() => {
+  clockAt = Date.parse('2026-11-30T12:00:00Z');
+  for (const socket of sockets.splice(0)) socket.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (running) await running.stop();
+});
+
+async function phonePage(options: { bypassCSP?: boolean } = {}): Promise<Page> {
+  if (!browser) throw new Error('no browser');
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 700 },
+    isMobile: true,
+    hasTouch: true,
+    bypassCSP: options.bypassCSP ?? false,
+  });
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => {
+    throw new Error(`a dialog opened: ${dialog.message()}`);
+  });
+  return page;
+}
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[];
+}
+
+/** axe-core in the page: the serious and critical problems it finds. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  // Evaluated rather than added as a script tag: the page's CSP rightly refuses inline scripts.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate<AxeResult>(
+    'window.axe.run(document, { resultTypes: ["violations"] })',
+  );
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help}`);
+}
+
+async function signedInDesk(): Promise<Socket> {
+  const post = async (path: string, init: RequestInit) => {
+    const body = (await (
+      await fetch(`${running.server.url}${path}`, { method: 'POST', ...init })
+    ).json()) as Result<Record<string, string>>;
+    if (!body.ok) throw new Error(`${path}: ${body.error.message}`);
+    return body.value;
+  };
+  const session = await post('/api/session', {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'demo-adviser', password: demoPassword }),
+  });
+  const access = await post('/api/session/token', {
+    headers: { authorization: `Bearer ${session.sessionToken}` },
+  });
+  const socket = io(running.server.url, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { token: access.token, deskId: randomUUID() },
+  });
+  sockets.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+function ask<T>(socket: Socket, event: string, payload: unknown): Promise<Result<T>> {
+  return socket.timeout(5_000).emitWithAck(event, payload) as Promise<Result<T>>;
+}
+
+async function startChat(page: Page, name: string): Promise<void> {
+  await page.goto(`${running.server.url}/chat`);
+  await page.waitForSelector('html[data-chat-screen="start"]');
+  await page.getByLabel('Your first name or a nickname').fill(name);
+  await page.getByLabel(/Your age/).fill('16');
+  await page.getByRole('button', { name: 'Start chat' }).click();
+  await page.waitForSelector('html[data-chat-screen="chat"]');
+}
+
+describe('the customer chat page', () => {
+  it('starts a chat on a phone-sized screen, shows the place in the queue, and passes an accessibility check', async (context) => {
+    if (!browser) return context.skip();
+    const page = await phonePage();
+    await page.goto(`${running.server.url}/chat`);
+    await page.waitForSelector('html[data-chat-screen="start"]');
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    // Keyboard only: tab to each field, type, and press Enter.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('name');
+    await page.keyboard.type('Jo');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('15');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('html[data-chat-screen="chat"]');
+    const status = page.getByRole('status').filter({ hasText: 'queue' });
+    await expect.poll(() => status.textContent()).toContain('You are next in the queue.');
+    expect(await status.textContent()).toContain('cannot say how long the wait will be');
+    expect(await page.evaluate('document.activeElement.id')).toBe('message');
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    // The page fits the phone: nothing wider than the screen.
+    const overflow = await page.evaluate(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBe(0);
+    await page.getByRole('button', { name: 'End chat' }).click();
+    await page.waitForSelector('html[data-chat-screen="ended"]');
+    await page.context().close();
+  });
+
+  it('shows hostile messages literally, runs nothing, and sends what the customer types exactly', async (context) => {
+    if (!browser) return context.skip();
+    const desk = await signedInDesk();
+    const offers: ChatOffer[] = [];
+    const atDesk: ChatMessage[] = [];
+    desk.on('chat:offered', (offer: ChatOffer) => offers.push(offer));
+    desk.on('chat:message', (message: ChatMessage) => atDesk.push(message));
+    expect((await ask(desk, 'adviser:availability', { availability: 'available' })).ok).toBe(true);
+
+    // With the page's CSP switched off, what keeps the page safe is showing text as text.
+    const page = await phonePage({ bypassCSP: true });
+    await startChat(page, 'Sam');
+    await expect.poll(() => offers.length).toBe(1);
+    const chatId = offers[0]?.chatId ?? '';
+    expect((await ask(desk, 'chat:accept', { chatId })).ok).toBe(true);
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Alex');
+
+    const hostile = [
+      '<script>window.pwned = 1</script>',
+      '<img src=x onerror="window.pwned = 2">',
+      '<a href="javascript:window.pwned=3">click me</a>',
+      'https://example.org/a?b=<b>bold</b>',
+      'abc\u202Eexe.txt\u202C \u2066isolate\u2069',
+      '<svg onload="window.pwned=4"></svg>\n  second line  ',
+    ];
+    for (const text of hostile) {
+      const sent = await ask(desk, 'chat:send', { chatId, clientMessageId: randomUUID(), text });
+      expect(sent.ok).toBe(true);
+    }
+    const shown = page.locator('#messages li.theirs .text');
+    await expect.poll(() => shown.count()).toBe(hostile.length);
+    expect(await shown.allTextContents()).toEqual(hostile);
+    expect(
+      await page.locator('#messages a, #messages script, #messages img, #messages svg').count(),
+    ).toBe(0);
+    expect(await page.evaluate('window.pwned')).toBeUndefined();
+
+    // Typed by the customer, sent as typed.
+    const typed = '<b onmouseover="alert(1)">hi</b> javascript:void(0)';
+    await page.getByLabel('Your message').fill(typed);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => atDesk.map((message) => message.text)).toEqual([typed]);
+    await expect
+      .poll(() => page.locator('#messages li.mine:not(.sending) .text').allTextContents())
+      .toEqual([typed]);
+
+    // 100 KB is refused with a clear message, and the words are kept in the box.
+    const huge = 'x'.repeat(100 * 1024);
+    await page.getByLabel('Your message').fill(huge);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'characters' }).count())
+      .toBe(1);
+    expect(await page.getByLabel('Your message').inputValue()).toHaveLength(huge.length);
+    expect(atDesk).toHaveLength(1);
+    expect(await page.evaluate('window.pwned')).toBeUndefined();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a reload mid-chat brings the conversation back whole, each message once', async (context) => {
+    if (!browser) return context.skip();
+    const desk = await signedInDesk();
+    const offers: ChatOffer[] = [];
+    const atDesk: ChatMessage[] = [];
+    desk.on('chat:offered', (offer: ChatOffer) => offers.push(offer));
+    desk.on('chat:message', (message: ChatMessage) => atDesk.push(message));
+    expect((await ask(desk, 'adviser:availability', { availability: 'available' })).ok).toBe(true);
+    const page = await phonePage();
+    await startChat(page, 'Kai');
+    await expect.poll(() => offers.length).toBe(1);
+    const chatId = offers[0]?.chatId ?? '';
+    expect((await ask(desk, 'chat:accept', { chatId })).ok).toBe(true);
+    await page.getByLabel('Your message').fill('I like building things');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => atDesk.length).toBe(1);
+    await ask(desk, 'chat:send', { chatId, clientMessageId: randomUUID(), text: 'Engineering?' });
+    const texts = () => page.locator('#messages .text').allTextContents();
+    await expect.poll(texts).toEqual(['I like building things', 'Engineering?']);
+
+    await page.reload();
+    await page.waitForSelector('html[data-chat-screen="chat"]');
+    await expect.poll(texts).toEqual(['I like building things', 'Engineering?']);
+    await ask(desk, 'chat:send', { chatId, clientMessageId: randomUUID(), text: 'Or design?' });
+    await expect.poll(texts).toEqual(['I like building things', 'Engineering?', 'Or design?']);
+    await page.getByLabel('Your message').fill('design!');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => atDesk.map((message) => message.text))
+      .toEqual(['I like building things', 'design!']);
+    await page.context().close();
+  });
+
+  it('outside service hours says when the service opens and what to do in an emergency', async (context) => {
+    if (!browser) return context.skip();
+    // 23:15 in London on a Monday in winter (UTC+0).
+    clockAt = Date.parse('2026-11-30T23:15:00Z');
+    const page = await phonePage();
+    await page.goto(`${running.server.url}/chat`);
+    await page.waitForSelector('html[data-chat-screen="closed"]');
+    const closed = page.locator('#closed');
+    expect(await closed.getByRole('heading', { level: 2 }).textContent()).toBe(
+      'We are closed right now',
+    );
+    const text = (await closed.textContent()) ?? '';
+    expect(text).toContain('open every day from 08:00 to 22:00, UK time');
+    expect(text).toContain('Tuesday 1 December');
+    expect(text).toContain('08:00');
+    for (const help of ['999', '0800 1111', '85258']) expect(text).toContain(help);
+    expect(await page.getByRole('button', { name: 'Start chat' }).isVisible()).toBe(false);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,383 @@
+// Safeguarding in real time against the real server and socket.io desks: a
+// concern raised on an adviser's desk reaches every connected team leader's
+// desk, a team leader connecting later is sent the open ones, only a team
+// leader acknowledges (and every team leader hears of it), and a concern that
+// arrives live and again through the outbox is kept and relayed once.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeskServices, type DeskServices } from '../../electron/services/desk';
+import { hashPassword } from '../../server/auth/passwords';
+import { demoPassword } from '../../server/demo-accounts';
+import type {
+  SafeguardingAcknowledged,
+  SafeguardingAlert,
+  SafeguardingOpenList,
+  SafeguardingRaise,
+} from '../../shared/wire/safeguarding';
+import { startCentralServer, type CentralServer } from './desk-server-access';
+import { startTestServer, type TestDeskSocket, type TestServer } from './server-harness';
+
+let harness: TestServer;
+
+beforeAll(async () => {
+  harness = await startTestServer();
+  // A second team leader, so "every team leader" means more than one person.
+  harness.server.storage.accounts.create({
+    username: 'second-leader',
+    displayName: 'Robin Leader',
+    roles: ['team_leader'],
+    passwordHash: await hashPassword(demoPassword),
+  });
+});
+
+afterAll(async () => {
+  for (const socket of ownSockets) socket.close();
+  await harness.close();
+});
+
+const concern = (overrides: Partial<SafeguardingRaise> = {}): SafeguardingRaise => ({
+  concernId: randomUUID(),
+  interactionId: randomUUID(),
+  category: 'self_harm_suicide',
+  immediateRisk: true,
+  whatWasSaid: 'Said they did not want to be here any more.',
+  raisedAt: new Date().toISOString(),
+  ...overrides,
+});
+
+/** Collects every alert and acknowledgement a desk is sent from now on. */
+function listen(desk: TestDeskSocket) {
+  const heard = {
+    alerts: [] as SafeguardingAlert[],
+    acknowledged: [] as SafeguardingAcknowledged[],
+  };
+  desk.on('safeguarding:alert', (alert) => heard.alerts.push(alert));
+  desk.on('safeguarding:acknowledged', (acknowledged) => heard.acknowledged.push(acknowledged));
+  return heard;
+}
+
+const next = <E extends 'safeguarding:alert' | 'safeguarding:acknowledged'>(
+  desk: TestDeskSocket,
+  event: E,
+) =>
+  new Promise<Parameters<Parameters<TestDeskSocket['once']>[1]>[0]>((resolve) =>
+    desk.once(event, resolve as never),
+  );
+
+/**
+ * A request and its answer on this desk's own socket. The server sends to a
+ * socket in order, so whatever it pushed to this desk before handling the
+ * request has arrived by the time the answer does.
+ */
+const settled = (desk: TestDeskSocket) =>
+  desk.emitWithAck('safeguarding:acknowledge', { concernId: 'not-a-concern' });
+
+const ownSockets = new Set<TestDeskSocket>();
+
+/**
+ * Connects a team leader's desk, listening from before the handshake (the
+ * server sends the open concerns straight after it), and waits until they are in.
+ */
+async function leaderDesk(username = 'demo-leader') {
+  const { accessToken } = await harness.signIn(username);
+  const desk: TestDeskSocket = io(harness.server.url, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { token: accessToken, deskId: randomUUID() },
+  });
+  ownSockets.add(desk);
+  const heard = listen(desk);
+  await new Promise<void>((resolve, reject) => {
+    desk.once('connect', resolve);
+    desk.once('connect_error', reject);
+  });
+  await settled(desk);
+  return { desk, heard };
+}
+
+describe('safeguarding concerns in real time', () => {
+  it('reaches every team leader online with the adviser and interaction, and no adviser', async () => {
+    const first = await leaderDesk();
+    const second = await leaderDesk('second-leader');
+    const adviser = await harness.connectDesk('demo-adviser');
+    const otherAdviser = await harness.connectDesk('demo-adviser-2');
+    const otherHeard = listen(otherAdviser);
+    const raised = concern();
+
+    const arriving = next(first.desk, 'safeguarding:alert');
+    const receipt = await adviser.emitWithAck('safeguarding:raise', raised);
+    expect(receipt).toEqual({ ok: true, value: { concernId: raised.concernId, status: 'raised' } });
+    expect(await arriving).toMatchObject({
+      ...raised,
+      adviser: { displayName: 'Alex Adviser' },
+      receivedAt: expect.any(String),
+    });
+    await Promise.all([settled(second.desk), settled(otherAdviser)]);
+    expect(second.heard.alerts.map((alert) => alert.concernId)).toContain(raised.concernId);
+    expect(otherHeard.alerts).toEqual([]);
+  });
+
+  it('sends the open concerns to a team leader whose desk connects later', async () => {
+    const adviser = await harness.connectDesk('demo-adviser-2');
+    const raised = concern({ category: 'exploitation', immediateRisk: false });
+    await adviser.emitWithAck('safeguarding:raise', raised);
+
+    const later = await leaderDesk();
+    expect(later.heard.alerts).toContainEqual(
+      expect.objectContaining({
+        concernId: raised.concernId,
+        interactionId: raised.interactionId,
+        category: 'exploitation',
+        immediateRisk: false,
+        adviser: expect.objectContaining({ displayName: 'Sam Adviser' }),
+      }),
+    );
+  });
+
+  it('lets only a team leader acknowledge; every team leader hears of it and it is no longer open', async () => {
+    const adviser = await harness.connectDesk('demo-adviser');
+    const raised = concern({ category: 'abuse_neglect' });
+    await adviser.emitWithAck('safeguarding:raise', raised);
+
+    const refused = await adviser.emitWithAck('safeguarding:acknowledge', {
+      concernId: raised.concernId,
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(harness.server.storage.safeguarding.find(raised.concernId)?.acknowledged).toBeNull();
+
+    const first = await leaderDesk();
+    const second = await leaderDesk('second-leader');
+    expect(first.heard.alerts.map((alert) => alert.concernId)).toContain(raised.concernId);
+    const toSecond = next(second.desk, 'safeguarding:acknowledged');
+    const answer = await first.desk.emitWithAck('safeguarding:acknowledge', {
+      concernId: raised.concernId,
+    });
+    expect(answer).toMatchObject({
+      ok: true,
+      value: {
+        concernId: raised.concernId,
+        acknowledgedBy: { displayName: 'Taylor Leader' },
+        acknowledgedAt: expect.any(String),
+      },
+    });
+    expect(await toSecond).toEqual(answer.ok ? answer.value : null);
+    await settled(first.desk);
+    expect(first.heard.acknowledged.map((ack) => ack.concernId)).toContain(raised.concernId);
+
+    const stored = harness.server.storage.safeguarding.find(raised.concernId);
+    expect(stored?.acknowledged?.acknowledgedBy.id).toBe(
+      harness.server.storage.accounts.findByUsername('demo-leader')?.id,
+    );
+    expect(
+      harness.server.storage.safeguarding.listOpen().map((open) => open.concernId),
+    ).not.toContain(raised.concernId);
+
+    // A second acknowledgement is answered with the first, and told to nobody.
+    const again = await second.desk.emitWithAck('safeguarding:acknowledge', {
+      concernId: raised.concernId,
+    });
+    expect(again).toEqual(answer);
+    await settled(first.desk);
+    expect(
+      first.heard.acknowledged.filter((ack) => ack.concernId === raised.concernId),
+    ).toHaveLength(1);
+
+    const afterwards = await leaderDesk();
+    expect(afterwards.heard.alerts.map((alert) => alert.concernId)).not.toContain(raised.concernId);
+  });
+
+  it('keeps a repeated raise once and alerts once', async () => {
+    const leader = await leaderDesk();
+    const adviser = await harness.connectDesk('demo-adviser');
+    const raised = concern({ category: 'bullying' });
+    expect(await adviser.emitWithAck('safeguarding:raise', raised)).toMatchObject({
+      ok: true,
+      value: { status: 'raised' },
+    });
+    expect(await adviser.emitWithAck('safeguarding:raise', raised)).toMatchObject({
+      ok: true,
+      value: { status: 'duplicate' },
+    });
+    await settled(leader.desk);
+    expect(
+      leader.heard.alerts.filter((alert) => alert.concernId === raised.concernId),
+    ).toHaveLength(1);
+
+    // The same id from another adviser is not theirs to raise.
+    const other = await harness.connectDesk('demo-adviser-2');
+    expect(await other.emitWithAck('safeguarding:raise', raised)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+  });
+
+  it('relays a concern delivered through the outbox once, however often it arrives', async () => {
+    const leader = await leaderDesk();
+    const adviser = await harness.connectDesk('demo-adviser');
+    const raised = concern({ category: 'homelessness', immediateRisk: false });
+    const item = (id = randomUUID()) => ({
+      id,
+      stream: `safeguarding:${raised.concernId}`,
+      createdAt: new Date().toISOString(),
+      kind: 'safeguarding.raised',
+      payload: raised,
+    });
+
+    const arriving = next(leader.desk, 'safeguarding:alert');
+    const first = item();
+    expect(await adviser.emitWithAck('outbox:deliver', first)).toEqual({
+      ok: true,
+      value: { id: first.id, status: 'applied' },
+    });
+    expect(await arriving).toMatchObject({ concernId: raised.concernId });
+    expect(harness.server.storage.safeguarding.find(raised.concernId)?.receivedVia).toBe('outbox');
+
+    // The same item again, another item with the same concern, and the live copy.
+    expect(await adviser.emitWithAck('outbox:deliver', first)).toMatchObject({
+      ok: true,
+      value: { status: 'duplicate' },
+    });
+    expect(await adviser.emitWithAck('outbox:deliver', item())).toMatchObject({
+      ok: true,
+      value: { status: 'applied' },
+    });
+    expect(await adviser.emitWithAck('safeguarding:raise', raised)).toMatchObject({
+      ok: true,
+      value: { status: 'duplicate' },
+    });
+    await settled(leader.desk);
+    expect(
+      leader.heard.alerts.filter((alert) => alert.concernId === raised.concernId),
+    ).toHaveLength(1);
+  });
+
+  it('refuses a malformed concern and one raised by someone who takes no interactions', async () => {
+    const adviser = await harness.connectDesk('demo-adviser');
+    expect(
+      await adviser.emitWithAck('safeguarding:raise', { ...concern(), category: 'made_up' }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+    const trainer = await harness.connectDesk('demo-trainer');
+    const raised = concern();
+    expect(await trainer.emitWithAck('safeguarding:raise', raised)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(harness.server.storage.safeguarding.find(raised.concernId)).toBeNull();
+
+    const leader = await leaderDesk();
+    expect(
+      await leader.desk.emitWithAck('safeguarding:acknowledge', { concernId: randomUUID() }),
+    ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+});
+
+describe('safeguarding through the desk services', () => {
+  const root = mkdtempSync(join(tmpdir(), 'adviser-safeguarding-desks-'));
+  const cleanup: (() => Promise<void>)[] = [];
+
+  afterAll(async () => {
+    for (const step of cleanup.reverse()) await step();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Resolves with the first open list, current or pushed, that satisfies `test`. */
+  function openWhere(
+    desk: DeskServices,
+    test: (open: SafeguardingOpenList) => boolean,
+  ): Promise<SafeguardingOpenList> {
+    return new Promise((resolve) => {
+      void desk.dispatch('openSafeguardingConcerns', null).then((current) => {
+        if (current.ok && test(current.value as SafeguardingOpenList)) {
+          stop();
+          resolve(current.value as SafeguardingOpenList);
+        }
+      });
+      const stop = desk.onEvent((...event) => {
+        if (event[0] !== 'safeguardingAlerts' || !test(event[1])) return;
+        stop();
+        resolve(event[1]);
+      });
+    });
+  }
+
+  const online = (desk: DeskServices) =>
+    new Promise<void>((resolve) => {
+      if (desk.status().connection === 'online') return resolve();
+      const stop = desk.onEvent((...event) => {
+        if (event[0] !== 'statusChanged' || event[1].connection !== 'online') return;
+        stop();
+        resolve();
+      });
+    });
+
+  async function signedInDesk(name: string, serverUrl: string, username: string) {
+    const desk = createDeskServices({
+      dataDir: join(root, name),
+      serverUrl,
+      outbox: { backoff: { baseMs: 50, capMs: 500 } },
+    });
+    cleanup.push(() => desk.stop());
+    desk.start();
+    const signedIn = await desk.dispatch('signIn', { username, password: demoPassword });
+    if (!signedIn.ok) throw new Error(signedIn.error.message);
+    await online(desk);
+    return desk;
+  }
+
+  it('alerts a team leader’s desk live, keeps a concern raised offline, and delivers it on reconnecting', async () => {
+    const serverDir = join(root, 'server');
+    let server: CentralServer = await startCentralServer(serverDir);
+    cleanup.push(() => server.close());
+    const leader = await signedInDesk('leader', server.url, 'demo-leader');
+    const adviser = await signedInDesk('adviser', server.url, 'demo-adviser');
+
+    const live = concern();
+    const heard = openWhere(leader, ({ open }) => open.some((a) => a.concernId === live.concernId));
+    expect(await adviser.dispatch('raiseSafeguardingConcern', live)).toEqual({
+      ok: true,
+      value: { concernId: live.concernId, sentLive: true },
+    });
+    await heard;
+    expect(await adviser.dispatch('acknowledgeSafeguardingConcern', live)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(
+      await leader.dispatch('acknowledgeSafeguardingConcern', { concernId: live.concernId }),
+    ).toMatchObject({ ok: true, value: { concernId: live.concernId } });
+    expect(await leader.dispatch('openSafeguardingConcerns', null)).toEqual({
+      ok: true,
+      value: { open: [] },
+    });
+
+    // The server goes away; the adviser raises a concern, which waits in the outbox.
+    const port = server.port;
+    await server.close();
+    const offline = concern({ category: 'domestic_abuse' });
+    expect(await adviser.dispatch('raiseSafeguardingConcern', offline)).toEqual({
+      ok: true,
+      value: { concernId: offline.concernId, sentLive: false },
+    });
+    expect(adviser.status().outbox.waiting).toBeGreaterThanOrEqual(1);
+    // The team leader still sees nothing new, and cannot acknowledge while away.
+    expect(
+      await leader.dispatch('acknowledgeSafeguardingConcern', { concernId: offline.concernId }),
+    ).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+
+    const arrived = openWhere(leader, ({ open }) =>
+      open.some((a) => a.concernId === offline.concernId),
+    );
+    server = await startCentralServer(serverDir, port);
+    const list = await arrived;
+    expect(list.open.find((a) => a.concernId === offline.concernId)).toMatchObject({
+      category: 'domestic_abuse',
+      adviser: { displayName: 'Alex Adviser' },
+    });
+    expect(server.storage.safeguarding.find(offline.concernId)?.receivedVia).toBe('outbox');
+  });
+});

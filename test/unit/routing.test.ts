@@ -1,0 +1,371 @@
+// Routing as pure logic on a clock moved by hand: offers by availability and
+// longest idle, time-outs and re-offers, how much an adviser may hold, and
+// abandonment with the wait. No sockets, no sleeping.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../server/routing/clock';
+import {
+  Router,
+  type Abandonment,
+  type RoutedOffer,
+  type WithdrawnReason,
+} from '../../server/routing/router';
+import { WaitEstimator } from '../../server/routing/wait-estimate';
+import type { AdviserPresence } from '../../shared/wire/chat';
+
+interface Heard {
+  offers: { adviserId: string; offer: RoutedOffer }[];
+  withdrawn: { adviserId: string; id: string; reason: WithdrawnReason }[];
+  presence: { adviserId: string; presence: AdviserPresence }[];
+  abandoned: Abandonment[];
+}
+
+const offerTimeoutMs = 20_000;
+let clock: ManualClock;
+let heard: Heard;
+let router: Router;
+
+function makeRouter(options: { maxChats?: number } = {}): Router {
+  return new Router({
+    clock,
+    offerTimeoutMs,
+    maxChats: options.maxChats,
+    listeners: {
+      offered: (adviserId, offer) => heard.offers.push({ adviserId, offer }),
+      withdrawn: (adviserId, _kind, id, reason) => heard.withdrawn.push({ adviserId, id, reason }),
+      presence: (adviserId, presence) => heard.presence.push({ adviserId, presence }),
+      abandoned: (abandonment) => heard.abandoned.push(abandonment),
+    },
+  });
+}
+
+/** An adviser with a desk connected, set available now. */
+function available(adviserId: string): void {
+  router.deskConnected(adviserId);
+  router.setAvailability(adviserId, 'available');
+}
+
+const offersTo = (adviserId: string) =>
+  heard.offers.filter((heardOffer) => heardOffer.adviserId === adviserId).map((o) => o.offer.id);
+const lastOffer = () => heard.offers[heard.offers.length - 1];
+
+beforeEach(() => {
+  clock = new ManualClock();
+  heard = { offers: [], withdrawn: [], presence: [], abandoned: [] };
+  router = makeRouter();
+});
+
+describe('offers', () => {
+  it('a waiting chat is offered only to an adviser who is available with a desk connected', () => {
+    router.deskConnected('offline-adviser');
+    router.setAvailability('on-break', 'break');
+    router.deskConnected('on-break');
+    router.setAvailability('no-desk', 'available');
+    router.enqueue('chat', 'chat-1');
+    expect(heard.offers).toEqual([]);
+    expect(router.stats().chatsWaiting).toBe(1);
+
+    available('ready');
+    expect(heard.offers).toEqual([
+      {
+        adviserId: 'ready',
+        offer: {
+          kind: 'chat',
+          id: 'chat-1',
+          queuedAt: clock.now(),
+          offeredAt: clock.now(),
+          expiresAt: clock.now() + offerTimeoutMs,
+        },
+      },
+    ]);
+  });
+
+  it('the adviser idle longest is offered first', () => {
+    available('alex');
+    clock.advance(1_000);
+    available('sam');
+    clock.advance(1_000);
+    available('taylor');
+    router.enqueue('chat', 'chat-1');
+    expect(lastOffer()?.adviserId).toBe('alex');
+  });
+
+  it('finishing work makes an adviser the most recently idle', () => {
+    available('alex');
+    clock.advance(1_000);
+    available('sam');
+    router.enqueue('call', 'call-1');
+    expect(lastOffer()?.adviserId).toBe('alex');
+    expect(router.accept('alex', 'call', 'call-1').ok).toBe(true);
+    clock.advance(60_000);
+    router.finish('call', 'call-1');
+    router.enqueue('chat', 'chat-1');
+    expect(lastOffer()).toMatchObject({ adviserId: 'sam', offer: { id: 'chat-1' } });
+  });
+
+  it('an adviser holding nothing is offered a chat before one already chatting', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    router.accept('alex', 'chat', 'chat-1');
+    clock.advance(5_000);
+    available('sam');
+    router.enqueue('chat', 'chat-2');
+    expect(lastOffer()).toMatchObject({ adviserId: 'sam', offer: { id: 'chat-2' } });
+  });
+
+  it('the contact waiting longest is placed first, calls and chats alike', () => {
+    router.enqueue('call', 'call-1');
+    clock.advance(1_000);
+    router.enqueue('chat', 'chat-1');
+    available('alex');
+    expect(heard.offers.map((heardOffer) => heardOffer.offer.id)).toEqual(['call-1']);
+  });
+
+  it('an accept answers the contact and says how long it waited', () => {
+    router.enqueue('chat', 'chat-1');
+    clock.advance(42_000);
+    available('alex');
+    const answer = router.accept('alex', 'chat', 'chat-1');
+    expect(answer).toEqual({
+      ok: true,
+      value: expect.objectContaining({ adviserId: 'alex', waitedMs: 42_000, positionAtJoin: 1 }),
+    });
+    expect(router.stats()).toMatchObject({ chatsWaiting: 0, longestWaitSeconds: 0 });
+    expect(router.presence('alex')).toMatchObject({ activeChats: 1, onCall: false });
+  });
+
+  it('only the adviser offered the contact may accept it, and only once', () => {
+    available('alex');
+    available('sam');
+    router.enqueue('chat', 'chat-1');
+    const offeredTo = lastOffer()?.adviserId ?? '';
+    const other = offeredTo === 'alex' ? 'sam' : 'alex';
+    expect(router.accept(other, 'chat', 'chat-1')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(router.accept(offeredTo, 'chat', 'chat-1').ok).toBe(true);
+    expect(router.accept(offeredTo, 'chat', 'chat-1')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(router.accept(other, 'chat', 'chat-1')).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+  });
+});
+
+describe('time-outs and re-offers', () => {
+  it('an offer not accepted in time goes to the next adviser, and the one who missed it is set busy', () => {
+    available('alex');
+    clock.advance(1_000);
+    available('sam');
+    router.enqueue('chat', 'chat-1');
+    expect(lastOffer()?.adviserId).toBe('alex');
+
+    clock.advance(offerTimeoutMs - 1);
+    expect(heard.offers).toHaveLength(1);
+    clock.advance(1);
+    expect(heard.withdrawn).toEqual([{ adviserId: 'alex', id: 'chat-1', reason: 'timed-out' }]);
+    expect(lastOffer()).toMatchObject({
+      adviserId: 'sam',
+      offer: { id: 'chat-1', expiresAt: clock.now() + offerTimeoutMs },
+    });
+    expect(router.presence('alex').availability).toBe('busy');
+    expect(router.accept('alex', 'chat', 'chat-1').ok).toBe(false);
+    expect(router.accept('sam', 'chat', 'chat-1').ok).toBe(true);
+  });
+
+  it('a missed offer with nobody else free waits for an adviser to become available again', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    clock.advance(offerTimeoutMs);
+    expect(router.presence('alex').availability).toBe('busy');
+    expect(router.stats().chatsWaiting).toBe(1);
+    expect(heard.offers).toHaveLength(1);
+    router.setAvailability('alex', 'available');
+    expect(heard.offers).toHaveLength(2);
+    expect(router.accept('alex', 'chat', 'chat-1').ok).toBe(true);
+  });
+
+  it('a declined offer goes to the next adviser, and the decliner gets it again only after everyone', () => {
+    available('alex');
+    clock.advance(1_000);
+    available('sam');
+    router.enqueue('chat', 'chat-1');
+    expect(router.decline('alex', 'chat', 'chat-1').ok).toBe(true);
+    expect(heard.withdrawn).toEqual([{ adviserId: 'alex', id: 'chat-1', reason: 'declined' }]);
+    expect(lastOffer()?.adviserId).toBe('sam');
+    expect(router.decline('sam', 'chat', 'chat-1').ok).toBe(true);
+    // Everyone with room has passed it over: it goes round again, not lost.
+    expect(lastOffer()?.adviserId).toBe('alex');
+    expect(router.presence('alex').availability).toBe('available');
+  });
+
+  it('an accepted offer does not time out', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    router.accept('alex', 'chat', 'chat-1');
+    clock.advance(offerTimeoutMs * 3);
+    expect(heard.withdrawn).toEqual([]);
+    expect(router.presence('alex')).toMatchObject({ availability: 'available', activeChats: 1 });
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it("an adviser's last desk disconnecting moves their offers to someone else", () => {
+    available('alex');
+    clock.advance(1_000);
+    available('sam');
+    router.enqueue('chat', 'chat-1');
+    router.deskDisconnected('alex');
+    expect(heard.withdrawn).toEqual([{ adviserId: 'alex', id: 'chat-1', reason: 'unavailable' }]);
+    expect(lastOffer()?.adviserId).toBe('sam');
+  });
+
+  it('going on a break takes back open offers', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    router.setAvailability('alex', 'break');
+    expect(heard.withdrawn).toEqual([{ adviserId: 'alex', id: 'chat-1', reason: 'unavailable' }]);
+    expect(router.stats()).toMatchObject({ chatsWaiting: 1, advisersAvailable: 0 });
+  });
+});
+
+describe('how much an adviser may hold', () => {
+  it('up to the chat setting (default 2) at once, counting offers', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    router.enqueue('chat', 'chat-2');
+    router.enqueue('chat', 'chat-3');
+    expect(offersTo('alex')).toEqual(['chat-1', 'chat-2']);
+    router.accept('alex', 'chat', 'chat-1');
+    router.accept('alex', 'chat', 'chat-2');
+    expect(offersTo('alex')).toEqual(['chat-1', 'chat-2']);
+    router.finish('chat', 'chat-1');
+    expect(offersTo('alex')).toEqual(['chat-1', 'chat-2', 'chat-3']);
+  });
+
+  it('the setting is honoured when changed', () => {
+    router = makeRouter({ maxChats: 3 });
+    available('alex');
+    for (const id of ['chat-1', 'chat-2', 'chat-3', 'chat-4']) router.enqueue('chat', id);
+    expect(offersTo('alex')).toEqual(['chat-1', 'chat-2', 'chat-3']);
+    expect(router.presence('alex').maxChats).toBe(3);
+  });
+
+  it('one call only, and no chat while on a call', () => {
+    available('alex');
+    router.enqueue('call', 'call-1');
+    router.enqueue('call', 'call-2');
+    router.enqueue('chat', 'chat-1');
+    expect(offersTo('alex')).toEqual(['call-1']);
+    router.accept('alex', 'call', 'call-1');
+    expect(offersTo('alex')).toEqual(['call-1']);
+    expect(router.presence('alex').onCall).toBe(true);
+    router.finish('call', 'call-1');
+    expect(offersTo('alex')).toEqual(['call-1', 'call-2']);
+  });
+
+  it('no call while chatting: the call waits for another adviser', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    router.accept('alex', 'chat', 'chat-1');
+    router.enqueue('call', 'call-1');
+    expect(offersTo('alex')).toEqual(['chat-1']);
+    available('sam');
+    expect(offersTo('sam')).toEqual(['call-1']);
+  });
+
+  it('a call rung straight to a named adviser fills their room too', () => {
+    available('alex');
+    router.hold('alex', 'call', 'direct-call');
+    router.enqueue('chat', 'chat-1');
+    expect(heard.offers).toEqual([]);
+    router.finish('call', 'direct-call');
+    expect(offersTo('alex')).toEqual(['chat-1']);
+  });
+});
+
+describe('abandonment', () => {
+  it('a customer who leaves before an answer is recorded with the wait', () => {
+    router.enqueue('chat', 'chat-1');
+    clock.advance(95_000);
+    const left = router.leave('chat', 'chat-1');
+    expect(left).toEqual({
+      kind: 'chat',
+      id: 'chat-1',
+      queuedAt: clock.now() - 95_000,
+      leftAt: clock.now(),
+      waitedMs: 95_000,
+    });
+    expect(heard.abandoned).toEqual([left]);
+    expect(router.stats()).toMatchObject({ chatsWaiting: 0, abandonedToday: 1 });
+  });
+
+  it('leaving while on offer takes the offer back from the adviser', () => {
+    available('alex');
+    router.enqueue('call', 'call-1');
+    clock.advance(3_000);
+    router.leave('call', 'call-1');
+    expect(heard.withdrawn).toEqual([{ adviserId: 'alex', id: 'call-1', reason: 'customer-left' }]);
+    expect(heard.abandoned).toMatchObject([{ kind: 'call', waitedMs: 3_000 }]);
+    expect(router.accept('alex', 'call', 'call-1').ok).toBe(false);
+    clock.advance(offerTimeoutMs);
+    expect(router.presence('alex').availability).toBe('available');
+  });
+
+  it('leaving after an answer is not an abandonment; the adviser has room again', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    router.accept('alex', 'chat', 'chat-1');
+    expect(router.leave('chat', 'chat-1')).toBeNull();
+    expect(heard.abandoned).toEqual([]);
+    expect(router.presence('alex').activeChats).toBe(0);
+  });
+});
+
+describe('several advisers and a busy queue', () => {
+  it('spreads chats by idleness, then fills rooms, and queue figures follow', () => {
+    available('alex');
+    clock.advance(1_000);
+    available('sam');
+    clock.advance(1_000);
+    for (let n = 1; n <= 6; n += 1) {
+      router.enqueue('chat', `chat-${n}`);
+      clock.advance(1_000);
+    }
+    expect(offersTo('alex')).toEqual(['chat-1', 'chat-3']);
+    expect(offersTo('sam')).toEqual(['chat-2', 'chat-4']);
+    expect(router.positionOf('chat', 'chat-5')).toBe(5);
+    expect(router.stats()).toMatchObject({
+      chatsWaiting: 6,
+      longestChatWaitSeconds: 6,
+      advisersAvailable: 2,
+    });
+    for (const id of ['chat-1', 'chat-3']) router.accept('alex', 'chat', id);
+    for (const id of ['chat-2', 'chat-4']) router.accept('sam', 'chat', id);
+    expect(router.positionOf('chat', 'chat-5')).toBe(1);
+    expect(router.positionOf('chat', 'chat-6')).toBe(2);
+    router.leave('chat', 'chat-5');
+    expect(router.positionOf('chat', 'chat-6')).toBe(1);
+    router.finish('chat', 'chat-4');
+    expect(offersTo('sam')).toEqual(['chat-2', 'chat-4', 'chat-6']);
+  });
+});
+
+describe('the expected wait', () => {
+  it('says nothing until enough chats were answered recently, then scales with the place in the queue', () => {
+    const estimator = new WaitEstimator({ minimumAnswers: 3, windowMs: 60 * 60 * 1000 });
+    const now = clock.now();
+    expect(estimator.estimate(1, now)).toEqual({ seconds: null, basedOn: 0 });
+    estimator.record({ answeredAt: now - 60_000, waitedMs: 60_000, positionAtJoin: 1 });
+    estimator.record({ answeredAt: now - 50_000, waitedMs: 240_000, positionAtJoin: 2 });
+    expect(estimator.estimate(1, now).seconds).toBeNull();
+    estimator.record({ answeredAt: now - 40_000, waitedMs: 300_000, positionAtJoin: 3 });
+    // Per place: 60, 120 and 100 seconds; the median is 100.
+    expect(estimator.estimate(1, now)).toEqual({ seconds: 100, basedOn: 3 });
+    expect(estimator.estimate(4, now)).toEqual({ seconds: 400, basedOn: 3 });
+    // An hour and more later those answers say nothing about now.
+    expect(estimator.estimate(1, now + 60 * 60 * 1000).seconds).toBeNull();
+  });
+});
