@@ -27,6 +27,10 @@ export function transcriptRequestFor(
     interactionId: record.id,
     via: choice.via,
     address: choice.address,
-    document: composeActionPlan(record, options),
+    // A web chat's transcript carries the chat as both parties saw it.
+    document: composeActionPlan(record, {
+      chatMessages: record.summary.chat.map(({ from, text, at }) => ({ from, text, at })),
+      ...options,
+    }),
   };
 }

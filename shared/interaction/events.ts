@@ -6,6 +6,7 @@ import { limits } from '../limits';
 import {
   agreedActionSchema,
   channelSchema,
+  chatLineSchema,
   contactMethodSchema,
   stageIdSchema,
   youngPersonAgeSchema,
@@ -40,6 +41,8 @@ export const interactionEventSchemas = [
   event('END_CALL', {}),
   event('CUSTOMER_DISCONNECTED', { by: z.enum(['customer', 'network']) }),
   event('COMPLETE', {}),
+  // A chat message both parties have seen (confirmed by the server's sequence number).
+  event('CHAT_MESSAGE', { line: chatLineSchema }),
   // Moving around and closing gaps
   event('GO_TO_STAGE', { stage: stageIdSchema }),
   event('NOTE', { stage: stageIdSchema, text: note }),

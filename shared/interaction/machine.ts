@@ -60,6 +60,7 @@ export function initialInteractionContext(): InteractionContext {
     notes: {},
     notCovered: {},
     safeguarding: [],
+    chat: [],
     call: {
       offeredAt: null,
       connectedAt: null,
@@ -326,6 +327,14 @@ export const interactionMachine = setup({
         },
       };
     }),
+    recordChatLine: assign(({ context, event }) => {
+      assertEvent(event, 'CHAT_MESSAGE');
+      // Only a web chat has a chat log. A message seen again (a resend after a
+      // reconnect) changes nothing; the log stays in chat order.
+      if (context.channel !== 'webchat') return {};
+      if (context.chat.some((line) => line.seq === event.line.seq)) return {};
+      return { chat: [...context.chat, event.line].sort((a, b) => a.seq - b.seq) };
+    }),
     pointToArticle: assign(({ context, event }) => {
       assertEvent(event, 'POINT_TO_ARTICLE');
       if (context.nextSteps.articleIds.includes(event.articleId)) return {};
@@ -496,6 +505,7 @@ export const interactionMachine = setup({
           type: 'parallel',
           on: {
             NOTE: { actions: 'recordNote' },
+            CHAT_MESSAGE: { actions: 'recordChatLine' },
             MARK_NOT_COVERED: { actions: 'markNotCovered' },
             CLEAR_NOT_COVERED: { actions: 'clearNotCovered' },
             UPDATE_CALLER: { actions: 'updateCaller' },
@@ -683,6 +693,7 @@ export function summaryOf(context: InteractionContext): InteractionSummary {
     notCovered: context.notCovered,
     safeguarding: context.safeguarding,
     call: context.call,
+    chat: context.chat,
   });
 }
 

@@ -180,6 +180,17 @@ export const callTimelineSchema = z.object({
 });
 export type CallTimeline = z.infer<typeof callTimelineSchema>;
 
+/** One confirmed chat message, in the chat's own order (web chat only). */
+export const chatLineSchema = z.object({
+  /** The chat's sequence number on the server: the order both parties saw. */
+  seq: z.number().int().positive(),
+  from: z.enum(['customer', 'adviser']),
+  /** Plain text exactly as typed (the chat's own limit is 2,000 characters). */
+  text: z.string().max(2_000),
+  at: isoTime,
+});
+export type ChatLine = z.infer<typeof chatLineSchema>;
+
 /**
  * What was captured, stage by stage. It is the machine's context minus its
  * working fields, so a record and a live interaction always agree.
@@ -199,6 +210,8 @@ export const interactionSummarySchema = z.object({
   notCovered: z.partialRecord(stageIdSchema, z.string().min(1).max(500)),
   safeguarding: z.array(safeguardingConcernSchema),
   call: callTimelineSchema,
+  /** The chat log, for web chats; records written before it existed have none. */
+  chat: z.array(chatLineSchema).default([]),
 });
 export type InteractionSummary = z.infer<typeof interactionSummarySchema>;
 

@@ -188,6 +188,29 @@ describe('the transcript request', () => {
     expect(transcriptRequestFor(declined)).toBeNull();
   });
 
+  it('carries a web chat as both parties saw it, with its markup escaped in the HTML', () => {
+    const record = completedRecord({
+      type: 'CHOOSE_TRANSCRIPT',
+      decision: 'send',
+      via: 'email',
+      address: 'sam@example.org',
+    });
+    record.summary.chat = [
+      { seq: 1, from: 'customer', text: 'Can I do vet science?', at: '2025-03-03T10:01:00.000Z' },
+      {
+        seq: 2,
+        from: 'adviser',
+        text: 'Yes: <b>chemistry</b> helps',
+        at: '2025-03-03T10:02:00.000Z',
+      },
+    ];
+    const request = transcriptRequestFor(record);
+    expect(request?.document.text).toContain('Can I do vet science?');
+    expect(request?.document.text).toContain('Yes: <b>chemistry</b> helps');
+    expect(request?.document.html).toContain('Yes: &lt;b&gt;chemistry&lt;/b&gt; helps');
+    expect(request?.document.html).not.toContain('<b>chemistry');
+  });
+
   it('escapes the five HTML characters', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
       '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;',

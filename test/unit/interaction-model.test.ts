@@ -39,6 +39,7 @@ function representativeEvents(snapshot: InteractionSnapshot): InteractionEvent[]
     { type: 'END_CALL', at },
     { type: 'CUSTOMER_DISCONNECTED', at, by: 'customer' },
     { type: 'COMPLETE', at },
+    { type: 'CHAT_MESSAGE', at, line: { seq: 1, from: 'customer', text: 'Hi', at } },
     ...stageIds.map((stage): InteractionEvent => ({ type: 'GO_TO_STAGE', at, stage })),
     ...stageIds.map((stage): InteractionEvent => ({
       type: 'MARK_NOT_COVERED',
