@@ -11,6 +11,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // The model-based and property tests walk thousands of paths; on a
+          // shared, busy machine that can take well over the 5 s default.
+          testTimeout: 60_000,
         },
       },
       {

@@ -2,12 +2,15 @@
 // API handlers) for either host: Electron's main process or browser mode.
 import type { DeskEventName, DeskEventPayload, DeskStatus } from '../../shared/ipc/contract';
 import { ok, type Result } from '../../shared/result';
+import { DeskChats, registerChatHandlers, SocketChatLink } from './chat';
 import { DeskHandlerRegistry } from './handlers';
 import { InteractionStore, registerInteractionHandlers } from './interactions';
 import { createDeskKnowledge, registerKnowledgeHandlers } from './knowledge';
+import { KnowledgeAdmin, registerKnowledgeAdminHandlers } from './knowledge-admin';
 import type { KnowledgeFeed } from './knowledge-feed';
 import { deskIdOf, openLocalDb, type LocalDb } from './local-db';
 import { Outbox, type OutboxOptions } from './outbox';
+import { DeskSafeguarding, registerSafeguardingHandlers } from './safeguarding';
 import { SocketOutboxTransport, type OutboxTransport } from './outbox-transport';
 import {
   registerCallHandlers,
@@ -61,6 +64,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     serverUrl: options.serverUrl,
     feed: options.knowledgeFeed?.(connection),
   });
+  const chats = new DeskChats(new SocketChatLink(connection));
   const listeners = new Set<DeskEventListener>();
   const emit: DeskEventListener = (...event) => {
     for (const listener of listeners) listener(...event);
@@ -80,6 +84,15 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   registerCallHandlers(registry, connection);
   registerInteractionHandlers(registry, interactions);
   registerKnowledgeHandlers(registry, knowledge, options.openExternal);
+  registerKnowledgeAdminHandlers(
+    registry,
+    new KnowledgeAdmin(knowledge.replica, outbox, connection, { serverUrl: options.serverUrl }),
+  );
+  registerChatHandlers(registry, chats);
+  registerSafeguardingHandlers(
+    registry,
+    new DeskSafeguarding(outbox, connection, (open) => emit('safeguardingAlerts', open)),
+  );
   registry.assertComplete();
 
   const publishStatus = () => emit('statusChanged', status());
@@ -89,6 +102,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   connection.on('callEnded', (ended) => emit('callEnded', ended));
   outbox.onStatus(publishStatus);
   knowledge.onStatus((status) => emit('knowledgeSyncChanged', status));
+  chats.onEvent((...event) => emit(...event));
 
   let stopped: Promise<void> | null = null;
   return {
@@ -108,6 +122,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
         // Let acknowledgements on their way land before the socket and database go.
         await outbox.drain(options.drainTimeoutMs ?? 5_000);
         connection.close();
+        chats.stop();
         await knowledge.stop();
         listeners.clear();
         db.close();

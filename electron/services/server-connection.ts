@@ -16,6 +16,7 @@ import {
   type CallEnded,
   type CallOffer,
 } from '../../shared/wire/socket';
+import { isChatPush, type ChatPushName } from './chat';
 import type { DeskHandlerRegistry } from './handlers';
 import type { DeskSocket } from './outbox-transport';
 import { backoffDelay, type BackoffPolicy } from './outbox';
@@ -42,6 +43,8 @@ export interface ServerConnectionEvents {
   connected: () => void;
   /** The server's knowledge feed moved on: the replica should pull. */
   knowledgeChanged: (changed: KnowledgeChanged) => void;
+  /** A live-chat or routing push, unparsed: the chat service parses it (./chat.ts). */
+  chatPush: (event: ChatPushName, payload: unknown) => void;
 }
 
 export interface ServerConnectionOptions {
@@ -69,6 +72,7 @@ export class ServerConnection {
     callEnded: new Set(),
     connected: new Set(),
     knowledgeChanged: new Set(),
+    chatPush: new Set(),
   };
   private readonly ackTimeoutMs: number;
   private readonly reconnectBackoff: BackoffPolicy;
@@ -214,6 +218,10 @@ export class ServerConnection {
       const parsed = knowledgeChangedSchema.safeParse(changed);
       if (parsed.success)
         for (const listener of this.listeners.knowledgeChanged) listener(parsed.data);
+    });
+    socket.onAny((event: string, payload: unknown) => {
+      if (isChatPush(event))
+        for (const listener of this.listeners.chatPush) listener(event, payload);
     });
     this.socket = socket;
   }

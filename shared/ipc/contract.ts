@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { credentialsSchema, staffMemberSchema } from '../domain/people';
 import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
 import {
+  articleContentSchema,
   articleIdSchema,
   knowledgeArticleSchema,
   knowledgeCursorSchema,
@@ -14,11 +15,41 @@ import {
 } from '../knowledge/article';
 import type { Result } from '../result';
 import {
+  safeguardingAcknowledgedSchema,
+  safeguardingConcernRefSchema,
+  safeguardingOpenListSchema,
+  safeguardingRaisedOnDeskSchema,
+  safeguardingRaiseSchema,
+} from '../wire/safeguarding';
+import {
+  draftApprovalSchema,
+  draftRejectionSchema,
+  knowledgeDraftSchema,
+  knowledgeEditSchema,
+  retireArticleSchema,
+  reviewDueArticleSchema,
+} from '../wire/knowledge';
+import {
   callConnectedSchema,
   callEndedSchema,
   callOfferSchema,
   callRefSchema,
 } from '../wire/socket';
+import {
+  adviserPresenceSchema,
+  availabilityChangeSchema,
+  chatEndedSchema,
+  chatOfferSchema,
+  chatOfferWithdrawnSchema,
+  chatRefSchema,
+  chatTextSchema,
+  chatPartySchema,
+  chatSessionSchema,
+  clientMessageIdSchema,
+  customerLeftSchema,
+  deskTypingSchema,
+  queueStatsSchema,
+} from '../wire/chat';
 
 export const connectionStates = [
   'signed_out',
@@ -92,7 +123,53 @@ export const externalLinkAnswerSchema = z.object({
 });
 export type ExternalLinkAnswer = z.infer<typeof externalLinkAnswerSchema>;
 
+/** One message of a live chat as the desk shows it: confirmed by the server, or still on its way. */
+export const deskChatMessageSchema = z.object({
+  clientMessageId: clientMessageIdSchema,
+  /** The chat's sequence number; null while the adviser's message waits for the server's acknowledgement. */
+  seq: z.number().int().positive().nullable(),
+  from: chatPartySchema,
+  author: z.string(),
+  text: z.string(),
+  sentAt: z.iso.datetime({ offset: true }),
+  /** 'refused': the server will not take it (for example the chat has ended); never retried. */
+  delivery: z.enum(['sent', 'sending', 'refused']),
+  problem: z.string().nullable(),
+});
+export type DeskChatMessage = z.infer<typeof deskChatMessageSchema>;
+
+/** A chat the adviser accepted, whole: the server's session plus what only the desk knows. */
+export const liveChatSchema = chatSessionSchema.omit({ messages: true }).extend({
+  messages: z.array(deskChatMessageSchema),
+  customerTyping: z.boolean(),
+  customerLeft: customerLeftSchema.omit({ chatId: true }).nullable(),
+});
+export type LiveChat = z.infer<typeof liveChatSchema>;
+
+/** Everything the chat area shows, for a renderer that has just (re)loaded. */
+export const chatDeskSchema = z.object({
+  offers: z.array(chatOfferSchema),
+  chats: z.array(liveChatSchema),
+  /** Null until the server has said (after the first connection). */
+  presence: adviserPresenceSchema.nullable(),
+  queue: queueStatsSchema.nullable(),
+});
+export type ChatDesk = z.infer<typeof chatDeskSchema>;
+
 const none = z.null();
+
+/**
+ * An article the adviser wrote or edited on the desk. The desk names the draft
+ * and dates it; `baseVersion` is the version of the replica's copy the adviser
+ * edited (null for a new article), so the server can tell a conflicting edit.
+ */
+export const knowledgeEditRequestSchema = z.object({
+  content: articleContentSchema,
+  baseVersion: knowledgeEditSchema.shape.baseVersion,
+  note: knowledgeEditSchema.shape.note,
+});
+export type KnowledgeEditRequest = z.input<typeof knowledgeEditRequestSchema>;
+const draftRefSchema = z.object({ draftId: z.uuid() });
 
 /** Request channels: name -> IPC channel, input schema, output schema. */
 export const deskRequests = {
@@ -127,6 +204,72 @@ export const deskRequests = {
     input: z.object({ url: z.string().min(1).max(2_048) }),
     output: externalLinkAnswerSchema,
   },
+  // Authoring (queued through the outbox, so it works offline) and review (needs the server).
+  submitKnowledgeEdit: {
+    channel: 'knowledge:submit-edit',
+    input: knowledgeEditRequestSchema,
+    output: z.object({ draftId: z.uuid(), articleId: articleIdSchema }),
+  },
+  knowledgeDraftsAwaitingReview: {
+    channel: 'knowledge:drafts-awaiting-review',
+    input: none,
+    output: z.object({ items: z.array(knowledgeDraftSchema) }),
+  },
+  approveKnowledgeDraft: {
+    channel: 'knowledge:approve-draft',
+    input: draftRefSchema.extend(draftApprovalSchema.shape),
+    output: knowledgeArticleSchema,
+  },
+  rejectKnowledgeDraft: {
+    channel: 'knowledge:reject-draft',
+    input: draftRefSchema.extend(draftRejectionSchema.shape),
+    output: knowledgeDraftSchema,
+  },
+  retireKnowledgeArticle: {
+    channel: 'knowledge:retire-article',
+    input: z.object({ articleId: articleIdSchema }).extend(retireArticleSchema.shape),
+    output: z.object({ version: z.number().int().positive() }),
+  },
+  knowledgeReviewDue: {
+    channel: 'knowledge:review-due',
+    input: none,
+    output: z.object({ items: z.array(reviewDueArticleSchema) }),
+  },
+  // Live web chat (issue 5): the adviser's chats, held by the desk services (electron/services/chat.ts).
+  chatDesk: { channel: 'chat:desk', input: none, output: chatDeskSchema },
+  acceptChat: { channel: 'chat:accept', input: chatRefSchema, output: liveChatSchema },
+  declineChat: { channel: 'chat:decline', input: chatRefSchema, output: none },
+  /** A chat this adviser held, from the desk or else from the server's log (after a desk restart). */
+  openChat: { channel: 'chat:open', input: chatRefSchema, output: liveChatSchema },
+  sendChatMessage: {
+    channel: 'chat:send',
+    input: z.object({ chatId: chatRefSchema.shape.chatId, text: chatTextSchema }),
+    output: deskChatMessageSchema,
+  },
+  setTyping: { channel: 'chat:typing', input: deskTypingSchema, output: none },
+  endChat: { channel: 'chat:end', input: chatRefSchema, output: chatEndedSchema },
+  setAvailability: {
+    channel: 'adviser:availability',
+    input: availabilityChangeSchema,
+    output: adviserPresenceSchema,
+  },
+  // Safeguarding: a raise is queued durably and sent live when online; acknowledging needs the server.
+  raiseSafeguardingConcern: {
+    channel: 'safeguarding:raise',
+    input: safeguardingRaiseSchema,
+    output: safeguardingRaisedOnDeskSchema,
+  },
+  acknowledgeSafeguardingConcern: {
+    channel: 'safeguarding:acknowledge',
+    input: safeguardingConcernRefSchema,
+    output: safeguardingAcknowledgedSchema,
+  },
+  /** The alert region mounts after the last push; this is where it starts from. */
+  openSafeguardingConcerns: {
+    channel: 'safeguarding:open',
+    input: none,
+    output: safeguardingOpenListSchema,
+  },
 } as const satisfies Record<string, { channel: string; input: z.ZodType; output: z.ZodType }>;
 
 /** Pushed events: name -> IPC channel, payload schema. */
@@ -135,6 +278,14 @@ export const deskEvents = {
   callOffered: { channel: 'call:offered', payload: callOfferSchema },
   callEnded: { channel: 'call:ended', payload: callEndedSchema },
   knowledgeSyncChanged: { channel: 'knowledge:sync-changed', payload: knowledgeSyncStatusSchema },
+  chatOffered: { channel: 'chat:offered', payload: chatOfferSchema },
+  chatOfferWithdrawn: { channel: 'chat:offer-withdrawn', payload: chatOfferWithdrawnSchema },
+  /** The whole conversation, every time: the renderer never has to merge. */
+  chatUpdated: { channel: 'chat:updated', payload: liveChatSchema },
+  queueStats: { channel: 'queue:stats', payload: queueStatsSchema },
+  availabilityChanged: { channel: 'adviser:presence', payload: adviserPresenceSchema },
+  /** Every concern still open, on a team leader's desk, whenever that changes. */
+  safeguardingAlerts: { channel: 'safeguarding:alerts', payload: safeguardingOpenListSchema },
 } as const satisfies Record<string, { channel: string; payload: z.ZodType }>;
 
 export type DeskRequestName = keyof typeof deskRequests;

@@ -5,6 +5,8 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import { contactPhase } from '../../../shared/interaction/machine';
+import { chatDeskFor } from '../chat/chat-desk';
+import { followChats } from '../chat/follow-chats';
 import { IncomingCall } from './IncomingCall';
 import { InteractionScreen } from './InteractionScreen';
 import { LiveDesk } from './live-desk';
@@ -71,6 +73,8 @@ export function InteractionHost({ desk, user, deskId, store }: InteractionHostPr
   }, [live]);
 
   useEffect(() => desk.onCallOffered((offer) => void live.offer(offer)), [desk, live]);
+  // Web chats the adviser accepts become interactions here too.
+  useEffect(() => followChats(chatDeskFor(desk), live), [desk, live]);
 
   useEffect(
     () =>

@@ -12,6 +12,9 @@ import {
 import type { JournalEntry } from '../../../shared/interaction/record';
 import { stageIds, type StageId } from '../../../shared/interaction/taxonomy';
 import type { ResultError } from '../../../shared/result';
+import { chatDeskFor } from '../chat/chat-desk';
+import { ChatPane } from '../chat/ChatPane';
+import { useChatShown } from '../chat/hooks';
 import { KnowledgePanel } from '../knowledge/KnowledgePanel';
 import { CallTimers } from './CallTimers';
 import { useLiveView } from './hooks';
@@ -78,6 +81,8 @@ export function InteractionScreen({
   const [completeRefused, setCompleteRefused] = useState(false);
   const send = interaction.send.bind(interaction);
   const chat = context.channel === 'webchat';
+  // Of several live chats, only the one selected in the chat tabs is on screen.
+  const shown = useChatShown(desk, chat ? interaction.contactRef : null);
 
   const goTo = (stage: StageId) => {
     send({ type: 'GO_TO_STAGE', stage });
@@ -88,6 +93,7 @@ export function InteractionScreen({
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      if (chat && !chatDeskFor(desk).isShown(interaction.contactRef)) return;
       const stage = stageIds[Number(event.key) - 1];
       if (!stage || !/^[1-8]$/.test(event.key)) return;
       event.preventDefault();
@@ -96,11 +102,13 @@ export function InteractionScreen({
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [interaction]);
+  }, [interaction, chat, desk]);
 
   const endCall = async () => {
     setBusy(true);
-    const result = await desk.endCall({ callId: interaction.contactRef });
+    const result = chat
+      ? await desk.endChat({ chatId: interaction.contactRef })
+      : await desk.endCall({ callId: interaction.contactRef });
     setBusy(false);
     // The adviser must never be trapped on a call the telephony side will not confirm ending.
     setProblem(result.ok ? null : result.error);
@@ -131,7 +139,7 @@ export function InteractionScreen({
   };
 
   return (
-    <article className="interaction" aria-labelledby="interaction-heading">
+    <article className="interaction" aria-labelledby="interaction-heading" hidden={!shown}>
       <header className="interaction__header">
         <h2 id="interaction-heading">
           {chat ? 'Web chat' : 'Voice call'}: {phaseWords[phase]}
@@ -170,6 +178,24 @@ export function InteractionScreen({
           </p>
         )}
       </header>
+      {chat && phase !== 'completed' && (
+        <ChatPane
+          desk={desk}
+          chatId={interaction.contactRef}
+          transcript={context.transcript}
+          onRecordTranscript={
+            phase === 'missed'
+              ? null
+              : (email) =>
+                  send({
+                    type: 'CHOOSE_TRANSCRIPT',
+                    decision: 'send',
+                    via: 'email',
+                    address: email,
+                  })
+          }
+        />
+      )}
       {phase !== 'completed' && (
         <div className="interaction__body">
           <StageNavigator context={context} onGo={goTo} />

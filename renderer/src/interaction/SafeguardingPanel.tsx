@@ -9,6 +9,7 @@ import {
   type SafeguardingCategory,
 } from '../../../shared/interaction/taxonomy';
 import { limits } from '../../../shared/limits';
+import { SafeguardingRelayStatus, useRelayRaisedConcern } from '../safeguarding/relay';
 import { NoteArea, RadioGroup, TextField } from './controls';
 import type { UnstampedEvent } from './live-interaction';
 
@@ -77,6 +78,7 @@ export function SafeguardingPanel({ context, send, live }: SafeguardingPanelProp
   const [outcome, setOutcome] = useState('');
   const open = context.safeguarding.find((concern) => concern.resolvedAt === null);
   const resolvedCount = context.safeguarding.length - (open ? 1 : 0);
+  useRelayRaisedConcern(context);
 
   return (
     <section className="safeguarding" aria-labelledby="safeguarding-heading">
@@ -93,6 +95,7 @@ export function SafeguardingPanel({ context, send, live }: SafeguardingPanelProp
             {open.immediateRisk ? ', immediate risk' : ''}. It must be resolved before the
             interaction can complete.
           </p>
+          <SafeguardingRelayStatus concernId={open.id} />
           {open.escalatedAt === null ? (
             <>
               <TextField label="Escalated to" value={escalatedTo} onText={setEscalatedTo} />

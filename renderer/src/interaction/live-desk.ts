@@ -1,6 +1,7 @@
 // The live interactions on this desk, outside React: offers become
 // interactions, reloads restore them, finished ones are let go. Components
 // subscribe to it; it never does work inside a React state updater.
+import type { Channel } from '../../../shared/interaction/record';
 import type { CallOffer } from '../../../shared/wire/socket';
 import { LiveInteraction } from './live-interaction';
 import type { InteractionStore } from './store';
@@ -36,7 +37,8 @@ export class LiveDesk {
     if (restored.length > 0) this.set([...restored, ...this.interactions]);
   }
 
-  offer(offer: CallOffer): LiveInteraction {
+  /** A call offered, or a web chat accepted (renderer/src/chat/follow-chats.ts). */
+  offer(offer: Pick<CallOffer, 'callId' | 'offeredAt'> & { channel: Channel }): LiveInteraction {
     const existing = this.byContact(offer.callId);
     if (existing) return existing;
     const interaction = LiveInteraction.offered(this.store, this.adviserId, {

@@ -2,9 +2,11 @@
 // HTML skipped and images shown as their description, every link sent through
 // the desk's link check, contact details for a service, its sources, and
 // "Add to action plan".
-import type { KeyboardEvent, MouseEvent, ReactNode } from 'react';
+import { useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
+import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { KnowledgeArticle, ReviewState } from '../../../shared/knowledge/article';
+import { ArticleEditor } from '../knowledge-admin/ArticleEditor';
 import { kindWords, regionWords, topicWords } from './knowledge-words';
 
 export interface ArticleViewProps {
@@ -18,6 +20,8 @@ export interface ArticleViewProps {
   onBack: () => void;
   /** Why the last link was not opened, if it was not. */
   linkProblem: string | null;
+  /** The desk API an edit is queued through; without it the view offers no "Edit article". */
+  authoring?: DeskBridge;
 }
 
 /** A link that never navigates by itself: the desk checks it, then opens it outside the desk. */
@@ -58,7 +62,9 @@ export function ArticleView({
   onOpenLink,
   onBack,
   linkProblem,
+  authoring,
 }: ArticleViewProps) {
+  const [editing, setEditing] = useState(false);
   const headingId = `knowledge-article-${article.id}`;
   const components: Components = {
     a: ({ href, children }) => (
@@ -78,6 +84,10 @@ export function ArticleView({
     event.preventDefault();
     onBack();
   };
+
+  if (editing && authoring) {
+    return <ArticleEditor desk={authoring} article={article} onClose={() => setEditing(false)} />;
+  }
 
   return (
     <article className="knowledge__article" aria-labelledby={headingId} onKeyDown={onKeyDown}>
@@ -174,6 +184,11 @@ export function ArticleView({
       <p className="knowledge__reviewed">
         Last reviewed {article.lastReviewed}; review by {article.reviewBy}.
       </p>
+      {authoring && (
+        <button type="button" className="button button--small" onClick={() => setEditing(true)}>
+          Edit article
+        </button>
+      )}
     </article>
   );
 }

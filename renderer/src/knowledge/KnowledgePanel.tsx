@@ -319,6 +319,7 @@ export function KnowledgePanel({
             onOpenLink={openLink}
             onBack={backToResults}
             linkProblem={linkProblem}
+            authoring={desk}
           />
         ) : (
           <div className="knowledge__article">

@@ -5,7 +5,12 @@ import { roleLabels, type StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge, DeskStatus } from '../../../shared/ipc/contract';
 import type { ResultError } from '../../../shared/result';
 import type { DeskLinkState } from '../desk/socket-client';
+import { ChatArea } from '../chat/ChatArea';
+import { ChatHeader } from '../chat/ChatHeader';
 import { InteractionHost } from '../interaction/InteractionHost';
+import { SafeguardingRelayProvider } from '../safeguarding/relay';
+import { SafeguardingAlerts } from '../safeguarding/SafeguardingAlerts';
+import { KnowledgeAdminNav } from '../knowledge-admin/KnowledgeAdminNav';
 import { StatusBar } from './StatusBar';
 import { WaitingForCall } from './WaitingForCall';
 
@@ -49,12 +54,14 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
       </a>
       <header className="desk__header">
         <p className="desk__service">Careers helpline desk</p>
+        <ChatHeader desk={desk} />
         <p className="desk__adviser">
           <span className="desk__adviser-name">{user.displayName}</span>
           <span className="desk__adviser-role">
             {user.roles.map((role) => roleLabels[role]).join(', ')}
           </span>
         </p>
+        <KnowledgeAdminNav desk={desk} user={user} />
         <button
           type="button"
           className="button"
@@ -66,15 +73,19 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
       </header>
       <main id="main" ref={main} tabIndex={-1} className="desk__main">
         <h1 className="visually-hidden">Adviser desk</h1>
+        <SafeguardingAlerts desk={desk} user={user} />
         {signOutProblem && (
           <div role="alert" className="notice notice--problem">
             <p>Could not sign out: {signOutProblem.message}</p>
           </div>
         )}
+        <ChatArea desk={desk} link={link} />
         {/* InteractionHost renders nothing while no call is on the desk; the
             stylesheet then shows the waiting panel that follows it. */}
         <div className="desk__interaction">
-          <InteractionHost desk={desk} user={user} deskId={status.deskId} />
+          <SafeguardingRelayProvider desk={desk}>
+            <InteractionHost desk={desk} user={user} deskId={status.deskId} />
+          </SafeguardingRelayProvider>
         </div>
         <WaitingForCall connection={status.connection} />
       </main>

@@ -1,0 +1,58 @@
+// Chats offered to the adviser: who is waiting, how long they have waited, how
+// long is left to accept before the chat goes to the next adviser, and Accept.
+import { useEffect, useState } from 'react';
+import type { HeldOffer } from './chat-desk';
+import { secondsLeft, waitWords } from './chat-words';
+
+export interface IncomingChatProps {
+  held: HeldOffer;
+  /** The page clock now; the count-down redraws it every second. */
+  now: number;
+  busy: boolean;
+  onAccept: () => void;
+  onDecline: () => void;
+}
+
+export function IncomingChat({ held, now, busy, onAccept, onDecline }: IncomingChatProps) {
+  const { offer } = held;
+  const left = secondsLeft(held.deadline, now);
+  const waited = Math.max(0, (Date.parse(offer.offeredAt) - Date.parse(offer.queuedAt)) / 1000);
+  return (
+    <section role="region" aria-label="Incoming chat" className="incoming-chat">
+      <h2>Incoming chat</h2>
+      <p className="incoming-chat__who">
+        <bdi>{offer.customerName}</bdi>
+        {offer.age !== null && `, aged ${offer.age}`}
+        {` (waited ${waitWords(waited)})`}
+      </p>
+      {/* A timer is not read out every second; the adviser finds it when they look. */}
+      <p role="timer" className="incoming-chat__countdown">
+        {left > 0 ? `Accept within ${waitWords(left)}` : 'Offer ending…'}
+      </p>
+      <div className="incoming-chat__actions">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={busy || left === 0}
+          onClick={onAccept}
+        >
+          Accept chat
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={onDecline}>
+          Decline
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The page clock, redrawn every second while something counts down. */
+export function useSecondClock(running: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [running]);
+  return now;
+}

@@ -1,0 +1,112 @@
+// Telling team leaders of a concern the adviser raised: the interaction's
+// safeguarding panel hands each newly open concern to the desk services, which
+// queue it durably and send it live when online. The provider sits above the
+// interaction host so a remounted panel does not send the same concern again.
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import type { DeskBridge } from '../../../shared/ipc/contract';
+import type { InteractionContext } from '../../../shared/interaction/machine';
+import { safeguardingExcerpt, type SafeguardingRaise } from '../../../shared/wire/safeguarding';
+
+type RelayState =
+  | { state: 'sending' }
+  | { state: 'alerted' }
+  | { state: 'queued' }
+  | { state: 'problem'; message: string };
+
+interface SafeguardingRelay {
+  /** Sends the concern once per page; a later call with the same id does nothing. */
+  relay(raise: SafeguardingRaise): void;
+  stateOf(concernId: string): RelayState | null;
+}
+
+const RelayContext = createContext<SafeguardingRelay | null>(null);
+
+export function SafeguardingRelayProvider({
+  desk,
+  children,
+}: {
+  desk: DeskBridge;
+  children: ReactNode;
+}) {
+  const sent = useRef(new Set<string>());
+  const [states, setStates] = useState<ReadonlyMap<string, RelayState>>(new Map());
+  const setState = useCallback(
+    (concernId: string, state: RelayState) =>
+      setStates((current) => new Map(current).set(concernId, state)),
+    [],
+  );
+  const relay = useCallback(
+    (raise: SafeguardingRaise) => {
+      if (sent.current.has(raise.concernId)) return;
+      sent.current.add(raise.concernId);
+      setState(raise.concernId, { state: 'sending' });
+      void desk
+        .raiseSafeguardingConcern(raise)
+        .then((result) =>
+          setState(
+            raise.concernId,
+            result.ok
+              ? { state: result.value.sentLive ? 'alerted' : 'queued' }
+              : { state: 'problem', message: result.error.message },
+          ),
+        );
+    },
+    [desk, setState],
+  );
+  const value = useMemo<SafeguardingRelay>(
+    () => ({ relay, stateOf: (concernId) => states.get(concernId) ?? null }),
+    [relay, states],
+  );
+  return <RelayContext.Provider value={value}>{children}</RelayContext.Provider>;
+}
+
+/**
+ * Hands the interaction's open concern to the desk as soon as the machine has
+ * accepted it (so a refused raise is never sent), with the machine's own time.
+ * After a reload the open concern is sent once more; the server keeps it once.
+ */
+export function useRelayRaisedConcern(context: InteractionContext): void {
+  const relay = useContext(RelayContext)?.relay;
+  const open = context.safeguarding.find((concern) => concern.resolvedAt === null);
+  const interactionId = context.interactionId;
+  useEffect(() => {
+    if (!relay || !open || !interactionId) return;
+    relay({
+      concernId: open.id,
+      interactionId,
+      category: open.category,
+      immediateRisk: open.immediateRisk,
+      whatWasSaid: safeguardingExcerpt(open.whatWasSaid),
+      raisedAt: open.raisedAt,
+    });
+  }, [relay, open, interactionId]);
+}
+
+const relayWords = {
+  sending: 'Alerting team leaders…',
+  alerted: 'Team leaders have been alerted.',
+  queued: 'Team leaders will be alerted as soon as the desk reaches the central server.',
+} as const;
+
+/** Whether team leaders know of this concern yet, beside the concern in the panel. */
+export function SafeguardingRelayStatus({ concernId }: { concernId: string }) {
+  const state = useContext(RelayContext)?.stateOf(concernId) ?? null;
+  if (!state) return null;
+  if (state.state === 'problem') {
+    return (
+      <p role="alert" className="notice notice--problem">
+        Team leaders could not be alerted: {state.message}. Tell a team leader in person.
+      </p>
+    );
+  }
+  return <p role="status">{relayWords[state.state]}</p>;
+}

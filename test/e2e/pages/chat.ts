@@ -1,0 +1,139 @@
+// Web chat from both sides, found by role and label as a screen reader would:
+// the customer's page served by the central server at /chat, and the chat
+// parts of the adviser's desk (availability, the offer, the conversation).
+import type { Page } from 'playwright-core';
+
+/** The customer's chat page. */
+export class CustomerChatPage {
+  constructor(private readonly page: Page) {}
+
+  async open(serverUrl: string): Promise<void> {
+    await this.page.goto(`${serverUrl}/chat`);
+  }
+
+  async start(name: string, age: number | null): Promise<void> {
+    const form = this.page.getByRole('region', { name: 'Start a chat' });
+    await form.getByLabel('Your first name or a nickname').fill(name);
+    if (age !== null) await form.getByLabel(/Your age/).fill(String(age));
+    await form.getByRole('button', { name: 'Start chat' }).click();
+    await this.page.getByRole('heading', { name: 'Your chat' }).waitFor();
+  }
+
+  status() {
+    return this.page.locator('#chat-status');
+  }
+
+  async waitForAdviser(): Promise<void> {
+    await this.status()
+      .filter({ hasText: /chatting with/ })
+      .waitFor();
+  }
+
+  log() {
+    return this.page.getByRole('log', { name: 'Messages' });
+  }
+
+  /** Each message's text, in the order the page shows them. */
+  async messageTexts(): Promise<string[]> {
+    return this.log().locator('li .text').allInnerTexts();
+  }
+
+  async send(text: string): Promise<void> {
+    await this.page.getByLabel('Your message').fill(text);
+    await this.page.getByLabel('Your message').press('Enter');
+    // Delivered once the server acknowledged it: the "Sending…" mark goes.
+    await this.log().locator('li.sending').waitFor({ state: 'detached' });
+  }
+
+  async waitForMessage(text: string): Promise<void> {
+    await this.log().locator('li .text', { hasText: text }).first().waitFor();
+  }
+
+  async askForTranscript(email: string): Promise<void> {
+    const form = this.page.getByRole('region', { name: 'Get a copy of this chat' });
+    await form.getByLabel('Email address').fill(email);
+    await form.getByRole('button', { name: 'Email me a transcript' }).click();
+    await form.getByText(/Thank you/).waitFor();
+  }
+}
+
+/** The chat parts of the adviser's desk. */
+export class DeskChatPage {
+  constructor(private readonly page: Page) {}
+
+  async setAvailability(label: 'Available' | 'Busy' | 'Wrap-up' | 'Break' | 'Offline') {
+    const picker = this.page.getByLabel('Availability');
+    await picker.selectOption({ label });
+    // The picker shows what the server confirmed, and is enabled again once it has answered.
+    await this.page
+      .locator('.chat-header select:not([disabled]) option:checked')
+      .filter({ hasText: label })
+      // An option is never "visible" by itself; being the chosen one is enough.
+      .waitFor({ state: 'attached' });
+  }
+
+  /** The interaction on screen. */
+  shown() {
+    return this.page.locator('article.interaction:not([hidden])');
+  }
+
+  tabs() {
+    return this.page.getByRole('tablist', { name: 'Live chats' });
+  }
+
+  async switchTo(customerName: string): Promise<void> {
+    await this.tabs()
+      .getByRole('tab', { name: new RegExp(`^${customerName}`) })
+      .click();
+    await this.shown()
+      .getByRole('log', { name: `Chat with ${customerName}` })
+      .waitFor();
+  }
+
+  offer() {
+    return this.page.getByRole('region', { name: 'Incoming chat' });
+  }
+
+  async accept(): Promise<void> {
+    await this.offer().getByRole('button', { name: 'Accept chat' }).click();
+    await this.page.getByRole('heading', { level: 2, name: /^Web chat: Connected/ }).waitFor();
+  }
+
+  log(customerName: string) {
+    return this.page.getByRole('log', { name: `Chat with ${customerName}` });
+  }
+
+  /** Each message's text, in the order the desk shows them. */
+  async messageTexts(customerName: string): Promise<string[]> {
+    return this.log(customerName).locator('.chat-message__text').allInnerTexts();
+  }
+
+  async waitForMessage(customerName: string, text: string): Promise<void> {
+    await this.log(customerName)
+      .locator('.chat-message__text', { hasText: text })
+      .first()
+      .waitFor();
+  }
+
+  /** Types and sends with Enter; waits until the server has acknowledged it. */
+  async send(customerName: string, text: string): Promise<void> {
+    // With several chats open, only the selected one's screen is shown.
+    const box = this.shown().getByLabel('Message', { exact: true });
+    await box.fill(text);
+    await box.press('Enter');
+    await this.log(customerName)
+      .locator('.chat-message--adviser .chat-message__text', { hasText: text })
+      .waitFor();
+    await this.log(customerName).getByText('Sending…').waitFor({ state: 'detached' });
+  }
+
+  async recordTranscriptRequest(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Record transcript request' }).click();
+    await this.page.getByText(/Recorded: the transcript will be sent/).waitFor();
+  }
+
+  async endChat(): Promise<void> {
+    await this.shown().getByRole('button', { name: 'End chat' }).click();
+    await this.page.getByRole('heading', { level: 2, name: /^Web chat: Wrap-up/ }).waitFor();
+  }
+}

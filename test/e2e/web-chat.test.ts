@@ -1,0 +1,286 @@
+// A web chat end to end, in real Chromium with two browser contexts: a customer
+// on the central server's chat page and the demo adviser on the desk (browser
+// mode). The customer starts a chat, the adviser accepts it, messages go both
+// ways in order, the customer asks for a transcript, the adviser completes the
+// interaction, and the transcript email reaches the server's mail sink. Also:
+// the desk page reloads mid-chat and the conversation comes back whole.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InteractionRecord } from '../../shared/interaction/record';
+import {
+  launchBrowser,
+  openDesk,
+  serverAccessToken,
+  serverList,
+  startProduct,
+  type Product,
+} from './harness';
+import { CustomerChatPage, DeskChatPage } from './pages/chat';
+import { DeskPage } from './pages/desk';
+import { InteractionPage } from './pages/interaction';
+import { SignInPage } from './pages/sign-in';
+
+const password = 'helpline-demo';
+
+interface MailEntry {
+  id: string;
+  to: string[] | string;
+  subject: string;
+}
+
+let browser: Browser | null = null;
+let product: Product;
+/** The transcript email of the first test, for the check on its chat messages. */
+let transcriptText: string | null = null;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  if (!browser) return;
+  // The harness starts the server with chat open at all hours.
+  product = await startProduct();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (product) await product.stop();
+});
+
+async function signedInDesk(): Promise<{ page: Page; chat: DeskChatPage; call: InteractionPage }> {
+  if (!browser) throw new Error('no browser');
+  const { page } = await openDesk(browser, product);
+  await page.waitForSelector('html[data-desk-screen="desk"], html[data-desk-screen="sign-in"]');
+  const screen = await page.locator('html').getAttribute('data-desk-screen');
+  if (screen === 'sign-in') await new SignInPage(page).signIn('demo-adviser', password);
+  await new DeskPage(page).waitForConnection('online');
+  const chat = new DeskChatPage(page);
+  await chat.setAvailability('Available');
+  return { page, chat, call: new InteractionPage(page) };
+}
+
+async function customerPage(): Promise<{ page: Page; customer: CustomerChatPage }> {
+  if (!browser) throw new Error('no browser');
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => product.log.push(`[customer page error] ${error.message}`));
+  const customer = new CustomerChatPage(page);
+  await customer.open(product.serverUrl);
+  return { page, customer };
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    const found = await probe();
+    if (found !== null) return found;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+async function readMail(token: string, id: string): Promise<string> {
+  const response = await fetch(`${product.serverUrl}/api/mail/${id}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await response.json()) as { ok: boolean; value?: { text: string } };
+  if (!body.ok || !body.value) throw new Error(`mail ${id} could not be read`);
+  return body.value.text;
+}
+
+const customerSays = [
+  'Hi, I am 16 and I want to work with animals',
+  'Do I need A levels to become a vet? <b>not bold</b>',
+];
+const adviserSays = [
+  'Hello Sam, thanks for getting in touch. Vets study veterinary science at university.',
+  'Most courses ask for chemistry and biology A levels.',
+];
+
+describe('a web chat, end to end', () => {
+  it('customer and adviser chat in order, the adviser completes, and the transcript email arrives', async (context) => {
+    if (!browser) return context.skip();
+    const { page: deskPage, chat, call } = await signedInDesk();
+    const { page: customerTab, customer } = await customerPage();
+
+    await customer.start('Sam', 16);
+    await chat.offer().waitFor();
+    await expect(chat.offer().innerText()).resolves.toMatch(/Sam, aged 16/);
+    await expect(chat.offer().getByRole('timer').innerText()).resolves.toMatch(/Accept within/);
+    await chat.accept();
+    await customer.waitForAdviser();
+
+    // Turn by turn, each side sees the other's message before answering.
+    await customer.send(customerSays[0] ?? '');
+    await chat.waitForMessage('Sam', customerSays[0] ?? '');
+    await chat.send('Sam', adviserSays[0] ?? '');
+    await customer.waitForMessage(adviserSays[0] ?? '');
+    await customer.send(customerSays[1] ?? '');
+    await chat.waitForMessage('Sam', customerSays[1] ?? '');
+    await chat.send('Sam', adviserSays[1] ?? '');
+    await customer.waitForMessage(adviserSays[1] ?? '');
+
+    const inOrder = [customerSays[0], adviserSays[0], customerSays[1], adviserSays[1]];
+    await expect(chat.messageTexts('Sam')).resolves.toEqual(inOrder);
+    await expect(customer.messageTexts()).resolves.toEqual(inOrder);
+    // Markup the customer typed is text on the desk.
+    await expect(deskPage.locator('.chat-message__text b').count()).resolves.toBe(0);
+
+    await customer.askForTranscript('sam@example.org');
+    await chat.recordTranscriptRequest();
+
+    await call.goTo('nextSteps');
+    await deskPage
+      .getByLabel('Main points discussed')
+      .fill('Veterinary science needs chemistry and biology A levels.');
+    const addAction = deskPage.getByRole('form', { name: 'Add an action' });
+    await addAction.getByLabel('Action').fill('Look up veterinary science entry requirements');
+    await addAction.getByRole('button').first().click();
+    await call.markEverythingElseNotCovered('Short web chat test');
+
+    await chat.endChat();
+    await customerTab.getByRole('heading', { name: 'The chat has ended' }).waitFor();
+    await expect(call.missing().getByRole('listitem').count()).resolves.toBe(0);
+    await call.complete();
+
+    const token = await serverAccessToken(product, 'demo-leader', password);
+    const records = await waitFor('the chat record on the server', async () => {
+      const items = await serverList<InteractionRecord>(product, '/api/interactions', token);
+      return items.some((item) => item.channel === 'webchat') ? items : null;
+    });
+    const record = records.find((item) => item.channel === 'webchat');
+    expect(record?.summary.transcript).toEqual({
+      decision: 'send',
+      via: 'email',
+      address: 'sam@example.org',
+    });
+
+    const mail = await waitFor('the transcript email in the mail sink', async () => {
+      const items = await serverList<MailEntry>(product, '/api/mail', token);
+      return items.find((item) => String(item.to).includes('sam@example.org')) ?? null;
+    });
+    const text = await readMail(token, mail.id);
+    expect(text).toContain('Veterinary science needs chemistry and biology A levels.');
+    expect(text).toContain('Look up veterinary science entry requirements');
+    transcriptText = text;
+    await customerTab.context().close();
+    await deskPage.context().close();
+  });
+
+  // The desk composes the transcript from the interaction record, which
+  // carries the chat log (CHAT_MESSAGE events in its journal).
+  it('the transcript email carries the chat messages', (context) => {
+    if (!browser) return context.skip();
+    expect(transcriptText, 'the first test did not get as far as the email').not.toBeNull();
+    for (const line of [...customerSays, ...adviserSays]) expect(transcriptText).toContain(line);
+  });
+
+  it('brings the conversation back whole after the desk page reloads mid-chat', async (context) => {
+    if (!browser) return context.skip();
+    const { page: deskPage, chat } = await signedInDesk();
+    const { page: customerTab, customer } = await customerPage();
+    await customer.start('Jo', null);
+    await chat.accept();
+    await customer.waitForAdviser();
+    await customer.send('Before the reload, one');
+    await chat.waitForMessage('Jo', 'Before the reload, one');
+    await chat.send('Jo', 'Before the reload, two');
+    await customer.waitForMessage('Before the reload, two');
+
+    await deskPage.reload();
+    await deskPage.waitForSelector('html[data-desk-ready="true"]');
+    await new DeskPage(deskPage).waitForConnection('online');
+    await chat.log('Jo').waitFor();
+    await expect(chat.messageTexts('Jo')).resolves.toEqual([
+      'Before the reload, one',
+      'Before the reload, two',
+    ]);
+
+    // And it carries on: both ways, nothing twice.
+    await customer.send('After the reload, three');
+    await chat.waitForMessage('Jo', 'After the reload, three');
+    await chat.send('Jo', 'After the reload, four');
+    await customer.waitForMessage('After the reload, four');
+    const expected = [
+      'Before the reload, one',
+      'Before the reload, two',
+      'After the reload, three',
+      'After the reload, four',
+    ];
+    await expect(chat.messageTexts('Jo')).resolves.toEqual(expected);
+    await expect(customer.messageTexts()).resolves.toEqual(expected);
+
+    // The customer leaves: the desk says so and the interaction moves to wrap-up.
+    await customerTab.getByRole('button', { name: 'End chat' }).click();
+    await deskPage.getByText('Customer left.').waitFor();
+    await deskPage.getByRole('heading', { level: 2, name: /^Web chat: Wrap-up/ }).waitFor();
+    await customerTab.context().close();
+    await deskPage.context().close();
+  });
+
+  it('sends a message written while the server is away once it is back, and nothing twice', async (context) => {
+    if (!browser) return context.skip();
+    const { page: deskPage, chat } = await signedInDesk();
+    const { page: customerTab, customer } = await customerPage();
+    await customer.start('Kai', 15);
+    await chat.accept();
+    await customer.waitForAdviser();
+    await customer.send('Hello before the outage');
+    await chat.waitForMessage('Kai', 'Hello before the outage');
+
+    await product.stopServer();
+    await new DeskPage(deskPage).waitForConnection('reconnecting');
+    const box = chat.shown().getByLabel('Message', { exact: true });
+    await box.fill('Written while the server was away');
+    await box.press('Enter');
+    await chat.log('Kai').getByText('Sending…').waitFor();
+
+    await product.startServer();
+    await new DeskPage(deskPage).waitForConnection('online');
+    await chat.log('Kai').getByText('Sending…').waitFor({ state: 'detached', timeout: 60_000 });
+    await customer.waitForMessage('Written while the server was away');
+    const expected = ['Hello before the outage', 'Written while the server was away'];
+    await expect(chat.messageTexts('Kai')).resolves.toEqual(expected);
+    await expect(customer.messageTexts()).resolves.toEqual(expected);
+    // Ended, so the adviser has room for the next test's two chats.
+    await customerTab.getByRole('button', { name: 'End chat' }).click();
+    await deskPage.getByText('Customer left.').waitFor();
+    await customerTab.context().close();
+    await deskPage.context().close();
+  });
+
+  it('holds two chats at once, switched with a tab list', async (context) => {
+    if (!browser) return context.skip();
+    const { page: deskPage, chat } = await signedInDesk();
+    const first = await customerPage();
+    await first.customer.start('Ava', 14);
+    await chat.accept();
+    await first.customer.waitForAdviser();
+    const second = await customerPage();
+    await second.customer.start('Ben', 17);
+    await chat.accept();
+    await second.customer.waitForAdviser();
+
+    await chat.tabs().waitFor();
+    await expect(chat.tabs().getByRole('tab').allInnerTexts()).resolves.toEqual(['Ava', 'Ben']);
+    // The chat just accepted is the one on screen.
+    await chat.shown().getByRole('log', { name: 'Chat with Ben' }).waitFor();
+    await chat.send('Ben', 'Hello Ben');
+    await second.customer.waitForMessage('Hello Ben');
+
+    await first.customer.send('Is anyone there?');
+    await chat
+      .tabs()
+      .getByRole('tab', { name: /Ava \(new message\)/ })
+      .waitFor();
+    await chat.switchTo('Ava');
+    await chat.waitForMessage('Ava', 'Is anyone there?');
+    await chat.send('Ava', 'Yes, hello Ava');
+    await first.customer.waitForMessage('Yes, hello Ava');
+    await expect(first.customer.messageTexts()).resolves.toEqual([
+      'Is anyone there?',
+      'Yes, hello Ava',
+    ]);
+    await expect(second.customer.messageTexts()).resolves.toEqual(['Hello Ben']);
+    await first.page.context().close();
+    await second.page.context().close();
+    await deskPage.context().close();
+  });
+});
