@@ -1,8 +1,10 @@
 // The knowledge search benchmark: builds a replica of a synthetic corpus in a
 // temporary SQLite file, measures as-you-type latency, size, build and cold
-// start, and runs the same queries against MiniSearch and FlexSearch in memory.
+// start, and runs the same queries against MiniSearch and FlexSearch in memory;
+// then pulls the same corpus from a real local server over HTTP with the desk's
+// sync service (the section "sync from a local server").
 // Run alone with: npx tsx bench/knowledge.ts --articles 100000
-import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,6 +16,14 @@ import { Document as FlexDocument } from 'flexsearch';
 import MiniSearch from 'minisearch';
 import { ensureKnowledgeSchema, KnowledgeReplica } from '../knowledge-base/replica';
 import { KnowledgeSearch } from '../knowledge-base/search';
+import { HttpKnowledgeFeed } from '../electron/services/knowledge-feed';
+import { KnowledgeSync } from '../electron/services/knowledge-sync';
+import { openLocalDb } from '../electron/services/local-db';
+import { startServer, type RunningServer } from '../server/app';
+import { demoPassword } from '../server/demo-accounts';
+import { openSqliteStorage } from '../server/storage/sqlite';
+import type { ArticleContent } from '../shared/knowledge/article';
+import { maxChangePageSize } from '../shared/wire/knowledge';
 import {
   asYouTypeQueries,
   buildVocabulary,
@@ -172,6 +182,7 @@ export async function runKnowledgeBench(options: KnowledgeBenchOptions): Promise
     coldDb.close();
 
     compareInMemory(vocabulary, articles, queries, ours.latency, log);
+    await syncFromLocalServer({ vocabulary, articles, inProcess: { applyMs, optimizeMs }, log });
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -308,6 +319,171 @@ function trialHeapPerArticle(
   const perArticle = (process.memoryUsage().heapUsed - before) / trialSize;
   trial.search('warm');
   return Math.max(1, perArticle);
+}
+
+// ---------------------------------------------------------------------------
+// Initial sync from a local central server, over loopback HTTP.
+//
+// The figures above apply pages made in process. Here the same corpus is held by
+// a real central server (server/app.ts, its own SQLite in a temp folder), seeded
+// straight into its knowledge store (the starter import's path, no HTTP), and a
+// desk database (the desk's own migrations) pulls all of it with the desk's real
+// sync service (KnowledgeSync) through the HTTP change feed (HttpKnowledgeFeed)
+// with an access token, as a desk does on its first sign-in. Server and desk
+// share this process and its one thread; the desk asks for one page at a time
+// and waits for it, so the two never overlap anyway and the time is what a desk
+// beside the server would see, minus nothing but a second core.
+
+interface InProcessSync {
+  applyMs: number;
+  optimizeMs: number;
+}
+
+export async function syncFromLocalServer(options: {
+  vocabulary: Vocabulary;
+  articles: number;
+  inProcess: InProcessSync;
+  log: (line: string) => void;
+}): Promise<void> {
+  const { vocabulary, articles, inProcess, log } = options;
+  const heading = 'knowledge [sync from a local server]';
+  const folder = mkdtempSync(join(tmpdir(), 'knowledge-bench-http-'));
+  const serverDir = join(folder, 'server');
+  let server: RunningServer | null = null;
+  let desk: Database.Database | null = null;
+  try {
+    // Seed the server's store directly, before it starts, so its starter import sees articles held.
+    const seedStarted = performance.now();
+    mkdirSync(serverDir, { recursive: true, mode: 0o700 });
+    const storage = openSqliteStorage(serverDir);
+    try {
+      const corpus: ArticleContent[] = [];
+      for (let index = 0; index < articles; index += 1) {
+        const {
+          version: _version,
+          status: _status,
+          ...content
+        } = syntheticArticle(vocabulary, index);
+        corpus.push(content);
+      }
+      storage.knowledge.importIfEmpty(corpus, new Date().toISOString());
+    } finally {
+      storage.close();
+    }
+    log(
+      `${heading}: server store seeded with ${articles.toLocaleString('en-GB')} articles in ` +
+        `${seconds(performance.now() - seedStarted)} (not part of the sync figure)`,
+    );
+
+    server = await startServer({ dataDir: serverDir, port: 0, host: '127.0.0.1' });
+    const serverUrl = server.url;
+    const sessionToken = await signIn(serverUrl);
+    let tokenRequests = 0;
+    let bytes = 0;
+    const networkErrors: string[] = [];
+    const countingFetch: typeof fetch = async (input, init) => {
+      try {
+        const response = await fetch(input, init);
+        bytes += Number(response.headers.get('content-length') ?? 0);
+        return response;
+      } catch (error) {
+        // The feed turns this into "cannot be reached"; keep the cause for the report.
+        const cause = error instanceof Error && error.cause ? error.cause : error;
+        networkErrors.push(String(cause));
+        throw error;
+      }
+    };
+    const feed = new HttpKnowledgeFeed({
+      serverUrl,
+      fetch: countingFetch,
+      accessToken: async () => {
+        tokenRequests += 1;
+        return accessToken(serverUrl, sessionToken);
+      },
+    });
+
+    desk = openLocalDb(join(folder, 'desk'));
+    const replica = new KnowledgeReplica(desk);
+    let pages = 0;
+    const sync = new KnowledgeSync(desk, replica, feed, {
+      pageSize: maxChangePageSize,
+      // The merge is timed on its own below, as it is for the in-process figure.
+      optimizeAfterChanges: Number.POSITIVE_INFINITY,
+    });
+    sync.onStatus((status) => {
+      if (status.progress) pages = status.progress.pages;
+    });
+    const syncStarted = performance.now();
+    // A failed pull resumes from the last whole page, as the desk's retry does; the
+    // figure includes any such resumption, and says how many there were.
+    let synced = await sync.sync();
+    let resumed = 0;
+    while (!synced.ok && resumed < 5) {
+      resumed += 1;
+      synced = await sync.sync();
+    }
+    const syncMs = performance.now() - syncStarted;
+    if (!synced.ok) {
+      throw new Error(
+        `the sync failed: ${synced.error.message} (${networkErrors.join('; ') || 'no network error'})`,
+      );
+    }
+    if (synced.value.articleCount !== articles) {
+      throw new Error(
+        `the desk holds ${synced.value.articleCount} articles after the sync, not ${articles}`,
+      );
+    }
+    const optimizeStarted = performance.now();
+    replica.optimize();
+    const optimizeMs = performance.now() - optimizeStarted;
+    await sync.stop();
+
+    const ratio = (mine: number, baseline: number) =>
+      `${(mine / Math.max(baseline, 0.001)).toFixed(2)}x`;
+    const inProcessTotal = inProcess.applyMs + inProcess.optimizeMs;
+    log(
+      `${heading}: pulled ${articles.toLocaleString('en-GB')} articles in ${pages} pages of up to ` +
+        `${maxChangePageSize.toLocaleString('en-GB')} (${mb(bytes)} of JSON, ${tokenRequests} access tokens): ` +
+        `${seconds(syncMs)}, then index merge ${seconds(optimizeMs)}; total ${seconds(syncMs + optimizeMs)}`,
+    );
+    if (resumed > 0) {
+      log(
+        `${heading}: the pull failed ${resumed} time(s) and resumed from its cursor: ${networkErrors.join('; ')}`,
+      );
+    }
+    log(
+      `${heading}: ratio to the in-process apply in this run: pull ${ratio(syncMs, inProcess.applyMs)} ` +
+        `(${seconds(syncMs)} against ${seconds(inProcess.applyMs)}), ` +
+        `total ${ratio(syncMs + optimizeMs, inProcessTotal)} (${seconds(syncMs + optimizeMs)} against ${seconds(inProcessTotal)})`,
+    );
+  } finally {
+    desk?.close();
+    await server?.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function postForValue(url: string, init: RequestInit): Promise<Record<string, unknown>> {
+  const response = await fetch(url, { method: 'POST', ...init });
+  const body = (await response.json()) as { ok: boolean; value?: Record<string, unknown> };
+  if (!body.ok || !body.value) throw new Error(`${url} refused (HTTP ${response.status})`);
+  return body.value;
+}
+
+/** Signs the demo adviser in over HTTP, as a desk does; answers the session token. */
+async function signIn(serverUrl: string): Promise<string> {
+  const session = await postForValue(`${serverUrl}/api/session`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'demo-adviser', password: demoPassword }),
+  });
+  return String(session.sessionToken);
+}
+
+async function accessToken(serverUrl: string, sessionToken: string): Promise<string> {
+  const access = await postForValue(`${serverUrl}/api/session/token`, {
+    headers: { authorization: `Bearer ${sessionToken}` },
+  });
+  return String(access.token);
 }
 
 function articlesFromArguments(argv: readonly string[]): number {
