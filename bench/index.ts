@@ -1,9 +1,12 @@
 // `npm run bench`: every benchmark, each printing its figures beside a baseline
 // measured in the same run on the same machine. Options:
-//   --only outbox|knowledge   run one part
+//   --only outbox|knowledge|channels   run one part
 //   --articles N              knowledge corpus size (default 100,000)
 //   --items N                 outbox items to drain (default 10,000)
+//   --customers N, --advisers N   live channels (default 1,000 and 200)
+// docs/benchmarks.md says what each figure means.
 import { performance } from 'node:perf_hooks';
+import { runChannelsBench } from './channels';
 import { runKnowledgeBench } from './knowledge';
 import { runOutboxBench } from './outbox';
 
@@ -21,6 +24,12 @@ const only = onlyAt === -1 ? null : (process.argv[onlyAt + 1] ?? '');
 const parts = {
   outbox: () => runOutboxBench({ items: option('items', 10_000), log }),
   knowledge: () => runKnowledgeBench({ articles: option('articles', 100_000), log }),
+  channels: () =>
+    runChannelsBench({
+      customers: option('customers', 1_000),
+      advisers: option('advisers', 200),
+      log,
+    }),
 };
 if (only !== null && !(only in parts)) {
   throw new Error(`--only takes one of ${Object.keys(parts).join(', ')}`);
