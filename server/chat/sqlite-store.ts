@@ -1,7 +1,7 @@
 // ChatStore on the server's SQLite database (the tables of migration 007).
 // A message and its chat's sequence move together in one transaction, so two
 // messages can never share a seq and a crash never leaves a gap.
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { ChatMessage, ChatParty } from '../../shared/wire/chat';
 import type {
   ChatEndedBy,
@@ -80,64 +80,70 @@ function messageFromRow(row: MessageRow): ChatMessage {
 }
 
 export class SqliteChatStore implements ChatStore {
+  /** Prepared once per SQL text: every message and receipt runs several of these. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Database) {}
 
+  private statement(sql: string): Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+
   create(chat: NewChat): void {
-    this.db
-      .prepare(
-        `INSERT INTO chats (id, resume_token_hash, customer_name, age, status, queued_at, position_at_join)
+    this.statement(
+      `INSERT INTO chats (id, resume_token_hash, customer_name, age, status, queued_at, position_at_join)
          VALUES (?, ?, ?, ?, 'queued', ?, ?)`,
-      )
-      .run(
-        chat.id,
-        chat.resumeTokenHash,
-        chat.customerName,
-        chat.age,
-        chat.queuedAt,
-        chat.positionAtJoin,
-      );
+    ).run(
+      chat.id,
+      chat.resumeTokenHash,
+      chat.customerName,
+      chat.age,
+      chat.queuedAt,
+      chat.positionAtJoin,
+    );
   }
 
   find(id: string): StoredChat | null {
-    const row = this.db.prepare(`SELECT ${chatColumns} FROM chats WHERE id = ?`).get(id) as
+    const row = this.statement(`SELECT ${chatColumns} FROM chats WHERE id = ?`).get(id) as
       ChatRow | undefined;
     return row ? chatFromRow(row) : null;
   }
 
   findByResumeTokenHash(hash: string): StoredChat | null {
-    const row = this.db
-      .prepare(`SELECT ${chatColumns} FROM chats WHERE resume_token_hash = ?`)
-      .get(hash) as ChatRow | undefined;
+    const row = this.statement(`SELECT ${chatColumns} FROM chats WHERE resume_token_hash = ?`).get(
+      hash,
+    ) as ChatRow | undefined;
     return row ? chatFromRow(row) : null;
   }
 
   append(message: NewChatMessage): { message: ChatMessage; duplicate: boolean } | null {
     return this.db.transaction(() => {
-      const existing = this.db
-        .prepare(
-          `SELECT ${messageColumns} FROM chat_messages
+      const existing = this.statement(
+        `SELECT ${messageColumns} FROM chat_messages
             WHERE chat_id = ? AND sender = ? AND client_message_id = ?`,
-        )
-        .get(message.chatId, message.from, message.clientMessageId) as MessageRow | undefined;
+      ).get(message.chatId, message.from, message.clientMessageId) as MessageRow | undefined;
       if (existing) return { message: messageFromRow(existing), duplicate: true };
-      const next = this.db
-        .prepare(
-          `UPDATE chats SET last_seq = last_seq + 1
+      const next = this.statement(
+        `UPDATE chats SET last_seq = last_seq + 1
             WHERE id = ? AND status IN ('queued', 'connected') RETURNING last_seq`,
-        )
-        .get(message.chatId) as { last_seq: number } | undefined;
+      ).get(message.chatId) as { last_seq: number } | undefined;
       if (!next) return null;
-      this.db
-        .prepare(`INSERT INTO chat_messages (${messageColumns}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-        .run(
-          message.chatId,
-          next.last_seq,
-          message.from,
-          message.clientMessageId,
-          message.author,
-          message.text,
-          message.sentAt,
-        );
+      this.statement(
+        `INSERT INTO chat_messages (${messageColumns}) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        message.chatId,
+        next.last_seq,
+        message.from,
+        message.clientMessageId,
+        message.author,
+        message.text,
+        message.sentAt,
+      );
       const stored: ChatMessage = {
         chatId: message.chatId,
         seq: next.last_seq,
@@ -153,52 +159,44 @@ export class SqliteChatStore implements ChatStore {
 
   messages(chatId: string, afterSeq = 0): ChatMessage[] {
     return (
-      this.db
-        .prepare(
-          `SELECT ${messageColumns} FROM chat_messages WHERE chat_id = ? AND seq > ? ORDER BY seq`,
-        )
-        .all(chatId, afterSeq) as MessageRow[]
+      this.statement(
+        `SELECT ${messageColumns} FROM chat_messages WHERE chat_id = ? AND seq > ? ORDER BY seq`,
+      ).all(chatId, afterSeq) as MessageRow[]
     ).map(messageFromRow);
   }
 
   acknowledge(chatId: string, party: ChatParty, upToSeq: number): void {
     // The column name comes from a closed set, never from input.
     const column = party === 'customer' ? 'customer_acked_seq' : 'adviser_acked_seq';
-    this.db
-      .prepare(`UPDATE chats SET ${column} = max(${column}, min(?, last_seq)) WHERE id = ?`)
-      .run(upToSeq, chatId);
+    this.statement(
+      `UPDATE chats SET ${column} = max(${column}, min(?, last_seq)) WHERE id = ?`,
+    ).run(upToSeq, chatId);
   }
 
   markAnswered(chatId: string, adviserId: string, at: string, waitedMs: number): boolean {
     return (
-      this.db
-        .prepare(
-          `UPDATE chats SET status = 'connected', adviser_id = ?, answered_at = ?, waited_ms = ?
+      this.statement(
+        `UPDATE chats SET status = 'connected', adviser_id = ?, answered_at = ?, waited_ms = ?
             WHERE id = ? AND status = 'queued'`,
-        )
-        .run(adviserId, at, waitedMs, chatId).changes === 1
+      ).run(adviserId, at, waitedMs, chatId).changes === 1
     );
   }
 
   markEnded(chatId: string, at: string, endedBy: ChatEndedBy): boolean {
     return (
-      this.db
-        .prepare(
-          `UPDATE chats SET status = 'ended', ended_at = ?, ended_by = ?
+      this.statement(
+        `UPDATE chats SET status = 'ended', ended_at = ?, ended_by = ?
             WHERE id = ? AND status IN ('queued', 'connected')`,
-        )
-        .run(at, endedBy, chatId).changes === 1
+      ).run(at, endedBy, chatId).changes === 1
     );
   }
 
   markAbandoned(chatId: string, at: string, waitedMs: number): boolean {
     return this.db.transaction(() => {
-      const row = this.db
-        .prepare(
-          `UPDATE chats SET status = 'abandoned', ended_at = ?, ended_by = 'customer', waited_ms = ?
+      const row = this.statement(
+        `UPDATE chats SET status = 'abandoned', ended_at = ?, ended_by = 'customer', waited_ms = ?
             WHERE id = ? AND status = 'queued' RETURNING queued_at`,
-        )
-        .get(at, waitedMs, chatId) as { queued_at: string } | undefined;
+      ).get(at, waitedMs, chatId) as { queued_at: string } | undefined;
       if (!row) return false;
       this.recordAbandonment('chat', chatId, row.queued_at, at, waitedMs);
       return true;
@@ -212,51 +210,41 @@ export class SqliteChatStore implements ChatStore {
     leftAt: string,
     waitedMs: number,
   ): void {
-    this.db
-      .prepare(
-        `INSERT INTO queue_abandonments (kind, contact_id, queued_at, left_at, waited_ms)
+    this.statement(
+      `INSERT INTO queue_abandonments (kind, contact_id, queued_at, left_at, waited_ms)
          VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      )
-      .run(kind, contactId, queuedAt, leftAt, waitedMs);
+    ).run(kind, contactId, queuedAt, leftAt, waitedMs);
   }
 
   setTranscriptEmail(chatId: string, email: string): boolean {
     return (
-      this.db
-        .prepare(
-          `UPDATE chats SET transcript_email = ? WHERE id = ? AND status IN ('queued', 'connected', 'ended')`,
-        )
-        .run(email, chatId).changes === 1
+      this.statement(
+        `UPDATE chats SET transcript_email = ? WHERE id = ? AND status IN ('queued', 'connected', 'ended')`,
+      ).run(email, chatId).changes === 1
     );
   }
 
   unfinished(): StoredChat[] {
     return (
-      this.db
-        .prepare(
-          `SELECT ${chatColumns} FROM chats WHERE status IN ('queued', 'connected') ORDER BY queued_at, rowid`,
-        )
-        .all() as ChatRow[]
+      this.statement(
+        `SELECT ${chatColumns} FROM chats WHERE status IN ('queued', 'connected') ORDER BY queued_at, rowid`,
+      ).all() as ChatRow[]
     ).map(chatFromRow);
   }
 
   connectedFor(adviserId: string): StoredChat[] {
     return (
-      this.db
-        .prepare(
-          `SELECT ${chatColumns} FROM chats WHERE adviser_id = ? AND status = 'connected' ORDER BY answered_at, rowid`,
-        )
-        .all(adviserId) as ChatRow[]
+      this.statement(
+        `SELECT ${chatColumns} FROM chats WHERE adviser_id = ? AND status = 'connected' ORDER BY answered_at, rowid`,
+      ).all(adviserId) as ChatRow[]
     ).map(chatFromRow);
   }
 
   recentAnswers(limit: number): RecentAnswer[] {
-    const rows = this.db
-      .prepare(
-        `SELECT answered_at, waited_ms, position_at_join FROM chats
+    const rows = this.statement(
+      `SELECT answered_at, waited_ms, position_at_join FROM chats
           WHERE answered_at IS NOT NULL ORDER BY answered_at DESC LIMIT ?`,
-      )
-      .all(limit) as { answered_at: string; waited_ms: number; position_at_join: number }[];
+    ).all(limit) as { answered_at: string; waited_ms: number; position_at_join: number }[];
     return rows.reverse().map((row) => ({
       answeredAt: row.answered_at,
       waitedMs: row.waited_ms,
@@ -266,9 +254,9 @@ export class SqliteChatStore implements ChatStore {
 
   abandonedSince(since: string): number {
     return (
-      this.db
-        .prepare('SELECT count(*) AS n FROM queue_abandonments WHERE left_at >= ?')
-        .get(since) as { n: number }
+      this.statement('SELECT count(*) AS n FROM queue_abandonments WHERE left_at >= ?').get(
+        since,
+      ) as { n: number }
     ).n;
   }
 }
