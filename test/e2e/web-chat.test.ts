@@ -17,6 +17,7 @@ import {
 } from './harness';
 import { CustomerChatPage, DeskChatPage } from './pages/chat';
 import { DeskPage } from './pages/desk';
+import { KnowledgePage } from './pages/knowledge';
 import { InteractionPage } from './pages/interaction';
 import { SignInPage } from './pages/sign-in';
 
@@ -122,6 +123,15 @@ describe('a web chat, end to end', () => {
     await expect(customer.messageTexts()).resolves.toEqual(inOrder);
     // Markup the customer typed is text on the desk.
     await expect(deskPage.locator('.chat-message__text b').count()).resolves.toBe(0);
+
+    // An article's public page, sent from the knowledge panel beside the chat.
+    const knowledge = new KnowledgePage(deskPage);
+    await knowledge.waitUntilUpToDate();
+    await knowledge.type('veterinary');
+    await knowledge.open(/^Vet, veterinary nurse/);
+    await knowledge.panel().getByRole('button', { name: 'Send link in chat' }).click();
+    await knowledge.panel().getByText('Link sent in the chat.').waitFor();
+    await customer.waitForMessage('https://nationalcareers.service.gov.uk/job-profiles/vet');
 
     await customer.askForTranscript('sam@example.org');
     await chat.recordTranscriptRequest();

@@ -8,7 +8,11 @@ import { describe, expect, it } from 'vitest';
 import type { DeskBridge, KnowledgeSyncStatus } from '../../shared/ipc/contract';
 import type { KnowledgeArticle, KnowledgeSearchHit } from '../../shared/knowledge/article';
 import { fail, ok } from '../../shared/result';
-import { ArticleView, type ArticleViewProps } from '../../renderer/src/knowledge/ArticleView';
+import {
+  ArticleView,
+  chatLinkFor,
+  type ArticleViewProps,
+} from '../../renderer/src/knowledge/ArticleView';
 import { openCheckedLink } from '../../renderer/src/knowledge/external-links';
 import { HighlightedText } from '../../renderer/src/knowledge/HighlightedText';
 import { KnowledgePanel } from '../../renderer/src/knowledge/KnowledgePanel';
@@ -178,6 +182,29 @@ describe('the results list', () => {
     );
     expect(none).toContain('No articles match');
     expect(none).not.toContain('Searched for');
+  });
+});
+
+describe('send link in chat', () => {
+  it("sends a service's own website, else the article's first source, and only an https page", () => {
+    const guide = {
+      ...viewProps.article,
+      sources: [{ title: 'GOV.UK', url: 'https://www.gov.uk/x' }],
+    };
+    expect(chatLinkFor(guide)).toBe(`${guide.title}: https://www.gov.uk/x`);
+    const service = { ...guide, contact: { website: 'https://www.childline.org.uk/' } };
+    expect(chatLinkFor(service)).toBe(`${guide.title}: https://www.childline.org.uk/`);
+    const plain = { ...guide, sources: [{ title: 'Old', url: 'http://example.org/' }] };
+    expect(chatLinkFor(plain)).toBeNull();
+  });
+
+  it('is offered only when the view is given a live chat to send in', () => {
+    const voice = renderToStaticMarkup(<ArticleView {...viewProps} />);
+    expect(voice).not.toContain('Send link in chat');
+    const chat = renderToStaticMarkup(
+      <ArticleView {...viewProps} onSendInChat={() => Promise.resolve(null)} />,
+    );
+    expect(chat).toContain('>Send link in chat</button>');
   });
 });
 

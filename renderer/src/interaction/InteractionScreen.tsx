@@ -212,6 +212,17 @@ export function InteractionScreen({
                 ? null
                 : (articleId) => send({ type: 'POINT_TO_ARTICLE', articleId })
             }
+            onSendInChat={
+              chat && (phase === 'live' || phase === 'onHold')
+                ? async (text) => {
+                    const sent = await desk.sendChatMessage({
+                      chatId: interaction.contactRef,
+                      text,
+                    });
+                    return sent.ok ? null : sent.error.message;
+                  }
+                : undefined
+            }
           />
         </div>
       )}

@@ -1,7 +1,7 @@
 // One knowledge article, read during a call: its Markdown rendered with raw
 // HTML skipped and images shown as their description, every link sent through
 // the desk's link check, contact details for a service, its sources, and
-// "Add to action plan".
+// "Add to action plan", and for a live chat "Send link in chat".
 import { useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import type { DeskBridge } from '../../../shared/ipc/contract';
@@ -22,6 +22,61 @@ export interface ArticleViewProps {
   linkProblem: string | null;
   /** The desk API an edit is queued through; without it the view offers no "Edit article". */
   authoring?: DeskBridge;
+  /**
+   * Sends a message in the live chat, answering why it was not sent (or null);
+   * absent for a voice call or a chat that has ended.
+   */
+  onSendInChat?: (text: string) => Promise<string | null>;
+}
+
+/**
+ * What "Send link in chat" sends: a public page the customer can open
+ * themselves (a service's own website, else the article's first source), with
+ * the article's title. Null when the article has no such page.
+ */
+export function chatLinkFor(article: KnowledgeArticle): string | null {
+  const page = article.contact?.website ?? article.sources[0]?.url;
+  if (!page?.startsWith('https://')) return null;
+  return `${article.title}: ${page}`;
+}
+
+function SendInChat({
+  message,
+  send,
+}: {
+  message: string;
+  send: (text: string) => Promise<string | null>;
+}) {
+  const [state, setState] = useState<'idle' | 'sending' | 'sent'>('idle');
+  const [problem, setProblem] = useState<string | null>(null);
+  const click = async () => {
+    setState('sending');
+    const why = await send(message);
+    setProblem(why);
+    setState(why ? 'idle' : 'sent');
+  };
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        aria-disabled={state === 'sending'}
+        onClick={() => {
+          if (state !== 'sending') void click();
+        }}
+      >
+        Send link in chat
+      </button>
+      <span role="status" className="knowledge__sent">
+        {state === 'sent' ? 'Link sent in the chat.' : ''}
+      </span>
+      {problem && (
+        <p role="alert" className="notice notice--problem">
+          The link was not sent: {problem}
+        </p>
+      )}
+    </>
+  );
 }
 
 /** A link that never navigates by itself: the desk checks it, then opens it outside the desk. */
@@ -63,6 +118,7 @@ export function ArticleView({
   onBack,
   linkProblem,
   authoring,
+  onSendInChat,
 }: ArticleViewProps) {
   const [editing, setEditing] = useState(false);
   const headingId = `knowledge-article-${article.id}`;
@@ -120,6 +176,11 @@ export function ArticleView({
           >
             {inPlan ? 'In the action plan' : 'Add to action plan'}
           </button>
+        </div>
+      )}
+      {onSendInChat && chatLinkFor(article) !== null && (
+        <div className="knowledge__plan">
+          <SendInChat message={chatLinkFor(article) ?? ''} send={onSendInChat} />
         </div>
       )}
       <p className="knowledge__summary">{article.summary}</p>

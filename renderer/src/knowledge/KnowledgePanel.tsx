@@ -37,6 +37,8 @@ export interface KnowledgePanelProps {
   onAddToPlan: ((articleId: string) => void) | null;
   /** A short pause while typing before searching; the search itself is local and fast. */
   debounceMs?: number;
+  /** Sends a message in the live chat (web chats only); see ArticleView. */
+  onSendInChat?: (text: string) => Promise<string | null>;
 }
 
 interface OpenArticle {
@@ -95,6 +97,7 @@ export function KnowledgePanel({
   plannedArticleIds,
   onAddToPlan,
   debounceMs = 60,
+  onSendInChat,
 }: KnowledgePanelProps) {
   const [text, setText] = useState('');
   const [filters, setFilters] = useState<PanelFilters>(noFilters);
@@ -320,6 +323,7 @@ export function KnowledgePanel({
             onBack={backToResults}
             linkProblem={linkProblem}
             authoring={desk}
+            onSendInChat={onSendInChat}
           />
         ) : (
           <div className="knowledge__article">
