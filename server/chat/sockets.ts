@@ -31,8 +31,7 @@ import type { TelephonyPlatform } from '../telephony/types';
 import type { ChatStore } from './types';
 import { defaultMessageRate, TokenBucket, type RateLimit } from './rate-limit';
 import { ChatService, tooLong, type ChatServiceOptions } from './service';
-
-type Reply = (result: Result<unknown>) => void;
+import { eventSize, replyTo, type Reply } from '../socket/acks';
 
 /** The desk server's wrapper: answers an envelope whatever the handler does, and logs a failure. */
 export type GuardedHandler = (
@@ -99,19 +98,6 @@ const maxCustomerEventBytes = 256 * 1024;
 
 export const customerNamespace = '/customer';
 const chatRoom = (chatId: string) => `chat:${chatId}`;
-
-function replyTo(ack: unknown): Reply {
-  return typeof ack === 'function' ? (result) => (ack as Reply)(result) : () => undefined;
-}
-
-function eventSize(args: unknown[]): number {
-  let size = 0;
-  for (const argument of args) {
-    if (typeof argument === 'function') continue;
-    size += Buffer.byteLength(JSON.stringify(argument) ?? '');
-  }
-  return size;
-}
 
 /** The `text` of a send, if it has one, for the length check that comes before parsing. */
 const textOf = (input: unknown): unknown =>

@@ -4,7 +4,7 @@
 // leader acknowledges one, which every team leader's desk then hears.
 import type { Socket } from 'socket.io';
 import type { Role } from '../../shared/domain/people';
-import { fail, ok, parseInput, type Result } from '../../shared/result';
+import { fail, ok, parseInput } from '../../shared/result';
 import {
   safeguardingConcernRefSchema,
   safeguardingRaiseSchema,
@@ -13,6 +13,7 @@ import type { DeskToServerEvents, ServerToDeskEvents } from '../../shared/wire/s
 import type { DeskServer, DeskSocketData } from '../socket/desks';
 import { StorageConflictError } from '../storage/types';
 import type { SafeguardingStore } from './types';
+import type { Reply } from '../socket/acks';
 
 type DeskSocket = Socket<
   DeskToServerEvents,
@@ -20,7 +21,6 @@ type DeskSocket = Socket<
   Record<string, never>,
   DeskSocketData
 >;
-type Reply = (result: Result<unknown>) => void;
 /** The desk server's wrapper: answers an envelope whatever the handler does, and logs a failure. */
 export type GuardedHandler = (
   name: string,

@@ -4,7 +4,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { StaffMember } from '../../shared/domain/people';
 import { limits } from '../../shared/limits';
-import { fail, parseInput, type Result } from '../../shared/result';
+import { fail, parseInput } from '../../shared/result';
 import {
   callRefSchema,
   deskHandshakeSchema,
@@ -17,6 +17,7 @@ import type { IngestRegistry } from '../ingest/registry';
 import { attachSafeguarding } from '../safeguarding/socket';
 import type { ServerStorage } from '../storage/types';
 import type { TelephonyPlatform } from '../telephony/types';
+import { eventSize, replyTo, type Reply } from './acks';
 
 export interface DeskSocketData {
   user: StaffMember;
@@ -49,23 +50,6 @@ export interface DeskSocketDependencies {
 
 /** The room every desk signed in as this staff member joins, so calls ring on all of them. */
 export const staffRoom = (staffId: string) => `staff:${staffId}`;
-
-type Reply = (result: Result<unknown>) => void;
-
-/** A client may emit without an acknowledgement; the answer then has nowhere to go. */
-function replyTo(ack: unknown): Reply {
-  return typeof ack === 'function' ? (result) => (ack as Reply)(result) : () => undefined;
-}
-
-/** Bytes an event's arguments take as JSON, the way socket.io sends them. */
-function eventSize(args: unknown[]): number {
-  let size = 0;
-  for (const argument of args) {
-    if (typeof argument === 'function') continue;
-    size += Buffer.byteLength(JSON.stringify(argument) ?? '');
-  }
-  return size;
-}
 
 export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies): void {
   io.use((socket, next) => {

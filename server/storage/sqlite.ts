@@ -13,7 +13,12 @@ import { SqliteKnowledgeStore } from '../knowledge/sqlite-store';
 import type { KnowledgeStore } from '../knowledge/types';
 import { SqliteSafeguardingStore } from '../safeguarding/sqlite-store';
 import { RecordingFolder, type CallRecording } from '../telephony/recording';
-import { SqliteTranscriptDelivery } from '../transcripts/sqlite-store';
+import {
+  queuedTranscriptColumns,
+  queuedTranscriptOf,
+  SqliteTranscriptDelivery,
+  type TranscriptRow,
+} from '../transcripts/sqlite-store';
 import { migrate } from './migrate';
 import { serverMigrations } from './migrations';
 import {
@@ -411,25 +416,11 @@ class SqliteFollowUps implements FollowUpStore {
   }
 }
 
-interface TranscriptRow {
-  interaction_id: string;
-  adviser_id: string;
-  via: QueuedTranscript['via'];
-  address: string;
-  subject: string;
-  requested_at: string;
-  status: QueuedTranscript['status'];
-  attempts: number;
-  sent_at: string | null;
-  last_error: string | null;
-}
-
 class SqliteTranscripts implements TranscriptStore {
   constructor(private readonly db: SqliteDatabase) {}
 
   list(filter: ListFilter): QueuedTranscript[] {
-    const columns =
-      'interaction_id, adviser_id, via, address, subject, requested_at, status, attempts, sent_at, last_error';
+    const columns = queuedTranscriptColumns;
     const rows = (
       filter.adviserId === null
         ? this.db
@@ -443,18 +434,7 @@ class SqliteTranscripts implements TranscriptStore {
             )
             .all(filter.adviserId, filter.limit)
     ) as TranscriptRow[];
-    return rows.map((row) => ({
-      interactionId: row.interaction_id,
-      adviserId: row.adviser_id,
-      via: row.via,
-      address: row.address,
-      subject: row.subject,
-      requestedAt: row.requested_at,
-      status: row.status,
-      attempts: row.attempts,
-      sentAt: row.sent_at,
-      lastError: row.last_error,
-    }));
+    return rows.map(queuedTranscriptOf);
   }
 
   count(): number {

@@ -2,6 +2,7 @@
 // table of migrations 004 and 006). Each claim is one UPDATE … RETURNING, so
 // two server processes sharing the file never claim the same transcript.
 import type { Database } from 'better-sqlite3';
+import type { QueuedTranscript } from '../storage/types';
 import type { ClaimedTranscript, FailingTranscript, TranscriptDeliveryStore } from './types';
 
 interface ClaimedRow {
@@ -14,17 +15,39 @@ interface ClaimedRow {
   attempts: number;
 }
 
-interface FailingRow {
+/** A `transcripts` row as listings read it: `queuedTranscriptColumns`. */
+export interface TranscriptRow {
   interaction_id: string;
   adviser_id: string;
-  via: FailingTranscript['via'];
+  via: QueuedTranscript['via'];
   address: string;
   subject: string;
   requested_at: string;
-  status: FailingTranscript['status'];
+  status: QueuedTranscript['status'];
   attempts: number;
   sent_at: string | null;
   last_error: string | null;
+}
+
+export const queuedTranscriptColumns =
+  'interaction_id, adviser_id, via, address, subject, requested_at, status, attempts, sent_at, last_error';
+
+export function queuedTranscriptOf(row: TranscriptRow): QueuedTranscript {
+  return {
+    interactionId: row.interaction_id,
+    adviserId: row.adviser_id,
+    via: row.via,
+    address: row.address,
+    subject: row.subject,
+    requestedAt: row.requested_at,
+    status: row.status,
+    attempts: row.attempts,
+    sentAt: row.sent_at,
+    lastError: row.last_error,
+  };
+}
+
+interface FailingRow extends TranscriptRow {
   next_attempt_at: string | null;
 }
 
@@ -124,27 +147,14 @@ export class SqliteTranscriptDelivery implements TranscriptDeliveryStore {
   listFailing(limit: number): FailingTranscript[] {
     const rows = this.db
       .prepare(
-        `SELECT interaction_id, adviser_id, via, address, subject, requested_at, status, attempts,
-                sent_at, last_error, next_attempt_at
+        `SELECT ${queuedTranscriptColumns}, next_attempt_at
            FROM transcripts
           WHERE status = 'failed' OR (status = 'queued' AND last_error IS NOT NULL)
           ORDER BY requested_at DESC, rowid DESC
           LIMIT ?`,
       )
       .all(limit) as FailingRow[];
-    return rows.map((row) => ({
-      interactionId: row.interaction_id,
-      adviserId: row.adviser_id,
-      via: row.via,
-      address: row.address,
-      subject: row.subject,
-      requestedAt: row.requested_at,
-      status: row.status,
-      attempts: row.attempts,
-      sentAt: row.sent_at,
-      lastError: row.last_error,
-      nextAttemptAt: row.next_attempt_at,
-    }));
+    return rows.map((row) => ({ ...queuedTranscriptOf(row), nextAttemptAt: row.next_attempt_at }));
   }
 
   onQueued(listener: () => void): () => void {

@@ -5,9 +5,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
 import {
+  eventually,
   launchBrowser,
   offerCall,
-  openDesk,
+  openSignedInDesk,
   serverAccessToken,
   serverList,
   startProduct,
@@ -15,7 +16,6 @@ import {
 } from './harness';
 import { DeskPage } from './pages/desk';
 import { InteractionPage } from './pages/interaction';
-import { SignInPage } from './pages/sign-in';
 
 const password = 'helpline-demo';
 
@@ -41,23 +41,8 @@ afterAll(async () => {
 
 async function signedInDesk(): Promise<{ page: Page; desk: DeskPage; call: InteractionPage }> {
   if (!browser) throw new Error('no browser');
-  const { page } = await openDesk(browser, product);
-  // The desk services keep the adviser signed in across renderer reloads.
-  await page.waitForSelector('html[data-desk-screen="desk"], html[data-desk-screen="sign-in"]');
-  const screen = await page.locator('html').getAttribute('data-desk-screen');
-  if (screen === 'sign-in') await new SignInPage(page).signIn('demo-adviser', password);
-  const desk = new DeskPage(page);
-  await desk.waitForConnection('online');
-  return { page, desk, call: new InteractionPage(page) };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
-  for (let attempt = 0; attempt < 150; attempt += 1) {
-    const found = await probe();
-    if (found !== null) return found;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`gave up waiting for ${what}`);
+  const page = await openSignedInDesk(browser, product, 'demo-adviser', password);
+  return { page, desk: new DeskPage(page), call: new InteractionPage(page) };
 }
 
 describe('a guided call, end to end', () => {
@@ -127,7 +112,7 @@ describe('a guided call, end to end', () => {
     await call.complete();
 
     const token = await serverAccessToken(product, 'demo-leader', password);
-    const records = await waitFor('the record on the server', async () => {
+    const records = await eventually('the record on the server', async () => {
       const items = await serverList<InteractionRecord>(product, '/api/interactions', token);
       return items.some((item) => item.contactRef === callId) ? items : null;
     });
@@ -136,13 +121,13 @@ describe('a guided call, end to end', () => {
     expect(record?.summary.transcript).toMatchObject({ decision: 'send', via: 'email' });
     expect(record?.journal.length).toBeGreaterThan(10);
 
-    const bookings = await waitFor('the follow-up on the server', async () => {
+    const bookings = await eventually('the follow-up on the server', async () => {
       const items = await serverList<FollowUpBooking>(product, '/api/follow-ups', token);
       return items.some((item) => item.interactionId === record?.id) ? items : null;
     });
     expect(bookings.find((item) => item.interactionId === record?.id)?.contactMethod).toBe('phone');
 
-    const transcripts = await waitFor('the transcript request on the server', async () => {
+    const transcripts = await eventually('the transcript request on the server', async () => {
       const items = await serverList<QueuedTranscript>(product, '/api/transcripts', token);
       return items.some((item) => item.interactionId === record?.id) ? items : null;
     });

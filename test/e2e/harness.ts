@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../../scripts/processes';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
+import { DeskPage } from './pages/desk';
+import { SignInPage } from './pages/sign-in';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -179,6 +181,35 @@ export async function openDesk(
   await page.goto(product.deskUrl);
   await page.waitForSelector('html[data-desk-ready="true"]');
   return { context, page };
+}
+
+/**
+ * Opens the desk signed in as `username` and online. The desk services keep
+ * whoever signed in across renderer reloads, so the form appears only the first time.
+ */
+export async function openSignedInDesk(
+  browser: Browser,
+  product: Product,
+  username: string,
+  password = 'helpline-demo',
+): Promise<Page> {
+  const { page } = await openDesk(browser, product);
+  await page.waitForSelector('html[data-desk-screen="desk"], html[data-desk-screen="sign-in"]');
+  if ((await page.locator('html').getAttribute('data-desk-screen')) === 'sign-in') {
+    await new SignInPage(page).signIn(username, password);
+  }
+  await new DeskPage(page).waitForConnection('online');
+  return page;
+}
+
+/** Asks again until `probe` finds something: the outbox, sync and mail are asynchronous. */
+export async function eventually<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
+  for (let attempt = 0; attempt < 150; attempt += 1) {
+    const found = await probe();
+    if (found !== null) return found;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`gave up waiting for ${what}`);
 }
 
 /** A second desk process (browser mode) against the same central server, with its own data folder. */

@@ -8,9 +8,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knowledgeDraftSchema } from '../../shared/wire/knowledge';
 import {
+  eventually,
   launchBrowser,
   offerCall,
-  openDesk,
+  openSignedInDesk,
   serverAccessToken,
   serverList,
   startProduct,
@@ -45,22 +46,7 @@ afterAll(async () => {
 
 async function signedInDesk(product: Product, username: string): Promise<Page> {
   if (!browser) throw new Error('no browser');
-  const { page } = await openDesk(browser, product);
-  await page.waitForSelector('html[data-desk-screen="desk"], html[data-desk-screen="sign-in"]');
-  const screen = await page.locator('html').getAttribute('data-desk-screen');
-  if (screen === 'sign-in') await new SignInPage(page).signIn(username, password);
-  await new DeskPage(page).waitForConnection('online');
-  return page;
-}
-
-/** Asks the server again until `probe` finds what it is looking for (the outbox and sync are asynchronous). */
-async function eventually<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
-  for (let attempt = 0; attempt < 150; attempt += 1) {
-    const found = await probe();
-    if (found !== null) return found;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`gave up waiting for ${what}`);
+  return openSignedInDesk(browser, product, username, password);
 }
 
 describe('the knowledge network on the desk, end to end', () => {

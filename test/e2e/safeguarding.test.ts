@@ -7,15 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   launchBrowser,
   offerCall,
-  openDesk,
+  openSignedInDesk,
   startExtraDesk,
   startProduct,
   type ExtraDesk,
   type Product,
 } from './harness';
-import { DeskPage } from './pages/desk';
 import { InteractionPage } from './pages/interaction';
-import { SignInPage } from './pages/sign-in';
 
 const password = 'helpline-demo';
 
@@ -38,13 +36,7 @@ afterAll(async () => {
 
 async function signedIn(view: Product, username: string): Promise<Page> {
   if (!browser) throw new Error('no browser');
-  const { page } = await openDesk(browser, view);
-  await page.waitForSelector('html[data-desk-screen="desk"], html[data-desk-screen="sign-in"]');
-  if ((await page.locator('html').getAttribute('data-desk-screen')) === 'sign-in') {
-    await new SignInPage(page).signIn(username, password);
-  }
-  await new DeskPage(page).waitForConnection('online');
-  return page;
+  return openSignedInDesk(browser, view, username, password);
 }
 
 describe('safeguarding in real time, end to end', () => {

@@ -8,8 +8,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionRecord } from '../../shared/interaction/record';
 import {
+  eventually,
   launchBrowser,
-  openDesk,
+  openSignedInDesk,
   serverAccessToken,
   serverList,
   startProduct,
@@ -19,7 +20,6 @@ import { CustomerChatPage, DeskChatPage } from './pages/chat';
 import { DeskPage } from './pages/desk';
 import { KnowledgePage } from './pages/knowledge';
 import { InteractionPage } from './pages/interaction';
-import { SignInPage } from './pages/sign-in';
 
 const password = 'helpline-demo';
 
@@ -48,11 +48,7 @@ afterAll(async () => {
 
 async function signedInDesk(): Promise<{ page: Page; chat: DeskChatPage; call: InteractionPage }> {
   if (!browser) throw new Error('no browser');
-  const { page } = await openDesk(browser, product);
-  await page.waitForSelector('html[data-desk-screen="desk"], html[data-desk-screen="sign-in"]');
-  const screen = await page.locator('html').getAttribute('data-desk-screen');
-  if (screen === 'sign-in') await new SignInPage(page).signIn('demo-adviser', password);
-  await new DeskPage(page).waitForConnection('online');
+  const page = await openSignedInDesk(browser, product, 'demo-adviser', password);
   const chat = new DeskChatPage(page);
   await chat.setAvailability('Available');
   return { page, chat, call: new InteractionPage(page) };
@@ -66,15 +62,6 @@ async function customerPage(): Promise<{ page: Page; customer: CustomerChatPage 
   const customer = new CustomerChatPage(page);
   await customer.open(product.serverUrl);
   return { page, customer };
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
-  for (let attempt = 0; attempt < 150; attempt += 1) {
-    const found = await probe();
-    if (found !== null) return found;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`gave up waiting for ${what}`);
 }
 
 async function readMail(token: string, id: string): Promise<string> {
@@ -151,7 +138,7 @@ describe('a web chat, end to end', () => {
     await call.complete();
 
     const token = await serverAccessToken(product, 'demo-leader', password);
-    const records = await waitFor('the chat record on the server', async () => {
+    const records = await eventually('the chat record on the server', async () => {
       const items = await serverList<InteractionRecord>(product, '/api/interactions', token);
       return items.some((item) => item.channel === 'webchat') ? items : null;
     });
@@ -162,7 +149,7 @@ describe('a web chat, end to end', () => {
       address: 'sam@example.org',
     });
 
-    const mail = await waitFor('the transcript email in the mail sink', async () => {
+    const mail = await eventually('the transcript email in the mail sink', async () => {
       const items = await serverList<MailEntry>(product, '/api/mail', token);
       return items.find((item) => String(item.to).includes('sam@example.org')) ?? null;
     });
