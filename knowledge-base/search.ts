@@ -25,10 +25,11 @@ import { editDistance, typedWords, wordsOf } from './text';
 /** Words beyond this are ignored: a pasted page still searches on its opening words. */
 const maxQueryWords = 12;
 /**
- * Body ranking runs only when at most this many articles match: bm25 costs
- * about a microsecond per match, and an unselective prefix matches nearly all.
+ * Body ranking runs only when at most this many articles match. bm25 costs a
+ * few microseconds per match, plus a pass over each matched word's whole list
+ * to weigh it; at 100,000 articles ranking 1,500 matches took 10 to 20 ms.
  */
-const rankedMatchLimit = 1_500;
+const rankedMatchLimit = 250;
 /** Most recent title-and-keyword matches ranked when the query is not selective. */
 const leadCandidateLimit = 400;
 /**
@@ -52,6 +53,8 @@ interface TitleWord {
   /** A title word starting with this counts as the searched word. */
   start: string;
   weight: number;
+  /** Some word it stands for is in more than half the articles. */
+  common: boolean;
 }
 
 function titleScore(title: string, titleWords: TitleWord[]): number {
@@ -81,6 +84,12 @@ interface QueryWord {
   typed: string;
   searched: string;
   partial: boolean;
+}
+
+/** The same query for each index: they differ in how a word being typed is matched (termOf). */
+interface Match {
+  lead: string;
+  body: string;
 }
 
 interface RankedArticle {
@@ -255,23 +264,31 @@ export class KnowledgeSearch {
       regions: maskOf<KnowledgeRegion>(knowledgeRegions, filters.regions ?? []),
       kinds: maskOf<KnowledgeKind>(knowledgeKinds, filters.kinds ?? []),
     };
-    const terms = words.map((word) => this.termOf(word));
-    const titleMatch = `{title} : (${[...new Set([...stopWordsTyped(text), ...terms])].join(' AND ')})`;
-    // A one-letter prefix alone is answered from titles: the body index keeps no one-letter prefixes.
-    const titlesOnly = words.length === 1 && words[0]!.partial && words[0]!.searched.length === 1;
-    let match = terms.join(' AND ');
+    const leadTerms = words.map((word) => this.termOf(word, 'lead'));
     const titleWords = this.titleWordsOf(words);
+    // A word being typed that stands for words in most articles ("in" for "in", "information"...)
+    // narrows bodies by almost nothing and bm25 gives it no weight, yet merging those long lists
+    // is most of a query's cost: beside other words it is left out of the body match, like a stop
+    // word, and counts only towards the title score and the highlighting.
+    const bodyWords = words.filter((word, index) => !(word.partial && titleWords[index]!.common));
+    const bodyTerms = (bodyWords.length > 0 ? bodyWords : words).map((word) =>
+      this.termOf(word, 'body'),
+    );
+    const titleMatch = `{title} : (${[...new Set([...stopWordsTyped(text), ...leadTerms])].join(' AND ')})`;
+    // A one-letter prefix alone is answered from titles: it would match nearly every body.
+    const titlesOnly = words.length === 1 && words[0]!.partial && words[0]!.searched.length === 1;
+    let match: Match = { lead: leadTerms.join(' AND '), body: bodyTerms.join(' AND ') };
     let ranked = this.ranked(match, titleMatch, titleWords, masks, limit, titlesOnly);
-    if (ranked.length === 0 && terms.length > 1) {
+    if (ranked.length === 0 && words.length > 1) {
       // No article has every word: rank those with any of them, most words first.
-      match = terms.join(' OR ');
+      match = { lead: leadTerms.join(' OR '), body: bodyTerms.join(' OR ') };
       ranked = this.ranked(match, titleMatch, titleWords, masks, limit, false);
     }
     const corrections = words
       .filter((word) => word.searched !== word.typed)
       .map((word) => ({ typed: word.typed, searched: word.searched }));
     const rows = ranked.map((article) => this.statements.hit!.get(article.rowid) as HitRow);
-    const marked = this.markMatches(rows, ranked, match, words);
+    const marked = this.markMatches(rows, ranked, match.lead, words);
     return {
       results: ranked.map((article, index) =>
         this.hitOf(article, rows[index]!, marked.get(article.rowid)),
@@ -317,11 +334,18 @@ export class KnowledgeSearch {
     });
   }
 
-  private termOf(word: QueryWord): string {
+  /**
+   * A word as an FTS5 term for one index. A word being typed of one to three
+   * letters is a prefix query in the lead index, which keeps prefix tables for
+   * them (stems that short are never cut shorter than the word typed, so the
+   * prefix is exact). The body index keeps none, and a bare prefix there would
+   * merge the lists of every word it starts, so in bodies, as for every longer
+   * word being typed, it stands for its most frequent completions.
+   */
+  private termOf(word: QueryWord, index: 'lead' | 'body'): string {
     if (!word.partial) return quoted(word.searched);
     const prefix = word.searched;
-    // Stems of one to three letters are never cut shorter than the word typed, so the prefix list is exact.
-    if (prefix.length <= 3) return `${quoted(prefix)}*`;
+    if (prefix.length <= 3 && index === 'lead') return `${quoted(prefix)}*`;
     const completions = this.completions(prefix);
     if (completions.length === 0) return `${quoted(prefix)}*`;
     return completions.length === 1
@@ -341,12 +365,16 @@ export class KnowledgeSearch {
         : word.searched.slice(0, Math.max(3, word.searched.length - 3));
       const documents =
         (this.statements.documentFrequency!.get(start, pastPrefix(start)) as number | null) ?? 0;
-      return { start, weight: Math.log(1 + articles / (documents + 1)) };
+      return {
+        start,
+        weight: Math.log(1 + articles / (documents + 1)),
+        common: documents * 2 > articles,
+      };
     });
   }
 
   private ranked(
-    match: string,
+    match: Match,
     titleMatch: string,
     titleWords: TitleWord[],
     masks: FilterMasks,
@@ -354,7 +382,7 @@ export class KnowledgeSearch {
     titlesOnly: boolean,
   ): RankedArticle[] {
     const filtered = masks.topics + masks.audience + masks.regions + masks.kinds > 0;
-    const parameters = { match, cap: rankedMatchLimit + 1, limit, ...masks };
+    const parameters = { match: match.body, cap: rankedMatchLimit + 1, limit, ...masks };
     const pick = (name: string) => this.statements[filtered ? `${name}Filtered` : name]!;
     if (!titlesOnly) {
       const matches = pick('countBody').get(parameters) as number;
@@ -388,6 +416,7 @@ export class KnowledgeSearch {
     // Not selective: rank the most recent title-and-keyword matches, then fill from the body by recency.
     const lead = pick('rankLead').all({
       ...parameters,
+      match: match.lead,
       cap: leadCandidateLimit,
     }) as RankedArticle[];
     if (lead.length >= limit || titlesOnly)

@@ -35,6 +35,15 @@ const idsFound = (text: string): string[] => {
   return answer.value.results.map((hit) => hit.id);
 };
 
+/** FTS5's own check that both indexes hold exactly what the articles table says. */
+const expectIndexesMatchArticles = () => {
+  for (const index of ['knowledge_fts', 'knowledge_lead_fts']) {
+    expect(() =>
+      desk.db.prepare(`INSERT INTO ${index} (${index}, rank) VALUES ('integrity-check', 1)`).run(),
+    ).not.toThrow();
+  }
+};
+
 const articleRows = () =>
   desk.db.prepare('SELECT id, version FROM knowledge_articles ORDER BY id').all() as {
     id: string;
@@ -79,11 +88,39 @@ describe('the knowledge replica schema', () => {
     expect(applied).toEqual(knowledgeMigrations.map(({ version, name }) => ({ version, name })));
   });
 
+  it('keeps a replica built before page indexing searchable through the upgrade', () => {
+    desk.close();
+    rmSync(file);
+    // The replica as the first release built it: migration 0001 only, articles indexed by trigger.
+    const old = new Database(file);
+    old.exec(
+      'CREATE TABLE knowledge_schema (version INTEGER PRIMARY KEY, name TEXT NOT NULL) STRICT',
+    );
+    knowledgeMigrations[0]!.up(old);
+    old.prepare('INSERT INTO knowledge_schema VALUES (1, ?)').run(knowledgeMigrations[0]!.name);
+    old
+      .prepare(
+        `INSERT INTO knowledge_articles (id, version, title, summary, body, keywords, topics_mask,
+          audience_mask, region_mask, kind_mask, review_by, details)
+         VALUES ('bursary-fund', 1, '16 to 19 Bursary Fund', 'Money for students.', 'Help with travel costs.',
+          'money national guide', 1, 1, 1, 1, '2027-10-01', '{"lastReviewed":"2026-10-01","sources":[]}')`,
+      )
+      .run();
+    old.close();
+
+    desk = openReplica(file);
+    expect(idsFound('travel')).toEqual(['bursary-fund']);
+    expect(idsFound('burs')).toEqual(['bursary-fund']);
+    desk.replica.applyPage({ ...pageOf([apprenticeship], 2), nextCursor: 2 });
+    expect(idsFound('apprentice')).toEqual(['apprenticeship-pay']);
+    expectIndexesMatchArticles();
+  });
+
   it('refuses a database whose replica history this build does not know', () => {
     desk.db
-      .prepare("INSERT INTO knowledge_schema (version, name) VALUES (2, '0002-from-the-future')")
-      .run();
-    expect(() => ensureKnowledgeSchema(desk.db)).toThrow(/0002-from-the-future/);
+      .prepare("INSERT INTO knowledge_schema (version, name) VALUES (?, '9999-from-the-future')")
+      .run(knowledgeMigrations.length + 1);
+    expect(() => ensureKnowledgeSchema(desk.db)).toThrow(/9999-from-the-future/);
   });
 });
 
@@ -161,6 +198,24 @@ describe('applyPage', () => {
     expect(idsFound('travel')).toEqual([]);
     expect(idsFound('equipment')).toEqual(['bursary-fund']);
     expect(desk.replica.article('bursary-fund')?.version).toBe(5);
+  });
+
+  it('indexes an article added and then edited or retired within one page', () => {
+    desk.replica.applyPage({
+      changes: [
+        { version: 1, article: { ...bursary, version: 1 } },
+        { version: 2, article: { ...apprenticeship, version: 2 } },
+        { version: 3, article: { ...bursary, version: 3, body: 'Help with meals.' } },
+        { version: 4, tombstone: { id: 'apprenticeship-pay' } },
+        { version: 5, article: { ...nursing, version: 5 } },
+      ],
+      nextCursor: 5,
+      hasMore: false,
+    });
+    expect(idsFound('travel')).toEqual([]);
+    expect(idsFound('meals')).toEqual(['bursary-fund']);
+    expect(idsFound('apprentice')).toEqual(['nursing-degree']);
+    expectIndexesMatchArticles();
   });
 
   it('ignores a change older than the copy it already holds', () => {

@@ -145,6 +145,52 @@ describe('typing', () => {
   });
 });
 
+describe('a word being typed that most articles contain', () => {
+  let other: OpenReplica;
+  beforeAll(() => {
+    other = openReplica(join(folder, 'common-words.sqlite'));
+    const filler = ['one', 'two', 'three'].map((name) =>
+      articleFixture({
+        id: `filler-${name}`,
+        title: `Filler ${name}`,
+        body: 'Then there is the rest.',
+      }),
+    );
+    other.replica.applyPage(
+      pageOf([
+        articleFixture({
+          id: 'zebra-care',
+          title: 'Zebra care',
+          body: 'The zoo keeps the zebras.',
+        }),
+        articleFixture({
+          id: 'zebra-crossing',
+          title: 'Zebra crossing',
+          summary: 'Black and white stripes.',
+          body: 'Stripes on roads.',
+        }),
+        ...filler,
+      ]),
+    );
+  });
+  afterAll(() => other.close());
+
+  const found = (text: string) => {
+    const outcome = other.search.search({ text });
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    return outcome.value.results.map((hit) => hit.id).sort();
+  };
+
+  it('does not narrow the body match beside other words', () => {
+    // "th" stands for "the", in four articles of five: "zebra th" is still about zebras.
+    expect(found('zebra th')).toEqual(['zebra-care', 'zebra-crossing']);
+  });
+
+  it('narrows it once its completions are no longer common', () => {
+    expect(found('zebra zo')).toEqual(['zebra-care']);
+  });
+});
+
 describe('snippets', () => {
   it('mark the matched words in the summary, as data', () => {
     const [hit] = answer('travel ').results.filter((found) => found.id === 'bursary-fund');

@@ -2,8 +2,9 @@
 // at the end of this list; an applied one is never edited or removed.
 import { migration0001 } from './0001-desk-foundation';
 import { migration0002 } from './0002-knowledge-replica';
+import { migration0003 } from './0003-knowledge-page-indexing';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const deskMigrations: readonly Migration[] = [migration0001, migration0002];
+export const deskMigrations: readonly Migration[] = [migration0001, migration0002, migration0003];
