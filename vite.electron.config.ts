@@ -1,4 +1,5 @@
-// Builds the Electron shell: the main process as ESM for Node, and the preload
+// Builds the Electron shell: the main process (and the knowledge writer's
+// worker) as ESM for Node, and the preload
 // as CommonJS (a sandboxed preload cannot be an ES module). The renderer is
 // built separately by vite.config.ts into dist/renderer.
 import { builtinModules } from 'node:module';
@@ -49,9 +50,17 @@ export default defineConfig({
     sourcemap: true,
     ssr: true,
     lib: {
-      entry: resolve(import.meta.dirname, 'electron/main.ts'),
+      // The knowledge writer's worker thread is its own entry, emitted beside
+      // main.js, where electron/services/knowledge-writer.ts looks for it.
+      entry: {
+        main: resolve(import.meta.dirname, 'electron/main.ts'),
+        'knowledge-writer-worker': resolve(
+          import.meta.dirname,
+          'electron/services/knowledge-writer-worker.ts',
+        ),
+      },
       formats: ['es'],
-      fileName: () => 'main.js',
+      fileName: (_format, name) => `${name}.js`,
     },
     rollupOptions: { external },
   },

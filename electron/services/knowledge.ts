@@ -9,6 +9,7 @@ import type { DeskHandlerRegistry } from './handlers';
 import { HttpKnowledgeFeed, type KnowledgeFeed } from './knowledge-feed';
 import { checkExternalLink } from './knowledge-links';
 import { KnowledgeSync, type KnowledgeSyncOptions } from './knowledge-sync';
+import { WorkerReplicaWriter } from './knowledge-writer';
 import type { LocalDb } from './local-db';
 import type { ServerConnection } from './server-connection';
 
@@ -48,9 +49,12 @@ export function createDeskKnowledge(
       serverUrl: options.serverUrl,
       accessToken: () => connection.requestToken(),
     });
+  // Pages are written on a worker thread, so a long first sync never holds this thread's requests.
+  const writer = options.sync?.writer ?? new WorkerReplicaWriter(db.name);
   const sync = new KnowledgeSync(db, replica, feed, {
     online: () => connection.state === 'online',
     ...options.sync,
+    writer,
   });
   const stopConnected = connection.on('connected', () => void sync.sync());
   const stopHints = connection.on('knowledgeChanged', (hint) => void sync.sync(hint));
@@ -63,6 +67,7 @@ export function createDeskKnowledge(
       stopConnected();
       stopHints();
       await sync.stop();
+      await writer.close();
       search.close();
     },
   };

@@ -63,6 +63,23 @@ describe('the knowledge sync', () => {
     expect(desk.sync.status().lastSyncedAt).not.toBeNull();
   });
 
+  it('asks for the next page before writing the one it has, so the two overlap', async () => {
+    const feed = new MemoryKnowledgeFeed();
+    feed.publish(...articles(7));
+    const desk = openDesk(tempDataDir('knowledge-ahead'), feed, { pageSize: 3 });
+    const heldWhenAsked: number[] = [];
+    const ask = feed.changesSince.bind(feed);
+    feed.changesSince = (since, limit) => {
+      heldWhenAsked.push(desk.replica.cursor());
+      return ask(since, limit);
+    };
+
+    expect(await desk.sync.sync()).toMatchObject({ ok: true, value: { cursor: 7 } });
+    expect(feed.requests).toEqual([0, 3, 6]);
+    // Each page after the first was asked for while the replica still held the one before it.
+    expect(heldWhenAsked).toEqual([0, 0, 3]);
+  });
+
   it('resumes after a failure mid-sync from the stored cursor, applying no change twice', async () => {
     const dataDir = tempDataDir('knowledge-resume');
     const feed = new MemoryKnowledgeFeed();

@@ -1,0 +1,43 @@
+// The knowledge writer's worker thread (see knowledge-writer.ts): its own
+// connection to the desk's database, opened as the desk opens it, writing one
+// page at a time in the order asked. The desk has already migrated the file.
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { KnowledgeReplica } from '../../knowledge-base/replica';
+import { fail, ok, type Result } from '../../shared/result';
+import type { WriterAnswer, WriterRequest } from './knowledge-writer';
+
+const port = parentPort;
+if (!port) throw new Error('The knowledge writer runs as a worker thread');
+
+const { file } = workerData as { file: string };
+const db = new Database(file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('foreign_keys = ON');
+db.pragma('busy_timeout = 5000');
+const replica = new KnowledgeReplica(db);
+
+function answer(request: WriterRequest): Result<unknown> {
+  switch (request.kind) {
+    case 'apply':
+      return replica.applyParsedPage(request.page);
+    case 'optimize':
+      replica.optimize();
+      return ok(null);
+    case 'close':
+      db.close();
+      return ok(null);
+  }
+}
+
+port.on('message', (request: WriterRequest) => {
+  let result: Result<unknown>;
+  try {
+    result = answer(request);
+  } catch (error) {
+    result = fail('internal', `The knowledge writer failed: ${(error as Error).message}`);
+  }
+  port.postMessage({ id: request.id, result } satisfies WriterAnswer);
+  if (request.kind === 'close') port.close();
+});

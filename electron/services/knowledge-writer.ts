@@ -1,0 +1,130 @@
+// Where the knowledge sync writes pages. A page of 500 articles takes a few
+// hundred milliseconds to write and index, and better-sqlite3 is synchronous,
+// so on the thread that serves the desk's requests a first sync of a large
+// network would hold every request (a search, a keystroke's journal write)
+// behind each page. The desk therefore writes pages on a worker thread with its
+// own connection to the same file; WAL lets this thread keep reading (search,
+// the article view, the sync status) while the worker writes.
+import { Worker } from 'node:worker_threads';
+import type { AppliedPage, KnowledgeReplica } from '../../knowledge-base/replica';
+import type { KnowledgeChangePage } from '../../shared/knowledge/article';
+import { fail, ok, type Result } from '../../shared/result';
+
+export interface ReplicaWriter {
+  /** Applies a parsed page and its cursor in one transaction (KnowledgeReplica.applyParsedPage). */
+  applyPage(page: KnowledgeChangePage): Promise<Result<AppliedPage>>;
+  /** Merges the full-text indexes' segments (KnowledgeReplica.optimize). */
+  optimize(): Promise<Result<null>>;
+  /** Finishes what was asked, then lets go of the database. */
+  close(): Promise<void>;
+}
+
+/** Writes on the calling thread: for tools, tests and benchmarks that own their database. */
+export function inThreadWriter(replica: KnowledgeReplica): ReplicaWriter {
+  return {
+    applyPage: (page) => Promise.resolve(replica.applyParsedPage(page)),
+    optimize: () => {
+      try {
+        replica.optimize();
+        return Promise.resolve(ok(null));
+      } catch (error) {
+        return Promise.resolve(fail('internal', `The index merge failed: ${String(error)}`));
+      }
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/** What the worker is asked (knowledge-writer-worker.ts), each with a number its answer carries. */
+export type WriterRequest =
+  | { id: number; kind: 'apply'; page: KnowledgeChangePage }
+  | { id: number; kind: 'optimize' }
+  | { id: number; kind: 'close' };
+
+/** A request before it is numbered (Omit over each member of the union). */
+type Unnumbered<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export interface WriterAnswer {
+  id: number;
+  result: Result<unknown>;
+}
+
+/**
+ * Starts the worker from its entry beside this file. The built shell emits it
+ * as JavaScript next to main.js. Run from source (browser mode, tests), the
+ * entry is TypeScript, so the worker first registers the same TypeScript
+ * loader the desk runs under (a development dependency), then loads it.
+ */
+function startWorker(file: string): Worker {
+  const workerData = { file };
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./knowledge-writer-worker.js', import.meta.url), { workerData });
+  }
+  const entry = new URL('./knowledge-writer-worker.ts', import.meta.url).href;
+  const loader = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(loader)}).then(({ register }) => {
+    register();
+    return import(${JSON.stringify(entry)});
+  });`;
+  return new Worker(bootstrap, { eval: true, workerData });
+}
+
+/** Writes on a worker thread with its own connection to the desk's database file. */
+export class WorkerReplicaWriter implements ReplicaWriter {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly waiting = new Map<number, (result: Result<unknown>) => void>();
+  private exited = false;
+  private closing: Promise<void> | null = null;
+
+  constructor(file: string) {
+    this.worker = startWorker(file);
+    this.worker.on('message', (answer: WriterAnswer) => {
+      this.waiting.get(answer.id)?.(answer.result);
+      this.waiting.delete(answer.id);
+    });
+    this.worker.on('error', (error: unknown) =>
+      this.failAll(
+        `The knowledge writer stopped: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+    this.worker.on('exit', () => {
+      this.exited = true;
+      this.failAll('The knowledge writer has stopped');
+    });
+  }
+
+  applyPage(page: KnowledgeChangePage): Promise<Result<AppliedPage>> {
+    return this.ask({ kind: 'apply', page }) as Promise<Result<AppliedPage>>;
+  }
+
+  optimize(): Promise<Result<null>> {
+    return this.ask({ kind: 'optimize' }) as Promise<Result<null>>;
+  }
+
+  close(): Promise<void> {
+    // Asked after everything already sent, so a page being written is committed first.
+    this.closing ??= this.ask({ kind: 'close' }).then(async () => {
+      if (!this.exited) await this.worker.terminate();
+    });
+    return this.closing;
+  }
+
+  private ask(request: Unnumbered<WriterRequest>): Promise<Result<unknown>> {
+    if (this.exited)
+      return Promise.resolve(fail('unavailable', 'The knowledge writer has stopped'));
+    if (this.closing && request.kind !== 'close') {
+      return Promise.resolve(fail('unavailable', 'The knowledge writer is closing'));
+    }
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.worker.postMessage({ ...request, id } as WriterRequest);
+    });
+  }
+
+  private failAll(message: string): void {
+    for (const resolve of this.waiting.values()) resolve(fail('unavailable', message));
+    this.waiting.clear();
+  }
+}
