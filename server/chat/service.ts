@@ -81,6 +81,8 @@ export interface ChatServiceDependencies {
 }
 
 const statsRefreshMs = 15_000;
+/** Queue figures go to the desks at most this often. */
+const statsPushEveryMs = 250;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -113,10 +115,14 @@ export class ChatService {
   /** Calls waiting in the call queue, before any adviser holds them. */
   private readonly queuedCalls = new Map<string, QueuedCall>();
   private statsPending = false;
+  private lastStatsPushAt = Number.NEGATIVE_INFINITY;
+  private cancelStatsPush: () => void = () => undefined;
   private stopRefresh: () => void = () => undefined;
   /** Set on shutdown: sockets closing then must not start timers that outlive the store. */
   private closed = false;
   private queuePending = false;
+  /** What each waiting customer was last told of their place, so only a change is pushed. */
+  private readonly toldPlaces = new Map<string, string>();
 
   constructor(
     private readonly deps: ChatServiceDependencies,
@@ -191,6 +197,7 @@ export class ChatService {
   close(): void {
     this.closed = true;
     this.stopRefresh();
+    this.cancelStatsPush();
     this.router.close();
     for (const cancel of this.goneTimers.values()) cancel();
     this.goneTimers.clear();
@@ -199,32 +206,60 @@ export class ChatService {
   // ---------------------------------------------------------------- pushes, coalesced
 
   private statsChanged(): void {
-    if (this.statsPending) return;
+    if (this.statsPending || this.closed) return;
     this.statsPending = true;
-    // Several changes in one turn (an answer moves three figures) make one push.
-    queueMicrotask(() => {
+    const push = () => {
       this.statsPending = false;
+      this.cancelStatsPush = () => undefined;
+      if (this.closed) return;
+      this.lastStatsPushAt = this.clock.now();
       this.pushes.queueStats(this.queueStats());
-    });
+    };
+    // Several changes in one turn (an answer moves three figures) make one push, and desks
+    // get one at most every statsPushEveryMs: each push goes to every desk, so in a burst of
+    // joins one push per join was most of the server's work.
+    const wait = Math.min(
+      statsPushEveryMs,
+      this.lastStatsPushAt + statsPushEveryMs - this.clock.now(),
+    );
+    if (wait <= 0) queueMicrotask(push);
+    else this.cancelStatsPush = this.clock.after(wait, push);
   }
 
+  /**
+   * Tells each waiting customer their place and expected wait when either has
+   * changed. Every place comes from one ordering of the queue, and a customer
+   * is told only what is new: in a burst of joins, each join moves nobody
+   * already waiting, so it costs one push, not one per customer waiting.
+   */
   private queueMoved(): void {
     if (this.queuePending) return;
     this.queuePending = true;
     queueMicrotask(() => {
       this.queuePending = false;
-      for (const chat of this.store.unfinished()) {
-        if (chat.status !== 'queued') continue;
-        const position = this.queuePosition(chat.id);
-        if (position) this.pushes.toCustomer.queue(chat.id, position);
+      // The router's chat queue is the chats waiting for an answer (offered ones included).
+      const places = this.router.positions('chat');
+      const now = this.clock.now();
+      for (const [chatId, position] of places) {
+        const place = this.placeOf(chatId, position, now);
+        const told = `${place.position}/${place.expectedWaitSeconds}/${place.basedOnAnswered}`;
+        if (this.toldPlaces.get(chatId) === told) continue;
+        this.toldPlaces.set(chatId, told);
+        this.pushes.toCustomer.queue(chatId, place);
+      }
+      for (const chatId of this.toldPlaces.keys()) {
+        if (!places.has(chatId)) this.toldPlaces.delete(chatId);
       }
     });
   }
 
   queuePosition(chatId: string): QueuePosition | null {
     const position = this.router.positionOf('chat', chatId);
-    if (position === null) return null;
-    const estimate = this.estimator.estimate(position, this.clock.now());
+    return position === null ? null : this.placeOf(chatId, position, this.clock.now());
+  }
+
+  private placeOf(chatId: string, position: number, now: number): QueuePosition {
+    const estimate = this.estimator.estimate(position, now);
     return {
       chatId,
       position,

@@ -315,6 +315,11 @@ export class Router {
   }
 
   /** 1 is next; null when not waiting. */
+  /** Every waiting contact's place in its queue (1 is next), from one ordering of it. */
+  positions(kind: WorkKind): Map<string, number> {
+    return new Map(this.waitingOf(kind).map((work, index) => [work.id, index + 1]));
+  }
+
   positionOf(kind: WorkKind, id: string): number | null {
     const index = this.waitingOf(kind).findIndex((work) => work.id === id);
     return index < 0 ? null : index + 1;
@@ -431,10 +436,15 @@ export class Router {
       do {
         this.rerouteRequested = false;
         const oldestFirst = [...this.waiting.values()].sort((a, b) => a.queuedAt - b.queuedAt);
+        // Once no adviser has room for a kind, nothing more of that kind can be placed in this
+        // pass: the rest of a long queue is not looked at adviser by adviser.
+        const full = new Set<WorkKind>();
         for (const work of oldestFirst) {
+          if (full.has(work.kind)) continue;
           if (work.offer || !this.waiting.has(key(work.kind, work.id))) continue;
           const adviser = this.pickAdviser(work);
           if (adviser) this.offer(work, adviser);
+          else full.add(work.kind);
         }
       } while (this.rerouteRequested);
     } finally {

@@ -1,0 +1,101 @@
+// What waiting customers are told of their place in the chat queue, on the
+// real chat service and store (SQLite in a temp folder) with a hand-moved
+// clock: each customer hears their place once when they join, and again only
+// when it changes, so a burst of joins costs one push each.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChatService, type ChatPushes } from '../../server/chat/service';
+import { parseServiceHours } from '../../server/chat/service-hours';
+import { ManualClock } from '../../server/routing/clock';
+import { openSqliteStorage, type SqliteServerStorage } from '../../server/storage/sqlite';
+import type { QueuePosition } from '../../shared/wire/chat';
+
+let folder: string;
+let storage: SqliteServerStorage;
+let service: ChatService;
+let told: QueuePosition[];
+
+const ignore = () => undefined;
+
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'chat-queue-places-'));
+  storage = openSqliteStorage(folder);
+  told = [];
+  const pushes: ChatPushes = {
+    toAdviser: {
+      chatOffered: ignore,
+      callOffered: ignore,
+      offerWithdrawn: ignore,
+      message: ignore,
+      typing: ignore,
+      customerLeft: ignore,
+      transcriptRequested: ignore,
+      presence: ignore,
+    },
+    toCustomer: {
+      queue: (_chatId, position) => told.push(position),
+      connected: ignore,
+      message: ignore,
+      typing: ignore,
+      ended: ignore,
+    },
+    queueStats: ignore,
+  };
+  const serviceHours = parseServiceHours('00:00-24:00');
+  if (!serviceHours) throw new Error('the all-day service hours did not parse');
+  service = new ChatService(
+    {
+      store: storage.chats,
+      adviserName: () => 'Alex Adviser',
+      clock: new ManualClock(Date.parse('2026-11-23T10:00:00Z')),
+      pushes,
+      log: ignore,
+    },
+    { serviceHours },
+  );
+});
+
+afterEach(() => {
+  service.close();
+  storage.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+/** Lets the coalesced queue push (a microtask) run. */
+const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function joinQueue(count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const started = service.start({ name: `Customer ${index + 1}` });
+    if (!started.ok) throw new Error(started.error.message);
+    ids.push(started.value.chatId);
+    // Each join arrives on its own socket event, as in a burst of real customers.
+    await settled();
+  }
+  return ids;
+}
+
+const lastToldOf = (chatId: string) => told.filter((place) => place.chatId === chatId).at(-1);
+
+describe('places in the chat queue', () => {
+  it('tells each customer in a burst of joins their place once, not once per join after them', async () => {
+    const ids = await joinQueue(200);
+
+    expect(told).toHaveLength(200);
+    ids.forEach((chatId, index) => expect(lastToldOf(chatId)?.position).toBe(index + 1));
+  });
+
+  it('tells only the customers behind one who leaves, each their new place', async () => {
+    const ids = await joinQueue(5);
+    told = [];
+
+    service.customerLeaves(ids[1]!, 'ended');
+    await settled();
+
+    expect(told.map((place) => place.chatId)).toEqual(ids.slice(2));
+    expect(told.map((place) => place.position)).toEqual([2, 3, 4]);
+  });
+});
