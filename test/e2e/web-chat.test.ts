@@ -276,6 +276,11 @@ describe('a web chat, end to end', () => {
       'Yes, hello Ava',
     ]);
     await expect(second.customer.messageTexts()).resolves.toEqual(['Hello Ben']);
+    // Each chat has its own screen; labels point at one element each only if ids never repeat.
+    const ids = await deskPage
+      .locator('[id]')
+      .evaluateAll((elements) => elements.map((element) => element.id));
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
     await first.page.context().close();
     await second.page.context().close();
     await deskPage.context().close();

@@ -1,6 +1,6 @@
 // One interaction in progress: call controls, the stage navigator, the stage
 // on screen, safeguarding, the live missing list, and wrap-up.
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import {
@@ -78,6 +78,8 @@ export function InteractionScreen({
   const missing = missingForCompletion(snapshot);
   const [problem, setProblem] = useState<ResultError | null>(null);
   const [busy, setBusy] = useState(false);
+  // One screen per interaction, and an adviser may hold two chats: ids must not repeat.
+  const headingId = useId();
   const [completeRefused, setCompleteRefused] = useState(false);
   const send = interaction.send.bind(interaction);
   const chat = context.channel === 'webchat';
@@ -139,9 +141,9 @@ export function InteractionScreen({
   };
 
   return (
-    <article className="interaction" aria-labelledby="interaction-heading" hidden={!shown}>
+    <article className="interaction" aria-labelledby={headingId} hidden={!shown}>
       <header className="interaction__header">
-        <h2 id="interaction-heading">
+        <h2 id={headingId}>
           {chat ? 'Web chat' : 'Voice call'}: {phaseWords[phase]}
         </h2>
         <CallTimers call={context.call} />

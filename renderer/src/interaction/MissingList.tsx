@@ -1,4 +1,5 @@
 // What still stands between the adviser and "Complete interaction", live.
+import { useId } from 'react';
 import type { MissingItem } from '../../../shared/interaction/machine';
 import { stageIds, type StageId } from '../../../shared/interaction/taxonomy';
 
@@ -12,9 +13,11 @@ export function MissingList({
   missing: MissingItem[];
   onGo: (stage: StageId) => void;
 }) {
+  // An adviser may hold two chats, each screen with its own list.
+  const headingId = useId();
   return (
-    <section className="missing" aria-labelledby="missing-heading">
-      <h2 id="missing-heading">Missing before completion</h2>
+    <section className="missing" aria-labelledby={headingId}>
+      <h2 id={headingId}>Missing before completion</h2>
       <ul aria-label="Missing before completion">
         {missing.map((item) => (
           <li key={`${item.area}:${item.message}`}>

@@ -1,6 +1,6 @@
 // Safeguarding, reachable from every live state: raise a concern, escalate,
 // record the actions and referral, resolve. An open concern blocks completion.
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { newId } from '../../../shared/domain/ids';
 import type { InteractionContext } from '../../../shared/interaction/machine';
 import {
@@ -72,6 +72,8 @@ function RaiseConcern({
 
 export function SafeguardingPanel({ context, send, live }: SafeguardingPanelProps) {
   const [raising, setRaising] = useState(false);
+  // An adviser may hold two chats, each screen with its own panel.
+  const headingId = useId();
   const [escalatedTo, setEscalatedTo] = useState('');
   const [action, setAction] = useState('');
   const [referral, setReferral] = useState('');
@@ -81,8 +83,8 @@ export function SafeguardingPanel({ context, send, live }: SafeguardingPanelProp
   useRelayRaisedConcern(context);
 
   return (
-    <section className="safeguarding" aria-labelledby="safeguarding-heading">
-      <h2 id="safeguarding-heading">Safeguarding</h2>
+    <section className="safeguarding" aria-labelledby={headingId}>
+      <h2 id={headingId}>Safeguarding</h2>
       {resolvedCount > 0 && (
         <p>
           {resolvedCount === 1 ? 'One concern resolved.' : `${resolvedCount} concerns resolved.`}
