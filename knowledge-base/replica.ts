@@ -118,34 +118,17 @@ const migration0002: KnowledgeMigration = {
   version: 2,
   name: '0002-knowledge-page-indexing',
   up(db) {
+    // The edit and removal triggers stay: they name the full index by name and
+    // columns, which the new index keeps.
     db.exec(`
       DROP TRIGGER knowledge_articles_indexed;
-      DROP TRIGGER knowledge_articles_unindexed;
-      DROP TRIGGER knowledge_articles_reindexed;
       DROP TABLE knowledge_fts;
-
       CREATE VIRTUAL TABLE knowledge_fts USING fts5(
         title, summary, body, keywords,
         content = 'knowledge_articles', content_rowid = 'rowid',
         ${tokenizer}
       );
       INSERT INTO knowledge_fts (knowledge_fts) VALUES ('rebuild');
-
-      CREATE TRIGGER knowledge_articles_unindexed AFTER DELETE ON knowledge_articles BEGIN
-        INSERT INTO knowledge_fts (knowledge_fts, rowid, title, summary, body, keywords)
-          VALUES ('delete', old.rowid, old.title, old.summary, old.body, old.keywords);
-        INSERT INTO knowledge_lead_fts (knowledge_lead_fts, rowid, title, keywords)
-          VALUES ('delete', old.rowid, old.title, old.keywords);
-      END;
-      CREATE TRIGGER knowledge_articles_reindexed AFTER UPDATE ON knowledge_articles BEGIN
-        INSERT INTO knowledge_fts (knowledge_fts, rowid, title, summary, body, keywords)
-          VALUES ('delete', old.rowid, old.title, old.summary, old.body, old.keywords);
-        INSERT INTO knowledge_lead_fts (knowledge_lead_fts, rowid, title, keywords)
-          VALUES ('delete', old.rowid, old.title, old.keywords);
-        INSERT INTO knowledge_fts (rowid, title, summary, body, keywords)
-          VALUES (new.rowid, new.title, new.summary, new.body, new.keywords);
-        INSERT INTO knowledge_lead_fts (rowid, title, keywords) VALUES (new.rowid, new.title, new.keywords);
-      END;
     `);
   },
 };
