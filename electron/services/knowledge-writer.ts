@@ -5,7 +5,7 @@
 // behind each page. The desk therefore writes pages on a worker thread with its
 // own connection to the same file; WAL lets this thread keep reading (search,
 // the article view, the sync status) while the worker writes.
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { AppliedPage, KnowledgeReplica } from '../../knowledge-base/replica';
 import type { KnowledgeChangePage } from '../../shared/knowledge/article';
 import { fail, ok, type Result } from '../../shared/result';
@@ -55,10 +55,10 @@ export interface WriterAnswer {
  * entry is TypeScript, so the worker first registers the same TypeScript
  * loader the desk runs under (a development dependency), then loads it.
  */
-function startWorker(file: string): Worker {
-  const workerData = { file };
+function startWorker(file: string, resourceLimits: ResourceLimits): Worker {
+  const options = { workerData: { file }, resourceLimits };
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./knowledge-writer-worker.js', import.meta.url), { workerData });
+    return new Worker(new URL('./knowledge-writer-worker.js', import.meta.url), options);
   }
   const entry = new URL('./knowledge-writer-worker.ts', import.meta.url).href;
   const loader = import.meta.resolve('tsx/esm/api');
@@ -66,32 +66,38 @@ function startWorker(file: string): Worker {
     register();
     return import(${JSON.stringify(entry)});
   });`;
-  return new Worker(bootstrap, { eval: true, workerData });
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
-/** Writes on a worker thread with its own connection to the desk's database file. */
+export interface WorkerReplicaWriterOptions {
+  /**
+   * The worker's heap limits. With limits, a worker that runs out of memory is
+   * stopped alone (its page fails, and the next page starts a new worker);
+   * without, running out of memory anywhere ends the whole desk process.
+   */
+  resourceLimits?: ResourceLimits;
+}
+
+/**
+ * Writes on a worker thread with its own connection to the desk's database
+ * file. The worker starts with the first request, and again with the next
+ * request after it stopped for any reason other than close(): a page in
+ * flight when it stopped fails (nothing of it is committed), and the sync
+ * asks for it again.
+ */
 export class WorkerReplicaWriter implements ReplicaWriter {
-  private readonly worker: Worker;
+  private worker: Worker | null = null;
   private nextId = 1;
   private readonly waiting = new Map<number, (result: Result<unknown>) => void>();
-  private exited = false;
   private closing: Promise<void> | null = null;
+  private readonly resourceLimits: ResourceLimits;
 
-  constructor(file: string) {
-    this.worker = startWorker(file);
-    this.worker.on('message', (answer: WriterAnswer) => {
-      this.waiting.get(answer.id)?.(answer.result);
-      this.waiting.delete(answer.id);
-    });
-    this.worker.on('error', (error: unknown) =>
-      this.failAll(
-        `The knowledge writer stopped: ${error instanceof Error ? error.message : String(error)}`,
-      ),
-    );
-    this.worker.on('exit', () => {
-      this.exited = true;
-      this.failAll('The knowledge writer has stopped');
-    });
+  constructor(
+    private readonly file: string,
+    options: WorkerReplicaWriterOptions = {},
+  ) {
+    // A page of 500 articles is a few megabytes; the limit only stops a runaway.
+    this.resourceLimits = options.resourceLimits ?? { maxOldGenerationSizeMb: 512 };
   }
 
   applyPage(page: KnowledgeChangePage): Promise<Result<AppliedPage>> {
@@ -104,23 +110,47 @@ export class WorkerReplicaWriter implements ReplicaWriter {
 
   close(): Promise<void> {
     // Asked after everything already sent, so a page being written is committed first.
-    this.closing ??= this.ask({ kind: 'close' }).then(async () => {
-      if (!this.exited) await this.worker.terminate();
-    });
+    this.closing ??= this.worker
+      ? this.send(this.worker, { kind: 'close' }).then(async () => {
+          await this.worker?.terminate();
+        })
+      : Promise.resolve();
     return this.closing;
   }
 
   private ask(request: Unnumbered<WriterRequest>): Promise<Result<unknown>> {
-    if (this.exited)
-      return Promise.resolve(fail('unavailable', 'The knowledge writer has stopped'));
-    if (this.closing && request.kind !== 'close') {
+    if (this.closing) {
       return Promise.resolve(fail('unavailable', 'The knowledge writer is closing'));
     }
+    return this.send(this.running(), request);
+  }
+
+  private send(worker: Worker, request: Unnumbered<WriterRequest>): Promise<Result<unknown>> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.worker.postMessage({ ...request, id } as WriterRequest);
+      worker.postMessage({ ...request, id } as WriterRequest);
     });
+  }
+
+  private running(): Worker {
+    if (this.worker) return this.worker;
+    const worker = startWorker(this.file, this.resourceLimits);
+    worker.on('message', (answer: WriterAnswer) => {
+      this.waiting.get(answer.id)?.(answer.result);
+      this.waiting.delete(answer.id);
+    });
+    worker.on('error', (error: unknown) =>
+      this.failAll(
+        `The knowledge writer stopped: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    );
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = null;
+      this.failAll('The knowledge writer stopped');
+    });
+    this.worker = worker;
+    return worker;
   }
 
   private failAll(message: string): void {

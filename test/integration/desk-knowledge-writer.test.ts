@@ -118,6 +118,25 @@ describe('the knowledge writer on a worker thread', () => {
     expect(new KnowledgeReplica(reopened.db).articleCount()).toBe(50);
   });
 
+  it('fails a page that exhausts its worker alone, then starts a new worker for the next', async () => {
+    const { db } = openDesk();
+    const writer = new WorkerReplicaWriter(db.name, {
+      resourceLimits: { maxOldGenerationSizeMb: 64 },
+    });
+    cleanups.push(() => writer.close());
+    // About 100 MB of article text once copied into the worker: more than its heap may hold.
+    const tooLarge = largePage(40_000);
+
+    const failed = await writer.applyPage(tooLarge);
+
+    expect(failed).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(new KnowledgeReplica(db).articleCount()).toBe(0);
+    expect(await writer.applyPage(largePage(20))).toMatchObject({
+      ok: true,
+      value: { cursor: 20, applied: 20 },
+    });
+  });
+
   it('answers an error envelope for a page the database refuses, and writes none of it', async () => {
     const { db } = openDesk();
     const writer = workerFor(db);
