@@ -744,33 +744,51 @@ async function realServerRun(
       if (desk && customer) chats.push({ chatId, customer, desk });
     });
 
-    const traffic = newTraffic();
-    listen(traffic, desks, customers);
-    const before = await server.nextUsage();
-    server.markPeak();
-    const clientBefore = process.cpuUsage();
-    await exchange(traffic, chats, schedule, options.seconds * 1000);
-    const after = await server.nextUsage();
-    const client = process.cpuUsage(clientBefore);
-    await drain(traffic);
-    return {
-      traffic,
-      windowMs: options.seconds * 1000,
-      cpuMs: after.cpuMs - before.cpuMs,
-      cpuWallMs: after.at - before.at,
-      clientCpuMs: (client.user + client.system) / 1000,
-      loadAtEnd: loadavg()[0] ?? 0,
+    return await measureWindow(server, { desks, customers, chats }, schedule, options.seconds, {
       idleRss: idle.rss,
-      liveRss: after.rss,
-      windowPeakRss: server.peakRss,
-      maxRss: (server.lastUsage ?? after).maxRss,
       setup,
-    };
+    });
   } finally {
     closeAll(customers);
     closeAll(desks);
     await server.stop();
   }
+}
+
+/**
+ * The measured window, the same on either server: every chat exchanges its
+ * scheduled messages for `seconds`, with the server's CPU and memory read
+ * before and after, then what is still in flight is waited for.
+ */
+async function measureWindow(
+  server: ServerProcess,
+  parties: { desks: DeskSocket[]; customers: CustomerSocket[]; chats: LiveChat[] },
+  schedule: readonly Send[][],
+  seconds: number,
+  known: { idleRss: number; setup: string[] },
+): Promise<RunFigures> {
+  const traffic = newTraffic();
+  listen(traffic, parties.desks, parties.customers);
+  const before = await server.nextUsage();
+  server.markPeak();
+  const clientBefore = process.cpuUsage();
+  await exchange(traffic, parties.chats, schedule, seconds * 1000);
+  const after = await server.nextUsage();
+  const client = process.cpuUsage(clientBefore);
+  await drain(traffic);
+  return {
+    traffic,
+    windowMs: seconds * 1000,
+    cpuMs: after.cpuMs - before.cpuMs,
+    cpuWallMs: after.at - before.at,
+    clientCpuMs: (client.user + client.system) / 1000,
+    loadAtEnd: loadavg()[0] ?? 0,
+    idleRss: known.idleRss,
+    liveRss: after.rss,
+    windowPeakRss: server.peakRss,
+    maxRss: (server.lastUsage ?? after).maxRss,
+    setup: known.setup,
+  };
 }
 
 // ---------------------------------------------------------------- the baseline run on the relay
@@ -805,28 +823,10 @@ async function relayRun(
       })),
     );
 
-    const traffic = newTraffic();
-    listen(traffic, desks, customers);
-    const before = await server.nextUsage();
-    server.markPeak();
-    const clientBefore = process.cpuUsage();
-    await exchange(traffic, chats, schedule, options.seconds * 1000);
-    const after = await server.nextUsage();
-    const client = process.cpuUsage(clientBefore);
-    await drain(traffic);
-    return {
-      traffic,
-      windowMs: options.seconds * 1000,
-      cpuMs: after.cpuMs - before.cpuMs,
-      cpuWallMs: after.at - before.at,
-      clientCpuMs: (client.user + client.system) / 1000,
-      loadAtEnd: loadavg()[0] ?? 0,
+    return await measureWindow(server, { desks, customers, chats }, schedule, options.seconds, {
       idleRss: idle.rss,
-      liveRss: after.rss,
-      windowPeakRss: server.peakRss,
-      maxRss: (server.lastUsage ?? after).maxRss,
       setup: [],
-    };
+    });
   } finally {
     closeAll(customers);
     closeAll(desks);

@@ -218,8 +218,6 @@ export interface AppliedPage {
 /** Reads and writes the replica on a database handle the desk owns. */
 export class KnowledgeReplica {
   private readonly statements;
-  /** Bumped on every write, so caches built on the vocabulary know to refresh. */
-  private generation = 0;
 
   constructor(private readonly db: Database) {
     this.statements = {
@@ -250,10 +248,6 @@ export class KnowledgeReplica {
       dropUnusedWords: db.prepare('DELETE FROM knowledge_words WHERE doc_count <= 0'),
       count: db.prepare('SELECT count(*) FROM knowledge_articles').pluck(),
     };
-  }
-
-  get writeGeneration(): number {
-    return this.generation;
   }
 
   cursor(): KnowledgeCursor {
@@ -344,7 +338,6 @@ export class KnowledgeReplica {
         this.statements.setCursor.run(cursor);
         return { cursor, applied, skipped };
       })();
-      this.generation += 1;
       return ok(outcome);
     } catch (error) {
       return fail(

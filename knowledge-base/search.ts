@@ -196,9 +196,6 @@ export class KnowledgeSearch {
       rankBody: prepare(
         bodyMatches(true, `f.rowid AS rowid, ${bodyWeights} AS score, a.title AS title`),
       ),
-      rankBodyFiltered: prepare(
-        bodyMatches(true, `f.rowid AS rowid, ${bodyWeights} AS score, a.title AS title`),
-      ),
       articleCount: prepare('SELECT count(*) FROM knowledge_articles').pluck(),
       documentFrequency: prepare(
         'SELECT max(doc_count) FROM knowledge_words WHERE word >= ? AND word < ?',
@@ -403,7 +400,7 @@ export class KnowledgeSearch {
         );
         // bm25 gives nothing to a word found in over half the articles (its IDF is clamped), so
         // each searched word in the title also counts, weighted by its own rarity.
-        return (pick('rankBody').all(parameters) as (RankedArticle & { title: string })[])
+        return (this.statements.rankBody!.all(parameters) as (RankedArticle & { title: string })[])
           .map(({ rowid, score, title }) => ({
             rowid,
             score:

@@ -9,10 +9,9 @@ import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { demoPassword } from '../../server/demo-accounts';
 import type { Result } from '../../shared/result';
 import type { ChatMessage, ChatOffer } from '../../shared/wire/chat';
-import { launchBrowser, startServerInProcess } from './harness';
+import { launchBrowser, serverAccessToken, startServerInProcess } from './harness';
 
 const axeSource = readFileSync(
   createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
@@ -76,24 +75,11 @@ async function accessibilityProblems(page: Page): Promise<string[]> {
 }
 
 async function signedInDesk(): Promise<Socket> {
-  const post = async (path: string, init: RequestInit) => {
-    const body = (await (
-      await fetch(`${running.server.url}${path}`, { method: 'POST', ...init })
-    ).json()) as Result<Record<string, string>>;
-    if (!body.ok) throw new Error(`${path}: ${body.error.message}`);
-    return body.value;
-  };
-  const session = await post('/api/session', {
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'demo-adviser', password: demoPassword }),
-  });
-  const access = await post('/api/session/token', {
-    headers: { authorization: `Bearer ${session.sessionToken}` },
-  });
+  const token = await serverAccessToken({ serverUrl: running.server.url }, 'demo-adviser');
   const socket = io(running.server.url, {
     transports: ['websocket'],
     reconnection: false,
-    auth: { token: access.token, deskId: randomUUID() },
+    auth: { token, deskId: randomUUID() },
   });
   sockets.push(socket);
   await new Promise<void>((resolve, reject) => {
@@ -105,6 +91,21 @@ async function signedInDesk(): Promise<Socket> {
 
 function ask<T>(socket: Socket, event: string, payload: unknown): Promise<Result<T>> {
   return socket.timeout(5_000).emitWithAck(event, payload) as Promise<Result<T>>;
+}
+
+/** A signed-in desk, available, keeping the chats offered to it and the messages it hears. */
+async function availableDesk(): Promise<{
+  desk: Socket;
+  offers: ChatOffer[];
+  atDesk: ChatMessage[];
+}> {
+  const desk = await signedInDesk();
+  const offers: ChatOffer[] = [];
+  const atDesk: ChatMessage[] = [];
+  desk.on('chat:offered', (offer: ChatOffer) => offers.push(offer));
+  desk.on('chat:message', (message: ChatMessage) => atDesk.push(message));
+  expect((await ask(desk, 'adviser:availability', { availability: 'available' })).ok).toBe(true);
+  return { desk, offers, atDesk };
 }
 
 async function startChat(page: Page, name: string): Promise<void> {
@@ -151,12 +152,7 @@ describe('the customer chat page', () => {
 
   it('shows hostile messages literally, runs nothing, and sends what the customer types exactly', async (context) => {
     if (!browser) return context.skip();
-    const desk = await signedInDesk();
-    const offers: ChatOffer[] = [];
-    const atDesk: ChatMessage[] = [];
-    desk.on('chat:offered', (offer: ChatOffer) => offers.push(offer));
-    desk.on('chat:message', (message: ChatMessage) => atDesk.push(message));
-    expect((await ask(desk, 'adviser:availability', { availability: 'available' })).ok).toBe(true);
+    const { desk, offers, atDesk } = await availableDesk();
 
     // With the page's CSP switched off, what keeps the page safe is showing text as text.
     const page = await phonePage({ bypassCSP: true });
@@ -211,12 +207,7 @@ describe('the customer chat page', () => {
 
   it('a reload mid-chat brings the conversation back whole, each message once', async (context) => {
     if (!browser) return context.skip();
-    const desk = await signedInDesk();
-    const offers: ChatOffer[] = [];
-    const atDesk: ChatMessage[] = [];
-    desk.on('chat:offered', (offer: ChatOffer) => offers.push(offer));
-    desk.on('chat:message', (message: ChatMessage) => atDesk.push(message));
-    expect((await ask(desk, 'adviser:availability', { availability: 'available' })).ok).toBe(true);
+    const { desk, offers, atDesk } = await availableDesk();
     const page = await phonePage();
     await startChat(page, 'Kai');
     await expect.poll(() => offers.length).toBe(1);

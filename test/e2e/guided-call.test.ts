@@ -17,8 +17,6 @@ import {
 import { DeskPage } from './pages/desk';
 import { InteractionPage } from './pages/interaction';
 
-const password = 'helpline-demo';
-
 interface QueuedTranscript {
   interactionId: string;
   via: string;
@@ -41,7 +39,7 @@ afterAll(async () => {
 
 async function signedInDesk(): Promise<{ page: Page; desk: DeskPage; call: InteractionPage }> {
   if (!browser) throw new Error('no browser');
-  const page = await openSignedInDesk(browser, product, 'demo-adviser', password);
+  const page = await openSignedInDesk(browser, product, 'demo-adviser');
   return { page, desk: new DeskPage(page), call: new InteractionPage(page) };
 }
 
@@ -111,7 +109,7 @@ describe('a guided call, end to end', () => {
     await expect(call.missing().getByRole('listitem').count()).resolves.toBe(0);
     await call.complete();
 
-    const token = await serverAccessToken(product, 'demo-leader', password);
+    const token = await serverAccessToken(product, 'demo-leader');
     const records = await eventually('the record on the server', async () => {
       const items = await serverList<InteractionRecord>(product, '/api/interactions', token);
       return items.some((item) => item.contactRef === callId) ? items : null;
@@ -168,7 +166,7 @@ describe('a guided call, end to end', () => {
       .filter({ hasText: /Outbox: nothing waiting/ })
       .waitFor({ timeout: 60_000 });
 
-    const token = await serverAccessToken(product, 'demo-leader', password);
+    const token = await serverAccessToken(product, 'demo-leader');
     const records = await serverList<InteractionRecord>(product, '/api/interactions', token);
     expect(records.filter((item) => item.contactRef === callId)).toHaveLength(1);
     await page.context().close();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../../scripts/processes';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
+import { demoPassword } from '../../server/demo-accounts';
 import { DeskPage } from './pages/desk';
 import { SignInPage } from './pages/sign-in';
 
@@ -142,9 +143,9 @@ export async function offerCall(product: Product, adviser: string, cli: string):
 
 /** Signs in over HTTP and returns an access token, to read what the server holds. */
 export async function serverAccessToken(
-  product: Product,
+  product: Pick<Product, 'serverUrl'>,
   username: string,
-  password: string,
+  password = demoPassword,
 ): Promise<string> {
   const post = async (path: string, init: RequestInit) => {
     const response = await fetch(`${product.serverUrl}${path}`, { method: 'POST', ...init });
@@ -191,7 +192,7 @@ export async function openSignedInDesk(
   browser: Browser,
   product: Product,
   username: string,
-  password = 'helpline-demo',
+  password = demoPassword,
 ): Promise<Page> {
   const { page } = await openDesk(browser, product);
   await page.waitForSelector('html[data-desk-screen="desk"], html[data-desk-screen="sign-in"]');

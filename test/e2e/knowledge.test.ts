@@ -6,6 +6,7 @@
 // it returns, is approved by a knowledge editor, and the desk's search shows it.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoPassword } from '../../server/demo-accounts';
 import { knowledgeDraftSchema } from '../../shared/wire/knowledge';
 import {
   eventually,
@@ -22,7 +23,6 @@ import { InteractionPage } from './pages/interaction';
 import { KnowledgeAdminPage, KnowledgePage } from './pages/knowledge';
 import { SignInPage } from './pages/sign-in';
 
-const password = 'helpline-demo';
 const articleId = 'bursary-fund-16-to-19';
 const publishedTitle = /^The 16 to 19 Bursary Fund: vulnerable and discretionary bursaries/;
 const editedTitle = 'The 16 to 19 Bursary Fund: who qualifies and how to apply';
@@ -46,7 +46,7 @@ afterAll(async () => {
 
 async function signedInDesk(product: Product, username: string): Promise<Page> {
   if (!browser) throw new Error('no browser');
-  return openSignedInDesk(browser, product, username, password);
+  return openSignedInDesk(browser, product, username);
 }
 
 describe('the knowledge network on the desk, end to end', () => {
@@ -96,7 +96,7 @@ describe('the knowledge network on the desk, end to end', () => {
     await page.getByText('Outbox: nothing waiting').waitFor();
 
     // On the server it is a draft awaiting review, made from the copy the adviser edited.
-    const editorToken = await serverAccessToken(product, 'demo-editor', password);
+    const editorToken = await serverAccessToken(product, 'demo-editor');
     const draft = await eventually('the draft on the server', async () => {
       const drafts = await serverList<unknown>(
         product,
@@ -175,7 +175,7 @@ describe('the knowledge network on the desk, end to end', () => {
     await page.getByText('Outbox: nothing waiting').waitFor();
 
     await new DeskPage(page).signOut();
-    await new SignInPage(page).signIn('demo-editor', password);
+    await new SignInPage(page).signIn('demo-editor', demoPassword);
     await new DeskPage(page).waitForConnection('online');
 
     await authoring.openReview();
@@ -188,7 +188,7 @@ describe('the knowledge network on the desk, end to end', () => {
       .waitFor();
     await authoring.dialog().getByText('No drafts are waiting.').waitFor();
 
-    const token = await serverAccessToken(product, 'demo-editor', password);
+    const token = await serverAccessToken(product, 'demo-editor');
     const response = await fetch(
       `${product.serverUrl}/api/knowledge/articles/wedding-planner-careers-e2e`,
       { headers: { authorization: `Bearer ${token}` } },

@@ -15,8 +15,6 @@ import {
 } from './harness';
 import { InteractionPage } from './pages/interaction';
 
-const password = 'helpline-demo';
-
 let browser: Browser | null = null;
 let product: Product;
 let leaderDesk: ExtraDesk;
@@ -36,7 +34,7 @@ afterAll(async () => {
 
 async function signedIn(view: Product, username: string): Promise<Page> {
   if (!browser) throw new Error('no browser');
-  return openSignedInDesk(browser, view, username, password);
+  return openSignedInDesk(browser, view, username);
 }
 
 describe('safeguarding in real time, end to end', () => {

@@ -21,8 +21,6 @@ import { DeskPage } from './pages/desk';
 import { KnowledgePage } from './pages/knowledge';
 import { InteractionPage } from './pages/interaction';
 
-const password = 'helpline-demo';
-
 interface MailEntry {
   id: string;
   to: string[] | string;
@@ -48,7 +46,7 @@ afterAll(async () => {
 
 async function signedInDesk(): Promise<{ page: Page; chat: DeskChatPage; call: InteractionPage }> {
   if (!browser) throw new Error('no browser');
-  const page = await openSignedInDesk(browser, product, 'demo-adviser', password);
+  const page = await openSignedInDesk(browser, product, 'demo-adviser');
   const chat = new DeskChatPage(page);
   await chat.setAvailability('Available');
   return { page, chat, call: new InteractionPage(page) };
@@ -137,7 +135,7 @@ describe('a web chat, end to end', () => {
     await expect(call.missing().getByRole('listitem').count()).resolves.toBe(0);
     await call.complete();
 
-    const token = await serverAccessToken(product, 'demo-leader', password);
+    const token = await serverAccessToken(product, 'demo-leader');
     const records = await eventually('the chat record on the server', async () => {
       const items = await serverList<InteractionRecord>(product, '/api/interactions', token);
       return items.some((item) => item.channel === 'webchat') ? items : null;

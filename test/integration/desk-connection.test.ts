@@ -5,10 +5,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeskEventName, DeskEventPayload, DeskStatus } from '../../shared/ipc/contract';
+import type { DeskStatus } from '../../shared/ipc/contract';
 import { staffMemberSchema } from '../../shared/domain/people';
 import { createDeskServices, type DeskServices } from '../../electron/services/desk';
-import { demoAdviser, startCentralServer, type CentralServer } from './desk-server-access';
+import {
+  demoAdviser,
+  nextEvent,
+  startCentralServer,
+  type CentralServer,
+} from './desk-server-access';
 
 const root = mkdtempSync(join(tmpdir(), 'adviser-desk-connection-'));
 let server: CentralServer;
@@ -28,23 +33,6 @@ function startDesk(name: string): DeskServices {
   desks.push(desk);
   desk.start();
   return desk;
-}
-
-/** Resolves with the next pushed event of one kind that satisfies `test`. */
-function nextEvent<K extends DeskEventName>(
-  desk: DeskServices,
-  name: K,
-  test: (payload: DeskEventPayload<K>) => boolean = () => true,
-): Promise<DeskEventPayload<K>> {
-  return new Promise((resolve) => {
-    const stop = desk.onEvent((...event) => {
-      if (event[0] !== name) return;
-      const payload = event[1] as DeskEventPayload<K>;
-      if (!test(payload)) return;
-      stop();
-      resolve(payload);
-    });
-  });
 }
 
 function online(desk: DeskServices): Promise<DeskStatus> {

@@ -7,14 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArticleFolder } from '../../knowledge-base/articles';
-import type {
-  DeskEventName,
-  DeskEventPayload,
-  KnowledgeSyncStatus,
-} from '../../shared/ipc/contract';
+import type { KnowledgeSyncStatus } from '../../shared/ipc/contract';
 import { knowledgeSearchAnswerSchema, type ArticleContent } from '../../shared/knowledge/article';
 import { createDeskServices, type DeskServices } from '../../electron/services/desk';
-import { demoAdviser } from './desk-server-access';
+import { demoAdviser, nextEvent } from './desk-server-access';
 import { startTestServer, type TestServer } from './server-harness';
 
 const root = mkdtempSync(join(tmpdir(), 'adviser-desk-knowledge-'));
@@ -34,22 +30,6 @@ afterAll(async () => {
   if (!serverStopped) await server?.close();
 });
 
-/** Resolves with the next pushed event of one kind that satisfies `test`. */
-function nextEvent<K extends DeskEventName>(
-  name: K,
-  test: (payload: DeskEventPayload<K>) => boolean,
-): Promise<DeskEventPayload<K>> {
-  return new Promise((resolve) => {
-    const stop = desk.onEvent((...event) => {
-      if (event[0] !== name) return;
-      const payload = event[1] as DeskEventPayload<K>;
-      if (!test(payload)) return;
-      stop();
-      resolve(payload);
-    });
-  });
-}
-
 async function search(text: string) {
   const answer = await desk.dispatch('searchKnowledge', { text });
   if (!answer.ok) throw new Error(answer.error.message);
@@ -59,6 +39,7 @@ async function search(text: string) {
 describe('the desk knowledge replica with the central server', () => {
   it('brings every starter article on the first sync after signing in', async () => {
     const caughtUp = nextEvent(
+      desk,
       'knowledgeSyncChanged',
       (status) => status.state === 'idle' && status.articleCount > 0,
     );
@@ -101,6 +82,7 @@ describe('the desk knowledge replica with the central server', () => {
     const version = (retired as { value: { version: number } }).value.version;
 
     const applied = await nextEvent(
+      desk,
       'knowledgeSyncChanged',
       (status) => status.state === 'idle' && status.cursor >= version,
     );
@@ -113,7 +95,7 @@ describe('the desk knowledge replica with the central server', () => {
   });
 
   it('still searches and opens articles with the server gone', async () => {
-    const offline = nextEvent('statusChanged', (status) => status.connection !== 'online');
+    const offline = nextEvent(desk, 'statusChanged', (status) => status.connection !== 'online');
     await server.close();
     serverStopped = true;
     expect((await offline).connection).not.toBe('online');

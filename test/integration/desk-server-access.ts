@@ -3,7 +3,12 @@
 // of what its storage holds for a set of completed interactions.
 import { startServer, type RunningServer } from '../../server/app';
 import { demoPassword } from '../../server/demo-accounts';
-import type { CompleteInteraction } from '../../shared/ipc/contract';
+import type { DeskServices } from '../../electron/services/desk';
+import type {
+  CompleteInteraction,
+  DeskEventName,
+  DeskEventPayload,
+} from '../../shared/ipc/contract';
 
 export type CentralServer = RunningServer;
 
@@ -45,4 +50,21 @@ export function countOnServer(
     followUps: { distinct: new Set(followUps.map(({ id }) => id)).size, total: followUps.length },
     appliedForDesk: (deskId) => server.storage.ingest.countApplied(deskId),
   };
+}
+
+/** Resolves with the desk's next pushed event of one kind that satisfies `test`. */
+export function nextEvent<K extends DeskEventName>(
+  desk: DeskServices,
+  name: K,
+  test: (payload: DeskEventPayload<K>) => boolean = () => true,
+): Promise<DeskEventPayload<K>> {
+  return new Promise((resolve) => {
+    const stop = desk.onEvent((...event) => {
+      if (event[0] !== name) return;
+      const payload = event[1] as DeskEventPayload<K>;
+      if (!test(payload)) return;
+      stop();
+      resolve(payload);
+    });
+  });
 }

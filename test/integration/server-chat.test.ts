@@ -59,48 +59,22 @@ interface Customer {
   ask<T>(event: keyof CustomerToServerEvents, payload: unknown): Promise<Result<T>>;
 }
 
-async function connectCustomer(): Promise<Customer> {
-  const socket: CustomerSocket = io(`${server.server.url}/customer`, {
-    transports: ['websocket'],
-    reconnection: false,
-  });
-  opened.push(socket);
-  const heard = listen(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return {
-    socket,
-    heard,
-    ask: <T>(event: keyof CustomerToServerEvents, payload: unknown) =>
-      (
-        socket.timeout(5_000) as unknown as {
-          emitWithAck(event: string, payload: unknown): Promise<Result<T>>;
-        }
-      ).emitWithAck(event, payload),
-  };
-}
-
-interface Desk {
-  socket: TestDeskSocket;
+/** Waits for a new socket to connect, keeping it to close later and what it hears from the start. */
+async function connected<S extends CustomerSocket | TestDeskSocket>(
+  socket: S,
+): Promise<{
+  socket: S;
   heard: { event: string; payload: unknown }[];
   ask<T>(event: string, payload: unknown): Promise<Result<T>>;
-}
-
-async function connectDesk(username: string, deskId = randomUUID()): Promise<Desk> {
-  const { accessToken } = await server.signIn(username);
-  const socket: TestDeskSocket = io(server.server.url, {
-    transports: ['websocket'],
-    reconnection: false,
-    auth: { token: accessToken, deskId },
-  });
+}> {
   opened.push(socket);
   // Listening before the handshake: the server speaks first on a desk's connection.
   const heard = listen(socket);
+  // Connection events are the same on every socket, whatever events it is typed with.
+  const untyped = socket as unknown as Socket;
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
+    untyped.once('connect', () => resolve());
+    untyped.once('connect_error', reject);
   });
   return {
     socket,
@@ -112,6 +86,29 @@ async function connectDesk(username: string, deskId = randomUUID()): Promise<Des
         }
       ).emitWithAck(event, payload),
   };
+}
+
+function connectCustomer(): Promise<Customer> {
+  return connected<CustomerSocket>(
+    io(`${server.server.url}/customer`, { transports: ['websocket'], reconnection: false }),
+  );
+}
+
+interface Desk {
+  socket: TestDeskSocket;
+  heard: { event: string; payload: unknown }[];
+  ask<T>(event: string, payload: unknown): Promise<Result<T>>;
+}
+
+async function connectDesk(username: string, deskId = randomUUID()): Promise<Desk> {
+  const { accessToken } = await server.signIn(username);
+  return connected<TestDeskSocket>(
+    io(server.server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: accessToken, deskId },
+    }),
+  );
 }
 
 function value<T>(result: Result<T>): T {
