@@ -1,6 +1,7 @@
 // Browser mode: the desk services in plain Node, serving the built renderer on
 // 127.0.0.1 and carrying the desk API over a WebSocket guarded by a per-launch
-// key and an Origin check. Prints one `desk ready: <url>` line when ready.
+// key and an Origin check. When ready it prints `desk launch: <url>` (a
+// one-time link for a browser it starts itself) and then `desk ready: <url>`.
 //   npx tsx electron/browser-mode.ts --data-dir .data/desk --server http://127.0.0.1:4300 --port 0 --renderer dist/renderer
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -54,17 +55,28 @@ const securityHeaders = {
   'cache-control': 'no-store',
 };
 
+/** Where the one-time launch link is answered: `/launch/<code>`. */
+export const launchPathPrefix = '/launch/';
+
 export interface BrowserModeOptions {
   dataDir: string;
   serverUrl: string;
   rendererDir: string;
   /** 0 picks a free port. */
   port: number;
+  /** How long the launch link works if nobody opens it; two minutes unless a test says otherwise. */
+  launchLinkLifetimeMs?: number;
 }
 
 export interface BrowserModeDesk {
   /** The URL to open, with the per-launch key in its fragment. */
   url: string;
+  /**
+   * A link that works once and for a short while, and sends the page to `url`.
+   * It is what the launcher puts on a browser's command line, where every user
+   * of the machine can read it (ps): the key itself never goes there.
+   */
+  launchUrl: string;
   origin: string;
   key: string;
   desk: DeskServices;
@@ -126,6 +138,35 @@ async function serveRenderer(
   else createReadStream(file).pipe(response);
 }
 
+/**
+ * Answers the one-time launch link: the first request with the right code is
+ * sent on to the page with the key in its fragment (a fragment is never sent
+ * back to a server or in a Referer); any other request, or one after the
+ * lifetime, learns nothing.
+ */
+function answerLaunch(
+  request: IncomingMessage,
+  response: ServerResponse,
+  code: string,
+  launch: { redeem(presented: string): string | null },
+): void {
+  if (request.method !== 'GET') {
+    response.writeHead(405, { ...securityHeaders, allow: 'GET' }).end();
+    return;
+  }
+  const target = launch.redeem(code);
+  if (target === null) {
+    response
+      .writeHead(410, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8' })
+      .end(
+        'This launch link has already been used or has expired. Open the desk with the ' +
+          'address printed where it was started (the line that begins "desk ready:").\n',
+      );
+    return;
+  }
+  response.writeHead(303, { ...securityHeaders, location: target }).end();
+}
+
 function refuseUpgrade(
   socket: NodeJS.WritableStream & { destroy(): void },
   status: 401 | 403 | 404,
@@ -163,10 +204,26 @@ function carryDeskApi(client: WebSocket, desk: DeskServices): void {
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserModeDesk> {
   const desk = createDeskServices({ dataDir: options.dataDir, serverUrl: options.serverUrl });
   const key = randomBytes(32).toString('base64url');
+  const launchCode = randomBytes(32).toString('base64url');
+  let launchCodeUsable = true;
+  let launchCodeExpiresAt = Infinity;
+  const launch = {
+    redeem(presented: string): string | null {
+      if (!launchCodeUsable || Date.now() > launchCodeExpiresAt) return null;
+      if (!sameSecret(presented, launchCode)) return null;
+      launchCodeUsable = false;
+      return `/#key=${key}`;
+    },
+  };
   const bridge = new WebSocketServer({ noServer: true, maxPayload: maxBridgeMessageBytes });
   let origin = '';
 
   const server: Server = createServer((request, response) => {
+    const pathname = (request.url ?? '/').split('?')[0] ?? '/';
+    if (pathname.startsWith(launchPathPrefix)) {
+      answerLaunch(request, response, pathname.slice(launchPathPrefix.length), launch);
+      return;
+    }
     void serveRenderer(options.rendererDir, request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500, securityHeaders);
       response.end();
@@ -187,11 +244,13 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
+  launchCodeExpiresAt = Date.now() + (options.launchLinkLifetimeMs ?? 120_000);
   desk.start();
 
   let closing: Promise<void> | null = null;
   return {
     url: `${origin}/#key=${key}`,
+    launchUrl: `${origin}${launchPathPrefix}${launchCode}`,
     origin,
     key,
     desk,
@@ -244,6 +303,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // The launch line comes first: a launcher reading this output has both once it sees "desk ready".
+  console.log(`desk launch: ${running.launchUrl}`);
   console.log(`desk ready: ${running.url}`);
 }
 

@@ -2,6 +2,9 @@
 // defaults (SQLite in .data/server, demo accounts on first start) and the
 // adviser desk: in Electron where its binary exists, otherwise in browser mode
 // on a loopback URL. Ctrl-C stops everything, letting the desk drain its outbox.
+// The desk's key is printed to this terminal only: a command line (Chromium's
+// included) is readable by every user of the machine, so Chromium is started
+// on the desk's one-time launch link instead.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -130,6 +133,7 @@ if (electronBinary) {
       ? 'browser mode requested: serving the desk on loopback'
       : 'Electron binary not available on this machine: serving the desk in browser mode instead',
   );
+  const launch: { url: string | null } = { url: null };
   const desk = await startProcess({
     name: 'desk',
     ...tsEntry('electron/browser-mode.ts', [
@@ -140,7 +144,12 @@ if (electronBinary) {
       'dist/renderer',
     ]),
     readyPattern: /desk ready: (\S+)/,
-    onLine: (line) => console.log(`[desk] ${line}`),
+    onLine: (line) => {
+      const launchLine = /^desk launch: (\S+)$/.exec(line);
+      // Not echoed: it is for Chromium, and works only once.
+      if (launchLine?.[1]) launch.url = launchLine[1];
+      else console.log(`[desk] ${line}`);
+    },
   }).catch(async (error: Error) => {
     console.error(error.message);
     return stopAll(1);
@@ -153,11 +162,11 @@ if (electronBinary) {
   const chromium = findChromium();
   const canShowWindow =
     process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-  if (!options['no-open'] && chromium && canShowWindow) {
+  if (!options['no-open'] && chromium && canShowWindow && launch.url) {
     const browser = spawn(
       chromium,
       [
-        `--app=${desk.readyValue}`,
+        `--app=${launch.url}`,
         `--user-data-dir=${join(dataDir, 'chromium-profile')}`,
         '--no-first-run',
       ],

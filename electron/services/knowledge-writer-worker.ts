@@ -2,20 +2,16 @@
 // connection to the desk's database, opened as the desk opens it, writing one
 // page at a time in the order asked. The desk has already migrated the file.
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { KnowledgeReplica } from '../../knowledge-base/replica';
 import { fail, ok, type Result } from '../../shared/result';
 import type { WriterAnswer, WriterRequest } from './knowledge-writer';
+import { openDeskConnection } from './local-db';
 
 const port = parentPort;
 if (!port) throw new Error('The knowledge writer runs as a worker thread');
 
 const { file } = workerData as { file: string };
-const db = new Database(file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = FULL');
-db.pragma('foreign_keys = ON');
-db.pragma('busy_timeout = 5000');
+const db = openDeskConnection(file);
 const replica = new KnowledgeReplica(db);
 
 function answer(request: WriterRequest): Result<unknown> {

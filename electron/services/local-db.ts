@@ -1,7 +1,7 @@
 // The desk's local SQLite database: the system of record on the desk. Opens it
-// durably (WAL, synchronous=FULL), checks the migration history and applies
-// what is missing, and gives the desk its id and settings.
-import { mkdirSync } from 'node:fs';
+// durably (WAL, synchronous=FULL), readable by its owner only, checks the
+// migration history and applies what is missing, and gives the desk its id and settings.
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,19 +15,56 @@ export class MigrationHistoryError extends Error {
   override name = 'MigrationHistoryError';
 }
 
-/** Opens (creating if needed) the desk database in `dataDir` and brings its schema up to date. */
-export function openLocalDb(
-  dataDir: string,
-  migrations: readonly Migration[] = deskMigrations,
-): LocalDb {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, LOCAL_DB_FILE));
+/**
+ * How long a statement waits for another connection's write lock (the
+ * knowledge writer's worker writing a page, a second desk tool) before it
+ * fails with SQLITE_BUSY. Callers that write in the background, such as the
+ * outbox, retry after that; an adviser's own change is refused rather than lost.
+ */
+export const DESK_BUSY_TIMEOUT_MS = 5_000;
+
+/** Owner only: the database holds the adviser's session token and young people's records. */
+const ownerOnlyFolder = 0o700;
+const ownerOnlyFile = 0o600;
+
+/**
+ * Opens a connection to the desk's database file the way every desk connection
+ * must be opened (the desk's own and the knowledge writer's worker): WAL, full
+ * sync, foreign keys, the busy timeout, and the file and its -wal and -shm
+ * readable by the owner only, whatever the umask.
+ */
+export function openDeskConnection(file: string): LocalDb {
+  // Made before SQLite opens it: SQLite gives new -wal and -shm files the
+  // database file's mode, so they are never readable by others, even briefly.
+  closeSync(openSync(file, 'a', ownerOnlyFile));
+  // The constructor's timeout is SQLite's busy timeout, so even the pragmas below wait for a lock.
+  const db = new Database(file, { timeout: DESK_BUSY_TIMEOUT_MS });
   try {
     db.pragma('journal_mode = WAL');
     // An acknowledged local change must survive a power cut, not only a crash.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
+    // Files an earlier build left readable by others are narrowed now the -wal and -shm exist.
+    for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+      if (existsSync(path)) chmodSync(path, ownerOnlyFile);
+    }
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Opens (creating if needed) the desk database in `dataDir` and brings its schema up to date. */
+export function openLocalDb(
+  dataDir: string,
+  migrations: readonly Migration[] = deskMigrations,
+): LocalDb {
+  // mkdir's mode is narrowed by the umask and ignored for a folder that exists, hence the chmod.
+  mkdirSync(dataDir, { recursive: true, mode: ownerOnlyFolder });
+  chmodSync(dataDir, ownerOnlyFolder);
+  const db = openDeskConnection(join(dataDir, LOCAL_DB_FILE));
+  try {
     migrate(db, migrations);
     return db;
   } catch (error) {

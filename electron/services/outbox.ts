@@ -1,10 +1,11 @@
 // The durable outbox: everything the desk must tell the central server is
 // written here in the same SQLite transaction as the local change, then
 // delivered in order per stream, retried with backoff, and marked delivered
-// only when the server acknowledges it after its own commit.
+// only when the server acknowledges it after its own commit. A local write
+// that fails (the database busy past its timeout) is retried the same way.
 import { randomUUID } from 'node:crypto';
 import type { OutboxStatus } from '../../shared/ipc/contract';
-import { fail, type ErrorCode, type Result } from '../../shared/result';
+import { fail, ok, type ErrorCode, type Result } from '../../shared/result';
 import {
   parseOutboxItem,
   type DeliveryReceipt,
@@ -77,6 +78,11 @@ export class Outbox {
   private readonly heldStreams = new Set<string>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly retries = new Map<string, StreamRetry>();
+  /**
+   * Acknowledgements (by seq) the local database could not record yet: the
+   * retry records them without asking the server again.
+   */
+  private readonly unrecordedReceipts = new Map<number, DeliveryReceipt>();
   private readonly statusListeners = new Set<(status: OutboxStatus) => void>();
   private lastLoadedSeq = 0;
   private waitingCount = 0;
@@ -251,16 +257,37 @@ export class Outbox {
     }
   }
 
+  /**
+   * Never rejects: a delivery runs on no caller's stack, so anything thrown
+   * here would be an uncaught error that ends the desk. A local write that
+   * fails changes nothing in memory (each write comes before the state it
+   * records), so the item stays queued and its stream backs off and tries again.
+   */
   private async deliverHead(stream: string, seq: number): Promise<void> {
+    try {
+      await this.attemptHead(stream, seq);
+    } catch (error) {
+      if (!this.db.open) return;
+      this.lastError = `local_database: ${error instanceof Error ? error.message : String(error)}`;
+      this.scheduleRetry(stream);
+    }
+    this.publishStatus();
+  }
+
+  private async attemptHead(stream: string, seq: number): Promise<void> {
     const item = this.load(stream, seq);
     if (!item) return;
-    const answer = await this.transport
-      .deliver(item)
-      .catch((error: unknown): Result<DeliveryReceipt> =>
-        fail('unavailable', error instanceof Error ? error.message : 'Delivery failed'),
-      );
+    const recordedLater = this.unrecordedReceipts.get(seq);
+    const answer = recordedLater
+      ? ok(recordedLater)
+      : await this.transport
+          .deliver(item)
+          .catch((error: unknown): Result<DeliveryReceipt> =>
+            fail('unavailable', error instanceof Error ? error.message : 'Delivery failed'),
+          );
     if (!this.db.open) return;
     if (answer.ok && answer.value.id === item.id) {
+      this.unrecordedReceipts.set(seq, answer.value);
       const deliveredAt = this.now().toISOString();
       this.db
         .prepare(
@@ -268,6 +295,7 @@ export class Outbox {
              attempts = attempts + 1 WHERE seq = ?`,
         )
         .run(deliveredAt, answer.value.status, seq);
+      this.unrecordedReceipts.delete(seq);
       this.delivered(stream, deliveredAt);
     } else if (!answer.ok && refusalCodes.includes(answer.error.code)) {
       this.markFailed(stream, seq, `${answer.error.code}: ${answer.error.message}`, 1);
@@ -277,16 +305,16 @@ export class Outbox {
       this.lastError = `${answer.error.code}: ${answer.error.message}`;
       this.awaitingConnection = true;
     } else {
-      this.lastError = answer.ok
+      const reason = answer.ok
         ? 'The central server acknowledged a different item'
         : `${answer.error.code}: ${answer.error.message}`;
       // One write per answer (attempts included): each is a full sync to disk.
       this.db
         .prepare('UPDATE outbox SET last_error = ?, attempts = attempts + 1 WHERE seq = ?')
-        .run(this.lastError, seq);
+        .run(reason, seq);
+      this.lastError = reason;
       this.scheduleRetry(stream);
     }
-    this.publishStatus();
   }
 
   /** Parses a stored item as it is loaded; one that no longer parses is failed, not sent. */

@@ -1,10 +1,13 @@
 // Starts the product for one end-to-end test exactly as `npm start` does in
 // browser mode (central server and desk as separate processes, each with its
 // own data folder under a fresh temp folder), and a real Chromium to drive it.
+// A test fails if a page throws an uncaught error, and a failed test prints
+// what the product and the browser said while it ran.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach } from 'vitest';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../../scripts/processes';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 import { demoPassword } from '../../server/demo-accounts';
@@ -24,17 +27,100 @@ const chromiumArgs = [
   '--disable-quic',
 ];
 
+/** Every log a test may need when it fails, and how much of it earlier tests have already shown. */
+interface WatchedLog {
+  lines: string[];
+  shownUpTo: number;
+  /** Dropped after the test in which its product stopped has been reported. */
+  stopped: boolean;
+}
+
+const watchedLogs = new Set<WatchedLog>();
+/** The browser's uncaught page errors and console errors, for every page of every context. */
+const browserLog: WatchedLog = { lines: [], shownUpTo: 0, stopped: false };
+watchedLogs.add(browserLog);
+/** Uncaught page errors not yet charged to a test. */
+const pageErrors: string[] = [];
+
+function watch(lines: string[]): WatchedLog {
+  const watched = { lines, shownUpTo: 0, stopped: false };
+  watchedLogs.add(watched);
+  return watched;
+}
+
+/**
+ * Registered by importing the harness, since every end-to-end file does: an
+ * uncaught error in any page fails the test during which it happened (the
+ * product's own pages must never throw; an expected failure is shown, not
+ * thrown), and a failed test prints the log lines that came while it ran.
+ * Console errors are printed but do not fail a test: the browser logs some
+ * for expected events, such as a socket refused while a test has stopped the
+ * server on purpose.
+ */
+afterEach((context) => {
+  const thrown = pageErrors.splice(0);
+  if (context.task.result?.state === 'fail' || thrown.length > 0) {
+    console.error(`What the product said during "${context.task.name}":\n${unshownLines()}`);
+  }
+  for (const watched of watchedLogs) {
+    watched.shownUpTo = watched.lines.length;
+    if (watched.stopped) watchedLogs.delete(watched);
+  }
+  if (thrown.length > 0) {
+    throw new Error(`A page threw ${thrown.length} uncaught error(s):\n${thrown.join('\n')}`);
+  }
+});
+
+/** An error after the last test (while the file tears down) still fails the file. */
+afterAll(() => {
+  const thrown = pageErrors.splice(0);
+  if (thrown.length > 0) {
+    console.error(`What the product said after the last test:\n${unshownLines()}`);
+    throw new Error(`A page threw ${thrown.length} uncaught error(s):\n${thrown.join('\n')}`);
+  }
+});
+
+const maxLinesShown = 400;
+
+function unshownLines(): string {
+  const lines = [...watchedLogs].flatMap((watched) => watched.lines.slice(watched.shownUpTo));
+  if (lines.length === 0) return '(nothing)';
+  const hidden = lines.length - maxLinesShown;
+  const shown = hidden > 0 ? [`… ${hidden} earlier lines`, ...lines.slice(hidden)] : lines;
+  return shown.join('\n');
+}
+
+/** Listens to every page the browser will open, whichever test or page object opens it. */
+function watchPages(browser: Browser): void {
+  browser.on('context', (context) => {
+    context.on('weberror', (webError) => {
+      const error = webError.error();
+      const where = webError.page()?.url() ?? 'a page';
+      const line = `[page error] ${where}: ${error.stack ?? error.message}`;
+      pageErrors.push(line);
+      browserLog.lines.push(line);
+    });
+    context.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      const where = message.page()?.url() ?? 'a page';
+      browserLog.lines.push(`[console error] ${where}: ${message.text()}`);
+    });
+  });
+}
+
 /**
  * Launches Chromium. Without a browser, end-to-end tests skip on a developer's
  * machine but fail under CI=true, where a missing browser is a broken setup.
  */
 export async function launchBrowser(): Promise<Browser | null> {
   try {
-    return await chromium.launch({
+    const browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
       args: chromiumArgs,
     });
+    watchPages(browser);
+    return browser;
   } catch (error) {
     if (process.env.CI === 'true') {
       throw new Error(`CI=true and Chromium could not start at ${chromiumPath}: ${String(error)}`, {
@@ -61,6 +147,7 @@ export interface Product {
 export async function startProduct(): Promise<Product> {
   const dataDir = mkdtempSync(join(tmpdir(), 'adviser-desk-e2e-'));
   const log: string[] = [];
+  const watchedLog = watch(log);
   let serverPort = '0';
   const launchServer = async () => {
     const started = await startProcess({
@@ -115,6 +202,7 @@ export async function startProduct(): Promise<Product> {
       await stopProcess(server);
     },
     async stop() {
+      watchedLog.stopped = true;
       await stopProcess(desk);
       await stopProcess(server);
       rmSync(dataDir, { recursive: true, force: true });
@@ -177,8 +265,8 @@ export async function openDesk(
   product: Product,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
+  // Its errors are watched with every other page's (watchPages).
   const page = await context.newPage();
-  page.on('pageerror', (error) => product.log.push(`[page error] ${error.message}`));
   await page.goto(product.deskUrl);
   await page.waitForSelector('html[data-desk-ready="true"]');
   return { context, page };

@@ -1,12 +1,21 @@
 // The durable outbox: delivered only on an ok acknowledgement, FIFO per
 // stream, transient failures retried with bounded backoff, refused items kept
-// as failed, undelivered items resumed after a restart, and a property test
-// over random failures and acknowledgements.
+// as failed, undelivered items resumed after a restart, a database locked by
+// another connection survived, and a property test over random failures and
+// acknowledgements.
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutboxStatus } from '../../shared/ipc/contract';
-import { openLocalDb, type LocalDb } from '../../electron/services/local-db';
+import {
+  DESK_BUSY_TIMEOUT_MS,
+  LOCAL_DB_FILE,
+  openLocalDb,
+  type LocalDb,
+} from '../../electron/services/local-db';
 import {
   backoffDelay,
   Outbox,
@@ -224,16 +233,31 @@ describe('the outbox', () => {
   it('retries a backing-off stream at once when the connection comes back', async () => {
     let online = false;
     const transport = new FakeServerTransport(() => (online ? 'ack' : 'unavailable'));
-    const { outbox } = startOutbox(transport, tempDataDir(), {
-      backoff: { baseMs: 60_000, capMs: 60_000 },
+    // Long enough that only retryNow can explain a delivery within the wait
+    // below, and well inside the test's time limit, so a failure is an
+    // assertion and not a timeout.
+    const backoffMs = 20_000;
+    const { db, outbox } = startOutbox(transport, tempDataDir(), {
+      backoff: { baseMs: backoffMs, capMs: backoffMs },
       random: () => 1,
     });
-    queue(outbox, [recordDraft('s')]);
+    const [id] = queue(outbox, [recordDraft('s')]);
     outbox.start();
-    await statusWhere(outbox, (status) => status.nextAttemptAt !== null);
+    const backingOff = await statusWhere(outbox, (status) => status.nextAttemptAt !== null);
+    const retryDueAt = Date.parse(backingOff.nextAttemptAt ?? '');
+    expect(retryDueAt - Date.now()).toBeGreaterThan(backoffMs / 2);
+
     online = true;
     outbox.retryNow();
-    await statusWhere(outbox, (status) => status.waiting === 0);
+    const delivered = await Promise.race([
+      statusWhere(outbox, (status) => status.waiting === 0).then(() => Date.now()),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000)),
+    ]);
+    expect(delivered).not.toBeNull();
+    expect(delivered ?? Infinity).toBeLessThan(retryDueAt);
+    expect(transport.attempts).toEqual([id, id]);
+    expect(rowStates(db)).toEqual([{ id, state: 'delivered' }]);
+    expect(outbox.status()).toMatchObject({ nextAttemptAt: null, lastError: null });
   });
 
   it('drain waits for a delivery in flight and records its acknowledgement', async () => {
@@ -261,6 +285,153 @@ describe('the outbox', () => {
     outbox.start();
     await statusWhere(outbox, (status) => status.waiting === 1);
     expect(transport.applied.map((item) => item.stream)).toEqual(['fast', 'fast']);
+  });
+});
+
+/**
+ * Holds the desk database's write lock from another connection, as the
+ * knowledge writer's worker does while it writes a page. It runs on its own
+ * thread because a statement waiting for the lock blocks this one, and the
+ * lock must still be let go while it waits.
+ */
+async function holdWriteLock(file: string, holdMs: number) {
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const Database = require(workerData.driver);
+    const db = new Database(workerData.file);
+    db.exec('BEGIN IMMEDIATE');
+    parentPort.postMessage({ locked: true });
+    setTimeout(() => {
+      const releasedAt = Date.now();
+      db.exec('COMMIT');
+      db.close();
+      parentPort.postMessage({ releasedAt });
+    }, workerData.holdMs);
+  `;
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const holder = new Worker(source, { eval: true, workerData: { driver, file, holdMs } });
+  const messages: { locked?: true; releasedAt?: number }[] = [];
+  const next = () =>
+    new Promise<{ locked?: true; releasedAt?: number }>((resolve, reject) => {
+      const queued = messages.shift();
+      if (queued) return resolve(queued);
+      holder.once('message', resolve);
+      holder.once('error', reject);
+    });
+  expect(await next()).toEqual({ locked: true });
+  return {
+    /** Resolves with when the lock was let go. */
+    released: next().then(async ({ releasedAt }) => {
+      await holder.terminate();
+      return releasedAt ?? NaN;
+    }),
+  };
+}
+
+/** Fails after `ms` instead of waiting out the test's time limit, naming what never came. */
+function within<T>(ms: number, what: string, waiting: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([waiting, late]).finally(() => clearTimeout(timer));
+}
+
+/** Collects what would otherwise escape as an uncaught error while `run` goes on. */
+async function withoutUncaughtErrors(run: () => Promise<void>): Promise<unknown[]> {
+  const escaped: unknown[] = [];
+  const collect = (error: unknown) => escaped.push(error);
+  process.on('unhandledRejection', collect);
+  process.on('uncaughtException', collect);
+  try {
+    await run();
+    // A rejection is reported as unhandled only after the microtasks of its turn.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  } finally {
+    process.off('unhandledRejection', collect);
+    process.off('uncaughtException', collect);
+  }
+  return escaped;
+}
+
+describe('the outbox on a busy database', () => {
+  it('waits for another connection to let go of the write lock, and records the delivery once', async () => {
+    const transport = new FakeServerTransport();
+    const { db, outbox, dataDir } = startOutbox(transport);
+    const [id] = queue(outbox, [recordDraft('s')]);
+    const errors: string[] = [];
+    outbox.onStatus((status) => {
+      if (status.lastError !== null) errors.push(status.lastError);
+    });
+    // Well inside the desk's busy timeout: the write should wait, not fail.
+    const holdMs = 300;
+    expect(holdMs).toBeLessThan(DESK_BUSY_TIMEOUT_MS / 2);
+    let deliveredAt = 0;
+    let releasedAt = 0;
+    const escaped = await withoutUncaughtErrors(async () => {
+      // The acknowledgement arrives while the lock is held, so marking the item
+      // delivered meets the lock.
+      transport.hold();
+      outbox.start();
+      const lock = await holdWriteLock(join(dataDir, LOCAL_DB_FILE), holdMs);
+      transport.release();
+      await within(
+        10_000,
+        'delivery',
+        statusWhere(outbox, (status) => status.waiting === 0),
+      );
+      deliveredAt = Date.now();
+      releasedAt = await lock.released;
+    });
+    expect(escaped).toEqual([]);
+    // The write waited for the lock instead of failing.
+    expect(deliveredAt).toBeGreaterThanOrEqual(releasedAt);
+    expect(errors).toEqual([]);
+    expect(transport.attempts).toEqual([id]);
+    expect(transport.applied.map((item) => item.id)).toEqual([id]);
+    expect(db.prepare('SELECT state, attempts FROM outbox').all()).toEqual([
+      { state: 'delivered', attempts: 1 },
+    ]);
+  });
+
+  it('keeps the item queued when the lock outlasts the busy timeout, and records it on a later try', async () => {
+    const transport = new FakeServerTransport();
+    const { db, outbox, dataDir } = startOutbox(transport, tempDataDir(), {
+      backoff: { baseMs: 50, capMs: 50 },
+      random: () => 1,
+    });
+    // The desk waits 5 s; a shorter wait on this connection keeps the test short.
+    db.pragma('busy_timeout = 100');
+    const [id] = queue(outbox, [recordDraft('s')]);
+    const escaped = await withoutUncaughtErrors(async () => {
+      transport.hold();
+      outbox.start();
+      const lock = await holdWriteLock(join(dataDir, LOCAL_DB_FILE), 1_000);
+      transport.release();
+      const busy = await within(
+        10_000,
+        'error status',
+        statusWhere(outbox, (status) => status.lastError !== null),
+      );
+      expect(busy.lastError).toMatch(/^local_database: database is locked/);
+      expect(busy.waiting).toBe(1);
+      expect(busy.nextAttemptAt).not.toBeNull();
+      expect(rowStates(db)).toEqual([{ id, state: 'waiting' }]);
+      await lock.released;
+      const done = await within(
+        10_000,
+        'delivery',
+        statusWhere(outbox, (status) => status.waiting === 0),
+      );
+      expect(done).toMatchObject({ failed: 0, lastError: null });
+    });
+    expect(escaped).toEqual([]);
+    // The acknowledgement was kept: recording it did not ask the server again.
+    expect(transport.attempts).toEqual([id]);
+    expect(transport.applied.map((item) => item.id)).toEqual([id]);
+    expect(db.prepare('SELECT state, receipt, attempts FROM outbox').all()).toEqual([
+      { state: 'delivered', receipt: 'applied', attempts: 1 },
+    ]);
   });
 });
 
