@@ -1,9 +1,10 @@
 // Completed interactions on the desk: kept locally (with the follow-up list)
 // and queued for the central server in the same transaction, with the
-// transcript the customer asked for (composed here, sent by the server).
-import { transcriptRequestFor } from '../../shared/documents/transcript';
+// transcript the customer asked for: only which interaction and the address,
+// since the server composes the document from the record it holds.
+import { transcriptRequestFor, transcriptRequestSchema } from '../../shared/documents/transcript';
 import type { CompleteInteraction } from '../../shared/ipc/contract';
-import { fail, ok, type Result } from '../../shared/result';
+import { fail, ok, parseInput, type Result } from '../../shared/result';
 import type { DeskHandlerRegistry } from './handlers';
 import type { LocalDb } from './local-db';
 import type { Outbox } from './outbox';
@@ -28,6 +29,13 @@ export class InteractionStore {
     if (followUp && followUp.interactionId !== record.id) {
       return fail('invalid_input', 'The follow-up booking belongs to a different interaction');
     }
+    // The record's schema has checked the address already; parsing the request
+    // too keeps the outbox item to its own schema and queues the address normalised.
+    const wanted = transcriptRequestFor(record);
+    const transcript = wanted
+      ? parseInput(transcriptRequestSchema, wanted, 'Transcript request')
+      : null;
+    if (transcript && !transcript.ok) return transcript;
     return this.outbox.transaction(() => {
       const known = this.db.prepare('SELECT 1 FROM interactions WHERE id = ?').get(record.id);
       if (known) return ok({ queued: 0 });
@@ -48,9 +56,8 @@ export class InteractionStore {
       const stream = interactionStream(record.id);
       this.outbox.enqueue({ stream, kind: 'interaction.completed', payload: record });
       let queued = 1;
-      const transcript = transcriptRequestFor(record);
       if (transcript) {
-        this.outbox.enqueue({ stream, kind: 'transcript.requested', payload: transcript });
+        this.outbox.enqueue({ stream, kind: 'transcript.requested', payload: transcript.value });
         queued += 1;
       }
       if (!followUp) return ok({ queued });

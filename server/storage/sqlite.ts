@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database, { type Database as SqliteDatabase } from 'better-sqlite3';
 import { roleSchema, type Role, type StaffMember } from '../../shared/domain/people';
+import { actionPlanSubject } from '../../shared/documents/action-plan';
 import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
 import type { KnowledgeEdit } from '../../shared/wire/knowledge';
@@ -58,11 +59,13 @@ function isUniqueViolation(error: unknown): boolean {
 
 /** Opens (creating if need be) and migrates the database; refuses a database from a newer server. */
 export function openSqliteStorage(dataDir: string): SqliteServerStorage {
-  const db = new Database(join(dataDir, serverDatabaseFile));
+  // The one place the server's busy timeout is set (the constructor's timeout is
+  // SQLite's busy_timeout, so the pragmas below wait for a lock too): a write
+  // waits up to 5 s for another connection's lock before failing with SQLITE_BUSY.
+  const db = new Database(join(dataDir, serverDatabaseFile), { timeout: 5_000 });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     migrate(db, serverMigrations);
   } catch (error) {
     db.close();
@@ -269,24 +272,26 @@ class SqliteIngestWriter implements IngestWriter {
 
   queueTranscript(request: TranscriptRequest, adviserId: string, receivedAt: string): void {
     // Only for an interaction this adviser's record already holds: the request
-    // follows its record on the same stream, and nobody queues mail for another's contact.
+    // follows its record on the same stream, and nobody queues mail for
+    // another's contact. No document is stored: the sender composes it from
+    // that record when it sends (server/transcripts/compose.ts), so the
+    // subject kept for listings is the one every action plan has.
     this.insert(() => {
       const queued = this.db
         .prepare(
-          `INSERT INTO transcripts (interaction_id, adviser_id, via, address, subject, body_text, body_html, requested_at)
-           SELECT id, adviser_id, ?, ?, ?, ?, ?, ? FROM interactions WHERE id = ? AND adviser_id = ?`,
+          `INSERT INTO transcripts (interaction_id, adviser_id, via, address, subject, requested_at)
+           SELECT id, adviser_id, ?, ?, ?, ? FROM interactions WHERE id = ? AND adviser_id = ?`,
         )
         .run(
           request.via,
           request.address,
-          request.document.subject,
-          request.document.text,
-          request.document.html,
+          actionPlanSubject,
           receivedAt,
           request.interactionId,
           adviserId,
         );
       if (queued.changes === 0) {
+        // A conflict, so the desk tries again later: its record may still be on the way.
         throw new StorageConflictError(
           `No interaction ${request.interactionId} of this adviser is held, so its transcript cannot be queued`,
         );

@@ -57,6 +57,11 @@ export interface SessionStore {
 export interface IngestWriter {
   saveInteraction(record: InteractionRecord, receivedAt: string): void;
   saveFollowUpBooking(booking: FollowUpBooking, receivedAt: string): void;
+  /**
+   * Queues a transcript of one of this adviser's held interactions (a
+   * StorageConflictError when none is held yet); the request's address is
+   * already parsed. No document is kept: the sender composes it from the record.
+   */
   queueTranscript(request: TranscriptRequest, adviserId: string, receivedAt: string): void;
   /** The same draft as KnowledgeStore.submitDraft; a resend by the same author is a no-op. */
   submitKnowledgeDraft(edit: KnowledgeEdit, authorId: string, receivedAt: string): void;
@@ -105,11 +110,12 @@ export interface FollowUpStore {
   count(): number;
 }
 
-/** A transcript as held for sending; the document itself stays in storage. */
+/** A transcript as held for sending; its document is composed from the held record when sent. */
 export interface QueuedTranscript {
   interactionId: string;
   adviserId: string;
   via: TranscriptRequest['via'];
+  /** One mailbox, or a UK mobile in E.164 (transcripts queued by older servers: as the desk sent it). */
   address: string;
   subject: string;
   requestedAt: string;

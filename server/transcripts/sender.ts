@@ -1,16 +1,20 @@
 // The transcript sender: one loop per server process that claims a due
-// transcript, sends it (email through the relay, text through the provider),
-// then marks it. Sent at least once, recorded as sent once: a crash after the
-// send and before the mark leaves the claim to lapse, and the transcript is
-// sent again with the same Message-ID, so the copy is recognisable. The loop
-// sleeps until the next transcript is due or a new one is queued.
+// transcript, composes it from the held record, sends it (email through the
+// relay, text through the provider), then marks it. Sent at least once,
+// recorded as sent once: a crash after the send and before the mark leaves the
+// claim to lapse, and the transcript is sent again with the same Message-ID,
+// so the copy is recognisable. A refusal that cannot change (an address that
+// does not parse, an SMTP 5xx) fails it at once; anything else is retried.
+// The loop sleeps until the next transcript is due or a new one is queued.
 import { randomUUID } from 'node:crypto';
+import { prepareTranscript } from './compose';
 import { mayRetry, retryDelayMs, type RetryPolicy } from './retry';
-import type {
-  ClaimedTranscript,
-  EmailRelay,
-  TextMessageProvider,
-  TranscriptDeliveryStore,
+import {
+  PermanentRefusalError,
+  type ClaimedTranscript,
+  type EmailRelay,
+  type TextMessageProvider,
+  type TranscriptDeliveryStore,
 } from './types';
 
 export type DeliveryOutcome =
@@ -146,26 +150,36 @@ export class TranscriptSender {
 
   private async deliver(transcript: ClaimedTranscript): Promise<void> {
     const { store, log } = this.options;
+    const prepared = prepareTranscript(transcript);
+    if (!prepared.ok) {
+      this.failed(transcript, prepared.error.message, 'permanent');
+      return;
+    }
+    const { to, document } = prepared.value;
     const messageId = transcriptMessageId(transcript.interactionId, this.options.messageIdDomain);
     try {
-      if (transcript.via === 'email') {
+      if (to.via === 'email') {
         await this.options.email.send({
-          to: transcript.address,
-          subject: transcript.subject,
-          text: transcript.text,
-          html: transcript.html,
+          to: to.address,
+          subject: document.subject,
+          text: document.text,
+          html: document.html,
           messageId,
         });
       } else {
         await this.options.textMessages.send({
-          to: transcript.address,
-          subject: transcript.subject,
-          body: transcript.text,
+          to: to.address,
+          subject: document.subject,
+          body: document.text,
           reference: messageId,
         });
       }
     } catch (error) {
-      this.failed(transcript, reasonOf(error));
+      this.failed(
+        transcript,
+        reasonOf(error),
+        error instanceof PermanentRefusalError ? 'permanent' : 'transient',
+      );
       return;
     }
     if (!store.markSent(transcript.interactionId, transcript.claimToken, this.nowIso())) {
@@ -180,10 +194,20 @@ export class TranscriptSender {
     });
   }
 
-  private failed(transcript: ClaimedTranscript, error: string): void {
+  private failed(
+    transcript: ClaimedTranscript,
+    error: string,
+    refusal: 'permanent' | 'transient',
+  ): void {
     const { store, retry, log } = this.options;
     const { interactionId, claimToken, attempts } = transcript;
-    if (mayRetry(retry, attempts)) {
+    if (refusal === 'permanent') {
+      // Sending again would be refused the same way (and RFC 5321 asks a
+      // client not to repeat a request refused with 5xx).
+      store.markFailed(interactionId, claimToken, error);
+      log(`transcript ${interactionId} refused for good (${error}); left for an operator`);
+      this.emit({ kind: 'failed', interactionId, attempts, error });
+    } else if (mayRetry(retry, attempts)) {
       const delay = retryDelayMs(retry, attempts, this.options.random);
       const nextAttemptAt = new Date(this.options.now() + delay).toISOString();
       store.markRetry(interactionId, claimToken, error, nextAttemptAt);

@@ -1,6 +1,6 @@
 // TranscriptDeliveryStore on the server's SQLite database (the transcripts
-// table of migrations 004 and 006). Each claim is one UPDATE … RETURNING, so
-// two server processes sharing the file never claim the same transcript.
+// table of migrations 004, 006 and 009). Each claim is one UPDATE … RETURNING,
+// so two server processes sharing the file never claim the same transcript.
 import type { Database } from 'better-sqlite3';
 import type { QueuedTranscript } from '../storage/types';
 import type { ClaimedTranscript, FailingTranscript, TranscriptDeliveryStore } from './types';
@@ -9,9 +9,6 @@ interface ClaimedRow {
   interaction_id: string;
   via: ClaimedTranscript['via'];
   address: string;
-  subject: string;
-  body_text: string;
-  body_html: string;
   attempts: number;
 }
 
@@ -73,21 +70,23 @@ export class SqliteTranscriptDelivery implements TranscriptDeliveryStore {
                    AND (claimed_until IS NULL OR claimed_until <= @now)
                  ORDER BY coalesce(next_attempt_at, requested_at), rowid
                  LIMIT 1)
-        RETURNING interaction_id, via, address, subject, body_text, body_html, attempts`,
+        RETURNING interaction_id, via, address, attempts`,
       )
       .get({ now, leaseUntil, claimToken }) as ClaimedRow | undefined;
-    return row
-      ? {
-          interactionId: row.interaction_id,
-          via: row.via,
-          address: row.address,
-          subject: row.subject,
-          text: row.body_text,
-          html: row.body_html,
-          attempts: row.attempts,
-          claimToken,
-        }
-      : null;
+    if (!row) return null;
+    // Read after the claim, outside it: a held record never changes once stored.
+    const held = this.db
+      .prepare('SELECT record_json FROM interactions WHERE id = ?')
+      .pluck()
+      .get(row.interaction_id) as string | undefined;
+    return {
+      interactionId: row.interaction_id,
+      via: row.via,
+      address: row.address,
+      heldRecord: held ?? null,
+      attempts: row.attempts,
+      claimToken,
+    };
   }
 
   markSent(interactionId: string, claimToken: string, sentAt: string): boolean {

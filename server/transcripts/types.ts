@@ -3,14 +3,18 @@
 // text-message provider). Implementations sit beside this file.
 import type { QueuedTranscript } from '../storage/types';
 
-/** A queued transcript this sender has claimed: everything needed to send it. */
+/**
+ * A queued transcript this sender has claimed. It carries no document: the
+ * sender composes one from the interaction record the server holds (see
+ * compose.ts), so nothing a desk wrote is ever mailed as it was sent.
+ */
 export interface ClaimedTranscript {
   interactionId: string;
   via: QueuedTranscript['via'];
+  /** As queued; the sender checks it against the record's own choice before using it. */
   address: string;
-  subject: string;
-  text: string;
-  html: string;
+  /** The held interaction record as stored (JSON), or null if it is no longer held. */
+  heldRecord: string | null;
   /** Including the attempt this claim starts. */
   attempts: number;
   /** Names this claim; a mark made with a lapsed claim's token changes nothing. */
@@ -58,6 +62,7 @@ export interface TranscriptDeliveryStore {
 
 /** One email as the sender hands it to a relay. */
 export interface TranscriptEmail {
+  /** One mailbox, already parsed by shared/domain/contact-address.ts; never a list or a header. */
   to: string;
   subject: string;
   text: string;
@@ -66,14 +71,30 @@ export interface TranscriptEmail {
   messageId: string;
 }
 
+/**
+ * A refusal that will not change however often the message is sent again (an
+ * SMTP 5xx for the recipient or the message): the sender gives up at once
+ * instead of retrying. Anything else a relay or provider throws is retried.
+ */
+export class PermanentRefusalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentRefusalError';
+  }
+}
+
 export interface EmailRelay {
-  /** Resolves once the relay has accepted the message; rejects with the relay's answer otherwise. */
+  /**
+   * Resolves once the relay has accepted the message; rejects with the relay's
+   * answer otherwise, as a PermanentRefusalError when it is final.
+   */
   send(email: TranscriptEmail): Promise<void>;
   close(): void;
 }
 
 /** One text message to a customer's phone. */
 export interface TranscriptTextMessage {
+  /** One UK mobile number in E.164 (+447…), parsed by shared/domain/contact-address.ts. */
   to: string;
   subject: string;
   body: string;
@@ -86,6 +107,9 @@ export interface TranscriptTextMessage {
  * SMS gateway implements the same interface.
  */
 export interface TextMessageProvider {
-  /** Resolves once the provider has taken the message; rejects with a reason otherwise. */
+  /**
+   * Resolves once the provider has taken the message; rejects with a reason
+   * otherwise, as a PermanentRefusalError when the number can never take it.
+   */
   send(message: TranscriptTextMessage): Promise<void>;
 }

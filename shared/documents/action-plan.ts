@@ -184,12 +184,15 @@ function toHtml(subject: string, intro: string, sections: Section[]): string {
   return `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body><p>${escapeHtml(intro)}</p>${body}<p>Good luck!<br>The careers helpline</p></body></html>`;
 }
 
+/** Every action plan's subject: the server lists queued transcripts by it before composing them. */
+export const actionPlanSubject = 'Your skills action plan from the careers helpline';
+
 /** The skills action plan for a completed interaction. */
 export function composeActionPlan(
   record: InteractionRecord,
   options: ActionPlanOptions = {},
 ): ComposedDocument {
-  const subject = 'Your skills action plan from the careers helpline';
+  const subject = actionPlanSubject;
   const contactDay = ukDay(record.summary.call.connectedAt ?? record.startedAt);
   const intro = `Hello, thank you for talking to us on ${contactDay}. Here is a reminder of what we talked about and what happens next.`;
   const sections = sectionsFor(record, options);

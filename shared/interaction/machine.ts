@@ -3,6 +3,7 @@
 // Pure: no I/O and no clock; every event carries `at`, so replay is exact.
 import { and, assertEvent, assign, createActor, emit, setup, type SnapshotFrom } from 'xstate';
 import { fail, ok, type Result } from '../result';
+import { contactAddressProblem } from '../domain/contact-address';
 import { contactTime, contextGaps, type InteractionContext, type MissingItem } from './completion';
 import type { InteractionEvent, InteractionEventOf, SafeguardingRaisedEmitted } from './events';
 import { checkFollowUpSlot } from './follow-up';
@@ -98,18 +99,13 @@ function followUpCheck(context: InteractionContext, event: InteractionEventOf<'B
   return checkFollowUpSlot(contactAt, context.caller.age, event.slotStart);
 }
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const phonePattern = /^\+?[0-9][0-9 ]{8,18}[0-9]$/;
-
-/** Why a transcript address cannot be used, or null when it can. The screen shows it before sending. */
+/**
+ * Why a transcript address cannot be used, or null when it can. The screen
+ * shows it before sending; the machine and the record ask the same shared
+ * check, so an address the machine accepts is never refused at completion.
+ */
 export function transcriptAddressProblem(via: 'email' | 'text', address: string): string | null {
-  if (via === 'email')
-    return emailPattern.test(address.trim())
-      ? null
-      : 'Enter an email address like name@example.com';
-  return phonePattern.test(address.trim())
-    ? null
-    : 'Enter a mobile number, for example 07700 900123';
+  return contactAddressProblem(via, address);
 }
 
 const stageGuard = (stage: StageId) => ({ type: 'isStage' as const, params: { stage } });

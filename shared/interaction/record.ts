@@ -2,6 +2,7 @@
 // when an interaction is completed. It carries the event journal so the server
 // (and trainers, and team leaders) can replay the interaction exactly.
 import { z } from 'zod';
+import { checkContactAddress, contactViaSchema } from '../domain/contact-address';
 import { limits } from '../limits';
 import {
   barrierKinds,
@@ -130,11 +131,15 @@ export type FollowUpOffer = z.infer<typeof followUpOfferSchema>;
 export const transcriptChoiceSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('not_offered') }),
   z.object({ decision: z.literal('declined') }),
-  z.object({
-    decision: z.literal('send'),
-    via: z.enum(['email', 'text']),
-    address: z.string().min(3).max(254),
-  }),
+  // Exactly one mailbox or one UK mobile, checked (never rewritten) by the
+  // shared parser, so the record the server composes from holds nothing else.
+  z
+    .object({
+      decision: z.literal('send'),
+      via: contactViaSchema,
+      address: z.string().min(3).max(254),
+    })
+    .superRefine(checkContactAddress),
 ]);
 export type TranscriptChoice = z.infer<typeof transcriptChoiceSchema>;
 

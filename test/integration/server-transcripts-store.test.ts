@@ -1,7 +1,9 @@
 // The delivery store on a real SQLite file: claims are exclusive until their
 // lease lapses, a transcript is recorded as sent once however many senders
-// touched it, migration 006 keeps transcripts queued before it claimable, and
-// the queue hint fires. Also the backoff steps and the sink folder's index.
+// touched it, migrations 006 and 009 keep transcripts queued before them
+// claimable (009 without the desk-made bodies), a claim carries the held
+// record the sender composes from, and the queue hint fires. Also the backoff
+// steps and the sink folder's index.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +20,8 @@ import {
 import { MailFolder, mailIndexFile } from '../../server/transcripts/mail-folder';
 import { mayRetry, retryDelayMs, type RetryPolicy } from '../../server/transcripts/retry';
 import { resolveTranscriptSettings } from '../../server/transcripts/settings';
+import { prepareTranscript } from '../../server/transcripts/compose';
+import type { InteractionRecord } from '../../shared/interaction/record';
 import { completedRecord } from '../unit/desk-fixtures';
 
 let dataDir: string;
@@ -42,7 +46,11 @@ afterEach(() => {
 
 /** Queues a transcript the way ingest does: the record, then the request, in one applied item. */
 function queueTranscript(address: string, receivedAt = '2026-11-20T10:30:00.000Z'): string {
-  const record = completedRecord(randomUUID(), { adviserId });
+  const base = completedRecord(randomUUID(), { adviserId });
+  const record = {
+    ...base,
+    summary: { ...base.summary, transcript: { decision: 'send', via: 'email', address } },
+  } satisfies InteractionRecord;
   storage.ingest.applyOnce(
     {
       deskId: 'desk-1',
@@ -55,12 +63,7 @@ function queueTranscript(address: string, receivedAt = '2026-11-20T10:30:00.000Z
     (writer) => {
       writer.saveInteraction(record, receivedAt);
       writer.queueTranscript(
-        {
-          interactionId: record.id,
-          via: 'email',
-          address,
-          document: { subject: 'Your plan', text: 'Plan text', html: '<p>Plan text</p>' },
-        },
+        { interactionId: record.id, via: 'email', address },
         adviserId,
         receivedAt,
       );
@@ -88,12 +91,11 @@ describe('the transcript delivery store', () => {
     expect(store.nextDueAt()).toBe('');
 
     const first = store.claimNext(at(0), at(5), 'claim-1');
-    expect(first).toMatchObject({
-      interactionId: id,
-      address: 'sam@example.com',
-      text: 'Plan text',
-      html: '<p>Plan text</p>',
-      attempts: 1,
+    expect(first).toMatchObject({ interactionId: id, address: 'sam@example.com', attempts: 1 });
+    // The claim carries the held record, which the sender composes the transcript from.
+    expect(JSON.parse(first?.heldRecord ?? 'null')).toMatchObject({
+      id,
+      summary: { transcript: { decision: 'send', address: 'sam@example.com' } },
     });
     expect(store.claimNext(at(1), at(6), 'claim-2')).toBeNull();
     expect(store.nextDueAt()).toBe(at(5));
@@ -182,6 +184,107 @@ describe('migration 006', () => {
       interactionId: 'i1',
       address: 'old@example.com',
       attempts: 1,
+    });
+  });
+});
+
+describe('migration 009', () => {
+  it('drops the desk-made bodies of transcripts queued before it, which are then composed from the record', () => {
+    storage.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'adviser-transcript-migration-'));
+    const db = new Database(join(dataDir, serverDatabaseFile));
+    const before = serverMigrations.findIndex(
+      (migration) => migration.name === 'transcripts-composed-on-server',
+    );
+    expect(before).toBeGreaterThan(0);
+    migrate(db, serverMigrations.slice(0, before));
+    db.prepare(
+      "INSERT INTO accounts VALUES ('a1', 'adviser', 'Alex Adviser', 'scrypt$x', '2026-11-20T10:00:00.000Z')",
+    ).run();
+    const base = completedRecord(randomUUID(), { adviserId: 'a1' });
+    const record = {
+      ...base,
+      summary: {
+        ...base.summary,
+        nextSteps: { ...base.summary.nextSteps, mainPoints: 'Routes into animal care' },
+        transcript: { decision: 'send', via: 'email', address: 'old@example.com' },
+      },
+    } satisfies InteractionRecord;
+    db.prepare(
+      `INSERT INTO interactions (id, adviser_id, desk_id, channel, contact_ref, completed_at, received_at, record_json)
+       VALUES (?, 'a1', 'd1', 'voice', 'call-1', '2026-11-20T10:20:00.000Z', '2026-11-20T10:21:00.000Z', ?)`,
+    ).run(record.id, JSON.stringify(record));
+    db.prepare(
+      `INSERT INTO transcripts (interaction_id, adviser_id, via, address, subject, body_text, body_html, requested_at)
+       VALUES (?, 'a1', 'email', 'old@example.com', 'Account locked', 'Log in at once',
+               '<a href="https://phish.example/login">Log in at once</a>', '2026-11-20T10:21:00.000Z')`,
+    ).run(record.id);
+    db.close();
+
+    storage = openSqliteStorage(dataDir);
+    const claimed = storage.transcriptDelivery.claimNext(at(0), at(5), 'c1');
+    expect(claimed).toMatchObject({ interactionId: record.id, address: 'old@example.com' });
+    if (!claimed) throw new Error('unreachable');
+    const prepared = prepareTranscript(claimed);
+    expect(prepared).toMatchObject({
+      ok: true,
+      value: {
+        to: { via: 'email', address: 'old@example.com' },
+        document: { subject: 'Your skills action plan from the careers helpline' },
+      },
+    });
+    if (!prepared.ok) throw new Error('unreachable');
+    expect(prepared.value.document.text).toContain('Routes into animal care');
+    expect(prepared.value.document.html).not.toContain('phish.example');
+    const reopened = new Database(join(dataDir, serverDatabaseFile), { readonly: true });
+    const columns = reopened
+      .prepare("SELECT name FROM pragma_table_info('transcripts')")
+      .pluck()
+      .all();
+    reopened.close();
+    expect(columns).not.toContain('body_text');
+    expect(columns).not.toContain('body_html');
+  });
+});
+
+describe('preparing a claimed transcript', () => {
+  const claim = (address: string, transcript: unknown, via: 'email' | 'text' = 'email') => {
+    const record = completedRecord(randomUUID(), { adviserId: 'a1' });
+    return prepareTranscript({
+      interactionId: record.id,
+      via,
+      address,
+      heldRecord: JSON.stringify({ ...record, summary: { ...record.summary, transcript } }),
+      attempts: 1,
+      claimToken: 'c1',
+    });
+  };
+
+  it('sends to the record’s own choice, normalised', () => {
+    expect(
+      claim('+447700900123', { decision: 'send', via: 'text', address: '07700 900123' }, 'text'),
+    ).toMatchObject({ ok: true, value: { to: { via: 'text', address: '+447700900123' } } });
+  });
+
+  it('refuses, for good, an address the record does not hold, a record that asks for none, one that is gone, and an address held by an older server that no longer parses', () => {
+    const sam = { decision: 'send', via: 'email', address: 'sam@example.com' };
+    expect(claim('other@example.com', sam)).toMatchObject({ ok: false });
+    expect(claim('sam@example.com', { decision: 'declined' })).toMatchObject({ ok: false });
+    expect(
+      prepareTranscript({
+        interactionId: randomUUID(),
+        via: 'email',
+        address: 'sam@example.com',
+        heldRecord: null,
+        attempts: 1,
+        claimToken: 'c1',
+      }),
+    ).toMatchObject({ ok: false });
+    const listed = 'sam@example.com, boss@example.com';
+    expect(claim(listed, { decision: 'send', via: 'email', address: listed })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/summary\.transcript\.address/) },
     });
   });
 });

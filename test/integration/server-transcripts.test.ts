@@ -1,8 +1,11 @@
 // Transcripts on every channel, through the real server: a desk delivers the
-// record and the transcript request over socket.io, the sender mails it to the
-// embedded SMTP sink (or a relay the test runs), text messages land in the sink
-// through the default provider, a refusing relay is retried on a clock the
-// test moves, and only team leaders see the sink.
+// record and the transcript request over socket.io, the sender composes the
+// transcript from the record it holds and mails it to the embedded SMTP sink
+// (or a relay the test runs), text messages land in the sink through the
+// default provider, a relay that refuses for now is retried on a clock the
+// test moves while one that refuses for good is not, addresses that carry
+// more than one recipient are refused at ingest, and only team leaders see
+// the sink.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +13,12 @@ import { simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transcriptRequestFor, type TranscriptRequest } from '../../shared/documents/transcript';
+import type { ComposedDocument } from '../../shared/documents/action-plan';
+import {
+  transcriptDocumentFor,
+  transcriptRequestFor,
+  type TranscriptRequest,
+} from '../../shared/documents/transcript';
 import { toInteractionRecord } from '../../shared/interaction/machine';
 import type { InteractionRecord } from '../../shared/interaction/record';
 import { ContactScript, type ScriptedEvent } from '../../shared/interaction/script';
@@ -30,6 +38,13 @@ type Via = TranscriptRequest['via'];
 /** Longer than any test may run: the sender then starts a send only when hinted or woken. */
 const noIdleCheckMs = 24 * 60 * 60_000;
 
+interface Contact {
+  record: InteractionRecord;
+  request: TranscriptRequest;
+  /** What the desk (and so the server) composes from the record. */
+  document: ComposedDocument;
+}
+
 /** A completed contact, driven through the real machine, whose customer asked for a transcript. */
 function contactWithTranscript(
   adviserId: string,
@@ -37,7 +52,7 @@ function contactWithTranscript(
   via: Via,
   address: string,
   mainPoints = 'Routes into animal care: college courses and apprenticeships.',
-): { record: InteractionRecord; request: TranscriptRequest } {
+): Contact {
   const interactionId = randomUUID();
   const call = new ContactScript('2026-11-20T10:00:00.000Z').send(
     { type: 'OFFERED', interactionId, channel: 'voice', contactRef: `call-${interactionId}` },
@@ -66,7 +81,7 @@ function contactWithTranscript(
   if (!made.ok) throw new Error(made.error.message);
   const request = transcriptRequestFor(made.value.record);
   if (!request) throw new Error('the contact should have asked for a transcript');
-  return { record: made.value.record, request };
+  return { record: made.value.record, request, document: transcriptDocumentFor(made.value.record) };
 }
 
 const outboxItem = <K extends OutboxItem['kind']>(
@@ -83,10 +98,7 @@ const outboxItem = <K extends OutboxItem['kind']>(
   }) as OutboxItem;
 
 /** Delivers the record and then its transcript request, as the desk's outbox does; returns the request item. */
-async function deliverContact(
-  desk: TestDeskSocket,
-  contact: { record: InteractionRecord; request: TranscriptRequest },
-): Promise<OutboxItem> {
+async function deliverContact(desk: TestDeskSocket, contact: Contact): Promise<OutboxItem> {
   const recordItem = outboxItem('interaction.completed', contact.record, contact.record);
   expect(await desk.emitWithAck('outbox:deliver', recordItem)).toMatchObject({ ok: true });
   const transcriptItem = outboxItem('transcript.requested', contact.record, contact.request);
@@ -175,18 +187,24 @@ describe('transcripts through the embedded SMTP sink', () => {
     expect(kept).toHaveLength(1);
     const entry = kept[0];
     if (!entry) throw new Error('unreachable');
-    expect(entry).toMatchObject({ channel: 'email', to: ['sam@example.com'] });
+    expect(entry.channel).toBe('email');
+    // The envelope's recipients, as the sink was given them: exactly one.
+    expect(entry.to).toEqual(['sam@example.com']);
 
     const raw = await readFile(join(harness.dataDir, 'mail', `${entry.id}.eml`));
     const mail = await simpleParser(raw);
-    expect(mail.subject).toBe(contact.request.document.subject);
+    expect(mail.subject).toBe(contact.document.subject);
     expect(mail.subject).toBe('Your skills action plan from the careers helpline');
-    expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : null).toBe('sam@example.com');
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : null).toEqual([
+      { address: 'sam@example.com', name: '' },
+    ]);
+    expect(mail.cc).toBeUndefined();
+    expect(mail.bcc).toBeUndefined();
     expect(mail.from?.text).toContain('transcripts@careers-helpline.localhost');
     expect(mail.messageId).toBe(messageId);
     expect(mail.text).toContain('Routes into animal care: college courses and apprenticeships.');
     expect(mail.text).toContain('Look at two college open days');
-    expect(mail.html).toBe(contact.request.document.html);
+    expect(mail.html).toBe(contact.document.html);
 
     const [transcript] = harness.server.storage.transcripts
       .list({ adviserId: adviser.user.id, limit: 50 })
@@ -234,9 +252,10 @@ describe('transcripts through the embedded SMTP sink', () => {
     const [entry] = (await sinkEntries()).filter(
       (kept) => kept.messageId === `<${contact.record.id}.transcript@careers-helpline.localhost>`,
     );
+    // Sent to the number as parsed: E.164, whatever spacing the adviser typed.
     expect(entry).toMatchObject({
       channel: 'text',
-      to: ['07700 900123'],
+      to: ['+447700900123'],
       subject: 'Your skills action plan from the careers helpline',
     });
     const message = await getJson<{ text: string; channel: string }>(
@@ -245,7 +264,7 @@ describe('transcripts through the embedded SMTP sink', () => {
       leader.accessToken,
     );
     expect(message.status).toBe(200);
-    expect(message.body.value.text).toBe(contact.request.document.text);
+    expect(message.body.value.text).toBe(contact.document.text);
   });
 
   it('shows a message as its text part, markup and all, never its HTML', async () => {
@@ -269,6 +288,153 @@ describe('transcripts through the embedded SMTP sink', () => {
     expect(message.body.value.text).toContain(hostile);
     expect(Object.keys(message.body.value)).not.toContain('html');
     expect(JSON.stringify(message.body.value)).not.toContain('&lt;script&gt;');
+  });
+
+  it('refuses, at ingest, an address that carries more than one recipient or is not a UK mobile', async () => {
+    const injected: { via: Via; address: string }[] = [
+      { via: 'email', address: 'sam@example.com, boss@example.com' },
+      { via: 'email', address: 'sam@example.com;boss@example.com' },
+      { via: 'email', address: 'sam@example.com\r\nBcc: everyone@example.com' },
+      { via: 'email', address: 'Sam <sam@example.com>, Boss <boss@example.com>' },
+      { via: 'text', address: '020 7946 0000' },
+      { via: 'text', address: '+1 202 555 0143' },
+    ];
+    for (const { via, address } of injected) {
+      // The record itself is sound; the request names an address the record never held.
+      const contact = contactWithTranscript(
+        adviser.user.id,
+        deskId,
+        via,
+        via === 'email' ? 'sam@example.com' : '07700 900123',
+      );
+      expect(
+        await desk.emitWithAck(
+          'outbox:deliver',
+          outboxItem('interaction.completed', contact.record, contact.record),
+        ),
+      ).toMatchObject({ ok: true });
+      const hostile = {
+        ...outboxItem('transcript.requested', contact.record, contact.request),
+        payload: { interactionId: contact.record.id, via, address },
+      };
+      expect(await desk.emitWithAck('outbox:deliver', hostile)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', issues: [{ path: 'address' }] },
+      });
+
+      // A record whose own transcript choice carries such an address is refused whole.
+      const tampered = contactWithTranscript(adviser.user.id, deskId, 'email', 'sam@example.com');
+      const record = {
+        ...tampered.record,
+        summary: { ...tampered.record.summary, transcript: { decision: 'send', via, address } },
+      };
+      expect(
+        await desk.emitWithAck('outbox:deliver', {
+          ...outboxItem('interaction.completed', tampered.record, tampered.record),
+          payload: record,
+        }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input', issues: [{ path: 'summary.transcript.address' }] },
+      });
+    }
+    expect(harness.server.storage.transcripts.list({ adviserId: null, limit: 500 })).toEqual(
+      expect.not.arrayContaining([
+        expect.objectContaining({ address: expect.stringMatching(/,|;|\n|020|\+1/) }),
+      ]),
+    );
+    const leaked = (await sinkEntries()).filter((entry) =>
+      entry.to.some((to) => /boss@|everyone@|\+1|2079460000/.test(to)),
+    );
+    expect(leaked).toEqual([]);
+  });
+
+  it('composes the mail from the record it holds, never from the HTML a desk sent, to one recipient', async () => {
+    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'old-desk@example.com');
+    const outcome = nextOutcome(harness.server, contact.record.id);
+    expect(
+      await desk.emitWithAck(
+        'outbox:deliver',
+        outboxItem('interaction.completed', contact.record, contact.record),
+      ),
+    ).toMatchObject({ ok: true });
+    // As an item queued by a desk before the server composed transcripts: it
+    // still carries a document, here one a tampered desk filled with a phishing link.
+    const phishing = {
+      subject: 'Your helpline account is locked',
+      text: 'Log in at https://phish.example/login to keep your plan',
+      html: '<p>Your account is locked. <a href="https://phish.example/login">Log in</a></p>',
+    };
+    const oldItem = {
+      ...outboxItem('transcript.requested', contact.record, contact.request),
+      payload: { ...contact.request, document: phishing },
+    };
+    expect(await desk.emitWithAck('outbox:deliver', oldItem)).toMatchObject({
+      ok: true,
+      value: { status: 'applied' },
+    });
+    expect(await outcome).toMatchObject({ kind: 'sent', attempts: 1 });
+
+    const [entry, ...others] = (await sinkEntries()).filter(
+      (kept) => kept.messageId === `<${contact.record.id}.transcript@careers-helpline.localhost>`,
+    );
+    expect(others).toEqual([]);
+    expect(entry?.to).toEqual(['old-desk@example.com']);
+    const raw = await readFile(join(harness.dataDir, 'mail', `${entry?.id ?? 'missing'}.eml`));
+    expect(raw.toString('utf8')).not.toContain('phish.example');
+    const mail = await simpleParser(raw);
+    expect(mail.subject).toBe(contact.document.subject);
+    expect(mail.text).toBe(contact.document.text);
+    expect(mail.html).toBe(contact.document.html);
+    expect(mail.text).toContain('Routes into animal care');
+    expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : null).toHaveLength(1);
+  });
+
+  it('refuses a request before its record as a conflict, and takes it once the record is held', async () => {
+    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'early@example.com');
+    const request = outboxItem('transcript.requested', contact.record, contact.request);
+    expect(await desk.emitWithAck('outbox:deliver', request)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    const outcome = nextOutcome(harness.server, contact.record.id);
+    expect(
+      await desk.emitWithAck(
+        'outbox:deliver',
+        outboxItem('interaction.completed', contact.record, contact.record),
+      ),
+    ).toMatchObject({ ok: true });
+    // The desk's outbox retries the same item.
+    expect(await desk.emitWithAck('outbox:deliver', request)).toMatchObject({
+      ok: true,
+      value: { status: 'applied' },
+    });
+    expect(await outcome).toMatchObject({ kind: 'sent', attempts: 1 });
+  });
+
+  it('fails at once, sending nothing, a request whose address is not the one its record holds', async () => {
+    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'chosen@example.com');
+    const outcome = nextOutcome(harness.server, contact.record.id);
+    expect(
+      await desk.emitWithAck(
+        'outbox:deliver',
+        outboxItem('interaction.completed', contact.record, contact.record),
+      ),
+    ).toMatchObject({ ok: true });
+    expect(
+      await desk.emitWithAck(
+        'outbox:deliver',
+        outboxItem('transcript.requested', contact.record, {
+          ...contact.request,
+          address: 'someone-else@example.com',
+        }),
+      ),
+    ).toMatchObject({ ok: true });
+    expect(await outcome).toMatchObject({ kind: 'failed', attempts: 1 });
+    const sent = (await sinkEntries()).filter((entry) =>
+      entry.to.some((to) => to === 'someone-else@example.com' || to === 'chosen@example.com'),
+    );
+    expect(sent).toEqual([]);
   });
 
   it('lists the sink and failing transcripts to team leaders only', async () => {
@@ -310,7 +476,15 @@ describe('transcripts through the embedded SMTP sink', () => {
       leader.accessToken,
     );
     expect(failing.status).toBe(200);
-    expect(failing.body.value.items).toEqual([]);
+    // Only the request whose address was not its record's (above) has failed.
+    expect(failing.body.value.items).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        attempts: 1,
+        lastError: expect.stringMatching(/not the one the interaction record holds/),
+        nextAttemptAt: null,
+      }),
+    ]);
   });
 
   it('serves the operators’ page without any message data, scripts allowed by hash only', async () => {
@@ -348,19 +522,35 @@ describe('transcripts through the embedded SMTP sink', () => {
   });
 });
 
-/** A relay the test controls: it answers 451 to every message until told to accept. */
+/**
+ * A relay the test controls: it answers 451 to every message until told to
+ * accept, and answers RCPT TO for the recipients in `refusing` with their code.
+ */
 async function startTestRelay() {
   const accepted: Buffer[] = [];
   const relay = {
     accepting: false,
     accepted,
+    /** Each accepted message's envelope recipients, in the order accepted. */
+    envelopes: [] as string[][],
+    /** Recipient → the SMTP code RCPT TO is answered with. */
+    refusing: new Map<string, number>(),
+    /** Every RCPT TO the relay was asked, refused or not. */
+    recipientsAsked: [] as string[],
     port: 0,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onData(stream, _session, callback) {
+    onRcptTo(address, _session, callback) {
+      relay.recipientsAsked.push(address.address);
+      const code = relay.refusing.get(address.address);
+      if (code === undefined) return callback();
+      const answer = code >= 500 ? 'No such mailbox here' : 'Mailbox busy, try again later';
+      callback(Object.assign(new Error(answer), { responseCode: code }));
+    },
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
@@ -371,6 +561,7 @@ async function startTestRelay() {
           return callback(refusal);
         }
         accepted.push(Buffer.concat(chunks));
+        relay.envelopes.push(session.envelope.rcptTo.map((recipient) => recipient.address));
         callback(null, 'Queued');
       });
     },
@@ -460,6 +651,7 @@ describe('transcripts through a relay that refuses, then accepts', () => {
     });
 
     expect(relay.accepted).toHaveLength(1);
+    expect(relay.envelopes).toEqual([['retry@example.com']]);
     const mail = await simpleParser(relay.accepted[0] ?? Buffer.alloc(0));
     expect(mail.messageId).toBe(`<${contact.record.id}.transcript@helpline.example>`);
     expect(mail.from?.text).toContain('transcripts@helpline.example');
@@ -490,6 +682,55 @@ describe('transcripts through a relay that refuses, then accepts', () => {
     expect(await retryNow(contact.record.id)).toMatchObject({ kind: 'sent', attempts: 2 });
     const copies = relay.accepted.filter((raw) => raw.toString('utf8').includes(contact.record.id));
     expect(copies).toHaveLength(1);
+  });
+
+  it('gives up at once when the relay refuses the recipient for good (5xx), and never tries again', async () => {
+    relay.accepting = true;
+    relay.refusing.set('no-such-person@example.com', 550);
+    const contact = contactWithTranscript(
+      adviser.user.id,
+      deskId,
+      'email',
+      'no-such-person@example.com',
+    );
+    const first = nextOutcome(harness.server, contact.record.id);
+    await deliverContact(desk, contact);
+    const outcome = await first;
+    expect(outcome).toMatchObject({ kind: 'failed', attempts: 1 });
+    expect(outcome.kind === 'failed' && outcome.error).toMatch(/550/);
+    expect(await failingFor(contact.record.id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: expect.stringMatching(/550/),
+      nextAttemptAt: null,
+    });
+
+    // However far the clock moves, the relay is not asked again.
+    clock += 100 * retryStepMs;
+    const later = contactWithTranscript(adviser.user.id, deskId, 'email', 'after-550@example.com');
+    const laterOutcome = nextOutcome(harness.server, later.record.id);
+    await deliverContact(desk, later);
+    expect(await laterOutcome).toMatchObject({ kind: 'sent', attempts: 1 });
+    expect(
+      relay.recipientsAsked.filter((address) => address === 'no-such-person@example.com'),
+    ).toHaveLength(1);
+  });
+
+  it('keeps retrying a recipient the relay refuses for now (4xx)', async () => {
+    relay.accepting = true;
+    relay.refusing.set('greylisted@example.com', 450);
+    const contact = contactWithTranscript(
+      adviser.user.id,
+      deskId,
+      'email',
+      'greylisted@example.com',
+    );
+    const first = nextOutcome(harness.server, contact.record.id);
+    await deliverContact(desk, contact);
+    expect(await first).toMatchObject({ kind: 'retry', attempts: 1 });
+    relay.refusing.delete('greylisted@example.com');
+    expect(await retryNow(contact.record.id)).toMatchObject({ kind: 'sent', attempts: 2 });
+    expect(relay.envelopes.at(-1)).toEqual(['greylisted@example.com']);
   });
 
   it('marks a transcript failed after the last attempt and shows it to operators', async () => {

@@ -67,6 +67,7 @@ describe('server migrations', () => {
       'transcript-delivery',
       'chat',
       'safeguarding-and-call-recordings',
+      'transcripts-composed-on-server',
     ]);
     expect(migrate(db, serverMigrations)).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { knowledgeMigration } from './005-knowledge';
 import { transcriptDeliveryMigration } from './006-transcript-delivery';
 import { chatMigration } from './007-chat';
 import { safeguardingMigration } from './008-safeguarding';
+import { transcriptsComposedOnServerMigration } from './009-transcripts-composed-on-server';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -19,4 +20,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   transcriptDeliveryMigration,
   chatMigration,
   safeguardingMigration,
+  transcriptsComposedOnServerMigration,
 ];

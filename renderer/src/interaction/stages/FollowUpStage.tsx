@@ -1,5 +1,6 @@
 // The follow-up offer: book a slot inside the customer's window and service hours, or record a decline.
 import { useState, type FormEvent } from 'react';
+import { followUpContactProblem } from '../../../../shared/domain/contact-address';
 import { newId } from '../../../../shared/domain/ids';
 import { contactTime } from '../../../../shared/interaction/machine';
 import { followUpWindow, ukLocalToIso } from '../../../../shared/interaction/follow-up';
@@ -46,6 +47,10 @@ export function FollowUpStage({ context, send }: StageProps) {
     if (!slotStart) return setFormProblem('Enter a date and a time for the follow-up.');
     if (address.trim().length < 3)
       return setFormProblem('Enter the number or address to contact them on.');
+    // One mailbox, one UK mobile for a text, or one UK number for a call: the
+    // same parser as transcript addresses, so a list or a header never gets in.
+    const why = followUpContactProblem(method, address.trim());
+    if (why) return setFormProblem(why);
     setFormProblem(null);
     send({
       type: 'BOOK_FOLLOW_UP',

@@ -1,5 +1,6 @@
 // The transcript offer, on every channel: by email or text message, or declined.
 import { useState, type FormEvent } from 'react';
+import { contactAddressProblem } from '../../../../shared/domain/contact-address';
 import { transcriptAddressProblem } from '../../../../shared/interaction/machine';
 import { RadioGroup, TextField } from '../controls';
 import type { StageProps } from './types';
@@ -14,9 +15,12 @@ export function TranscriptStage({ context, send }: StageProps) {
 
   const record = (event: FormEvent) => {
     event.preventDefault();
-    const why = transcriptAddressProblem(via, address);
+    const typed = address.trim();
+    // Exactly one mailbox or one UK mobile, by the check the record and the
+    // server apply; then the machine's own, so the event is never one it drops.
+    const why = contactAddressProblem(via, typed) ?? transcriptAddressProblem(via, typed);
     setProblem(why);
-    if (!why) send({ type: 'CHOOSE_TRANSCRIPT', decision: 'send', via, address });
+    if (!why) send({ type: 'CHOOSE_TRANSCRIPT', decision: 'send', via, address: typed });
   };
 
   return (
