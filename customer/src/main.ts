@@ -4,17 +4,21 @@
 // (textContent), never as markup, and no link in a message is ever made
 // clickable here: a young person should not be one tap from a page an
 // unknown sender chose. Addresses are shown exactly as typed, to copy if wanted.
+// Messages are placed in seq order whatever order they arrive in (transcript.ts);
+// the connection (connection.ts) keeps and resends what is not yet acknowledged.
 import type { Result } from '../../shared/result';
 import {
   chatLimits,
   serviceStatusSchema,
-  type ChatMessage,
   type CustomerChatResumed,
   type CustomerChatState,
   type QueuePosition,
   type ServiceStatus,
 } from '../../shared/wire/chat';
-import { CustomerConnection, newClientMessageId } from './connection';
+import { CustomerConnection, newClientMessageId, type WaitingFor } from './connection';
+import { sessionKeptChat } from './kept.session';
+import { SocketCustomerLink } from './link.socket';
+import { Transcript, type Placement, type TranscriptEntry } from './transcript';
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -90,6 +94,9 @@ async function serviceStatus(): Promise<ServiceStatus | null> {
 const messages = element<HTMLOListElement>('messages');
 const chatStatus = element('chat-status');
 let adviserName: string | null = null;
+/** What is shown, in order (transcript.ts); each entry has one list item. */
+const transcript = new Transcript();
+const shownItems = new Map<TranscriptEntry, HTMLLIElement>();
 
 function messageItem(who: string, text: string, mine: boolean): HTMLLIElement {
   const item = document.createElement('li');
@@ -106,42 +113,72 @@ function messageItem(who: string, text: string, mine: boolean): HTMLLIElement {
   return item;
 }
 
-function addMessage(message: ChatMessage): void {
-  if (message.from === 'customer') {
-    const sending = messages.querySelector<HTMLLIElement>(
-      `li[data-client-id="${CSS.escape(message.clientMessageId)}"]`,
-    );
-    if (sending) {
-      markDelivered(sending, message.seq);
-      return;
-    }
+/** The line under one of ours that is not sent yet, or null once it is. */
+function deliveryWords(entry: TranscriptEntry): string | null {
+  switch (entry.delivery) {
+    case 'sending':
+      return 'Sending…';
+    case 'waiting':
+      return entry.problem ?? 'Waiting…';
+    case 'refused':
+      return `Not sent: ${entry.problem ?? 'the helpline refused it.'}`;
+    case 'sent':
+      return null;
   }
-  const mine = message.from === 'customer';
-  const item = messageItem(mine ? 'You' : message.author, message.text, mine);
-  item.dataset.seq = String(message.seq);
-  item.dataset.clientId = message.clientMessageId;
-  messages.append(item);
-  item.scrollIntoView({ block: 'end' });
 }
 
-function markDelivered(item: HTMLLIElement, seq: number): void {
-  item.dataset.seq = String(seq);
-  item.classList.remove('sending');
-  item.querySelector('.state')?.remove();
+function showDelivery(item: HTMLLIElement, entry: TranscriptEntry): void {
+  item.dataset.clientId = entry.clientMessageId;
+  if (entry.seq === null) delete item.dataset.seq;
+  else item.dataset.seq = String(entry.seq);
+  item.classList.toggle('sending', entry.delivery === 'sending' || entry.delivery === 'waiting');
+  item.classList.toggle('refused', entry.delivery === 'refused');
+  const words = deliveryWords(entry);
+  let state = item.querySelector<HTMLParagraphElement>('.state');
+  if (words === null) {
+    state?.remove();
+    return;
+  }
+  if (!state) {
+    state = document.createElement('p');
+    state.className = 'state';
+    item.append(state);
+  }
+  state.textContent = words;
 }
 
-function addSending(clientMessageId: string, text: string): HTMLLIElement {
-  const item = messageItem('You', text, true);
-  item.classList.add('sending');
-  item.dataset.clientId = clientMessageId;
-  const state = document.createElement('p');
-  state.className = 'state';
-  state.textContent = 'Sending…';
-  item.append(state);
-  messages.append(item);
-  item.scrollIntoView({ block: 'end' });
-  return item;
+/** Puts an entry's item where the transcript says, in seq order, unsent ones last. */
+function render(placement: Placement | null): void {
+  if (!placement) return;
+  const { entry, before } = placement;
+  let item = shownItems.get(entry);
+  if (!item) {
+    item = messageItem(entry.author, entry.text, entry.from === 'customer');
+    shownItems.set(entry, item);
+  }
+  showDelivery(item, entry);
+  const next = before ? (shownItems.get(before) ?? null) : null;
+  if (item.parentElement !== messages || item.nextElementSibling !== next) {
+    messages.insertBefore(item, next);
+  }
+  if (next === null) item.scrollIntoView({ block: 'end' });
 }
+
+function restate(entry: TranscriptEntry | null): void {
+  const item = entry ? shownItems.get(entry) : undefined;
+  if (entry && item) showDelivery(item, entry);
+}
+
+function clearConversation(): void {
+  transcript.clear();
+  shownItems.clear();
+  messages.replaceChildren();
+}
+
+const waitingWords: Record<WaitingFor, string> = {
+  connection: 'Waiting for the connection…',
+  'slow-down': 'Sending in a moment…',
+};
 
 function showState(state: CustomerChatState | CustomerChatResumed): void {
   adviserName = state.adviserName;
@@ -154,42 +191,60 @@ function showState(state: CustomerChatState | CustomerChatResumed): void {
 
 let offline = false;
 const connection = new CustomerConnection({
-  online(online) {
-    offline = !online;
-    document.documentElement.dataset.chatOnline = String(online);
-    if (!online && connection.hasChat) {
-      chatStatus.textContent =
-        'The connection dropped. Trying again; your messages will be sent when it is back.';
-    }
-  },
-  state: showState,
-  queue(queue) {
-    chatStatus.textContent = waitWords(queue);
-  },
-  connected(connected) {
-    adviserName = connected.adviserName;
-    chatStatus.textContent = `${connected.adviserName} has joined. You are chatting with a careers adviser.`;
-  },
-  message: addMessage,
-  delivered(clientMessageId, seq) {
-    const item = messages.querySelector<HTMLLIElement>(
-      `li[data-client-id="${CSS.escape(clientMessageId)}"]`,
-    );
-    if (item) markDelivered(item, seq);
-  },
-  typing(typing) {
-    element('typing').textContent = typing ? `${adviserName ?? 'The adviser'} is typing…` : '';
-  },
-  ended(ended) {
-    element('ended-text').textContent =
-      ended.endedBy === 'adviser'
-        ? `${adviserName ?? 'The adviser'} ended the chat. Thank you for chatting with us.`
-        : 'You ended the chat. Thank you for chatting with us.';
-    element('typing').textContent = '';
-    showSection('ended');
-    element('ended-heading').focus();
+  link: new SocketCustomerLink(),
+  storage: sessionKeptChat(),
+  listeners: {
+    online(online) {
+      offline = !online;
+      document.documentElement.dataset.chatOnline = String(online);
+      if (!online && connection.hasChat) {
+        chatStatus.textContent =
+          'The connection dropped. Trying again; your messages will be sent when it is back.';
+      }
+      // Whatever was waiting for the connection is on its way again.
+      if (online) for (const entry of transcript.backOnline()) restate(entry);
+    },
+    state: showState,
+    queue(queue) {
+      chatStatus.textContent = waitWords(queue);
+    },
+    connected(connected) {
+      adviserName = connected.adviserName;
+      chatStatus.textContent = `${connected.adviserName} has joined. You are chatting with a careers adviser.`;
+    },
+    message(message) {
+      render(transcript.received(message));
+    },
+    delivered(clientMessageId, seq) {
+      render(transcript.delivered(clientMessageId, seq));
+    },
+    waiting(clientMessageId, waitingFor) {
+      restate(transcript.waiting(clientMessageId, waitingWords[waitingFor]));
+    },
+    refused(clientMessageId, error) {
+      render(transcript.refused(clientMessageId, error.message));
+    },
+    typing(typing) {
+      element('typing').textContent = typing ? `${adviserName ?? 'The adviser'} is typing…` : '';
+    },
+    ended(ended) {
+      element('ended-text').textContent =
+        ended.endedBy === 'adviser'
+          ? `${adviserName ?? 'The adviser'} ended the chat. Thank you for chatting with us.`
+          : ended.endedBy === 'service'
+            ? 'This chat is no longer open. Thank you for chatting with us; you can start a new one.'
+            : 'You ended the chat. Thank you for chatting with us.';
+      element('typing').textContent = '';
+      showSection('ended');
+      element('ended-heading').focus();
+    },
   },
 });
+
+// Written before a reload and not yet acknowledged: shown as sending, and sent once the chat is back.
+for (const unsent of connection.unsentMessages()) {
+  render(transcript.written(unsent.clientMessageId, unsent.text));
+}
 
 // ---------------------------------------------------------------- forms
 
@@ -223,10 +278,11 @@ startForm.addEventListener('submit', (event) => {
         const status = await serviceStatus();
         if (status && !status.open) return showClosed(status);
       }
+      // Said as the server put it: closed, too busy, or too many chats from this network.
       startError.textContent = started.error.message;
       return;
     }
-    messages.replaceChildren();
+    clearConversation();
     element('message').focus();
   })();
 });
@@ -281,21 +337,11 @@ sendForm.addEventListener('submit', (event) => {
   if (typingStop) clearTimeout(typingStop);
   typingSent = 0;
   connection.typing(false);
-  // Shown at once as sending; the acknowledgement marks it sent.
+  // Shown at once as sending; the acknowledgement marks it sent. Until then it is kept
+  // (this tab's storage too) and sent again after a drop or a reload.
   const clientMessageId = newClientMessageId();
-  const item = addSending(clientMessageId, text);
-  void (async () => {
-    const sent = await connection.send(text, clientMessageId);
-    if (sent.ok) return;
-    if (sent.error.code === 'unavailable') {
-      item.querySelector('.state')?.replaceChildren('Waiting for the connection…');
-      return;
-    }
-    item.remove();
-    // Give the words back so nothing typed is lost.
-    if (messageBox.value === '') messageBox.value = text;
-    sendError.textContent = sent.error.message;
-  })();
+  render(transcript.written(clientMessageId, text));
+  connection.send(text, clientMessageId);
 });
 
 element('end').addEventListener('click', () => {
@@ -304,7 +350,7 @@ element('end').addEventListener('click', () => {
 
 element('new-chat').addEventListener('click', () => {
   connection.forget();
-  messages.replaceChildren();
+  clearConversation();
   chatStatus.textContent = '';
   element('transcript-status').textContent = '';
   showSection('start');

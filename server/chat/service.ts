@@ -27,6 +27,7 @@ import type { CallOffer } from '../../shared/wire/socket';
 import type { RoutingClock } from '../routing/clock';
 import { Router, type RoutedOffer, type WithdrawnReason } from '../routing/router';
 import { WaitEstimator } from '../routing/wait-estimate';
+import { defaultChatStartRate, KeyedTokenBuckets, type RateLimit } from './rate-limit';
 import { isOpen, startOfServiceDay, type ServiceHours } from './service-hours';
 import type { ChatStore, StoredChat } from './types';
 
@@ -69,7 +70,40 @@ export interface ChatServiceOptions {
   customerGraceMs?: number;
   /** When customers may start a chat (default 08:00 to 22:00 UK time). */
   serviceHours?: ServiceHours;
+  /**
+   * Most chats that may wait for an answer at once (default 200). Beyond it a
+   * young person is told honestly that we are too busy, not left in a queue
+   * that will not move before closing time.
+   */
+  maxWaitingChats?: number;
+  /**
+   * Most waiting chats started from one client address (default 20). Many
+   * pupils in one school share an address, so this is a flood guard, not a
+   * per-person limit.
+   */
+  maxWaitingChatsPerAddress?: number;
+  /** Chat starts per client address: a burst, then a steady rate (default 20, then one every 5 s). */
+  chatStartRate?: RateLimit;
 }
+
+/** Where a chat start came from, for the per-address queue limits. */
+export interface ChatStartOrigin {
+  /** The client's network address as the server sees it. */
+  address: string;
+}
+
+export const defaultQueueLimits = {
+  maxWaitingChats: 200,
+  maxWaitingChatsPerAddress: 20,
+} as const;
+
+/** Said as is by the customer page: why no chat could start, and what to do instead. */
+export const queueRefusals = {
+  full: 'We are very busy right now and cannot take any more chats at the moment. Please try again in a little while. If you need to talk to someone now, Childline is free on 0800 1111, any time.',
+  address:
+    'A lot of chats from your network (your school or college, perhaps) are waiting already, so we cannot take another one from it just now. Please try again in a few minutes.',
+  rate: 'A lot of chats have been started from your network in the last few minutes. Please wait a minute or two and try again.',
+} as const;
 
 export interface ChatServiceDependencies {
   store: ChatStore;
@@ -123,6 +157,16 @@ export class ChatService {
   private queuePending = false;
   /** What each waiting customer was last told of their place, so only a change is pushed. */
   private readonly toldPlaces = new Map<string, string>();
+  private readonly maxWaitingChats: number;
+  private readonly maxWaitingChatsPerAddress: number;
+  /**
+   * Waiting chats by the address they were started from, and the other way
+   * round. Kept in memory only (an address is personal data, and a restart
+   * forgets the flood too); a chat is dropped from both as it leaves the queue.
+   */
+  private readonly waitingFrom = new Map<string, Set<string>>();
+  private readonly addressOfWaiting = new Map<string, string>();
+  private readonly startsByAddress: KeyedTokenBuckets;
 
   constructor(
     private readonly deps: ChatServiceDependencies,
@@ -133,6 +177,13 @@ export class ChatService {
     this.pushes = deps.pushes;
     this.graceMs = options.customerGraceMs ?? 120_000;
     this.serviceHours = options.serviceHours;
+    this.maxWaitingChats = options.maxWaitingChats ?? defaultQueueLimits.maxWaitingChats;
+    this.maxWaitingChatsPerAddress =
+      options.maxWaitingChatsPerAddress ?? defaultQueueLimits.maxWaitingChatsPerAddress;
+    this.startsByAddress = new KeyedTokenBuckets(
+      options.chatStartRate ?? defaultChatStartRate,
+      () => deps.clock.now(),
+    );
     this.router = new Router({
       clock: deps.clock,
       offerTimeoutMs: options.offerTimeoutMs,
@@ -147,9 +198,12 @@ export class ChatService {
           if (kind === 'chat') this.queueMoved();
         },
         answered: (answer) => {
-          if (answer.kind === 'chat') this.estimator.record(answer);
+          if (answer.kind !== 'chat') return;
+          this.estimator.record(answer);
+          this.leftQueue(answer.id);
         },
         abandoned: (left) => {
+          if (left.kind === 'chat') this.leftQueue(left.id);
           const at = new Date(left.leftAt).toISOString();
           if (left.kind === 'chat') this.store.markAbandoned(left.id, at, left.waitedMs);
           else {
@@ -298,13 +352,20 @@ export class ChatService {
 
   // ---------------------------------------------------------------- the customer
 
-  start(input: CustomerChatStart): Result<CustomerChatState> {
+  /**
+   * A customer asks for a chat. Outside service hours, with the queue full, or
+   * with too many chats waiting from (or just started at) the same address, the
+   * answer is a refusal whose message the page shows as it is.
+   */
+  start(input: CustomerChatStart, origin?: ChatStartOrigin): Result<CustomerChatState> {
     if (!isOpen(this.clock.now(), this.serviceHours)) {
       return fail(
         'unavailable',
         'The helpline is closed now: it is open from 08:00 to 22:00 UK time, every day',
       );
     }
+    const limited = this.queueLimited(origin);
+    if (limited) return limited;
     const id = randomUUID();
     const resumeToken = randomBytes(32).toString('base64url');
     this.store.create({
@@ -316,9 +377,51 @@ export class ChatService {
       positionAtJoin: this.router.stats().chatsWaiting + 1,
     });
     this.router.enqueue('chat', id, this.clock.now());
+    if (origin) {
+      const waiting = this.waitingFrom.get(origin.address) ?? new Set<string>();
+      waiting.add(id);
+      this.waitingFrom.set(origin.address, waiting);
+      this.addressOfWaiting.set(id, origin.address);
+    }
     const chat = this.store.find(id);
     if (!chat) return fail('internal', 'The chat could not be kept');
     return ok({ ...this.customerState(chat), resumeToken });
+  }
+
+  /** The refusal a new chat gets from the queue limits, or null when it may join. */
+  private queueLimited(origin: ChatStartOrigin | undefined): Result<never> | null {
+    const waiting = this.router.positions('chat');
+    if (waiting.size >= this.maxWaitingChats) {
+      this.deps.log(`chat start refused: ${waiting.size} chats waiting already`);
+      return fail('unavailable', queueRefusals.full);
+    }
+    if (!origin) return null;
+    // Counted against the queue itself, so a chat that left by any path no longer counts.
+    let fromAddress = 0;
+    for (const chatId of this.waitingFrom.get(origin.address) ?? []) {
+      if (waiting.has(chatId)) fromAddress += 1;
+      else this.leftQueue(chatId);
+    }
+    // The address stays out of the log: it is personal data, and the figure is what matters.
+    if (fromAddress >= this.maxWaitingChatsPerAddress) {
+      this.deps.log(`chat start refused: ${fromAddress} chats waiting from one address`);
+      return fail('rate_limited', queueRefusals.address);
+    }
+    // Taken last, so starts refused for a full queue do not use up the address's allowance.
+    if (!this.startsByAddress.take(origin.address)) {
+      this.deps.log('chat start refused: too many starts from one address');
+      return fail('rate_limited', queueRefusals.rate);
+    }
+    return null;
+  }
+
+  private leftQueue(chatId: string): void {
+    const address = this.addressOfWaiting.get(chatId);
+    if (address === undefined) return;
+    this.addressOfWaiting.delete(chatId);
+    const waiting = this.waitingFrom.get(address);
+    waiting?.delete(chatId);
+    if (waiting?.size === 0) this.waitingFrom.delete(address);
   }
 
   private customerState(chat: StoredChat): Omit<CustomerChatState, 'resumeToken'> {
@@ -353,6 +456,23 @@ export class ChatService {
     const chat = this.store.find(chatId);
     if (!chat) return fail('not_found', 'There is no such chat');
     return this.append(chat, 'customer', chat.customerName, clientMessageId, text);
+  }
+
+  /**
+   * The acknowledgement again for a message the customer already sent (same
+   * client id): a resend after a lost acknowledgement is told it is a
+   * duplicate and nobody is shown it twice. Null when the message is new.
+   */
+  customerRepeat(chatId: string, clientMessageId: string): Result<ChatMessageAck> | null {
+    const kept = this.store.findMessage(chatId, 'customer', clientMessageId);
+    if (!kept) return null;
+    return ok({
+      chatId,
+      clientMessageId,
+      seq: kept.seq,
+      sentAt: kept.sentAt,
+      duplicate: true,
+    });
   }
 
   customerReceipt(chatId: string, upToSeq: number): void {

@@ -121,13 +121,19 @@ export class SqliteChatStore implements ChatStore {
     return row ? chatFromRow(row) : null;
   }
 
+  findMessage(chatId: string, from: ChatParty, clientMessageId: string): ChatMessage | null {
+    const row = this.statement(
+      `SELECT ${messageColumns} FROM chat_messages
+          WHERE chat_id = ? AND sender = ? AND client_message_id = ?`,
+    ).get(chatId, from, clientMessageId) as MessageRow | undefined;
+    return row ? messageFromRow(row) : null;
+  }
+
   append(message: NewChatMessage): { message: ChatMessage; duplicate: boolean } | null {
     return this.db.transaction(() => {
-      const existing = this.statement(
-        `SELECT ${messageColumns} FROM chat_messages
-            WHERE chat_id = ? AND sender = ? AND client_message_id = ?`,
-      ).get(message.chatId, message.from, message.clientMessageId) as MessageRow | undefined;
-      if (existing) return { message: messageFromRow(existing), duplicate: true };
+      // Checked inside the transaction, so a repeat is found however close behind the first it comes.
+      const existing = this.findMessage(message.chatId, message.from, message.clientMessageId);
+      if (existing) return { message: existing, duplicate: true };
       const next = this.statement(
         `UPDATE chats SET last_seq = last_seq + 1
             WHERE id = ? AND status IN ('queued', 'connected') RETURNING last_seq`,

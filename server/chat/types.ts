@@ -59,6 +59,8 @@ export interface ChatStore {
    * still queued, and the adviser reads it on answering.
    */
   append(message: NewChatMessage): { message: ChatMessage; duplicate: boolean } | null;
+  /** The message a party sent with this client id, if it was kept. */
+  findMessage(chatId: string, from: ChatParty, clientMessageId: string): ChatMessage | null;
   /** Messages with seq above `afterSeq`, in order. */
   messages(chatId: string, afterSeq?: number): ChatMessage[];
   /** Records that a party has every message up to `upToSeq` (never moves back). */

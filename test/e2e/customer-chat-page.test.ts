@@ -233,6 +233,49 @@ describe('the customer chat page', () => {
     await page.context().close();
   });
 
+  it('a message written while the connection is down waits, then is sent once, in its place after what was missed', async (context) => {
+    if (!browser) return context.skip();
+    const { desk, offers, atDesk } = await availableDesk();
+    // The chats earlier tests left open fill the adviser's room: end them first.
+    const held = await ask<{ chats: { chatId: string }[] }>(desk, 'chat:resume', {});
+    for (const chat of held.ok ? held.value.chats : []) {
+      await ask(desk, 'chat:end', { chatId: chat.chatId });
+    }
+    const page = await phonePage();
+    await startChat(page, 'Ash');
+    await expect.poll(() => offers.length).toBe(1);
+    const chatId = offers[0]?.chatId ?? '';
+    expect((await ask(desk, 'chat:accept', { chatId })).ok).toBe(true);
+    await page.getByLabel('Your message').fill('hello');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => atDesk.length).toBe(1);
+
+    // The signal goes (the browser drops its WebSocket at once).
+    await page.context().setOffline(true);
+    await page.waitForSelector('html[data-chat-online="false"]');
+    await page.getByLabel('Your message').fill('written while offline');
+    await page.keyboard.press('Enter');
+    const waiting = page.locator('#messages li.mine.sending');
+    await expect
+      .poll(() => waiting.locator('.state').textContent())
+      .toBe('Waiting for the connection…');
+    await ask(desk, 'chat:send', { chatId, clientMessageId: randomUUID(), text: 'Still there?' });
+
+    await page.context().setOffline(false);
+    await page.waitForSelector('html[data-chat-online="true"]');
+    await expect
+      .poll(() => atDesk.map((message) => message.text))
+      .toEqual(['hello', 'written while offline']);
+    const texts = () => page.locator('#messages .text').allTextContents();
+    await expect.poll(texts).toEqual(['hello', 'Still there?', 'written while offline']);
+    await expect.poll(() => page.locator('#messages li.sending').count()).toBe(0);
+    const seqs = await page
+      .locator('#messages li')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-seq')));
+    expect(seqs).toEqual(['1', '2', '3']);
+    await page.context().close();
+  });
+
   it('outside service hours says when the service opens and what to do in an emergency', async (context) => {
     if (!browser) return context.skip();
     // 23:15 in London on a Monday in winter (UTC+0).

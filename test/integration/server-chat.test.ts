@@ -23,6 +23,7 @@ import {
   type ServerToCustomerEvents,
   type ServiceStatus,
 } from '../../shared/wire/chat';
+import { queueRefusals } from '../../server/chat/service';
 import { startTestServer, type TestDeskSocket, type TestServer } from './server-harness';
 
 type CustomerSocket = Socket<ServerToCustomerEvents, CustomerToServerEvents>;
@@ -88,9 +89,15 @@ async function connected<S extends CustomerSocket | TestDeskSocket>(
   };
 }
 
-function connectCustomer(): Promise<Customer> {
+/** A customer's socket; `localAddress` makes it come from another loopback address (another school). */
+function connectCustomer(localAddress?: string): Promise<Customer> {
   return connected<CustomerSocket>(
-    io(`${server.server.url}/customer`, { transports: ['websocket'], reconnection: false }),
+    io(`${server.server.url}/customer`, {
+      transports: ['websocket'],
+      reconnection: false,
+      // Not typed by socket.io-client, but passed down to the WebSocket it opens.
+      ...(localAddress ? ({ localAddress } as Record<string, string>) : {}),
+    }),
   );
 }
 
@@ -228,6 +235,28 @@ describe('starting, queueing and answering', () => {
       await fetch(`${server.server.url}/api/chat/service`)
     ).json()) as Result<ServiceStatus>;
     expect(value(open).open).toBe(true);
+  });
+
+  it('limits the queue per address and in all, refusing with words the page shows as they are', async () => {
+    await server.close();
+    server = await startTestServer({
+      now: () => clockAt,
+      chat: { maxWaitingChats: 3, maxWaitingChatsPerAddress: 2 },
+    });
+    const started: Result<CustomerChatState>[] = [];
+    for (const address of ['127.0.0.1', '127.0.0.1', '127.0.0.1', '127.0.0.2', '127.0.0.3']) {
+      const customer = await connectCustomer(address);
+      started.push(await customer.ask<CustomerChatState>('chat:start', { name: 'Jo' }));
+    }
+    expect(started.map((answer) => (answer.ok ? 'queued' : answer.error.code))).toEqual([
+      'queued',
+      'queued',
+      'rate_limited',
+      'queued',
+      'unavailable',
+    ]);
+    expect(started[2]).toMatchObject({ error: { message: queueRefusals.address } });
+    expect(started[4]).toMatchObject({ error: { message: queueRefusals.full } });
   });
 
   it('a customer who leaves before an answer is recorded as abandoned with the wait', async () => {
@@ -399,10 +428,9 @@ describe('messages', () => {
     const desk = await availableDesk();
     const { customer } = await connectedChat(desk);
     const answers: Result<ChatMessageAck>[] = [];
-    for (let n = 0; n < 6; n += 1) {
-      answers.push(
-        await customer.ask('chat:message', { clientMessageId: clientId(), text: `m${n}` }),
-      );
+    const ids = Array.from({ length: 6 }, () => clientId());
+    for (const [n, id] of ids.entries()) {
+      answers.push(await customer.ask('chat:message', { clientMessageId: id, text: `m${n}` }));
     }
     expect(answers.map((answer) => (answer.ok ? 'sent' : answer.error.code))).toEqual([
       'sent',
@@ -412,6 +440,12 @@ describe('messages', () => {
       'sent',
       'rate_limited',
     ]);
+    // A resend of one already kept (its acknowledgement lost) is a duplicate, not too fast.
+    const resent = await customer.ask<ChatMessageAck>('chat:message', {
+      clientMessageId: ids[0],
+      text: 'm0',
+    });
+    expect(resent).toMatchObject({ ok: true, value: { seq: 1, duplicate: true } });
     clockAt += 1_000;
     expect(
       (await customer.ask('chat:message', { clientMessageId: clientId(), text: 'later' })).ok,
