@@ -132,7 +132,15 @@ async function serveCentral(dataDir: string, maxChats: number): Promise<void> {
     dataDir,
     port: 0,
     host: '127.0.0.1',
-    chat: { maxChatsPerAdviser: maxChats, serviceHours },
+    chat: {
+      maxChatsPerAdviser: maxChats,
+      serviceHours,
+      // Every simulated customer comes from one loopback address, all at once:
+      // the per-address and overall queue limits would refuse nearly all of them.
+      maxWaitingChats: 100_000,
+      maxWaitingChatsPerAddress: 100_000,
+      chatStartRate: { capacity: 100_000, refillPerSecond: 100_000 },
+    },
   });
   process.on('SIGTERM', () => {
     void server.close().finally(() => process.exit(0));
@@ -643,9 +651,10 @@ async function realServerRun(
   const password = randomBytes(18).toString('base64url');
   const signingKey = Buffer.from(loadOrCreateSecret(dataDir, signingSecretFile), 'base64url');
   const storage = openSqliteStorage(dataDir);
-  const advisers: StaffMember[] = [];
+  const advisers: (StaffMember & { sessionId: string })[] = [];
   try {
     const passwordHash = await hashPassword(password);
+    const createdAt = new Date();
     for (let index = 0; index < options.advisers; index += 1) {
       const adviser = storage.accounts.create({
         username: `bench-adviser-${index}`,
@@ -653,7 +662,15 @@ async function realServerRun(
         roles: ['adviser'],
         passwordHash,
       });
-      advisers.push(adviser);
+      // Access tokens name a live session, so each adviser gets one as a sign-in would make.
+      const sessionId = randomBytes(32).toString('hex');
+      storage.sessions.create({
+        tokenHash: sessionId,
+        accountId: adviser.id,
+        createdAt: createdAt.toISOString(),
+        expiresAt: new Date(createdAt.getTime() + 12 * 60 * 60 * 1000).toISOString(),
+      });
+      advisers.push({ ...adviser, sessionId });
     }
   } finally {
     storage.close();
@@ -677,7 +694,14 @@ async function realServerRun(
     const signInMs = performance.now() - started;
     const exp = Date.now() + accessTokenLifetimeMs;
     for (const adviser of advisers.slice(signedIn)) {
-      tokens.push(signAccessToken(signingKey, { sub: adviser.id, roles: adviser.roles, exp }));
+      tokens.push(
+        signAccessToken(signingKey, {
+          sub: adviser.id,
+          sid: adviser.sessionId,
+          roles: adviser.roles,
+          exp,
+        }),
+      );
     }
     setup.push(
       `${signedIn} advisers signed in over HTTP together in ${seconds(signInMs)}; ` +

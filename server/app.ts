@@ -2,21 +2,29 @@
 // on first start, then HTTP and socket.io on one port. Returns a handle that
 // closes everything in order.
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { limits } from '../shared/limits';
 import { SignInAttempts, type SignInAttemptPolicy } from './auth/sign-in-attempts';
 import { StaffAuth } from './auth/staff-auth';
 import { createChatRoutes } from './chat/routes';
-import { attachChat, type ChatSocketOptions } from './chat/sockets';
+import {
+  attachChat,
+  customerNamespace,
+  maxCustomerEventBytes,
+  type ChatSocketOptions,
+} from './chat/sockets';
 import { demoAccounts, demoPassword } from './demo-accounts';
 import { createHttpApp } from './http/routes';
+import type { DeclaredRoute } from './http/safe-routes';
 import { createIngestRegistry } from './ingest';
 import { KnowledgeService } from './knowledge/service';
 import { systemClock } from './routing/clock';
 import { loadOrCreateSecret, signingSecretFile, telephonyKeyFile } from './secrets';
+import { guardNamespace } from './socket/acks';
 import { attachDeskSockets, staffRoom, type DeskServer } from './socket/desks';
+import { customerEventAccess, deskEventAccess } from './socket/event-access';
 import { openSqliteStorage } from './storage/sqlite';
 import type { ServerStorage } from './storage/types';
 import { TelephonySimulator } from './telephony/simulator';
@@ -50,6 +58,8 @@ export interface RunningServer {
   transcripts: TranscriptDelivery;
   /** True when this start created the demo accounts (a fresh data folder). */
   seededDemoAccounts: boolean;
+  /** Every HTTP route with who may call it (docs/permissions.md). */
+  routes: readonly DeclaredRoute[];
   close(): Promise<void>;
 }
 
@@ -83,11 +93,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const ingest = createIngestRegistry();
     const telephony = new TelephonySimulator(storage.calls, now);
 
-    const httpServer = createServer();
+    // One entry point for every request. The listener is in place before
+    // socket.io attaches, so socket.io takes its own path and hands every other
+    // request to this one listener: no request is ever answered twice.
+    let api: ((request: IncomingMessage, response: ServerResponse) => void) | null = null;
+    const httpServer = createServer((request, response) => {
+      if (api) return api(request, response);
+      response.writeHead(503, { 'content-type': 'text/plain' }).end('Starting up');
+    });
     const io: DeskServer = new Server(httpServer, {
       serveClient: false,
-      // Above the per-event limit, which the handlers enforce with an answer (see socket/desks.ts).
+      // Above the per-event limits, which the namespace guards enforce with an answer.
       maxHttpBufferSize: limits.maxSocketMessageBytes * 4,
+    });
+    io.engine.on('connection_error', (error: { code?: unknown; message?: unknown }) =>
+      log(`socket connection refused: ${String(error.message)} (${String(error.code)})`),
+    );
+    // Every event on every namespace is checked before any handler: its name, depth and size.
+    guardNamespace(io.sockets, {
+      events: new Set(Object.keys(deskEventAccess)),
+      maxBytes: limits.maxSocketMessageBytes,
+      log,
+    });
+    guardNamespace(io.of(customerNamespace), {
+      events: new Set(Object.keys(customerEventAccess)),
+      maxBytes: maxCustomerEventBytes,
+      log,
     });
     // Every socket on io is a signed-in desk; a published or retired version tells them all to pull.
     const knowledge = new KnowledgeService(storage.knowledge, {
@@ -113,14 +144,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       options: options.transcripts ?? {},
     });
     transcripts = delivery;
-    const app = createHttpApp({
+    const http = createHttpApp({
       auth,
       storage,
       telephony,
       telephonyKey,
       knowledge,
       mailRoutes: createMailRoutes({
-        auth,
         folder: delivery.folder,
         store: storage.transcriptDelivery,
       }),
@@ -134,8 +164,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       hasConnectedDesk: async (staffId) =>
         (await io.in(staffRoom(staffId)).fetchSockets()).length > 0,
     });
-    // socket.io answers its own path first; everything else goes to express.
-    httpServer.on('request', app);
+    api = http.app;
     attachDeskSockets(io, { auth, storage, ingest, telephony, now, log, chat });
 
     await new Promise<void>((resolve, reject) => {
@@ -168,6 +197,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       telephony,
       transcripts: delivery,
       seededDemoAccounts,
+      routes: http.routes,
       close,
     };
   } catch (error) {

@@ -1,5 +1,6 @@
 // Short-lived access tokens for socket.io handshakes and API calls: an
-// HMAC-SHA256 signed `{sub, roles, exp}`, checked without a database read.
+// HMAC-SHA256 signed `{sub, sid, roles, exp}`. The signature and expiry are
+// checked here; that the session is still live is checked by StaffAuth.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { roleSchema, type Role } from '../../shared/domain/people';
@@ -8,6 +9,8 @@ export const accessTokenLifetimeMs = 5 * 60 * 1000;
 
 const claimsSchema = z.object({
   sub: z.string().min(1),
+  /** The session the token was issued for (its stored hash); checked on every use. */
+  sid: z.string().min(1),
   roles: z.array(roleSchema),
   /** Expiry, milliseconds since the epoch. */
   exp: z.number().int().positive(),
@@ -20,7 +23,7 @@ function signature(secret: Buffer, body: string): Buffer {
 
 export function signAccessToken(
   secret: Buffer,
-  claims: { sub: string; roles: Role[]; exp: number },
+  claims: { sub: string; sid: string; roles: Role[]; exp: number },
 ): string {
   const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
   return `${body}.${signature(secret, body).toString('base64url')}`;

@@ -19,7 +19,17 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** A signed-in staff member, with the session their access belongs to. */
+export interface StaffAccess {
+  staff: StaffMember;
+  sessionId: string;
+  /** When the session ends, milliseconds since the epoch. */
+  expiresAt: number;
+}
+
 export class StaffAuth {
+  private readonly endedListeners = new Set<(sessionId: string) => void>();
+
   constructor(
     private readonly storage: ServerStorage,
     private readonly signingSecret: Buffer,
@@ -36,14 +46,15 @@ export class StaffAuth {
     return true;
   }
 
-  async signIn(input: unknown): Promise<Result<SessionGrant>> {
+  async signIn(input: unknown, clientAddress: string): Promise<Result<SessionGrant>> {
     const credentials = parseInput(credentialsSchema, input, 'Sign-in details');
     if (!credentials.ok) return credentials;
     const { username, password } = credentials.value;
-    if (this.attempts.isLimited(username, this.now())) {
+    const admission = await this.attempts.admit(username, clientAddress);
+    if (!admission.admitted) {
       return fail(
         'rate_limited',
-        'Too many failed sign-ins for this username; wait a few minutes and try again',
+        `Too many sign-in attempts; wait ${admission.retryAfterSeconds} seconds and try again`,
       );
     }
     const account = this.storage.accounts.findByUsername(username);
@@ -52,11 +63,9 @@ export class StaffAuth {
       password,
       account?.passwordHash ?? (await decoyPasswordHash()),
     );
-    if (!account || !matches) {
-      this.attempts.recordFailure(username, this.now());
-      return fail('unauthenticated', wrongCredentials);
-    }
-    this.attempts.recordSuccess(username);
+    // A failure keeps its reservation in the limits; only a success hands it back.
+    if (!account || !matches) return fail('unauthenticated', wrongCredentials);
+    await admission.succeeded();
     const sessionToken = randomBytes(32).toString('base64url');
     const createdAt = new Date(this.now());
     const expiresAt = new Date(createdAt.getTime() + sessionLifetimeMs);
@@ -71,36 +80,61 @@ export class StaffAuth {
     return ok({ sessionToken, expiresAt: expiresAt.toISOString(), user });
   }
 
-  /** Exchanges a live session token for a five-minute access token. */
+  /** Exchanges a live session token for a five-minute access token tied to that session. */
   issueAccessToken(sessionToken: string | null): Result<AccessGrant> {
-    const member = sessionToken ? this.sessionMember(sessionToken) : null;
-    if (!member) return fail('unauthenticated', 'Sign in again: the session has ended');
-    const exp = this.now() + accessTokenLifetimeMs;
+    const sessionId = sessionToken ? hashToken(sessionToken) : null;
+    const access = sessionId ? this.sessionAccess(sessionId) : null;
+    if (!sessionId || !access)
+      return fail('unauthenticated', 'Sign in again: the session has ended');
+    // Never past the session's own end: signing out or expiry ends access at once.
+    const exp = Math.min(this.now() + accessTokenLifetimeMs, access.expiresAt);
     return ok({
-      token: signAccessToken(this.signingSecret, { sub: member.id, roles: member.roles, exp }),
+      token: signAccessToken(this.signingSecret, {
+        sub: access.staff.id,
+        sid: sessionId,
+        roles: access.staff.roles,
+        exp,
+      }),
       expiresAt: new Date(exp).toISOString(),
     });
   }
 
   signOut(sessionToken: string | null): Result<null> {
-    if (!sessionToken || !this.sessionMember(sessionToken)) {
+    const sessionId = sessionToken ? hashToken(sessionToken) : null;
+    if (!sessionId || !this.sessionAccess(sessionId)) {
       return fail('unauthenticated', 'There is no session to sign out of');
     }
-    this.storage.sessions.delete(hashToken(sessionToken));
+    this.storage.sessions.delete(sessionId);
+    for (const listener of this.endedListeners) listener(sessionId);
     return ok(null);
   }
 
-  /** The staff member an access token speaks for, if it is genuine, current, and the account still exists. */
-  authenticateAccess(accessToken: string | null): StaffMember | null {
-    if (!accessToken) return null;
-    const claims = verifyAccessToken(this.signingSecret, accessToken, this.now());
-    return claims ? this.storage.accounts.findById(claims.sub) : null;
+  /** Told of every session that ends by signing out, so its open sockets can be closed at once. */
+  onSessionEnded(listener: (sessionId: string) => void): void {
+    this.endedListeners.add(listener);
   }
 
-  private sessionMember(sessionToken: string): StaffMember | null {
-    const session = this.storage.sessions.find(hashToken(sessionToken));
-    if (!session || Date.parse(session.expiresAt) <= this.now()) return null;
-    return this.storage.accounts.findById(session.accountId);
+  /**
+   * Who an access token speaks for: the token is genuine and current, its
+   * session is still live (not signed out, not expired) and the account still
+   * exists. The account is read afresh, so a change of roles applies at once.
+   */
+  authenticateAccess(accessToken: string | null): StaffAccess | null {
+    if (!accessToken) return null;
+    const claims = verifyAccessToken(this.signingSecret, accessToken, this.now());
+    if (!claims) return null;
+    const access = this.sessionAccess(claims.sid);
+    return access && access.staff.id === claims.sub ? access : null;
+  }
+
+  /** A session's staff member and end, while it is live; null once signed out or expired. */
+  sessionAccess(sessionId: string): StaffAccess | null {
+    const session = this.storage.sessions.find(sessionId);
+    if (!session) return null;
+    const expiresAt = Date.parse(session.expiresAt);
+    if (expiresAt <= this.now()) return null;
+    const staff = this.storage.accounts.findById(session.accountId);
+    return staff ? { staff, sessionId, expiresAt } : null;
   }
 }
 

@@ -4,9 +4,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express from 'express';
+import express, { type Request, type Response } from 'express';
 import { fail, ok } from '../../shared/result';
 import { sendResult } from '../http/envelope';
+import type { SafeRoutes } from '../http/safe-routes';
 import { serviceStatus, type ServiceHours } from './service-hours';
 
 /** Where `npm run build:renderer` puts the customer page. */
@@ -29,31 +30,36 @@ const pageSecurityHeaders: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 
-export function createChatRoutes(deps: ChatRouteDependencies): express.Router {
-  const router = express.Router();
+export function createChatRoutes(deps: ChatRouteDependencies): (routes: SafeRoutes) => void {
   const pageDir = deps.pageDir ?? defaultCustomerPageDir;
-
-  router.get('/api/chat/service', (_request, response) => {
-    response.setHeader('cache-control', 'no-store');
-    sendResult(response, ok(serviceStatus(deps.now(), deps.serviceHours)));
-  });
-
-  router.use('/chat', (_request, response, next) => {
+  const pageHeaders = (response: Response) => {
     for (const [name, value] of Object.entries(pageSecurityHeaders))
       response.setHeader(name, value);
-    next();
-  });
-  router.get(['/chat', '/chat/'], (_request, response) => {
-    const page = join(pageDir, 'index.html');
-    if (!existsSync(page)) {
-      return sendResult(
-        response,
-        fail('unavailable', 'The chat page has not been built: run npm run build:renderer'),
-      );
-    }
-    response.setHeader('cache-control', 'no-cache');
-    response.sendFile(page);
-  });
-  router.use('/chat', express.static(pageDir, { index: false, fallthrough: true }));
-  return router;
+  };
+
+  return (routes) => {
+    routes.public('get', '/api/chat/service', (_caller, _request, response) => {
+      sendResult(response, ok(serviceStatus(deps.now(), deps.serviceHours)));
+    });
+
+    const page = (_caller: null, _request: Request, response: Response) => {
+      pageHeaders(response);
+      const file = join(pageDir, 'index.html');
+      if (!existsSync(file)) {
+        return sendResult(
+          response,
+          fail('unavailable', 'The chat page has not been built: run npm run build:renderer'),
+        );
+      }
+      response.setHeader('cache-control', 'no-cache');
+      response.sendFile(file);
+    };
+    routes.public('get', '/chat', page);
+    routes.public('get', '/chat/', page);
+    const files = express.static(pageDir, { index: false, fallthrough: true });
+    routes.publicFiles('/chat', (request, response, next) => {
+      pageHeaders(response);
+      files(request, response, next);
+    });
+  };
 }

@@ -25,19 +25,19 @@ import {
   type ServerToDeskEvents,
 } from '../../shared/wire/socket';
 import type { RoutingClock } from '../routing/clock';
-import { staffRoom, type DeskServer, type DeskSocketData } from '../socket/desks';
+import { authorize } from '../permissions/policy';
+import {
+  staffRoom,
+  type DeskServer,
+  type DeskSocketData,
+  type GuardedHandler,
+} from '../socket/desks';
 import type { CallStore } from '../storage/types';
 import type { TelephonyPlatform } from '../telephony/types';
 import type { ChatStore } from './types';
 import { defaultMessageRate, TokenBucket, type RateLimit } from './rate-limit';
 import { ChatService, tooLong, type ChatServiceOptions } from './service';
-import { eventSize, replyTo, type Reply } from '../socket/acks';
-
-/** The desk server's wrapper: answers an envelope whatever the handler does, and logs a failure. */
-export type GuardedHandler = (
-  name: string,
-  handle: (input: unknown, reply: Reply) => void,
-) => (input: unknown, ack: unknown) => void;
+import { refusedTo, replyTo, type Reply } from '../socket/acks';
 
 type DeskSocket = Socket<
   DeskToServerEvents,
@@ -63,6 +63,11 @@ type CustomerSocket = Socket<
   CustomerSocketData
 >;
 
+/**
+ * Also the queue limits of ChatServiceOptions: `maxWaitingChats`,
+ * `maxWaitingChatsPerAddress` and `chatStartRate`, counted by the customer
+ * socket's address (`socket.handshake.address`).
+ */
 export interface ChatSocketOptions extends ChatServiceOptions {
   /** Messages per customer connection: a burst, then a steady rate (default 5, then 1 a second). */
   messageRate?: RateLimit;
@@ -94,7 +99,7 @@ export interface ChatSockets {
 }
 
 /** Largest event a customer may send (bytes): room for one over-long message, to refuse it clearly. */
-const maxCustomerEventBytes = 256 * 1024;
+export const maxCustomerEventBytes = 256 * 1024;
 
 export const customerNamespace = '/customer';
 const chatRoom = (chatId: string) => `chat:${chatId}`;
@@ -166,18 +171,11 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
     // Typing signals are cheap but should not flood a desk; over the rate they are dropped.
     const typingBucket = new TokenBucket({ capacity: 10, refillPerSecond: 2 }, deps.clock.now);
 
-    socket.use((packet, next) => {
-      const args = packet.slice(1);
-      if (eventSize(args) <= maxCustomerEventBytes) return next();
-      replyTo(args[args.length - 1])(
-        fail('payload_too_large', `The message is larger than ${maxCustomerEventBytes} bytes`),
-      );
-    });
-
+    // Names, depth and size were checked before any event reaches here (guardNamespace, in app.ts).
     const handle =
       (name: string, run: (input: unknown, reply: Reply) => void) =>
       (input: unknown, ack: unknown) => {
-        const reply = replyTo(ack);
+        const reply = replyTo(ack, refusedTo(socket, name));
         try {
           run(input, reply);
         } catch (error) {
@@ -211,7 +209,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         }
         const start = parseInput(customerChatStartSchema, input, 'Your details');
         if (!start.ok) return reply(start);
-        const started = service.start(start.value);
+        const started = service.start(start.value, { address: socket.handshake.address });
         if (started.ok) joinChat(started.value.chatId);
         reply(started);
       }),
@@ -237,6 +235,11 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         if (long) return reply(long);
         const send = parseInput(customerMessageSendSchema, input, 'Message');
         if (!send.ok) return reply(send);
+        // A resend of a message already kept (its acknowledgement was lost in a drop) is
+        // answered as the repeat it is, and costs no token: a page resending a backlog
+        // after a reconnect must not be told to slow down for messages it already sent.
+        const repeat = service.customerRepeat(chatId.value, send.value.clientMessageId);
+        if (repeat) return reply(repeat);
         if (!bucket.take()) {
           return reply(
             fail(
@@ -333,11 +336,15 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
     },
     connected(socket, guarded) {
       const { user } = socket.data;
-      const start = service.deskConnected(user.id);
-      // The desk's own picture first: its availability, what it missed, and the queue.
-      socket.emit('adviser:presence', start.presence);
-      for (const offer of start.offers) socket.emit('chat:offered', offer);
-      for (const message of start.unacknowledged) socket.emit('chat:message', message);
+      // Only staff who take live work join routing; the events below refuse anyone else.
+      const takesLiveWork = authorize(user, 'live.take').ok;
+      if (takesLiveWork) {
+        const start = service.deskConnected(user.id);
+        // The desk's own picture first: its availability, what it missed, and the queue.
+        socket.emit('adviser:presence', start.presence);
+        for (const offer of start.offers) socket.emit('chat:offered', offer);
+        for (const message of start.unacknowledged) socket.emit('chat:message', message);
+      }
       socket.emit('queue:stats', service.queueStats());
 
       socket.on(
@@ -452,7 +459,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         }),
       );
 
-      socket.on('disconnect', () => service.deskDisconnected(user.id));
+      if (takesLiveWork) socket.on('disconnect', () => service.deskDisconnected(user.id));
     },
   };
 }

@@ -1,8 +1,9 @@
 // The central server's HTTP API: sign-in and access tokens, the simulated
 // telephony side (behind its own key), listings, and a health check. Every
-// body is parsed with a schema from shared/ and answered with an envelope.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// route is declared with who may call it (./safe-routes.ts), every body is
+// parsed with a schema from shared/ and answered with an envelope.
 import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import type { StaffMember } from '../../shared/domain/people';
 import { limits } from '../../shared/limits';
 import { fail, ok, parseInput, type Result } from '../../shared/result';
@@ -15,12 +16,14 @@ import {
 import { queuedCallRequestSchema, type QueuedCall } from '../../shared/wire/chat';
 import type { CallEnded } from '../../shared/wire/socket';
 import { bearerToken, type StaffAuth } from '../auth/staff-auth';
+import { authorize, listingFilter, type Action } from '../permissions/policy';
 import type { KnowledgeService } from '../knowledge/service';
 import type { ServerStorage } from '../storage/types';
 import { registerCallRecordingRoute } from '../telephony/recording';
 import type { TelephonyPlatform } from '../telephony/types';
 import { sendResult } from './envelope';
 import { registerKnowledgeRoutes } from './knowledge-routes';
+import { SafeRoutes, type DeclaredRoute } from './safe-routes';
 
 export interface HttpDependencies {
   auth: StaffAuth;
@@ -29,11 +32,11 @@ export interface HttpDependencies {
   telephonyKey: string;
   knowledge: KnowledgeService;
   /** Team leaders' view of the mail sink and failing transcripts (server/transcripts/routes.ts). */
-  mailRoutes: express.Router;
+  mailRoutes: (routes: SafeRoutes) => void;
   /** Whether this staff member has at least one desk connected right now. */
   hasConnectedDesk(staffId: string): Promise<boolean>;
   /** The customer chat page and service hours (server/chat/routes.ts). */
-  chatRoutes?: express.Router;
+  chatRoutes?: (routes: SafeRoutes) => void;
   /** The call queue: calls with no adviser named, offered by routing (server/chat/service.ts). */
   callQueue?: {
     queueCall(cli: string | null): QueuedCall;
@@ -42,79 +45,89 @@ export interface HttpDependencies {
   log(line: string): void;
 }
 
-/** Roles that see every adviser's work, not only their own. */
-const overseeingRoles = new Set(['team_leader', 'trainer']);
-
-function sameSecret(given: string, expected: string): boolean {
-  // Hashing first gives equal lengths, so the comparison time says nothing about the key.
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
+export interface HttpApi {
+  app: express.Express;
+  /** Every route with who may call it, for the permission test and docs/permissions.md. */
+  routes: readonly DeclaredRoute[];
 }
 
-export function createHttpApp(deps: HttpDependencies): express.Express {
+/** The address a request came from, for per-client limits. */
+export const clientAddress = (request: Request): string =>
+  request.socket.remoteAddress ?? 'unknown';
+
+export function createHttpApp(deps: HttpDependencies): HttpApi {
   const app = express();
   app.disable('x-powered-by');
+  // Security headers on every answer from one place. The API's answers hold
+  // personal data, so no cache on the way may keep them; the pages that need
+  // a stricter policy (the chat and mail pages) set their own.
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      crossOriginResourcePolicy: { policy: 'same-origin' },
+    }),
+  );
+  app.use('/api', (_request, response, next) => {
+    response.setHeader('cache-control', 'no-store');
+    next();
+  });
   app.use(express.json({ limit: limits.maxHttpBodyBytes }));
+  const routes = new SafeRoutes(app, { auth: deps.auth, telephonyKey: deps.telephonyKey });
 
-  const staffFromAccess = (request: Request): Result<StaffMember> => {
-    const staff = deps.auth.authenticateAccess(bearerToken(request.headers.authorization));
-    return staff
-      ? ok(staff)
-      : fail('unauthenticated', 'Sign in first: the access token is missing, wrong or out of date');
-  };
+  routes.public('get', '/healthz', (_caller, _request, response) =>
+    sendResult(response, ok({ status: 'ok' as const })),
+  );
 
-  const telephonyAllowed = (request: Request): boolean => {
-    const key = request.headers['x-telephony-key'];
-    return typeof key === 'string' && sameSecret(key, deps.telephonyKey);
-  };
-
-  app.get('/healthz', (_request, response) => sendResult(response, ok({ status: 'ok' as const })));
-
-  app.post('/api/session', async (request, response) => {
-    sendResult(response, await deps.auth.signIn(request.body));
+  routes.public('post', '/api/session', async (_caller, request, response) => {
+    sendResult(response, await deps.auth.signIn(request.body, clientAddress(request)));
   });
 
-  app.post('/api/session/token', (request, response) => {
+  // Both take the session token itself, not an access token: they are where access starts and ends.
+  routes.public('post', '/api/session/token', (_caller, request, response) => {
     sendResult(response, deps.auth.issueAccessToken(bearerToken(request.headers.authorization)));
   });
 
-  app.delete('/api/session', (request, response) => {
+  routes.public('delete', '/api/session', (_caller, request, response) => {
     sendResult(response, deps.auth.signOut(bearerToken(request.headers.authorization)));
   });
 
+  // A listing holds customers' personal data, so it needs that action too; the
+  // narrower scope of the two filters what it returns.
   const listing =
-    <T>(list: (filter: { adviserId: string | null; limit: number }) => T[]) =>
-    (request: Request, response: Response) => {
-      const staff = staffFromAccess(request);
-      if (!staff.ok) return sendResult(response, staff);
+    <T>(action: Action, list: (filter: { adviserId: string | null; limit: number }) => T[]) =>
+    (staff: StaffMember, request: Request, response: Response) => {
       const query = parseInput(listQuerySchema, request.query, 'Listing query');
       if (!query.ok) return sendResult(response, query);
-      const seesAll = staff.value.roles.some((role) => overseeingRoles.has(role));
-      const items = list({ adviserId: seesAll ? null : staff.value.id, limit: query.value.limit });
+      const filter = listingFilter(staff, action, 'personal-data.read');
+      if (!filter.ok) return sendResult(response, filter);
+      const items = list({ adviserId: filter.value.ownerId, limit: query.value.limit });
       sendResult(response, ok({ items }));
     };
 
-  app.get(
+  routes.staff(
+    'get',
     '/api/interactions',
-    listing((filter) => deps.storage.interactions.list(filter)),
+    'interaction.read',
+    listing('interaction.read', (filter) => deps.storage.interactions.list(filter)),
   );
-  app.get(
+  routes.staff(
+    'get',
     '/api/follow-ups',
-    listing((filter) => deps.storage.followUps.list(filter)),
+    'follow-up.read',
+    listing('follow-up.read', (filter) => deps.storage.followUps.list(filter)),
   );
-  app.get(
+  routes.staff(
+    'get',
     '/api/transcripts',
-    listing((filter) => deps.storage.transcripts.list(filter)),
+    'transcript.read',
+    listing('transcript.read', (filter) => deps.storage.transcripts.list(filter)),
   );
 
-  app.post('/api/telephony/calls', async (request, response) => {
-    if (!telephonyAllowed(request)) {
-      return sendResult(response, fail('unauthenticated', 'The telephony key is missing or wrong'));
-    }
+  routes.telephony('post', '/api/telephony/calls', async (_caller, request, response) => {
     const call = parseInput(telephonyCallRequestSchema, request.body, 'Call offer');
     if (!call.ok) return sendResult(response, call);
     const adviser = deps.storage.accounts.findByUsername(call.value.adviser);
-    if (!adviser || !adviser.roles.includes('adviser')) {
+    if (!adviser || !authorize(adviser, 'live.take').ok) {
       return sendResult(
         response,
         fail('not_found', `There is no adviser with the username ${call.value.adviser}`),
@@ -140,10 +153,7 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
     sendResult(response, ok(offered), 201);
   });
 
-  app.post('/api/telephony/calls/:callId/end', (request, response) => {
-    if (!telephonyAllowed(request)) {
-      return sendResult(response, fail('unauthenticated', 'The telephony key is missing or wrong'));
-    }
+  routes.telephony('post', '/api/telephony/calls/:callId/end', (_caller, request, response) => {
     const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
     if (!path.ok) return sendResult(response, path);
     // A caller who hangs up while still queued is an abandonment, not a call that ended.
@@ -159,26 +169,31 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
     sendResult(response, ended);
   });
 
-  app.post('/api/telephony/queue', (request, response) => {
-    if (!telephonyAllowed(request)) {
-      return sendResult(response, fail('unauthenticated', 'The telephony key is missing or wrong'));
-    }
+  routes.telephony('post', '/api/telephony/queue', (_caller, request, response) => {
     if (!deps.callQueue) return sendResult(response, fail('unavailable', 'There is no call queue'));
     const call = parseInput(queuedCallRequestSchema, request.body ?? {}, 'Call');
     if (!call.ok) return sendResult(response, call);
     sendResult(response, ok(deps.callQueue.queueCall(call.value.cli ?? null)), 201);
   });
 
-  registerKnowledgeRoutes(app, deps.knowledge, staffFromAccess);
-  if (deps.chatRoutes) app.use(deps.chatRoutes);
-  registerCallRecordingRoute(app, deps.storage.calls, staffFromAccess);
-  app.use(deps.mailRoutes);
+  registerKnowledgeRoutes(routes, deps.knowledge);
+  deps.chatRoutes?.(routes);
+  registerCallRecordingRoute(routes, deps.storage.calls);
+  deps.mailRoutes(routes);
 
   app.use((_request, response) =>
     sendResult(response, fail('not_found', 'There is nothing at this address')),
   );
 
   const answerErrors: ErrorRequestHandler = (error: unknown, _request, response, _next) => {
+    // A handler that failed after it began its answer cannot be answered again: end it.
+    if (response.headersSent) {
+      deps.log(
+        `error after the answer began: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      response.destroy();
+      return;
+    }
     const type = (error as { type?: unknown }).type;
     if (type === 'entity.too.large') {
       return sendResult(
@@ -201,5 +216,5 @@ export function createHttpApp(deps: HttpDependencies): express.Express {
     sendResult(response, fail('internal', 'Something went wrong on the central server'));
   };
   app.use(answerErrors);
-  return app;
+  return { app, routes: routes.declared };
 }

@@ -1,6 +1,7 @@
 // Applying outbox items a desk delivers: each domain registers an applier for
 // its own kinds (a second registration of a kind throws at start-up), and the
 // registry parses, authorises and applies an item at most once per desk.
+import { z } from 'zod';
 import type { StaffMember } from '../../shared/domain/people';
 import { fail, ok, type Result } from '../../shared/result';
 import {
@@ -10,6 +11,7 @@ import {
   type OutboxItem,
   type OutboxKind,
 } from '../../shared/wire/outbox';
+import { authorize, outboxAction } from '../permissions/policy';
 import { StorageConflictError, type IngestStore, type IngestWriter } from '../storage/types';
 
 export interface IngestContext {
@@ -17,16 +19,29 @@ export interface IngestContext {
   user: StaffMember;
   deskId: string;
   receivedAt: string;
+  /** The adviser who took a call or chat the server knows, by its id; null when it knows none. */
+  adviserOfContact(contactRef: string): string | null;
 }
 
 type PayloadOf<K extends OutboxKind> = Extract<OutboxItem, { kind: K }>['payload'];
 
 export interface OutboxApplier<K extends OutboxKind> {
   kind: K;
-  /** Whether this staff member may deliver this item; a refusal stores nothing. */
+  /**
+   * Whether this staff member may deliver this item (whose it is: the policy
+   * has already allowed the kind for the role); a refusal stores nothing.
+   */
   authorise(payload: PayloadOf<K>, context: IngestContext): Result<null>;
   /** Writes the item; runs inside the transaction that records it as applied. */
   apply(writer: IngestWriter, payload: PayloadOf<K>, context: IngestContext): void;
+}
+
+const kindOnly = z.object({ kind: z.enum(outboxKinds) });
+
+/** The outbox kind an item names, if it names a known one. */
+function outboxKindOf(input: unknown): OutboxKind | null {
+  const named = kindOnly.safeParse(input);
+  return named.success ? named.data.kind : null;
 }
 
 export class IngestRegistry {
@@ -49,6 +64,13 @@ export class IngestRegistry {
   }
 
   ingest(store: IngestStore, input: unknown, context: IngestContext): Result<DeliveryReceipt> {
+    // The policy decides by kind before the payload is even parsed: a role
+    // that may not deliver this kind learns so, whatever it sent.
+    const kind = outboxKindOf(input);
+    if (kind) {
+      const allowed = authorize(context.user, outboxAction[kind]);
+      if (!allowed.ok) return allowed;
+    }
     const parsed = parseOutboxItem(input);
     if (!parsed.ok) return parsed;
     const item = parsed.value;

@@ -2,16 +2,18 @@
 // durable copy of a concern the desk also sends live. Whichever arrives first
 // keeps it and alerts team leaders; the other finds it held and changes nothing.
 import { fail, ok } from '../../shared/result';
+import { unknownContact } from '../safeguarding/socket';
 import type { IngestRegistry } from './registry';
 
 export function registerSafeguardingIngest(registry: IngestRegistry): void {
   registry.register({
     kind: 'safeguarding.raised',
-    // Concerns are raised from a live interaction, which only an adviser takes.
-    authorise: (_raise, context) =>
-      context.user.roles.includes('adviser')
+    // Which roles raise concerns is the policy's (outbox.safeguarding.raised);
+    // the concern must arise in a call or chat this adviser took.
+    authorise: (raise, context) =>
+      context.adviserOfContact(raise.contactRef) === context.user.id
         ? ok(null)
-        : fail('forbidden', 'Only advisers raise safeguarding concerns from an interaction'),
+        : fail(unknownContact.code, unknownContact.message),
     apply: (writer, raise, context) =>
       writer.raiseSafeguardingConcern(raise, context.user.id, context.receivedAt),
   });

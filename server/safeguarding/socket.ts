@@ -1,19 +1,19 @@
 // Safeguarding on the desks' sockets: a concern raised on any desk goes at once
 // to every connected team leader's desk (a room per role), the concerns still
 // open are sent again to a team leader's desk as it connects, and only a team
-// leader acknowledges one, which every team leader's desk then hears.
+// leader acknowledges one, which every team leader's desk then hears. Who
+// watches and who acknowledges is the permission policy's to say.
 import type { Socket } from 'socket.io';
-import type { Role } from '../../shared/domain/people';
 import { fail, ok, parseInput } from '../../shared/result';
 import {
   safeguardingConcernRefSchema,
   safeguardingRaiseSchema,
 } from '../../shared/wire/safeguarding';
 import type { DeskToServerEvents, ServerToDeskEvents } from '../../shared/wire/socket';
-import type { DeskServer, DeskSocketData } from '../socket/desks';
+import { authorize } from '../permissions/policy';
+import type { DeskServer, DeskSocketData, GuardedHandler } from '../socket/desks';
 import { StorageConflictError } from '../storage/types';
 import type { SafeguardingStore } from './types';
-import type { Reply } from '../socket/acks';
 
 type DeskSocket = Socket<
   DeskToServerEvents,
@@ -21,17 +21,20 @@ type DeskSocket = Socket<
   Record<string, never>,
   DeskSocketData
 >;
-/** The desk server's wrapper: answers an envelope whatever the handler does, and logs a failure. */
-export type GuardedHandler = (
-  name: string,
-  handle: (input: unknown, reply: Reply) => void,
-) => (input: unknown, ack: unknown) => void;
 
-/** The room every desk signed in with a role joins. */
-export const roleRoom = (role: Role) => `role:${role}`;
+/** The room of every desk allowed to watch for safeguarding alerts (the policy's `safeguarding.watch`). */
+const watchersRoom = 'safeguarding:watchers';
+
+/** The refusal of a concern about a call or chat the server does not know as the adviser's. */
+export const unknownContact = {
+  code: 'not_found',
+  message: 'There is no call or chat of yours with that reference to raise a concern about',
+} as const;
 
 export interface SafeguardingSocketDependencies {
   storage: { safeguarding: SafeguardingStore };
+  /** The adviser who took a call or chat, by its id; null when the server knows none. */
+  adviserOfContact(contactRef: string): string | null;
   now: () => number;
   log(line: string): void;
 }
@@ -46,7 +49,7 @@ export function attachSafeguarding(
   deps: SafeguardingSocketDependencies,
 ): SafeguardingSockets {
   const store = deps.storage.safeguarding;
-  const leaders = roleRoom('team_leader');
+  const leaders = watchersRoom;
   const nowIso = () => new Date(deps.now()).toISOString();
 
   // Live or from the outbox, a concern is announced once, after it is stored.
@@ -58,8 +61,8 @@ export function attachSafeguarding(
   return {
     connected(socket, guarded) {
       const { user } = socket.data;
-      void socket.join(user.roles.map(roleRoom));
-      if (user.roles.includes('team_leader')) {
+      if (authorize(user, 'safeguarding.watch').ok) {
+        void socket.join(leaders);
         for (const alert of store.listOpen()) socket.emit('safeguarding:alert', alert);
       }
 
@@ -68,10 +71,8 @@ export function attachSafeguarding(
         guarded('safeguarding:raise', (input, reply) => {
           const raise = parseInput(safeguardingRaiseSchema, input, 'Safeguarding concern');
           if (!raise.ok) return reply(raise);
-          if (!user.roles.includes('adviser')) {
-            return reply(
-              fail('forbidden', 'Only advisers raise safeguarding concerns from an interaction'),
-            );
+          if (deps.adviserOfContact(raise.value.contactRef) !== user.id) {
+            return reply(fail(unknownContact.code, unknownContact.message));
           }
           try {
             const status = store.raise(raise.value, user.id, nowIso(), 'live');
@@ -89,11 +90,6 @@ export function attachSafeguarding(
         guarded('safeguarding:acknowledge', (input, reply) => {
           const ref = parseInput(safeguardingConcernRefSchema, input, 'Safeguarding concern');
           if (!ref.ok) return reply(ref);
-          if (!user.roles.includes('team_leader')) {
-            return reply(
-              fail('forbidden', 'Only a team leader acknowledges a safeguarding concern'),
-            );
-          }
           const outcome = store.acknowledge(ref.value.concernId, user.id, nowIso());
           if (outcome.status === 'not_found') {
             return reply(fail('not_found', 'There is no such safeguarding concern'));

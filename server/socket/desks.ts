@@ -1,9 +1,9 @@
 // Desks on socket.io: the handshake proves who is signing in (a short-lived
-// access token) and from which desk; every event is size-checked, parsed and
-// answered with a result envelope through its acknowledgement.
+// access token tied to a live session) and from which desk; every event is
+// bounded (./acks.ts), allowed by the permission policy, parsed, and answered
+// with a result envelope.
 import type { Server, Socket } from 'socket.io';
 import type { StaffMember } from '../../shared/domain/people';
-import { limits } from '../../shared/limits';
 import { fail, parseInput } from '../../shared/result';
 import {
   callRefSchema,
@@ -17,11 +17,15 @@ import type { IngestRegistry } from '../ingest/registry';
 import { attachSafeguarding } from '../safeguarding/socket';
 import type { ServerStorage } from '../storage/types';
 import type { TelephonyPlatform } from '../telephony/types';
-import { eventSize, replyTo, type Reply } from './acks';
+import { authorize } from '../permissions/policy';
+import { refusedTo, replyTo, type Reply } from './acks';
+import { deskEventAccess, type DeskEventName } from './event-access';
 
 export interface DeskSocketData {
   user: StaffMember;
   deskId: string;
+  /** The session the desk signed in with; every event checks it is still live. */
+  sessionId: string;
 }
 
 export type DeskServer = Server<
@@ -51,15 +55,28 @@ export interface DeskSocketDependencies {
 /** The room every desk signed in as this staff member joins, so calls ring on all of them. */
 export const staffRoom = (staffId: string) => `staff:${staffId}`;
 
+/** The room of every socket opened with one session, so signing out closes them all. */
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+
+/** The desk server's wrapper: checks the session and the policy, answers an envelope whatever the handler does. */
+export type GuardedHandler = (
+  name: DeskEventName,
+  handle: (input: unknown, reply: Reply) => void,
+) => (input: unknown, ack: unknown) => void;
+
 export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies): void {
   io.use((socket, next) => {
     const handshake = deskHandshakeSchema.safeParse(socket.handshake.auth);
-    const user = handshake.success ? deps.auth.authenticateAccess(handshake.data.token) : null;
-    if (!handshake.success || !user) return next(new Error('unauthenticated'));
-    socket.data.user = user;
+    const access = handshake.success ? deps.auth.authenticateAccess(handshake.data.token) : null;
+    if (!handshake.success || !access) return next(new Error('unauthenticated'));
+    socket.data.user = access.staff;
     socket.data.deskId = handshake.data.deskId;
+    socket.data.sessionId = access.sessionId;
     next();
   });
+
+  // Signing out closes that session's sockets at once, on every desk.
+  deps.auth.onSessionEnded((sessionId) => io.in(sessionRoom(sessionId)).disconnectSockets(true));
 
   deps.telephony.on('offered', (adviserId, offer) =>
     io.to(staffRoom(adviserId)).emit('call:offered', offer),
@@ -69,39 +86,52 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
     if (ended.endedBy !== 'adviser') io.to(staffRoom(adviserId)).emit('call:ended', ended);
   });
 
-  const safeguarding = attachSafeguarding(io, deps);
+  const adviserOfContact = (contactRef: string) =>
+    deps.storage.calls.find(contactRef)?.adviserId ??
+    deps.storage.chats.find(contactRef)?.adviserId ??
+    null;
+  const safeguarding = attachSafeguarding(io, { ...deps, adviserOfContact });
 
   io.on('connection', (socket: DeskSocket) => {
     const { user, deskId } = socket.data;
     void socket.join(staffRoom(user.id));
     deps.log(`desk ${deskId} connected as ${user.username}`);
 
-    // socket.io's own ceiling (maxHttpBufferSize) is set well above the limit,
-    // so an event over the limit arrives here and gets an answer, not a dropped connection.
-    socket.use((packet, next) => {
-      const args = packet.slice(1);
-      if (eventSize(args) <= limits.maxSocketMessageBytes) return next();
-      replyTo(args[args.length - 1])(
-        fail(
-          'payload_too_large',
-          `The message is larger than ${limits.maxSocketMessageBytes} bytes`,
-        ),
-      );
-    });
+    void socket.join(sessionRoom(socket.data.sessionId));
+    // A session that expires while its socket is open ends there too.
+    const session = deps.auth.sessionAccess(socket.data.sessionId);
+    const expiry = setTimeout(
+      () => socket.disconnect(true),
+      Math.max(0, Math.min((session?.expiresAt ?? 0) - deps.now(), 2 ** 31 - 1)),
+    );
+    socket.on('disconnect', () => clearTimeout(expiry));
 
-    const guarded =
-      (name: string, handle: (input: unknown, reply: Reply) => void) =>
-      (input: unknown, ack: unknown) => {
-        const reply = replyTo(ack);
-        try {
-          handle(input, reply);
-        } catch (error) {
-          deps.log(
-            `${name} from desk ${deskId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-          );
-          reply(fail('internal', 'Something went wrong on the central server'));
+    // Every event: the session is still live (signed out elsewhere, or the
+    // account changed, ends it here), the policy allows the event, and a
+    // handler that throws still answers.
+    const guarded: GuardedHandler = (name, handle) => (input, ack) => {
+      const reply = replyTo(ack, refusedTo(socket, name));
+      try {
+        const access = deps.auth.sessionAccess(socket.data.sessionId);
+        if (!access) {
+          reply(fail('unauthenticated', 'Sign in again: the session has ended'));
+          socket.disconnect(true);
+          return;
         }
-      };
+        socket.data.user = access.staff;
+        const needed = deskEventAccess[name];
+        if (needed !== 'outbox') {
+          const allowed = authorize(access.staff, needed);
+          if (!allowed.ok) return reply(allowed);
+        }
+        handle(input, reply);
+      } catch (error) {
+        deps.log(
+          `${name} from desk ${deskId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        reply(fail('internal', 'Something went wrong on the central server'));
+      }
+    };
 
     socket.on(
       'outbox:deliver',
@@ -111,6 +141,7 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
             user: socket.data.user,
             deskId,
             receivedAt: new Date(deps.now()).toISOString(),
+            adviserOfContact,
           }),
         );
       }),

@@ -5,12 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type express from 'express';
-import type { Request } from 'express';
-import type { StaffMember } from '../../shared/domain/people';
-import { fail, parseInput, type Result } from '../../shared/result';
+import { fail, parseInput } from '../../shared/result';
 import { telephonyCallPathSchema } from '../../shared/wire/http';
 import { sendResult } from '../http/envelope';
+import type { SafeRoutes } from '../http/safe-routes';
+import { authorize } from '../permissions/policy';
 import type { CallStore } from '../storage/types';
 
 export const recordingSampleRate = 8_000;
@@ -122,44 +121,30 @@ export class RecordingFolder {
   }
 }
 
-/** Roles that may hear any call: team leaders review quality, trainers teach from recordings. */
-const overseeingRoles = new Set(['team_leader', 'trainer']);
-
-/** GET /api/calls/:callId/recording: the adviser who took the call, team leaders and trainers. */
-export function registerCallRecordingRoute(
-  app: express.Express,
-  calls: CallStore,
-  staffFromAccess: (request: Request) => Result<StaffMember>,
-): void {
-  app.get('/api/calls/:callId/recording', (request, response) => {
-    const staff = staffFromAccess(request);
-    if (!staff.ok) return sendResult(response, staff);
-    const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
-    if (!path.ok) return sendResult(response, path);
-    const call = calls.find(path.value.callId);
-    if (!call) return sendResult(response, fail('not_found', 'There is no such call'));
-    const allowed =
-      call.adviserId === staff.value.id ||
-      staff.value.roles.some((role) => overseeingRoles.has(role));
-    if (!allowed) {
-      return sendResult(
-        response,
-        fail(
-          'forbidden',
-          'Only the adviser who took this call, team leaders and trainers may hear it',
-        ),
-      );
-    }
-    const recording = calls.readRecording(call.id);
-    if (!recording) return sendResult(response, fail('not_found', 'This call has no recording'));
-    response
-      .status(200)
-      .set({
-        'content-type': recording.contentType,
-        'content-length': String(recording.bytes.length),
-        // A customer's voice is personal data: nothing on the way may keep a copy.
-        'cache-control': 'no-store',
-      })
-      .end(recording.bytes);
-  });
+/** GET /api/calls/:callId/recording: the adviser who took the call, and team leaders. */
+export function registerCallRecordingRoute(routes: SafeRoutes, calls: CallStore): void {
+  routes.staff(
+    'get',
+    '/api/calls/:callId/recording',
+    'recording.listen',
+    (staff, request, response) => {
+      const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
+      if (!path.ok) return sendResult(response, path);
+      const call = calls.find(path.value.callId);
+      if (!call) return sendResult(response, fail('not_found', 'There is no such call'));
+      const allowed = authorize(staff, 'recording.listen', call.adviserId);
+      if (!allowed.ok) return sendResult(response, allowed);
+      const recording = calls.readRecording(call.id);
+      if (!recording) return sendResult(response, fail('not_found', 'This call has no recording'));
+      response
+        .status(200)
+        .set({
+          'content-type': recording.contentType,
+          'content-length': String(recording.bytes.length),
+          // A customer's voice is personal data: nothing on the way may keep a copy.
+          'cache-control': 'no-store',
+        })
+        .end(recording.bytes);
+    },
+  );
 }

@@ -3,101 +3,81 @@
 // HTML), transcripts that are failing (/api/transcripts/failing), and a small
 // page at /mail that signs in and shows them. The page itself carries no data;
 // it fetches with a bearer token it holds in memory, never in a cookie or URL.
-import express, { type Request, type Response } from 'express';
+import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { StaffMember } from '../../shared/domain/people';
-import { fail, ok, parseInput, type Result } from '../../shared/result';
+import { fail, ok, parseInput } from '../../shared/result';
 import { listQuerySchema } from '../../shared/wire/http';
-import { bearerToken, type StaffAuth } from '../auth/staff-auth';
 import { sendResult } from '../http/envelope';
+import type { SafeRoutes } from '../http/safe-routes';
 import type { MailFolder } from './mail-folder';
 import { mailPageHeaders, mailPageHtml } from './page';
 import type { TranscriptDeliveryStore } from './types';
 
 export interface MailRouteDependencies {
-  auth: Pick<StaffAuth, 'authenticateAccess'>;
   folder: MailFolder;
   store: Pick<TranscriptDeliveryStore, 'listFailing'>;
 }
 
 const mailPathSchema = z.object({ id: z.uuid() });
 
-export function createMailRoutes(deps: MailRouteDependencies): express.Router {
-  const router = express.Router();
+export function createMailRoutes(deps: MailRouteDependencies): (routes: SafeRoutes) => void {
+  return (routes) => {
+    routes.staff('get', '/api/mail', 'mail.read', async (_staff, request, response) => {
+      const query = parseInput(listQuerySchema, request.query, 'Listing query');
+      if (!query.ok) return sendResult(response, query);
+      const entries = await deps.folder.list(query.value.limit);
+      const items = entries.map(({ id, channel, to, subject, date, size, messageId }) => ({
+        id,
+        channel,
+        to,
+        subject,
+        date,
+        size,
+        messageId,
+      }));
+      sendResult(response, ok({ items }));
+    });
 
-  const teamLeader = (request: Request): Result<StaffMember> => {
-    const staff = deps.auth.authenticateAccess(bearerToken(request.headers.authorization));
-    if (!staff) {
-      return fail(
-        'unauthenticated',
-        'Sign in first: the access token is missing, wrong or out of date',
+    routes.staff('get', '/api/mail/:id', 'mail.read', async (_staff, request, response) => {
+      const path = parseInput(mailPathSchema, request.params, 'Message');
+      if (!path.ok) return sendResult(response, path);
+      const kept = await deps.folder.read(path.value.id);
+      if (!kept) return sendResult(response, fail('not_found', 'The sink holds no such message'));
+      const { entry, text } = kept;
+      sendResult(
+        response,
+        ok({
+          id: entry.id,
+          channel: entry.channel,
+          from: entry.from,
+          to: entry.to,
+          subject: entry.subject,
+          date: entry.date,
+          size: entry.size,
+          messageId: entry.messageId,
+          text,
+        }),
       );
-    }
-    return staff.roles.includes('team_leader')
-      ? ok(staff)
-      : fail('forbidden', 'Only team leaders see the mail sink and failing transcripts');
+    });
+
+    routes.staff('get', '/api/transcripts/failing', 'mail.read', (_staff, request, response) => {
+      const query = parseInput(listQuerySchema, request.query, 'Listing query');
+      if (!query.ok) return sendResult(response, query);
+      sendResult(response, ok({ items: deps.store.listFailing(query.value.limit) }));
+    });
+
+    // The page carries no data (it signs in and fetches), so it is public.
+    const page = (_caller: null, _request: Request, response: Response) => {
+      response.set(mailPageHeaders).type('html').send(mailPageHtml);
+    };
+    routes.public('get', '/mail', page);
+    // A message's own address, so a link can be shared between operators; the
+    // page reads the id from the path and fetches the message once signed in.
+    routes.public('get', '/mail/:id', (caller, request, response) => {
+      if (!mailPathSchema.safeParse(request.params).success) {
+        return sendResult(response, fail('not_found', 'There is nothing at this address'));
+      }
+      page(caller, request, response);
+    });
   };
-
-  router.get('/api/mail', async (request, response) => {
-    const staff = teamLeader(request);
-    if (!staff.ok) return sendResult(response, staff);
-    const query = parseInput(listQuerySchema, request.query, 'Listing query');
-    if (!query.ok) return sendResult(response, query);
-    const entries = await deps.folder.list(query.value.limit);
-    const items = entries.map(({ id, channel, to, subject, date, size, messageId }) => ({
-      id,
-      channel,
-      to,
-      subject,
-      date,
-      size,
-      messageId,
-    }));
-    sendResult(response, ok({ items }));
-  });
-
-  router.get('/api/mail/:id', async (request, response) => {
-    const staff = teamLeader(request);
-    if (!staff.ok) return sendResult(response, staff);
-    const path = parseInput(mailPathSchema, request.params, 'Message');
-    if (!path.ok) return sendResult(response, path);
-    const kept = await deps.folder.read(path.value.id);
-    if (!kept) return sendResult(response, fail('not_found', 'The sink holds no such message'));
-    const { entry, text } = kept;
-    sendResult(
-      response,
-      ok({
-        id: entry.id,
-        channel: entry.channel,
-        from: entry.from,
-        to: entry.to,
-        subject: entry.subject,
-        date: entry.date,
-        size: entry.size,
-        messageId: entry.messageId,
-        text,
-      }),
-    );
-  });
-
-  router.get('/api/transcripts/failing', (request, response) => {
-    const staff = teamLeader(request);
-    if (!staff.ok) return sendResult(response, staff);
-    const query = parseInput(listQuerySchema, request.query, 'Listing query');
-    if (!query.ok) return sendResult(response, query);
-    sendResult(response, ok({ items: deps.store.listFailing(query.value.limit) }));
-  });
-
-  const page = (_request: Request, response: Response) => {
-    response.set(mailPageHeaders).type('html').send(mailPageHtml);
-  };
-  router.get('/mail', page);
-  // A message's own address, so a link can be shared between operators; the
-  // page reads the id from the path and fetches the message once signed in.
-  router.get('/mail/:id', (request, response, next) => {
-    if (!mailPathSchema.safeParse(request.params).success) return next();
-    page(request, response);
-  });
-
-  return router;
 }

@@ -75,7 +75,7 @@
 //   POST /api/telephony/queue  QueuedCallRequest -> QueuedCall (see the end of this file)
 import { z } from 'zod';
 import type { Result } from '../result';
-import { callIdSchema } from './socket';
+import { callIdSchema, type EventRefused } from './socket';
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -391,6 +391,8 @@ export interface CustomerToServerEvents {
 }
 
 export interface ServerToCustomerEvents {
+  /** An event sent without an acknowledgement that the server refused, and why. */
+  'event:refused': (refused: EventRefused) => void;
   'chat:queue': (queue: QueuePosition) => void;
   'chat:connected': (connected: ChatConnected) => void;
   'chat:message': (message: ChatMessage) => void;

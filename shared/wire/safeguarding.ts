@@ -14,6 +14,8 @@ export const safeguardingRaiseSchema = z.object({
   /** Chosen by the desk (the concern's id in the interaction), so a repeat is recognised. */
   concernId: z.uuid(),
   interactionId: z.uuid(),
+  /** The call or chat the concern arose in; the server checks it was this adviser's. */
+  contactRef: z.string().min(1).max(200),
   category: z.enum(safeguardingCategories),
   immediateRisk: z.boolean(),
   whatWasSaid: z.string().max(safeguardingExcerptChars),
@@ -24,7 +26,7 @@ export type SafeguardingRaise = z.infer<typeof safeguardingRaiseSchema>;
 const staffNameSchema = z.object({ id: z.string().min(1), displayName: z.string().min(1) });
 
 /** What a team leader's desk shows: the concern, who raised it, and when the server heard of it. */
-export const safeguardingAlertSchema = safeguardingRaiseSchema.extend({
+export const safeguardingAlertSchema = safeguardingRaiseSchema.omit({ contactRef: true }).extend({
   adviser: staffNameSchema,
   receivedAt: isoTime,
 });

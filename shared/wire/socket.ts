@@ -2,7 +2,7 @@
 // is parsed on arrival with these schemas; every request is answered through
 // its acknowledgement with a result envelope.
 import { z } from 'zod';
-import type { Result } from '../result';
+import type { Result, ResultError } from '../result';
 import type { DeskChatToServerEvents, ServerToDeskChatEvents } from './chat';
 import type { DeliveryReceipt } from './outbox';
 import type {
@@ -67,8 +67,15 @@ export interface DeskToServerEvents {
   'safeguarding:acknowledge': (ref: unknown, ack: Ack<SafeguardingAcknowledged>) => void;
 }
 
+/** An event the server refused when it came without an acknowledgement to answer through. */
+export interface EventRefused {
+  event: string;
+  error: ResultError;
+}
+
 /** Events the server pushes to a desk. */
 export interface ServerToDeskEvents {
+  'event:refused': (refused: EventRefused) => void;
   'call:offered': (offer: CallOffer) => void;
   'call:ended': (ended: CallEnded) => void;
   /** The knowledge feed moved on (payload: `knowledgeChangedSchema` in ./knowledge). */

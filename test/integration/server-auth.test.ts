@@ -1,10 +1,12 @@
 // Signing in to the central server over real HTTP, and socket handshakes
 // refused without a genuine, current access token.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken } from '../../server/auth/access-tokens';
+import { defaultSignInAttemptPolicy } from '../../server/auth/sign-in-attempts';
 import { demoAccounts } from '../../server/demo-accounts';
 import { signingSecretFile } from '../../server/secrets';
 import { limits } from '../../shared/limits';
@@ -17,7 +19,10 @@ let clockOffsetMs = 0;
 beforeAll(async () => {
   harness = await startTestServer({
     now: () => Date.now() + clockOffsetMs,
-    signInAttempts: { maxFailures: 3, windowMs: 60_000 },
+    signInAttempts: {
+      ...defaultSignInAttemptPolicy,
+      failuresPerAccountAndAddress: { points: 3, seconds: 60 },
+    },
   });
 });
 
@@ -28,6 +33,37 @@ afterAll(async () => {
 async function request(path: string, init: RequestInit = {}) {
   const response = await fetch(`${harness.server.url}${path}`, init);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A sign-in from another loopback address, as a second client machine would make it. */
+function signInFrom(
+  localAddress: string,
+  credentials: { username: string; password: string },
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const body = JSON.stringify(credentials);
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(
+      `${harness.server.url}/api/session`,
+      {
+        method: 'POST',
+        localAddress,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            body: JSON.parse(text) as Record<string, unknown>,
+          }),
+        );
+      },
+    );
+    sent.on('error', reject);
+    sent.end(body);
+  });
 }
 
 const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -108,6 +144,29 @@ describe('signing in', () => {
       (await postJson('/api/session', { username: 'demo-editor', password: 'helpline-demo' }))
         .status,
     ).toBe(200);
+    // Nor is the same person at another address: a stranger's guesses do not lock them out.
+    expect(
+      (await signInFrom('127.0.0.2', { username: 'demo-trainer', password: 'helpline-demo' }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('holds its limits under 100 parallel wrong guesses, and the real user still signs in', async () => {
+    const guesses = await Promise.all(
+      Array.from({ length: 100 }, (_, index) =>
+        signInFrom('127.0.0.3', { username: 'demo-adviser-2', password: `guess-${index}` }),
+      ),
+    );
+    const checked = guesses.filter((answer) => answer.status === 401).length;
+    const limited = guesses.filter((answer) => answer.status === 429).length;
+    // Only the pair's three failures were let through to a password check.
+    expect(checked).toBe(3);
+    expect(limited).toBe(97);
+    const real = await signInFrom('127.0.0.1', {
+      username: 'demo-adviser-2',
+      password: 'helpline-demo',
+    });
+    expect(real.status).toBe(200);
   });
 
   it('refuses sign-in details that do not parse, naming the problem', async () => {
@@ -156,6 +215,30 @@ describe('signing in', () => {
     });
   });
 
+  it('ends access at once on sign-out: open sockets close and access tokens stop working', async () => {
+    const signedIn = await harness.signIn('demo-leader');
+    const attempt = await harness.tryConnect({ token: signedIn.accessToken, deskId: randomUUID() });
+    if (!('socket' in attempt)) throw new Error('the desk should have connected');
+    const closed = new Promise<string>((resolve) => attempt.socket.once('disconnect', resolve));
+    const bearer = { authorization: `Bearer ${signedIn.accessToken}` };
+    expect((await request('/api/interactions', { headers: bearer })).status).toBe(200);
+
+    const signOut = await request('/api/session', {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${signedIn.sessionToken}` },
+    });
+    expect(signOut.status).toBe(200);
+    expect(await closed).toBe('io server disconnect');
+    // The access token has minutes left to run, but its session is gone.
+    expect(await request('/api/interactions', { headers: bearer })).toMatchObject({
+      status: 401,
+      body: { ok: false, error: { code: 'unauthenticated' } },
+    });
+    expect(await harness.tryConnect({ token: signedIn.accessToken, deskId: randomUUID() })).toEqual(
+      { refused: 'unauthenticated' },
+    );
+  });
+
   it('refuses listings without a valid access token', async () => {
     const { sessionToken } = await harness.signIn('demo-adviser');
     // A session token is not an access token.
@@ -187,6 +270,7 @@ describe('socket handshake', () => {
     const { sessionToken, user } = await harness.signIn('demo-adviser');
     const forged = signAccessToken(Buffer.from('not the server secret'), {
       sub: user.id,
+      sid: createHash('sha256').update(sessionToken).digest('hex'),
       roles: ['team_leader'],
       exp: Date.now() + 60_000,
     });
@@ -199,7 +283,7 @@ describe('socket handshake', () => {
   });
 
   it('refuses a token once it has expired', async () => {
-    const { accessToken } = await harness.signIn('demo-adviser');
+    const { accessToken, sessionToken } = await harness.signIn('demo-adviser');
     clockOffsetMs = 5 * 60 * 1000 + 1;
     try {
       expect(await harness.tryConnect({ token: accessToken, deskId: randomUUID() })).toEqual({
@@ -216,6 +300,7 @@ describe('socket handshake', () => {
     const adviser = harness.server.storage.accounts.findByUsername('demo-adviser');
     const fresh = signAccessToken(secret, {
       sub: adviser?.id ?? '',
+      sid: createHash('sha256').update(sessionToken).digest('hex'),
       roles: ['adviser'],
       exp: Date.now() + 60_000,
     });

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeskServices, type DeskServices } from '../../electron/services/desk';
 import { hashPassword } from '../../server/auth/passwords';
 import { demoPassword } from '../../server/demo-accounts';
+import type { RunningServer } from '../../server/app';
 import type {
   SafeguardingAcknowledged,
   SafeguardingAlert,
@@ -23,8 +24,31 @@ import { startTestServer, type TestDeskSocket, type TestServer } from './server-
 
 let harness: TestServer;
 
+/** A call the server holds as taken by this adviser: a concern must arise in one. */
+function callTakenBy(storage: RunningServer['storage'], username: string): string {
+  const adviser = storage.accounts.findByUsername(username);
+  if (!adviser) throw new Error(`no account ${username}`);
+  const callId = randomUUID();
+  const at = new Date().toISOString();
+  storage.calls.insert({
+    id: callId,
+    adviserId: adviser.id,
+    cli: null,
+    offeredAt: at,
+    connectedAt: at,
+    endedAt: null,
+    endedBy: null,
+  });
+  return callId;
+}
+
+/** The calls demo-adviser and demo-adviser-2 took on the test server. */
+const calls = { adviser: '', adviser2: '' };
+
 beforeAll(async () => {
   harness = await startTestServer();
+  calls.adviser = callTakenBy(harness.server.storage, 'demo-adviser');
+  calls.adviser2 = callTakenBy(harness.server.storage, 'demo-adviser-2');
   // A second team leader, so "every team leader" means more than one person.
   harness.server.storage.accounts.create({
     username: 'second-leader',
@@ -42,6 +66,7 @@ afterAll(async () => {
 const concern = (overrides: Partial<SafeguardingRaise> = {}): SafeguardingRaise => ({
   concernId: randomUUID(),
   interactionId: randomUUID(),
+  contactRef: calls.adviser,
   category: 'self_harm_suicide',
   immediateRisk: true,
   whatWasSaid: 'Said they did not want to be here any more.',
@@ -111,8 +136,9 @@ describe('safeguarding concerns in real time', () => {
     const arriving = next(first.desk, 'safeguarding:alert');
     const receipt = await adviser.emitWithAck('safeguarding:raise', raised);
     expect(receipt).toEqual({ ok: true, value: { concernId: raised.concernId, status: 'raised' } });
+    const { contactRef: _contactRef, ...shown } = raised;
     expect(await arriving).toMatchObject({
-      ...raised,
+      ...shown,
       adviser: { displayName: 'Alex Adviser' },
       receivedAt: expect.any(String),
     });
@@ -123,7 +149,11 @@ describe('safeguarding concerns in real time', () => {
 
   it('sends the open concerns to a team leader whose desk connects later', async () => {
     const adviser = await harness.connectDesk('demo-adviser-2');
-    const raised = concern({ category: 'exploitation', immediateRisk: false });
+    const raised = concern({
+      category: 'exploitation',
+      immediateRisk: false,
+      contactRef: calls.adviser2,
+    });
     await adviser.emitWithAck('safeguarding:raise', raised);
 
     const later = await leaderDesk();
@@ -209,10 +239,16 @@ describe('safeguarding concerns in real time', () => {
 
     // The same id from another adviser is not theirs to raise.
     const other = await harness.connectDesk('demo-adviser-2');
-    expect(await other.emitWithAck('safeguarding:raise', raised)).toMatchObject({
-      ok: false,
-      error: { code: 'conflict' },
-    });
+    expect(
+      await other.emitWithAck('safeguarding:raise', { ...raised, contactRef: calls.adviser2 }),
+    ).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // Nor is a concern about a call they did not take, or one the server never heard of.
+    for (const contactRef of [calls.adviser, randomUUID()]) {
+      expect(await other.emitWithAck('safeguarding:raise', concern({ contactRef }))).toMatchObject({
+        ok: false,
+        error: { code: 'not_found' },
+      });
+    }
   });
 
   it('relays a concern delivered through the outbox once, however often it arrives', async () => {
@@ -335,8 +371,9 @@ describe('safeguarding through the desk services', () => {
     cleanup.push(() => server.close());
     const leader = await signedInDesk('leader', server.url, 'demo-leader');
     const adviser = await signedInDesk('adviser', server.url, 'demo-adviser');
+    const contactRef = callTakenBy(server.storage, 'demo-adviser');
 
-    const live = concern();
+    const live = concern({ contactRef });
     const heard = openWhere(leader, ({ open }) => open.some((a) => a.concernId === live.concernId));
     expect(await adviser.dispatch('raiseSafeguardingConcern', live)).toEqual({
       ok: true,
@@ -358,7 +395,7 @@ describe('safeguarding through the desk services', () => {
     // The server goes away; the adviser raises a concern, which waits in the outbox.
     const port = server.port;
     await server.close();
-    const offline = concern({ category: 'domestic_abuse' });
+    const offline = concern({ category: 'domestic_abuse', contactRef });
     expect(await adviser.dispatch('raiseSafeguardingConcern', offline)).toEqual({
       ok: true,
       value: { concernId: offline.concernId, sentLive: false },

@@ -27,7 +27,7 @@ describe('password hashes', () => {
 
 describe('access tokens', () => {
   const secret = randomBytes(32);
-  const claims = { sub: 'staff-1', roles: ['adviser' as const], exp: 1_000_000 };
+  const claims = { sub: 'staff-1', sid: 'session-1', roles: ['adviser' as const], exp: 1_000_000 };
 
   it('verifies its own token until it expires', () => {
     const token = signAccessToken(secret, claims);
@@ -49,20 +49,55 @@ describe('access tokens', () => {
 });
 
 describe('sign-in attempts', () => {
-  it('limits a username after its failures in the window, and forgets them after it', () => {
-    const attempts = new SignInAttempts({ maxFailures: 3, windowMs: 1000 });
-    for (const at of [0, 10, 20]) attempts.recordFailure('Demo-Adviser', at);
-    expect(attempts.isLimited('demo-adviser', 30)).toBe(true);
-    expect(attempts.isLimited('demo-leader', 30)).toBe(false);
-    expect(attempts.isLimited('demo-adviser', 1015)).toBe(false);
+  const policy = {
+    attemptsPerAddress: { points: 1000, seconds: 60 },
+    failuresPerAccountAndAddress: { points: 3, seconds: 60 },
+    failuresPerAddress: { points: 50, seconds: 60 },
+    failuresPerAccount: { points: 5, seconds: 60 },
+    slowDownSeconds: 30,
+  };
+
+  it('refuses a username at an address after its failures there, but not elsewhere', async () => {
+    const attempts = new SignInAttempts(policy);
+    for (let failure = 0; failure < 3; failure += 1) {
+      expect((await attempts.admit('Demo-Adviser', '10.0.0.9')).admitted).toBe(true);
+    }
+    expect(await attempts.admit('demo-adviser', '10.0.0.9')).toMatchObject({ admitted: false });
+    expect((await attempts.admit('demo-leader', '10.0.0.9')).admitted).toBe(true);
+    expect((await attempts.admit('demo-adviser', '10.0.0.1')).admitted).toBe(true);
   });
 
-  it('clears the count on a successful sign-in', () => {
-    const attempts = new SignInAttempts({ maxFailures: 2, windowMs: 1000 });
-    attempts.recordFailure('demo-adviser', 0);
-    attempts.recordSuccess('demo-adviser');
-    attempts.recordFailure('demo-adviser', 1);
-    expect(attempts.isLimited('demo-adviser', 2)).toBe(false);
+  it('reserves before the password is checked, so concurrent attempts cannot all pass', async () => {
+    const attempts = new SignInAttempts(policy);
+    const admissions = await Promise.all(
+      Array.from({ length: 20 }, () => attempts.admit('demo-adviser', '10.0.0.9')),
+    );
+    expect(admissions.filter((admission) => admission.admitted)).toHaveLength(3);
+  });
+
+  it('slows an account down past its limit from anywhere, instead of locking it', async () => {
+    const attempts = new SignInAttempts(policy);
+    for (let failure = 0; failure < 5; failure += 1) {
+      expect((await attempts.admit('demo-adviser', `10.0.1.${failure}`)).admitted).toBe(true);
+    }
+    // Past the limit: one attempt goes through, the next waits for the slow-down.
+    expect((await attempts.admit('demo-adviser', '10.0.2.1')).admitted).toBe(true);
+    const waiting = await attempts.admit('demo-adviser', '10.0.2.2');
+    expect(waiting).toMatchObject({ admitted: false });
+    expect(waiting.admitted ? 0 : waiting.retryAfterSeconds).toBeGreaterThan(20);
+  });
+
+  it('clears the failures of a username when the right password is given', async () => {
+    const attempts = new SignInAttempts(policy);
+    for (let failure = 0; failure < 2; failure += 1) {
+      await attempts.admit('demo-adviser', '10.0.0.9');
+    }
+    const right = await attempts.admit('demo-adviser', '10.0.0.9');
+    if (!right.admitted) throw new Error('expected the third attempt to be admitted');
+    await right.succeeded();
+    for (let failure = 0; failure < 3; failure += 1) {
+      expect((await attempts.admit('demo-adviser', '10.0.0.9')).admitted).toBe(true);
+    }
   });
 });
 

@@ -78,17 +78,19 @@ export function useRelayRaisedConcern(context: InteractionContext): void {
   const relay = useContext(RelayContext)?.relay;
   const open = context.safeguarding.find((concern) => concern.resolvedAt === null);
   const interactionId = context.interactionId;
+  const contactRef = context.contactRef;
   useEffect(() => {
-    if (!relay || !open || !interactionId) return;
+    if (!relay || !open || !interactionId || !contactRef) return;
     relay({
       concernId: open.id,
       interactionId,
+      contactRef,
       category: open.category,
       immediateRisk: open.immediateRisk,
       whatWasSaid: safeguardingExcerpt(open.whatWasSaid),
       raisedAt: open.raisedAt,
     });
-  }, [relay, open, interactionId]);
+  }, [relay, open, interactionId, contactRef]);
 }
 
 const relayWords = {

@@ -1,0 +1,150 @@
+// Who may do what on the central server: one table of rules (action, role,
+// whose data), asked by every HTTP route and every socket event. Anything the
+// table does not name is refused, so a forgotten rule answers "forbidden".
+// docs/permissions.md shows the same table; a test keeps the two equal.
+import type { Role, StaffMember } from '../../shared/domain/people';
+import { fail, ok, type Result } from '../../shared/result';
+import type { OutboxKind } from '../../shared/wire/outbox';
+
+/**
+ * How far a permission reaches: `own` is the staff member's own work (what
+ * they took, booked or wrote), `all` is everyone's.
+ */
+export type Scope = 'own' | 'all';
+
+export const actions = [
+  // Live contacts: being available, being offered, taking and working chats and calls.
+  'live.take',
+  // Past interactions and what hangs off them.
+  'interaction.read',
+  'follow-up.read',
+  'transcript.read',
+  'recording.listen',
+  // Personal data of a customer (names, numbers, addresses, what they said) in what is read.
+  'personal-data.read',
+  // Delivering outbox items, one action per kind.
+  'outbox.interaction.completed',
+  'outbox.follow-up.booked',
+  'outbox.transcript.requested',
+  'outbox.knowledge.edit',
+  'outbox.safeguarding.raised',
+  // Safeguarding in real time.
+  'safeguarding.raise',
+  'safeguarding.watch',
+  'safeguarding.acknowledge',
+  // The knowledge network.
+  'knowledge.read',
+  'knowledge.draft',
+  'knowledge.review',
+  // Operators' view of transcript delivery: the mail sink and failing transcripts.
+  'mail.read',
+] as const;
+export type Action = (typeof actions)[number];
+
+export type Rules = Record<Action, Partial<Record<Role, Scope>>>;
+
+/**
+ * The rules. Trainers see no interaction yet: they will see them only with
+ * personal data hidden, once the history view that hides it exists.
+ */
+export const rules: Rules = {
+  'live.take': { adviser: 'own' },
+  'interaction.read': { adviser: 'own', team_leader: 'all' },
+  'follow-up.read': { adviser: 'own', team_leader: 'all' },
+  'transcript.read': { adviser: 'own', team_leader: 'all' },
+  'recording.listen': { adviser: 'own', team_leader: 'all' },
+  'personal-data.read': { adviser: 'own', team_leader: 'all' },
+  'outbox.interaction.completed': { adviser: 'own' },
+  'outbox.follow-up.booked': { adviser: 'own' },
+  'outbox.transcript.requested': { adviser: 'own' },
+  'outbox.knowledge.edit': { adviser: 'own', team_leader: 'own', knowledge_editor: 'own' },
+  'outbox.safeguarding.raised': { adviser: 'own' },
+  'safeguarding.raise': { adviser: 'own' },
+  'safeguarding.watch': { team_leader: 'all' },
+  'safeguarding.acknowledge': { team_leader: 'all' },
+  'knowledge.read': { adviser: 'all', team_leader: 'all', trainer: 'all', knowledge_editor: 'all' },
+  'knowledge.draft': { adviser: 'own', team_leader: 'own', knowledge_editor: 'own' },
+  'knowledge.review': { team_leader: 'all', knowledge_editor: 'all' },
+  'mail.read': { team_leader: 'all' },
+};
+
+/** What each action is called in a refusal, so the person reads why. */
+const described: Record<Action, string> = {
+  'live.take': 'take chats and calls (advisers only)',
+  'interaction.read': 'read interactions',
+  'follow-up.read': 'read follow-up bookings',
+  'transcript.read': 'read transcripts',
+  'recording.listen': 'hear call recordings',
+  'personal-data.read': "read customers' personal data",
+  'outbox.interaction.completed': 'deliver interaction records (advisers only)',
+  'outbox.follow-up.booked': 'deliver follow-up bookings (advisers only)',
+  'outbox.transcript.requested': 'ask for transcripts (advisers only)',
+  'outbox.knowledge.edit': 'suggest knowledge-network edits',
+  'outbox.safeguarding.raised': 'raise safeguarding concerns (advisers only)',
+  'safeguarding.raise': 'raise safeguarding concerns (advisers only)',
+  'safeguarding.watch': 'receive safeguarding alerts (team leaders only)',
+  'safeguarding.acknowledge': 'acknowledge safeguarding concerns (team leaders only)',
+  'knowledge.read': 'read the knowledge network',
+  'knowledge.draft': 'suggest knowledge-network edits',
+  'knowledge.review': 'review, publish or retire knowledge-network articles',
+  'mail.read': 'see the mail sink and failing transcripts (team leaders only)',
+};
+
+export const outboxAction: Record<OutboxKind, Action> = {
+  'interaction.completed': 'outbox.interaction.completed',
+  'followup.booked': 'outbox.follow-up.booked',
+  'transcript.requested': 'outbox.transcript.requested',
+  'knowledge.edit': 'outbox.knowledge.edit',
+  'safeguarding.raised': 'outbox.safeguarding.raised',
+};
+
+/** The widest scope any of the staff member's roles gives for the action; null when none does. */
+export function scopeOf(staff: Pick<StaffMember, 'roles'>, action: Action): Scope | null {
+  let widest: Scope | null = null;
+  for (const role of staff.roles) {
+    const scope = rules[action][role];
+    if (scope === 'all') return 'all';
+    if (scope === 'own') widest = 'own';
+  }
+  return widest;
+}
+
+export function refusal(action: Action): Result<never> {
+  return fail('forbidden', `Your role does not allow you to ${described[action]}`);
+}
+
+/**
+ * May this staff member do the action at all? With `ownerId`, on that
+ * person's data: an `own` scope covers only the staff member's own.
+ */
+export function authorize(
+  staff: Pick<StaffMember, 'id' | 'roles'>,
+  action: Action,
+  ownerId?: string | null,
+): Result<Scope> {
+  const scope = scopeOf(staff, action);
+  if (!scope) return refusal(action);
+  if (scope === 'own' && ownerId !== undefined && ownerId !== staff.id) {
+    return fail('forbidden', `You may ${described[action]} only for your own work`);
+  }
+  return ok(scope);
+}
+
+/**
+ * The filter a listing applies, so a list never returns what its reader may
+ * not see: `{ ownerId: null }` for everyone's, the reader's own id for `own`.
+ * Every action named must allow it, and the narrowest scope wins (a list of
+ * follow-ups needs `follow-up.read` and, for the numbers in it, `personal-data.read`).
+ */
+export function listingFilter(
+  staff: Pick<StaffMember, 'id' | 'roles'>,
+  ...required: [Action, ...Action[]]
+): Result<{ ownerId: string | null }> {
+  let everyone = true;
+  for (const action of required) {
+    const scope = authorize(staff, action);
+    if (!scope.ok) return scope;
+    if (scope.value === 'own') everyone = false;
+  }
+  return ok({ ownerId: everyone ? null : staff.id });
+}
