@@ -63,3 +63,18 @@ export function parseInput<T extends z.ZodType>(
     })),
   );
 }
+
+/**
+ * The answer a request got from the other side, parsed as an envelope of its
+ * expected value before anything in it is believed. A transport failure is
+ * passed on; an answer that does not parse is `internal`, in `unreadable`'s words.
+ */
+export function parseAnswer<T>(
+  answer: Result<unknown>,
+  schema: z.ZodType<Result<T>>,
+  unreadable: string,
+): Result<T> {
+  if (!answer.ok) return answer;
+  const parsed = schema.safeParse(answer.value);
+  return parsed.success ? parsed.data : fail('internal', unreadable);
+}

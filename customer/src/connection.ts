@@ -9,7 +9,14 @@
 // server refuses it for good (too long, not valid) or the chat is over.
 // No DOM here: the page (main.ts) renders what the listeners hear.
 import type { z } from 'zod';
-import { fail, ok, resultSchema, type Result, type ResultError } from '../../shared/result';
+import {
+  fail,
+  ok,
+  parseAnswer,
+  resultSchema,
+  type Result,
+  type ResultError,
+} from '../../shared/result';
 import {
   chatConnectedSchema,
   chatEndedSchema,
@@ -226,10 +233,11 @@ export class CustomerConnection {
     payload: unknown,
     schema: z.ZodType<Result<T>>,
   ): Promise<Result<T>> {
-    const answer = await this.link.request(event, payload);
-    if (!answer.ok) return answer;
-    const parsed = schema.safeParse(answer.value);
-    return parsed.success ? parsed.data : fail('internal', 'The helpline answered oddly');
+    return parseAnswer(
+      await this.link.request(event, payload),
+      schema,
+      'The helpline answered oddly',
+    );
   }
 
   /** Resolves true once connected, or false after `connectWaitMs`. */

@@ -10,9 +10,9 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { CustomerToServerEvents, ServerToCustomerEvents } from '../../shared/wire/chat';
 import {
   customerPushNames,
+  LinkListeners,
   type CustomerLink,
   type CustomerNoticeName,
-  type CustomerPushName,
   type CustomerRequestName,
 } from './link';
 
@@ -30,15 +30,13 @@ export interface SocketLinkOptions {
 /** Pause before connecting again after the server closed the connection on purpose. */
 const serverClosedRetryMs = 2_000;
 
-export class SocketCustomerLink implements CustomerLink {
+export class SocketCustomerLink extends LinkListeners implements CustomerLink {
   readonly socket: CustomerSocket;
   private readonly ackTimeoutMs: number;
-  private readonly pushListeners = new Set<(event: CustomerPushName, payload: unknown) => void>();
-  private readonly connectedListeners = new Set<() => void>();
-  private readonly disconnectedListeners = new Set<() => void>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: SocketLinkOptions = {}) {
+    super();
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     this.socket = io(options.url ?? '/customer', {
       transports: ['websocket', 'polling'],
@@ -48,13 +46,13 @@ export class SocketCustomerLink implements CustomerLink {
       ...options.socket,
     });
     this.socket.on('connect', () => {
-      for (const listener of this.connectedListeners) listener();
+      this.announceConnected();
     });
     this.socket.on('disconnect', (reason) => {
       // Emitted but never sent: dropped here, so that socket.io does not send it on the next
       // connection ahead of the resume. Its request is answered `unavailable` at once.
       this.socket.sendBuffer = [];
-      for (const listener of this.disconnectedListeners) listener();
+      this.announceDisconnected();
       // socket.io reconnects by itself after a lost transport, but not after the server
       // closed the connection (a restart): the chat is still there to take back.
       if (reason === 'io server disconnect') {
@@ -67,7 +65,7 @@ export class SocketCustomerLink implements CustomerLink {
     for (const event of customerPushNames) {
       // Untyped here on purpose: the connection parses every push before believing it.
       (this.socket as unknown as Socket).on(event, (payload: unknown) => {
-        for (const listener of this.pushListeners) listener(event, payload);
+        this.announcePush(event, payload);
       });
     }
   }
@@ -90,21 +88,6 @@ export class SocketCustomerLink implements CustomerLink {
 
   notify(event: CustomerNoticeName, payload: unknown): void {
     if (this.socket.connected) (this.socket as unknown as Socket).emit(event, payload);
-  }
-
-  onPush(listener: (event: CustomerPushName, payload: unknown) => void): () => void {
-    this.pushListeners.add(listener);
-    return () => this.pushListeners.delete(listener);
-  }
-
-  onConnected(listener: () => void): () => void {
-    this.connectedListeners.add(listener);
-    return () => this.connectedListeners.delete(listener);
-  }
-
-  onDisconnected(listener: () => void): () => void {
-    this.disconnectedListeners.add(listener);
-    return () => this.disconnectedListeners.delete(listener);
   }
 
   renew(): void {

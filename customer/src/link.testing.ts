@@ -2,11 +2,12 @@
 // hand, with a fake server answering each request. Requests can be held
 // unanswered, to be answered (or lost in a drop) at the moment a test chooses.
 import { fail, ok, type Result } from '../../shared/result';
-import type {
-  CustomerLink,
-  CustomerNoticeName,
-  CustomerPushName,
-  CustomerRequestName,
+import {
+  LinkListeners,
+  type CustomerLink,
+  type CustomerNoticeName,
+  type CustomerPushName,
+  type CustomerRequestName,
 } from './link';
 
 export interface FakeRequest {
@@ -24,7 +25,7 @@ interface Held {
   resolve(answer: Result<unknown>): void;
 }
 
-export class FakeCustomerLink implements CustomerLink {
+export class FakeCustomerLink extends LinkListeners implements CustomerLink {
   readonly requests: FakeRequest[] = [];
   readonly notices: { event: CustomerNoticeName; payload: unknown }[] = [];
   /** Answers every request; tests replace it. The default is a server that never answers. */
@@ -33,9 +34,6 @@ export class FakeCustomerLink implements CustomerLink {
   private up = false;
   private connection = 0;
   private held: Held[] = [];
-  private readonly pushListeners = new Set<(event: CustomerPushName, payload: unknown) => void>();
-  private readonly connectedListeners = new Set<() => void>();
-  private readonly disconnectedListeners = new Set<() => void>();
 
   connected(): boolean {
     return this.up;
@@ -56,21 +54,6 @@ export class FakeCustomerLink implements CustomerLink {
     if (this.up) this.notices.push({ event, payload });
   }
 
-  onPush(listener: (event: CustomerPushName, payload: unknown) => void): () => void {
-    this.pushListeners.add(listener);
-    return () => this.pushListeners.delete(listener);
-  }
-
-  onConnected(listener: () => void): () => void {
-    this.connectedListeners.add(listener);
-    return () => this.connectedListeners.delete(listener);
-  }
-
-  onDisconnected(listener: () => void): () => void {
-    this.disconnectedListeners.add(listener);
-    return () => this.disconnectedListeners.delete(listener);
-  }
-
   renew(): void {
     this.renewals += 1;
     this.drop();
@@ -86,7 +69,7 @@ export class FakeCustomerLink implements CustomerLink {
   connect(): void {
     this.up = true;
     this.connection += 1;
-    for (const listener of this.connectedListeners) listener();
+    this.announceConnected();
   }
 
   /** The connection goes: requests waiting for an answer never get one. */
@@ -95,11 +78,11 @@ export class FakeCustomerLink implements CustomerLink {
     const held = this.held;
     this.held = [];
     for (const { resolve } of held) resolve(fail('unavailable', 'The connection dropped'));
-    for (const listener of this.disconnectedListeners) listener();
+    this.announceDisconnected();
   }
 
   push(event: CustomerPushName, payload: unknown): void {
-    for (const listener of this.pushListeners) listener(event, payload);
+    this.announcePush(event, payload);
   }
 
   /** Requests still waiting for an answer. */

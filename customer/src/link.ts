@@ -44,3 +44,43 @@ export interface CustomerLink {
   renew(): void;
   close(): void;
 }
+
+/**
+ * The listener side of a CustomerLink, shared by the real link and the test
+ * double: both extend it and announce what happened.
+ */
+export abstract class LinkListeners implements Pick<
+  CustomerLink,
+  'onPush' | 'onConnected' | 'onDisconnected'
+> {
+  private readonly pushListeners = new Set<(event: CustomerPushName, payload: unknown) => void>();
+  private readonly connectedListeners = new Set<() => void>();
+  private readonly disconnectedListeners = new Set<() => void>();
+
+  onPush(listener: (event: CustomerPushName, payload: unknown) => void): () => void {
+    this.pushListeners.add(listener);
+    return () => this.pushListeners.delete(listener);
+  }
+
+  onConnected(listener: () => void): () => void {
+    this.connectedListeners.add(listener);
+    return () => this.connectedListeners.delete(listener);
+  }
+
+  onDisconnected(listener: () => void): () => void {
+    this.disconnectedListeners.add(listener);
+    return () => this.disconnectedListeners.delete(listener);
+  }
+
+  protected announcePush(event: CustomerPushName, payload: unknown): void {
+    for (const listener of this.pushListeners) listener(event, payload);
+  }
+
+  protected announceConnected(): void {
+    for (const listener of this.connectedListeners) listener();
+  }
+
+  protected announceDisconnected(): void {
+    for (const listener of this.disconnectedListeners) listener();
+  }
+}

@@ -15,7 +15,14 @@ import {
   type DeskEventPayload,
   type LiveChat,
 } from '../../shared/ipc/contract';
-import { fail, ok, resultSchema, type ErrorCode, type Result } from '../../shared/result';
+import {
+  fail,
+  ok,
+  parseAnswer,
+  resultSchema,
+  type ErrorCode,
+  type Result,
+} from '../../shared/result';
 import {
   adviserPresenceSchema,
   chatEndedSchema,
@@ -670,12 +677,11 @@ export class DeskChats {
     payload: unknown,
     schema: z.ZodType<Result<T>>,
   ): Promise<Result<T>> {
-    const answer = await this.link.request(event, payload);
-    if (!answer.ok) return answer;
-    const parsed = schema.safeParse(answer.value);
-    return parsed.success
-      ? parsed.data
-      : fail('internal', 'The central server gave an answer the desk does not understand');
+    return parseAnswer(
+      await this.link.request(event, payload),
+      schema,
+      'The central server gave an answer the desk does not understand',
+    );
   }
 }
 

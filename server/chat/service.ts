@@ -160,11 +160,10 @@ export class ChatService {
   private readonly maxWaitingChats: number;
   private readonly maxWaitingChatsPerAddress: number;
   /**
-   * Waiting chats by the address they were started from, and the other way
-   * round. Kept in memory only (an address is personal data, and a restart
-   * forgets the flood too); a chat is dropped from both as it leaves the queue.
+   * The address each waiting chat was started from. Kept in memory only (an
+   * address is personal data, and a restart forgets the flood too); a chat is
+   * dropped as it leaves the queue.
    */
-  private readonly waitingFrom = new Map<string, Set<string>>();
   private readonly addressOfWaiting = new Map<string, string>();
   private readonly startsByAddress: KeyedTokenBuckets;
 
@@ -200,10 +199,10 @@ export class ChatService {
         answered: (answer) => {
           if (answer.kind !== 'chat') return;
           this.estimator.record(answer);
-          this.leftQueue(answer.id);
+          this.addressOfWaiting.delete(answer.id);
         },
         abandoned: (left) => {
-          if (left.kind === 'chat') this.leftQueue(left.id);
+          if (left.kind === 'chat') this.addressOfWaiting.delete(left.id);
           const at = new Date(left.leftAt).toISOString();
           if (left.kind === 'chat') this.store.markAbandoned(left.id, at, left.waitedMs);
           else {
@@ -377,12 +376,7 @@ export class ChatService {
       positionAtJoin: this.router.stats().chatsWaiting + 1,
     });
     this.router.enqueue('chat', id, this.clock.now());
-    if (origin) {
-      const waiting = this.waitingFrom.get(origin.address) ?? new Set<string>();
-      waiting.add(id);
-      this.waitingFrom.set(origin.address, waiting);
-      this.addressOfWaiting.set(id, origin.address);
-    }
+    if (origin) this.addressOfWaiting.set(id, origin.address);
     const chat = this.store.find(id);
     if (!chat) return fail('internal', 'The chat could not be kept');
     return ok({ ...this.customerState(chat), resumeToken });
@@ -398,9 +392,9 @@ export class ChatService {
     if (!origin) return null;
     // Counted against the queue itself, so a chat that left by any path no longer counts.
     let fromAddress = 0;
-    for (const chatId of this.waitingFrom.get(origin.address) ?? []) {
-      if (waiting.has(chatId)) fromAddress += 1;
-      else this.leftQueue(chatId);
+    for (const [chatId, address] of this.addressOfWaiting) {
+      if (!waiting.has(chatId)) this.addressOfWaiting.delete(chatId);
+      else if (address === origin.address) fromAddress += 1;
     }
     // The address stays out of the log: it is personal data, and the figure is what matters.
     if (fromAddress >= this.maxWaitingChatsPerAddress) {
@@ -413,15 +407,6 @@ export class ChatService {
       return fail('rate_limited', queueRefusals.rate);
     }
     return null;
-  }
-
-  private leftQueue(chatId: string): void {
-    const address = this.addressOfWaiting.get(chatId);
-    if (address === undefined) return;
-    this.addressOfWaiting.delete(chatId);
-    const waiting = this.waitingFrom.get(address);
-    waiting?.delete(chatId);
-    if (waiting?.size === 0) this.waitingFrom.delete(address);
   }
 
   private customerState(chat: StoredChat): Omit<CustomerChatState, 'resumeToken'> {

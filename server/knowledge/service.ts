@@ -3,7 +3,7 @@
 // version is committed. Every input arrives as `unknown` and is parsed with the
 // wire schemas; every answer is a result envelope.
 import { z } from 'zod';
-import type { Role, StaffMember } from '../../shared/domain/people';
+import type { StaffMember } from '../../shared/domain/people';
 import {
   articleIdSchema,
   type KnowledgeArticle,
@@ -21,13 +21,15 @@ import {
   type ReviewDueArticle,
 } from '../../shared/wire/knowledge';
 import { loadArticleFolder, starterArticlesFolder } from '../../knowledge-base/articles';
+import { authorize } from '../permissions/policy';
 import { StorageConflictError } from '../storage/types';
 import type { KnowledgeStore } from './types';
 
-/** Roles that review: approve, reject and retire. An author never reviews their own draft. */
-export const reviewerRoles: readonly Role[] = ['team_leader', 'knowledge_editor'];
-
-const isReviewer = (staff: StaffMember) => staff.roles.some((role) => reviewerRoles.includes(role));
+/**
+ * Who reviews (approves, rejects and retires) is the permission policy's
+ * `knowledge.review`; that an author never reviews their own draft is this service's rule.
+ */
+const isReviewer = (staff: StaffMember) => authorize(staff, 'knowledge.review').ok;
 
 const draftIdSchema = z.uuid();
 const dayMs = 24 * 60 * 60 * 1000;

@@ -26,6 +26,8 @@ export interface DeskSocketData {
   deskId: string;
   /** The session the desk signed in with; every event checks it is still live. */
   sessionId: string;
+  /** When that session ends, milliseconds since the epoch: the socket is closed then. */
+  sessionEndsAt: number;
 }
 
 export type DeskServer = Server<
@@ -72,6 +74,7 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
     socket.data.user = access.staff;
     socket.data.deskId = handshake.data.deskId;
     socket.data.sessionId = access.sessionId;
+    socket.data.sessionEndsAt = access.expiresAt;
     next();
   });
 
@@ -99,10 +102,9 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
 
     void socket.join(sessionRoom(socket.data.sessionId));
     // A session that expires while its socket is open ends there too.
-    const session = deps.auth.sessionAccess(socket.data.sessionId);
     const expiry = setTimeout(
       () => socket.disconnect(true),
-      Math.max(0, Math.min((session?.expiresAt ?? 0) - deps.now(), 2 ** 31 - 1)),
+      Math.max(0, Math.min(socket.data.sessionEndsAt - deps.now(), 2 ** 31 - 1)),
     );
     socket.on('disconnect', () => clearTimeout(expiry));
 

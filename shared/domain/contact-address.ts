@@ -144,3 +144,12 @@ export function checkContactAddress(
     context.addIssue({ code: 'custom', path: ['address'], message: parsed.error.message });
   }
 }
+
+/** The same for a follow-up booking's `contactMethod` and `contactAddress`. */
+export function checkFollowUpContact(
+  value: { contactMethod: 'phone' | ContactVia; contactAddress: string },
+  context: z.RefinementCtx,
+): void {
+  const problem = followUpContactProblem(value.contactMethod, value.contactAddress);
+  if (problem) context.addIssue({ code: 'custom', path: ['contactAddress'], message: problem });
+}

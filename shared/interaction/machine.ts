@@ -3,7 +3,7 @@
 // Pure: no I/O and no clock; every event carries `at`, so replay is exact.
 import { and, assertEvent, assign, createActor, emit, setup, type SnapshotFrom } from 'xstate';
 import { fail, ok, type Result } from '../result';
-import { contactAddressProblem } from '../domain/contact-address';
+import { contactAddressProblem, followUpContactProblem } from '../domain/contact-address';
 import { contactTime, contextGaps, type InteractionContext, type MissingItem } from './completion';
 import type { InteractionEvent, InteractionEventOf, SafeguardingRaisedEmitted } from './events';
 import { checkFollowUpSlot } from './follow-up';
@@ -94,6 +94,12 @@ function followUpCheck(context: InteractionContext, event: InteractionEventOf<'B
       code: 'no_consent',
       reason: 'Record the customer’s consent to be called back.',
     };
+  }
+  // The booking's contact goes to the server and is used to reach the customer:
+  // one mailbox, one UK mobile for a text, or one UK number for a call.
+  const contactProblem = followUpContactProblem(event.contactMethod, event.contactAddress.trim());
+  if (contactProblem) {
+    return { ok: false as const, code: 'contact_address', reason: contactProblem };
   }
   const contactAt = contactTime(context) ?? event.at;
   return checkFollowUpSlot(contactAt, context.caller.age, event.slotStart);

@@ -2,7 +2,11 @@
 // when an interaction is completed. It carries the event journal so the server
 // (and trainers, and team leaders) can replay the interaction exactly.
 import { z } from 'zod';
-import { checkContactAddress, contactViaSchema } from '../domain/contact-address';
+import {
+  checkContactAddress,
+  checkFollowUpContact,
+  contactViaSchema,
+} from '../domain/contact-address';
 import { limits } from '../limits';
 import {
   barrierKinds,
@@ -116,15 +120,17 @@ export type NextSteps = z.infer<typeof nextStepsSchema>;
 export const followUpOfferSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('not_offered') }),
   z.object({ decision: z.literal('declined'), at: isoTime }),
-  z.object({
-    decision: z.literal('accepted'),
-    bookingId: z.uuid(),
-    slotStart: isoTime,
-    contactMethod: contactMethodSchema,
-    contactAddress: z.string().min(3).max(254),
-    consentRecorded: z.literal(true),
-    at: isoTime,
-  }),
+  z
+    .object({
+      decision: z.literal('accepted'),
+      bookingId: z.uuid(),
+      slotStart: isoTime,
+      contactMethod: contactMethodSchema,
+      contactAddress: z.string().min(3).max(254),
+      consentRecorded: z.literal(true),
+      at: isoTime,
+    })
+    .superRefine(checkFollowUpContact),
 ]);
 export type FollowUpOffer = z.infer<typeof followUpOfferSchema>;
 
@@ -237,16 +243,19 @@ export const interactionRecordSchema = z.object({
 });
 export type InteractionRecord = z.infer<typeof interactionRecordSchema>;
 
-export const followUpBookingSchema = z.object({
-  id: z.uuid(),
-  interactionId: z.uuid(),
-  adviserId: z.string().min(1),
-  /** Start of the booked slot. */
-  slotStart: isoTime,
-  contactMethod: contactMethodSchema,
-  /** Phone number or email address the customer asked to be contacted on. */
-  contactAddress: z.string().min(3).max(254),
-  consentRecorded: z.literal(true),
-  createdAt: isoTime,
-});
+export const followUpBookingSchema = z
+  .object({
+    id: z.uuid(),
+    interactionId: z.uuid(),
+    adviserId: z.string().min(1),
+    /** Start of the booked slot. */
+    slotStart: isoTime,
+    contactMethod: contactMethodSchema,
+    /** Phone number or email address the customer asked to be contacted on. */
+    contactAddress: z.string().min(3).max(254),
+    consentRecorded: z.literal(true),
+    createdAt: isoTime,
+  })
+  // Checked like a transcript address: one mailbox, one UK mobile, or one UK number to call.
+  .superRefine(checkFollowUpContact);
 export type FollowUpBooking = z.infer<typeof followUpBookingSchema>;

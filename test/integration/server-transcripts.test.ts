@@ -120,6 +120,20 @@ function nextOutcome(server: RunningServer, interactionId: string): Promise<Deli
   });
 }
 
+/**
+ * Delivers, from a desk, a new contact whose customer asked for an email
+ * transcript to `address`; `first` settles with the sender's first outcome for it.
+ */
+async function deliverEmailTranscript(
+  from: { server: RunningServer; desk: TestDeskSocket; deskId: string; adviserId: string },
+  address: string,
+): Promise<{ contact: Contact; first: Promise<DeliveryOutcome> }> {
+  const contact = contactWithTranscript(from.adviserId, from.deskId, 'email', address);
+  const first = nextOutcome(from.server, contact.record.id);
+  await deliverContact(from.desk, contact);
+  return { contact, first };
+}
+
 async function getJson<T>(server: RunningServer, path: string, accessToken?: string) {
   const response = await fetch(`${server.url}${path}`, {
     headers: accessToken ? { authorization: `Bearer ${accessToken}` } : {},
@@ -155,6 +169,12 @@ describe('transcripts through the embedded SMTP sink', () => {
   let desk: TestDeskSocket;
   const deskId = randomUUID();
 
+  const deliverTranscriptTo = (address: string) =>
+    deliverEmailTranscript(
+      { server: harness.server, desk, deskId, adviserId: adviser.user.id },
+      address,
+    );
+
   beforeAll(async () => {
     // No periodic look: each send here must be started by the queue hint.
     harness = await startTestServer({ transcripts: { idleCheckMs: noIdleCheckMs } });
@@ -177,9 +197,7 @@ describe('transcripts through the embedded SMTP sink', () => {
     ).body.value.items;
 
   it('mails an email transcript to the sink as a .eml with the action plan, subject and To', async () => {
-    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'sam@example.com');
-    const outcome = nextOutcome(harness.server, contact.record.id);
-    await deliverContact(desk, contact);
+    const { contact, first: outcome } = await deliverTranscriptTo('sam@example.com');
     expect(await outcome).toEqual({ kind: 'sent', interactionId: contact.record.id, attempts: 1 });
 
     const messageId = `<${contact.record.id}.transcript@careers-helpline.localhost>`;
@@ -577,6 +595,12 @@ describe('transcripts through a relay that refuses, then accepts', () => {
   let desk: TestDeskSocket;
   let relay: Awaited<ReturnType<typeof startTestRelay>>;
   const deskId = randomUUID();
+
+  const deliverTranscriptTo = (address: string) =>
+    deliverEmailTranscript(
+      { server: harness.server, desk, deskId, adviserId: adviser.user.id },
+      address,
+    );
   // The server's clock: the test moves it past each retry's due time.
   let clock = Date.now();
   const retryStepMs = 60_000;
@@ -623,9 +647,7 @@ describe('transcripts through a relay that refuses, then accepts', () => {
 
   it('retries with backoff, records attempts and the relay’s answer, and sends once it accepts', async () => {
     relay.accepting = false;
-    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'retry@example.com');
-    const first = nextOutcome(harness.server, contact.record.id);
-    await deliverContact(desk, contact);
+    const { contact, first } = await deliverTranscriptTo('retry@example.com');
 
     const firstOutcome = await first;
     expect(firstOutcome).toMatchObject({ kind: 'retry', attempts: 1 });
@@ -671,9 +693,7 @@ describe('transcripts through a relay that refuses, then accepts', () => {
 
   it('sends a transcript still waiting for a retry when the server stops, after it starts again', async () => {
     relay.accepting = false;
-    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'restart@example.com');
-    const first = nextOutcome(harness.server, contact.record.id);
-    await deliverContact(desk, contact);
+    const { contact, first } = await deliverTranscriptTo('restart@example.com');
     expect(await first).toMatchObject({ kind: 'retry', attempts: 1 });
 
     await harness.restart();
@@ -687,14 +707,7 @@ describe('transcripts through a relay that refuses, then accepts', () => {
   it('gives up at once when the relay refuses the recipient for good (5xx), and never tries again', async () => {
     relay.accepting = true;
     relay.refusing.set('no-such-person@example.com', 550);
-    const contact = contactWithTranscript(
-      adviser.user.id,
-      deskId,
-      'email',
-      'no-such-person@example.com',
-    );
-    const first = nextOutcome(harness.server, contact.record.id);
-    await deliverContact(desk, contact);
+    const { contact, first } = await deliverTranscriptTo('no-such-person@example.com');
     const outcome = await first;
     expect(outcome).toMatchObject({ kind: 'failed', attempts: 1 });
     expect(outcome.kind === 'failed' && outcome.error).toMatch(/550/);
@@ -707,9 +720,7 @@ describe('transcripts through a relay that refuses, then accepts', () => {
 
     // However far the clock moves, the relay is not asked again.
     clock += 100 * retryStepMs;
-    const later = contactWithTranscript(adviser.user.id, deskId, 'email', 'after-550@example.com');
-    const laterOutcome = nextOutcome(harness.server, later.record.id);
-    await deliverContact(desk, later);
+    const { first: laterOutcome } = await deliverTranscriptTo('after-550@example.com');
     expect(await laterOutcome).toMatchObject({ kind: 'sent', attempts: 1 });
     expect(
       relay.recipientsAsked.filter((address) => address === 'no-such-person@example.com'),
@@ -719,14 +730,7 @@ describe('transcripts through a relay that refuses, then accepts', () => {
   it('keeps retrying a recipient the relay refuses for now (4xx)', async () => {
     relay.accepting = true;
     relay.refusing.set('greylisted@example.com', 450);
-    const contact = contactWithTranscript(
-      adviser.user.id,
-      deskId,
-      'email',
-      'greylisted@example.com',
-    );
-    const first = nextOutcome(harness.server, contact.record.id);
-    await deliverContact(desk, contact);
+    const { contact, first } = await deliverTranscriptTo('greylisted@example.com');
     expect(await first).toMatchObject({ kind: 'retry', attempts: 1 });
     relay.refusing.delete('greylisted@example.com');
     expect(await retryNow(contact.record.id)).toMatchObject({ kind: 'sent', attempts: 2 });
@@ -736,9 +740,7 @@ describe('transcripts through a relay that refuses, then accepts', () => {
   it('marks a transcript failed after the last attempt and shows it to operators', async () => {
     relay.accepting = false;
     const before = relay.accepted.length;
-    const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'gone@example.com');
-    const first = nextOutcome(harness.server, contact.record.id);
-    await deliverContact(desk, contact);
+    const { contact, first } = await deliverTranscriptTo('gone@example.com');
     expect(await first).toMatchObject({ kind: 'retry', attempts: 1 });
     expect(await retryNow(contact.record.id)).toMatchObject({ kind: 'retry', attempts: 2 });
     expect(await retryNow(contact.record.id)).toMatchObject({ kind: 'failed', attempts: 3 });
@@ -752,9 +754,7 @@ describe('transcripts through a relay that refuses, then accepts', () => {
     // A failed transcript is not tried again, however far the clock moves.
     relay.accepting = true;
     clock += 10 * retryStepMs;
-    const later = contactWithTranscript(adviser.user.id, deskId, 'email', 'later@example.com');
-    const laterOutcome = nextOutcome(harness.server, later.record.id);
-    await deliverContact(desk, later);
+    const { first: laterOutcome } = await deliverTranscriptTo('later@example.com');
     expect(await laterOutcome).toMatchObject({ kind: 'sent', attempts: 1 });
     expect(relay.accepted.length).toBe(before + 1);
     expect(harness.server.storage.transcripts.list({ adviserId: null, limit: 50 })).toEqual(

@@ -12,7 +12,7 @@ import {
   parseUkMobileNumber,
   parseUkPhoneNumber,
 } from '../../shared/domain/contact-address';
-import { transcriptChoiceSchema } from '../../shared/interaction/record';
+import { followUpBookingSchema, transcriptChoiceSchema } from '../../shared/interaction/record';
 
 const interactionId = '6f1d7a3e-2b4c-4d5e-8f90-123456789abc';
 
@@ -147,5 +147,33 @@ describe('every schema that takes a transcript address', () => {
       via: 'email',
       address: 'sam@example.com',
     });
+  });
+});
+
+describe('a follow-up booking’s contact', () => {
+  const booking = (contactMethod: 'phone' | 'text' | 'email', contactAddress: string) => ({
+    id: '0b8e6b55-1f0e-4c7a-9b1d-2f4e5a6b7c8d',
+    interactionId,
+    adviserId: 'adviser-1',
+    slotStart: '2027-02-01T10:30:00.000Z',
+    contactMethod,
+    contactAddress,
+    consentRecorded: true,
+    createdAt: '2026-11-20T10:30:00.000Z',
+  });
+
+  it('is one mailbox, one UK mobile for a text, or one UK number for a call, in the booking', () => {
+    expect(followUpBookingSchema.safeParse(booking('phone', '020 7946 0000')).success).toBe(true);
+    expect(followUpBookingSchema.safeParse(booking('text', '07700 900123')).success).toBe(true);
+    expect(followUpBookingSchema.safeParse(booking('email', 'sam@example.com')).success).toBe(true);
+    for (const [method, address] of [
+      ['email', 'sam@example.com, boss@example.com'],
+      ['email', 'sam@example.com\r\nBcc: x@example.com'],
+      ['text', '020 7946 0000'],
+      ['phone', '+1 202 555 0100'],
+    ] as const) {
+      const parsed = followUpBookingSchema.safeParse(booking(method, address));
+      expect(parsed.success, `${method} ${address}`).toBe(false);
+    }
   });
 });

@@ -386,6 +386,22 @@ describe('the machine never traps an adviser', () => {
     expect(call.snapshot.context.followUpRefusal?.code).toBe('no_consent');
   });
 
+  it('refuses a booking whose contact is not one usable number or address, saying why', () => {
+    const call = answeredCall().send({
+      type: 'BOOK_FOLLOW_UP',
+      bookingId,
+      slotStart: '2025-04-07T16:00:00.000Z',
+      contactMethod: 'email',
+      contactAddress: 'sam@example.com, boss@example.com',
+      consentRecorded: true,
+    });
+    expect(call.snapshot.context.followUpRefusal).toMatchObject({
+      code: 'contact_address',
+      reason: expect.stringContaining('one email address'),
+    });
+    expect(call.snapshot.context.followUp.decision).not.toBe('accepted');
+  });
+
   it('refuses an unusable transcript address', () => {
     const call = answeredCall().send({
       type: 'CHOOSE_TRANSCRIPT',

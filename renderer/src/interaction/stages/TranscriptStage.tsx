@@ -1,6 +1,5 @@
 // The transcript offer, on every channel: by email or text message, or declined.
 import { useState, type FormEvent } from 'react';
-import { contactAddressProblem } from '../../../../shared/domain/contact-address';
 import { transcriptAddressProblem } from '../../../../shared/interaction/machine';
 import { RadioGroup, TextField } from '../controls';
 import type { StageProps } from './types';
@@ -16,9 +15,9 @@ export function TranscriptStage({ context, send }: StageProps) {
   const record = (event: FormEvent) => {
     event.preventDefault();
     const typed = address.trim();
-    // Exactly one mailbox or one UK mobile, by the check the record and the
-    // server apply; then the machine's own, so the event is never one it drops.
-    const why = contactAddressProblem(via, typed) ?? transcriptAddressProblem(via, typed);
+    // Exactly one mailbox or one UK mobile: the machine's check, which is the
+    // one the record and the server apply, so the event is never one it drops.
+    const why = transcriptAddressProblem(via, typed);
     setProblem(why);
     if (!why) send({ type: 'CHOOSE_TRANSCRIPT', decision: 'send', via, address: typed });
   };
