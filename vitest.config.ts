@@ -1,6 +1,7 @@
 // Three layers of tests (docs/testing.md): unit (pure code), integration (real
 // server on port 0, real SQLite files in a temp folder), end to end (real
-// Chromium against browser mode).
+// Chromium against browser mode). Unit and integration tests share one
+// throwaway PostgreSQL server (test/support/postgres.ts).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,6 +12,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // Unit tests of SQL run against PostgreSQL too.
+          globalSetup: ['test/support/postgres-global-setup.ts'],
           // The model-based and property tests walk thousands of paths; on a
           // shared, busy machine that can take well over the 5 s default.
           testTimeout: 60_000,
@@ -21,6 +24,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ['test/support/postgres-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -38,7 +38,7 @@ import { hashPassword } from '../server/auth/passwords';
 import { parseServiceHours } from '../server/chat/service-hours';
 import { defaultMaxChats } from '../server/routing/router';
 import { loadOrCreateSecret, signingSecretFile } from '../server/secrets';
-import { openSqliteStorage } from '../server/storage/sqlite';
+import { openStorage } from '../server/storage/storage';
 import type { StaffMember } from '../shared/domain/people';
 import { limits } from '../shared/limits';
 import { resultSchema } from '../shared/result';
@@ -650,13 +650,13 @@ async function realServerRun(
   // first and the server loads the same file.
   const password = randomBytes(18).toString('base64url');
   const signingKey = Buffer.from(loadOrCreateSecret(dataDir, signingSecretFile), 'base64url');
-  const storage = openSqliteStorage(dataDir);
+  const storage = await openStorage({ dataDir });
   const advisers: (StaffMember & { sessionId: string })[] = [];
   try {
     const passwordHash = await hashPassword(password);
     const createdAt = new Date();
     for (let index = 0; index < options.advisers; index += 1) {
-      const adviser = storage.accounts.create({
+      const adviser = await storage.accounts.create({
         username: `bench-adviser-${index}`,
         displayName: `Adviser${index} Bench`,
         roles: ['adviser'],
@@ -664,7 +664,7 @@ async function realServerRun(
       });
       // Access tokens name a live session, so each adviser gets one as a sign-in would make.
       const sessionId = randomBytes(32).toString('hex');
-      storage.sessions.create({
+      await storage.sessions.create({
         tokenHash: sessionId,
         accountId: adviser.id,
         createdAt: createdAt.toISOString(),
@@ -673,7 +673,7 @@ async function realServerRun(
       advisers.push({ ...adviser, sessionId });
     }
   } finally {
-    storage.close();
+    await storage.close();
   }
 
   const server = await ServerProcess.start(

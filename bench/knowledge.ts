@@ -22,7 +22,7 @@ import { WorkerReplicaWriter } from '../electron/services/knowledge-writer';
 import { openLocalDb } from '../electron/services/local-db';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../scripts/processes';
 import { demoPassword } from '../server/demo-accounts';
-import { openSqliteStorage } from '../server/storage/sqlite';
+import { openStorage } from '../server/storage/storage';
 import type { ArticleContent } from '../shared/knowledge/article';
 import {
   asYouTypeQueries,
@@ -381,7 +381,7 @@ export async function syncFromLocalServer(options: {
     // Seed the server's store directly, before it starts, so its starter import sees articles held.
     const seedStarted = performance.now();
     mkdirSync(serverDir, { recursive: true, mode: 0o700 });
-    const storage = openSqliteStorage(serverDir);
+    const storage = await openStorage({ dataDir: serverDir });
     try {
       const corpus: ArticleContent[] = [];
       for (let index = 0; index < articles; index += 1) {
@@ -392,9 +392,9 @@ export async function syncFromLocalServer(options: {
         } = syntheticArticle(vocabulary, index);
         corpus.push(content);
       }
-      storage.knowledge.importIfEmpty(corpus, new Date().toISOString());
+      await storage.knowledge.importIfEmpty(corpus, new Date().toISOString());
     } finally {
-      storage.close();
+      await storage.close();
     }
     log(
       `${heading}: server store seeded with ${articles.toLocaleString('en-GB')} articles in ` +

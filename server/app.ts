@@ -1,12 +1,17 @@
-// Starts the central server: SQLite storage (migrated), secrets, demo accounts
-// on first start, then HTTP and socket.io on one port. Returns a handle that
-// closes everything in order.
+// Starts the central server: storage on SQLite or PostgreSQL (migrated),
+// secrets, demo accounts on first start, then HTTP and socket.io on one port.
+// Returns a handle that closes everything in order.
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { limits } from '../shared/limits';
-import { SignInAttempts, type SignInAttemptPolicy } from './auth/sign-in-attempts';
+import {
+  inMemoryLimits,
+  postgresLimits,
+  SignInAttempts,
+  type SignInAttemptPolicy,
+} from './auth/sign-in-attempts';
 import { StaffAuth } from './auth/staff-auth';
 import { createChatRoutes } from './chat/routes';
 import {
@@ -25,7 +30,8 @@ import { loadOrCreateSecret, signingSecretFile, telephonyKeyFile } from './secre
 import { guardNamespace } from './socket/acks';
 import { attachDeskSockets, staffRoom, type DeskServer } from './socket/desks';
 import { customerEventAccess, deskEventAccess } from './socket/event-access';
-import { openSqliteStorage } from './storage/sqlite';
+import { sharedSocketAdapter } from './storage/socket-adapter';
+import { openStorage } from './storage/storage';
 import type { ServerStorage } from './storage/types';
 import { TelephonySimulator } from './telephony/simulator';
 import {
@@ -36,7 +42,10 @@ import {
 import { createMailRoutes } from './transcripts/routes';
 
 export interface ServerOptions {
+  /** Keys, call recordings and mail, and the SQLite database when no URL is given. */
   dataDir: string;
+  /** postgres://… selects PostgreSQL; absent or null, SQLite in the data folder. */
+  databaseUrl?: string | null;
   /** 0 picks a free port (tests). */
   port?: number;
   host?: string;
@@ -69,7 +78,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
 
-  const storage = openSqliteStorage(options.dataDir);
+  const storage = await openStorage({
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl ?? null,
+  });
+  log(`database: ${storage.description}`);
   let transcripts: TranscriptDelivery | null = null;
   try {
     const signingSecret = Buffer.from(
@@ -80,7 +93,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const auth = new StaffAuth(
       storage,
       signingSecret,
-      new SignInAttempts(options.signInAttempts),
+      new SignInAttempts(
+        options.signInAttempts,
+        storage.database.pool ? await postgresLimits(storage.database.pool) : inMemoryLimits,
+      ),
       now,
     );
     const seededDemoAccounts = await auth.seedDemoAccounts();
@@ -101,7 +117,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (api) return api(request, response);
       response.writeHead(503, { 'content-type': 'text/plain' }).end('Starting up');
     });
+    // Several processes on one PostgreSQL hear each other's broadcasts.
+    const adapter = await sharedSocketAdapter(storage.database, log);
     const io: DeskServer = new Server(httpServer, {
+      ...(adapter ? { adapter } : {}),
       serveClient: false,
       // Above the per-event limits, which the namespace guards enforce with an answer.
       maxHttpBufferSize: limits.maxSocketMessageBytes * 4,
@@ -126,16 +145,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log,
       changed: (version) => io.emit('knowledge:changed', { version }),
     });
-    knowledge.importStarterArticles();
+    await knowledge.importStarterArticles();
     const chat = attachChat(io, {
       store: storage.chats,
-      adviserName: (adviserId) => storage.accounts.findById(adviserId)?.displayName ?? null,
+      adviserName: async (adviserId) =>
+        (await storage.accounts.findById(adviserId))?.displayName ?? null,
       clock: systemClock(now),
       log,
       telephony,
       calls: storage.calls,
       options: options.chat,
     });
+    // Unfinished chats come back before anyone can connect: a failure to read them stops the start.
+    await chat.restore();
     const delivery = await startTranscriptDelivery({
       dataDir: options.dataDir,
       store: storage.transcriptDelivery,
@@ -179,14 +201,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
     let closing: Promise<void> | null = null;
     const close = () => {
-      closing ??= new Promise<void>((resolve) => {
-        chat.close();
-        void io.close(() => resolve());
-        // Keep-alive HTTP connections would otherwise hold the close open.
-        httpServer.closeAllConnections();
-      })
-        .then(() => delivery.close())
-        .finally(() => storage.close());
+      closing ??= (async () => {
+        // Timers stop now; chat work already under way is written before the storage closes.
+        const chatClosed = chat.close();
+        await new Promise<void>((resolve) => {
+          void io.close(() => resolve());
+          // Keep-alive HTTP connections would otherwise hold the close open.
+          httpServer.closeAllConnections();
+        });
+        await chatClosed;
+        await delivery.close();
+      })().finally(() => storage.close());
       return closing;
     };
 
@@ -202,7 +227,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
   } catch (error) {
     await transcripts?.close();
-    storage.close();
+    await storage.close();
     throw error;
   }
 }

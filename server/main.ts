@@ -1,6 +1,7 @@
 // The central server's command line: `npx tsx server/main.ts --data-dir .data/server
-// --port 4300 --host 127.0.0.1` (or SERVER_DATA_DIR / SERVER_PORT). Prints one
-// line when it is listening; SIGINT or SIGTERM closes it cleanly.
+// --port 4300 --host 127.0.0.1 [--database postgres://…]` (or SERVER_DATA_DIR,
+// SERVER_PORT, DATABASE_URL). Says which database it uses, prints one line when
+// it is listening; SIGINT or SIGTERM closes it cleanly.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
@@ -14,12 +15,15 @@ function fromArgs() {
       port: { type: 'string' },
       host: { type: 'string' },
       'service-hours': { type: 'string' },
+      database: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     console.log(`Usage: npx tsx server/main.ts [--data-dir .data/server] [--port 4300] [--host 127.0.0.1]
-  --data-dir  where the SQLite database and keys are kept (env SERVER_DATA_DIR)
+  --data-dir  where the SQLite database, keys and call recordings are kept (env SERVER_DATA_DIR)
+  --database  postgres://user:password@host:5432/database to use PostgreSQL instead
+              of SQLite in the data folder (env DATABASE_URL)
   --port      port for HTTP and socket.io; 0 picks a free one (env SERVER_PORT)
   --host      address to listen on
   --service-hours  when web chat is open, HH:MM-HH:MM UK time (default 08:00-22:00;
@@ -41,7 +45,15 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
     console.error(`--service-hours takes HH:MM-HH:MM, opening before closing, not ${hoursText}`);
     process.exit(2);
   }
+  const databaseUrl = values.database ?? process.env.DATABASE_URL ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    console.error(
+      '--database takes a postgres://… URL; leave it out for SQLite in the data folder',
+    );
+    process.exit(2);
+  }
   return {
+    databaseUrl,
     chat: serviceHours ? { serviceHours } : undefined,
     dataDir: resolve(values['data-dir'] ?? process.env.SERVER_DATA_DIR ?? '.data/server'),
     port,

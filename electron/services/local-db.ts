@@ -5,15 +5,14 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { pendingMigrations } from '../../shared/storage/migration-plan';
 import { deskMigrations, type Migration } from './migrations';
 
 export type LocalDb = Database.Database;
 
 export const LOCAL_DB_FILE = 'desk.sqlite';
 
-export class MigrationHistoryError extends Error {
-  override name = 'MigrationHistoryError';
-}
+export { MigrationMismatchError } from '../../shared/storage/migration-plan';
 
 /**
  * How long a statement waits for another connection's write lock (the
@@ -74,16 +73,11 @@ export function openLocalDb(
 }
 
 /**
- * Applies missing migrations. The applied list must be a prefix of the known
- * list: a database from a newer build, or one whose history differs, is refused
- * rather than guessed at.
+ * Applies missing migrations, each in its own transaction, by the rule the
+ * server's runner follows too (shared/storage/migration-plan.ts): a database
+ * from a newer build, or one whose history differs, is refused rather than guessed at.
  */
 export function migrate(db: LocalDb, migrations: readonly Migration[]): void {
-  migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new MigrationHistoryError(`Migration ${migration.name} is out of place in the list`);
-    }
-  });
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -92,19 +86,10 @@ export function migrate(db: LocalDb, migrations: readonly Migration[]): void {
   const applied = db
     .prepare('SELECT version, name FROM schema_migrations ORDER BY version')
     .all() as { version: number; name: string }[];
-  applied.forEach((row, index) => {
-    const known = migrations[index];
-    if (!known || known.version !== row.version || known.name !== row.name) {
-      throw new MigrationHistoryError(
-        `The desk database has migration ${row.version} (${row.name}), which this build does not know; ` +
-          'it was written by a different version of the desk',
-      );
-    }
-  });
   const record = db.prepare(
     'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
   );
-  for (const migration of migrations.slice(applied.length)) {
+  for (const migration of pendingMigrations(applied, migrations, 'The desk database')) {
     db.transaction(() => {
       migration.up(db);
       record.run(migration.version, migration.name, new Date().toISOString());

@@ -10,9 +10,17 @@
 //   guesses from elsewhere do not lock out the adviser at their desk;
 // - per username from anywhere: past the limit the account is slowed down to
 //   one attempt every few seconds, never locked.
-// Counters are in memory through rate-limiter-flexible, whose stores can move
-// to a shared database when the server runs as several processes.
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+// Counters come from rate-limiter-flexible: in memory for the embedded SQLite
+// server (one process), in a PostgreSQL table when the server runs on
+// PostgreSQL, so every process counts the same guesses and a guesser gains
+// nothing by landing on another process.
+import type pg from 'pg';
+import {
+  RateLimiterMemory,
+  RateLimiterPostgres,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 
 export interface SignInAttemptPolicy {
   /** Attempts of any outcome from one address in a short window. */
@@ -43,17 +51,53 @@ export const defaultSignInAttemptPolicy: SignInAttemptPolicy = {
 export type SignInAdmission =
   { admitted: true; succeeded(): Promise<void> } | { admitted: false; retryAfterSeconds: number };
 
-const limiter = (keyPrefix: string, limit: { points: number; seconds: number }) =>
+/** Makes one named limit; where its counters live is the factory's choice. */
+export type LimitStore = (
+  keyPrefix: string,
+  limit: { points: number; seconds: number },
+) => RateLimiterAbstract;
+
+export const inMemoryLimits: LimitStore = (keyPrefix, limit) =>
   new RateLimiterMemory({ keyPrefix, points: limit.points, duration: limit.seconds });
 
-export class SignInAttempts {
-  private readonly attempts: RateLimiterMemory;
-  private readonly accountAtAddress: RateLimiterMemory;
-  private readonly address: RateLimiterMemory;
-  private readonly account: RateLimiterMemory;
-  private readonly slowDown: RateLimiterMemory;
+/** The table the library keeps PostgreSQL counters in (key, points, expiry), one row per key. */
+export const signInLimitsTable = 'sign_in_limits';
 
-  constructor(policy: SignInAttemptPolicy = defaultSignInAttemptPolicy) {
+/**
+ * Limits counted in PostgreSQL, shared by every server process on it. The
+ * library owns its table's shape and creates it once here (it tolerates two
+ * processes creating it at once); each limit is a key prefix within it.
+ */
+export async function postgresLimits(pool: pg.Pool): Promise<LimitStore> {
+  const options = { storeClient: pool, storeType: 'pool', tableName: signInLimitsTable };
+  await new Promise<void>((resolve, reject) => {
+    new RateLimiterPostgres({ ...options, keyPrefix: 'setup', points: 1, duration: 1 }, (error) =>
+      error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
+    );
+  });
+  return (keyPrefix, limit) =>
+    new RateLimiterPostgres({
+      ...options,
+      tableCreated: true,
+      // Expired rows are deleted in the background, not on the sign-in path.
+      clearExpiredByTimeout: true,
+      keyPrefix,
+      points: limit.points,
+      duration: limit.seconds,
+    });
+}
+
+export class SignInAttempts {
+  private readonly attempts: RateLimiterAbstract;
+  private readonly accountAtAddress: RateLimiterAbstract;
+  private readonly address: RateLimiterAbstract;
+  private readonly account: RateLimiterAbstract;
+  private readonly slowDown: RateLimiterAbstract;
+
+  constructor(
+    policy: SignInAttemptPolicy = defaultSignInAttemptPolicy,
+    limiter: LimitStore = inMemoryLimits,
+  ) {
     this.attempts = limiter('attempts', policy.attemptsPerAddress);
     this.accountAtAddress = limiter('account-address', policy.failuresPerAccountAndAddress);
     this.address = limiter('address', policy.failuresPerAddress);
@@ -69,8 +113,8 @@ export class SignInAttempts {
   async admit(username: string, clientAddress: string): Promise<SignInAdmission> {
     const account = username.toLowerCase();
     const pair = `${account}@${clientAddress}`;
-    const taken: { limiter: RateLimiterMemory; key: string }[] = [];
-    const take = async (limit: RateLimiterMemory, key: string): Promise<number | null> => {
+    const taken: { limiter: RateLimiterAbstract; key: string }[] = [];
+    const take = async (limit: RateLimiterAbstract, key: string): Promise<number | null> => {
       try {
         await limit.consume(key);
         taken.push({ limiter: limit, key });

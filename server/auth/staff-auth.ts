@@ -6,7 +6,7 @@ import { credentialsSchema, type StaffMember } from '../../shared/domain/people'
 import { fail, ok, parseInput, type Result } from '../../shared/result';
 import type { AccessGrant, SessionGrant } from '../../shared/wire/http';
 import { demoAccounts, demoPassword } from '../demo-accounts';
-import type { ServerStorage } from '../storage/types';
+import { StorageConflictError, type ServerStorage } from '../storage/types';
 import { accessTokenLifetimeMs, signAccessToken, verifyAccessToken } from './access-tokens';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import type { SignInAttempts } from './sign-in-attempts';
@@ -37,13 +37,31 @@ export class StaffAuth {
     private readonly now: () => number,
   ) {}
 
-  /** Creates the demo accounts when there are no accounts at all; true if it did. */
+  /**
+   * Creates the demo accounts when there are no accounts at all; true if it
+   * did. All or none, in one unit of work: of several server processes
+   * starting on one empty database, one seeds and the others find it done.
+   */
   async seedDemoAccounts(): Promise<boolean> {
-    if (this.storage.accounts.count() > 0) return false;
-    for (const account of demoAccounts) {
-      this.storage.accounts.create({ ...account, passwordHash: await hashPassword(demoPassword) });
+    if ((await this.storage.accounts.count()) > 0) return false;
+    // Hashed before the transaction, which then holds its locks for a moment only.
+    const accounts = await Promise.all(
+      demoAccounts.map(async (account) => ({
+        ...account,
+        passwordHash: await hashPassword(demoPassword),
+      })),
+    );
+    try {
+      return await this.storage.transaction(async (stores) => {
+        if ((await stores.accounts.count()) > 0) return false;
+        for (const account of accounts) await stores.accounts.create(account);
+        return true;
+      });
+    } catch (error) {
+      // Another process created the same usernames first and committed.
+      if (error instanceof StorageConflictError) return false;
+      throw error;
     }
-    return true;
   }
 
   async signIn(input: unknown, clientAddress: string): Promise<Result<SessionGrant>> {
@@ -57,7 +75,7 @@ export class StaffAuth {
         `Too many sign-in attempts; wait ${admission.retryAfterSeconds} seconds and try again`,
       );
     }
-    const account = this.storage.accounts.findByUsername(username);
+    const account = await this.storage.accounts.findByUsername(username);
     // An unknown username still costs one scrypt, so timing does not tell which part was wrong.
     const matches = await verifyPassword(
       password,
@@ -69,8 +87,8 @@ export class StaffAuth {
     const sessionToken = randomBytes(32).toString('base64url');
     const createdAt = new Date(this.now());
     const expiresAt = new Date(createdAt.getTime() + sessionLifetimeMs);
-    this.storage.sessions.deleteExpired(createdAt.toISOString());
-    this.storage.sessions.create({
+    await this.storage.sessions.deleteExpired(createdAt.toISOString());
+    await this.storage.sessions.create({
       tokenHash: hashToken(sessionToken),
       accountId: account.id,
       createdAt: createdAt.toISOString(),
@@ -81,9 +99,9 @@ export class StaffAuth {
   }
 
   /** Exchanges a live session token for a five-minute access token tied to that session. */
-  issueAccessToken(sessionToken: string | null): Result<AccessGrant> {
+  async issueAccessToken(sessionToken: string | null): Promise<Result<AccessGrant>> {
     const sessionId = sessionToken ? hashToken(sessionToken) : null;
-    const access = sessionId ? this.sessionAccess(sessionId) : null;
+    const access = sessionId ? await this.sessionAccess(sessionId) : null;
     if (!sessionId || !access)
       return fail('unauthenticated', 'Sign in again: the session has ended');
     // Never past the session's own end: signing out or expiry ends access at once.
@@ -99,12 +117,12 @@ export class StaffAuth {
     });
   }
 
-  signOut(sessionToken: string | null): Result<null> {
+  async signOut(sessionToken: string | null): Promise<Result<null>> {
     const sessionId = sessionToken ? hashToken(sessionToken) : null;
-    if (!sessionId || !this.sessionAccess(sessionId)) {
+    if (!sessionId || !(await this.sessionAccess(sessionId))) {
       return fail('unauthenticated', 'There is no session to sign out of');
     }
-    this.storage.sessions.delete(sessionId);
+    await this.storage.sessions.delete(sessionId);
     for (const listener of this.endedListeners) listener(sessionId);
     return ok(null);
   }
@@ -119,21 +137,21 @@ export class StaffAuth {
    * session is still live (not signed out, not expired) and the account still
    * exists. The account is read afresh, so a change of roles applies at once.
    */
-  authenticateAccess(accessToken: string | null): StaffAccess | null {
+  async authenticateAccess(accessToken: string | null): Promise<StaffAccess | null> {
     if (!accessToken) return null;
     const claims = verifyAccessToken(this.signingSecret, accessToken, this.now());
     if (!claims) return null;
-    const access = this.sessionAccess(claims.sid);
+    const access = await this.sessionAccess(claims.sid);
     return access && access.staff.id === claims.sub ? access : null;
   }
 
   /** A session's staff member and end, while it is live; null once signed out or expired. */
-  sessionAccess(sessionId: string): StaffAccess | null {
-    const session = this.storage.sessions.find(sessionId);
+  async sessionAccess(sessionId: string): Promise<StaffAccess | null> {
+    const session = await this.storage.sessions.find(sessionId);
     if (!session) return null;
     const expiresAt = Date.parse(session.expiresAt);
     if (expiresAt <= this.now()) return null;
-    const staff = this.storage.accounts.findById(session.accountId);
+    const staff = await this.storage.accounts.findById(session.accountId);
     return staff ? { staff, sessionId, expiresAt } : null;
   }
 }

@@ -26,6 +26,7 @@ import {
 import type { CallOffer } from '../../shared/wire/socket';
 import type { RoutingClock } from '../routing/clock';
 import { Router, type RoutedOffer, type WithdrawnReason } from '../routing/router';
+import { KeyedTurns } from '../routing/turns';
 import { WaitEstimator } from '../routing/wait-estimate';
 import { defaultChatStartRate, KeyedTokenBuckets, type RateLimit } from './rate-limit';
 import { isOpen, startOfServiceDay, type ServiceHours } from './service-hours';
@@ -108,10 +109,17 @@ export const queueRefusals = {
 export interface ChatServiceDependencies {
   store: ChatStore;
   /** The adviser's display name, for the customer and the message log. */
-  adviserName(adviserId: string): string | null;
+  adviserName(adviserId: string): Promise<string | null>;
   clock: RoutingClock;
   pushes: ChatPushes;
   log(line: string): void;
+}
+
+/** A message as kept, and the acknowledgement its sender gets. */
+export interface SentMessage {
+  ack: ChatMessageAck;
+  /** The kept copy: for a repeat, the first one, which everybody has already been sent. */
+  message: ChatMessage;
 }
 
 const statsRefreshMs = 15_000;
@@ -122,6 +130,9 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 /** The customer sees only the adviser's first name. */
 const firstName = (displayName: string) => displayName.trim().split(/\s+/)[0] ?? displayName;
+
+const describeError = (error: unknown) =>
+  error instanceof Error ? (error.stack ?? error.message) : String(error);
 
 export function tooLong(text: unknown): Result<never> | null {
   if (typeof text !== 'string' || text.length <= chatLimits.maxMessageChars) return null;
@@ -136,6 +147,20 @@ interface QueuedCall {
   queuedAt: number;
 }
 
+/** What an offer of a waiting chat shows, kept in memory so an offer goes out the moment routing makes it. */
+interface WaitingChat {
+  customerName: string;
+  age: number | null;
+  queuedAt: string;
+}
+
+/**
+ * Every decision about a chat is taken once. Routing decides in memory and at
+ * once; the store's writes are conditional (still queued? still open?); and
+ * what reads the store, decides, and writes for one chat (answering, ending,
+ * leaving, a message) takes its turn on that chat, so two events about it
+ * never act on the same stale picture.
+ */
 export class ChatService {
   readonly router: Router;
   private readonly estimator = new WaitEstimator();
@@ -144,16 +169,26 @@ export class ChatService {
   private readonly pushes: ChatPushes;
   private readonly graceMs: number;
   private readonly serviceHours: ServiceHours | undefined;
+  /** One chat's reads, decisions and writes at a time. */
+  private readonly turns = new KeyedTurns();
   /** Customers gone from a chat, with the timer that gives up on them. */
   private readonly goneTimers = new Map<string, () => void>();
   /** Calls waiting in the call queue, before any adviser holds them. */
   private readonly queuedCalls = new Map<string, QueuedCall>();
+  /** The chats routing has waiting, with what their offers show. */
+  private readonly waitingChats = new Map<string, WaitingChat>();
   private statsPending = false;
   private lastStatsPushAt = Number.NEGATIVE_INFINITY;
+  /** Numbers each read of the figures for a push, so a slow read never overwrites a newer one. */
+  private statsAsked = 0;
+  private statsPushed = 0;
+  private statsReading: Promise<void> = Promise.resolve();
   private cancelStatsPush: () => void = () => undefined;
   private stopRefresh: () => void = () => undefined;
   /** Set on shutdown: sockets closing then must not start timers that outlive the store. */
   private closed = false;
+  private closing: Promise<void> | null = null;
+  private restoring: Promise<void> | null = null;
   private queuePending = false;
   /** What each waiting customer was last told of their place, so only a change is pushed. */
   private readonly toldPlaces = new Map<string, string>();
@@ -165,6 +200,12 @@ export class ChatService {
    * dropped as it leaves the queue.
    */
   private readonly addressOfWaiting = new Map<string, string>();
+  /**
+   * Chats past the queue limits and being written, not yet in routing's queue:
+   * they count against the limits, so starts arriving while they are written
+   * cannot all slip through. The address, or null for a start without one.
+   */
+  private readonly joining = new Map<string, string | null>();
   private readonly startsByAddress: KeyedTokenBuckets;
 
   constructor(
@@ -201,25 +242,50 @@ export class ChatService {
           this.estimator.record(answer);
           this.addressOfWaiting.delete(answer.id);
         },
+        // The store hears of an abandonment from whoever asked routing to let the contact go.
         abandoned: (left) => {
-          if (left.kind === 'chat') this.addressOfWaiting.delete(left.id);
-          const at = new Date(left.leftAt).toISOString();
-          if (left.kind === 'chat') this.store.markAbandoned(left.id, at, left.waitedMs);
-          else {
-            this.store.recordAbandonment(
-              'call',
-              left.id,
-              new Date(left.queuedAt).toISOString(),
-              at,
-              left.waitedMs,
-            );
+          if (left.kind === 'chat') {
+            this.addressOfWaiting.delete(left.id);
+            this.waitingChats.delete(left.id);
           }
           deps.log(`${left.kind} ${left.id} abandoned after ${Math.round(left.waitedMs / 1000)} s`);
         },
       },
     });
-    this.recover();
     this.refreshStats();
+  }
+
+  /**
+   * After a restart: waiting chats queue again where they were, held ones stay
+   * held, and every customer has the grace time to come back. Await it before
+   * the server takes connections; asked again, it answers the same promise.
+   */
+  restore(): Promise<void> {
+    this.restoring ??= this.takeBack();
+    return this.restoring;
+  }
+
+  private async takeBack(): Promise<void> {
+    const [answers, unfinished] = await Promise.all([
+      this.store.recentAnswers(30),
+      this.store.unfinished(),
+    ]);
+    for (const answer of answers) {
+      this.estimator.record({ ...answer, answeredAt: Date.parse(answer.answeredAt) });
+    }
+    for (const chat of unfinished) {
+      if (chat.status === 'queued') {
+        this.waitingChats.set(chat.id, {
+          customerName: chat.customerName,
+          age: chat.age,
+          queuedAt: chat.queuedAt,
+        });
+        this.router.enqueue('chat', chat.id, Date.parse(chat.queuedAt));
+      } else if (chat.adviserId) {
+        this.router.hold(chat.adviserId, 'chat', chat.id);
+      }
+      this.customerGone(chat.id);
+    }
   }
 
   /** Waits grow while nothing happens: desks get fresh figures every so often while anyone waits. */
@@ -235,25 +301,17 @@ export class ChatService {
     return new Date(this.clock.now()).toISOString();
   }
 
-  /** After a restart: waiting chats queue again where they were, held ones stay held, and every customer has the grace time to come back. */
-  private recover(): void {
-    for (const answer of this.store.recentAnswers(30)) {
-      this.estimator.record({ ...answer, answeredAt: Date.parse(answer.answeredAt) });
-    }
-    for (const chat of this.store.unfinished()) {
-      if (chat.status === 'queued') this.router.enqueue('chat', chat.id, Date.parse(chat.queuedAt));
-      else if (chat.adviserId) this.router.hold(chat.adviserId, 'chat', chat.id);
-      this.customerGone(chat.id);
-    }
-  }
-
-  close(): void {
+  /** Stops every timer at once; resolves when the work already under way has reached the store. */
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
     this.closed = true;
     this.stopRefresh();
     this.cancelStatsPush();
     this.router.close();
     for (const cancel of this.goneTimers.values()) cancel();
     this.goneTimers.clear();
+    this.closing = Promise.all([this.turns.settled(), this.statsReading]).then(() => undefined);
+    return this.closing;
   }
 
   // ---------------------------------------------------------------- pushes, coalesced
@@ -266,7 +324,18 @@ export class ChatService {
       this.cancelStatsPush = () => undefined;
       if (this.closed) return;
       this.lastStatsPushAt = this.clock.now();
-      this.pushes.queueStats(this.queueStats());
+      const asked = ++this.statsAsked;
+      this.statsReading = this.queueStats()
+        .then((stats) => {
+          // A change while the figures were read has asked for a later push; an older read
+          // finishing after a newer one must not put stale figures on the desks.
+          if (this.closed || asked < this.statsPushed) return;
+          this.statsPushed = asked;
+          this.pushes.queueStats(stats);
+        })
+        .catch((error: unknown) =>
+          this.deps.log(`queue figures could not be read: ${describeError(error)}`),
+        );
     };
     // Several changes in one turn (an answer moves three figures) make one push, and desks
     // get one at most every statsPushEveryMs: each push goes to every desk, so in a burst of
@@ -333,14 +402,13 @@ export class ChatService {
       });
       return;
     }
-    const chat = this.store.find(offer.id);
-    if (!chat) return;
-    this.pushes.toAdviser.chatOffered(adviserId, this.offerOf(chat, offer));
+    const chat = this.waitingChats.get(offer.id);
+    if (chat) this.pushes.toAdviser.chatOffered(adviserId, this.offerOf(offer.id, chat, offer));
   }
 
-  private offerOf(chat: StoredChat, offer: RoutedOffer): ChatOffer {
+  private offerOf(chatId: string, chat: WaitingChat, offer: RoutedOffer): ChatOffer {
     return {
-      chatId: chat.id,
+      chatId,
       customerName: chat.customerName,
       age: chat.age,
       queuedAt: chat.queuedAt,
@@ -356,7 +424,10 @@ export class ChatService {
    * with too many chats waiting from (or just started at) the same address, the
    * answer is a refusal whose message the page shows as it is.
    */
-  start(input: CustomerChatStart, origin?: ChatStartOrigin): Result<CustomerChatState> {
+  async start(
+    input: CustomerChatStart,
+    origin?: ChatStartOrigin,
+  ): Promise<Result<CustomerChatState>> {
     if (!isOpen(this.clock.now(), this.serviceHours)) {
       return fail(
         'unavailable',
@@ -367,26 +438,44 @@ export class ChatService {
     if (limited) return limited;
     const id = randomUUID();
     const resumeToken = randomBytes(32).toString('base64url');
-    this.store.create({
-      id,
-      resumeTokenHash: hashToken(resumeToken),
+    const queuedAtMs = this.clock.now();
+    const chat: WaitingChat = {
       customerName: input.name,
       age: input.age ?? null,
-      queuedAt: this.nowIso(),
-      positionAtJoin: this.router.stats().chatsWaiting + 1,
-    });
-    this.router.enqueue('chat', id, this.clock.now());
+      queuedAt: new Date(queuedAtMs).toISOString(),
+    };
+    this.joining.set(id, origin?.address ?? null);
+    try {
+      await this.store.create({
+        id,
+        resumeTokenHash: hashToken(resumeToken),
+        ...chat,
+        positionAtJoin: this.router.stats().chatsWaiting + this.joining.size,
+      });
+    } finally {
+      this.joining.delete(id);
+    }
+    // Offered only once it is kept, so an answer always finds it in the store.
+    this.waitingChats.set(id, chat);
     if (origin) this.addressOfWaiting.set(id, origin.address);
-    const chat = this.store.find(id);
-    if (!chat) return fail('internal', 'The chat could not be kept');
-    return ok({ ...this.customerState(chat), resumeToken });
+    this.router.enqueue('chat', id, queuedAtMs);
+    return ok({
+      chatId: id,
+      status: 'queued',
+      queue: this.queuePosition(id),
+      adviserName: null,
+      name: input.name,
+      resumeToken,
+    });
   }
 
   /** The refusal a new chat gets from the queue limits, or null when it may join. */
   private queueLimited(origin: ChatStartOrigin | undefined): Result<never> | null {
     const waiting = this.router.positions('chat');
-    if (waiting.size >= this.maxWaitingChats) {
-      this.deps.log(`chat start refused: ${waiting.size} chats waiting already`);
+    if (waiting.size + this.joining.size >= this.maxWaitingChats) {
+      this.deps.log(
+        `chat start refused: ${waiting.size + this.joining.size} chats waiting already`,
+      );
       return fail('unavailable', queueRefusals.full);
     }
     if (!origin) return null;
@@ -395,6 +484,9 @@ export class ChatService {
     for (const [chatId, address] of this.addressOfWaiting) {
       if (!waiting.has(chatId)) this.addressOfWaiting.delete(chatId);
       else if (address === origin.address) fromAddress += 1;
+    }
+    for (const address of this.joining.values()) {
+      if (address === origin.address) fromAddress += 1;
     }
     // The address stays out of the log: it is personal data, and the figure is what matters.
     if (fromAddress >= this.maxWaitingChatsPerAddress) {
@@ -409,38 +501,51 @@ export class ChatService {
     return null;
   }
 
-  private customerState(chat: StoredChat): Omit<CustomerChatState, 'resumeToken'> {
-    const adviserName =
-      chat.adviserId !== null
-        ? firstName(this.deps.adviserName(chat.adviserId) ?? 'Adviser')
-        : null;
+  private async customerState(chat: StoredChat): Promise<Omit<CustomerChatState, 'resumeToken'>> {
     return {
       chatId: chat.id,
       status: chat.status === 'abandoned' ? 'ended' : chat.status,
       queue: chat.status === 'queued' ? this.queuePosition(chat.id) : null,
-      adviserName,
+      adviserName: chat.adviserId !== null ? await this.adviserFirstName(chat.adviserId) : null,
       name: chat.customerName,
     };
   }
 
+  private async adviserFirstName(adviserId: string): Promise<string> {
+    return firstName((await this.deps.adviserName(adviserId)) ?? 'Adviser');
+  }
+
   /** Takes a chat back after a reload or a dropped connection; the page shows what it missed. */
-  resume(resumeToken: string, lastSeenSeq: number): Result<CustomerChatResumed> {
-    const chat = this.store.findByResumeTokenHash(hashToken(resumeToken));
-    if (!chat) return fail('not_found', 'That chat is not known here; start a new one');
-    this.customerBack(chat.id);
-    if (chat.status === 'connected') this.store.acknowledge(chat.id, 'customer', lastSeenSeq);
-    return ok({
-      ...this.customerState(chat),
-      resumeToken,
-      messages: this.store.messages(chat.id, lastSeenSeq),
-      endedBy: chat.endedBy,
+  async resume(resumeToken: string, lastSeenSeq: number): Promise<Result<CustomerChatResumed>> {
+    const found = await this.store.findByResumeTokenHash(hashToken(resumeToken));
+    if (!found) return fail('not_found', 'That chat is not known here; start a new one');
+    this.customerBack(found.id);
+    // After whatever was already under way on the chat (the grace time running out, an
+    // answer), so the page is told the chat as it now stands.
+    return this.turns.run(found.id, async () => {
+      const chat = (await this.store.find(found.id)) ?? found;
+      if (chat.status === 'connected') {
+        await this.store.acknowledge(chat.id, 'customer', lastSeenSeq);
+      }
+      return ok({
+        ...(await this.customerState(chat)),
+        resumeToken,
+        messages: await this.store.messages(chat.id, lastSeenSeq),
+        endedBy: chat.endedBy,
+      });
     });
   }
 
-  customerMessage(chatId: string, clientMessageId: string, text: string): Result<ChatMessageAck> {
-    const chat = this.store.find(chatId);
-    if (!chat) return fail('not_found', 'There is no such chat');
-    return this.append(chat, 'customer', chat.customerName, clientMessageId, text);
+  customerMessage(
+    chatId: string,
+    clientMessageId: string,
+    text: string,
+  ): Promise<Result<SentMessage>> {
+    return this.turns.run(chatId, async () => {
+      const chat = await this.store.find(chatId);
+      if (!chat) return fail('not_found', 'There is no such chat');
+      return this.append(chat, 'customer', chat.customerName, clientMessageId, text);
+    });
   }
 
   /**
@@ -448,8 +553,11 @@ export class ChatService {
    * client id): a resend after a lost acknowledgement is told it is a
    * duplicate and nobody is shown it twice. Null when the message is new.
    */
-  customerRepeat(chatId: string, clientMessageId: string): Result<ChatMessageAck> | null {
-    const kept = this.store.findMessage(chatId, 'customer', clientMessageId);
+  async customerRepeat(
+    chatId: string,
+    clientMessageId: string,
+  ): Promise<Result<ChatMessageAck> | null> {
+    const kept = await this.store.findMessage(chatId, 'customer', clientMessageId);
     if (!kept) return null;
     return ok({
       chatId,
@@ -460,22 +568,25 @@ export class ChatService {
     });
   }
 
-  customerReceipt(chatId: string, upToSeq: number): void {
-    this.store.acknowledge(chatId, 'customer', upToSeq);
+  async customerReceipt(chatId: string, upToSeq: number): Promise<void> {
+    await this.store.acknowledge(chatId, 'customer', upToSeq);
   }
 
-  customerTyping(chatId: string, typing: boolean): void {
-    const chat = this.store.find(chatId);
+  async customerTyping(chatId: string, typing: boolean): Promise<void> {
+    const chat = await this.store.find(chatId);
     if (chat?.status === 'connected' && chat.adviserId) {
       this.pushes.toAdviser.typing(chat.adviserId, chatId, typing);
     }
   }
 
-  requestTranscript(chatId: string, email: string): Result<{ chatId: string; email: string }> {
-    if (!this.store.setTranscriptEmail(chatId, email)) {
+  async requestTranscript(
+    chatId: string,
+    email: string,
+  ): Promise<Result<{ chatId: string; email: string }>> {
+    if (!(await this.store.setTranscriptEmail(chatId, email))) {
       return fail('not_found', 'There is no such chat');
     }
-    const chat = this.store.find(chatId);
+    const chat = await this.store.find(chatId);
     if (chat?.adviserId) {
       this.pushes.toAdviser.transcriptRequested(chat.adviserId, chatId, email, this.nowIso());
     }
@@ -483,26 +594,35 @@ export class ChatService {
   }
 
   /** The customer pressed End chat (`how: 'ended'`) or did not come back (`'gone'`). */
-  customerLeaves(chatId: string, how: CustomerLeft['how']): Result<ChatEnded> {
-    const chat = this.store.find(chatId);
-    if (!chat) return fail('not_found', 'There is no such chat');
-    this.cancelGone(chatId);
-    const at = this.nowIso();
-    if (chat.status === 'queued') {
-      // The router records the abandonment, with the wait, through its listener.
-      this.router.leave('chat', chatId);
-      return ok({ chatId, endedBy: 'customer', at });
-    }
-    if (chat.status === 'connected' && this.store.markEnded(chatId, at, 'customer')) {
-      this.router.finish('chat', chatId);
-      if (chat.adviserId) this.pushes.toAdviser.customerLeft(chat.adviserId, { chatId, at, how });
-      return ok({ chatId, endedBy: 'customer', at });
-    }
-    const ended = this.store.find(chatId);
-    return ok({
-      chatId,
-      endedBy: ended?.endedBy ?? 'customer',
-      at: ended?.endedAt ?? at,
+  customerLeaves(chatId: string, how: CustomerLeft['how']): Promise<Result<ChatEnded>> {
+    return this.turns.run(chatId, async () => {
+      const chat = await this.store.find(chatId);
+      if (!chat) return fail('not_found', 'There is no such chat');
+      this.cancelGone(chatId);
+      const at = this.nowIso();
+      if (chat.status === 'queued') {
+        // Routing lets it go (withdrawing an open offer) at once; the store then records the
+        // abandonment with the wait, unless it was answered or ended some other way first.
+        const left = this.router.leave('chat', chatId);
+        this.waitingChats.delete(chatId);
+        // A chat routing never had (queued by another process) is let go all the same.
+        const waitedMs =
+          left?.waitedMs ?? Math.max(0, this.clock.now() - Date.parse(chat.queuedAt));
+        // The day's figure changes as this commits, after routing's own change was pushed.
+        if (await this.store.markAbandoned(chatId, at, waitedMs)) this.statsChanged();
+        return ok({ chatId, endedBy: 'customer', at });
+      }
+      if (chat.status === 'connected' && (await this.store.markEnded(chatId, at, 'customer'))) {
+        this.router.finish('chat', chatId);
+        if (chat.adviserId) this.pushes.toAdviser.customerLeft(chat.adviserId, { chatId, at, how });
+        return ok({ chatId, endedBy: 'customer', at });
+      }
+      const ended = await this.store.find(chatId);
+      return ok({
+        chatId,
+        endedBy: ended?.endedBy ?? 'customer',
+        at: ended?.endedAt ?? at,
+      });
     });
   }
 
@@ -512,7 +632,9 @@ export class ChatService {
     this.cancelGone(chatId);
     const cancel = this.clock.after(this.graceMs, () => {
       this.goneTimers.delete(chatId);
-      this.customerLeaves(chatId, 'gone');
+      this.customerLeaves(chatId, 'gone').catch((error: unknown) =>
+        this.deps.log(`chat ${chatId}: giving up on the customer failed: ${describeError(error)}`),
+      );
     });
     this.goneTimers.set(chatId, cancel);
   }
@@ -528,21 +650,31 @@ export class ChatService {
 
   // ---------------------------------------------------------------- the adviser
 
-  deskConnected(adviserId: string): {
+  /** A desk of this adviser connected: routing counts it at once, and may offer them work. */
+  deskConnected(adviserId: string): AdviserPresence {
+    return this.router.deskConnected(adviserId);
+  }
+
+  /**
+   * What a desk that has just connected is told: the customers' messages it
+   * has not acknowledged, then its presence and open offers, taken last so
+   * they are the latest when it hears them.
+   */
+  async deskCatchUp(adviserId: string): Promise<{
     presence: AdviserPresence;
     unacknowledged: ChatMessage[];
     offers: ChatOffer[];
-  } {
-    const presence = this.router.deskConnected(adviserId);
+  }> {
     const unacknowledged: ChatMessage[] = [];
-    for (const chat of this.store.connectedFor(adviserId)) {
-      unacknowledged.push(
-        ...this.store
-          .messages(chat.id, chat.adviserAckedSeq)
-          .filter((message) => message.from === 'customer'),
-      );
+    for (const chat of await this.store.connectedFor(adviserId)) {
+      const missed = await this.store.messages(chat.id, chat.adviserAckedSeq);
+      unacknowledged.push(...missed.filter((message) => message.from === 'customer'));
     }
-    return { presence, unacknowledged, offers: this.openOffers(adviserId) };
+    return {
+      presence: this.router.presence(adviserId),
+      unacknowledged,
+      offers: this.openOffers(adviserId),
+    };
   }
 
   deskDisconnected(adviserId: string): void {
@@ -553,8 +685,8 @@ export class ChatService {
     const offers: ChatOffer[] = [];
     for (const offer of this.router.offersTo(adviserId)) {
       if (offer.kind !== 'chat') continue;
-      const chat = this.store.find(offer.id);
-      if (chat) offers.push(this.offerOf(chat, offer));
+      const chat = this.waitingChats.get(offer.id);
+      if (chat) offers.push(this.offerOf(offer.id, chat, offer));
     }
     return offers;
   }
@@ -563,19 +695,35 @@ export class ChatService {
     return this.router.setAvailability(adviserId, availability);
   }
 
-  accept(adviserId: string, chatId: string): Result<ChatSession> {
-    const accepted = this.router.accept(adviserId, 'chat', chatId);
-    if (!accepted.ok) return accepted;
-    const at = new Date(accepted.value.answeredAt).toISOString();
-    if (!this.store.markAnswered(chatId, adviserId, at, accepted.value.waitedMs)) {
-      // The customer left in the same moment; the adviser is free of it again.
-      this.router.finish('chat', chatId);
-      return fail('conflict', 'The customer left before the chat was answered');
-    }
-    this.deps.log(`chat ${chatId} answered after ${Math.round(accepted.value.waitedMs / 1000)} s`);
-    const name = firstName(this.deps.adviserName(adviserId) ?? 'Adviser');
-    this.pushes.toCustomer.connected(chatId, name, at);
-    return this.log(adviserId, chatId);
+  accept(adviserId: string, chatId: string): Promise<Result<ChatSession>> {
+    return this.turns.run(chatId, async () => {
+      // Routing decides who has it, once: a time-out or the customer leaving either came
+      // first (and this accept is refused) or comes after, in its own turn.
+      const accepted = this.router.accept(adviserId, 'chat', chatId);
+      if (!accepted.ok) return accepted;
+      const answer = accepted.value;
+      const waiting = this.waitingChats.get(chatId);
+      this.waitingChats.delete(chatId);
+      const at = new Date(answer.answeredAt).toISOString();
+      let kept: boolean;
+      try {
+        kept = await this.store.markAnswered(chatId, adviserId, at, answer.waitedMs);
+      } catch (error) {
+        // Not recorded: the customer goes back to the queue where they were, and the adviser is free.
+        this.router.finish('chat', chatId);
+        if (waiting) this.waitingChats.set(chatId, waiting);
+        this.router.enqueue('chat', chatId, answer.queuedAt);
+        throw error;
+      }
+      if (!kept) {
+        // Over in the store already (ended by the service elsewhere): the adviser is free of it again.
+        this.router.finish('chat', chatId);
+        return fail('conflict', 'The customer left before the chat was answered');
+      }
+      this.deps.log(`chat ${chatId} answered after ${Math.round(answer.waitedMs / 1000)} s`);
+      this.pushes.toCustomer.connected(chatId, await this.adviserFirstName(adviserId), at);
+      return this.log(adviserId, chatId);
+    });
   }
 
   decline(adviserId: string, kind: 'chat' | 'call', id: string): Result<null> {
@@ -587,69 +735,80 @@ export class ChatService {
     chatId: string,
     clientMessageId: string,
     text: string,
-  ): Result<ChatMessageAck> {
-    const chat = this.heldChat(adviserId, chatId);
-    if (!chat.ok) return chat;
-    const author = firstName(this.deps.adviserName(adviserId) ?? 'Adviser');
-    return this.append(chat.value, 'adviser', author, clientMessageId, text);
+  ): Promise<Result<SentMessage>> {
+    return this.turns.run(chatId, async () => {
+      const chat = await this.heldChat(adviserId, chatId);
+      if (!chat.ok) return chat;
+      const author = await this.adviserFirstName(adviserId);
+      return this.append(chat.value, 'adviser', author, clientMessageId, text);
+    });
   }
 
-  adviserReceipt(adviserId: string, chatId: string, upToSeq: number): Result<null> {
-    const chat = this.heldChat(adviserId, chatId);
+  async adviserReceipt(adviserId: string, chatId: string, upToSeq: number): Promise<Result<null>> {
+    const chat = await this.heldChat(adviserId, chatId);
     if (!chat.ok) return chat;
-    this.store.acknowledge(chatId, 'adviser', upToSeq);
+    await this.store.acknowledge(chatId, 'adviser', upToSeq);
     return ok(null);
   }
 
-  adviserTyping(adviserId: string, chatId: string, typing: boolean): Result<null> {
-    const chat = this.heldChat(adviserId, chatId);
+  async adviserTyping(adviserId: string, chatId: string, typing: boolean): Promise<Result<null>> {
+    const chat = await this.heldChat(adviserId, chatId);
     if (!chat.ok) return chat;
     if (chat.value.status === 'connected') this.pushes.toCustomer.typing(chatId, typing);
     return ok(null);
   }
 
-  adviserEnds(adviserId: string, chatId: string): Result<ChatEnded> {
-    const chat = this.heldChat(adviserId, chatId);
-    if (!chat.ok) return chat;
-    const at = this.nowIso();
-    if (this.store.markEnded(chatId, at, 'adviser')) {
-      this.cancelGone(chatId);
-      this.router.finish('chat', chatId);
-      const ended: ChatEnded = { chatId, endedBy: 'adviser', at };
-      this.pushes.toCustomer.ended(chatId, ended);
-      return ok(ended);
-    }
-    // Already over (the customer left first): ending it again is a harmless repeat.
-    return ok({
-      chatId,
-      endedBy: chat.value.endedBy ?? 'adviser',
-      at: chat.value.endedAt ?? at,
+  adviserEnds(adviserId: string, chatId: string): Promise<Result<ChatEnded>> {
+    return this.turns.run(chatId, async () => {
+      const chat = await this.heldChat(adviserId, chatId);
+      if (!chat.ok) return chat;
+      const at = this.nowIso();
+      if (await this.store.markEnded(chatId, at, 'adviser')) {
+        this.cancelGone(chatId);
+        this.router.finish('chat', chatId);
+        const ended: ChatEnded = { chatId, endedBy: 'adviser', at };
+        this.pushes.toCustomer.ended(chatId, ended);
+        return ok(ended);
+      }
+      // Already over (the customer left first): ending it again is a harmless repeat.
+      return ok({
+        chatId,
+        endedBy: chat.value.endedBy ?? 'adviser',
+        at: chat.value.endedAt ?? at,
+      });
     });
   }
 
   /** Every chat the adviser holds, whole, and the offers open to them: a desk's fresh start. */
-  resync(adviserId: string): DeskChatResync {
+  async resync(adviserId: string): Promise<DeskChatResync> {
+    const chats: ChatSession[] = [];
+    for (const chat of await this.store.connectedFor(adviserId)) {
+      chats.push(await this.session(chat));
+    }
+    const queue = await this.queueStats();
     return {
-      chats: this.store.connectedFor(adviserId).map((chat) => this.session(chat)),
+      chats,
       offers: this.openOffers(adviserId),
       presence: this.router.presence(adviserId),
-      queue: this.queueStats(),
+      queue,
     };
   }
 
   /** One chat's whole log, for the adviser who held it: part of the interaction record. */
-  log(adviserId: string, chatId: string): Result<ChatSession> {
-    const chat = this.heldChat(adviserId, chatId);
-    return chat.ok ? ok(this.session(chat.value)) : chat;
+  async log(adviserId: string, chatId: string): Promise<Result<ChatSession>> {
+    const chat = await this.heldChat(adviserId, chatId);
+    return chat.ok ? ok(await this.session(chat.value)) : chat;
   }
 
   /** The router's figures, with the day's abandonments from the store (they survive a restart). */
-  queueStats(): QueueStats {
+  async queueStats(): Promise<QueueStats> {
     const since = new Date(startOfServiceDay(this.clock.now())).toISOString();
-    return { ...this.router.stats(), abandonedToday: this.store.abandonedSince(since) };
+    const abandonedToday = await this.store.abandonedSince(since);
+    // Routing's figures read after the store's, so they are as fresh as can be.
+    return { ...this.router.stats(), abandonedToday };
   }
 
-  private session(chat: StoredChat): ChatSession {
+  private async session(chat: StoredChat): Promise<ChatSession> {
     return {
       chatId: chat.id,
       customerName: chat.customerName,
@@ -660,25 +819,26 @@ export class ChatService {
       endedAt: chat.endedAt,
       endedBy: chat.endedBy,
       transcriptEmail: chat.transcriptEmail,
-      messages: this.store.messages(chat.id),
+      messages: await this.store.messages(chat.id),
     };
   }
 
-  private heldChat(adviserId: string, chatId: string): Result<StoredChat> {
-    const chat = this.store.find(chatId);
+  private async heldChat(adviserId: string, chatId: string): Promise<Result<StoredChat>> {
+    const chat = await this.store.find(chatId);
     // Someone else's chat and no chat at all look the same from outside.
     if (!chat || chat.adviserId !== adviserId) return fail('not_found', 'You hold no such chat');
     return ok(chat);
   }
 
-  private append(
+  /** Runs in the chat's turn, so messages reach the other party in the order of their seqs. */
+  private async append(
     chat: StoredChat,
     from: ChatParty,
     author: string,
     clientMessageId: string,
     text: string,
-  ): Result<ChatMessageAck> {
-    const appended = this.store.append({
+  ): Promise<Result<SentMessage>> {
+    const appended = await this.store.append({
       chatId: chat.id,
       from,
       clientMessageId,
@@ -698,11 +858,14 @@ export class ChatService {
       }
     }
     return ok({
-      chatId: chat.id,
-      clientMessageId,
-      seq: message.seq,
-      sentAt: message.sentAt,
-      duplicate,
+      ack: {
+        chatId: chat.id,
+        clientMessageId,
+        seq: message.seq,
+        sentAt: message.sentAt,
+        duplicate,
+      },
+      message,
     });
   }
 
@@ -733,11 +896,24 @@ export class ChatService {
     return ok(call);
   }
 
-  /** The caller hung up while waiting: an abandonment. False when the queue does not hold it. */
-  callerLeftQueue(callId: string): boolean {
+  /**
+   * The caller hung up while waiting: an abandonment, recorded before this
+   * resolves. False when the queue does not hold the call.
+   */
+  async callerLeftQueue(callId: string): Promise<boolean> {
     if (!this.queuedCalls.has(callId)) return false;
     this.queuedCalls.delete(callId);
-    this.router.leave('call', callId);
+    const left = this.router.leave('call', callId);
+    if (left) {
+      await this.store.recordAbandonment(
+        'call',
+        callId,
+        new Date(left.queuedAt).toISOString(),
+        new Date(left.leftAt).toISOString(),
+        left.waitedMs,
+      );
+      this.statsChanged();
+    }
     return true;
   }
 

@@ -75,7 +75,7 @@ export interface ChatSocketOptions extends ChatServiceOptions {
 
 export interface ChatSocketDependencies {
   store: ChatStore;
-  adviserName(adviserId: string): string | null;
+  adviserName(adviserId: string): Promise<string | null>;
   clock: RoutingClock;
   log(line: string): void;
   /** The telephony side: an adviser on a call has no room for chats, and a routed call is connected through it. */
@@ -87,6 +87,14 @@ export interface ChatSocketDependencies {
 
 export interface ChatSockets {
   service: ChatService;
+  /**
+   * The chats under way when the server last stopped, taken back (waiting ones
+   * queue again, held ones stay held), and the recent answers the wait
+   * estimate rests on. Begun by attachChat, and no socket event is handled
+   * before it ends; await it before the server listens, so that a failure to
+   * read them stops the start.
+   */
+  restore(): Promise<void>;
   /** Takes a signed-in desk's chat and routing events. */
   connected(socket: DeskSocket, guarded: GuardedHandler): void;
   /**
@@ -94,8 +102,9 @@ export interface ChatSockets {
    * the call is handed to this adviser and recorded, so the telephony side can
    * connect it. Null when the call is not the queue's (rung to a named adviser).
    */
-  answerQueuedCall(callId: string, adviserId: string): Result<null> | null;
-  close(): void;
+  answerQueuedCall(callId: string, adviserId: string): Promise<Result<null> | null>;
+  /** Stops routing's timers at once; resolves when the chat work under way has been written. */
+  close(): Promise<void>;
 }
 
 /** Largest event a customer may send (bytes): room for one over-long message, to refuse it clearly. */
@@ -107,6 +116,25 @@ const chatRoom = (chatId: string) => `chat:${chatId}`;
 /** The `text` of a send, if it has one, for the length check that comes before parsing. */
 const textOf = (input: unknown): unknown =>
   typeof input === 'object' && input !== null ? (input as { text?: unknown }).text : undefined;
+
+const describeError = (error: unknown) =>
+  error instanceof Error ? (error.stack ?? error.message) : String(error);
+
+/**
+ * One connection's events, handled one at a time in the order they came, as
+ * they were when every handler ran to its end at once: a message sent right
+ * behind a start, or a resend right behind the first copy, meets the state
+ * the earlier event left. A handler that fails still answers.
+ */
+function inArrivalOrder(log: (line: string) => void, who: string, ready: Promise<void>) {
+  let previous = ready;
+  return (name: string, reply: Reply, run: () => Promise<void>): void => {
+    previous = previous.then(run).catch((error: unknown) => {
+      log(`${name} from ${who} failed: ${describeError(error)}`);
+      reply(fail('internal', 'Something went wrong on our side; please try again'));
+    });
+  };
+}
 
 export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSockets {
   const customers = io.of(customerNamespace) as unknown as CustomerNamespace;
@@ -159,6 +187,15 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
     deps.options,
   );
 
+  // Begun at once; no connection's events are handled before it has finished, so
+  // none acts on a queue that has not been taken back yet.
+  const restored = service.restore();
+  const ready = restored.then(
+    () => undefined,
+    (error: unknown) =>
+      deps.log(`chat: taking back the chats under way failed: ${describeError(error)}`),
+  );
+
   // A call, queued or rung to a named adviser, fills the adviser's room until it ends.
   deps.telephony.on('connected', (adviserId, connected) =>
     service.callConnected(adviserId, connected.callId),
@@ -170,20 +207,14 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
     const bucket = new TokenBucket(messageRate, deps.clock.now);
     // Typing signals are cheap but should not flood a desk; over the rate they are dropped.
     const typingBucket = new TokenBucket({ capacity: 10, refillPerSecond: 2 }, deps.clock.now);
+    const inTurn = inArrivalOrder(deps.log, 'a customer', ready);
 
     // Names, depth and size were checked before any event reaches here (guardNamespace, in app.ts).
     const handle =
-      (name: string, run: (input: unknown, reply: Reply) => void) =>
+      (name: string, run: (input: unknown, reply: Reply) => Promise<void>) =>
       (input: unknown, ack: unknown) => {
         const reply = replyTo(ack, refusedTo(socket, name));
-        try {
-          run(input, reply);
-        } catch (error) {
-          deps.log(
-            `${name} from a customer failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-          );
-          reply(fail('internal', 'Something went wrong on our side; please try again'));
-        }
+        inTurn(name, reply, () => run(input, reply));
       };
 
     const joinChat = (chatId: string) => {
@@ -200,8 +231,8 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
     socket.on(
       'chat:start',
-      handle('chat:start', (input, reply) => {
-        const current = socket.data.chatId ? deps.store.find(socket.data.chatId) : null;
+      handle('chat:start', async (input, reply) => {
+        const current = socket.data.chatId ? await deps.store.find(socket.data.chatId) : null;
         if (current && (current.status === 'queued' || current.status === 'connected')) {
           return reply(
             fail('conflict', 'This connection already has a chat; end it to start another'),
@@ -209,7 +240,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         }
         const start = parseInput(customerChatStartSchema, input, 'Your details');
         if (!start.ok) return reply(start);
-        const started = service.start(start.value, { address: socket.handshake.address });
+        const started = await service.start(start.value, { address: socket.handshake.address });
         if (started.ok) joinChat(started.value.chatId);
         reply(started);
       }),
@@ -217,10 +248,10 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
     socket.on(
       'chat:resume',
-      handle('chat:resume', (input, reply) => {
+      handle('chat:resume', async (input, reply) => {
         const resume = parseInput(customerChatResumeSchema, input, 'Chat to take back');
         if (!resume.ok) return reply(resume);
-        const resumed = service.resume(resume.value.resumeToken, resume.value.lastSeenSeq);
+        const resumed = await service.resume(resume.value.resumeToken, resume.value.lastSeenSeq);
         if (resumed.ok) joinChat(resumed.value.chatId);
         reply(resumed);
       }),
@@ -228,7 +259,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
     socket.on(
       'chat:message',
-      handle('chat:message', (input, reply) => {
+      handle('chat:message', async (input, reply) => {
         const chatId = currentChat();
         if (!chatId.ok) return reply(chatId);
         const long = tooLong(textOf(input));
@@ -238,7 +269,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         // A resend of a message already kept (its acknowledgement was lost in a drop) is
         // answered as the repeat it is, and costs no token: a page resending a backlog
         // after a reconnect must not be told to slow down for messages it already sent.
-        const repeat = service.customerRepeat(chatId.value, send.value.clientMessageId);
+        const repeat = await service.customerRepeat(chatId.value, send.value.clientMessageId);
         if (repeat) return reply(repeat);
         if (!bucket.take()) {
           return reply(
@@ -248,61 +279,61 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
             ),
           );
         }
-        const sent = service.customerMessage(
+        const sent = await service.customerMessage(
           chatId.value,
           send.value.clientMessageId,
           send.value.text,
         );
+        if (!sent.ok) return reply(sent);
         // The customer's other tabs on this chat show it too.
-        if (sent.ok && !sent.value.duplicate) {
-          const stored = deps.store.messages(chatId.value, sent.value.seq - 1)[0];
-          if (stored) socket.to(chatRoom(chatId.value)).emit('chat:message', stored);
+        if (!sent.value.ack.duplicate) {
+          socket.to(chatRoom(chatId.value)).emit('chat:message', sent.value.message);
         }
-        reply(sent);
+        reply(ok(sent.value.ack));
       }),
     );
 
     socket.on(
       'chat:ack',
-      handle('chat:ack', (input, reply) => {
+      handle('chat:ack', async (input, reply) => {
         const chatId = currentChat();
         if (!chatId.ok) return reply(chatId);
         const receipt = parseInput(customerReceiptSchema, input, 'Receipt');
         if (!receipt.ok) return reply(receipt);
-        service.customerReceipt(chatId.value, receipt.value.upToSeq);
+        await service.customerReceipt(chatId.value, receipt.value.upToSeq);
         reply(ok(null));
       }),
     );
 
     socket.on(
       'chat:typing',
-      handle('chat:typing', (input, reply) => {
+      handle('chat:typing', async (input, reply) => {
         const chatId = currentChat();
         if (!chatId.ok) return reply(chatId);
         const typing = parseInput(customerTypingSchema, input, 'Typing');
         if (!typing.ok) return reply(typing);
-        if (typingBucket.take()) service.customerTyping(chatId.value, typing.value.typing);
+        if (typingBucket.take()) await service.customerTyping(chatId.value, typing.value.typing);
         reply(ok(null));
       }),
     );
 
     socket.on(
       'chat:transcript',
-      handle('chat:transcript', (input, reply) => {
+      handle('chat:transcript', async (input, reply) => {
         const chatId = currentChat();
         if (!chatId.ok) return reply(chatId);
         const request = parseInput(transcriptRequestSchema, input, 'Email address');
         if (!request.ok) return reply(request);
-        reply(service.requestTranscript(chatId.value, request.value.email));
+        reply(await service.requestTranscript(chatId.value, request.value.email));
       }),
     );
 
     socket.on(
       'chat:end',
-      handle('chat:end', (_input, reply) => {
+      handle('chat:end', async (_input, reply) => {
         const chatId = currentChat();
         if (!chatId.ok) return reply(chatId);
-        const ended = service.customerLeaves(chatId.value, 'ended');
+        const ended = await service.customerLeaves(chatId.value, 'ended');
         if (ended.ok) socket.to(chatRoom(chatId.value)).emit('chat:ended', ended.value);
         reply(ended);
       }),
@@ -319,11 +350,12 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
   return {
     service,
+    restore: () => restored,
     close: () => service.close(),
-    answerQueuedCall(callId, adviserId) {
+    async answerQueuedCall(callId, adviserId) {
       const taken = service.takeQueuedCall(adviserId, callId);
       if (!taken?.ok) return taken;
-      deps.calls.insert({
+      await deps.calls.insert({
         id: callId,
         adviserId,
         cli: taken.value.cli,
@@ -336,20 +368,35 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
     },
     connected(socket, guarded) {
       const { user } = socket.data;
+      const inTurn = inArrivalOrder(deps.log, `desk ${socket.data.deskId}`, ready);
+      // The guard has checked the session and the policy; the work then takes its turn.
+      const handle = (
+        name: Parameters<GuardedHandler>[0],
+        run: (input: unknown, reply: Reply) => Promise<void>,
+      ) => guarded(name, (input, reply) => inTurn(name, reply, () => run(input, reply)));
+
       // Only staff who take live work join routing; the events below refuse anyone else.
       const takesLiveWork = authorize(user, 'live.take').ok;
-      if (takesLiveWork) {
-        const start = service.deskConnected(user.id);
-        // The desk's own picture first: its availability, what it missed, and the queue.
-        socket.emit('adviser:presence', start.presence);
-        for (const offer of start.offers) socket.emit('chat:offered', offer);
-        for (const message of start.unacknowledged) socket.emit('chat:message', message);
-      }
-      socket.emit('queue:stats', service.queueStats());
+      // Counted by routing at once, before any event of the desk's can arrive; the desk's own
+      // picture (its availability, what it missed, and the queue) follows, first in its turn.
+      if (takesLiveWork) service.deskConnected(user.id);
+      inTurn(
+        'connection',
+        () => undefined,
+        async () => {
+          if (takesLiveWork) {
+            const { presence, offers, unacknowledged } = await service.deskCatchUp(user.id);
+            socket.emit('adviser:presence', presence);
+            for (const offer of offers) socket.emit('chat:offered', offer);
+            for (const message of unacknowledged) socket.emit('chat:message', message);
+          }
+          socket.emit('queue:stats', await service.queueStats());
+        },
+      );
 
       socket.on(
         'adviser:availability',
-        guarded('adviser:availability', (input, reply) => {
+        handle('adviser:availability', async (input, reply) => {
           const change = parseInput(availabilityChangeSchema, input, 'Availability');
           if (!change.ok) return reply(change);
           reply(ok(service.setAvailability(user.id, change.value.availability)));
@@ -358,10 +405,10 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
       socket.on(
         'chat:accept',
-        guarded('chat:accept', (input, reply) => {
+        handle('chat:accept', async (input, reply) => {
           const ref = parseInput(chatRefSchema, input, 'Chat');
           if (!ref.ok) return reply(ref);
-          const accepted = service.accept(user.id, ref.value.chatId);
+          const accepted = await service.accept(user.id, ref.value.chatId);
           // The adviser's other desks drop the offer: it was taken here.
           if (accepted.ok) {
             socket.to(staffRoom(user.id)).emit('chat:offer-withdrawn', {
@@ -375,7 +422,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
       socket.on(
         'chat:decline',
-        guarded('chat:decline', (input, reply) => {
+        handle('chat:decline', async (input, reply) => {
           const ref = parseInput(chatRefSchema, input, 'Chat');
           reply(ref.ok ? service.decline(user.id, 'chat', ref.value.chatId) : ref);
         }),
@@ -383,7 +430,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
       socket.on(
         'call:decline',
-        guarded('call:decline', (input, reply) => {
+        handle('call:decline', async (input, reply) => {
           const ref = parseInput(callRefSchema, input, 'Call');
           reply(ref.ok ? service.decline(user.id, 'call', ref.value.callId) : ref);
         }),
@@ -391,33 +438,33 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
       socket.on(
         'chat:send',
-        guarded('chat:send', (input, reply) => {
+        handle('chat:send', async (input, reply) => {
           const long = tooLong(textOf(input));
           if (long) return reply(long);
           const send = parseInput(deskMessageSendSchema, input, 'Message');
           if (!send.ok) return reply(send);
-          const sent = service.adviserMessage(
+          const sent = await service.adviserMessage(
             user.id,
             send.value.chatId,
             send.value.clientMessageId,
             send.value.text,
           );
+          if (!sent.ok) return reply(sent);
           // The adviser's other desks show it too; this one has its acknowledgement.
-          if (sent.ok && !sent.value.duplicate) {
-            const stored = deps.store.messages(send.value.chatId, sent.value.seq - 1)[0];
-            if (stored) socket.to(staffRoom(user.id)).emit('chat:message', stored);
+          if (!sent.value.ack.duplicate) {
+            socket.to(staffRoom(user.id)).emit('chat:message', sent.value.message);
           }
-          reply(sent);
+          reply(ok(sent.value.ack));
         }),
       );
 
       socket.on(
         'chat:ack',
-        guarded('chat:ack', (input, reply) => {
+        handle('chat:ack', async (input, reply) => {
           const receipt = parseInput(deskReceiptSchema, input, 'Receipt');
           reply(
             receipt.ok
-              ? service.adviserReceipt(user.id, receipt.value.chatId, receipt.value.upToSeq)
+              ? await service.adviserReceipt(user.id, receipt.value.chatId, receipt.value.upToSeq)
               : receipt,
           );
         }),
@@ -425,11 +472,11 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
       socket.on(
         'chat:typing',
-        guarded('chat:typing', (input, reply) => {
+        handle('chat:typing', async (input, reply) => {
           const typing = parseInput(deskTypingSchema, input, 'Typing');
           reply(
             typing.ok
-              ? service.adviserTyping(user.id, typing.value.chatId, typing.value.typing)
+              ? await service.adviserTyping(user.id, typing.value.chatId, typing.value.typing)
               : typing,
           );
         }),
@@ -437,10 +484,10 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
       socket.on(
         'chat:end',
-        guarded('chat:end', (input, reply) => {
+        handle('chat:end', async (input, reply) => {
           const ref = parseInput(chatRefSchema, input, 'Chat');
           if (!ref.ok) return reply(ref);
-          const ended = service.adviserEnds(user.id, ref.value.chatId);
+          const ended = await service.adviserEnds(user.id, ref.value.chatId);
           if (ended.ok) socket.to(staffRoom(user.id)).emit('chat:ended', ended.value);
           reply(ended);
         }),
@@ -448,14 +495,14 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
       socket.on(
         'chat:resume',
-        guarded('chat:resume', (_input, reply) => reply(ok(service.resync(user.id)))),
+        handle('chat:resume', async (_input, reply) => reply(ok(await service.resync(user.id)))),
       );
 
       socket.on(
         'chat:log',
-        guarded('chat:log', (input, reply) => {
+        handle('chat:log', async (input, reply) => {
           const ref = parseInput(chatRefSchema, input, 'Chat');
-          reply(ref.ok ? service.log(user.id, ref.value.chatId) : ref);
+          reply(ref.ok ? await service.log(user.id, ref.value.chatId) : ref);
         }),
       );
 

@@ -1,6 +1,7 @@
 // What the chat service keeps: chats, their messages in one sequence per chat,
-// and abandonments. The SQLite implementation is sqlite-store.ts; a production
-// store on another database implements the same interface.
+// and abandonments. Implemented once, for SQLite and PostgreSQL, in store.ts;
+// every change of a chat's status is conditional, so callers racing each
+// other learn from the answer whether theirs was the change that counted.
 import type { ChatMessage, ChatParty } from '../../shared/wire/chat';
 
 export type ChatStatus = 'queued' | 'connected' | 'ended' | 'abandoned';
@@ -49,28 +50,32 @@ export interface RecentAnswer {
 }
 
 export interface ChatStore {
-  create(chat: NewChat): void;
-  find(id: string): StoredChat | null;
-  findByResumeTokenHash(hash: string): StoredChat | null;
+  create(chat: NewChat): Promise<void>;
+  find(id: string): Promise<StoredChat | null>;
+  findByResumeTokenHash(hash: string): Promise<StoredChat | null>;
   /**
    * Stores a message with the chat's next seq, in one transaction. A repeat of
    * a client message id from the same party returns the stored copy with
    * `duplicate: true`. Null when the chat is over; a customer may write while
    * still queued, and the adviser reads it on answering.
    */
-  append(message: NewChatMessage): { message: ChatMessage; duplicate: boolean } | null;
+  append(message: NewChatMessage): Promise<{ message: ChatMessage; duplicate: boolean } | null>;
   /** The message a party sent with this client id, if it was kept. */
-  findMessage(chatId: string, from: ChatParty, clientMessageId: string): ChatMessage | null;
+  findMessage(
+    chatId: string,
+    from: ChatParty,
+    clientMessageId: string,
+  ): Promise<ChatMessage | null>;
   /** Messages with seq above `afterSeq`, in order. */
-  messages(chatId: string, afterSeq?: number): ChatMessage[];
+  messages(chatId: string, afterSeq?: number): Promise<ChatMessage[]>;
   /** Records that a party has every message up to `upToSeq` (never moves back). */
-  acknowledge(chatId: string, party: ChatParty, upToSeq: number): void;
+  acknowledge(chatId: string, party: ChatParty, upToSeq: number): Promise<void>;
   /** queued -> connected; false if it was no longer queued. */
-  markAnswered(chatId: string, adviserId: string, at: string, waitedMs: number): boolean;
+  markAnswered(chatId: string, adviserId: string, at: string, waitedMs: number): Promise<boolean>;
   /** connected (or queued) -> ended; false if it had already ended or been abandoned. */
-  markEnded(chatId: string, at: string, endedBy: ChatEndedBy): boolean;
+  markEnded(chatId: string, at: string, endedBy: ChatEndedBy): Promise<boolean>;
   /** queued -> abandoned, with the wait, in the abandonment record too. */
-  markAbandoned(chatId: string, at: string, waitedMs: number): boolean;
+  markAbandoned(chatId: string, at: string, waitedMs: number): Promise<boolean>;
   /** A call that left the queue before an answer. */
   recordAbandonment(
     kind: 'chat' | 'call',
@@ -78,14 +83,14 @@ export interface ChatStore {
     queuedAt: string,
     leftAt: string,
     waitedMs: number,
-  ): void;
-  setTranscriptEmail(chatId: string, email: string): boolean;
+  ): Promise<void>;
+  setTranscriptEmail(chatId: string, email: string): Promise<boolean>;
   /** Chats not yet finished (queued or connected), oldest first: taken back after a restart. */
-  unfinished(): StoredChat[];
+  unfinished(): Promise<StoredChat[]>;
   /** Chats the adviser holds now, oldest first. */
-  connectedFor(adviserId: string): StoredChat[];
+  connectedFor(adviserId: string): Promise<StoredChat[]>;
   /** The latest answered chats, newest last. */
-  recentAnswers(limit: number): RecentAnswer[];
+  recentAnswers(limit: number): Promise<RecentAnswer[]>;
   /** Abandonments recorded since `since` (for the day's figure). */
-  abandonedSince(since: string): number;
+  abandonedSince(since: string): Promise<number>;
 }

@@ -18,9 +18,10 @@ import type { CallEnded } from '../../shared/wire/socket';
 import { bearerToken, type StaffAuth } from '../auth/staff-auth';
 import { authorize, listingFilter, type Action } from '../permissions/policy';
 import type { KnowledgeService } from '../knowledge/service';
-import type { ServerStorage } from '../storage/types';
+import type { ListFilter, ServerStorage } from '../storage/types';
 import { registerCallRecordingRoute } from '../telephony/recording';
 import type { TelephonyPlatform } from '../telephony/types';
+import { holdsNul } from '../socket/acks';
 import { sendResult } from './envelope';
 import { registerKnowledgeRoutes } from './knowledge-routes';
 import { SafeRoutes, type DeclaredRoute } from './safe-routes';
@@ -39,8 +40,8 @@ export interface HttpDependencies {
   chatRoutes?: (routes: SafeRoutes) => void;
   /** The call queue: calls with no adviser named, offered by routing (server/chat/service.ts). */
   callQueue?: {
-    queueCall(cli: string | null): QueuedCall;
-    callerLeftQueue(callId: string): boolean;
+    queueCall(cli: string | null): QueuedCall | Promise<QueuedCall>;
+    callerLeftQueue(callId: string): boolean | Promise<boolean>;
   };
   log(line: string): void;
 }
@@ -72,6 +73,13 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
     next();
   });
   app.use(express.json({ limit: limits.maxHttpBodyBytes }));
+  app.use((request, response, next) => {
+    // The path and query as sent (%00), and the parsed body.
+    if (/%00/.test(request.originalUrl) || holdsNul([request.body])) {
+      return sendResult(response, fail('invalid_input', 'The request holds a NUL character'));
+    }
+    next();
+  });
   const routes = new SafeRoutes(app, { auth: deps.auth, telephonyKey: deps.telephonyKey });
 
   routes.public('get', '/healthz', (_caller, _request, response) =>
@@ -83,24 +91,27 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
   });
 
   // Both take the session token itself, not an access token: they are where access starts and ends.
-  routes.public('post', '/api/session/token', (_caller, request, response) => {
-    sendResult(response, deps.auth.issueAccessToken(bearerToken(request.headers.authorization)));
+  routes.public('post', '/api/session/token', async (_caller, request, response) => {
+    sendResult(
+      response,
+      await deps.auth.issueAccessToken(bearerToken(request.headers.authorization)),
+    );
   });
 
-  routes.public('delete', '/api/session', (_caller, request, response) => {
-    sendResult(response, deps.auth.signOut(bearerToken(request.headers.authorization)));
+  routes.public('delete', '/api/session', async (_caller, request, response) => {
+    sendResult(response, await deps.auth.signOut(bearerToken(request.headers.authorization)));
   });
 
   // A listing holds customers' personal data, so it needs that action too; the
   // narrower scope of the two filters what it returns.
   const listing =
-    <T>(action: Action, list: (filter: { adviserId: string | null; limit: number }) => T[]) =>
-    (staff: StaffMember, request: Request, response: Response) => {
+    <T>(action: Action, list: (filter: ListFilter) => Promise<T[]>) =>
+    async (staff: StaffMember, request: Request, response: Response) => {
       const query = parseInput(listQuerySchema, request.query, 'Listing query');
       if (!query.ok) return sendResult(response, query);
       const filter = listingFilter(staff, action, 'personal-data.read');
       if (!filter.ok) return sendResult(response, filter);
-      const items = list({ adviserId: filter.value.ownerId, limit: query.value.limit });
+      const items = await list({ adviserId: filter.value.ownerId, limit: query.value.limit });
       sendResult(response, ok({ items }));
     };
 
@@ -126,7 +137,7 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
   routes.telephony('post', '/api/telephony/calls', async (_caller, request, response) => {
     const call = parseInput(telephonyCallRequestSchema, request.body, 'Call offer');
     if (!call.ok) return sendResult(response, call);
-    const adviser = deps.storage.accounts.findByUsername(call.value.adviser);
+    const adviser = await deps.storage.accounts.findByUsername(call.value.adviser);
     if (!adviser || !authorize(adviser, 'live.take').ok) {
       return sendResult(
         response,
@@ -142,7 +153,7 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
         ),
       );
     }
-    const offer = deps.telephony.offer(adviser.id, call.value.cli ?? null);
+    const offer = await deps.telephony.offer(adviser.id, call.value.cli ?? null);
     if (!offer.ok) return sendResult(response, offer);
     deps.log(`call ${offer.value.callId} offered to ${adviser.username}`);
     const offered: TelephonyCallOffered = {
@@ -153,27 +164,35 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
     sendResult(response, ok(offered), 201);
   });
 
-  routes.telephony('post', '/api/telephony/calls/:callId/end', (_caller, request, response) => {
-    const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
-    if (!path.ok) return sendResult(response, path);
-    // A caller who hangs up while still queued is an abandonment, not a call that ended.
-    if (deps.callQueue?.callerLeftQueue(path.value.callId)) {
-      const left: CallEnded = {
-        callId: path.value.callId,
-        endedBy: 'customer',
-        at: new Date().toISOString(),
-      };
-      return sendResult(response, ok(left));
-    }
-    const ended: Result<CallEnded> = deps.telephony.end(path.value.callId, 'customer', null);
-    sendResult(response, ended);
-  });
+  routes.telephony(
+    'post',
+    '/api/telephony/calls/:callId/end',
+    async (_caller, request, response) => {
+      const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
+      if (!path.ok) return sendResult(response, path);
+      // A caller who hangs up while still queued is an abandonment, not a call that ended.
+      if (await deps.callQueue?.callerLeftQueue(path.value.callId)) {
+        const left: CallEnded = {
+          callId: path.value.callId,
+          endedBy: 'customer',
+          at: new Date().toISOString(),
+        };
+        return sendResult(response, ok(left));
+      }
+      const ended: Result<CallEnded> = await deps.telephony.end(
+        path.value.callId,
+        'customer',
+        null,
+      );
+      sendResult(response, ended);
+    },
+  );
 
-  routes.telephony('post', '/api/telephony/queue', (_caller, request, response) => {
+  routes.telephony('post', '/api/telephony/queue', async (_caller, request, response) => {
     if (!deps.callQueue) return sendResult(response, fail('unavailable', 'There is no call queue'));
     const call = parseInput(queuedCallRequestSchema, request.body ?? {}, 'Call');
     if (!call.ok) return sendResult(response, call);
-    sendResult(response, ok(deps.callQueue.queueCall(call.value.cli ?? null)), 201);
+    sendResult(response, ok(await deps.callQueue.queueCall(call.value.cli ?? null)), 201);
   });
 
   registerKnowledgeRoutes(routes, deps.knowledge);

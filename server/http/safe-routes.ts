@@ -45,8 +45,10 @@ export class SafeRoutes {
   ) {}
 
   /** The signed-in staff member a request speaks for, or the envelope that says why not. */
-  staffFrom(request: Request): Result<StaffAccess> {
-    const access = this.checks.auth.authenticateAccess(bearerToken(request.headers.authorization));
+  async staffFrom(request: Request): Promise<Result<StaffAccess>> {
+    const access = await this.checks.auth.authenticateAccess(
+      bearerToken(request.headers.authorization),
+    );
     return access
       ? { ok: true, value: access }
       : fail('unauthenticated', 'Sign in first: the access token is missing, wrong or out of date');
@@ -54,8 +56,9 @@ export class SafeRoutes {
 
   /** A route for staff allowed `action`; finer checks (whose data) stay in the handler. */
   staff(method: HttpMethod, path: string, action: Action, handle: Handler<StaffMember>): void {
-    this.declare(method, path, action, (request, response) => {
-      const access = this.staffFrom(request);
+    // Express 5 hands a rejected promise to the error handler, which answers `internal`.
+    this.declare(method, path, action, async (request, response) => {
+      const access = await this.staffFrom(request);
       if (!access.ok) return sendResult(response, access);
       const allowed = authorize(access.value.staff, action);
       if (!allowed.ok) return sendResult(response, allowed);

@@ -20,7 +20,7 @@ export interface IngestContext {
   deskId: string;
   receivedAt: string;
   /** The adviser who took a call or chat the server knows, by its id; null when it knows none. */
-  adviserOfContact(contactRef: string): string | null;
+  adviserOfContact(contactRef: string): Promise<string | null>;
 }
 
 type PayloadOf<K extends OutboxKind> = Extract<OutboxItem, { kind: K }>['payload'];
@@ -31,9 +31,9 @@ export interface OutboxApplier<K extends OutboxKind> {
    * Whether this staff member may deliver this item (whose it is: the policy
    * has already allowed the kind for the role); a refusal stores nothing.
    */
-  authorise(payload: PayloadOf<K>, context: IngestContext): Result<null>;
+  authorise(payload: PayloadOf<K>, context: IngestContext): Result<null> | Promise<Result<null>>;
   /** Writes the item; runs inside the transaction that records it as applied. */
-  apply(writer: IngestWriter, payload: PayloadOf<K>, context: IngestContext): void;
+  apply(writer: IngestWriter, payload: PayloadOf<K>, context: IngestContext): Promise<void>;
 }
 
 const kindOnly = z.object({ kind: z.enum(outboxKinds) });
@@ -63,7 +63,11 @@ export class IngestRegistry {
       throw new Error(`No ingest applier for outbox kinds: ${missing.join(', ')}`);
   }
 
-  ingest(store: IngestStore, input: unknown, context: IngestContext): Result<DeliveryReceipt> {
+  async ingest(
+    store: IngestStore,
+    input: unknown,
+    context: IngestContext,
+  ): Promise<Result<DeliveryReceipt>> {
     // The policy decides by kind before the payload is even parsed: a role
     // that may not deliver this kind learns so, whatever it sent.
     const kind = outboxKindOf(input);
@@ -76,10 +80,10 @@ export class IngestRegistry {
     const item = parsed.value;
     const applier = this.appliers.get(item.kind);
     if (!applier) return fail('invalid_input', `The server does not take ${item.kind} items`);
-    const allowed = applier.authorise(item.payload, context);
+    const allowed = await applier.authorise(item.payload, context);
     if (!allowed.ok) return allowed;
     try {
-      const status = store.applyOnce(
+      const status = await store.applyOnce(
         {
           deskId: context.deskId,
           itemId: item.id,

@@ -10,11 +10,12 @@ export function registerSafeguardingIngest(registry: IngestRegistry): void {
     kind: 'safeguarding.raised',
     // Which roles raise concerns is the policy's (outbox.safeguarding.raised);
     // the concern must arise in a call or chat this adviser took.
-    authorise: (raise, context) =>
-      context.adviserOfContact(raise.contactRef) === context.user.id
+    authorise: async (raise, context) =>
+      (await context.adviserOfContact(raise.contactRef)) === context.user.id
         ? ok(null)
         : fail(unknownContact.code, unknownContact.message),
-    apply: (writer, raise, context) =>
-      writer.raiseSafeguardingConcern(raise, context.user.id, context.receivedAt),
+    apply: async (writer, raise, context) => {
+      await writer.raiseSafeguardingConcern(raise, context.user.id, context.receivedAt);
+    },
   });
 }

@@ -5,7 +5,8 @@
 // (one mailbox or one UK mobile, else invalid_input); the document is composed
 // from the held record when sent (server/transcripts/compose.ts). A request
 // whose record is not held yet is refused as a conflict, so the desk tries again.
-// Queuing hints the sender (server/transcripts/sender.ts), which sends it once committed.
+// Once the item's transaction commits, the sender (server/transcripts/sender.ts)
+// of this process is woken to send it; another process's finds it as it polls.
 import { ok } from '../../shared/result';
 import type { IngestRegistry } from './registry';
 
@@ -14,7 +15,8 @@ export function registerTranscriptIngest(registry: IngestRegistry): void {
     kind: 'transcript.requested',
     // The record's owner is checked as it is queued: the write finds only this adviser's record.
     authorise: () => ok(null),
-    apply: (writer, request, context) =>
-      writer.queueTranscript(request, context.user.id, context.receivedAt),
+    apply: async (writer, request, context) => {
+      await writer.queueTranscript(request, context.user.id, context.receivedAt);
+    },
   });
 }

@@ -23,7 +23,7 @@ import {
 import { loadArticleFolder, starterArticlesFolder } from '../../knowledge-base/articles';
 import { authorize } from '../permissions/policy';
 import { StorageConflictError } from '../storage/types';
-import type { KnowledgeStore } from './types';
+import type { KnowledgeSearchHit, KnowledgeStore } from './types';
 
 /**
  * Who reviews (approves, rejects and retires) is the permission policy's
@@ -33,6 +33,15 @@ const isReviewer = (staff: StaffMember) => authorize(staff, 'knowledge.review').
 
 const draftIdSchema = z.uuid();
 const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * GET /api/knowledge/search?q=…&limit=…: the server's full-text search (the
+ * desk searches its own replica). Any words are a valid query.
+ */
+export const serverSearchQuerySchema = z.object({
+  q: z.string().trim().min(1).max(200),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
 
 export interface KnowledgeServiceOptions {
   /** The server's clock: decision times and what "today" is for review-by dates. */
@@ -54,46 +63,54 @@ export class KnowledgeService {
    * Publishes the starter articles when the store holds none (first start);
    * answers how many were imported, 0 when the store already had articles.
    */
-  importStarterArticles(): number {
-    const held = this.store.counts().articles;
+  async importStarterArticles(): Promise<number> {
+    const held = (await this.store.counts()).articles;
     if (held > 0) {
       this.options.log(`knowledge: ${held} articles held, starter import not needed`);
       return 0;
     }
     // Throws with every problem listed: a broken starter folder stops the first start.
     const articles = loadArticleFolder(this.options.starterFolder ?? starterArticlesFolder);
-    const imported = this.store.importIfEmpty(articles, this.at());
+    const imported = await this.store.importIfEmpty(articles, this.at());
     if (imported === null) return 0;
     this.options.log(`knowledge: imported ${imported} starter articles, one version each`);
     return imported;
   }
 
-  changes(query: unknown): Result<KnowledgeChangePage> {
+  async changes(query: unknown): Promise<Result<KnowledgeChangePage>> {
     const parsed = parseInput(changeFeedQuerySchema, query, 'Change feed query');
-    return parsed.ok ? ok(this.store.changes(parsed.value.since, parsed.value.limit)) : parsed;
+    if (!parsed.ok) return parsed;
+    return ok(await this.store.changes(parsed.value.since, parsed.value.limit));
   }
 
-  article(id: unknown): Result<KnowledgeArticle> {
+  async article(id: unknown): Promise<Result<KnowledgeArticle>> {
     const parsed = parseInput(articleIdSchema, id, 'Article id');
     if (!parsed.ok) return parsed;
-    const article = this.store.article(parsed.value);
+    const article = await this.store.article(parsed.value);
     return article ? ok(article) : fail('not_found', `There is no article ${parsed.value}`);
   }
 
-  reviewDue(): Result<{ items: ReviewDueArticle[] }> {
+  async reviewDue(): Promise<Result<{ items: ReviewDueArticle[] }>> {
     const today = this.at().slice(0, 10);
-    const items = this.store.reviewDue(today).map((row) => ({
+    const items = (await this.store.reviewDue(today)).map((row) => ({
       ...row,
       daysOverdue: Math.round((Date.parse(today) - Date.parse(row.reviewBy)) / dayMs),
     }));
     return ok({ items });
   }
 
+  /** Published articles only, best match first: what anyone who reads the network may see. */
+  async search(query: unknown): Promise<Result<{ items: KnowledgeSearchHit[] }>> {
+    const parsed = parseInput(serverSearchQuerySchema, query, 'Search query');
+    if (!parsed.ok) return parsed;
+    return ok({ items: await this.store.search(parsed.value.q, parsed.value.limit) });
+  }
+
   /** Reviewers see everyone's drafts; anyone else their own. */
-  drafts(staff: StaffMember, query: unknown): Result<{ items: KnowledgeDraft[] }> {
+  async drafts(staff: StaffMember, query: unknown): Promise<Result<{ items: KnowledgeDraft[] }>> {
     const parsed = parseInput(draftListQuerySchema, query, 'Draft listing query');
     if (!parsed.ok) return parsed;
-    const items = this.store.listDrafts({
+    const items = await this.store.listDrafts({
       status: parsed.value.status,
       authorId: isReviewer(staff) ? null : staff.id,
       limit: parsed.value.limit,
@@ -102,14 +119,14 @@ export class KnowledgeService {
   }
 
   /** Any staff member may propose; `created` is false when this draft id was already held. */
-  submitDraft(
+  async submitDraft(
     staff: StaffMember,
     body: unknown,
-  ): Result<{ draft: KnowledgeDraft; created: boolean }> {
+  ): Promise<Result<{ draft: KnowledgeDraft; created: boolean }>> {
     const edit = parseInput(knowledgeEditSchema, body, 'Knowledge edit');
     if (!edit.ok) return edit;
     try {
-      const submitted = this.store.submitDraft(edit.value, staff.id, this.at());
+      const submitted = await this.store.submitDraft(edit.value, staff.id, this.at());
       if (submitted.created) {
         this.options.log(
           `knowledge: draft ${edit.value.draftId} for ${edit.value.articleId} submitted by ${staff.username}`,
@@ -122,15 +139,19 @@ export class KnowledgeService {
     }
   }
 
-  approve(staff: StaffMember, draftId: unknown, body: unknown): Result<KnowledgeArticle> {
+  async approve(
+    staff: StaffMember,
+    draftId: unknown,
+    body: unknown,
+  ): Promise<Result<KnowledgeArticle>> {
     const id = parseInput(draftIdSchema, draftId, 'Draft id');
     if (!id.ok) return id;
     const approval = parseInput(draftApprovalSchema, body ?? {}, 'Approval');
     if (!approval.ok) return approval;
-    const allowed = this.mayDecide(staff, id.value, 'approve');
+    const allowed = await this.mayDecide(staff, id.value, 'approve');
     if (!allowed.ok) return allowed;
 
-    const outcome = this.store.approveDraft(id.value, {
+    const outcome = await this.store.approveDraft(id.value, {
       reviewerId: staff.id,
       at: this.at(),
       ...approval.value,
@@ -166,15 +187,19 @@ export class KnowledgeService {
     }
   }
 
-  reject(staff: StaffMember, draftId: unknown, body: unknown): Result<KnowledgeDraft> {
+  async reject(
+    staff: StaffMember,
+    draftId: unknown,
+    body: unknown,
+  ): Promise<Result<KnowledgeDraft>> {
     const id = parseInput(draftIdSchema, draftId, 'Draft id');
     if (!id.ok) return id;
     const rejection = parseInput(draftRejectionSchema, body, 'Rejection');
     if (!rejection.ok) return rejection;
-    const allowed = this.mayDecide(staff, id.value, 'reject');
+    const allowed = await this.mayDecide(staff, id.value, 'reject');
     if (!allowed.ok) return allowed;
 
-    const outcome = this.store.rejectDraft(id.value, {
+    const outcome = await this.store.rejectDraft(id.value, {
       reviewerId: staff.id,
       at: this.at(),
       reason: rejection.value.reason,
@@ -195,7 +220,11 @@ export class KnowledgeService {
     }
   }
 
-  retire(staff: StaffMember, articleId: unknown, body: unknown): Result<{ version: number }> {
+  async retire(
+    staff: StaffMember,
+    articleId: unknown,
+    body: unknown,
+  ): Promise<Result<{ version: number }>> {
     const id = parseInput(articleIdSchema, articleId, 'Article id');
     if (!id.ok) return id;
     const retirement = parseInput(retireArticleSchema, body, 'Retirement');
@@ -203,7 +232,7 @@ export class KnowledgeService {
     if (!isReviewer(staff)) {
       return fail('forbidden', 'Only a team leader or a knowledge editor retires articles');
     }
-    const outcome = this.store.retire(id.value, {
+    const outcome = await this.store.retire(id.value, {
       by: staff.id,
       at: this.at(),
       reason: retirement.value.reason,
@@ -222,12 +251,16 @@ export class KnowledgeService {
     }
   }
 
-  /** A decision is a reviewer's, and never on their own draft. */
-  private mayDecide(staff: StaffMember, draftId: string, verb: string): Result<null> {
+  /** A decision is a reviewer's, and never on their own draft (whose author never changes). */
+  private async mayDecide(
+    staff: StaffMember,
+    draftId: string,
+    verb: string,
+  ): Promise<Result<null>> {
     if (!isReviewer(staff)) {
       return fail('forbidden', `Only a team leader or a knowledge editor may ${verb} drafts`);
     }
-    const draft = this.store.draft(draftId);
+    const draft = await this.store.draft(draftId);
     if (!draft) return fail('not_found', `There is no draft ${draftId}`);
     if (draft.authorId === staff.id) {
       return fail(

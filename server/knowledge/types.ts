@@ -1,5 +1,5 @@
 // What the central server keeps of the knowledge network, behind one interface
-// (SQLite in sqlite-store.ts). Each method that decides something does so in
+// (on Kysely, for SQLite and PostgreSQL, in store.ts). Each method that decides something does so in
 // one transaction with the write it leads to: whether a draft is in conflict is
 // judged against the very version it is published over.
 import type {
@@ -22,6 +22,15 @@ export interface ReviewDueRow {
   title: string;
   version: number;
   reviewBy: string;
+}
+
+/** An article found by the server's full-text search. */
+export interface KnowledgeSearchHit {
+  id: string;
+  title: string;
+  version: number;
+  /** Plain text from the body around the first match (its opening when only the title matched). */
+  snippet: string;
 }
 
 export interface DraftListFilter {
@@ -60,22 +69,28 @@ export type RetireOutcome =
   | { outcome: 'not-found' };
 
 export interface KnowledgeStore {
-  counts(): KnowledgeCounts;
+  counts(): Promise<KnowledgeCounts>;
   /**
    * The starter import: when no article is held, publishes each article (one
    * version each, in the order given) and answers how many; otherwise writes
    * nothing and answers null. One transaction, so a crash imports all or none.
    */
-  importIfEmpty(articles: readonly ArticleContent[], at: string): number | null;
+  importIfEmpty(articles: readonly ArticleContent[], at: string): Promise<number | null>;
   /**
    * Changes after the cursor, oldest first: each article's current copy once
    * (a tombstone when retired), at most `limit` of them.
    */
-  changes(since: number, limit: number): KnowledgeChangePage;
+  changes(since: number, limit: number): Promise<KnowledgeChangePage>;
   /** The current copy, published or retired; null when no such article was ever published. */
-  article(id: string): KnowledgeArticle | null;
+  article(id: string): Promise<KnowledgeArticle | null>;
   /** Published articles with a review-by date before `today` (YYYY-MM-DD), most overdue first. */
-  reviewDue(today: string): ReviewDueRow[];
+  reviewDue(today: string): Promise<ReviewDueRow[]>;
+  /**
+   * Current published articles whose title or body holds every word of `query`
+   * (stemmed: "apprenticeships" finds "apprenticeship"), best match first, at
+   * most `limit`. Any text is a valid query: none is ever a syntax error.
+   */
+  search(query: string, limit: number): Promise<KnowledgeSearchHit[]>;
   /**
    * Records an edit as a draft awaiting review. A draft id already held from the
    * same author is answered with the held draft (`created: false`); from anyone
@@ -85,16 +100,19 @@ export interface KnowledgeStore {
     edit: KnowledgeEdit,
     authorId: string,
     at: string,
-  ): { draft: KnowledgeDraft; created: boolean };
-  draft(draftId: string): KnowledgeDraft | null;
+  ): Promise<{ draft: KnowledgeDraft; created: boolean }>;
+  draft(draftId: string): Promise<KnowledgeDraft | null>;
   /** Awaiting review: oldest first (a queue); decided: newest decision first. */
-  listDrafts(filter: DraftListFilter): KnowledgeDraft[];
+  listDrafts(filter: DraftListFilter): Promise<KnowledgeDraft[]>;
   /** Publishes the draft as a new version, unless it was decided already or is in unacknowledged conflict. */
-  approveDraft(draftId: string, approval: Approval): ApproveOutcome;
+  approveDraft(draftId: string, approval: Approval): Promise<ApproveOutcome>;
   rejectDraft(
     draftId: string,
     rejection: { reviewerId: string; at: string; reason: string },
-  ): RejectOutcome;
+  ): Promise<RejectOutcome>;
   /** Writes a retirement as a new version: the feed then carries a tombstone. */
-  retire(articleId: string, retirement: { by: string; at: string; reason: string }): RetireOutcome;
+  retire(
+    articleId: string,
+    retirement: { by: string; at: string; reason: string },
+  ): Promise<RetireOutcome>;
 }

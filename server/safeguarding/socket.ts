@@ -34,7 +34,7 @@ export const unknownContact = {
 export interface SafeguardingSocketDependencies {
   storage: { safeguarding: SafeguardingStore };
   /** The adviser who took a call or chat, by its id; null when the server knows none. */
-  adviserOfContact(contactRef: string): string | null;
+  adviserOfContact(contactRef: string): Promise<string | null>;
   now: () => number;
   log(line: string): void;
 }
@@ -61,21 +61,38 @@ export function attachSafeguarding(
   return {
     connected(socket, guarded) {
       const { user } = socket.data;
+      // A team leader's desk is sent the open concerns before any of its
+      // safeguarding events is answered, as it was when reading them was
+      // synchronous: a desk that asks anything has had them by the answer.
+      let caughtUp: Promise<void> = Promise.resolve();
       if (authorize(user, 'safeguarding.watch').ok) {
+        // Joined before the open ones are read, so a concern raised meanwhile
+        // is sent twice (the desk keeps each once by its id) rather than missed.
         void socket.join(leaders);
-        for (const alert of store.listOpen()) socket.emit('safeguarding:alert', alert);
+        caughtUp = store.listOpen().then(
+          (open) => {
+            for (const alert of open) socket.emit('safeguarding:alert', alert);
+          },
+          (error: unknown) =>
+            deps.log(
+              `open safeguarding concerns for desk ${socket.data.deskId} could not be read: ${
+                error instanceof Error ? error.message : String(error)
+              }`,
+            ),
+        );
       }
 
       socket.on(
         'safeguarding:raise',
-        guarded('safeguarding:raise', (input, reply) => {
+        guarded('safeguarding:raise', async (input, reply) => {
+          await caughtUp;
           const raise = parseInput(safeguardingRaiseSchema, input, 'Safeguarding concern');
           if (!raise.ok) return reply(raise);
-          if (deps.adviserOfContact(raise.value.contactRef) !== user.id) {
+          if ((await deps.adviserOfContact(raise.value.contactRef)) !== user.id) {
             return reply(fail(unknownContact.code, unknownContact.message));
           }
           try {
-            const status = store.raise(raise.value, user.id, nowIso(), 'live');
+            const status = await store.raise(raise.value, user.id, nowIso(), 'live');
             reply(ok({ concernId: raise.value.concernId, status }));
           } catch (error) {
             if (error instanceof StorageConflictError)
@@ -87,10 +104,11 @@ export function attachSafeguarding(
 
       socket.on(
         'safeguarding:acknowledge',
-        guarded('safeguarding:acknowledge', (input, reply) => {
+        guarded('safeguarding:acknowledge', async (input, reply) => {
+          await caughtUp;
           const ref = parseInput(safeguardingConcernRefSchema, input, 'Safeguarding concern');
           if (!ref.ok) return reply(ref);
-          const outcome = store.acknowledge(ref.value.concernId, user.id, nowIso());
+          const outcome = await store.acknowledge(ref.value.concernId, user.id, nowIso());
           if (outcome.status === 'not_found') {
             return reply(fail('not_found', 'There is no such safeguarding concern'));
           }

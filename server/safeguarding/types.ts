@@ -30,12 +30,12 @@ export interface SafeguardingStore {
     adviserId: string,
     receivedAt: string,
     via: SafeguardingChannel,
-  ): 'raised' | 'duplicate';
-  find(concernId: string): StoredSafeguardingConcern | null;
+  ): Promise<'raised' | 'duplicate'>;
+  find(concernId: string): Promise<StoredSafeguardingConcern | null>;
   /** Concerns no team leader has acknowledged yet, oldest first. */
-  listOpen(): SafeguardingAlert[];
+  listOpen(): Promise<SafeguardingAlert[]>;
   /** Records the first acknowledgement; a later one answers with the first. */
-  acknowledge(concernId: string, leaderId: string, at: string): AcknowledgeOutcome;
+  acknowledge(concernId: string, leaderId: string, at: string): Promise<AcknowledgeOutcome>;
   /** Called after commit for each concern kept for the first time, whichever way it came. */
   onRaised(listener: (alert: SafeguardingAlert) => void): () => void;
 }

@@ -41,6 +41,28 @@ export function eventDepth(args: unknown[], limit = maxEventDepth): number {
   return deepest;
 }
 
+/**
+ * Whether any string or key in the values holds a NUL character. No text a
+ * person types holds one, and PostgreSQL refuses to store one, so every input
+ * carrying one is refused where it enters (events here, HTTP bodies and query
+ * strings in server/http/routes.ts). Walked without recursion; call after eventDepth.
+ */
+export function holdsNul(values: unknown[]): boolean {
+  const pending = [...values];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) return true;
+    } else if (typeof value === 'object' && value !== null) {
+      for (const [key, child] of Object.entries(value)) {
+        if (key.includes('\u0000')) return true;
+        pending.push(child);
+      }
+    }
+  }
+  return false;
+}
+
 /** Bytes an event's arguments take as JSON, the way socket.io sends them. Call after eventDepth. */
 export function eventSize(args: unknown[]): number {
   let size = 0;
@@ -72,7 +94,7 @@ export function refusedTo(socket: Pick<AnySocket, 'emit'>, event: string): Unans
 
 /**
  * Checks every event on every socket of a namespace before any handler sees
- * it: a known name, nesting depth, then size. Installed as the namespace's
+ * it: a known name, nesting depth, no NUL characters, then size. Installed as the namespace's
  * first connection listener, so its middleware runs before any other.
  */
 export function guardNamespace(namespace: Namespace, guard: NamespaceGuard): void {
@@ -91,6 +113,9 @@ export function guardNamespace(namespace: Namespace, guard: NamespaceGuard): voi
           return reply(
             fail('invalid_input', `The message nests deeper than ${maxEventDepth} levels`),
           );
+        }
+        if (holdsNul(args)) {
+          return reply(fail('invalid_input', 'The message holds a NUL character'));
         }
         if (eventSize(args) > guard.maxBytes) {
           return reply(

@@ -60,22 +60,37 @@ export const staffRoom = (staffId: string) => `staff:${staffId}`;
 /** The room of every socket opened with one session, so signing out closes them all. */
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
-/** The desk server's wrapper: checks the session and the policy, answers an envelope whatever the handler does. */
+/**
+ * The desk server's wrapper: checks the session and the policy, answers an
+ * envelope whatever the handler does. A handler may be async: what it rejects
+ * with is logged and answered as `internal`, never left unhandled.
+ */
 export type GuardedHandler = (
   name: DeskEventName,
-  handle: (input: unknown, reply: Reply) => void,
+  handle: (input: unknown, reply: Reply) => void | Promise<void>,
 ) => (input: unknown, ack: unknown) => void;
+
+const describeError = (error: unknown) =>
+  error instanceof Error ? (error.stack ?? error.message) : String(error);
 
 export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies): void {
   io.use((socket, next) => {
     const handshake = deskHandshakeSchema.safeParse(socket.handshake.auth);
-    const access = handshake.success ? deps.auth.authenticateAccess(handshake.data.token) : null;
-    if (!handshake.success || !access) return next(new Error('unauthenticated'));
-    socket.data.user = access.staff;
-    socket.data.deskId = handshake.data.deskId;
-    socket.data.sessionId = access.sessionId;
-    socket.data.sessionEndsAt = access.expiresAt;
-    next();
+    if (!handshake.success) return next(new Error('unauthenticated'));
+    deps.auth.authenticateAccess(handshake.data.token).then(
+      (access) => {
+        if (!access) return next(new Error('unauthenticated'));
+        socket.data.user = access.staff;
+        socket.data.deskId = handshake.data.deskId;
+        socket.data.sessionId = access.sessionId;
+        socket.data.sessionEndsAt = access.expiresAt;
+        next();
+      },
+      (error: unknown) => {
+        deps.log(`desk handshake failed: ${describeError(error)}`);
+        next(new Error('unavailable'));
+      },
+    );
   });
 
   // Signing out closes that session's sockets at once, on every desk.
@@ -89,9 +104,9 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
     if (ended.endedBy !== 'adviser') io.to(staffRoom(adviserId)).emit('call:ended', ended);
   });
 
-  const adviserOfContact = (contactRef: string) =>
-    deps.storage.calls.find(contactRef)?.adviserId ??
-    deps.storage.chats.find(contactRef)?.adviserId ??
+  const adviserOfContact = async (contactRef: string): Promise<string | null> =>
+    (await deps.storage.calls.find(contactRef))?.adviserId ??
+    (await deps.storage.chats.find(contactRef))?.adviserId ??
     null;
   const safeguarding = attachSafeguarding(io, { ...deps, adviserOfContact });
 
@@ -110,11 +125,15 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
 
     // Every event: the session is still live (signed out elsewhere, or the
     // account changed, ends it here), the policy allows the event, and a
-    // handler that throws still answers.
+    // handler that throws still answers. This desk's events are handled one
+    // at a time, in the order they arrived, as they were while handlers were
+    // synchronous: a message is kept before the chat's end that follows it,
+    // and a resend finds its first try applied.
+    let handled: Promise<void> = Promise.resolve();
     const guarded: GuardedHandler = (name, handle) => (input, ack) => {
       const reply = replyTo(ack, refusedTo(socket, name));
-      try {
-        const access = deps.auth.sessionAccess(socket.data.sessionId);
+      const run = async () => {
+        const access = await deps.auth.sessionAccess(socket.data.sessionId);
         if (!access) {
           reply(fail('unauthenticated', 'Sign in again: the session has ended'));
           socket.disconnect(true);
@@ -126,20 +145,21 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
           const allowed = authorize(access.staff, needed);
           if (!allowed.ok) return reply(allowed);
         }
-        handle(input, reply);
-      } catch (error) {
-        deps.log(
-          `${name} from desk ${deskId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
-        reply(fail('internal', 'Something went wrong on the central server'));
-      }
+        await handle(input, reply);
+      };
+      handled = handled.then(() =>
+        run().catch((error: unknown) => {
+          deps.log(`${name} from desk ${deskId} failed: ${describeError(error)}`);
+          reply(fail('internal', 'Something went wrong on the central server'));
+        }),
+      );
     };
 
     socket.on(
       'outbox:deliver',
-      guarded('outbox:deliver', (item, reply) => {
+      guarded('outbox:deliver', async (item, reply) => {
         reply(
-          deps.ingest.ingest(deps.storage.ingest, item, {
+          await deps.ingest.ingest(deps.storage.ingest, item, {
             user: socket.data.user,
             deskId,
             receivedAt: new Date(deps.now()).toISOString(),
@@ -151,21 +171,22 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
 
     socket.on(
       'call:answer',
-      guarded('call:answer', (input, reply) => {
+      guarded('call:answer', async (input, reply) => {
         const ref = parseInput(callRefSchema, input, 'Call');
+        if (!ref.ok) return reply(ref);
         // A call from the queue is handed over by routing first (server/chat/sockets.ts).
-        const routed = ref.ok ? deps.chat?.answerQueuedCall(ref.value.callId, user.id) : null;
+        const routed = await deps.chat?.answerQueuedCall(ref.value.callId, user.id);
         if (routed && !routed.ok) return reply(routed);
-        reply(ref.ok ? deps.telephony.answer(ref.value.callId, user.id) : ref);
+        reply(await deps.telephony.answer(ref.value.callId, user.id));
       }),
     );
 
     socket.on(
       'call:end',
-      guarded('call:end', (input, reply) => {
+      guarded('call:end', async (input, reply) => {
         const ref = parseInput(callRefSchema, input, 'Call');
         if (!ref.ok) return reply(ref);
-        const ended = deps.telephony.end(ref.value.callId, 'adviser', user.id);
+        const ended = await deps.telephony.end(ref.value.callId, 'adviser', user.id);
         if (!ended.ok) return reply(ended);
         // The adviser's other desks learn of it; this one has its answer.
         socket.to(staffRoom(user.id)).emit('call:ended', ended.value);

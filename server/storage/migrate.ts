@@ -1,78 +1,72 @@
-// Brings a SQLite database up to the known list of migrations, refusing one
-// whose history is not a prefix of that list (for example a database written
-// by a newer server, or by a branch with different migrations).
-import type { Database } from 'better-sqlite3';
+// Brings the server's database, on either engine, up to the known list of
+// migrations by the rule in shared/storage/migration-plan.ts. Each migration
+// runs in its own transaction with the row that records it. On PostgreSQL
+// several server processes may start at once: each migration's transaction
+// takes one advisory lock and reads the history again under it, so exactly
+// one process applies each migration and the others see it applied.
+import { sql } from 'kysely';
+import { pendingMigrations, type MigrationName } from '../../shared/storage/migration-plan';
+import { lockForTransaction, type Executor, type ServerDatabase } from './database';
 import type { ServerMigration } from './migrations/types';
 
-export class MigrationMismatchError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MigrationMismatchError';
-  }
-}
-
-interface AppliedMigration {
-  version: number;
-  name: string;
-}
-
-export function appliedMigrations(db: Database): AppliedMigration[] {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+const historyTable = {
+  sqlite: `CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
     applied_at TEXT NOT NULL
-  ) STRICT`);
+  ) STRICT`,
+  postgres: `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version integer PRIMARY KEY,
+    name text NOT NULL,
+    applied_at text NOT NULL
+  )`,
+};
+
+export async function appliedMigrations(db: Executor): Promise<MigrationName[]> {
   return db
-    .prepare('SELECT version, name FROM schema_migrations ORDER BY version')
-    .all() as AppliedMigration[];
+    .selectFrom('schema_migrations')
+    .select(['version', 'name'])
+    .orderBy('version')
+    .execute();
 }
 
-/** Checks the known list itself: versions 1..n in order, so a bad edit fails at start-up. */
-function checkKnownList(known: readonly ServerMigration[]): void {
-  known.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new MigrationMismatchError(
-        `Migration list is out of order: position ${index + 1} holds version ${migration.version} (${migration.name})`,
-      );
-    }
-  });
-}
-
-/** Applies what is missing, each migration in its own transaction; returns the versions applied now. */
-export function migrate(
-  db: Database,
+/** Applies what is missing; returns the versions this call applied. */
+export async function migrate(
+  database: ServerDatabase,
   known: readonly ServerMigration[],
   now: () => Date = () => new Date(),
-): number[] {
-  checkKnownList(known);
-  const applied = appliedMigrations(db);
-  if (applied.length > known.length) {
-    const newest = applied[applied.length - 1];
-    throw new MigrationMismatchError(
-      `The database has migrations this server does not know (up to ${newest?.version} ${newest?.name}): ` +
-        'it was written by a newer version of the server. Start that version, or use another data folder.',
-    );
-  }
-  applied.forEach((row, index) => {
-    const expected = known[index];
-    if (!expected || row.version !== expected.version || row.name !== expected.name) {
-      throw new MigrationMismatchError(
-        `The database's migration history does not match this server: it has ${row.version} ${row.name} ` +
-          `where this server expects ${expected ? `${expected.version} ${expected.name}` : 'nothing'}. ` +
-          'Refusing to start rather than guess.',
-      );
-    }
+): Promise<number[]> {
+  const { db, engine } = database;
+  await db.transaction().execute(async (trx) => {
+    // CREATE TABLE IF NOT EXISTS can still race on PostgreSQL's catalogue.
+    await lockForTransaction(trx, engine, 'schema_migrations');
+    await sql.raw(historyTable[engine]).execute(trx);
   });
-  const record = db.prepare(
-    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
-  );
   const appliedNow: number[] = [];
-  for (const migration of known.slice(applied.length)) {
-    db.transaction(() => {
-      migration.up(db);
-      record.run(migration.version, migration.name, now().toISOString());
-    })();
-    appliedNow.push(migration.version);
+  for (;;) {
+    const next = await db.transaction().execute(async (trx) => {
+      await lockForTransaction(trx, engine, 'schema_migrations');
+      const [migration] = pendingMigrations(await appliedMigrations(trx), known);
+      if (!migration) return null;
+      await migration.up({
+        engine,
+        db: trx,
+        exec: async (script) => {
+          if (database.sqlite) database.sqlite.exec(script);
+          else await sql.raw(script).execute(trx);
+        },
+      });
+      await trx
+        .insertInto('schema_migrations')
+        .values({
+          version: migration.version,
+          name: migration.name,
+          applied_at: now().toISOString(),
+        })
+        .execute();
+      return migration.version;
+    });
+    if (next === null) return appliedNow;
+    appliedNow.push(next);
   }
-  return appliedNow;
 }

@@ -1,7 +1,9 @@
-// What the central server keeps, behind one interface: SQLite by default
-// (sqlite.ts), so a PostgreSQL implementation can replace it without touching
-// the routes, the socket handlers or the ingest appliers. No SQL outside an
-// implementation.
+// What the central server keeps, behind one set of asynchronous interfaces,
+// implemented once on Kysely for SQLite (the embedded default) and PostgreSQL
+// (storage.ts). Routes, socket handlers and ingest appliers see only these;
+// no SQL is written outside the storage layer. Writes that must land together
+// share a unit of work: `ServerStorage.transaction` hands every store, bound to
+// one transaction, to the work.
 import type { Role, StaffMember } from '../../shared/domain/people';
 import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
@@ -14,6 +16,7 @@ import type { KnowledgeStore } from '../knowledge/types';
 import type { SafeguardingStore } from '../safeguarding/types';
 import type { CallRecording } from '../telephony/recording';
 import type { TranscriptDeliveryStore } from '../transcripts/types';
+import type { Engine } from './database';
 
 export interface StaffAccount extends StaffMember {
   /** Self-describing scrypt hash (see server/auth/passwords.ts). */
@@ -28,10 +31,10 @@ export interface NewStaffAccount {
 }
 
 export interface AccountStore {
-  count(): number;
-  create(account: NewStaffAccount): StaffMember;
-  findByUsername(username: string): StaffAccount | null;
-  findById(id: string): StaffMember | null;
+  count(): Promise<number>;
+  create(account: NewStaffAccount): Promise<StaffMember>;
+  findByUsername(username: string): Promise<StaffAccount | null>;
+  findById(id: string): Promise<StaffMember | null>;
 }
 
 export interface StaffSession {
@@ -43,10 +46,10 @@ export interface StaffSession {
 }
 
 export interface SessionStore {
-  create(session: StaffSession): void;
-  find(tokenHash: string): StaffSession | null;
-  delete(tokenHash: string): void;
-  deleteExpired(now: string): number;
+  create(session: StaffSession): Promise<void>;
+  find(tokenHash: string): Promise<StaffSession | null>;
+  delete(tokenHash: string): Promise<void>;
+  deleteExpired(now: string): Promise<number>;
 }
 
 /**
@@ -55,18 +58,22 @@ export interface SessionStore {
  * the same transaction as the record of the item having been applied.
  */
 export interface IngestWriter {
-  saveInteraction(record: InteractionRecord, receivedAt: string): void;
-  saveFollowUpBooking(booking: FollowUpBooking, receivedAt: string): void;
+  saveInteraction(record: InteractionRecord, receivedAt: string): Promise<void>;
+  saveFollowUpBooking(booking: FollowUpBooking, receivedAt: string): Promise<void>;
   /**
    * Queues a transcript of one of this adviser's held interactions (a
    * StorageConflictError when none is held yet); the request's address is
    * already parsed. No document is kept: the sender composes it from the record.
    */
-  queueTranscript(request: TranscriptRequest, adviserId: string, receivedAt: string): void;
+  queueTranscript(request: TranscriptRequest, adviserId: string, receivedAt: string): Promise<void>;
   /** The same draft as KnowledgeStore.submitDraft; a resend by the same author is a no-op. */
-  submitKnowledgeDraft(edit: KnowledgeEdit, authorId: string, receivedAt: string): void;
+  submitKnowledgeDraft(edit: KnowledgeEdit, authorId: string, receivedAt: string): Promise<void>;
   /** The same concern as SafeguardingStore.raise; a concern already held (sent live) is a no-op. */
-  raiseSafeguardingConcern(raise: SafeguardingRaise, adviserId: string, receivedAt: string): void;
+  raiseSafeguardingConcern(
+    raise: SafeguardingRaise,
+    adviserId: string,
+    receivedAt: string,
+  ): Promise<void>;
 }
 
 export interface AppliedOutboxItem {
@@ -87,9 +94,9 @@ export interface IngestStore {
    */
   applyOnce(
     item: AppliedOutboxItem,
-    apply: (writer: IngestWriter) => void,
-  ): 'applied' | 'duplicate';
-  countApplied(deskId: string): number;
+    apply: (writer: IngestWriter) => Promise<void>,
+  ): Promise<'applied' | 'duplicate'>;
+  countApplied(deskId: string): Promise<number>;
 }
 
 export interface ListFilter {
@@ -100,14 +107,14 @@ export interface ListFilter {
 
 export interface InteractionStore {
   /** Newest completed first. */
-  list(filter: ListFilter): InteractionRecord[];
-  count(): number;
+  list(filter: ListFilter): Promise<InteractionRecord[]>;
+  count(): Promise<number>;
 }
 
 export interface FollowUpStore {
   /** Newest booked first. */
-  list(filter: ListFilter): FollowUpBooking[];
-  count(): number;
+  list(filter: ListFilter): Promise<FollowUpBooking[]>;
+  count(): Promise<number>;
 }
 
 /** A transcript as held for sending; its document is composed from the held record when sent. */
@@ -128,8 +135,8 @@ export interface QueuedTranscript {
 
 export interface TranscriptStore {
   /** Newest requested first. */
-  list(filter: ListFilter): QueuedTranscript[];
-  count(): number;
+  list(filter: ListFilter): Promise<QueuedTranscript[]>;
+  count(): Promise<number>;
 }
 
 export type CallEndedBy = CallEnded['endedBy'];
@@ -147,19 +154,20 @@ export interface StoredCall {
 }
 
 export interface CallStore {
-  insert(call: Omit<StoredCall, 'recordingRef'>): void;
-  find(id: string): StoredCall | null;
+  insert(call: Omit<StoredCall, 'recordingRef'>): Promise<void>;
+  find(id: string): Promise<StoredCall | null>;
   /** Sets connected_at if the call is still ringing; false if it was not. */
-  markConnected(id: string, at: string): boolean;
+  markConnected(id: string, at: string): Promise<boolean>;
   /** Sets ended_at if the call has not ended; false if it had. */
-  markEnded(id: string, at: string, endedBy: CallEndedBy): boolean;
+  markEnded(id: string, at: string, endedBy: CallEndedBy): Promise<boolean>;
   /** Keeps the call's recording and sets its reference; null if the call is unknown or has one. */
-  saveRecording(id: string, recording: CallRecording): string | null;
+  saveRecording(id: string, recording: CallRecording): Promise<string | null>;
   /** The recording of a call, or null when it has none. */
-  readRecording(id: string): CallRecording | null;
+  readRecording(id: string): Promise<CallRecording | null>;
 }
 
-export interface ServerStorage {
+/** Every store, bound to the database or to one transaction. */
+export interface Stores {
   accounts: AccountStore;
   sessions: SessionStore;
   ingest: IngestStore;
@@ -173,7 +181,19 @@ export interface ServerStorage {
   /** Web chats, their messages and queue abandonments (server/chat/). */
   chats: ChatStore;
   safeguarding: SafeguardingStore;
-  close(): void;
+}
+
+export interface ServerStorage extends Stores {
+  readonly engine: Engine;
+  /** The engine and where, as the server reports it at start. */
+  readonly description: string;
+  /**
+   * The unit of work: runs `work` in one transaction with every store bound to
+   * it, commits when it resolves and rolls back when it throws. What stores
+   * ask to run after commit (listeners) runs once it has committed.
+   */
+  transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
 }
 
 /** Thrown by a store when a write collides with something already held (a unique key). */

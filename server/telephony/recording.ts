@@ -127,14 +127,14 @@ export function registerCallRecordingRoute(routes: SafeRoutes, calls: CallStore)
     'get',
     '/api/calls/:callId/recording',
     'recording.listen',
-    (staff, request, response) => {
+    async (staff, request, response) => {
       const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
       if (!path.ok) return sendResult(response, path);
-      const call = calls.find(path.value.callId);
+      const call = await calls.find(path.value.callId);
       if (!call) return sendResult(response, fail('not_found', 'There is no such call'));
       const allowed = authorize(staff, 'recording.listen', call.adviserId);
       if (!allowed.ok) return sendResult(response, allowed);
-      const recording = calls.readRecording(call.id);
+      const recording = await calls.readRecording(call.id);
       if (!recording) return sendResult(response, fail('not_found', 'This call has no recording'));
       response
         .status(200)

@@ -25,14 +25,14 @@ export class TelephonySimulator implements TelephonyPlatform {
     return () => this.listeners[event].delete(listener);
   }
 
-  offer(adviserId: string, cli: string | null): Result<CallOffer> {
+  async offer(adviserId: string, cli: string | null): Promise<Result<CallOffer>> {
     const offer: CallOffer = {
       callId: randomUUID(),
       channel: 'voice',
       cli,
       offeredAt: new Date(this.now()).toISOString(),
     };
-    this.calls.insert({
+    await this.calls.insert({
       id: offer.callId,
       adviserId,
       cli,
@@ -45,15 +45,17 @@ export class TelephonySimulator implements TelephonyPlatform {
     return ok(offer);
   }
 
-  answer(callId: string, adviserId: string): Result<CallConnected> {
-    const call = this.calls.find(callId);
+  async answer(callId: string, adviserId: string): Promise<Result<CallConnected>> {
+    const call = await this.calls.find(callId);
     if (!call) return fail('not_found', 'There is no such call');
     if (call.adviserId !== adviserId)
       return fail('forbidden', 'This call was offered to another adviser');
     if (call.endedAt) return fail('conflict', 'The call has already ended');
     if (call.connectedAt) return fail('conflict', 'The call has already been answered');
     const connectedAt = new Date(this.now()).toISOString();
-    if (!this.calls.markConnected(callId, connectedAt)) {
+    // Decided by the conditional update, not by the read above: a hang-up or
+    // another desk's answer may land between the two.
+    if (!(await this.calls.markConnected(callId, connectedAt))) {
       return fail('conflict', 'The call has already been answered or has ended');
     }
     const connected: CallConnected = { callId, connectedAt };
@@ -61,18 +63,24 @@ export class TelephonySimulator implements TelephonyPlatform {
     return ok(connected);
   }
 
-  end(callId: string, endedBy: CallEnded['endedBy'], adviserId: string | null): Result<CallEnded> {
-    const call = this.calls.find(callId);
+  async end(
+    callId: string,
+    endedBy: CallEnded['endedBy'],
+    adviserId: string | null,
+  ): Promise<Result<CallEnded>> {
+    const call = await this.calls.find(callId);
     if (!call) return fail('not_found', 'There is no such call');
     if (adviserId !== null && call.adviserId !== adviserId) {
       return fail('forbidden', 'This call belongs to another adviser');
     }
     const at = new Date(this.now()).toISOString();
-    if (call.endedAt || !this.calls.markEnded(callId, at, endedBy)) {
+    if (call.endedAt || !(await this.calls.markEnded(callId, at, endedBy))) {
       return fail('conflict', 'The call has already ended');
     }
     const ended: CallEnded = { callId, endedBy, at };
-    if (call.connectedAt) this.keepRecording(callId, Date.parse(at) - Date.parse(call.connectedAt));
+    // Read again after the end was recorded: an answer may have landed since the first read.
+    const connectedAt = call.connectedAt ?? (await this.calls.find(callId))?.connectedAt ?? null;
+    if (connectedAt) await this.keepRecording(callId, Date.parse(at) - Date.parse(connectedAt));
     for (const listener of this.listeners.ended) listener(call.adviserId, ended);
     return ok(ended);
   }
@@ -82,9 +90,9 @@ export class TelephonySimulator implements TelephonyPlatform {
    * as the call ends. A recording that cannot be written must not keep the call
    * from ending: the call then has no recordingRef, and asking for it is not_found.
    */
-  private keepRecording(callId: string, connectedMs: number): void {
+  private async keepRecording(callId: string, connectedMs: number): Promise<void> {
     try {
-      this.calls.saveRecording(
+      await this.calls.saveRecording(
         callId,
         synthesiseRecording(callId, recordingDurationMs(connectedMs)),
       );

@@ -12,14 +12,18 @@ export interface TelephonyEvents {
 }
 
 export interface TelephonyPlatform {
-  /** Rings the adviser's desks with a new voice call. */
-  offer(adviserId: string, cli: string | null): Result<CallOffer>;
+  /** Rings the adviser's desks with a new voice call, once it is stored. */
+  offer(adviserId: string, cli: string | null): Promise<Result<CallOffer>>;
   /** The adviser picked up: only the adviser it was offered to, only while ringing. */
-  answer(callId: string, adviserId: string): Result<CallConnected>;
+  answer(callId: string, adviserId: string): Promise<Result<CallConnected>>;
   /**
    * The call ends. `adviserId` is who asked, when a desk asked (it must be the
    * call's adviser); null when the platform itself reports the customer or network.
    */
-  end(callId: string, endedBy: CallEnded['endedBy'], adviserId: string | null): Result<CallEnded>;
+  end(
+    callId: string,
+    endedBy: CallEnded['endedBy'],
+    adviserId: string | null,
+  ): Promise<Result<CallEnded>>;
   on<K extends keyof TelephonyEvents>(event: K, listener: TelephonyEvents[K]): () => void;
 }

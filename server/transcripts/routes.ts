@@ -60,11 +60,16 @@ export function createMailRoutes(deps: MailRouteDependencies): (routes: SafeRout
       );
     });
 
-    routes.staff('get', '/api/transcripts/failing', 'mail.read', (_staff, request, response) => {
-      const query = parseInput(listQuerySchema, request.query, 'Listing query');
-      if (!query.ok) return sendResult(response, query);
-      sendResult(response, ok({ items: deps.store.listFailing(query.value.limit) }));
-    });
+    routes.staff(
+      'get',
+      '/api/transcripts/failing',
+      'mail.read',
+      async (_staff, request, response) => {
+        const query = parseInput(listQuerySchema, request.query, 'Listing query');
+        if (!query.ok) return sendResult(response, query);
+        sendResult(response, ok({ items: await deps.store.listFailing(query.value.limit) }));
+      },
+    );
 
     // The page carries no data (it signs in and fetches), so it is public.
     const page = (_caller: null, _request: Request, response: Response) => {

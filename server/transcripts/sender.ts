@@ -1,11 +1,13 @@
 // The transcript sender: one loop per server process that claims a due
 // transcript, composes it from the held record, sends it (email through the
-// relay, text through the provider), then marks it. Sent at least once,
-// recorded as sent once: a crash after the send and before the mark leaves the
-// claim to lapse, and the transcript is sent again with the same Message-ID,
-// so the copy is recognisable. A refusal that cannot change (an address that
-// does not parse, an SMTP 5xx) fails it at once; anything else is retried.
-// The loop sleeps until the next transcript is due or a new one is queued.
+// relay, text through the provider), then marks it. Every process sharing a
+// database runs one; the claim gives each transcript to one of them. Sent at
+// least once, recorded as sent once: a crash after the send and before the
+// mark leaves the claim to lapse, and the transcript is sent again with the
+// same Message-ID, so the copy is recognisable. A refusal that cannot change
+// (an address that does not parse, an SMTP 5xx) fails it at once; anything
+// else is retried. The loop sleeps until the next transcript is due or a new
+// one is queued.
 import { randomUUID } from 'node:crypto';
 import { prepareTranscript } from './compose';
 import { mayRetry, retryDelayMs, type RetryPolicy } from './retry';
@@ -105,12 +107,12 @@ export class TranscriptSender {
     while (!this.stopped) {
       this.hinted = false;
       try {
-        const claimed = this.claim();
+        const claimed = await this.claim();
         if (claimed) {
           await this.deliver(claimed);
           continue;
         }
-        await this.sleep(this.untilNextDue());
+        await this.sleep(await this.untilNextDue());
       } catch (error) {
         // A storage failure (a locked or full disk): keep the loop alive and look again later.
         this.options.log(`transcript sender: ${reasonOf(error)}`);
@@ -119,7 +121,7 @@ export class TranscriptSender {
     }
   }
 
-  private claim(): ClaimedTranscript | null {
+  private claim(): Promise<ClaimedTranscript | null> {
     const now = this.options.now();
     return this.options.store.claimNext(
       new Date(now).toISOString(),
@@ -128,8 +130,8 @@ export class TranscriptSender {
     );
   }
 
-  private untilNextDue(): number {
-    const due = this.options.store.nextDueAt();
+  private async untilNextDue(): Promise<number> {
+    const due = await this.options.store.nextDueAt();
     if (due === null) return this.idleMs;
     const wait = (due === '' ? 0 : Date.parse(due)) - this.options.now();
     return Math.min(this.idleMs, Math.max(0, wait));
@@ -152,7 +154,7 @@ export class TranscriptSender {
     const { store, log } = this.options;
     const prepared = prepareTranscript(transcript);
     if (!prepared.ok) {
-      this.failed(transcript, prepared.error.message, 'permanent');
+      await this.failed(transcript, prepared.error.message, 'permanent');
       return;
     }
     const { to, document } = prepared.value;
@@ -175,14 +177,14 @@ export class TranscriptSender {
         });
       }
     } catch (error) {
-      this.failed(
+      await this.failed(
         transcript,
         reasonOf(error),
         error instanceof PermanentRefusalError ? 'permanent' : 'transient',
       );
       return;
     }
-    if (!store.markSent(transcript.interactionId, transcript.claimToken, this.nowIso())) {
+    if (!(await store.markSent(transcript.interactionId, transcript.claimToken, this.nowIso()))) {
       // Only when this send outlived its claim and another sender took the
       // transcript over: it was sent twice, and the other sender records it.
       log(`transcript ${transcript.interactionId} sent after its claim lapsed; not recorded twice`);
@@ -194,29 +196,29 @@ export class TranscriptSender {
     });
   }
 
-  private failed(
+  private async failed(
     transcript: ClaimedTranscript,
     error: string,
     refusal: 'permanent' | 'transient',
-  ): void {
+  ): Promise<void> {
     const { store, retry, log } = this.options;
     const { interactionId, claimToken, attempts } = transcript;
     if (refusal === 'permanent') {
       // Sending again would be refused the same way (and RFC 5321 asks a
       // client not to repeat a request refused with 5xx).
-      store.markFailed(interactionId, claimToken, error);
+      await store.markFailed(interactionId, claimToken, error);
       log(`transcript ${interactionId} refused for good (${error}); left for an operator`);
       this.emit({ kind: 'failed', interactionId, attempts, error });
     } else if (mayRetry(retry, attempts)) {
       const delay = retryDelayMs(retry, attempts, this.options.random);
       const nextAttemptAt = new Date(this.options.now() + delay).toISOString();
-      store.markRetry(interactionId, claimToken, error, nextAttemptAt);
+      await store.markRetry(interactionId, claimToken, error, nextAttemptAt);
       log(
         `transcript ${interactionId} attempt ${attempts} failed (${error}); next at ${nextAttemptAt}`,
       );
       this.emit({ kind: 'retry', interactionId, attempts, error, nextAttemptAt });
     } else {
-      store.markFailed(interactionId, claimToken, error);
+      await store.markFailed(interactionId, claimToken, error);
       log(
         `transcript ${interactionId} failed after ${attempts} attempts (${error}); left for an operator`,
       );

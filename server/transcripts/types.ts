@@ -1,6 +1,7 @@
 // The contracts of transcript delivery: what the sender needs from storage,
 // and the two ways a transcript leaves the server (email over SMTP, and a
 // text-message provider). Implementations sit beside this file.
+import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { QueuedTranscript } from '../storage/types';
 
 /**
@@ -35,26 +36,33 @@ export interface FailingTranscript extends QueuedTranscript {
  * recorded as sent once).
  */
 export interface TranscriptDeliveryStore {
+  /**
+   * Queues a transcript of one of this adviser's held interactions, as the
+   * ingest writer does: a StorageConflictError when no such record is held yet
+   * (the desk tries again) or a transcript of it is already queued. Listeners
+   * of `onQueued` hear of it once it has committed.
+   */
+  queue(request: TranscriptRequest, adviserId: string, receivedAt: string): Promise<void>;
   /** Claims the transcript most overdue, counting the attempt; null when none is due. */
-  claimNext(now: string, leaseUntil: string, claimToken: string): ClaimedTranscript | null;
+  claimNext(now: string, leaseUntil: string, claimToken: string): Promise<ClaimedTranscript | null>;
   /** Records the transcript as sent; false if this claim no longer holds it. */
-  markSent(interactionId: string, claimToken: string, sentAt: string): boolean;
+  markSent(interactionId: string, claimToken: string, sentAt: string): Promise<boolean>;
   /** Records a failed attempt and when to try again; false if this claim no longer holds it. */
   markRetry(
     interactionId: string,
     claimToken: string,
     error: string,
     nextAttemptAt: string,
-  ): boolean;
+  ): Promise<boolean>;
   /** Gives up: the transcript is left failed for an operator; false if this claim no longer holds it. */
-  markFailed(interactionId: string, claimToken: string, error: string): boolean;
+  markFailed(interactionId: string, claimToken: string, error: string): Promise<boolean>;
   /** The earliest time a queued transcript becomes claimable; null when nothing is queued. */
-  nextDueAt(): string | null;
+  nextDueAt(): Promise<string | null>;
   /** Failed transcripts, and queued ones whose last attempt failed; newest requested first. */
-  listFailing(limit: number): FailingTranscript[];
+  listFailing(limit: number): Promise<FailingTranscript[]>;
   /**
-   * Calls `listener` whenever a transcript is queued. It may be called inside
-   * the transaction that queues it, so a listener only schedules work.
+   * Calls `listener` whenever a transcript queued in this process has
+   * committed (another process's are found by the sender's own polling).
    * Returns a function that removes the listener.
    */
   onQueued(listener: () => void): () => void;

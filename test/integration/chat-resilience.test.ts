@@ -5,11 +5,10 @@
 // moments, by a TCP reset with no close handshake. At the end of every trial,
 // every message written is shown exactly once on the other side, in seq order,
 // and stored exactly once. Several chats run at once against one adviser's desk,
-// so a cut of the desk's connection lands in the middle of all of them.
+// so a cut of the desk's connection lands in the middle of all of them. On each
+// engine: on PostgreSQL the store's writes really do run side by side.
 import { randomUUID } from 'node:crypto';
 import type { Socket as TcpSocket } from 'node:net';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -26,7 +25,13 @@ import { ServerConnection } from '../../electron/services/server-connection';
 import { InMemorySessionStore } from '../../electron/services/session-store.testing';
 import { parseServiceHours } from '../../server/chat/service-hours';
 import { demoPassword } from '../../server/demo-accounts';
+import {
+  openPostgresDatabase,
+  openSqliteDatabase,
+  type Engine,
+} from '../../server/storage/database';
 import type { Result, ResultError } from '../../shared/result';
+import { engines } from '../support/storage';
 import { startTestServer, type TestServer } from './server-harness';
 
 const trials = 30;
@@ -94,10 +99,12 @@ async function persist<T>(ask: () => Promise<Result<T>>): Promise<Result<T>> {
   return answer;
 }
 
-beforeAll(async () => {
+/** The server on `engine` and one adviser's desk on it, available, accepting every offer. */
+async function startServerAndDesk(engine: Engine): Promise<void> {
   const serviceHours = parseServiceHours('00:00-24:00');
   if (!serviceHours) throw new Error('the all-day service hours did not parse');
   server = await startTestServer({
+    engine,
     chat: {
       serviceHours,
       maxChatsPerAdviser: lanes * 2,
@@ -127,13 +134,13 @@ beforeAll(async () => {
   await until('the desk online', () => deskConnection.state === 'online');
   const available = await desk.setAvailability('available');
   if (!available.ok) throw new Error(`the desk could not go available: ${available.error.message}`);
-});
+}
 
-afterAll(async () => {
+async function stopServerAndDesk(): Promise<void> {
   desk?.stop();
   deskConnection?.close();
   await server?.close();
-});
+}
 
 /** The customer page in Node: the real connection, the page's transcript, and every listener call counted. */
 function customerPage() {
@@ -299,17 +306,16 @@ async function trial(index: number): Promise<TrialFigures> {
     // Shown on each side: every message once, in seq order, nothing still on its way.
     const customerSide = page.transcript.entries();
     const deskSide = deskChat()?.messages ?? [];
-    const db = new Database(join(server.dataDir, 'server.sqlite'), { readonly: true });
-    let stored: { seq: number; sender: string; client_message_id: string }[];
-    try {
-      stored = db
-        .prepare(
-          'SELECT seq, sender, client_message_id FROM chat_messages WHERE chat_id = ? ORDER BY seq',
-        )
-        .all(chatId) as typeof stored;
-    } finally {
-      db.close();
-    }
+    const database = server.databaseUrl
+      ? await openPostgresDatabase(server.databaseUrl)
+      : openSqliteDatabase(server.dataDir);
+    const stored = await database.db
+      .selectFrom('chat_messages')
+      .select(['seq', 'sender', 'client_message_id'])
+      .where('chat_id', '=', chatId)
+      .orderBy('seq')
+      .execute()
+      .finally(() => database.close());
     const count = (ids: string[], id: string) => ids.filter((other) => other === id).length;
     const storedIds = stored.map((row) => `${row.sender}/${row.client_message_id}`);
     const customerIds = customerSide.map((entry) => `${entry.from}/${entry.clientMessageId}`);
@@ -362,35 +368,40 @@ async function trial(index: number): Promise<TrialFigures> {
   }
 }
 
-describe('chat resilience', () => {
-  it(`keeps every message, once, through ${trials} trials of abrupt cuts on both sides`, async () => {
-    const results: TrialFigures[] = [];
-    let next = 0;
-    const lane = async () => {
-      while (next < trials) {
-        const index = next;
-        next += 1;
-        results.push(await trial(index));
-      }
-    };
-    await Promise.all(Array.from({ length: lanes }, lane));
+for (const engine of engines) {
+  describe(`chat resilience [${engine}]`, () => {
+    beforeAll(() => startServerAndDesk(engine));
+    afterAll(stopServerAndDesk);
 
-    const sum = (pick: (figures: TrialFigures) => number) =>
-      results.reduce((total, figures) => total + pick(figures), 0);
-    const customerCuts = sum((figures) => figures.cuts.customer);
-    const deskCuts = sum((figures) => figures.cuts.desk);
-    const lost = results.flatMap((figures) => figures.lost);
-    const doubled = results.flatMap((figures) => figures.doubled);
-    console.log(
-      `chat resilience: ${results.length} trials, ${customerCuts + deskCuts} cuts ` +
-        `(${customerCuts} customer, ${deskCuts} adviser), ` +
-        `${sum((figures) => figures.customerMessages)} customer messages, ` +
-        `${sum((figures) => figures.adviserMessages)} adviser messages, ` +
-        `${lost.length} lost, ${doubled.length} doubled (seed ${seed})`,
-    );
-    expect(lost).toEqual([]);
-    expect(doubled).toEqual([]);
-    expect(results.flatMap((figures) => figures.disorder)).toEqual([]);
-    expect(customerCuts + deskCuts).toBeGreaterThanOrEqual(trials * cutsPerTrial);
-  }, 120_000);
-});
+    it(`keeps every message, once, through ${trials} trials of abrupt cuts on both sides`, async () => {
+      const results: TrialFigures[] = [];
+      let next = 0;
+      const lane = async () => {
+        while (next < trials) {
+          const index = next;
+          next += 1;
+          results.push(await trial(index));
+        }
+      };
+      await Promise.all(Array.from({ length: lanes }, lane));
+
+      const sum = (pick: (figures: TrialFigures) => number) =>
+        results.reduce((total, figures) => total + pick(figures), 0);
+      const customerCuts = sum((figures) => figures.cuts.customer);
+      const deskCuts = sum((figures) => figures.cuts.desk);
+      const lost = results.flatMap((figures) => figures.lost);
+      const doubled = results.flatMap((figures) => figures.doubled);
+      console.log(
+        `chat resilience [${engine}]: ${results.length} trials, ${customerCuts + deskCuts} cuts ` +
+          `(${customerCuts} customer, ${deskCuts} adviser), ` +
+          `${sum((figures) => figures.customerMessages)} customer messages, ` +
+          `${sum((figures) => figures.adviserMessages)} adviser messages, ` +
+          `${lost.length} lost, ${doubled.length} doubled (seed ${seed})`,
+      );
+      expect(lost).toEqual([]);
+      expect(doubled).toEqual([]);
+      expect(results.flatMap((figures) => figures.disorder)).toEqual([]);
+      expect(customerCuts + deskCuts).toBeGreaterThanOrEqual(trials * cutsPerTrial);
+    }, 120_000);
+  });
+}

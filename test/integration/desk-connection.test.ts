@@ -76,7 +76,7 @@ describe('the desk connection to the central server', () => {
     await online(desk);
 
     const ringing = nextEvent(desk, 'callOffered');
-    const offered = server.telephony.offer(adviser.id, '07700900123');
+    const offered = await server.telephony.offer(adviser.id, '07700900123');
     if (!offered.ok) throw new Error(offered.error.message);
     expect(await ringing).toEqual(offered.value);
 
@@ -97,11 +97,11 @@ describe('the desk connection to the central server', () => {
     const adviser = staffMemberSchema.parse(signedIn.ok ? signedIn.value : null);
     await online(desk);
     const ringing = nextEvent(desk, 'callOffered');
-    const offered = server.telephony.offer(adviser.id, null);
+    const offered = await server.telephony.offer(adviser.id, null);
     if (!offered.ok) throw new Error(offered.error.message);
     await ringing;
     const hungUp = nextEvent(desk, 'callEnded', (ended) => ended.callId === offered.value.callId);
-    server.telephony.end(offered.value.callId, 'customer', null);
+    await server.telephony.end(offered.value.callId, 'customer', null);
     expect(await hungUp).toMatchObject({ callId: offered.value.callId, endedBy: 'customer' });
   });
 

@@ -160,9 +160,9 @@ describe('a desk killed mid-delivery', () => {
     expect(drained.deskId).toBe(deskId);
     again.close();
 
-    const held = countOnServer(server, completions);
+    const held = await countOnServer(server, completions);
     expect(held.interactions).toEqual({ distinct: interactions, total: interactions });
     expect(held.followUps).toEqual({ distinct: interactions, total: interactions });
-    expect(held.appliedForDesk(deskId)).toBe(interactions * 2);
+    expect(await held.appliedForDesk(deskId)).toBe(interactions * 2);
   });
 });

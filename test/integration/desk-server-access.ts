@@ -24,24 +24,24 @@ export interface HeldOnServer {
   interactions: { distinct: number; total: number };
   followUps: { distinct: number; total: number };
   /** Outbox items the server has recorded as applied for a desk. */
-  appliedForDesk(deskId: string): number;
+  appliedForDesk(deskId: string): Promise<number>;
 }
 
-export function countOnServer(
+export async function countOnServer(
   server: CentralServer,
   completions: CompleteInteraction[],
-): HeldOnServer {
+): Promise<HeldOnServer> {
   const interactionIds = new Set(completions.map(({ record }) => record.id));
   const bookingIds = new Set(
     completions.flatMap(({ followUp }) => (followUp ? [followUp.id] : [])),
   );
   const everything = { adviserId: null, limit: 1_000_000 };
-  const interactions = server.storage.interactions
-    .list(everything)
-    .filter((record) => interactionIds.has(record.id));
-  const followUps = server.storage.followUps
-    .list(everything)
-    .filter((booking) => bookingIds.has(booking.id));
+  const interactions = (await server.storage.interactions.list(everything)).filter((record) =>
+    interactionIds.has(record.id),
+  );
+  const followUps = (await server.storage.followUps.list(everything)).filter((booking) =>
+    bookingIds.has(booking.id),
+  );
   return {
     interactions: {
       distinct: new Set(interactions.map(({ id }) => id)).size,

@@ -87,9 +87,9 @@ describe('the outbox while the central server is down', () => {
       value: { queued: 0 },
     });
 
-    const held = countOnServer(server, completions);
+    const held = await countOnServer(server, completions);
     expect(held.interactions).toEqual({ distinct: 5, total: 5 });
     expect(held.followUps).toEqual({ distinct: 3, total: 3 });
-    expect(held.appliedForDesk(desk.deskId)).toBe(8);
+    expect(await held.appliedForDesk(desk.deskId)).toBe(8);
   });
 });

@@ -11,6 +11,7 @@ import { actionTable, eventTable, routeTable } from '../../server/permissions/ta
 import { deskEventAccess, type DeskEventName } from '../../server/socket/event-access';
 import { roles, type Role, type StaffMember } from '../../shared/domain/people';
 import { outboxKinds } from '../../shared/wire/outbox';
+import { describeEachEngine } from '../support/storage';
 import { startTestServer, type TestDeskSocket, type TestServer } from './server-harness';
 
 const document = readFileSync(new URL('../../docs/permissions.md', import.meta.url), 'utf8');
@@ -20,27 +21,6 @@ let harness: TestServer;
 /** A staff member holding exactly one role, for each role. */
 const staff = new Map<Role, { member: StaffMember; accessToken: string; desk: TestDeskSocket }>();
 
-beforeAll(async () => {
-  harness = await startTestServer();
-  const passwordHash = await hashPassword(password);
-  for (const role of roles) {
-    const member = harness.server.storage.accounts.create({
-      username: `only-${role.replace('_', '-')}`,
-      displayName: `Only ${role}`,
-      roles: [role],
-      passwordHash,
-    });
-    const { accessToken } = await harness.signIn(member.username, password);
-    const attempt = await harness.tryConnect({ token: accessToken, deskId: randomUUID() });
-    if (!('socket' in attempt)) throw new Error(`${role} could not connect: ${attempt.refused}`);
-    staff.set(role, { member, accessToken, desk: attempt.socket });
-  }
-});
-
-afterAll(async () => {
-  await harness.close();
-});
-
 const held = (role: Role) => {
   const found = staff.get(role);
   if (!found) throw new Error(`no staff member for ${role}`);
@@ -48,10 +28,15 @@ const held = (role: Role) => {
 };
 
 describe('docs/permissions.md', () => {
-  it('shows the policy’s actions by role, every route and every event as the code has them', () => {
-    expect(document).toContain(actionTable());
-    expect(document).toContain(routeTable(harness.server.routes));
-    expect(document).toContain(eventTable());
+  it('shows the policy’s actions by role, every route and every event as the code has them', async () => {
+    const server = await startTestServer();
+    try {
+      expect(document).toContain(actionTable());
+      expect(document).toContain(routeTable(server.server.routes));
+      expect(document).toContain(eventTable());
+    } finally {
+      await server.close();
+    }
   });
 
   it('names every action in the rules, and every action is given to some role', () => {
@@ -61,119 +46,143 @@ describe('docs/permissions.md', () => {
   });
 });
 
-describe('every route, as every role and as nobody', () => {
-  /** A path with its parameters filled with an id that names nothing. */
-  const concrete = (path: string) =>
-    path.replace(/:[a-zA-Z]+/g, randomUUID()).replace(/\/\*$/, '/no-such-file.js');
-
-  const takesSessionToken = (method: string, path: string) =>
-    (method === 'post' && path === '/api/session/token') ||
-    (method === 'delete' && path === '/api/session');
-
-  async function call(method: string, path: string, accessToken: string | null) {
-    const response = await fetch(`${harness.server.url}${concrete(path)}`, {
-      method: method.toUpperCase(),
-      headers: {
-        ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
-        ...(method === 'get' ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(method === 'get' ? {} : { body: '{}' }),
-    });
-    await response.arrayBuffer();
-    return response;
-  }
-
-  it('answers each as the policy says, with no-store and nosniff on every API answer', async () => {
-    let checked = 0;
-    for (const route of harness.server.routes) {
-      const anonymous = await call(route.method, route.path, null);
-      if (route.path.startsWith('/api')) {
-        expect(anonymous.headers.get('cache-control'), route.path).toBe('no-store');
-      }
-      expect(anonymous.headers.get('x-content-type-options'), route.path).toBe('nosniff');
-      if (route.access === 'public') {
-        const label = `${route.method} ${route.path} is public`;
-        expect(anonymous.status, label).not.toBe(403);
-        // Exchanging and ending a session take the session token itself: without one, 401 is their answer.
-        if (!takesSessionToken(route.method, route.path))
-          expect(anonymous.status, label).not.toBe(401);
-        checked += 1;
-        continue;
-      }
-      expect(anonymous.status, `${route.method} ${route.path} as nobody`).toBe(401);
-      for (const role of roles) {
-        const answer = await call(route.method, route.path, held(role).accessToken);
-        const label = `${route.method} ${route.path} as ${role}`;
-        if (route.access === 'telephony') {
-          expect(answer.status, label).toBe(401);
-        } else if (authorize(held(role).member, route.access).ok) {
-          expect([401, 403], label).not.toContain(answer.status);
-        } else {
-          expect(answer.status, label).toBe(403);
-        }
-        checked += 1;
-      }
-    }
-    expect(checked).toBeGreaterThan(harness.server.routes.length);
-  });
-});
-
-describe('every desk event, as every role', () => {
-  const emit = (desk: TestDeskSocket, event: DeskEventName, payload: unknown) =>
-    new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => {
-      (desk.emit as (name: string, ...args: unknown[]) => void)(event, payload, resolve);
-    });
-
-  it('refuses each event a role may not send, and lets through each it may', async () => {
-    for (const [event, access] of Object.entries(deskEventAccess) as [
-      DeskEventName,
-      (typeof deskEventAccess)[DeskEventName],
-    ][]) {
-      if (access === 'outbox') continue;
-      for (const role of roles) {
-        const answer = await emit(held(role).desk, event, {});
-        const label = `${event} as ${role}`;
-        if (authorize(held(role).member, access).ok) {
-          expect(['forbidden', 'unauthenticated'], label).not.toContain(answer.error?.code);
-        } else {
-          expect(answer.error?.code, label).toBe('forbidden');
-        }
-      }
+describeEachEngine('the running server', (_open, engine) => {
+  beforeAll(async () => {
+    staff.clear();
+    harness = await startTestServer({ engine });
+    const passwordHash = await hashPassword(password);
+    for (const role of roles) {
+      const member = await harness.server.storage.accounts.create({
+        username: `only-${role.replace('_', '-')}`,
+        displayName: `Only ${role}`,
+        roles: [role],
+        passwordHash,
+      });
+      const { accessToken } = await harness.signIn(member.username, password);
+      const attempt = await harness.tryConnect({ token: accessToken, deskId: randomUUID() });
+      if (!('socket' in attempt)) throw new Error(`${role} could not connect: ${attempt.refused}`);
+      staff.set(role, { member, accessToken, desk: attempt.socket });
     }
   });
 
-  it('authorises every outbox kind by its own action before looking at the payload', async () => {
-    for (const kind of outboxKinds) {
-      for (const role of roles) {
-        const answer = await emit(held(role).desk, 'outbox:deliver', {
-          id: randomUUID(),
-          kind,
-          stream: `permissions:${kind}`,
-          payload: {},
-        });
-        const label = `outbox ${kind} as ${role}`;
-        if (authorize(held(role).member, outboxAction[kind]).ok) {
-          expect(answer.error?.code, label).toBe('invalid_input');
-        } else {
-          expect(answer.error?.code, label).toBe('forbidden');
-        }
-      }
-    }
+  afterAll(async () => {
+    await harness.close();
   });
 
-  it('refuses a desk with no sign-in at the handshake', async () => {
-    expect(await harness.tryConnect({ deskId: randomUUID() })).toEqual({
-      refused: 'unauthenticated',
+  describe('every route, as every role and as nobody', () => {
+    /** A path with its parameters filled with an id that names nothing. */
+    const concrete = (path: string) =>
+      path.replace(/:[a-zA-Z]+/g, randomUUID()).replace(/\/\*$/, '/no-such-file.js');
+
+    const takesSessionToken = (method: string, path: string) =>
+      (method === 'post' && path === '/api/session/token') ||
+      (method === 'delete' && path === '/api/session');
+
+    async function call(method: string, path: string, accessToken: string | null) {
+      const response = await fetch(`${harness.server.url}${concrete(path)}`, {
+        method: method.toUpperCase(),
+        headers: {
+          ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
+          ...(method === 'get' ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(method === 'get' ? {} : { body: '{}' }),
+      });
+      await response.arrayBuffer();
+      return response;
+    }
+
+    it('answers each as the policy says, with no-store and nosniff on every API answer', async () => {
+      let checked = 0;
+      for (const route of harness.server.routes) {
+        const anonymous = await call(route.method, route.path, null);
+        if (route.path.startsWith('/api')) {
+          expect(anonymous.headers.get('cache-control'), route.path).toBe('no-store');
+        }
+        expect(anonymous.headers.get('x-content-type-options'), route.path).toBe('nosniff');
+        if (route.access === 'public') {
+          const label = `${route.method} ${route.path} is public`;
+          expect(anonymous.status, label).not.toBe(403);
+          // Exchanging and ending a session take the session token itself: without one, 401 is their answer.
+          if (!takesSessionToken(route.method, route.path))
+            expect(anonymous.status, label).not.toBe(401);
+          checked += 1;
+          continue;
+        }
+        expect(anonymous.status, `${route.method} ${route.path} as nobody`).toBe(401);
+        for (const role of roles) {
+          const answer = await call(route.method, route.path, held(role).accessToken);
+          const label = `${route.method} ${route.path} as ${role}`;
+          if (route.access === 'telephony') {
+            expect(answer.status, label).toBe(401);
+          } else if (authorize(held(role).member, route.access).ok) {
+            expect([401, 403], label).not.toContain(answer.status);
+          } else {
+            expect(answer.status, label).toBe(403);
+          }
+          checked += 1;
+        }
+      }
+      expect(checked).toBeGreaterThan(harness.server.routes.length);
     });
   });
 
-  it('offers live work only to those who take it: a trainer cannot become available', async () => {
-    const trainer = held('trainer');
-    expect(await emit(trainer.desk, 'adviser:availability', { availability: 'available' })).toEqual(
-      {
+  describe('every desk event, as every role', () => {
+    const emit = (desk: TestDeskSocket, event: DeskEventName, payload: unknown) =>
+      new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => {
+        (desk.emit as (name: string, ...args: unknown[]) => void)(event, payload, resolve);
+      });
+
+    it('refuses each event a role may not send, and lets through each it may', async () => {
+      for (const [event, access] of Object.entries(deskEventAccess) as [
+        DeskEventName,
+        (typeof deskEventAccess)[DeskEventName],
+      ][]) {
+        if (access === 'outbox') continue;
+        for (const role of roles) {
+          const answer = await emit(held(role).desk, event, {});
+          const label = `${event} as ${role}`;
+          if (authorize(held(role).member, access).ok) {
+            expect(['forbidden', 'unauthenticated'], label).not.toContain(answer.error?.code);
+          } else {
+            expect(answer.error?.code, label).toBe('forbidden');
+          }
+        }
+      }
+    });
+
+    it('authorises every outbox kind by its own action before looking at the payload', async () => {
+      for (const kind of outboxKinds) {
+        for (const role of roles) {
+          const answer = await emit(held(role).desk, 'outbox:deliver', {
+            id: randomUUID(),
+            kind,
+            stream: `permissions:${kind}`,
+            payload: {},
+          });
+          const label = `outbox ${kind} as ${role}`;
+          if (authorize(held(role).member, outboxAction[kind]).ok) {
+            expect(answer.error?.code, label).toBe('invalid_input');
+          } else {
+            expect(answer.error?.code, label).toBe('forbidden');
+          }
+        }
+      }
+    });
+
+    it('refuses a desk with no sign-in at the handshake', async () => {
+      expect(await harness.tryConnect({ deskId: randomUUID() })).toEqual({
+        refused: 'unauthenticated',
+      });
+    });
+
+    it('offers live work only to those who take it: a trainer cannot become available', async () => {
+      const trainer = held('trainer');
+      expect(
+        await emit(trainer.desk, 'adviser:availability', { availability: 'available' }),
+      ).toEqual({
         ok: false,
         error: { code: 'forbidden', message: expect.stringContaining('advisers only') },
-      },
-    );
+      });
+    });
   });
 });

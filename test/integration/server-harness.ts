@@ -1,15 +1,15 @@
-// Starts a real central server on port 0 with its SQLite files in a fresh temp
-// folder, and signs desks in over real HTTP and socket.io. Shared by every
+// Starts a real central server on port 0 with its data in a fresh temp folder
+// (and, for `engine: 'postgres'`, a fresh database on the test PostgreSQL
+// server), and signs desks in over real HTTP and socket.io. Shared by every
 // integration test that needs the server.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { StaffMember } from '../../shared/domain/people';
 import type { DeskToServerEvents, ServerToDeskEvents } from '../../shared/wire/socket';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 import { demoPassword } from '../../server/demo-accounts';
+import type { Engine } from '../../server/storage/database';
+import { testDatabase } from '../support/storage';
 
 export type TestDeskSocket = Socket<ServerToDeskEvents, DeskToServerEvents>;
 
@@ -22,7 +22,10 @@ export interface SignedIn {
 export interface TestServer {
   /** The running server; replaced by `restart()`. */
   server: RunningServer;
+  engine: Engine;
   dataDir: string;
+  /** The PostgreSQL database's URL; null on SQLite. */
+  databaseUrl: string | null;
   /** Server output, for a failing test's diagnostics. */
   log: string[];
   signIn(username: string, password?: string): Promise<SignedIn>;
@@ -36,17 +39,42 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  options: Omit<ServerOptions, 'dataDir'> & { dataDir?: string } = {},
+  options: Omit<ServerOptions, 'dataDir' | 'databaseUrl'> & {
+    /** Where the data is kept; a fresh folder (and database) by default, removed on close. */
+    dataDir?: string;
+    databaseUrl?: string | null;
+    /** SQLite by default. */
+    engine?: Engine;
+  } = {},
 ): Promise<TestServer> {
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'adviser-desk-server-'));
+  const engine = options.engine ?? (options.databaseUrl ? 'postgres' : 'sqlite');
+  const fresh = options.dataDir === undefined ? await testDatabase(engine, 'server') : null;
+  const dataDir = options.dataDir ?? fresh?.dataDir ?? '';
+  const databaseUrl = options.databaseUrl ?? fresh?.databaseUrl ?? null;
   const log: string[] = [];
   const sockets = new Set<TestDeskSocket>();
   const launch = (port = 0) =>
-    startServer({ host: '127.0.0.1', ...options, port, dataDir, log: (line) => log.push(line) });
+    startServer({
+      host: '127.0.0.1',
+      ...options,
+      port,
+      dataDir,
+      databaseUrl,
+      log: (line) => log.push(line),
+    });
 
+  let server: RunningServer;
+  try {
+    server = await launch();
+  } catch (error) {
+    await fresh?.drop();
+    throw error;
+  }
   const harness: TestServer = {
-    server: await launch(),
+    server,
+    engine,
     dataDir,
+    databaseUrl,
     log,
 
     async signIn(username, password = demoPassword) {
@@ -108,7 +136,7 @@ export async function startTestServer(
       for (const socket of sockets) socket.close();
       sockets.clear();
       await harness.server.close();
-      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      await fresh?.drop();
     },
   };
   return harness;

@@ -1,11 +1,12 @@
 // Outbox items delivered over a real socket: applied once, acknowledged as a
 // duplicate after that, and refused (with nothing stored) when malformed,
-// oversized or not the signed-in adviser's own.
+// oversized or not the signed-in adviser's own. On each storage engine.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionRecord } from '../../shared/interaction/record';
 import { limits } from '../../shared/limits';
 import type { OutboxItem } from '../../shared/wire/outbox';
+import { engines } from '../support/storage';
 import { completedRecord, followUpFor } from '../unit/desk-fixtures';
 import {
   startTestServer,
@@ -14,202 +15,227 @@ import {
   type TestServer,
 } from './server-harness';
 
-let harness: TestServer;
-let adviser: SignedIn;
-const deskId = randomUUID();
-let desk: TestDeskSocket;
+describe.each(engines)('the server on %s', (engine) => {
+  let harness: TestServer;
+  let adviser: SignedIn;
+  const deskId = randomUUID();
+  let desk: TestDeskSocket;
 
-beforeAll(async () => {
-  harness = await startTestServer();
-  adviser = await harness.signIn('demo-adviser');
-  desk = await harness.connectDesk('demo-adviser', deskId);
-});
-
-afterAll(async () => {
-  await harness.close();
-});
-
-const interactionItem = (record: InteractionRecord): OutboxItem => ({
-  id: randomUUID(),
-  stream: `interaction:${record.id}`,
-  createdAt: new Date().toISOString(),
-  kind: 'interaction.completed',
-  payload: record,
-});
-
-const deliver = (socket: TestDeskSocket, item: unknown) =>
-  socket.emitWithAck('outbox:deliver', item);
-const stored = () => ({
-  interactions: harness.server.storage.interactions.count(),
-  followUps: harness.server.storage.followUps.count(),
-  applied: harness.server.storage.ingest.countApplied(deskId),
-});
-
-async function listing(path: string, accessToken: string) {
-  const response = await fetch(`${harness.server.url}${path}`, {
-    headers: { authorization: `Bearer ${accessToken}` },
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as { ok: boolean; value: { items: { id: string }[] } },
-  };
-}
-
-describe('outbox delivery', () => {
-  it('applies a completed interaction once and answers a repeat as a duplicate', async () => {
-    const before = stored();
-    const record = completedRecord(deskId, { adviserId: adviser.user.id });
-    const item = interactionItem(record);
-
-    expect(await deliver(desk, item)).toEqual({
-      ok: true,
-      value: { id: item.id, status: 'applied' },
-    });
-    expect(await deliver(desk, item)).toEqual({
-      ok: true,
-      value: { id: item.id, status: 'duplicate' },
-    });
-
-    expect(stored()).toEqual({
-      ...before,
-      interactions: before.interactions + 1,
-      applied: before.applied + 1,
-    });
-    const { body } = await listing('/api/interactions', adviser.accessToken);
-    expect(body.value.items.filter((held) => held.id === record.id)).toEqual([record]);
+  beforeAll(async () => {
+    harness = await startTestServer({ engine });
+    adviser = await harness.signIn('demo-adviser');
+    desk = await harness.connectDesk('demo-adviser', deskId);
   });
 
-  it('treats a repeat from another desk of the same adviser as a new item, refused as a conflict', async () => {
-    const record = completedRecord(deskId, { adviserId: adviser.user.id });
-    const item = interactionItem(record);
-    expect(await deliver(desk, item)).toMatchObject({ ok: true, value: { status: 'applied' } });
-    const otherDesk = await harness.connectDesk('demo-adviser');
-    const before = stored();
-    expect(await deliver(otherDesk, item)).toMatchObject({
-      ok: false,
-      error: { code: 'conflict' },
-    });
-    expect(stored()).toEqual(before);
+  afterAll(async () => {
+    await harness.close();
   });
 
-  it('applies a follow-up booking and lists it for its adviser', async () => {
-    const record = completedRecord(deskId, { adviserId: adviser.user.id });
-    const booking = followUpFor(record);
-    const item: OutboxItem = {
-      id: randomUUID(),
-      stream: `interaction:${record.id}`,
-      createdAt: new Date().toISOString(),
-      kind: 'followup.booked',
-      payload: booking,
+  const interactionItem = (record: InteractionRecord): OutboxItem => ({
+    id: randomUUID(),
+    stream: `interaction:${record.id}`,
+    createdAt: new Date().toISOString(),
+    kind: 'interaction.completed',
+    payload: record,
+  });
+
+  const deliver = (socket: TestDeskSocket, item: unknown) =>
+    socket.emitWithAck('outbox:deliver', item);
+  const stored = async () => ({
+    interactions: await harness.server.storage.interactions.count(),
+    followUps: await harness.server.storage.followUps.count(),
+    applied: await harness.server.storage.ingest.countApplied(deskId),
+  });
+
+  async function listing(path: string, accessToken: string) {
+    const response = await fetch(`${harness.server.url}${path}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as { ok: boolean; value: { items: { id: string }[] } },
     };
-    expect(await deliver(desk, item)).toMatchObject({ ok: true, value: { status: 'applied' } });
-    const { body } = await listing('/api/follow-ups', adviser.accessToken);
-    expect(body.value.items).toContainEqual(booking);
-  });
+  }
 
-  it('refuses a malformed item as invalid_input and stores nothing', async () => {
-    const before = stored();
-    const record = completedRecord(deskId, { adviserId: adviser.user.id });
-    const broken = {
-      ...interactionItem(record),
-      payload: { ...record, channel: 'carrier-pigeon' },
-    };
-    const answer = await deliver(desk, broken);
-    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(JSON.stringify(answer)).toContain('channel');
-    expect(await deliver(desk, 'not an item')).toMatchObject({
-      ok: false,
-      error: { code: 'invalid_input' },
+  describe('outbox delivery', () => {
+    it('applies a completed interaction once and answers a repeat as a duplicate', async () => {
+      const before = await stored();
+      const record = completedRecord(deskId, { adviserId: adviser.user.id });
+      const item = interactionItem(record);
+
+      expect(await deliver(desk, item)).toEqual({
+        ok: true,
+        value: { id: item.id, status: 'applied' },
+      });
+      expect(await deliver(desk, item)).toEqual({
+        ok: true,
+        value: { id: item.id, status: 'duplicate' },
+      });
+
+      expect(await stored()).toEqual({
+        ...before,
+        interactions: before.interactions + 1,
+        applied: before.applied + 1,
+      });
+      const { body } = await listing('/api/interactions', adviser.accessToken);
+      expect(body.value.items.filter((held) => held.id === record.id)).toEqual([record]);
     });
-    expect(await deliver(desk, { ...interactionItem(record), kind: 'unknown.kind' })).toMatchObject(
-      {
+
+    it('treats a repeat from another desk of the same adviser as a new item, refused as a conflict', async () => {
+      const record = completedRecord(deskId, { adviserId: adviser.user.id });
+      const item = interactionItem(record);
+      expect(await deliver(desk, item)).toMatchObject({ ok: true, value: { status: 'applied' } });
+      const otherDesk = await harness.connectDesk('demo-adviser');
+      const before = await stored();
+      expect(await deliver(otherDesk, item)).toMatchObject({
+        ok: false,
+        error: { code: 'conflict' },
+      });
+      expect(await stored()).toEqual(before);
+    });
+
+    it('applies a follow-up booking and lists it for its adviser', async () => {
+      const record = completedRecord(deskId, { adviserId: adviser.user.id });
+      const booking = followUpFor(record);
+      const item: OutboxItem = {
+        id: randomUUID(),
+        stream: `interaction:${record.id}`,
+        createdAt: new Date().toISOString(),
+        kind: 'followup.booked',
+        payload: booking,
+      };
+      expect(await deliver(desk, item)).toMatchObject({ ok: true, value: { status: 'applied' } });
+      const { body } = await listing('/api/follow-ups', adviser.accessToken);
+      expect(body.value.items).toContainEqual(booking);
+    });
+
+    it('refuses a malformed item as invalid_input and stores nothing', async () => {
+      const before = await stored();
+      const record = completedRecord(deskId, { adviserId: adviser.user.id });
+      const broken = {
+        ...interactionItem(record),
+        payload: { ...record, channel: 'carrier-pigeon' },
+      };
+      const answer = await deliver(desk, broken);
+      expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(JSON.stringify(answer)).toContain('channel');
+      expect(await deliver(desk, 'not an item')).toMatchObject({
         ok: false,
         error: { code: 'invalid_input' },
-      },
-    );
-    expect(stored()).toEqual(before);
+      });
+      expect(
+        await deliver(desk, { ...interactionItem(record), kind: 'unknown.kind' }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
+      expect(await stored()).toEqual(before);
+    });
+
+    it('refuses an oversized item as payload_too_large, keeps the connection, and stores nothing', async () => {
+      const before = await stored();
+      const record = completedRecord(deskId, { adviserId: adviser.user.id });
+      const padded = {
+        ...interactionItem(record),
+        padding: 'x'.repeat(limits.maxSocketMessageBytes),
+      };
+      expect(await deliver(desk, padded)).toMatchObject({
+        ok: false,
+        error: { code: 'payload_too_large' },
+      });
+      expect(desk.connected).toBe(true);
+      expect(await stored()).toEqual(before);
+      // The same socket still delivers.
+      expect(await deliver(desk, interactionItem(record))).toMatchObject({
+        ok: true,
+        value: { status: 'applied' },
+      });
+    });
+
+    it("refuses another adviser's record as forbidden and stores nothing", async () => {
+      const before = await stored();
+      const someoneElse = await harness.server.storage.accounts.findByUsername('demo-adviser-2');
+      const record = completedRecord(deskId, { adviserId: someoneElse?.id ?? 'missing' });
+      expect(await deliver(desk, interactionItem(record))).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+      expect(await stored()).toEqual(before);
+    });
+
+    it('survives an event sent without an acknowledgement', async () => {
+      const before = await stored();
+      const record = completedRecord(deskId, { adviserId: adviser.user.id });
+      const item = interactionItem(record);
+      (desk as unknown as { emit(event: string, payload: unknown): void }).emit(
+        'outbox:deliver',
+        item,
+      );
+      // The next acknowledged delivery of the same item shows the first was applied.
+      expect(await deliver(desk, item)).toMatchObject({ ok: true, value: { status: 'duplicate' } });
+      expect((await stored()).interactions).toBe(before.interactions + 1);
+    });
+
+    it("handles a desk's events in the order they arrived, each waiting for the one before", async () => {
+      // Each transcript request follows its record without waiting for the
+      // record's answer: it is queued only if the record was applied first.
+      const requests = Array.from({ length: 5 }, () => {
+        const record = completedRecord(deskId, { adviserId: adviser.user.id });
+        (desk as unknown as { emit(event: string, payload: unknown): void }).emit(
+          'outbox:deliver',
+          interactionItem(record),
+        );
+        const request: OutboxItem = {
+          id: randomUUID(),
+          stream: `interaction:${record.id}`,
+          createdAt: new Date().toISOString(),
+          kind: 'transcript.requested',
+          payload: { interactionId: record.id, via: 'email', address: 'customer@example.org' },
+        };
+        return deliver(desk, request);
+      });
+      for (const answer of await Promise.all(requests)) {
+        expect(answer).toMatchObject({ ok: true, value: { status: 'applied' } });
+      }
+    });
   });
 
-  it('refuses an oversized item as payload_too_large, keeps the connection, and stores nothing', async () => {
-    const before = stored();
-    const record = completedRecord(deskId, { adviserId: adviser.user.id });
-    const padded = {
-      ...interactionItem(record),
-      padding: 'x'.repeat(limits.maxSocketMessageBytes),
-    };
-    expect(await deliver(desk, padded)).toMatchObject({
-      ok: false,
-      error: { code: 'payload_too_large' },
+  describe('listings', () => {
+    it('shows advisers their own work, team leaders everyone’s newest first, and trainers none', async () => {
+      const second = await harness.signIn('demo-adviser-2');
+      const secondDesk = await harness.connectDesk('demo-adviser-2');
+      const theirs = completedRecord(randomUUID(), {
+        adviserId: second.user.id,
+        completedAt: '2030-01-01T09:00:00.000Z',
+      });
+      expect(await deliver(secondDesk, interactionItem(theirs))).toMatchObject({ ok: true });
+
+      const own = await listing('/api/interactions', adviser.accessToken);
+      expect(own.body.value.items.map((held) => held.id)).not.toContain(theirs.id);
+      const secondOwn = await listing('/api/interactions', second.accessToken);
+      expect(secondOwn.body.value.items.map((held) => held.id)).toEqual([theirs.id]);
+
+      const leader = await harness.signIn('demo-leader');
+      const all = await listing('/api/interactions', leader.accessToken);
+      expect(all.body.value.items.length).toBe(await harness.server.storage.interactions.count());
+      expect(all.body.value.items[0]?.id).toBe(theirs.id);
+
+      // Trainers will see interactions only with personal data hidden; until that view exists, none.
+      const trainer = await harness.signIn('demo-trainer');
+      expect(await listing('/api/interactions', trainer.accessToken)).toMatchObject({
+        status: 403,
+        body: { ok: false, error: { code: 'forbidden' } },
+      });
     });
-    expect(desk.connected).toBe(true);
-    expect(stored()).toEqual(before);
-    // The same socket still delivers.
-    expect(await deliver(desk, interactionItem(record))).toMatchObject({
-      ok: true,
-      value: { status: 'applied' },
+
+    it('bounds ?limit=', async () => {
+      const { accessToken } = await harness.signIn('demo-leader');
+      expect(
+        (await listing('/api/interactions?limit=1', accessToken)).body.value.items,
+      ).toHaveLength(1);
+      expect((await listing('/api/interactions?limit=0', accessToken)).status).toBe(400);
+      expect((await listing('/api/interactions?limit=100000', accessToken)).status).toBe(400);
+      expect((await listing('/api/interactions?limit=many', accessToken)).status).toBe(400);
     });
-  });
-
-  it("refuses another adviser's record as forbidden and stores nothing", async () => {
-    const before = stored();
-    const someoneElse = harness.server.storage.accounts.findByUsername('demo-adviser-2');
-    const record = completedRecord(deskId, { adviserId: someoneElse?.id ?? 'missing' });
-    expect(await deliver(desk, interactionItem(record))).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden' },
-    });
-    expect(stored()).toEqual(before);
-  });
-
-  it('survives an event sent without an acknowledgement', async () => {
-    const before = stored();
-    const record = completedRecord(deskId, { adviserId: adviser.user.id });
-    const item = interactionItem(record);
-    (desk as unknown as { emit(event: string, payload: unknown): void }).emit(
-      'outbox:deliver',
-      item,
-    );
-    // The next acknowledged delivery of the same item shows the first was applied.
-    expect(await deliver(desk, item)).toMatchObject({ ok: true, value: { status: 'duplicate' } });
-    expect(stored().interactions).toBe(before.interactions + 1);
-  });
-});
-
-describe('listings', () => {
-  it('shows advisers their own work, team leaders everyone’s newest first, and trainers none', async () => {
-    const second = await harness.signIn('demo-adviser-2');
-    const secondDesk = await harness.connectDesk('demo-adviser-2');
-    const theirs = completedRecord(randomUUID(), {
-      adviserId: second.user.id,
-      completedAt: '2030-01-01T09:00:00.000Z',
-    });
-    expect(await deliver(secondDesk, interactionItem(theirs))).toMatchObject({ ok: true });
-
-    const own = await listing('/api/interactions', adviser.accessToken);
-    expect(own.body.value.items.map((held) => held.id)).not.toContain(theirs.id);
-    const secondOwn = await listing('/api/interactions', second.accessToken);
-    expect(secondOwn.body.value.items.map((held) => held.id)).toEqual([theirs.id]);
-
-    const leader = await harness.signIn('demo-leader');
-    const all = await listing('/api/interactions', leader.accessToken);
-    expect(all.body.value.items.length).toBe(harness.server.storage.interactions.count());
-    expect(all.body.value.items[0]?.id).toBe(theirs.id);
-
-    // Trainers will see interactions only with personal data hidden; until that view exists, none.
-    const trainer = await harness.signIn('demo-trainer');
-    expect(await listing('/api/interactions', trainer.accessToken)).toMatchObject({
-      status: 403,
-      body: { ok: false, error: { code: 'forbidden' } },
-    });
-  });
-
-  it('bounds ?limit=', async () => {
-    const { accessToken } = await harness.signIn('demo-leader');
-    expect((await listing('/api/interactions?limit=1', accessToken)).body.value.items).toHaveLength(
-      1,
-    );
-    expect((await listing('/api/interactions?limit=0', accessToken)).status).toBe(400);
-    expect((await listing('/api/interactions?limit=100000', accessToken)).status).toBe(400);
-    expect((await listing('/api/interactions?limit=many', accessToken)).status).toBe(400);
   });
 });

@@ -1,8 +1,8 @@
 // The central server as the knowledge network's source of truth, over real
-// HTTP and socket.io with its SQLite files in a temp folder: the starter import,
-// the change feed (read by a real desk replica), authoring with review,
-// conflicts, retirement, the outbox path for desk edits, the push hint and the
-// review-due list under a moved clock.
+// HTTP and socket.io, on SQLite and on PostgreSQL: the starter import, the
+// change feed (read by a real desk replica), authoring with review, conflicts,
+// retirement, the outbox path for desk edits, the push hint, the review-due
+// list under a moved clock, and the server's full-text search.
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,142 +16,151 @@ import type { KnowledgeDraft, KnowledgeEdit, ReviewDueArticle } from '../../shar
 import type { OutboxItem } from '../../shared/wire/outbox';
 import { loadArticleFolder } from '../../knowledge-base/articles';
 import { ensureKnowledgeSchema, KnowledgeReplica } from '../../knowledge-base/replica';
+import { describeEachEngine } from '../support/storage';
 import { startTestServer, type SignedIn, type TestServer } from './server-harness';
 
-const startOfTest = Date.parse('2026-11-29T09:00:00.000Z');
-/** The server's clock; the review-due test moves it and puts it back. */
-let clock = startOfTest;
-let harness: TestServer;
-let adviser: SignedIn;
-let adviser2: SignedIn;
-let leader: SignedIn;
-let editor: SignedIn;
-const starter = loadArticleFolder();
+describeEachEngine('knowledge on the central server', (_open, engine) => {
+  const startOfTest = Date.parse('2026-11-29T09:00:00.000Z');
+  /** The server's clock; the review-due test moves it and puts it back. */
+  let clock = startOfTest;
+  let harness: TestServer;
+  let adviser: SignedIn;
+  let adviser2: SignedIn;
+  let leader: SignedIn;
+  let editor: SignedIn;
+  const starter = loadArticleFolder();
 
-beforeAll(async () => {
-  harness = await startTestServer({ now: () => clock });
-});
-
-afterAll(async () => {
-  await harness.close();
-});
-
-async function signInEveryone(): Promise<void> {
-  adviser = await harness.signIn('demo-adviser');
-  adviser2 = await harness.signIn('demo-adviser-2');
-  leader = await harness.signIn('demo-leader');
-  editor = await harness.signIn('demo-editor');
-}
-
-interface Answer<T> {
-  status: number;
-  body:
-    | { ok: true; value: T }
-    | { ok: false; error: { code: string; message: string; issues?: { path: string }[] } };
-}
-
-async function call<T>(
-  method: 'GET' | 'POST',
-  path: string,
-  who: SignedIn | null,
-  body?: unknown,
-): Promise<Answer<T>> {
-  const headers: Record<string, string> = {};
-  if (who) headers.authorization = `Bearer ${who.accessToken}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${harness.server.url}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  beforeAll(async () => {
+    harness = await startTestServer({ engine, now: () => clock });
   });
-  return { status: response.status, body: (await response.json()) as Answer<T>['body'] };
-}
 
-/** The value of a successful answer, or a failure that names what came back instead. */
-function valueOf<T>(answer: Answer<T>): T {
-  if (!answer.body.ok) throw new Error(`expected success, got ${JSON.stringify(answer)}`);
-  return answer.body.value;
-}
+  afterAll(async () => {
+    await harness.close();
+  });
 
-const errorCode = (answer: Answer<unknown>) => (answer.body.ok ? null : answer.body.error.code);
-
-const contentOf = (article: KnowledgeArticle): ArticleContent => {
-  const { version: _version, status: _status, ...content } = article;
-  return content;
-};
-
-const current = async (id: string) =>
-  valueOf(await call<KnowledgeArticle>('GET', `/api/knowledge/articles/${id}`, adviser));
-
-function editOf(
-  article: KnowledgeArticle,
-  changes: Partial<ArticleContent>,
-  note = 'Updated from a call',
-): KnowledgeEdit {
-  return {
-    draftId: randomUUID(),
-    articleId: article.id,
-    baseVersion: article.version,
-    content: { ...contentOf(article), ...changes },
-    note,
-    editedAt: new Date(clock).toISOString(),
-  };
-}
-
-const submit = (who: SignedIn, edit: unknown) =>
-  call<KnowledgeDraft>('POST', '/api/knowledge/drafts', who, edit);
-const approve = (who: SignedIn, draftId: string, body?: unknown) =>
-  call<KnowledgeArticle>('POST', `/api/knowledge/drafts/${draftId}/approve`, who, body);
-const changesSince = async (since: number, limit = 500) =>
-  knowledgeChangePageSchema.parse(
-    valueOf(
-      await call<KnowledgeChangePage>(
-        'GET',
-        `/api/knowledge/changes?since=${since}&limit=${limit}`,
-        adviser,
-      ),
-    ),
-  );
-const head = async () => {
-  let cursor = 0;
-  for (;;) {
-    const page = await changesSince(cursor, 1_000);
-    cursor = page.nextCursor;
-    if (!page.hasMore) return cursor;
+  async function signInEveryone(): Promise<void> {
+    adviser = await harness.signIn('demo-adviser');
+    adviser2 = await harness.signIn('demo-adviser-2');
+    leader = await harness.signIn('demo-leader');
+    editor = await harness.signIn('demo-editor');
   }
-};
-const drafts = async (who: SignedIn, status = 'awaiting-review') =>
-  valueOf(
-    await call<{ items: KnowledgeDraft[] }>('GET', `/api/knowledge/drafts?status=${status}`, who),
-  ).items;
-const counts = () => harness.server.storage.knowledge.counts();
 
-/** Each test edits its own starter article, so their order does not matter after the first. */
-const articleId = (index: number) => {
-  const article = starter[index];
-  if (!article) throw new Error(`the starter folder has no article ${index}`);
-  return article.id;
-};
+  interface Answer<T> {
+    status: number;
+    body:
+      | { ok: true; value: T }
+      | { ok: false; error: { code: string; message: string; issues?: { path: string }[] } };
+  }
 
-describe('knowledge on the central server', () => {
+  async function call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    who: SignedIn | null,
+    body?: unknown,
+  ): Promise<Answer<T>> {
+    const headers: Record<string, string> = {};
+    if (who) headers.authorization = `Bearer ${who.accessToken}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${harness.server.url}${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Answer<T>['body'] };
+  }
+
+  /** The value of a successful answer, or a failure that names what came back instead. */
+  function valueOf<T>(answer: Answer<T>): T {
+    if (!answer.body.ok) throw new Error(`expected success, got ${JSON.stringify(answer)}`);
+    return answer.body.value;
+  }
+
+  const errorCode = (answer: Answer<unknown>) => (answer.body.ok ? null : answer.body.error.code);
+
+  const contentOf = (article: KnowledgeArticle): ArticleContent => {
+    const { version: _version, status: _status, ...content } = article;
+    return content;
+  };
+
+  const current = async (id: string) =>
+    valueOf(await call<KnowledgeArticle>('GET', `/api/knowledge/articles/${id}`, adviser));
+
+  function editOf(
+    article: KnowledgeArticle,
+    changes: Partial<ArticleContent>,
+    note = 'Updated from a call',
+  ): KnowledgeEdit {
+    return {
+      draftId: randomUUID(),
+      articleId: article.id,
+      baseVersion: article.version,
+      content: { ...contentOf(article), ...changes },
+      note,
+      editedAt: new Date(clock).toISOString(),
+    };
+  }
+
+  const submit = (who: SignedIn, edit: unknown) =>
+    call<KnowledgeDraft>('POST', '/api/knowledge/drafts', who, edit);
+  const approve = (who: SignedIn, draftId: string, body?: unknown) =>
+    call<KnowledgeArticle>('POST', `/api/knowledge/drafts/${draftId}/approve`, who, body);
+  const changesSince = async (since: number, limit = 500) =>
+    knowledgeChangePageSchema.parse(
+      valueOf(
+        await call<KnowledgeChangePage>(
+          'GET',
+          `/api/knowledge/changes?since=${since}&limit=${limit}`,
+          adviser,
+        ),
+      ),
+    );
+  const head = async () => {
+    let cursor = 0;
+    for (;;) {
+      const page = await changesSince(cursor, 1_000);
+      cursor = page.nextCursor;
+      if (!page.hasMore) return cursor;
+    }
+  };
+  const drafts = async (who: SignedIn, status = 'awaiting-review') =>
+    valueOf(
+      await call<{ items: KnowledgeDraft[] }>('GET', `/api/knowledge/drafts?status=${status}`, who),
+    ).items;
+  const counts = () => harness.server.storage.knowledge.counts();
+
+  /** Each test edits its own starter article, so their order does not matter after the first. */
+  const articleId = (index: number) => {
+    const article = starter[index];
+    if (!article) throw new Error(`the starter folder has no article ${index}`);
+    return article.id;
+  };
+
   it('imports every starter article once on first start, and not again on a restart', async () => {
     expect(starter.length).toBeGreaterThanOrEqual(150);
     expect(harness.log).toContain(
       `knowledge: imported ${starter.length} starter articles, one version each`,
     );
-    expect(counts()).toEqual({ articles: starter.length, versions: starter.length, drafts: 0 });
+    expect(await counts()).toEqual({
+      articles: starter.length,
+      versions: starter.length,
+      drafts: 0,
+    });
 
     await harness.restart();
     expect(harness.log.filter((line) => line.includes('starter articles'))).toHaveLength(1);
     expect(harness.log).toContain(
       `knowledge: ${starter.length} articles held, starter import not needed`,
     );
-    expect(counts()).toEqual({ articles: starter.length, versions: starter.length, drafts: 0 });
+    expect(await counts()).toEqual({
+      articles: starter.length,
+      versions: starter.length,
+      drafts: 0,
+    });
     // Asked directly, a store that holds articles imports nothing.
-    expect(harness.server.storage.knowledge.importIfEmpty(starter, new Date().toISOString())).toBe(
-      null,
-    );
-    expect(counts().versions).toBe(starter.length);
+    expect(
+      await harness.server.storage.knowledge.importIfEmpty(starter, new Date().toISOString()),
+    ).toBe(null);
+    expect((await counts()).versions).toBe(starter.length);
     await signInEveryone();
   });
 
@@ -294,7 +303,7 @@ describe('knowledge on the central server', () => {
       current: first.content,
     });
 
-    const versionsBefore = counts().versions;
+    const versionsBefore = (await counts()).versions;
     const silent = await approve(leader, second.draftId);
     expect(silent.status).toBe(409);
     expect(errorCode(silent)).toBe('conflict');
@@ -304,7 +313,7 @@ describe('knowledge on the central server', () => {
       currentVersion: article.version,
     });
     expect(errorCode(stale)).toBe('conflict');
-    expect(counts().versions).toBe(versionsBefore);
+    expect((await counts()).versions).toBe(versionsBefore);
     expect(await current(article.id)).toEqual(overtaking);
 
     const published = valueOf(
@@ -337,7 +346,7 @@ describe('knowledge on the central server', () => {
   it('answers a repeated draft id as already done, and refuses it from someone else', async () => {
     const article = await current(articleId(5));
     const edit = editOf(article, { body: `${article.body}\n\nOne more line.` });
-    const before = counts();
+    const before = await counts();
     const first = await submit(adviser, edit);
     const again = await submit(adviser, edit);
     expect(first.status).toBe(201);
@@ -346,7 +355,7 @@ describe('knowledge on the central server', () => {
     const stolen = await submit(adviser2, edit);
     expect(stolen.status).toBe(409);
     expect(errorCode(stolen)).toBe('conflict');
-    expect(counts()).toEqual({ ...before, drafts: before.drafts + 1 });
+    expect(await counts()).toEqual({ ...before, drafts: before.drafts + 1 });
   });
 
   it('turns a knowledge.edit delivered through the outbox into one draft, even when delivered twice', async () => {
@@ -359,7 +368,7 @@ describe('knowledge on the central server', () => {
       kind: 'knowledge.edit',
       payload: edit,
     };
-    const before = counts();
+    const before = await counts();
     const desk = await harness.connectDesk('demo-adviser');
     expect(await desk.emitWithAck('outbox:deliver', item)).toEqual({
       ok: true,
@@ -372,7 +381,7 @@ describe('knowledge on the central server', () => {
     // The same edit from the adviser's other desk is a new item, but the same draft.
     const otherDesk = await harness.connectDesk('demo-adviser');
     expect(await otherDesk.emitWithAck('outbox:deliver', item)).toMatchObject({ ok: true });
-    expect(counts()).toEqual({ ...before, drafts: before.drafts + 1 });
+    expect(await counts()).toEqual({ ...before, drafts: before.drafts + 1 });
 
     const held = (await drafts(leader)).find((draft) => draft.draftId === edit.draftId);
     expect(held).toMatchObject({
@@ -389,7 +398,7 @@ describe('knowledge on the central server', () => {
     };
     const refused = await desk.emitWithAck('outbox:deliver', broken);
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(counts()).toEqual({ ...before, drafts: before.drafts + 1 });
+    expect(await counts()).toEqual({ ...before, drafts: before.drafts + 1 });
   });
 
   it('pushes knowledge:changed to connected desks when a version is published or retired', async () => {
@@ -457,6 +466,68 @@ describe('knowledge on the central server', () => {
     expect(new Set(all.map((change) => change.version)).size).toBe(all.length);
   });
 
+  it('searches the published articles on the server, for any staff member, with any words', async () => {
+    type Hit = { id: string; title: string; version: number; snippet: string };
+    const searchFor = async (query: string, who: SignedIn = adviser) =>
+      valueOf(
+        await call<{ items: Hit[] }>(
+          'GET',
+          `/api/knowledge/search?${new URLSearchParams({ q: query, limit: '50' }).toString()}`,
+          who,
+        ),
+      ).items;
+
+    // Stemmed: "apprenticeships" finds the article titled by "apprenticeship".
+    const found = await searchFor('apprenticeships');
+    expect(found.map((hit) => hit.id)).toContain('apprenticeship-levels');
+    expect(found.length).toBeGreaterThan(5);
+    for (const hit of found.slice(0, 5)) {
+      const held = await current(hit.id);
+      expect(hit).toMatchObject({ id: held.id, title: held.title, version: held.version });
+      expect(typeof hit.snippet).toBe('string');
+    }
+    const trainer = await harness.signIn('demo-trainer');
+    expect((await searchFor('apprenticeships', trainer)).map((hit) => hit.id)).toEqual(
+      found.map((hit) => hit.id),
+    );
+    const limited = await call<{ items: Hit[] }>(
+      'GET',
+      '/api/knowledge/search?q=apprenticeships&limit=2',
+      adviser,
+    );
+    expect(valueOf(limited).items.map((hit) => hit.id)).toEqual(
+      found.slice(0, 2).map((hit) => hit.id),
+    );
+
+    // The article retired above is found no more, even by its own title.
+    const retired = starter[8];
+    if (!retired) throw new Error('the starter folder has no article 8');
+    expect((await searchFor(retired.title)).map((hit) => hit.id)).not.toContain(retired.id);
+
+    for (const hostile of ['"', '*', 'OR', 'NEAR(', 'apprenticeship" OR "', "'; --", '(((']) {
+      const answer = await call<{ items: Hit[] }>(
+        'GET',
+        `/api/knowledge/search?${new URLSearchParams({ q: hostile }).toString()}`,
+        adviser,
+      );
+      expect([hostile, answer.status]).toEqual([hostile, 200]);
+    }
+    for (const query of [
+      '',
+      'q=',
+      'q=%20%20',
+      `q=${'a'.repeat(201)}`,
+      'q=loans&limit=0',
+      'q=loans&limit=51',
+      'q=a&q=b',
+    ]) {
+      const answer = await call('GET', `/api/knowledge/search?${query}`, adviser);
+      expect([query, answer.status, errorCode(answer)]).toEqual([query, 400, 'invalid_input']);
+    }
+    const anonymous = await call('GET', '/api/knowledge/search?q=loans', null);
+    expect([anonymous.status, errorCode(anonymous)]).toEqual([401, 'unauthenticated']);
+  });
+
   describe('review-due list', () => {
     afterEach(async () => {
       clock = startOfTest;
@@ -521,7 +592,7 @@ describe('knowledge on the central server', () => {
   });
 
   it('answers bad input with a clear error code and stores nothing', async () => {
-    const before = counts();
+    const before = await counts();
     const feedHead = await head();
     const article = await current(articleId(9));
     const good = editOf(article, {});
@@ -588,7 +659,7 @@ describe('knowledge on the central server', () => {
     );
 
     // Only the one good draft was stored; nothing was published or retired.
-    expect(counts()).toEqual({ ...before, drafts: before.drafts + 1 });
+    expect(await counts()).toEqual({ ...before, drafts: before.drafts + 1 });
     expect(await head()).toBe(feedHead);
     expect((await drafts(leader)).find((draft) => draft.draftId === good.draftId)?.status).toBe(
       'awaiting-review',

@@ -1,16 +1,16 @@
-// The central server across restarts and as a command: data kept, demo
-// accounts created only once, a clean exit on SIGTERM, and a refusal to open
-// a database written by a newer version.
+// The central server across restarts and as a command, on both engines: data
+// kept, demo accounts created only once, a clean exit on SIGTERM, the database
+// it uses named at start, and a refusal to open a database written by a newer
+// version.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/app';
 import { signingSecretFile, telephonyKeyFile } from '../../server/secrets';
-import { serverDatabaseFile } from '../../server/storage/sqlite';
 import { startProcess, stopProcess, tsEntry } from '../../scripts/processes';
+import { describeEachEngine, openTestDatabase, testDatabase } from '../support/storage';
 import { completedRecord } from '../unit/desk-fixtures';
 import { startTestServer } from './server-harness';
 
@@ -25,14 +25,18 @@ const tempDir = () => {
   return dir;
 };
 
-describe('server lifecycle', () => {
+describeEachEngine('server lifecycle', (_open, engine) => {
   it('keeps its data across a restart on the same folder and does not reseed', async () => {
-    const harness = await startTestServer();
+    const harness = await startTestServer({ engine });
     cleanups.push(() => harness.close());
     expect(harness.server.seededDemoAccounts).toBe(true);
+    expect(harness.log[0]).toMatch(
+      engine === 'sqlite' ? /^database: SQLite / : /^database: PostgreSQL /,
+    );
     const deskId = randomUUID();
     const desk = await harness.connectDesk('demo-adviser', deskId);
-    const adviserId = harness.server.storage.accounts.findByUsername('demo-adviser')?.id ?? '';
+    const adviserId =
+      (await harness.server.storage.accounts.findByUsername('demo-adviser'))?.id ?? '';
     const item = {
       id: randomUUID(),
       stream: 'interaction:restart',
@@ -49,8 +53,8 @@ describe('server lifecycle', () => {
     await harness.restart();
 
     expect(harness.server.seededDemoAccounts).toBe(false);
-    expect(harness.server.storage.accounts.count()).toBe(5);
-    expect(harness.server.storage.interactions.count()).toBe(1);
+    expect(await harness.server.storage.accounts.count()).toBe(5);
+    expect(await harness.server.storage.interactions.count()).toBe(1);
     // The session outlives the restart; the same item from the same desk is still a duplicate.
     const access = await fetch(`${harness.server.url}/api/session/token`, {
       method: 'POST',
@@ -64,40 +68,53 @@ describe('server lifecycle', () => {
     });
   });
 
-  it('keeps its secrets readable by its own user only', async () => {
-    const dataDir = tempDir();
-    const server = await startServer({ dataDir, port: 0 });
-    cleanups.push(() => server.close());
-    for (const file of [signingSecretFile, telephonyKeyFile]) {
-      expect(statSync(join(dataDir, file)).mode & 0o777).toBe(0o600);
-    }
-  });
-
   it('refuses to start on a database from a newer version', async () => {
-    const dataDir = tempDir();
-    const first = await startServer({ dataDir, port: 0 });
+    const where = await testDatabase(engine, 'newer');
+    cleanups.push(() => where.drop());
+    const first = await startServer({
+      dataDir: where.dataDir,
+      databaseUrl: where.databaseUrl,
+      port: 0,
+    });
     await first.close();
-    const db = new Database(join(dataDir, serverDatabaseFile));
-    db.prepare(
-      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', '2030-01-01T00:00:00Z')",
-    ).run();
-    db.close();
-    await expect(startServer({ dataDir, port: 0 })).rejects.toThrow(/newer version of the server/);
+    const database = await openTestDatabase(where);
+    await database.db
+      .insertInto('schema_migrations')
+      .values({ version: 9999, name: 'future', applied_at: '2030-01-01T00:00:00Z' })
+      .execute();
+    await database.close();
+    await expect(
+      startServer({ dataDir: where.dataDir, databaseUrl: where.databaseUrl, port: 0 }),
+    ).rejects.toThrow(/written by a newer version/);
   });
 
-  it('runs from the command line, lists the demo accounts on first start, and exits 0 on SIGTERM', async () => {
-    const dataDir = tempDir();
+  it('runs from the command line, names its database, lists the demo accounts on first start, and exits 0 on SIGTERM', async () => {
+    const where = await testDatabase(engine, 'cli');
+    cleanups.push(() => where.drop());
     const lines: string[] = [];
     const start = () =>
       startProcess({
         name: 'central server',
-        ...tsEntry('server/main.ts', ['--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1']),
+        ...tsEntry('server/main.ts', [
+          '--data-dir',
+          where.dataDir,
+          '--port',
+          '0',
+          '--host',
+          '127.0.0.1',
+          ...(where.databaseUrl ? ['--database', where.databaseUrl] : []),
+        ]),
         readyPattern: /^server listening on (http:\/\/127\.0\.0\.1:\d+)$/,
         onLine: (line) => lines.push(line),
       });
     const first = await start();
     cleanups.push(() => stopProcess(first));
     expect(lines.join('\n')).toContain('demo-adviser  Alex Adviser');
+    expect(lines.join('\n')).toMatch(
+      engine === 'sqlite'
+        ? /database: SQLite .*server\.sqlite/
+        : /database: PostgreSQL postgres:\/\//,
+    );
     const health = await fetch(`${first.readyValue}/healthz`);
     expect(await health.json()).toEqual({ ok: true, value: { status: 'ok' } });
     first.child.kill('SIGTERM');
@@ -109,5 +126,16 @@ describe('server lifecycle', () => {
     expect(lines.join('\n')).not.toContain('demo accounts');
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
+  });
+});
+
+describe('server secrets', () => {
+  it('keeps its secrets readable by its own user only', async () => {
+    const dataDir = tempDir();
+    const server = await startServer({ dataDir, port: 0 });
+    cleanups.push(() => server.close());
+    for (const file of [signingSecretFile, telephonyKeyFile]) {
+      expect(statSync(join(dataDir, file)).mode & 0o777).toBe(0o600);
+    }
   });
 });

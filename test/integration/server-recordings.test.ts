@@ -90,7 +90,7 @@ describe('call recordings', () => {
     const desk = await harness.connectDesk('demo-adviser');
     const callId = await callLasting(desk, 'demo-adviser', 4_500);
 
-    const call = harness.server.storage.calls.find(callId);
+    const call = await harness.server.storage.calls.find(callId);
     expect(call?.recordingRef).toEqual(expect.any(String));
     expect(existsSync(join(harness.dataDir, 'recordings', call?.recordingRef ?? 'none'))).toBe(
       true,
@@ -149,7 +149,7 @@ describe('call recordings', () => {
       body: '{}',
     });
     expect(hangUp.status).toBe(200);
-    expect(harness.server.storage.calls.find(callId)?.recordingRef).toBeNull();
+    expect((await harness.server.storage.calls.find(callId))?.recordingRef).toBeNull();
     const response = await fetchRecording(callId, 'demo-adviser');
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });

@@ -1,8 +1,9 @@
-// Safeguarding in real time against the real server and socket.io desks: a
-// concern raised on an adviser's desk reaches every connected team leader's
-// desk, a team leader connecting later is sent the open ones, only a team
-// leader acknowledges (and every team leader hears of it), and a concern that
-// arrives live and again through the outbox is kept and relayed once.
+// Safeguarding in real time against the real server (on SQLite and on
+// PostgreSQL) and socket.io desks: a concern raised on an adviser's desk
+// reaches every connected team leader's desk, a team leader connecting later
+// is sent the open ones, only a team leader acknowledges (and every team
+// leader hears of it), and a concern that arrives live and again through the
+// outbox is kept and relayed once.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,17 +21,18 @@ import type {
   SafeguardingRaise,
 } from '../../shared/wire/safeguarding';
 import { startCentralServer, type CentralServer } from './desk-server-access';
+import { engines } from '../support/storage';
 import { startTestServer, type TestDeskSocket, type TestServer } from './server-harness';
 
 let harness: TestServer;
 
 /** A call the server holds as taken by this adviser: a concern must arise in one. */
-function callTakenBy(storage: RunningServer['storage'], username: string): string {
-  const adviser = storage.accounts.findByUsername(username);
+async function callTakenBy(storage: RunningServer['storage'], username: string): Promise<string> {
+  const adviser = await storage.accounts.findByUsername(username);
   if (!adviser) throw new Error(`no account ${username}`);
   const callId = randomUUID();
   const at = new Date().toISOString();
-  storage.calls.insert({
+  await storage.calls.insert({
     id: callId,
     adviserId: adviser.id,
     cli: null,
@@ -44,24 +46,6 @@ function callTakenBy(storage: RunningServer['storage'], username: string): strin
 
 /** The calls demo-adviser and demo-adviser-2 took on the test server. */
 const calls = { adviser: '', adviser2: '' };
-
-beforeAll(async () => {
-  harness = await startTestServer();
-  calls.adviser = callTakenBy(harness.server.storage, 'demo-adviser');
-  calls.adviser2 = callTakenBy(harness.server.storage, 'demo-adviser-2');
-  // A second team leader, so "every team leader" means more than one person.
-  harness.server.storage.accounts.create({
-    username: 'second-leader',
-    displayName: 'Robin Leader',
-    roles: ['team_leader'],
-    passwordHash: await hashPassword(demoPassword),
-  });
-});
-
-afterAll(async () => {
-  for (const socket of ownSockets) socket.close();
-  await harness.close();
-});
 
 const concern = (overrides: Partial<SafeguardingRaise> = {}): SafeguardingRaise => ({
   concernId: randomUUID(),
@@ -124,7 +108,26 @@ async function leaderDesk(username = 'demo-leader') {
   return { desk, heard };
 }
 
-describe('safeguarding concerns in real time', () => {
+describe.each(engines)('safeguarding concerns in real time [%s]', (engine) => {
+  beforeAll(async () => {
+    harness = await startTestServer({ engine });
+    calls.adviser = await callTakenBy(harness.server.storage, 'demo-adviser');
+    calls.adviser2 = await callTakenBy(harness.server.storage, 'demo-adviser-2');
+    // A second team leader, so "every team leader" means more than one person.
+    await harness.server.storage.accounts.create({
+      username: 'second-leader',
+      displayName: 'Robin Leader',
+      roles: ['team_leader'],
+      passwordHash: await hashPassword(demoPassword),
+    });
+  });
+
+  afterAll(async () => {
+    for (const socket of ownSockets) socket.close();
+    ownSockets.clear();
+    await harness.close();
+  });
+
   it('reaches every team leader online with the adviser and interaction, and no adviser', async () => {
     const first = await leaderDesk();
     const second = await leaderDesk('second-leader');
@@ -177,7 +180,9 @@ describe('safeguarding concerns in real time', () => {
       concernId: raised.concernId,
     });
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(harness.server.storage.safeguarding.find(raised.concernId)?.acknowledged).toBeNull();
+    expect(
+      (await harness.server.storage.safeguarding.find(raised.concernId))?.acknowledged,
+    ).toBeNull();
 
     const first = await leaderDesk();
     const second = await leaderDesk('second-leader');
@@ -198,12 +203,12 @@ describe('safeguarding concerns in real time', () => {
     await settled(first.desk);
     expect(first.heard.acknowledged.map((ack) => ack.concernId)).toContain(raised.concernId);
 
-    const stored = harness.server.storage.safeguarding.find(raised.concernId);
+    const stored = await harness.server.storage.safeguarding.find(raised.concernId);
     expect(stored?.acknowledged?.acknowledgedBy.id).toBe(
-      harness.server.storage.accounts.findByUsername('demo-leader')?.id,
+      (await harness.server.storage.accounts.findByUsername('demo-leader'))?.id,
     );
     expect(
-      harness.server.storage.safeguarding.listOpen().map((open) => open.concernId),
+      (await harness.server.storage.safeguarding.listOpen()).map((open) => open.concernId),
     ).not.toContain(raised.concernId);
 
     // A second acknowledgement is answered with the first, and told to nobody.
@@ -270,7 +275,9 @@ describe('safeguarding concerns in real time', () => {
       value: { id: first.id, status: 'applied' },
     });
     expect(await arriving).toMatchObject({ concernId: raised.concernId });
-    expect(harness.server.storage.safeguarding.find(raised.concernId)?.receivedVia).toBe('outbox');
+    expect((await harness.server.storage.safeguarding.find(raised.concernId))?.receivedVia).toBe(
+      'outbox',
+    );
 
     // The same item again, another item with the same concern, and the live copy.
     expect(await adviser.emitWithAck('outbox:deliver', first)).toMatchObject({
@@ -303,7 +310,7 @@ describe('safeguarding concerns in real time', () => {
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(harness.server.storage.safeguarding.find(raised.concernId)).toBeNull();
+    expect(await harness.server.storage.safeguarding.find(raised.concernId)).toBeNull();
 
     const leader = await leaderDesk();
     expect(
@@ -371,7 +378,7 @@ describe('safeguarding through the desk services', () => {
     cleanup.push(() => server.close());
     const leader = await signedInDesk('leader', server.url, 'demo-leader');
     const adviser = await signedInDesk('adviser', server.url, 'demo-adviser');
-    const contactRef = callTakenBy(server.storage, 'demo-adviser');
+    const contactRef = await callTakenBy(server.storage, 'demo-adviser');
 
     const live = concern({ contactRef });
     const heard = openWhere(leader, ({ open }) => open.some((a) => a.concernId === live.concernId));
@@ -415,6 +422,6 @@ describe('safeguarding through the desk services', () => {
       category: 'domestic_abuse',
       adviser: { displayName: 'Alex Adviser' },
     });
-    expect(server.storage.safeguarding.find(offline.concernId)?.receivedVia).toBe('outbox');
+    expect((await server.storage.safeguarding.find(offline.concernId))?.receivedVia).toBe('outbox');
   });
 });

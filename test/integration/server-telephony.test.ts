@@ -70,7 +70,7 @@ describe('telephony simulator', () => {
       ok: false,
       error: { code: 'conflict' },
     });
-    expect(harness.server.storage.calls.find(offer.callId)).toMatchObject({
+    expect(await harness.server.storage.calls.find(offer.callId)).toMatchObject({
       cli: '07700900123',
       connectedAt: expect.any(String),
       endedAt: expect.any(String),

@@ -1,11 +1,12 @@
-// Transcripts on every channel, through the real server: a desk delivers the
-// record and the transcript request over socket.io, the sender composes the
-// transcript from the record it holds and mails it to the embedded SMTP sink
-// (or a relay the test runs), text messages land in the sink through the
-// default provider, a relay that refuses for now is retried on a clock the
-// test moves while one that refuses for good is not, addresses that carry
-// more than one recipient are refused at ingest, and only team leaders see
-// the sink.
+// Transcripts on every channel, through the real server on SQLite and on
+// PostgreSQL: a desk delivers the record and the transcript request over
+// socket.io, the sender composes the transcript from the record it holds and
+// mails it to the embedded SMTP sink (or a relay the test runs), text messages
+// land in the sink through the default provider, a relay that refuses for now
+// is retried on a clock the test moves while one that refuses for good is not,
+// addresses that carry more than one recipient are refused at ingest, only
+// team leaders see the sink, and two server processes' senders sharing one
+// database mail each transcript once.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -25,7 +26,11 @@ import { ContactScript, type ScriptedEvent } from '../../shared/interaction/scri
 import { stageIds } from '../../shared/interaction/taxonomy';
 import type { OutboxItem } from '../../shared/wire/outbox';
 import type { RunningServer } from '../../server/app';
+import { openStorage } from '../../server/storage/storage';
+import type { ServerStorage } from '../../server/storage/types';
+import { startTranscriptDelivery, type TranscriptDelivery } from '../../server/transcripts';
 import type { DeliveryOutcome } from '../../server/transcripts/sender';
+import { engines, testDatabase } from '../support/storage';
 import {
   startTestServer,
   type SignedIn,
@@ -162,7 +167,7 @@ interface FailingListing {
   nextAttemptAt: string | null;
 }
 
-describe('transcripts through the embedded SMTP sink', () => {
+describe.each(engines)('transcripts through the embedded SMTP sink [%s]', (engine) => {
   let harness: TestServer;
   let adviser: SignedIn;
   let leader: SignedIn;
@@ -177,7 +182,7 @@ describe('transcripts through the embedded SMTP sink', () => {
 
   beforeAll(async () => {
     // No periodic look: each send here must be started by the queue hint.
-    harness = await startTestServer({ transcripts: { idleCheckMs: noIdleCheckMs } });
+    harness = await startTestServer({ engine, transcripts: { idleCheckMs: noIdleCheckMs } });
     adviser = await harness.signIn('demo-adviser');
     leader = await harness.signIn('demo-leader');
     desk = await harness.connectDesk('demo-adviser', deskId);
@@ -224,9 +229,9 @@ describe('transcripts through the embedded SMTP sink', () => {
     expect(mail.text).toContain('Look at two college open days');
     expect(mail.html).toBe(contact.document.html);
 
-    const [transcript] = harness.server.storage.transcripts
-      .list({ adviserId: adviser.user.id, limit: 50 })
-      .filter((held) => held.interactionId === contact.record.id);
+    const [transcript] = (
+      await harness.server.storage.transcripts.list({ adviserId: adviser.user.id, limit: 50 })
+    ).filter((held) => held.interactionId === contact.record.id);
     expect(transcript).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
     expect(transcript?.sentAt).not.toBeNull();
   });
@@ -255,9 +260,9 @@ describe('transcripts through the embedded SMTP sink', () => {
 
     const copies = (await sinkEntries()).filter((entry) => entry.to.includes('twice@example.com'));
     expect(copies).toHaveLength(1);
-    const [transcript] = harness.server.storage.transcripts
-      .list({ adviserId: adviser.user.id, limit: 50 })
-      .filter((held) => held.interactionId === contact.record.id);
+    const [transcript] = (
+      await harness.server.storage.transcripts.list({ adviserId: adviser.user.id, limit: 50 })
+    ).filter((held) => held.interactionId === contact.record.id);
     expect(transcript).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
@@ -356,7 +361,7 @@ describe('transcripts through the embedded SMTP sink', () => {
         error: { code: 'invalid_input', issues: [{ path: 'summary.transcript.address' }] },
       });
     }
-    expect(harness.server.storage.transcripts.list({ adviserId: null, limit: 500 })).toEqual(
+    expect(await harness.server.storage.transcripts.list({ adviserId: null, limit: 500 })).toEqual(
       expect.not.arrayContaining([
         expect.objectContaining({ address: expect.stringMatching(/,|;|\n|020|\+1/) }),
       ]),
@@ -589,7 +594,7 @@ async function startTestRelay() {
   return relay;
 }
 
-describe('transcripts through a relay that refuses, then accepts', () => {
+describe.each(engines)('transcripts through a relay that refuses, then accepts [%s]', (engine) => {
   let harness: TestServer;
   let adviser: SignedIn;
   let desk: TestDeskSocket;
@@ -608,6 +613,7 @@ describe('transcripts through a relay that refuses, then accepts', () => {
   beforeAll(async () => {
     relay = await startTestRelay();
     harness = await startTestServer({
+      engine,
       now: () => clock,
       transcripts: {
         smtpUrl: `smtp://127.0.0.1:${relay.port}`,
@@ -679,9 +685,9 @@ describe('transcripts through a relay that refuses, then accepts', () => {
     expect(mail.from?.text).toContain('transcripts@helpline.example');
     expect(mail.text).toContain('Look at two college open days');
 
-    const [transcript] = harness.server.storage.transcripts
-      .list({ adviserId: adviser.user.id, limit: 50 })
-      .filter((held) => held.interactionId === contact.record.id);
+    const [transcript] = (
+      await harness.server.storage.transcripts.list({ adviserId: adviser.user.id, limit: 50 })
+    ).filter((held) => held.interactionId === contact.record.id);
     expect(transcript).toMatchObject({
       status: 'sent',
       attempts: 3,
@@ -757,10 +763,104 @@ describe('transcripts through a relay that refuses, then accepts', () => {
     const { first: laterOutcome } = await deliverTranscriptTo('later@example.com');
     expect(await laterOutcome).toMatchObject({ kind: 'sent', attempts: 1 });
     expect(relay.accepted.length).toBe(before + 1);
-    expect(harness.server.storage.transcripts.list({ adviserId: null, limit: 50 })).toEqual(
+    expect(await harness.server.storage.transcripts.list({ adviserId: null, limit: 50 })).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ interactionId: contact.record.id, status: 'failed' }),
       ]),
     );
+  });
+});
+
+describe.each(engines)('two server processes sending from one database [%s]', (engine) => {
+  it('mails each of 20 queued transcripts exactly once', async () => {
+    const where = await testDatabase(engine, 'two-senders');
+    const opened: (ServerStorage & { close(): Promise<void> })[] = [];
+    const deliveries: TranscriptDelivery[] = [];
+    const log: string[] = [];
+    try {
+      const first = await openStorage({ dataDir: where.dataDir, databaseUrl: where.databaseUrl });
+      opened.push(first);
+      // PostgreSQL: a second storage with its own pool, as another server
+      // process has. SQLite: one process holds one connection (a second would
+      // block the event loop while the first is in a transaction), so the two
+      // senders share it and still each claim through the database.
+      const second =
+        engine === 'postgres'
+          ? await openStorage({ dataDir: where.dataDir, databaseUrl: where.databaseUrl })
+          : first;
+      if (second !== first) opened.push(second);
+
+      const adviser = await first.accounts.create({
+        username: 'adviser',
+        displayName: 'Alex Adviser',
+        roles: ['adviser'],
+        passwordHash: 'scrypt$test',
+      });
+      const deskId = randomUUID();
+      const contacts = Array.from({ length: 20 }, (_, n) =>
+        contactWithTranscript(adviser.id, deskId, 'email', `both-${n}@example.com`),
+      );
+      const receivedAt = new Date().toISOString();
+      for (const contact of contacts) {
+        await first.ingest.applyOnce(
+          {
+            deskId,
+            itemId: randomUUID(),
+            kind: 'transcript.requested',
+            stream: `interaction:${contact.record.id}`,
+            deliveredBy: adviser.id,
+            appliedAt: receivedAt,
+          },
+          async (writer) => {
+            await writer.saveInteraction(contact.record, receivedAt);
+            await writer.queueTranscript(contact.request, adviser.id, receivedAt);
+          },
+        );
+      }
+
+      // Each sender with its own data folder and embedded sink, as each server
+      // process has; both look for due transcripts every few milliseconds.
+      const started = await Promise.all(
+        [first, second].map(async (storage, n) => {
+          const dataDir = join(where.dataDir, `process-${n}`);
+          return startTranscriptDelivery({
+            dataDir,
+            store: storage.transcriptDelivery,
+            now: Date.now,
+            log: (line) => log.push(`${n}: ${line}`),
+            options: { idleCheckMs: 20 },
+          });
+        }),
+      );
+      deliveries.push(...started);
+
+      const sentCount = async () =>
+        (await first.transcripts.list({ adviserId: null, limit: 100 })).filter(
+          (transcript) => transcript.status === 'sent',
+        ).length;
+      await expect.poll(sentCount, { timeout: 30_000, interval: 50 }).toBe(20);
+
+      const mailed = (
+        await Promise.all(deliveries.map((delivery) => delivery.folder.list(100)))
+      ).flat();
+      const timesMailed = (interactionId: string) =>
+        mailed.filter(
+          (entry) => entry.messageId === `<${interactionId}.transcript@careers-helpline.localhost>`,
+        ).length;
+      expect(mailed).toHaveLength(20);
+      expect(contacts.map((contact) => timesMailed(contact.record.id))).toEqual(
+        contacts.map(() => 1),
+      );
+      expect(log.filter((line) => /claim lapsed|sender:/.test(line))).toEqual([]);
+      expect(
+        (await first.transcripts.list({ adviserId: null, limit: 100 })).map(
+          (transcript) => transcript.attempts,
+        ),
+      ).toEqual(contacts.map(() => 1));
+    } finally {
+      for (const delivery of deliveries) await delivery.close();
+      for (const storage of opened) await storage.close();
+      await where.drop();
+    }
   });
 });

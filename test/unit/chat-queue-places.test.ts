@@ -1,67 +1,19 @@
 // What waiting customers are told of their place in the chat queue, on the
-// real chat service and store (SQLite in a temp folder) with a hand-moved
-// clock: each customer hears their place once when they join, and again only
-// when it changes, so a burst of joins costs one push each.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// real chat service and store (SQLite in a temp folder, and PostgreSQL) with a
+// hand-moved clock: each customer hears their place once when they join, and
+// again only when it changes, so a burst of joins costs one push each.
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ChatService, type ChatPushes } from '../../server/chat/service';
 import { parseServiceHours } from '../../server/chat/service-hours';
+import { KyselyChatStore } from '../../server/chat/store';
 import { ManualClock } from '../../server/routing/clock';
-import { openSqliteStorage, type SqliteServerStorage } from '../../server/storage/sqlite';
 import type { QueuePosition } from '../../shared/wire/chat';
+import { describeEachEngine } from '../support/storage';
 
-let folder: string;
-let storage: SqliteServerStorage;
 let service: ChatService;
 let told: QueuePosition[];
 
 const ignore = () => undefined;
-
-beforeEach(() => {
-  folder = mkdtempSync(join(tmpdir(), 'chat-queue-places-'));
-  storage = openSqliteStorage(folder);
-  told = [];
-  const pushes: ChatPushes = {
-    toAdviser: {
-      chatOffered: ignore,
-      callOffered: ignore,
-      offerWithdrawn: ignore,
-      message: ignore,
-      typing: ignore,
-      customerLeft: ignore,
-      transcriptRequested: ignore,
-      presence: ignore,
-    },
-    toCustomer: {
-      queue: (_chatId, position) => told.push(position),
-      connected: ignore,
-      message: ignore,
-      typing: ignore,
-      ended: ignore,
-    },
-    queueStats: ignore,
-  };
-  const serviceHours = parseServiceHours('00:00-24:00');
-  if (!serviceHours) throw new Error('the all-day service hours did not parse');
-  service = new ChatService(
-    {
-      store: storage.chats,
-      adviserName: () => 'Alex Adviser',
-      clock: new ManualClock(Date.parse('2026-11-23T10:00:00Z')),
-      pushes,
-      log: ignore,
-    },
-    { serviceHours },
-  );
-});
-
-afterEach(() => {
-  service.close();
-  storage.close();
-  rmSync(folder, { recursive: true, force: true });
-});
 
 /** Lets the coalesced queue push (a microtask) run. */
 const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -69,7 +21,7 @@ const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
 async function joinQueue(count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const started = service.start({ name: `Customer ${index + 1}` });
+    const started = await service.start({ name: `Customer ${index + 1}` });
     if (!started.ok) throw new Error(started.error.message);
     ids.push(started.value.chatId);
     // Each join arrives on its own socket event, as in a burst of real customers.
@@ -80,7 +32,47 @@ async function joinQueue(count: number): Promise<string[]> {
 
 const lastToldOf = (chatId: string) => told.filter((place) => place.chatId === chatId).at(-1);
 
-describe('places in the chat queue', () => {
+describeEachEngine('places in the chat queue', (open) => {
+  beforeEach(async () => {
+    told = [];
+    const pushes: ChatPushes = {
+      toAdviser: {
+        chatOffered: ignore,
+        callOffered: ignore,
+        offerWithdrawn: ignore,
+        message: ignore,
+        typing: ignore,
+        customerLeft: ignore,
+        transcriptRequested: ignore,
+        presence: ignore,
+      },
+      toCustomer: {
+        queue: (_chatId, position) => told.push(position),
+        connected: ignore,
+        message: ignore,
+        typing: ignore,
+        ended: ignore,
+      },
+      queueStats: ignore,
+    };
+    const serviceHours = parseServiceHours('00:00-24:00');
+    if (!serviceHours) throw new Error('the all-day service hours did not parse');
+    service = new ChatService(
+      {
+        store: new KyselyChatStore(await open()),
+        adviserName: async () => 'Alex Adviser',
+        clock: new ManualClock(Date.parse('2026-11-23T10:00:00Z')),
+        pushes,
+        log: ignore,
+      },
+      { serviceHours },
+    );
+    await service.restore();
+  });
+
+  // Before the database closes: hooks run last-registered first.
+  afterEach(() => service.close());
+
   it('tells each customer in a burst of joins their place once, not once per join after them', async () => {
     const ids = await joinQueue(200);
 
@@ -92,7 +84,7 @@ describe('places in the chat queue', () => {
     const ids = await joinQueue(5);
     told = [];
 
-    service.customerLeaves(ids[1]!, 'ended');
+    await service.customerLeaves(ids[1]!, 'ended');
     await settled();
 
     expect(told.map((place) => place.chatId)).toEqual(ids.slice(2));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   deskIdOf,
   LOCAL_DB_FILE,
-  MigrationHistoryError,
+  MigrationMismatchError,
   openLocalDb,
   readSetting,
 } from '../../electron/services/local-db';
@@ -54,14 +54,15 @@ describe('the desk database', () => {
       .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
       .run(deskMigrations.length + 1, '9999-from-a-newer-desk', new Date().toISOString());
     raw.close();
-    expect(() => openLocalDb(dataDir)).toThrow(MigrationHistoryError);
+    expect(() => openLocalDb(dataDir)).toThrow(MigrationMismatchError);
   });
 
-  it('refuses a migration list whose versions are out of place', () => {
+  it('refuses a migration list whose versions are out of order', () => {
     const [first] = deskMigrations;
     if (!first) throw new Error('no migrations');
-    expect(() => openLocalDb(tempDataDir(), [{ ...first, version: 2 }])).toThrow(
-      MigrationHistoryError,
+    const later = { ...first, version: 20, name: 'later' };
+    expect(() => openLocalDb(tempDataDir(), [later, { ...first, version: 10 }])).toThrow(
+      MigrationMismatchError,
     );
   });
 });

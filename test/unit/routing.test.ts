@@ -1,7 +1,14 @@
 // Routing as pure logic on a clock moved by hand: offers by availability and
 // longest idle, time-outs and re-offers, how much an adviser may hold, and
-// abandonment with the wait. No sockets, no sleeping.
-import { beforeEach, describe, expect, it } from 'vitest';
+// abandonment with the wait. No sockets, no sleeping. Then routing meeting the
+// store (SQLite and PostgreSQL) through the chat service: events about one chat
+// arriving together (an accept and the customer leaving, an accept and the
+// time-out, messages from both sides) each decided once, and the queue taken
+// back after a restart.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChatService, type ChatPushes } from '../../server/chat/service';
+import { parseServiceHours } from '../../server/chat/service-hours';
+import { KyselyChatStore } from '../../server/chat/store';
 import { ManualClock } from '../../server/routing/clock';
 import {
   Router,
@@ -9,8 +16,11 @@ import {
   type RoutedOffer,
   type WithdrawnReason,
 } from '../../server/routing/router';
+import { KeyedTurns } from '../../server/routing/turns';
 import { WaitEstimator } from '../../server/routing/wait-estimate';
-import type { AdviserPresence } from '../../shared/wire/chat';
+import type { StoreContext } from '../../server/storage/database';
+import type { AdviserPresence, ChatMessage, ChatOffer, CustomerLeft } from '../../shared/wire/chat';
+import { describeEachEngine } from '../support/storage';
 
 interface Heard {
   offers: { adviserId: string; offer: RoutedOffer }[];
@@ -367,5 +377,278 @@ describe('the expected wait', () => {
     expect(estimator.estimate(4, now)).toEqual({ seconds: 400, basedOn: 3 });
     // An hour and more later those answers say nothing about now.
     expect(estimator.estimate(1, now + 60 * 60 * 1000).seconds).toBeNull();
+  });
+});
+
+describe('turns per key', () => {
+  const later = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+
+  it('run one piece of work per key at a time, in the order asked, and keys side by side', async () => {
+    const turns = new KeyedTurns();
+    const log: string[] = [];
+    const piece = (key: string, name: string, steps: number) =>
+      turns.run(key, async () => {
+        for (let step = 0; step < steps; step += 1) {
+          log.push(`${name}${step}`);
+          await later();
+        }
+        return name;
+      });
+    const done = await Promise.all([piece('a', 'A', 3), piece('a', 'B', 2), piece('b', 'C', 2)]);
+    expect(done).toEqual(['A', 'B', 'C']);
+    const of = (prefix: string) => log.filter((entry) => entry.startsWith(prefix));
+    expect(log.filter((entry) => /^[AB]/.test(entry))).toEqual(['A0', 'A1', 'A2', 'B0', 'B1']);
+    // Key b did not wait for key a.
+    expect(log.indexOf('C0')).toBeLessThan(log.indexOf('A2'));
+    expect(of('C')).toEqual(['C0', 'C1']);
+    expect(turns.busyKeys).toBe(0);
+  });
+
+  it('go on after a piece fails, which its caller hears of', async () => {
+    const turns = new KeyedTurns();
+    const failure = new Error('the store was away');
+    const failed = turns.run('a', async () => {
+      await later();
+      throw failure;
+    });
+    const next = turns.run('a', async () => 'next');
+    await expect(failed).rejects.toBe(failure);
+    await expect(next).resolves.toBe('next');
+  });
+
+  it('settle once every key is idle, including work queued while waiting', async () => {
+    const turns = new KeyedTurns();
+    const finished: string[] = [];
+    void turns.run('a', async () => {
+      await later();
+      finished.push('a');
+      void turns.run('b', async () => {
+        await later();
+        finished.push('b');
+      });
+    });
+    await turns.settled();
+    expect(finished).toEqual(['a', 'b']);
+    expect(turns.busyKeys).toBe(0);
+  });
+});
+
+describeEachEngine('routing with the store', (open) => {
+  interface Heard {
+    offers: { adviserId: string; offer: ChatOffer }[];
+    withdrawn: { adviserId: string; id: string; reason: WithdrawnReason }[];
+    toAdviser: ChatMessage[];
+    toCustomer: ChatMessage[];
+    customerLeft: CustomerLeft[];
+    connected: string[];
+  }
+
+  const services: ChatService[] = [];
+  // Before the database closes: hooks run last-registered first.
+  afterEach(async () => {
+    for (const chat of services.splice(0)) await chat.close();
+  });
+
+  async function adviserAccount(context: StoreContext, id: string): Promise<void> {
+    await context.db
+      .insertInto('accounts')
+      .values({
+        id,
+        username: id,
+        display_name: `${id} Adviser`,
+        password_hash: 'not a real hash',
+        created_at: new Date(0).toISOString(),
+      })
+      .execute();
+  }
+
+  async function setUp(context?: StoreContext) {
+    const storeContext = context ?? (await open());
+    if (!context) {
+      await adviserAccount(storeContext, 'alex');
+      await adviserAccount(storeContext, 'sam');
+    }
+    const heard: Heard = {
+      offers: [],
+      withdrawn: [],
+      toAdviser: [],
+      toCustomer: [],
+      customerLeft: [],
+      connected: [],
+    };
+    const ignore = () => undefined;
+    const pushes: ChatPushes = {
+      toAdviser: {
+        chatOffered: (adviserId, offer) => heard.offers.push({ adviserId, offer }),
+        callOffered: ignore,
+        offerWithdrawn: (adviserId, _kind, id, reason) =>
+          heard.withdrawn.push({ adviserId, id, reason }),
+        message: (_adviserId, message) => heard.toAdviser.push(message),
+        typing: ignore,
+        customerLeft: (_adviserId, left) => heard.customerLeft.push(left),
+        transcriptRequested: ignore,
+        presence: ignore,
+      },
+      toCustomer: {
+        queue: ignore,
+        connected: (chatId) => heard.connected.push(chatId),
+        message: (_chatId, message) => heard.toCustomer.push(message),
+        typing: ignore,
+        ended: ignore,
+      },
+      queueStats: ignore,
+    };
+    const serviceHours = parseServiceHours('00:00-24:00');
+    if (!serviceHours) throw new Error('the all-day service hours did not parse');
+    const clock = new ManualClock(Date.parse('2026-11-23T10:00:00Z'));
+    const store = new KyselyChatStore(storeContext);
+    const chat = new ChatService(
+      {
+        store,
+        adviserName: async (id) => `${id} Adviser`,
+        clock,
+        pushes,
+        log: () => undefined,
+      },
+      { serviceHours, offerTimeoutMs },
+    );
+    services.push(chat);
+    await chat.restore();
+    return { chat, clock, heard, store, context: storeContext };
+  }
+
+  async function waitingChat(chat: ChatService, name = 'Jo'): Promise<string> {
+    const started = await chat.start({ name });
+    if (!started.ok) throw new Error(started.error.message);
+    return started.value.chatId;
+  }
+
+  async function offeredToAlex(setup: Awaited<ReturnType<typeof setUp>>): Promise<string> {
+    const chatId = await waitingChat(setup.chat);
+    setup.chat.deskConnected('alex');
+    setup.chat.setAvailability('alex', 'available');
+    expect(setup.heard.offers.map((heard) => [heard.adviserId, heard.offer.chatId])).toEqual([
+      ['alex', chatId],
+    ]);
+    return chatId;
+  }
+
+  it('an accept and the customer leaving together: the accept, first, answers; the leaving then ends the chat', async () => {
+    const setup = await setUp();
+    const chatId = await offeredToAlex(setup);
+    const [accepted, left] = await Promise.all([
+      setup.chat.accept('alex', chatId),
+      setup.chat.customerLeaves(chatId, 'ended'),
+    ]);
+    expect(accepted).toMatchObject({ ok: true, value: { status: 'connected' } });
+    expect(left).toMatchObject({ ok: true, value: { endedBy: 'customer' } });
+    expect(await setup.store.find(chatId)).toMatchObject({
+      status: 'ended',
+      endedBy: 'customer',
+      adviserId: 'alex',
+    });
+    expect(setup.heard.customerLeft).toMatchObject([{ chatId, how: 'ended' }]);
+    // Nothing held: the adviser has room again, and nothing was abandoned.
+    expect(setup.chat.router.presence('alex')).toMatchObject({ activeChats: 0 });
+    expect((await setup.chat.queueStats()).abandonedToday).toBe(0);
+  });
+
+  it('the customer leaving and an accept together: the leaving, first, is an abandonment; the accept is refused', async () => {
+    const setup = await setUp();
+    const chatId = await offeredToAlex(setup);
+    const [left, accepted] = await Promise.all([
+      setup.chat.customerLeaves(chatId, 'ended'),
+      setup.chat.accept('alex', chatId),
+    ]);
+    expect(left).toMatchObject({ ok: true, value: { endedBy: 'customer' } });
+    expect(accepted).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await setup.store.find(chatId)).toMatchObject({ status: 'abandoned', adviserId: null });
+    expect(setup.heard.withdrawn).toEqual([
+      { adviserId: 'alex', id: chatId, reason: 'customer-left' },
+    ]);
+    expect(setup.heard.connected).toEqual([]);
+    expect(setup.chat.router.presence('alex')).toMatchObject({ activeChats: 0 });
+    expect((await setup.chat.queueStats()).abandonedToday).toBe(1);
+  });
+
+  it('an accept the time-out overtakes is refused, and the chat goes on to the next adviser, still waiting', async () => {
+    const setup = await setUp();
+    const chatId = await offeredToAlex(setup);
+    setup.chat.deskConnected('sam');
+    setup.chat.setAvailability('sam', 'available');
+    const accepted = setup.chat.accept('alex', chatId);
+    // The offer runs out before the accept's turn comes.
+    setup.clock.advance(offerTimeoutMs);
+    expect(await accepted).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(setup.heard.offers.map((heard) => heard.adviserId)).toEqual(['alex', 'sam']);
+    expect(await setup.store.find(chatId)).toMatchObject({ status: 'queued', adviserId: null });
+    expect(await setup.chat.accept('sam', chatId)).toMatchObject({ ok: true });
+    expect(await setup.store.find(chatId)).toMatchObject({ status: 'connected', adviserId: 'sam' });
+  });
+
+  it('an accept before the time-out holds: the offer no longer runs out', async () => {
+    const setup = await setUp();
+    const chatId = await offeredToAlex(setup);
+    expect(await setup.chat.accept('alex', chatId)).toMatchObject({ ok: true });
+    setup.clock.advance(offerTimeoutMs * 2);
+    expect(setup.heard.withdrawn).toEqual([]);
+    expect(setup.chat.router.presence('alex')).toMatchObject({
+      availability: 'available',
+      activeChats: 1,
+    });
+  });
+
+  it('messages sent by both sides at once reach the other side in the order of their seqs', async () => {
+    const setup = await setUp();
+    const chatId = await offeredToAlex(setup);
+    await setup.chat.accept('alex', chatId);
+    const sent = await Promise.all(
+      Array.from({ length: 40 }, (_, n) =>
+        n % 2 === 0
+          ? setup.chat.customerMessage(chatId, `customer-${n}`, `c${n}`)
+          : setup.chat.adviserMessage('alex', chatId, `adviser-${n}`, `a${n}`),
+      ),
+    );
+    expect(sent.every((answer) => answer.ok)).toBe(true);
+    const seqs = (messages: ChatMessage[]) => messages.map((message) => message.seq);
+    const ascending = (values: number[]) => [...values].sort((a, b) => a - b);
+    expect(setup.heard.toAdviser).toHaveLength(20);
+    expect(setup.heard.toCustomer).toHaveLength(20);
+    expect(seqs(setup.heard.toAdviser)).toEqual(ascending(seqs(setup.heard.toAdviser)));
+    expect(seqs(setup.heard.toCustomer)).toEqual(ascending(seqs(setup.heard.toCustomer)));
+    expect(ascending([...seqs(setup.heard.toAdviser), ...seqs(setup.heard.toCustomer)])).toEqual(
+      Array.from({ length: 40 }, (_, n) => n + 1),
+    );
+  });
+
+  it('a caller who hangs up while queued is recorded as abandoned before the answer', async () => {
+    const setup = await setUp();
+    const { callId } = setup.chat.queueCall('07700900123');
+    setup.clock.advance(30_000);
+    expect(await setup.chat.callerLeftQueue(callId)).toBe(true);
+    expect((await setup.chat.queueStats()).abandonedToday).toBe(1);
+    expect(await setup.chat.callerLeftQueue(callId)).toBe(false);
+  });
+
+  it('after a restart, waiting chats queue again in their order and held ones stay held', async () => {
+    const first = await setUp();
+    const held = await offeredToAlex(first);
+    await first.chat.accept('alex', held);
+    await first.chat.customerMessage(held, 'before-restart', 'still there?');
+    const waiting = [await waitingChat(first.chat, 'Max'), await waitingChat(first.chat, 'Sam')];
+    await first.chat.close();
+
+    const second = await setUp(first.context);
+    expect(second.chat.queuePosition(waiting[0] ?? '')).toMatchObject({ position: 1 });
+    expect(second.chat.queuePosition(waiting[1] ?? '')).toMatchObject({ position: 2 });
+    expect(second.chat.deskConnected('alex')).toMatchObject({ activeChats: 1 });
+    // The desk is told of what it holds: the customer's message written before the restart.
+    expect((await second.chat.deskCatchUp('alex')).unacknowledged.map((m) => m.text)).toEqual([
+      'still there?',
+    ]);
+    // One more chat fits alongside the held one: the oldest waiting is offered.
+    second.chat.setAvailability('alex', 'available');
+    expect(second.heard.offers.map((heard) => heard.offer.chatId)).toEqual([waiting[0]]);
+    expect(second.heard.offers[0]?.offer).toMatchObject({ customerName: 'Max' });
   });
 });

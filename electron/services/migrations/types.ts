@@ -2,7 +2,7 @@
 import type { Database } from 'better-sqlite3';
 
 export interface Migration {
-  /** 1, 2, 3…: the position in the list, never reused. */
+  /** Rises through the list, gaps allowed (shared/storage/migration-plan.ts); never reused. */
   version: number;
   /** The file name without extension, recorded so a renamed migration is noticed. */
   name: string;

@@ -1,12 +1,12 @@
 // What desks deliver through their outboxes: which items each desk has had
 // applied (so a repeat is recognised), completed interactions and follow-up bookings.
-import type { ServerMigration } from './types';
+import { schemaChange, type ServerMigration } from './types';
 
 export const ingestMigration: ServerMigration = {
   version: 2,
   name: 'ingest',
-  up(db) {
-    db.exec(`
+  up: schemaChange({
+    sqlite: `
       CREATE TABLE applied_outbox_items (
         desk_id TEXT NOT NULL,
         item_id TEXT NOT NULL,
@@ -46,6 +46,45 @@ export const ingestMigration: ServerMigration = {
       CREATE INDEX follow_ups_adviser_created ON follow_ups (adviser_id, created_at);
       CREATE INDEX follow_ups_slot_start ON follow_ups (slot_start);
       CREATE INDEX follow_ups_interaction ON follow_ups (interaction_id);
-    `);
-  },
+    `,
+    postgres: `
+      CREATE TABLE applied_outbox_items (
+        desk_id text NOT NULL,
+        item_id text NOT NULL,
+        kind text NOT NULL,
+        stream text NOT NULL,
+        delivered_by text NOT NULL REFERENCES accounts(id),
+        applied_at text NOT NULL,
+        PRIMARY KEY (desk_id, item_id)
+      );
+
+      CREATE TABLE interactions (
+        id text PRIMARY KEY,
+        adviser_id text NOT NULL REFERENCES accounts(id),
+        desk_id text NOT NULL,
+        channel text NOT NULL,
+        contact_ref text NOT NULL,
+        completed_at text NOT NULL,
+        received_at text NOT NULL,
+        record_json text NOT NULL
+      );
+      CREATE INDEX interactions_adviser_completed ON interactions (adviser_id, completed_at);
+      CREATE INDEX interactions_completed ON interactions (completed_at);
+      CREATE INDEX interactions_channel ON interactions (channel);
+
+      CREATE TABLE follow_ups (
+        id text PRIMARY KEY,
+        interaction_id text NOT NULL,
+        adviser_id text NOT NULL REFERENCES accounts(id),
+        slot_start text NOT NULL,
+        contact_method text NOT NULL,
+        created_at text NOT NULL,
+        received_at text NOT NULL,
+        booking_json text NOT NULL
+      );
+      CREATE INDEX follow_ups_adviser_created ON follow_ups (adviser_id, created_at);
+      CREATE INDEX follow_ups_slot_start ON follow_ups (slot_start);
+      CREATE INDEX follow_ups_interaction ON follow_ups (interaction_id);
+    `,
+  }),
 };

@@ -9,6 +9,7 @@ import { transcriptDeliveryMigration } from './006-transcript-delivery';
 import { chatMigration } from './007-chat';
 import { safeguardingMigration } from './008-safeguarding';
 import { transcriptsComposedOnServerMigration } from './009-transcripts-composed-on-server';
+import { knowledgeSearchMigration } from './010-knowledge-search';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -21,4 +22,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   chatMigration,
   safeguardingMigration,
   transcriptsComposedOnServerMigration,
+  knowledgeSearchMigration,
 ];

@@ -1,0 +1,362 @@
+// ChatStore on the server's database, SQLite or PostgreSQL (the tables of
+// migration 007). A message and its chat's sequence move together in one
+// transaction, so two messages can never share a seq and a crash never leaves
+// a gap; every change of a chat's status is a conditional write, so a decision
+// (answered, ended, abandoned) is taken once however the requests interleave.
+import type { NotNull } from 'kysely';
+import type { ChatMessage, ChatParty } from '../../shared/wire/chat';
+import { changedRows, inTransaction, type Executor, type StoreContext } from '../storage/database';
+import type { Row } from '../storage/schema';
+import type {
+  ChatEndedBy,
+  ChatStore,
+  NewChat,
+  NewChatMessage,
+  RecentAnswer,
+  StoredChat,
+} from './types';
+
+/** Every column but the resume token's hash, which is only ever looked up by. */
+const chatColumns = [
+  'id',
+  'customer_name',
+  'age',
+  'status',
+  'queued_at',
+  'position_at_join',
+  'adviser_id',
+  'answered_at',
+  'waited_ms',
+  'ended_at',
+  'ended_by',
+  'transcript_email',
+  'last_seq',
+  'customer_acked_seq',
+  'adviser_acked_seq',
+] as const;
+
+const messageColumns = [
+  'chat_id',
+  'seq',
+  'sender',
+  'client_message_id',
+  'author',
+  'body',
+  'sent_at',
+] as const;
+
+type ChatRow = Pick<Row<'chats'>, (typeof chatColumns)[number]>;
+type MessageRow = Pick<Row<'chat_messages'>, (typeof messageColumns)[number]>;
+
+/** A chat still under way: it may take messages and change hands. */
+const openStatuses = ['queued', 'connected'] as const;
+
+function chatFromRow(row: ChatRow): StoredChat {
+  return {
+    id: row.id,
+    customerName: row.customer_name,
+    age: row.age,
+    status: row.status,
+    queuedAt: row.queued_at,
+    positionAtJoin: row.position_at_join,
+    adviserId: row.adviser_id,
+    answeredAt: row.answered_at,
+    waitedMs: row.waited_ms,
+    endedAt: row.ended_at,
+    endedBy: row.ended_by,
+    transcriptEmail: row.transcript_email,
+    lastSeq: row.last_seq,
+    customerAckedSeq: row.customer_acked_seq,
+    adviserAckedSeq: row.adviser_acked_seq,
+  };
+}
+
+function messageFromRow(row: MessageRow): ChatMessage {
+  return {
+    chatId: row.chat_id,
+    seq: row.seq,
+    clientMessageId: row.client_message_id,
+    from: row.sender,
+    author: row.author,
+    text: row.body,
+    sentAt: row.sent_at,
+  };
+}
+
+export class KyselyChatStore implements ChatStore {
+  constructor(private readonly context: StoreContext) {}
+
+  async create(chat: NewChat): Promise<void> {
+    await this.context.db
+      .insertInto('chats')
+      .values({
+        id: chat.id,
+        resume_token_hash: chat.resumeTokenHash,
+        customer_name: chat.customerName,
+        age: chat.age,
+        status: 'queued',
+        queued_at: chat.queuedAt,
+        position_at_join: chat.positionAtJoin,
+      })
+      .execute();
+  }
+
+  async find(id: string): Promise<StoredChat | null> {
+    const row = await this.context.db
+      .selectFrom('chats')
+      .select(chatColumns)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row ? chatFromRow(row) : null;
+  }
+
+  async findByResumeTokenHash(hash: string): Promise<StoredChat | null> {
+    const row = await this.context.db
+      .selectFrom('chats')
+      .select(chatColumns)
+      .where('resume_token_hash', '=', hash)
+      .executeTakeFirst();
+    return row ? chatFromRow(row) : null;
+  }
+
+  findMessage(
+    chatId: string,
+    from: ChatParty,
+    clientMessageId: string,
+  ): Promise<ChatMessage | null> {
+    return this.findMessageOn(this.context.db, chatId, from, clientMessageId);
+  }
+
+  private async findMessageOn(
+    db: Executor,
+    chatId: string,
+    from: ChatParty,
+    clientMessageId: string,
+  ): Promise<ChatMessage | null> {
+    const row = await db
+      .selectFrom('chat_messages')
+      .select(messageColumns)
+      .where('chat_id', '=', chatId)
+      .where('sender', '=', from)
+      .where('client_message_id', '=', clientMessageId)
+      .executeTakeFirst();
+    return row ? messageFromRow(row) : null;
+  }
+
+  append(message: NewChatMessage): Promise<{ message: ChatMessage; duplicate: boolean } | null> {
+    return inTransaction(this.context.db, async (trx) => {
+      // Appends to one chat take turns from here to the commit, so the check for a
+      // repeat below sees any copy committed however close behind the first this
+      // comes, and the insert never meets the unique key (on PostgreSQL a unique
+      // violation would abort the whole transaction, the caller's too).
+      let chat = trx.selectFrom('chats').select('status').where('id', '=', message.chatId);
+      // PostgreSQL: lock the chat's row. SQLite has no FOR UPDATE, and needs none:
+      // every transaction there begins IMMEDIATE, holding the one write lock.
+      if (this.context.engine === 'postgres') chat = chat.forUpdate();
+      const status = (await chat.executeTakeFirst())?.status;
+      if (status === undefined) return null;
+      const existing = await this.findMessageOn(
+        trx,
+        message.chatId,
+        message.from,
+        message.clientMessageId,
+      );
+      if (existing) return { message: existing, duplicate: true };
+      const next = await trx
+        .updateTable('chats')
+        .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+        .where('id', '=', message.chatId)
+        .where('status', 'in', openStatuses)
+        .returning('last_seq')
+        .executeTakeFirst();
+      if (!next) return null;
+      const stored: ChatMessage = {
+        chatId: message.chatId,
+        seq: next.last_seq,
+        clientMessageId: message.clientMessageId,
+        from: message.from,
+        author: message.author,
+        text: message.text,
+        sentAt: message.sentAt,
+      };
+      await trx
+        .insertInto('chat_messages')
+        .values({
+          chat_id: stored.chatId,
+          seq: stored.seq,
+          sender: stored.from,
+          client_message_id: stored.clientMessageId,
+          author: stored.author,
+          body: stored.text,
+          sent_at: stored.sentAt,
+        })
+        .execute();
+      return { message: stored, duplicate: false };
+    });
+  }
+
+  async messages(chatId: string, afterSeq = 0): Promise<ChatMessage[]> {
+    const rows = await this.context.db
+      .selectFrom('chat_messages')
+      .select(messageColumns)
+      .where('chat_id', '=', chatId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .execute();
+    return rows.map(messageFromRow);
+  }
+
+  async acknowledge(chatId: string, party: ChatParty, upToSeq: number): Promise<void> {
+    const column = party === 'customer' ? 'customer_acked_seq' : 'adviser_acked_seq';
+    // Up to the last message there is, and never back: written as CASE and a WHERE
+    // because the two engines spell the scalar min and max differently.
+    await this.context.db
+      .updateTable('chats')
+      .set(column, (eb) =>
+        eb
+          .case()
+          .when('last_seq', '<', upToSeq)
+          .then(eb.ref('last_seq'))
+          .else(eb.val(upToSeq))
+          .end(),
+      )
+      .where('id', '=', chatId)
+      .where(column, '<', upToSeq)
+      .where((eb) => eb(column, '<', eb.ref('last_seq')))
+      .execute();
+  }
+
+  async markAnswered(
+    chatId: string,
+    adviserId: string,
+    at: string,
+    waitedMs: number,
+  ): Promise<boolean> {
+    const result = await this.context.db
+      .updateTable('chats')
+      .set({ status: 'connected', adviser_id: adviserId, answered_at: at, waited_ms: waitedMs })
+      .where('id', '=', chatId)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    return changedRows(result) === 1;
+  }
+
+  async markEnded(chatId: string, at: string, endedBy: ChatEndedBy): Promise<boolean> {
+    const result = await this.context.db
+      .updateTable('chats')
+      .set({ status: 'ended', ended_at: at, ended_by: endedBy })
+      .where('id', '=', chatId)
+      .where('status', 'in', openStatuses)
+      .executeTakeFirst();
+    return changedRows(result) === 1;
+  }
+
+  markAbandoned(chatId: string, at: string, waitedMs: number): Promise<boolean> {
+    return inTransaction(this.context.db, async (trx) => {
+      const row = await trx
+        .updateTable('chats')
+        .set({ status: 'abandoned', ended_at: at, ended_by: 'customer', waited_ms: waitedMs })
+        .where('id', '=', chatId)
+        .where('status', '=', 'queued')
+        .returning('queued_at')
+        .executeTakeFirst();
+      if (!row) return false;
+      await this.recordAbandonmentOn(trx, 'chat', chatId, row.queued_at, at, waitedMs);
+      return true;
+    });
+  }
+
+  recordAbandonment(
+    kind: 'chat' | 'call',
+    contactId: string,
+    queuedAt: string,
+    leftAt: string,
+    waitedMs: number,
+  ): Promise<void> {
+    return this.recordAbandonmentOn(this.context.db, kind, contactId, queuedAt, leftAt, waitedMs);
+  }
+
+  private async recordAbandonmentOn(
+    db: Executor,
+    kind: 'chat' | 'call',
+    contactId: string,
+    queuedAt: string,
+    leftAt: string,
+    waitedMs: number,
+  ): Promise<void> {
+    // One record per contact: the first departure counts, a repeat is no error.
+    await db
+      .insertInto('queue_abandonments')
+      .values({
+        kind,
+        contact_id: contactId,
+        queued_at: queuedAt,
+        left_at: leftAt,
+        waited_ms: waitedMs,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+
+  async setTranscriptEmail(chatId: string, email: string): Promise<boolean> {
+    const result = await this.context.db
+      .updateTable('chats')
+      .set({ transcript_email: email })
+      .where('id', '=', chatId)
+      .where('status', 'in', ['queued', 'connected', 'ended'])
+      .executeTakeFirst();
+    return changedRows(result) === 1;
+  }
+
+  async unfinished(): Promise<StoredChat[]> {
+    const rows = await this.context.db
+      .selectFrom('chats')
+      .select(chatColumns)
+      .where('status', 'in', openStatuses)
+      // Chats joining in the same millisecond keep their order by the place each joined at.
+      .orderBy('queued_at')
+      .orderBy('position_at_join')
+      .orderBy('id')
+      .execute();
+    return rows.map(chatFromRow);
+  }
+
+  async connectedFor(adviserId: string): Promise<StoredChat[]> {
+    const rows = await this.context.db
+      .selectFrom('chats')
+      .select(chatColumns)
+      .where('adviser_id', '=', adviserId)
+      .where('status', '=', 'connected')
+      .orderBy('answered_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(chatFromRow);
+  }
+
+  async recentAnswers(limit: number): Promise<RecentAnswer[]> {
+    const rows = await this.context.db
+      .selectFrom('chats')
+      .select(['answered_at', 'waited_ms', 'position_at_join'])
+      .where('answered_at', 'is not', null)
+      .where('waited_ms', 'is not', null)
+      .$narrowType<{ answered_at: NotNull; waited_ms: NotNull }>()
+      .orderBy('answered_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.reverse().map((row) => ({
+      answeredAt: row.answered_at,
+      waitedMs: row.waited_ms,
+      positionAtJoin: row.position_at_join,
+    }));
+  }
+
+  async abandonedSince(since: string): Promise<number> {
+    const row = await this.context.db
+      .selectFrom('queue_abandonments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('left_at', '>=', since)
+      .executeTakeFirstOrThrow();
+    return row.n;
+  }
+}

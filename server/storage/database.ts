@@ -1,0 +1,195 @@
+// Opens the central server's database on either engine behind one Kysely
+// instance. SQLite (better-sqlite3, one file in the data folder) is the
+// embedded default; PostgreSQL (`pg`, a pool) is for production and for
+// several server processes. Everything above this file writes queries once;
+// what truly differs between the engines (locking, upserts, full-text search,
+// errors) is answered here or beside the portable query it replaces.
+import { join } from 'node:path';
+import Database, { type Database as SqliteHandle } from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+} from 'kysely';
+import pg from 'pg';
+import type { ServerSchema } from './schema';
+
+export type Engine = 'sqlite' | 'postgres';
+
+/** A Kysely instance or an open transaction: stores are built on either (the unit of work). */
+export type Executor = Kysely<ServerSchema>;
+
+export interface ServerDatabase {
+  engine: Engine;
+  db: Kysely<ServerSchema>;
+  /** What an operator sees at start: the engine and where, with no password. */
+  description: string;
+  /** PostgreSQL's pool, shared with what else needs the database (the socket.io adapter). */
+  pool: pg.Pool | null;
+  /** The SQLite handle, for migrations' multi-statement scripts only. */
+  sqlite: SqliteHandle | null;
+  close(): Promise<void>;
+}
+
+export const serverDatabaseFile = 'server.sqlite';
+
+/**
+ * Every SQLite transaction begins IMMEDIATE: each takes the write lock before
+ * its first read, so a check-then-write (applied once? still queued?) is never
+ * raced by another connection to the same file, and no transaction fails
+ * half-way with SQLITE_BUSY on upgrading its lock.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly handle: SqliteHandle) {
+    super({ database: handle });
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.handle });
+  }
+}
+
+/** Opens (creating if need be) `server.sqlite` in the data folder. */
+export function openSqliteDatabase(dataDir: string): ServerDatabase {
+  const file = join(dataDir, serverDatabaseFile);
+  // The one place the server's busy timeout is set: a write waits up to 5 s
+  // for another connection's lock before failing with SQLITE_BUSY.
+  const handle = new Database(file, { timeout: 5_000 });
+  handle.pragma('journal_mode = WAL');
+  handle.pragma('foreign_keys = ON');
+  const db = new Kysely<ServerSchema>({ dialect: new ImmediateSqliteDialect(handle) });
+  return {
+    engine: 'sqlite',
+    db,
+    description: `SQLite ${file}`,
+    pool: null,
+    sqlite: handle,
+    close: () => db.destroy(),
+  };
+}
+
+/** PostgreSQL's bigint (counts, sums) as a JavaScript number: none of ours nears 2^53. */
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export interface PostgresOptions {
+  /** Connections this process may hold; the default suits one of several processes. */
+  maxConnections?: number;
+}
+
+/** Connects to PostgreSQL at `url` (postgres://user:password@host:port/database). */
+export async function openPostgresDatabase(
+  url: string,
+  options: PostgresOptions = {},
+): Promise<ServerDatabase> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.maxConnections ?? 10,
+    types: pgTypes,
+    application_name: 'adviser-desk-server',
+  });
+  // An idle client that loses its connection (a restarted database) emits on
+  // the pool; unhandled, that would end the process. The next query reconnects.
+  pool.on('error', () => undefined);
+  const db = new Kysely<ServerSchema>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw new Error(`Cannot reach PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return {
+    engine: 'postgres',
+    db,
+    description: `PostgreSQL ${redactUrl(url)}`,
+    pool,
+    sqlite: null,
+    close: () => db.destroy(),
+  };
+}
+
+/** The URL without its password, for logs and errors. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'an unparseable URL';
+  }
+}
+
+/**
+ * Runs `work` in a transaction, or in the caller's when `db` already is one:
+ * a store method that must be atomic is so on its own and inside a unit of work.
+ */
+export async function inTransaction<T>(
+  db: Executor,
+  work: (trx: Executor) => Promise<T>,
+): Promise<T> {
+  if (db.isTransaction) return work(db);
+  return db.transaction().execute(work);
+}
+
+/**
+ * Serialises transactions that take the same named lock, until they commit.
+ * PostgreSQL: a transaction-scoped advisory lock. SQLite: nothing to do, as
+ * every transaction already holds the database's one write lock.
+ */
+export async function lockForTransaction(
+  db: Executor,
+  engine: Engine,
+  name: string,
+): Promise<void> {
+  if (!db.isTransaction) throw new Error(`lockForTransaction(${name}) outside a transaction`);
+  if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(db);
+}
+
+/** A write refused by a primary key or unique constraint, on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    // PostgreSQL's unique_violation
+    code === '23505'
+  );
+}
+
+/** Rows an UPDATE or DELETE changed, as both engines report it. */
+export function changedRows(result: { numUpdatedRows?: bigint; numDeletedRows?: bigint }): number {
+  return Number(result.numUpdatedRows ?? result.numDeletedRows ?? 0n);
+}
+
+/**
+ * What a store is built on: the database or one transaction of it (the unit of
+ * work), the engine for the few queries that differ, and where to put what
+ * must wait for the commit.
+ */
+export interface StoreContext {
+  db: Executor;
+  engine: Engine;
+  /**
+   * Runs `effect` once the caller's writes are committed: at once for a store
+   * on the database (call it after your own transaction has resolved), after
+   * the outer commit for a store in a unit of work, and never on rollback.
+   */
+  afterCommit(effect: () => void): void;
+}

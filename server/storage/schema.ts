@@ -1,0 +1,206 @@
+// The central server's tables as Kysely sees them: one typed row per table,
+// the same on SQLite and PostgreSQL. Every query in the storage layer is
+// checked against these, so a column renamed in a migration and not here
+// fails the type-check rather than a request.
+//
+// Portable column types (decision 0013): times are ISO-8601 text in UTC (they
+// sort as text on both engines), JSON documents are text, flags are 0/1
+// integers, counters are 32-bit integers. Generated<> marks columns the
+// database fills (defaults, identity).
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export interface AccountsTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  created_at: string;
+}
+
+export interface AccountRolesTable {
+  account_id: string;
+  role: string;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  account_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface AppliedOutboxItemsTable {
+  desk_id: string;
+  item_id: string;
+  kind: string;
+  stream: string;
+  delivered_by: string;
+  applied_at: string;
+}
+
+export interface InteractionsTable {
+  id: string;
+  adviser_id: string;
+  desk_id: string;
+  channel: string;
+  contact_ref: string;
+  completed_at: string;
+  received_at: string;
+  record_json: string;
+}
+
+export interface FollowUpsTable {
+  id: string;
+  interaction_id: string;
+  adviser_id: string;
+  slot_start: string;
+  contact_method: string;
+  created_at: string;
+  received_at: string;
+  booking_json: string;
+}
+
+export interface CallsTable {
+  id: string;
+  adviser_id: string;
+  cli: string | null;
+  offered_at: string;
+  connected_at: string | null;
+  ended_at: string | null;
+  ended_by: 'adviser' | 'customer' | 'network' | null;
+  recording_ref: string | null;
+}
+
+export interface TranscriptsTable {
+  interaction_id: string;
+  adviser_id: string;
+  via: 'email' | 'text';
+  address: string;
+  subject: string;
+  requested_at: string;
+  status: Generated<'queued' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  sent_at: string | null;
+  last_error: string | null;
+  next_attempt_at: string | null;
+  claimed_until: string | null;
+  claim_token: string | null;
+}
+
+export interface KnowledgeArticleVersionsTable {
+  /** Identity on PostgreSQL, AUTOINCREMENT on SQLite: never handed out twice. */
+  version: Generated<number>;
+  article_id: string;
+  status: 'published' | 'retired';
+  content_json: string;
+  draft_id: string | null;
+  written_by: string | null;
+  written_at: string;
+  retire_reason: string | null;
+}
+
+export interface KnowledgeArticlesTable {
+  id: string;
+  version: number;
+  status: 'published' | 'retired';
+  title: string;
+  review_by: string;
+}
+
+export interface KnowledgeDraftsTable {
+  draft_id: string;
+  article_id: string;
+  author_id: string;
+  base_version: number | null;
+  content_json: string;
+  note: string;
+  status: Generated<'awaiting-review' | 'published' | 'rejected'>;
+  edited_at: string;
+  submitted_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decided_against_version: number | null;
+  rejection_reason: string | null;
+  published_version: number | null;
+}
+
+export interface ChatsTable {
+  id: string;
+  resume_token_hash: string;
+  customer_name: string;
+  age: number | null;
+  status: 'queued' | 'connected' | 'ended' | 'abandoned';
+  queued_at: string;
+  position_at_join: number;
+  adviser_id: string | null;
+  answered_at: string | null;
+  waited_ms: number | null;
+  ended_at: string | null;
+  ended_by: 'customer' | 'adviser' | 'service' | null;
+  transcript_email: string | null;
+  last_seq: Generated<number>;
+  customer_acked_seq: Generated<number>;
+  adviser_acked_seq: Generated<number>;
+}
+
+export interface ChatMessagesTable {
+  chat_id: string;
+  seq: number;
+  sender: 'customer' | 'adviser';
+  client_message_id: string;
+  author: string;
+  body: string;
+  sent_at: string;
+}
+
+export interface QueueAbandonmentsTable {
+  kind: 'chat' | 'call';
+  contact_id: string;
+  queued_at: string;
+  left_at: string;
+  waited_ms: number;
+}
+
+export interface SafeguardingConcernsTable {
+  id: string;
+  interaction_id: string;
+  adviser_id: string;
+  category: string;
+  /** 0 or 1. */
+  immediate_risk: number;
+  what_was_said: string;
+  raised_at: string;
+  received_at: string;
+  received_via: 'live' | 'outbox';
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: string;
+}
+
+export interface ServerSchema {
+  accounts: AccountsTable;
+  account_roles: AccountRolesTable;
+  sessions: SessionsTable;
+  applied_outbox_items: AppliedOutboxItemsTable;
+  interactions: InteractionsTable;
+  follow_ups: FollowUpsTable;
+  calls: CallsTable;
+  transcripts: TranscriptsTable;
+  knowledge_article_versions: KnowledgeArticleVersionsTable;
+  knowledge_articles: KnowledgeArticlesTable;
+  knowledge_drafts: KnowledgeDraftsTable;
+  chats: ChatsTable;
+  chat_messages: ChatMessagesTable;
+  queue_abandonments: QueueAbandonmentsTable;
+  safeguarding_concerns: SafeguardingConcernsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+/** A row as read, and as written, for any table above. */
+export type Row<T extends keyof ServerSchema> = Selectable<ServerSchema[T]>;
+export type NewRow<T extends keyof ServerSchema> = Insertable<ServerSchema[T]>;

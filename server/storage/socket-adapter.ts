@@ -1,0 +1,28 @@
+// socket.io across server processes on PostgreSQL: every broadcast to a room
+// (a staff member's desks, team leaders, every desk on a knowledge change) is
+// published with NOTIFY on the shared pool and delivered by each process to
+// its own sockets. Payloads over NOTIFY's 8,000-byte limit travel through the
+// adapter's attachments table, created here in the adapter's own shape. On
+// SQLite the server is one process and keeps socket.io's in-memory adapter.
+import { createAdapter } from '@socket.io/postgres-adapter';
+import { sql } from 'kysely';
+import type { ServerDatabase } from './database';
+
+export const socketAttachmentsTable = 'socket_io_attachments';
+
+/** The adapter for `io.adapter(…)` on PostgreSQL; null on SQLite. */
+export async function sharedSocketAdapter(
+  database: ServerDatabase,
+  log: (line: string) => void,
+): Promise<ReturnType<typeof createAdapter> | null> {
+  if (!database.pool) return null;
+  await sql`CREATE TABLE IF NOT EXISTS ${sql.table(socketAttachmentsTable)} (
+    id bigserial UNIQUE,
+    created_at timestamptz DEFAULT now(),
+    payload bytea
+  )`.execute(database.db);
+  return createAdapter(database.pool, {
+    tableName: socketAttachmentsTable,
+    errorHandler: (error) => log(`socket adapter: ${error.message}`),
+  });
+}

@@ -1,0 +1,155 @@
+// The central server's storage: the database on the chosen engine, migrated,
+// with every store built on it, and the unit of work that builds them again on
+// one transaction. `openStorage` is the only way the server opens a database.
+import type { SafeguardingAlert } from '../../shared/wire/safeguarding';
+import { KyselyChatStore } from '../chat/store';
+import { KyselyKnowledgeStore } from '../knowledge/store';
+import { KyselySafeguardingStore } from '../safeguarding/store';
+import { RecordingFolder } from '../telephony/recording';
+import { KyselyTranscriptDelivery } from '../transcripts/store';
+import {
+  openPostgresDatabase,
+  openSqliteDatabase,
+  type Engine,
+  type ServerDatabase,
+  type StoreContext,
+} from './database';
+import { KyselyIngest } from './ingest';
+import { Listeners } from './listeners';
+import { migrate } from './migrate';
+import { serverMigrations } from './migrations';
+import {
+  KyselyAccounts,
+  KyselyCalls,
+  KyselyFollowUps,
+  KyselyInteractions,
+  KyselySessions,
+  KyselyTranscripts,
+} from './stores';
+import type { ServerStorage, Stores } from './types';
+
+export interface StorageOptions {
+  /** The data folder: SQLite's file (when no URL is given) and call recordings. */
+  dataDir: string;
+  /** postgres://… selects PostgreSQL; absent or null, SQLite in the data folder. */
+  databaseUrl?: string | null;
+}
+
+/** What every store built on any context of one storage shares. */
+export interface SharedStoreState {
+  transcriptQueued: Listeners<void>;
+  safeguardingRaised: Listeners<SafeguardingAlert>;
+  recordings: RecordingFolder;
+}
+
+/** The unit of work over `context`: joins the caller's transaction, or opens one and runs effects after it commits. */
+export type UnitOfWork = <T>(work: (stores: Stores) => Promise<T>) => Promise<T>;
+
+function storesOn(context: StoreContext, shared: SharedStoreState): Stores {
+  const knowledge = new KyselyKnowledgeStore(context);
+  const safeguarding = new KyselySafeguardingStore(context, shared.safeguardingRaised);
+  const transcriptDelivery = new KyselyTranscriptDelivery(context, shared.transcriptQueued);
+  return {
+    accounts: new KyselyAccounts(context),
+    sessions: new KyselySessions(context),
+    ingest: new KyselyIngest(context, unitOfWork(context, shared)),
+    interactions: new KyselyInteractions(context),
+    followUps: new KyselyFollowUps(context),
+    transcripts: new KyselyTranscripts(context),
+    calls: new KyselyCalls(context, shared.recordings),
+    knowledge,
+    transcriptDelivery,
+    chats: new KyselyChatStore(context),
+    safeguarding,
+  };
+}
+
+function unitOfWork(context: StoreContext, shared: SharedStoreState): UnitOfWork {
+  return async (work) => {
+    if (context.db.isTransaction) return work(storesOn(context, shared));
+    const effects: (() => void)[] = [];
+    const result = await context.db
+      .transaction()
+      .execute((trx) =>
+        work(
+          storesOn(
+            { db: trx, engine: context.engine, afterCommit: (effect) => effects.push(effect) },
+            shared,
+          ),
+        ),
+      );
+    for (const effect of effects) effect();
+    return result;
+  };
+}
+
+class KyselyServerStorage implements ServerStorage {
+  readonly engine: Engine;
+  readonly description: string;
+  readonly transaction: UnitOfWork;
+  readonly accounts: Stores['accounts'];
+  readonly sessions: Stores['sessions'];
+  readonly ingest: Stores['ingest'];
+  readonly interactions: Stores['interactions'];
+  readonly followUps: Stores['followUps'];
+  readonly transcripts: Stores['transcripts'];
+  readonly calls: Stores['calls'];
+  readonly knowledge: Stores['knowledge'];
+  readonly transcriptDelivery: Stores['transcriptDelivery'];
+  readonly chats: Stores['chats'];
+  readonly safeguarding: Stores['safeguarding'];
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    readonly database: ServerDatabase,
+    dataDir: string,
+  ) {
+    this.engine = database.engine;
+    this.description = database.description;
+    const shared: SharedStoreState = {
+      transcriptQueued: new Listeners<void>(),
+      safeguardingRaised: new Listeners<SafeguardingAlert>(),
+      recordings: new RecordingFolder(dataDir),
+    };
+    const root: StoreContext = {
+      db: database.db,
+      engine: database.engine,
+      // A store on the database calls this after its own transaction resolved.
+      afterCommit: (effect) => effect(),
+    };
+    this.transaction = unitOfWork(root, shared);
+    const stores = storesOn(root, shared);
+    this.accounts = stores.accounts;
+    this.sessions = stores.sessions;
+    this.ingest = stores.ingest;
+    this.interactions = stores.interactions;
+    this.followUps = stores.followUps;
+    this.transcripts = stores.transcripts;
+    this.calls = stores.calls;
+    this.knowledge = stores.knowledge;
+    this.transcriptDelivery = stores.transcriptDelivery;
+    this.chats = stores.chats;
+    this.safeguarding = stores.safeguarding;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.database.close();
+    return this.closing;
+  }
+}
+
+/** Opens the database the options name, brings it up to date, and builds the stores on it. */
+export async function openStorage(
+  options: StorageOptions,
+): Promise<ServerStorage & { database: ServerDatabase }> {
+  const database = options.databaseUrl
+    ? await openPostgresDatabase(options.databaseUrl)
+    : openSqliteDatabase(options.dataDir);
+  try {
+    await migrate(database, serverMigrations);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return new KyselyServerStorage(database, options.dataDir);
+}

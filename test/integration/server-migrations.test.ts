@@ -1,0 +1,414 @@
+// The central server's migrations on both engines: an empty database is
+// brought up to date, every migration keeps the rows stored before it (each
+// has a data case below, and a migration without one fails this suite), the
+// two engines end with the same tables and columns, and a database whose
+// history is not a prefix of the known list is refused.
+import { sql, type Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MigrationMismatchError } from '../../shared/storage/migration-plan';
+import type { ServerDatabase } from '../../server/storage/database';
+import { appliedMigrations, migrate } from '../../server/storage/migrate';
+import { serverMigrations } from '../../server/storage/migrations';
+import { schemaChange, type ServerMigration } from '../../server/storage/migrations/types';
+import { openStorage } from '../../server/storage/storage';
+import { postgresAvailable } from '../support/postgres';
+import {
+  describeEachEngine,
+  engines,
+  openTestDatabase,
+  testDatabase,
+  type TestDatabase,
+} from '../support/storage';
+
+const allVersions = serverMigrations.map((migration) => migration.version);
+const nextVersion = (allVersions.at(-1) ?? 0) + 10;
+const at = '2026-11-20T10:00:00.000Z';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema as it stood before each migration
+type AnyDb = Kysely<any>;
+
+const rows = async (db: AnyDb, query: ReturnType<typeof sql>) =>
+  (await query.execute(db)).rows as Record<string, unknown>[];
+
+/**
+ * One case per migration: `seed` writes rows with the schema as it stood just
+ * before the migration; `check` reads them back after it, and uses what it added.
+ */
+const dataCases: Record<
+  string,
+  { seed(db: AnyDb): Promise<void>; check(db: AnyDb): Promise<void> }
+> = {
+  accounts: {
+    seed: async () => undefined,
+    async check(db) {
+      await sql`insert into accounts values ('a1', 'Demo-Adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into account_roles values ('a1', 'adviser')`.execute(db);
+      await expect(
+        sql`insert into accounts values ('a2', 'demo-adviser', 'Another', 'scrypt$y', ${at})`.execute(
+          db,
+        ),
+      ).rejects.toThrow();
+    },
+  },
+  ingest: {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into sessions values ('hash', 'a1', ${at}, '2026-11-20T22:00:00.000Z')`.execute(
+        db,
+      );
+    },
+    async check(db) {
+      expect(await rows(db, sql`select account_id from sessions`)).toEqual([{ account_id: 'a1' }]);
+      await sql`insert into interactions values ('i1', 'a1', 'd1', 'voice', 'c1', ${at}, ${at}, '{}')`.execute(
+        db,
+      );
+    },
+  },
+  calls: {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into interactions values ('i1', 'a1', 'd1', 'voice', 'c1', ${at}, ${at}, '{}')`.execute(
+        db,
+      );
+    },
+    async check(db) {
+      expect(await rows(db, sql`select id from interactions`)).toEqual([{ id: 'i1' }]);
+      await sql`insert into calls (id, adviser_id, offered_at) values ('c1', 'a1', ${at})`.execute(
+        db,
+      );
+      // The new table refers to the kept accounts.
+      await expect(
+        sql`insert into calls (id, adviser_id, offered_at) values ('c2', 'nobody', ${at})`.execute(
+          db,
+        ),
+      ).rejects.toThrow(/foreign key/i);
+    },
+  },
+  transcripts: {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into calls (id, adviser_id, offered_at) values ('c1', 'a1', ${at})`.execute(
+        db,
+      );
+    },
+    async check(db) {
+      expect(await rows(db, sql`select id, adviser_id from calls`)).toEqual([
+        { id: 'c1', adviser_id: 'a1' },
+      ]);
+      await sql`insert into transcripts (interaction_id, adviser_id, via, address, subject, body_text, body_html, requested_at)
+        values ('i1', 'a1', 'email', 'sam@example.org', 'Your plan', 'text', '<p>html</p>', ${at})`.execute(
+        db,
+      );
+      expect(await rows(db, sql`select status, attempts from transcripts`)).toEqual([
+        { status: 'queued', attempts: 0 },
+      ]);
+    },
+  },
+  knowledge: {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+    },
+    async check(db) {
+      await sql`insert into knowledge_article_versions (article_id, status, content_json, written_at)
+        values ('k1', 'published', '{}', ${at}), ('k2', 'published', '{}', ${at})`.execute(db);
+      expect(
+        await rows(db, sql`select version from knowledge_article_versions order by version`),
+      ).toEqual([{ version: 1 }, { version: 2 }]);
+      await sql`insert into knowledge_drafts (draft_id, article_id, author_id, content_json, note, edited_at, submitted_at)
+        values ('d1', 'k1', 'a1', '{}', 'note', ${at}, ${at})`.execute(db);
+    },
+  },
+  'transcript-delivery': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into transcripts (interaction_id, adviser_id, via, address, subject, body_text, body_html, requested_at, status, attempts)
+        values ('i1', 'a1', 'email', 'sam@example.org', 'Your plan', 'text', '<p>html</p>', ${at}, 'queued', 1)`.execute(
+        db,
+      );
+    },
+    async check(db) {
+      expect(
+        await rows(
+          db,
+          sql`select interaction_id, attempts, next_attempt_at, claim_token from transcripts`,
+        ),
+      ).toEqual([{ interaction_id: 'i1', attempts: 1, next_attempt_at: null, claim_token: null }]);
+    },
+  },
+  chat: {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into knowledge_article_versions (article_id, status, content_json, written_at)
+        values ('k1', 'published', '{}', ${at})`.execute(db);
+    },
+    async check(db) {
+      expect(await rows(db, sql`select article_id from knowledge_article_versions`)).toEqual([
+        { article_id: 'k1' },
+      ]);
+      await sql`insert into chats (id, resume_token_hash, customer_name, status, queued_at, position_at_join, adviser_id)
+        values ('ch1', 'h', 'Sam', 'connected', ${at}, 1, 'a1')`.execute(db);
+      await sql`insert into chat_messages values ('ch1', 1, 'customer', 'm1', 'Sam', 'Hello', ${at})`.execute(
+        db,
+      );
+      expect(await rows(db, sql`select last_seq from chats`)).toEqual([{ last_seq: 0 }]);
+    },
+  },
+  'safeguarding-and-call-recordings': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into calls (id, adviser_id, offered_at, ended_at, ended_by)
+        values ('c1', 'a1', ${at}, '2026-11-20T10:09:00.000Z', 'customer')`.execute(db);
+    },
+    async check(db) {
+      expect(await rows(db, sql`select id, ended_by, recording_ref from calls`)).toEqual([
+        { id: 'c1', ended_by: 'customer', recording_ref: null },
+      ]);
+      const concern = sql`insert into safeguarding_concerns (id, interaction_id, adviser_id, category, immediate_risk, what_was_said, raised_at, received_at, received_via)
+        values ('s1', 'i1', 'a1', 'bullying', 0, '', ${at}, ${at}, 'live')`;
+      await concern.execute(db);
+      await expect(concern.execute(db)).rejects.toThrow(/unique|primary key|duplicate/i);
+      await expect(
+        sql`update safeguarding_concerns set acknowledged_by = 'a1' where id = 's1'`.execute(db),
+      ).rejects.toThrow(/check/i);
+    },
+  },
+  'transcripts-composed-on-server': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into transcripts (interaction_id, adviser_id, via, address, subject, body_text, body_html, requested_at, status, attempts, sent_at)
+        values ('i1', 'a1', 'email', 'sam@example.org', 'Your plan', 'text', '<p>html</p>', ${at}, 'sent', 1, ${at})`.execute(
+        db,
+      );
+    },
+    async check(db) {
+      expect(await rows(db, sql`select interaction_id, status, sent_at from transcripts`)).toEqual([
+        { interaction_id: 'i1', status: 'sent', sent_at: at },
+      ]);
+      await expect(sql`select body_text from transcripts`.execute(db)).rejects.toThrow();
+    },
+  },
+  'knowledge-search': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      const content = (title: string, body: string) => JSON.stringify({ title, body });
+      await sql`insert into knowledge_article_versions (article_id, status, content_json, written_at) values
+        ('k1', 'published', ${content('Apprenticeships', 'Earn while you learn a trade.')}, ${at}),
+        ('k2', 'retired', ${content('Old scheme', 'An apprenticeship scheme that closed.')}, ${at})`.execute(
+        db,
+      );
+      await sql`insert into knowledge_articles values
+        ('k1', 1, 'published', 'Apprenticeships', '2027-01-01'),
+        ('k2', 2, 'retired', 'Old scheme', '2027-01-01')`.execute(db);
+    },
+    async check(db) {
+      // Articles held before the migration are found after it; a retired one is not.
+      const found = await sql<{ id: string }>`select a.id from knowledge_articles a
+        where a.version in (${sql.raw(searchVersions())})`.execute(db);
+      expect(found.rows).toEqual([{ id: 'k1' }]);
+    },
+  },
+};
+
+let migrationEngine: 'sqlite' | 'postgres' = 'sqlite';
+/** The versions the engine's own search index finds for "apprenticeship", as SQL. */
+function searchVersions(): string {
+  return migrationEngine === 'sqlite'
+    ? `select rowid from knowledge_search where knowledge_search match 'apprenticeship'`
+    : `select version from knowledge_articles where search_document @@ plainto_tsquery('english', 'apprenticeship')`;
+}
+
+const opened: { database: ServerDatabase; where: TestDatabase }[] = [];
+afterEach(async () => {
+  for (const { database, where } of opened.splice(0)) {
+    await database.close();
+    await where.drop();
+  }
+});
+
+describeEachEngine('server migrations', (_open, engine) => {
+  beforeEach(() => {
+    migrationEngine = engine;
+  });
+
+  /** A database with the first `count` migrations (none by default). */
+  const open = async (migrations: readonly ServerMigration[] = []) => {
+    const where = await testDatabase(engine, 'migrations');
+    const database = await openTestDatabase(where, migrations);
+    opened.push({ database, where });
+    return { database, where };
+  };
+
+  it('brings an empty database up to the newest version, and a second run applies nothing', async () => {
+    const { database } = await open();
+    expect(await migrate(database, serverMigrations)).toEqual(allVersions);
+    expect((await appliedMigrations(database.db)).map((row) => row.name)).toEqual(
+      serverMigrations.map((migration) => migration.name),
+    );
+    expect(await migrate(database, serverMigrations)).toEqual([]);
+  });
+
+  it('has a data case for every migration', () => {
+    expect(
+      serverMigrations.map((migration) => migration.name).filter((name) => !dataCases[name]),
+    ).toEqual([]);
+  });
+
+  describe.each(serverMigrations.map((migration, index) => [migration.name, index] as const))(
+    'migration %s',
+    (name, index) => {
+      it('keeps the rows stored before it and takes new ones', async () => {
+        const dataCase = dataCases[name];
+        if (!dataCase) throw new Error(`no data case for migration ${name}`);
+        const { database } = await open(serverMigrations.slice(0, index));
+        await dataCase.seed(database.db);
+        expect(await migrate(database, serverMigrations.slice(0, index + 1))).toEqual([
+          serverMigrations[index]?.version,
+        ]);
+        await dataCase.check(database.db);
+        // And the rest of the list applies on top of what the case left.
+        expect(await migrate(database, serverMigrations)).toEqual(allVersions.slice(index + 1));
+      });
+    },
+  );
+
+  it('refuses a database written by a newer server, and storage says why', async () => {
+    const newer: ServerMigration = {
+      version: nextVersion,
+      name: 'from-the-future',
+      up: schemaChange({
+        sqlite: 'CREATE TABLE future (id TEXT)',
+        postgres: 'CREATE TABLE future (id text)',
+      }),
+    };
+    const { database, where } = await open([...serverMigrations, newer]);
+    await expect(migrate(database, serverMigrations)).rejects.toThrow(MigrationMismatchError);
+    await expect(migrate(database, serverMigrations)).rejects.toThrow(/written by a newer version/);
+    await expect(openStorage(where)).rejects.toThrow(/written by a newer version/);
+  });
+
+  it('refuses a database whose history differs from the known list', async () => {
+    const other: ServerMigration = {
+      version: 1,
+      name: 'something-else',
+      up: schemaChange({
+        sqlite: 'CREATE TABLE other (id TEXT)',
+        postgres: 'CREATE TABLE other (id text)',
+      }),
+    };
+    const { database } = await open([other]);
+    await expect(migrate(database, serverMigrations)).rejects.toThrow(/does not match this build/);
+    const tables = (await database.db.introspection.getTables()).map((table) => table.name);
+    expect(tables).not.toContain('accounts');
+  });
+
+  it('rolls back a migration that fails and records nothing for it', async () => {
+    const failing: ServerMigration = {
+      version: nextVersion,
+      name: 'half-done',
+      async up(context) {
+        await context.exec(
+          context.engine === 'sqlite'
+            ? 'CREATE TABLE half_done (id TEXT)'
+            : 'CREATE TABLE half_done (id text)',
+        );
+        throw new Error('disk full');
+      },
+    };
+    const { database } = await open(serverMigrations);
+    await expect(migrate(database, [...serverMigrations, failing])).rejects.toThrow('disk full');
+    const tables = (await database.db.introspection.getTables()).map((table) => table.name);
+    expect(tables).not.toContain('half_done');
+    expect((await appliedMigrations(database.db)).map((row) => row.version)).toEqual(allVersions);
+  });
+
+  // Several server processes share a database only on PostgreSQL; a SQLite
+  // data folder belongs to one server (four handles in one process would only
+  // block each other's event loop on the file lock).
+  if (engine === 'postgres') {
+    it('applies each migration once when several servers start at once', async () => {
+      const { where } = await open();
+      const starting = await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          const database = await openTestDatabase(where, []);
+          try {
+            return await migrate(database, serverMigrations);
+          } finally {
+            await database.close();
+          }
+        }),
+      );
+      expect(starting.flat().sort((a, b) => a - b)).toEqual(allVersions);
+    });
+  }
+
+  it('refuses a known list that is out of order or has gaps that go backwards', async () => {
+    const { database } = await open();
+    const [first, second] = serverMigrations;
+    if (!first || !second) throw new Error('expected at least two migrations');
+    await expect(migrate(database, [second, first])).rejects.toThrow(/out of order/);
+  });
+});
+
+/**
+ * SQLite's full-text indexes (virtual tables and the shadow tables named after
+ * them): where PostgreSQL indexes a column instead, so they have no twin there.
+ */
+async function sqliteSearchTables(database: ServerDatabase): Promise<string[]> {
+  const virtual = await sql<{ name: string }>`
+    select name from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE%'`.execute(
+    database.db,
+  );
+  return virtual.rows.map((row) => row.name);
+}
+
+describe.skipIf(!postgresAvailable() && !process.env.CI)('both engines', () => {
+  it('end with the same tables and columns', async () => {
+    const shapes = await Promise.all(
+      engines.map(async (engine) => {
+        const where = await testDatabase(engine, 'shape');
+        const database = await openTestDatabase(where);
+        opened.push({ database, where });
+        const tables = await database.db.introspection.getTables();
+        const searchIndexes = engine === 'sqlite' ? await sqliteSearchTables(database) : [];
+        return Object.fromEntries(
+          tables
+            .filter(
+              (table) =>
+                !table.isView && !searchIndexes.some((name) => table.name.startsWith(name)),
+            )
+            .map((table) => [
+              table.name,
+              // Names only: SQLite reports a TEXT primary key as nullable, PostgreSQL never.
+              // PostgreSQL's search column is its twin of SQLite's search table.
+              table.columns
+                .map((column) => column.name)
+                .filter((name) => name !== 'search_document')
+                .sort(),
+            ]),
+        );
+      }),
+    );
+    const [sqlite, postgres] = shapes;
+    expect(postgres).toEqual(sqlite);
+  });
+});

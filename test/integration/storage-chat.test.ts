@@ -1,0 +1,455 @@
+// The chat store's contract, the same expectations on SQLite and PostgreSQL:
+// one sequence per chat with no gap or repeat however many appends race, a
+// resent message answered with the copy kept, status changes taken once, the
+// receipts that never move back, and the queue's abandonments.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { KyselyChatStore } from '../../server/chat/store';
+import type { NewChat, NewChatMessage } from '../../server/chat/types';
+import type { StoreContext } from '../../server/storage/database';
+import type { ChatParty } from '../../shared/wire/chat';
+import { describeEachEngine, type TestStoreContext } from '../support/storage';
+
+const at = (minutes: number) => new Date(Date.UTC(2026, 10, 30, 10, minutes)).toISOString();
+
+function newChat(overrides: Partial<NewChat> = {}): NewChat {
+  return {
+    id: randomUUID(),
+    resumeTokenHash: randomUUID(),
+    customerName: 'Jo',
+    age: 15,
+    queuedAt: at(0),
+    positionAtJoin: 1,
+    ...overrides,
+  };
+}
+
+function message(
+  chatId: string,
+  from: ChatParty,
+  text: string,
+  clientMessageId = randomUUID(),
+): NewChatMessage {
+  return {
+    chatId,
+    from,
+    clientMessageId,
+    author: from === 'customer' ? 'Jo' : 'Alex',
+    text,
+    sentAt: at(1),
+  };
+}
+
+/** An adviser's account: a chat's adviser must be one. */
+async function adviser(context: StoreContext, username = `adviser-${randomUUID()}`) {
+  const id = randomUUID();
+  await context.db
+    .insertInto('accounts')
+    .values({
+      id,
+      username,
+      display_name: 'Alex Adviser',
+      password_hash: 'not a real hash',
+      created_at: at(0),
+    })
+    .execute();
+  return id;
+}
+
+async function setUp(open: () => Promise<TestStoreContext>) {
+  const context = await open();
+  const store = new KyselyChatStore(context);
+  return { context, store, adviserId: await adviser(context) };
+}
+
+describeEachEngine('chat store', (open, engine) => {
+  describe('chats', () => {
+    it('keeps a new chat as queued, found by id and by its resume token hash', async () => {
+      const { store } = await setUp(open);
+      const chat = newChat({ age: null });
+      await store.create(chat);
+      const expected = {
+        id: chat.id,
+        customerName: 'Jo',
+        age: null,
+        status: 'queued',
+        queuedAt: chat.queuedAt,
+        positionAtJoin: 1,
+        adviserId: null,
+        answeredAt: null,
+        waitedMs: null,
+        endedAt: null,
+        endedBy: null,
+        transcriptEmail: null,
+        lastSeq: 0,
+        customerAckedSeq: 0,
+        adviserAckedSeq: 0,
+      };
+      expect(await store.find(chat.id)).toEqual(expected);
+      expect(await store.findByResumeTokenHash(chat.resumeTokenHash)).toEqual(expected);
+      expect(await store.find(randomUUID())).toBeNull();
+      expect(await store.findByResumeTokenHash('unknown')).toBeNull();
+    });
+
+    it('refuses a second chat with the same resume token hash', async () => {
+      const { store } = await setUp(open);
+      const chat = newChat();
+      await store.create(chat);
+      await expect(
+        store.create(newChat({ resumeTokenHash: chat.resumeTokenHash })),
+      ).rejects.toThrow();
+    });
+  });
+
+  describe('messages', () => {
+    it('take one sequence per chat across both parties, kept in order and read after a seq', async () => {
+      const { store, adviserId } = await setUp(open);
+      const chat = newChat();
+      const other = newChat({ positionAtJoin: 2 });
+      await store.create(chat);
+      await store.create(other);
+      // A customer may write while still queued; the adviser reads it on answering.
+      const early = await store.append(message(chat.id, 'customer', 'anyone there?'));
+      expect(early).toMatchObject({ duplicate: false, message: { seq: 1, text: 'anyone there?' } });
+      expect(await store.markAnswered(chat.id, adviserId, at(2), 120_000)).toBe(true);
+      await store.append(message(chat.id, 'adviser', 'Hi Jo'));
+      await store.append(message(other.id, 'customer', 'hello'));
+      const third = await store.append(message(chat.id, 'customer', 'I want to be a vet'));
+      expect(third?.message).toEqual({
+        chatId: chat.id,
+        seq: 3,
+        clientMessageId: third?.message.clientMessageId,
+        from: 'customer',
+        author: 'Jo',
+        text: 'I want to be a vet',
+        sentAt: at(1),
+      });
+
+      expect((await store.messages(chat.id)).map((m) => [m.seq, m.from, m.text])).toEqual([
+        [1, 'customer', 'anyone there?'],
+        [2, 'adviser', 'Hi Jo'],
+        [3, 'customer', 'I want to be a vet'],
+      ]);
+      expect((await store.messages(chat.id, 1)).map((m) => m.seq)).toEqual([2, 3]);
+      expect(await store.messages(chat.id, 3)).toEqual([]);
+      expect((await store.messages(other.id)).map((m) => m.seq)).toEqual([1]);
+      expect((await store.find(chat.id))?.lastSeq).toBe(3);
+    });
+
+    it('keep text exactly as written', async () => {
+      const { store } = await setUp(open);
+      const chat = newChat();
+      await store.create(chat);
+      const hostile = [
+        "'; DROP TABLE chats; --",
+        '<script>alert(1)</script>',
+        'abc\u202Eexe.txt\u202C and 🙂 \u2066isolate\u2069',
+        '   spaces kept   ',
+      ];
+      for (const text of hostile) await store.append(message(chat.id, 'customer', text));
+      expect((await store.messages(chat.id)).map((m) => m.text)).toEqual(hostile);
+    });
+
+    it('answer a repeated client message id with the copy kept, marked duplicate, using no seq', async () => {
+      const { store } = await setUp(open);
+      const chat = newChat();
+      await store.create(chat);
+      const id = randomUUID();
+      const first = await store.append(message(chat.id, 'customer', 'once', id));
+      const again = await store.append(message(chat.id, 'customer', 'once, edited', id));
+      expect(again).toEqual({ message: first?.message, duplicate: true });
+      expect(await store.findMessage(chat.id, 'customer', id)).toEqual(first?.message);
+      // The same id from the other party is another message.
+      const reply = await store.append(message(chat.id, 'adviser', 'reply', id));
+      expect(reply).toMatchObject({ duplicate: false, message: { seq: 2, from: 'adviser' } });
+      expect(await store.findMessage(chat.id, 'adviser', randomUUID())).toBeNull();
+      expect((await store.messages(chat.id)).map((m) => m.text)).toEqual(['once', 'reply']);
+    });
+
+    it('are refused once the chat is over, but a repeat of one kept is still answered', async () => {
+      const { store } = await setUp(open);
+      const chat = newChat();
+      await store.create(chat);
+      const id = randomUUID();
+      const kept = await store.append(message(chat.id, 'customer', 'bye', id));
+      expect(await store.markEnded(chat.id, at(5), 'customer')).toBe(true);
+      expect(await store.append(message(chat.id, 'customer', 'too late'))).toBeNull();
+      expect(await store.append(message(chat.id, 'customer', 'bye', id))).toEqual({
+        message: kept?.message,
+        duplicate: true,
+      });
+      expect(await store.append(message(randomUUID(), 'customer', 'no such chat'))).toBeNull();
+
+      const abandoned = newChat({ positionAtJoin: 2 });
+      await store.create(abandoned);
+      await store.markAbandoned(abandoned.id, at(3), 180_000);
+      expect(await store.append(message(abandoned.id, 'customer', 'hello?'))).toBeNull();
+      expect((await store.find(chat.id))?.lastSeq).toBe(1);
+    });
+
+    it('appended by both parties at once take seqs 1 to 50 with no gap and no repeat', async () => {
+      const { store, adviserId } = await setUp(open);
+      const chat = newChat();
+      await store.create(chat);
+      await store.markAnswered(chat.id, adviserId, at(1), 60_000);
+      const appended = await Promise.all(
+        Array.from({ length: 50 }, (_, n) =>
+          store.append(message(chat.id, n % 2 === 0 ? 'customer' : 'adviser', `m${n}`)),
+        ),
+      );
+      expect(appended.every((answer) => answer?.duplicate === false)).toBe(true);
+      const seqs = appended.map((answer) => answer?.message.seq ?? 0).sort((a, b) => a - b);
+      expect(seqs).toEqual(Array.from({ length: 50 }, (_, n) => n + 1));
+      const stored = await store.messages(chat.id);
+      expect(stored.map((m) => m.seq)).toEqual(seqs);
+      // Each stored message is the one its append was told of.
+      for (const answer of appended) {
+        expect(stored[(answer?.message.seq ?? 0) - 1]).toEqual(answer?.message);
+      }
+      expect((await store.find(chat.id))?.lastSeq).toBe(50);
+    });
+
+    it('resent while the first copy is still being written are answered as duplicates', async () => {
+      const { store, adviserId } = await setUp(open);
+      const chat = newChat();
+      await store.create(chat);
+      await store.markAnswered(chat.id, adviserId, at(1), 60_000);
+      // Twenty messages from each side, every one sent twice at the same moment.
+      const sends = Array.from({ length: 40 }, (_, n) =>
+        message(chat.id, n % 2 === 0 ? 'customer' : 'adviser', `m${n}`),
+      );
+      // Each pair side by side, so the two copies run at the same moment on two connections.
+      const appended = await Promise.all(
+        sends.flatMap((send) => [store.append({ ...send }), store.append({ ...send })]),
+      );
+      const fresh = appended.filter((answer) => answer?.duplicate === false);
+      const repeats = appended.filter((answer) => answer?.duplicate === true);
+      expect(fresh).toHaveLength(40);
+      expect(repeats).toHaveLength(40);
+      expect(fresh.map((answer) => answer?.message.seq).sort((a = 0, b = 0) => a - b)).toEqual(
+        Array.from({ length: 40 }, (_, n) => n + 1),
+      );
+      for (const repeat of repeats) {
+        const original = fresh.find(
+          (answer) =>
+            answer?.message.clientMessageId === repeat?.message.clientMessageId &&
+            answer?.message.from === repeat?.message.from,
+        );
+        expect(repeat?.message).toEqual(original?.message);
+      }
+      expect(await store.messages(chat.id)).toHaveLength(40);
+    });
+
+    it('joins the transaction of a unit of work: a repeat there does not spoil it, and a rollback keeps nothing', async () => {
+      const { context, store } = await setUp(open);
+      const chat = newChat();
+      await store.create(chat);
+      const id = randomUUID();
+      const kept = await store.append(message(chat.id, 'customer', 'kept', id));
+
+      await context.db.transaction().execute(async (trx) => {
+        const inWork = new KyselyChatStore({ db: trx, engine, afterCommit: (effect) => effect() });
+        expect(await inWork.append(message(chat.id, 'customer', 'kept', id))).toEqual({
+          message: kept?.message,
+          duplicate: true,
+        });
+        // The transaction is still good for more writes after the repeat.
+        expect(await inWork.append(message(chat.id, 'adviser', 'reply'))).toMatchObject({
+          message: { seq: 2 },
+        });
+      });
+
+      const rolledBack = new Error('the unit of work failed');
+      await expect(
+        context.db.transaction().execute(async (trx) => {
+          const inWork = new KyselyChatStore({
+            db: trx,
+            engine,
+            afterCommit: (effect) => effect(),
+          });
+          await inWork.append(message(chat.id, 'customer', 'lost'));
+          await inWork.markEnded(chat.id, at(9), 'customer');
+          throw rolledBack;
+        }),
+      ).rejects.toBe(rolledBack);
+      expect((await store.messages(chat.id)).map((m) => m.text)).toEqual(['kept', 'reply']);
+      expect(await store.find(chat.id)).toMatchObject({ status: 'queued', lastSeq: 2 });
+    });
+  });
+
+  describe('receipts', () => {
+    it('move forward only, each party on its own, and never past the last message', async () => {
+      const { store } = await setUp(open);
+      const chat = newChat();
+      await store.create(chat);
+      for (const text of ['one', 'two', 'three']) {
+        await store.append(message(chat.id, 'customer', text));
+      }
+      await store.acknowledge(chat.id, 'adviser', 2);
+      expect(await store.find(chat.id)).toMatchObject({ adviserAckedSeq: 2, customerAckedSeq: 0 });
+      await store.acknowledge(chat.id, 'adviser', 1);
+      expect((await store.find(chat.id))?.adviserAckedSeq).toBe(2);
+      await store.acknowledge(chat.id, 'adviser', 99);
+      expect((await store.find(chat.id))?.adviserAckedSeq).toBe(3);
+      await store.acknowledge(chat.id, 'customer', 3);
+      expect(await store.find(chat.id)).toMatchObject({ adviserAckedSeq: 3, customerAckedSeq: 3 });
+      // Unknown chats are no error.
+      await store.acknowledge(randomUUID(), 'customer', 1);
+    });
+  });
+
+  describe('status changes', () => {
+    it('answer a queued chat once, with the adviser, time and wait', async () => {
+      const { context, store, adviserId } = await setUp(open);
+      const other = await adviser(context);
+      const chat = newChat();
+      await store.create(chat);
+      expect(await store.markAnswered(chat.id, adviserId, at(2), 120_000)).toBe(true);
+      expect(await store.markAnswered(chat.id, other, at(3), 180_000)).toBe(false);
+      expect(await store.find(chat.id)).toMatchObject({
+        status: 'connected',
+        adviserId,
+        answeredAt: at(2),
+        waitedMs: 120_000,
+      });
+      expect(await store.markAnswered(randomUUID(), adviserId, at(2), 0)).toBe(false);
+    });
+
+    it('end a queued or connected chat once, saying who ended it', async () => {
+      const { store, adviserId } = await setUp(open);
+      const connected = newChat();
+      const queued = newChat({ positionAtJoin: 2 });
+      await store.create(connected);
+      await store.create(queued);
+      await store.markAnswered(connected.id, adviserId, at(2), 120_000);
+      expect(await store.markEnded(connected.id, at(7), 'adviser')).toBe(true);
+      expect(await store.markEnded(connected.id, at(8), 'customer')).toBe(false);
+      expect(await store.find(connected.id)).toMatchObject({
+        status: 'ended',
+        endedAt: at(7),
+        endedBy: 'adviser',
+      });
+      expect(await store.markEnded(queued.id, at(3), 'service')).toBe(true);
+      expect(await store.markAnswered(queued.id, adviserId, at(4), 0)).toBe(false);
+      expect(await store.find(queued.id)).toMatchObject({ status: 'ended', endedBy: 'service' });
+    });
+
+    it('abandon only a chat still queued, recording the wait once', async () => {
+      const { store, adviserId } = await setUp(open);
+      const waiting = newChat({ queuedAt: at(0) });
+      const answered = newChat({ queuedAt: at(1), positionAtJoin: 2 });
+      await store.create(waiting);
+      await store.create(answered);
+      await store.markAnswered(answered.id, adviserId, at(2), 60_000);
+      expect(await store.markAbandoned(waiting.id, at(3), 180_000)).toBe(true);
+      expect(await store.markAbandoned(waiting.id, at(4), 240_000)).toBe(false);
+      expect(await store.markAbandoned(answered.id, at(4), 180_000)).toBe(false);
+      expect(await store.find(waiting.id)).toMatchObject({
+        status: 'abandoned',
+        endedAt: at(3),
+        endedBy: 'customer',
+        waitedMs: 180_000,
+      });
+      expect(await store.markEnded(waiting.id, at(5), 'customer')).toBe(false);
+      expect(await store.abandonedSince(at(0))).toBe(1);
+    });
+
+    it('racing, an answer and an abandonment of one chat: exactly one wins', async () => {
+      const { store, adviserId } = await setUp(open);
+      for (let round = 0; round < 10; round += 1) {
+        const chat = newChat({ positionAtJoin: round + 1 });
+        await store.create(chat);
+        const [answered, abandoned] = await Promise.all([
+          store.markAnswered(chat.id, adviserId, at(2), 120_000),
+          store.markAbandoned(chat.id, at(2), 120_000),
+        ]);
+        expect([answered, abandoned].filter(Boolean)).toHaveLength(1);
+        expect((await store.find(chat.id))?.status).toBe(answered ? 'connected' : 'abandoned');
+      }
+    });
+  });
+
+  describe('abandonments and figures', () => {
+    it('count calls and chats that left the queue since a time, each contact once', async () => {
+      const { store } = await setUp(open);
+      const callId = randomUUID();
+      await store.recordAbandonment('call', callId, at(0), at(2), 120_000);
+      await store.recordAbandonment('call', callId, at(0), at(3), 180_000);
+      await store.recordAbandonment('call', randomUUID(), at(10), at(20), 600_000);
+      // A chat and a call may share an id: they are different contacts.
+      await store.recordAbandonment('chat', callId, at(0), at(2), 120_000);
+      expect(await store.abandonedSince(at(0))).toBe(3);
+      expect(await store.abandonedSince(at(3))).toBe(1);
+      expect(await store.abandonedSince(at(21))).toBe(0);
+    });
+
+    it('keep a transcript address for a chat not abandoned', async () => {
+      const { store, adviserId } = await setUp(open);
+      const chat = newChat();
+      const left = newChat({ positionAtJoin: 2 });
+      await store.create(chat);
+      await store.create(left);
+      expect(await store.setTranscriptEmail(chat.id, 'jo@example.org')).toBe(true);
+      await store.markAnswered(chat.id, adviserId, at(2), 0);
+      await store.markEnded(chat.id, at(3), 'customer');
+      expect(await store.setTranscriptEmail(chat.id, 'jo@example.com')).toBe(true);
+      expect((await store.find(chat.id))?.transcriptEmail).toBe('jo@example.com');
+      await store.markAbandoned(left.id, at(3), 0);
+      expect(await store.setTranscriptEmail(left.id, 'x@example.org')).toBe(false);
+      expect(await store.setTranscriptEmail(randomUUID(), 'x@example.org')).toBe(false);
+    });
+
+    it('list unfinished chats oldest first, joiners of the same moment in the order they joined', async () => {
+      const { store, adviserId } = await setUp(open);
+      // Ids that sort against the order of joining, so only the place can order them.
+      const late = newChat({ id: 'a-late', queuedAt: at(5), positionAtJoin: 1 });
+      const second = newChat({ id: 'b-second', queuedAt: at(1), positionAtJoin: 2 });
+      const first = newChat({ id: 'c-first', queuedAt: at(1), positionAtJoin: 1 });
+      const over = newChat({ id: 'd-over', queuedAt: at(0), positionAtJoin: 1 });
+      for (const chat of [late, second, first, over]) await store.create(chat);
+      await store.markAnswered(second.id, adviserId, at(2), 60_000);
+      await store.markEnded(over.id, at(1), 'customer');
+      expect((await store.unfinished()).map((chat) => [chat.id, chat.status])).toEqual([
+        ['c-first', 'queued'],
+        ['b-second', 'connected'],
+        ['a-late', 'queued'],
+      ]);
+    });
+
+    it("list an adviser's connected chats in the order they were answered", async () => {
+      const { context, store, adviserId } = await setUp(open);
+      const other = await adviser(context);
+      const chats = Array.from({ length: 4 }, (_, n) => newChat({ positionAtJoin: n + 1 }));
+      for (const chat of chats) await store.create(chat);
+      const [one, two, three, four] = chats.map((chat) => chat.id);
+      if (!one || !two || !three || !four) throw new Error('four chats were made');
+      await store.markAnswered(two, adviserId, at(2), 0);
+      await store.markAnswered(one, adviserId, at(3), 0);
+      await store.markAnswered(three, other, at(1), 0);
+      await store.markAnswered(four, adviserId, at(4), 0);
+      await store.markEnded(four, at(5), 'adviser');
+      expect((await store.connectedFor(adviserId)).map((chat) => chat.id)).toEqual([two, one]);
+      expect((await store.connectedFor(other)).map((chat) => chat.id)).toEqual([three]);
+      expect(await store.connectedFor(randomUUID())).toEqual([]);
+    });
+
+    it('give the latest answers, newest last, for the wait estimate', async () => {
+      const { store, adviserId } = await setUp(open);
+      for (let n = 0; n < 5; n += 1) {
+        const chat = newChat({ queuedAt: at(n), positionAtJoin: n + 1 });
+        await store.create(chat);
+        await store.markAnswered(chat.id, adviserId, at(10 + n), (n + 1) * 1_000);
+      }
+      // Never answered: no part of the estimate.
+      const left = newChat({ queuedAt: at(30) });
+      await store.create(left);
+      await store.markAbandoned(left.id, at(40), 600_000);
+      expect(await store.recentAnswers(3)).toEqual([
+        { answeredAt: at(12), waitedMs: 3_000, positionAtJoin: 3 },
+        { answeredAt: at(13), waitedMs: 4_000, positionAtJoin: 4 },
+        { answeredAt: at(14), waitedMs: 5_000, positionAtJoin: 5 },
+      ]);
+      expect(await store.recentAnswers(30)).toHaveLength(5);
+    });
+  });
+});
