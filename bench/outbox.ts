@@ -1,18 +1,23 @@
 // The outbox benchmark: 10,000 completed interactions queued on a real desk
 // while the central server is down, then drained over loopback socket.io into
-// the real server once it is back. Baselines measured in the same run on the
-// same machine: the same records written straight into SQLite (one transaction
-// each, as the outbox does), and applied straight into the server's storage
-// (no network, no outbox). Run alone with: npx tsx bench/outbox.ts --items 10000
+// the real server once it is back, on each engine: SQLite in the data folder
+// and a throwaway PostgreSQL (durable settings: fsync on) started for the run.
+// Baselines measured in the same run on the same machine: the same records
+// written straight into SQLite (one transaction each, as the outbox does), and
+// applied straight into the server's storage on each engine (no network, no
+// outbox). Run alone with: npx tsx bench/outbox.ts --items 10000
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { createDeskServices, type DeskServices } from '../electron/services/desk';
 import { startServer, type RunningServer } from '../server/app';
-import { openSqliteStorage } from '../server/storage/sqlite';
+import type { Engine } from '../server/storage/database';
+import { openStorage } from '../server/storage/storage';
+import { startPostgresCluster } from '../scripts/postgres-cluster';
 import type { DeskStatus } from '../shared/ipc/contract';
 import type { InteractionRecord } from '../shared/interaction/record';
 import { completedRecord } from '../test/unit/desk-fixtures';
@@ -21,6 +26,12 @@ export interface OutboxBenchOptions {
   items: number;
   log(line: string): void;
 }
+
+/** Desks applying at once in the parallel ingest: PostgreSQL serves them on several connections, SQLite one at a time. */
+const parallelDesks = 8;
+
+/** Where one engine's run keeps its data: a folder, and a fresh database on PostgreSQL. */
+type DatabaseFor = (label: string) => Promise<string | null>;
 
 const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000);
 const rate = (count: number, ms: number) =>
@@ -54,42 +65,74 @@ function rawInserts(dir: string, records: readonly InteractionRecord[]): number 
   return elapsed;
 }
 
-/** Baseline 2: the server's own apply-once ingest of the same records, with no network or outbox. */
-function directIngest(dir: string, records: readonly InteractionRecord[]): number {
+/**
+ * Baseline 2: the server's own apply-once ingest of the same records, with no
+ * network or outbox, from `desks` desks at once (each applying its items in
+ * order, as one desk's outbox does).
+ */
+async function directIngest(
+  dir: string,
+  databaseUrl: string | null,
+  records: readonly InteractionRecord[],
+  desks: number,
+): Promise<number> {
   mkdirSync(dir, { recursive: true });
-  const storage = openSqliteStorage(dir);
-  const adviser = storage.accounts.create({
+  const storage = await openStorage({ dataDir: dir, databaseUrl });
+  const adviser = await storage.accounts.create({
     username: 'bench-adviser',
     displayName: 'Bench Adviser',
     roles: ['adviser'],
     passwordHash: 'scrypt$unused',
   });
+  const lanes = Array.from({ length: desks }, (_, lane) =>
+    records.filter((_record, index) => index % desks === lane),
+  );
   const started = performance.now();
-  for (const record of records) {
-    storage.ingest.applyOnce(
-      {
-        deskId: record.deskId,
-        itemId: record.id,
-        kind: 'interaction.completed',
-        stream: `interaction:${record.id}`,
-        deliveredBy: adviser.id,
-        appliedAt: new Date().toISOString(),
-      },
-      (writer) => writer.saveInteraction({ ...record, adviserId: adviser.id }, record.completedAt),
-    );
-  }
+  await Promise.all(
+    lanes.map(async (lane, deskIndex) => {
+      for (const record of lane) {
+        await storage.ingest.applyOnce(
+          {
+            deskId: `bench-desk-${deskIndex}`,
+            itemId: record.id,
+            kind: 'interaction.completed',
+            stream: `interaction:${record.id}`,
+            deliveredBy: adviser.id,
+            appliedAt: new Date().toISOString(),
+          },
+          (writer) =>
+            writer.saveInteraction({ ...record, adviserId: adviser.id }, record.completedAt),
+        );
+      }
+    }),
+  );
   const elapsed = performance.now() - started;
-  storage.close();
+  await storage.close();
   return elapsed;
 }
 
-export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promise<void> {
-  const root = mkdtempSync(join(tmpdir(), 'adviser-bench-outbox-'));
+interface EngineRun {
+  enqueueMs: number;
+  drainMs: number;
+  ingestMs: number;
+  /** The same ingest from eight desks at once. */
+  parallelIngestMs: number;
+  held: number;
+  bytes: number;
+}
+
+/** Queues `items` on a desk while the server is down, then drains them into the server on `databaseUrl`. */
+async function drainRun(
+  root: string,
+  items: number,
+  databaseUrl: string | null,
+): Promise<EngineRun> {
   const quiet = () => undefined;
   let server: RunningServer | null = null;
   let desk: DeskServices | null = null;
+  const serverDir = join(root, 'server');
   try {
-    server = await startServer({ dataDir: join(root, 'server'), port: 0, log: quiet });
+    server = await startServer({ dataDir: serverDir, databaseUrl, port: 0, log: quiet });
     const port = server.port;
     desk = createDeskServices({
       dataDir: join(root, 'desk'),
@@ -122,40 +165,99 @@ export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promis
     }
     const enqueueMs = performance.now() - enqueueStarted;
 
-    server = await startServer({ dataDir: join(root, 'server'), port, log: quiet });
+    server = await startServer({ dataDir: serverDir, databaseUrl, port, log: quiet });
     const online = await statusWhere(activeDesk, (status) => status.connection === 'online');
     const drained = await statusWhere(
       activeDesk,
       (status) => status.outbox.waiting === 0 && status.connection === 'online',
     );
-    const drainMs = drained - online;
-    const held = server.storage.interactions.count();
+    const held = await server.storage.interactions.count();
     if (held !== items) throw new Error(`server holds ${held} records, expected ${items}`);
+    return { enqueueMs, drainMs: drained - online, ingestMs: 0, parallelIngestMs: 0, held, bytes };
+  } finally {
+    await desk?.stop();
+    await server?.close();
+  }
+}
 
+export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'adviser-bench-outbox-'));
+  // Durable settings, as a production server would run: the comparison with
+  // SQLite's synchronous=FULL desk and WAL server is then a fair one.
+  const cluster = await startPostgresCluster({ durable: true });
+  const databaseFor: Record<Engine, DatabaseFor> = {
+    sqlite: async () => null,
+    postgres: async (label) => {
+      const client = new pg.Client({ connectionString: cluster.url });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE ${label}`);
+      } finally {
+        await client.end();
+      }
+      const url = new URL(cluster.url);
+      url.pathname = `/${label}`;
+      return url.toString();
+    },
+  };
+  try {
+    const runs = {} as Record<Engine, EngineRun>;
+    const engines: Engine[] = ['sqlite', 'postgres'];
+    let records: InteractionRecord[] = [];
+    for (const engine of engines) {
+      const dir = join(root, engine);
+      const run = await drainRun(dir, items, await databaseFor[engine]('bench_drain'));
+      if (records.length === 0)
+        records = Array.from({ length: items }, () => completedRecord('bench-desk', {}));
+      run.ingestMs = await directIngest(
+        join(dir, 'direct'),
+        await databaseFor[engine]('bench_direct'),
+        records,
+        1,
+      );
+      run.parallelIngestMs = await directIngest(
+        join(dir, 'parallel'),
+        await databaseFor[engine]('bench_parallel'),
+        records,
+        parallelDesks,
+      );
+      runs[engine] = run;
+    }
     const rawMs = rawInserts(root, records);
-    const ingestMs = directIngest(join(root, 'direct'), records);
+    const { sqlite, postgres } = runs;
 
     log(
-      `outbox: ${items.toLocaleString('en-GB')} completed interactions, ${bytes.toLocaleString('en-GB')} bytes each`,
+      `outbox: ${items.toLocaleString('en-GB')} completed interactions, ${sqlite.bytes.toLocaleString('en-GB')} bytes each`,
     );
     log(
-      `outbox:   enqueue on the desk (record + outbox item, one transaction each): ${rate(items, enqueueMs)}`,
-    );
-    log(
-      `outbox:   drain to the server over loopback socket.io, applied once each: ${rate(items, drainMs)}`,
+      `outbox:   enqueue on the desk (record + outbox item, one transaction each): ${rate(items, sqlite.enqueueMs)}`,
     );
     log(
       `outbox:   baseline, bare SQLite insert per item (WAL, synchronous FULL): ${rate(items, rawMs)}`,
     );
-    log(`outbox:   baseline, server ingest without network or outbox: ${rate(items, ingestMs)}`);
     log(
-      `outbox:   ratios: enqueue ${(rawMs / enqueueMs).toFixed(2)}x of bare inserts; ` +
-        `drain ${(ingestMs / drainMs).toFixed(2)}x of direct server ingest`,
+      'outbox:                                              SQLite server        PostgreSQL server',
     );
-    log(`outbox:   server holds ${held.toLocaleString('en-GB')} records, none twice`);
+    const row = (label: string, pick: (run: EngineRun) => number) =>
+      log(
+        `outbox:   ${label.padEnd(42)} ${rate(items, pick(sqlite)).padEnd(20)} ${rate(items, pick(postgres))}`,
+      );
+    row('drain over loopback socket.io, applied once', (run) => run.drainMs);
+    row('direct server ingest, no network or outbox', (run) => run.ingestMs);
+    row(`the same from ${parallelDesks} desks at once`, (run) => run.parallelIngestMs);
+    log(
+      `outbox:   ratios: enqueue ${(rawMs / sqlite.enqueueMs).toFixed(2)}x of bare inserts; ` +
+        `drain ${(sqlite.ingestMs / sqlite.drainMs).toFixed(2)}x (SQLite) and ` +
+        `${(postgres.ingestMs / postgres.drainMs).toFixed(2)}x (PostgreSQL) of direct server ingest; ` +
+        `PostgreSQL ingest ${(sqlite.ingestMs / postgres.ingestMs).toFixed(2)}x (one desk), ` +
+        `${(sqlite.parallelIngestMs / postgres.parallelIngestMs).toFixed(2)}x (${parallelDesks} desks) and drain ` +
+        `${(sqlite.drainMs / postgres.drainMs).toFixed(2)}x of SQLite's rate`,
+    );
+    log(
+      `outbox:   servers hold ${sqlite.held.toLocaleString('en-GB')} (SQLite) and ${postgres.held.toLocaleString('en-GB')} (PostgreSQL) records, none twice`,
+    );
   } finally {
-    await desk?.stop();
-    await server?.close();
+    await cluster.stop();
     rmSync(root, { recursive: true, force: true });
   }
 }
