@@ -6,7 +6,7 @@
 // SQLite the server is one process and keeps socket.io's in-memory adapter.
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { sql } from 'kysely';
-import type { ServerDatabase } from './database';
+import { lockForTransaction, type ServerDatabase } from './database';
 
 export const socketAttachmentsTable = 'socket_io_attachments';
 
@@ -16,11 +16,16 @@ export async function sharedSocketAdapter(
   log: (line: string) => void,
 ): Promise<ReturnType<typeof createAdapter> | null> {
   if (!database.pool) return null;
-  await sql`CREATE TABLE IF NOT EXISTS ${sql.table(socketAttachmentsTable)} (
-    id bigserial UNIQUE,
-    created_at timestamptz DEFAULT now(),
-    payload bytea
-  )`.execute(database.db);
+  // IF NOT EXISTS still races in PostgreSQL's catalogue when two processes
+  // start together, so the creation takes a lock.
+  await database.db.transaction().execute(async (trx) => {
+    await lockForTransaction(trx, database.engine, socketAttachmentsTable);
+    await sql`CREATE TABLE IF NOT EXISTS ${sql.table(socketAttachmentsTable)} (
+      id bigserial UNIQUE,
+      created_at timestamptz DEFAULT now(),
+      payload bytea
+    )`.execute(trx);
+  });
   return createAdapter(database.pool, {
     tableName: socketAttachmentsTable,
     errorHandler: (error) => log(`socket adapter: ${error.message}`),
