@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { roleSchema, type Role, type StaffMember } from '../../shared/domain/people';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
 import type { CallRecording, RecordingFolder } from '../telephony/recording';
+import { queuedTranscriptColumns, queuedTranscriptOf } from '../transcripts/store';
 import { changedRows, inTransaction, isUniqueViolation, type StoreContext } from './database';
 import type { Row } from './schema';
 import {
@@ -219,35 +220,12 @@ export class KyselyTranscripts implements TranscriptStore {
   async list(filter: ListFilter): Promise<QueuedTranscript[]> {
     let query = this.context.db
       .selectFrom('transcripts')
-      .select([
-        'interaction_id',
-        'adviser_id',
-        'via',
-        'address',
-        'subject',
-        'requested_at',
-        'status',
-        'attempts',
-        'sent_at',
-        'last_error',
-      ])
+      .select(queuedTranscriptColumns)
       .orderBy('requested_at', 'desc')
       .orderBy('interaction_id', 'desc')
       .limit(filter.limit);
     if (filter.adviserId !== null) query = query.where('adviser_id', '=', filter.adviserId);
-    const rows = await query.execute();
-    return rows.map((row) => ({
-      interactionId: row.interaction_id,
-      adviserId: row.adviser_id,
-      via: row.via,
-      address: row.address,
-      subject: row.subject,
-      requestedAt: row.requested_at,
-      status: row.status,
-      attempts: row.attempts,
-      sentAt: row.sent_at,
-      lastError: row.last_error,
-    }));
+    return (await query.execute()).map(queuedTranscriptOf);
   }
 
   count(): Promise<number> {
