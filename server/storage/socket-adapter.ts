@@ -26,8 +26,36 @@ export async function sharedSocketAdapter(
       payload bytea
     )`.execute(trx);
   });
-  return createAdapter(database.pool, {
+  const adapterOf = createAdapter(database.pool, {
     tableName: socketAttachmentsTable,
     errorHandler: (error) => log(`socket adapter: ${error.message}`),
   });
+  // A function, not an arrow: socket.io calls it with `new`.
+  return function orderedAdapter(namespace: Parameters<typeof adapterOf>[0]) {
+    return inOrder(adapterOf(namespace));
+  };
+}
+
+interface Publishing {
+  doPublish(message: unknown): Promise<unknown>;
+}
+
+/**
+ * The cluster adapter delivers a broadcast to this process's own sockets only
+ * once its NOTIFY has been sent, and sends each on whichever pooled
+ * connection is free: two broadcasts to one room could then arrive in the
+ * opposite order (two chat offers, a message and its receipt). Publishing one
+ * at a time keeps every broadcast in the order it was made, here and, since
+ * PostgreSQL delivers notifications in commit order, on every other process.
+ */
+function inOrder<A extends object>(adapter: A): A {
+  const publishing = adapter as unknown as Publishing;
+  const publish = publishing.doPublish.bind(adapter);
+  let previous: Promise<unknown> = Promise.resolve();
+  publishing.doPublish = (message) => {
+    const next = previous.then(() => publish(message));
+    previous = next.catch(() => undefined);
+    return next;
+  };
+  return adapter;
 }

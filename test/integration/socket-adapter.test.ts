@@ -1,0 +1,59 @@
+// socket.io's PostgreSQL adapter as the server uses it: broadcasts to a room
+// arrive in the order they were made, on this process's own sockets and on a
+// second process's, however many are made at once.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openPostgresDatabase, type ServerDatabase } from '../../server/storage/database';
+import { sharedSocketAdapter } from '../../server/storage/socket-adapter';
+import { postgresAvailable } from '../support/postgres';
+import { testDatabase, type TestDatabase } from '../support/storage';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function serverOn(database: ServerDatabase) {
+  const adapter = await sharedSocketAdapter(database, () => undefined);
+  if (!adapter) throw new Error('no adapter on PostgreSQL');
+  const httpServer = createServer();
+  const server = new Server(httpServer, { adapter });
+  server.on('connection', (socket) => void socket.join('room'));
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise<void>((resolve) => void server.close(() => resolve())));
+  return { server, url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` };
+}
+
+function listener(url: string): Promise<{ socket: Socket; heard: number[] }> {
+  const socket = connect(url, { transports: ['websocket'], reconnection: false });
+  cleanups.push(() => void socket.close());
+  const heard: number[] = [];
+  socket.on('n', (n: number) => heard.push(n));
+  return new Promise((resolve) => socket.once('connect', () => resolve({ socket, heard })));
+}
+
+// Off CI, a machine without PostgreSQL skips this file; under CI it fails (test/support/postgres.ts).
+describe.skipIf(!postgresAvailable() && !process.env.CI)('the shared socket.io adapter', () => {
+  it('delivers 300 broadcasts made at once in order, on both processes', async () => {
+    const where: TestDatabase = await testDatabase('postgres', 'adapter');
+    cleanups.push(() => where.drop());
+    const databases = await Promise.all(
+      [0, 1].map(() => openPostgresDatabase(where.databaseUrl ?? '')),
+    );
+    for (const database of databases) cleanups.push(() => database.close());
+    const [one, two] = await Promise.all(databases.map(serverOn));
+    if (!one || !two) throw new Error('servers did not start');
+    const [here, there] = await Promise.all([listener(one.url), listener(two.url)]);
+    // The room must be joined on both before broadcasting.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const sent = Array.from({ length: 300 }, (_, n) => n);
+    for (const n of sent) one.server.to('room').emit('n', n);
+    await expect.poll(() => here.heard.length + there.heard.length, { timeout: 20_000 }).toBe(600);
+    expect(here.heard).toEqual(sent);
+    expect(there.heard).toEqual(sent);
+  });
+});
