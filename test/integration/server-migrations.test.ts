@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MigrationMismatchError } from '../../shared/storage/migration-plan';
-import type { ServerDatabase } from '../../server/storage/database';
+import { openPostgresDatabase, type ServerDatabase } from '../../server/storage/database';
 import { appliedMigrations, migrate } from '../../server/storage/migrate';
 import { serverMigrations } from '../../server/storage/migrations';
 import { schemaChange, type ServerMigration } from '../../server/storage/migrations/types';
@@ -349,7 +349,8 @@ describeEachEngine('server migrations', (_open, engine) => {
       const { where } = await open();
       const starting = await Promise.all(
         Array.from({ length: 4 }, async () => {
-          const database = await openTestDatabase(where, []);
+          // Opened, not migrated: each of the four migrates it itself.
+          const database = await openPostgresDatabase(where.databaseUrl ?? '');
           try {
             return await migrate(database, serverMigrations);
           } finally {
