@@ -193,3 +193,24 @@ export interface StoreContext {
    */
   afterCommit(effect: () => void): void;
 }
+
+/**
+ * Runs `work` on a context for one transaction of `context`: joins the
+ * caller's transaction when there is one, or opens one and runs the effects
+ * its stores deferred once it has committed (never on rollback). The unit of
+ * work (storage.ts) builds its stores on the context this hands over.
+ */
+export async function inTransactionContext<T>(
+  context: StoreContext,
+  work: (trx: StoreContext) => Promise<T>,
+): Promise<T> {
+  if (context.db.isTransaction) return work(context);
+  const effects: (() => void)[] = [];
+  const result = await context.db
+    .transaction()
+    .execute((trx) =>
+      work({ db: trx, engine: context.engine, afterCommit: (effect) => effects.push(effect) }),
+    );
+  for (const effect of effects) effect();
+  return result;
+}

@@ -8,6 +8,7 @@ import { KyselySafeguardingStore } from '../safeguarding/store';
 import { RecordingFolder } from '../telephony/recording';
 import { KyselyTranscriptDelivery } from '../transcripts/store';
 import {
+  inTransactionContext,
   openPostgresDatabase,
   openSqliteDatabase,
   type Engine,
@@ -65,22 +66,7 @@ function storesOn(context: StoreContext, shared: SharedStoreState): Stores {
 }
 
 function unitOfWork(context: StoreContext, shared: SharedStoreState): UnitOfWork {
-  return async (work) => {
-    if (context.db.isTransaction) return work(storesOn(context, shared));
-    const effects: (() => void)[] = [];
-    const result = await context.db
-      .transaction()
-      .execute((trx) =>
-        work(
-          storesOn(
-            { db: trx, engine: context.engine, afterCommit: (effect) => effects.push(effect) },
-            shared,
-          ),
-        ),
-      );
-    for (const effect of effects) effect();
-    return result;
-  };
+  return (work) => inTransactionContext(context, (trx) => work(storesOn(trx, shared)));
 }
 
 class KyselyServerStorage implements ServerStorage {

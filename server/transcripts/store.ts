@@ -7,7 +7,8 @@ import { actionPlanSubject } from '../../shared/documents/action-plan';
 import type { TranscriptRequest } from '../../shared/documents/transcript';
 import { changedRows, inTransaction, type Executor, type StoreContext } from '../storage/database';
 import type { Listeners } from '../storage/listeners';
-import type { Row } from '../storage/schema';
+import type { Updateable } from 'kysely';
+import type { Row, ServerSchema } from '../storage/schema';
 import { StorageConflictError, type QueuedTranscript } from '../storage/types';
 import type { ClaimedTranscript, FailingTranscript, TranscriptDeliveryStore } from './types';
 
@@ -173,55 +174,46 @@ export class KyselyTranscriptDelivery implements TranscriptDeliveryStore {
     });
   }
 
-  async markSent(interactionId: string, claimToken: string, sentAt: string): Promise<boolean> {
-    // Guarded by status and claim: the move to 'sent' happens once, whoever sent.
-    const result = await this.context.db
-      .updateTable('transcripts')
-      .set({
-        status: 'sent',
-        sent_at: sentAt,
-        next_attempt_at: null,
-        claimed_until: null,
-        claim_token: null,
-      })
-      .where('interaction_id', '=', interactionId)
-      .where('claim_token', '=', claimToken)
-      .where('status', '=', 'queued')
-      .executeTakeFirst();
-    return changedRows(result) === 1;
+  markSent(interactionId: string, claimToken: string, sentAt: string): Promise<boolean> {
+    return this.settle(interactionId, claimToken, {
+      status: 'sent',
+      sent_at: sentAt,
+      next_attempt_at: null,
+    });
   }
 
-  async markRetry(
+  markRetry(
     interactionId: string,
     claimToken: string,
     error: string,
     nextAttemptAt: string,
   ): Promise<boolean> {
-    const result = await this.context.db
-      .updateTable('transcripts')
-      .set({
-        last_error: error.slice(0, maxErrorLength),
-        next_attempt_at: nextAttemptAt,
-        claimed_until: null,
-        claim_token: null,
-      })
-      .where('interaction_id', '=', interactionId)
-      .where('claim_token', '=', claimToken)
-      .where('status', '=', 'queued')
-      .executeTakeFirst();
-    return changedRows(result) === 1;
+    return this.settle(interactionId, claimToken, {
+      last_error: error.slice(0, maxErrorLength),
+      next_attempt_at: nextAttemptAt,
+    });
   }
 
-  async markFailed(interactionId: string, claimToken: string, error: string): Promise<boolean> {
+  markFailed(interactionId: string, claimToken: string, error: string): Promise<boolean> {
+    return this.settle(interactionId, claimToken, {
+      status: 'failed',
+      last_error: error.slice(0, maxErrorLength),
+      next_attempt_at: null,
+    });
+  }
+
+  /**
+   * Ends a claim with `changes`. Guarded by status and claim token: a lapsed
+   * claim changes nothing, and the move out of 'queued' happens once, whoever sent.
+   */
+  private async settle(
+    interactionId: string,
+    claimToken: string,
+    changes: Updateable<ServerSchema['transcripts']>,
+  ): Promise<boolean> {
     const result = await this.context.db
       .updateTable('transcripts')
-      .set({
-        status: 'failed',
-        last_error: error.slice(0, maxErrorLength),
-        next_attempt_at: null,
-        claimed_until: null,
-        claim_token: null,
-      })
+      .set({ ...changes, claimed_until: null, claim_token: null })
       .where('interaction_id', '=', interactionId)
       .where('claim_token', '=', claimToken)
       .where('status', '=', 'queued')

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { InteractionRecord } from '../../shared/interaction/record';
 import type { SafeguardingRaise } from '../../shared/wire/safeguarding';
 import {
   KyselyAccounts,
@@ -26,7 +25,13 @@ import {
 } from '../../server/storage/types';
 import type { StoreContext } from '../../server/storage/database';
 import { RecordingFolder, synthesiseRecording } from '../../server/telephony/recording';
-import { describeEachEngine, engines, testDatabase, type TestDatabase } from '../support/storage';
+import {
+  describeEachEngine,
+  engines,
+  holdInteraction,
+  testDatabase,
+  type TestDatabase,
+} from '../support/storage';
 import { completedRecord, followUpFor } from '../unit/desk-fixtures';
 
 const passwordHash = 'scrypt$test';
@@ -38,23 +43,6 @@ async function anAdviser(context: StoreContext, username = `adviser-${randomUUID
     roles: ['adviser'],
     passwordHash,
   });
-}
-
-/** Holds a record as the ingest writer stores it, without the rest of ingest. */
-async function holdInteraction(context: StoreContext, record: InteractionRecord): Promise<void> {
-  await context.db
-    .insertInto('interactions')
-    .values({
-      id: record.id,
-      adviser_id: record.adviserId,
-      desk_id: record.deskId,
-      channel: record.channel,
-      contact_ref: record.contactRef,
-      completed_at: record.completedAt,
-      received_at: record.completedAt,
-      record_json: JSON.stringify(record),
-    })
-    .execute();
 }
 
 describeEachEngine('accounts', (open) => {

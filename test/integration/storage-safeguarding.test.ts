@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { SafeguardingAlert, SafeguardingRaise } from '../../shared/wire/safeguarding';
 import { KyselySafeguardingStore } from '../../server/safeguarding/store';
-import type { StoreContext } from '../../server/storage/database';
+import { inTransactionContext, type StoreContext } from '../../server/storage/database';
 import { Listeners } from '../../server/storage/listeners';
 import { StorageConflictError } from '../../server/storage/types';
 import { describeEachEngine, openTestDatabase, testDatabase } from '../support/storage';
@@ -25,23 +25,6 @@ async function addStaff(context: StoreContext, displayName: string): Promise<str
     })
     .execute();
   return id;
-}
-
-/**
- * A unit of work on `context` as the storage runs one: a transaction whose
- * stores defer what must wait for the commit, run only once it has committed.
- */
-async function inUnitOfWork(
-  context: StoreContext,
-  work: (trx: StoreContext) => Promise<void>,
-): Promise<void> {
-  const effects: (() => void)[] = [];
-  await context.db
-    .transaction()
-    .execute((trx) =>
-      work({ db: trx, engine: context.engine, afterCommit: (effect) => effects.push(effect) }),
-    );
-  for (const effect of effects) effect();
 }
 
 const concern = (overrides: Partial<SafeguardingRaise> = {}): SafeguardingRaise => ({
@@ -103,7 +86,7 @@ describeEachEngine('the safeguarding store', (open) => {
     const { context, raised, store, adviserId, heard } = await setUp();
     const rolledBack = concern();
     await expect(
-      inUnitOfWork(context, async (trx) => {
+      inTransactionContext(context, async (trx) => {
         const inside = new KyselySafeguardingStore(trx, raised);
         expect(
           await inside.raise(rolledBack, adviserId, '2026-11-20T10:01:00.000Z', 'outbox'),
@@ -116,7 +99,7 @@ describeEachEngine('the safeguarding store', (open) => {
     expect(await store.find(rolledBack.concernId)).toBeNull();
 
     const committed = concern();
-    await inUnitOfWork(context, async (trx) => {
+    await inTransactionContext(context, async (trx) => {
       const inside = new KyselySafeguardingStore(trx, raised);
       expect(await inside.raise(committed, adviserId, '2026-11-20T10:02:00.000Z', 'outbox')).toBe(
         'raised',

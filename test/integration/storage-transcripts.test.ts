@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { InteractionRecord } from '../../shared/interaction/record';
-import type { StoreContext } from '../../server/storage/database';
+import { inTransactionContext, type StoreContext } from '../../server/storage/database';
 import { Listeners } from '../../server/storage/listeners';
 import { migrate } from '../../server/storage/migrate';
 import { serverMigrations } from '../../server/storage/migrations';
@@ -17,7 +17,13 @@ import { StorageConflictError } from '../../server/storage/types';
 import { prepareTranscript } from '../../server/transcripts/compose';
 import { KyselyTranscriptDelivery, queuedTranscriptOf } from '../../server/transcripts/store';
 import { completedRecord } from '../unit/desk-fixtures';
-import { describeEachEngine, engines, openTestDatabase, testDatabase } from '../support/storage';
+import {
+  describeEachEngine,
+  engines,
+  holdInteraction,
+  openTestDatabase,
+  testDatabase,
+} from '../support/storage';
 
 /** An adviser's account, as the account store would keep it. */
 async function addAdviser(context: StoreContext, username: string): Promise<string> {
@@ -35,40 +41,6 @@ async function addAdviser(context: StoreContext, username: string): Promise<stri
   return id;
 }
 
-/** Holds an interaction record, as the ingest writer does. */
-async function holdRecord(context: StoreContext, record: InteractionRecord): Promise<void> {
-  await context.db
-    .insertInto('interactions')
-    .values({
-      id: record.id,
-      adviser_id: record.adviserId,
-      desk_id: record.deskId,
-      channel: record.channel,
-      contact_ref: record.contactRef,
-      completed_at: record.completedAt,
-      received_at: record.completedAt,
-      record_json: JSON.stringify(record),
-    })
-    .execute();
-}
-
-/**
- * A unit of work on `context` as the storage runs one: a transaction whose
- * stores defer what must wait for the commit, run only once it has committed.
- */
-async function inUnitOfWork(
-  context: StoreContext,
-  work: (trx: StoreContext) => Promise<void>,
-): Promise<void> {
-  const effects: (() => void)[] = [];
-  await context.db
-    .transaction()
-    .execute((trx) =>
-      work({ db: trx, engine: context.engine, afterCommit: (effect) => effects.push(effect) }),
-    );
-  for (const effect of effects) effect();
-}
-
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 20, 11, minutes)).toISOString();
 
 /** A held record whose customer asked for an email transcript to `address`. */
@@ -82,7 +54,7 @@ async function heldContact(
     ...base,
     summary: { ...base.summary, transcript: { decision: 'send', via: 'email', address } },
   } satisfies InteractionRecord;
-  await holdRecord(context, record);
+  await holdInteraction(context, record);
   return record;
 }
 
@@ -142,7 +114,7 @@ describeEachEngine('the transcript delivery store', (open) => {
 
     const rolledBack = await heldContact(context, adviserId, 'b@example.com');
     await expect(
-      inUnitOfWork(context, async (trx) => {
+      inTransactionContext(context, async (trx) => {
         await new KyselyTranscriptDelivery(trx, queued).queue(
           { interactionId: rolledBack.id, via: 'email', address: 'b@example.com' },
           adviserId,
@@ -157,7 +129,7 @@ describeEachEngine('the transcript delivery store', (open) => {
     expect(held.map((row) => row.interaction_id)).not.toContain(rolledBack.id);
 
     const committed = await heldContact(context, adviserId, 'c@example.com');
-    await inUnitOfWork(context, async (trx) => {
+    await inTransactionContext(context, async (trx) => {
       await new KyselyTranscriptDelivery(trx, queued).queue(
         { interactionId: committed.id, via: 'email', address: 'c@example.com' },
         adviserId,

@@ -14,6 +14,7 @@ import {
   type StoreContext,
 } from '../../server/storage/database';
 import { migrate } from '../../server/storage/migrate';
+import type { InteractionRecord } from '../../shared/interaction/record';
 import { serverMigrations } from '../../server/storage/migrations';
 import { freshPostgresDatabase, postgresAvailable } from './postgres';
 
@@ -102,4 +103,24 @@ export function describeEachEngine(
       }, engine);
     });
   }
+}
+
+/** Holds an interaction record as the ingest writer stores it, without the rest of ingest. */
+export async function holdInteraction(
+  context: StoreContext,
+  record: InteractionRecord,
+): Promise<void> {
+  await context.db
+    .insertInto('interactions')
+    .values({
+      id: record.id,
+      adviser_id: record.adviserId,
+      desk_id: record.deskId,
+      channel: record.channel,
+      contact_ref: record.contactRef,
+      completed_at: record.completedAt,
+      received_at: record.completedAt,
+      record_json: JSON.stringify(record),
+    })
+    .execute();
 }
