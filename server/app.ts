@@ -30,6 +30,7 @@ import { loadOrCreateSecret, signingSecretFile, telephonyKeyFile } from './secre
 import { guardNamespace } from './socket/acks';
 import { attachDeskSockets, staffRoom, type DeskServer } from './socket/desks';
 import { customerEventAccess, deskEventAccess } from './socket/event-access';
+import { takeOwnership } from './storage/ownership';
 import { sharedSocketAdapter } from './storage/socket-adapter';
 import { openStorage } from './storage/storage';
 import type { ServerStorage } from './storage/types';
@@ -57,6 +58,12 @@ export interface ServerOptions {
   transcripts?: TranscriptDeliveryOptions;
   /** Web chat and routing: offer time-out, chats per adviser, rate limit, where the page is built. */
   chat?: ChatSocketOptions & { pageDir?: string };
+  /**
+   * On PostgreSQL, the connection that made this process the routing owner
+   * broke, so another process may route now and this one must not. The
+   * default stops the process (exit code 1) for its supervisor to restart.
+   */
+  routingLost?: () => void;
 }
 
 export interface RunningServer {
@@ -146,7 +153,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       changed: (version) => io.emit('knowledge:changed', { version }),
     });
     await knowledge.importStarterArticles();
+    // One process routes chats and calls; on SQLite it is this one (decision 0014).
+    const ownership = await takeOwnership(storage.database, 'chat and call routing', {
+      log,
+      lost:
+        options.routingLost ??
+        (() => {
+          log('stopping: another server process may be routing now');
+          process.exit(1);
+        }),
+    });
+    log(
+      ownership.owner
+        ? 'routing: this process routes chats and calls'
+        : 'routing: another process routes chats and calls; this one forwards to it',
+    );
     const chat = attachChat(io, {
+      ownership,
       store: storage.chats,
       adviserName: async (adviserId) =>
         (await storage.accounts.findById(adviserId))?.displayName ?? null,
@@ -182,7 +205,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         pageDir: options.chat?.pageDir,
         serviceHours: options.chat?.serviceHours,
       }),
-      callQueue: chat.service,
+      callQueue: chat.callQueue,
       hasConnectedDesk: async (staffId) =>
         (await io.in(staffRoom(staffId)).fetchSockets()).length > 0,
     });
@@ -210,6 +233,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           httpServer.closeAllConnections();
         });
         await chatClosed;
+        // Given up once the chat work is written, so a process taking over reads all of it.
+        await ownership.close();
         await delivery.close();
       })().finally(() => storage.close());
       return closing;

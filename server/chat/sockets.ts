@@ -17,34 +17,21 @@ import {
   deskTypingSchema,
   transcriptRequestSchema,
   type CustomerToServerEvents,
+  type QueuedCall,
   type ServerToCustomerEvents,
 } from '../../shared/wire/chat';
-import {
-  callRefSchema,
-  type DeskToServerEvents,
-  type ServerToDeskEvents,
-} from '../../shared/wire/socket';
+import { callRefSchema } from '../../shared/wire/socket';
 import type { RoutingClock } from '../routing/clock';
 import { authorize } from '../permissions/policy';
-import {
-  staffRoom,
-  type DeskServer,
-  type DeskSocketData,
-  type GuardedHandler,
-} from '../socket/desks';
+import { staffRoom, type DeskServer, type DeskSocket, type GuardedHandler } from '../socket/desks';
+import type { Ownership } from '../storage/ownership';
 import type { CallStore } from '../storage/types';
 import type { TelephonyPlatform } from '../telephony/types';
 import type { ChatStore } from './types';
 import { defaultMessageRate, TokenBucket, type RateLimit } from './rate-limit';
+import { createRoutingLink, RoutingUnavailable, type RoutingLink } from './routing-link';
 import { ChatService, tooLong, type ChatServiceOptions } from './service';
 import { refusedTo, replyTo, type Reply } from '../socket/acks';
-
-type DeskSocket = Socket<
-  DeskToServerEvents,
-  ServerToDeskEvents,
-  Record<string, never>,
-  DeskSocketData
->;
 
 interface CustomerSocketData {
   chatId: string | null;
@@ -82,11 +69,20 @@ export interface ChatSocketDependencies {
   telephony: TelephonyPlatform;
   /** Where a routed call is recorded once an adviser answers it. */
   calls: CallStore;
+  /** Whether this process owns routing (always, on SQLite; see ./routing-link.ts). */
+  ownership: Ownership;
   options?: ChatSocketOptions;
 }
 
 export interface ChatSockets {
   service: ChatService;
+  /** Routing's calls, made on whichever process owns it. */
+  routing: RoutingLink;
+  /** The call queue for the telephony side's HTTP routes, on the routing owner. */
+  callQueue: {
+    queueCall(cli: string | null): Promise<QueuedCall>;
+    callerLeftQueue(callId: string): Promise<boolean>;
+  };
   /**
    * The chats under way when the server last stopped, taken back (waiting ones
    * queue again, held ones stay held), and the recent answers the wait
@@ -111,7 +107,8 @@ export interface ChatSockets {
 export const maxCustomerEventBytes = 256 * 1024;
 
 export const customerNamespace = '/customer';
-const chatRoom = (chatId: string) => `chat:${chatId}`;
+const chatRoomPrefix = 'chat:';
+const chatRoom = (chatId: string) => `${chatRoomPrefix}${chatId}`;
 
 /** The `text` of a send, if it has one, for the length check that comes before parsing. */
 const textOf = (input: unknown): unknown =>
@@ -130,6 +127,15 @@ function inArrivalOrder(log: (line: string) => void, who: string, ready: Promise
   let previous = ready;
   return (name: string, reply: Reply, run: () => Promise<void>): void => {
     previous = previous.then(run).catch((error: unknown) => {
+      if (error instanceof RoutingUnavailable) {
+        log(`${name} from ${who} found no routing owner`);
+        return reply(
+          fail(
+            'unavailable',
+            'The service is moving to another server; please try again in a moment',
+          ),
+        );
+      }
       log(`${name} from ${who} failed: ${describeError(error)}`);
       reply(fail('internal', 'Something went wrong on our side; please try again'));
     });
@@ -187,9 +193,25 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
     deps.options,
   );
 
-  // Begun at once; no connection's events are handled before it has finished, so
-  // none acts on a queue that has not been taken back yet.
-  const restored = service.restore();
+  const routing = createRoutingLink({
+    io,
+    service,
+    ownership: deps.ownership,
+    log: deps.log,
+    localChats: () => {
+      const chats: string[] = [];
+      for (const [room, sockets] of customers.adapter.rooms) {
+        if (room.startsWith(chatRoomPrefix) && sockets.size > 0) {
+          chats.push(room.slice(chatRoomPrefix.length));
+        }
+      }
+      return chats;
+    },
+  });
+
+  // Begun at once (on the routing owner); no connection's events are handled before it
+  // has finished, so none acts on a queue that has not been taken back yet.
+  const restored = routing.ready;
   const ready = restored.then(
     () => undefined,
     (error: unknown) =>
@@ -198,9 +220,9 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
   // A call, queued or rung to a named adviser, fills the adviser's room until it ends.
   deps.telephony.on('connected', (adviserId, connected) =>
-    service.callConnected(adviserId, connected.callId),
+    routing.tell('callConnected', adviserId, connected.callId),
   );
-  deps.telephony.on('ended', (_adviserId, ended) => service.callEnded(ended.callId));
+  deps.telephony.on('ended', (_adviserId, ended) => routing.tell('callEnded', ended.callId));
 
   customers.on('connection', (socket: CustomerSocket) => {
     socket.data.chatId = null;
@@ -240,7 +262,9 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         }
         const start = parseInput(customerChatStartSchema, input, 'Your details');
         if (!start.ok) return reply(start);
-        const started = await service.start(start.value, { address: socket.handshake.address });
+        const started = await routing.call('start', start.value, {
+          address: socket.handshake.address,
+        });
         if (started.ok) joinChat(started.value.chatId);
         reply(started);
       }),
@@ -251,7 +275,11 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
       handle('chat:resume', async (input, reply) => {
         const resume = parseInput(customerChatResumeSchema, input, 'Chat to take back');
         if (!resume.ok) return reply(resume);
-        const resumed = await service.resume(resume.value.resumeToken, resume.value.lastSeenSeq);
+        const resumed = await routing.call(
+          'resume',
+          resume.value.resumeToken,
+          resume.value.lastSeenSeq,
+        );
         if (resumed.ok) joinChat(resumed.value.chatId);
         reply(resumed);
       }),
@@ -267,11 +295,12 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         const send = parseInput(customerMessageSendSchema, input, 'Message');
         if (!send.ok) return reply(send);
         // A resend of a message already kept (its acknowledgement was lost in a drop) is
-        // answered as the repeat it is, and costs no token: a page resending a backlog
-        // after a reconnect must not be told to slow down for messages it already sent.
-        const repeat = await service.customerRepeat(chatId.value, send.value.clientMessageId);
-        if (repeat) return reply(repeat);
+        // answered as the repeat it is, never refused: a page resending a backlog after a
+        // reconnect must not be told to slow down for messages it already sent. The store
+        // tells a repeat from a new message; it is asked first only when the rate is spent.
         if (!bucket.take()) {
+          const repeat = await service.customerRepeat(chatId.value, send.value.clientMessageId);
+          if (repeat) return reply(repeat);
           return reply(
             fail(
               'rate_limited',
@@ -333,7 +362,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
       handle('chat:end', async (_input, reply) => {
         const chatId = currentChat();
         if (!chatId.ok) return reply(chatId);
-        const ended = await service.customerLeaves(chatId.value, 'ended');
+        const ended = await routing.call('customerLeaves', chatId.value, 'ended');
         if (ended.ok) socket.to(chatRoom(chatId.value)).emit('chat:ended', ended.value);
         reply(ended);
       }),
@@ -344,16 +373,24 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
       if (!chatId) return;
       // Another tab may still hold the chat; only when none does is the customer gone.
       const room = customers.adapter.rooms.get(chatRoom(chatId));
-      if (!room || room.size === 0) service.customerGone(chatId);
+      if (!room || room.size === 0) routing.tell('customerGone', chatId);
     });
   });
 
   return {
     service,
+    routing,
+    callQueue: {
+      queueCall: (cli) => routing.call('queueCall', cli),
+      callerLeftQueue: (callId) => routing.call('callerLeftQueue', callId),
+    },
     restore: () => restored,
-    close: () => service.close(),
+    close: () => {
+      routing.close();
+      return service.close();
+    },
     async answerQueuedCall(callId, adviserId) {
-      const taken = service.takeQueuedCall(adviserId, callId);
+      const taken = await routing.call('takeQueuedCall', adviserId, callId);
       if (!taken?.ok) return taken;
       await deps.calls.insert({
         id: callId,
@@ -379,18 +416,19 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
       const takesLiveWork = authorize(user, 'live.take').ok;
       // Counted by routing at once, before any event of the desk's can arrive; the desk's own
       // picture (its availability, what it missed, and the queue) follows, first in its turn.
-      if (takesLiveWork) service.deskConnected(user.id);
+      if (takesLiveWork) routing.deskConnected(user.id);
       inTurn(
         'connection',
         () => undefined,
         async () => {
           if (takesLiveWork) {
-            const { presence, offers, unacknowledged } = await service.deskCatchUp(user.id);
+            const { presence, offers, unacknowledged } = await routing.call('deskCatchUp', user.id);
+            routing.availabilityIs(user.id, presence.availability);
             socket.emit('adviser:presence', presence);
             for (const offer of offers) socket.emit('chat:offered', offer);
             for (const message of unacknowledged) socket.emit('chat:message', message);
           }
-          socket.emit('queue:stats', await service.queueStats());
+          socket.emit('queue:stats', await routing.call('queueStats'));
         },
       );
 
@@ -399,7 +437,13 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         handle('adviser:availability', async (input, reply) => {
           const change = parseInput(availabilityChangeSchema, input, 'Availability');
           if (!change.ok) return reply(change);
-          reply(ok(service.setAvailability(user.id, change.value.availability)));
+          const presence = await routing.call(
+            'setAvailability',
+            user.id,
+            change.value.availability,
+          );
+          routing.availabilityIs(user.id, presence.availability);
+          reply(ok(presence));
         }),
       );
 
@@ -408,7 +452,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         handle('chat:accept', async (input, reply) => {
           const ref = parseInput(chatRefSchema, input, 'Chat');
           if (!ref.ok) return reply(ref);
-          const accepted = await service.accept(user.id, ref.value.chatId);
+          const accepted = await routing.call('accept', user.id, ref.value.chatId);
           // The adviser's other desks drop the offer: it was taken here.
           if (accepted.ok) {
             socket.to(staffRoom(user.id)).emit('chat:offer-withdrawn', {
@@ -424,7 +468,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         'chat:decline',
         handle('chat:decline', async (input, reply) => {
           const ref = parseInput(chatRefSchema, input, 'Chat');
-          reply(ref.ok ? service.decline(user.id, 'chat', ref.value.chatId) : ref);
+          reply(ref.ok ? await routing.call('decline', user.id, 'chat', ref.value.chatId) : ref);
         }),
       );
 
@@ -432,7 +476,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         'call:decline',
         handle('call:decline', async (input, reply) => {
           const ref = parseInput(callRefSchema, input, 'Call');
-          reply(ref.ok ? service.decline(user.id, 'call', ref.value.callId) : ref);
+          reply(ref.ok ? await routing.call('decline', user.id, 'call', ref.value.callId) : ref);
         }),
       );
 
@@ -487,7 +531,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         handle('chat:end', async (input, reply) => {
           const ref = parseInput(chatRefSchema, input, 'Chat');
           if (!ref.ok) return reply(ref);
-          const ended = await service.adviserEnds(user.id, ref.value.chatId);
+          const ended = await routing.call('adviserEnds', user.id, ref.value.chatId);
           if (ended.ok) socket.to(staffRoom(user.id)).emit('chat:ended', ended.value);
           reply(ended);
         }),
@@ -495,7 +539,9 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
       socket.on(
         'chat:resume',
-        handle('chat:resume', async (_input, reply) => reply(ok(await service.resync(user.id)))),
+        handle('chat:resume', async (_input, reply) =>
+          reply(ok(await routing.call('resync', user.id))),
+        ),
       );
 
       socket.on(
@@ -506,7 +552,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         }),
       );
 
-      if (takesLiveWork) socket.on('disconnect', () => service.deskDisconnected(user.id));
+      if (takesLiveWork) socket.on('disconnect', () => routing.deskDisconnected(user.id));
     },
   };
 }

@@ -3,24 +3,15 @@
 // open are sent again to a team leader's desk as it connects, and only a team
 // leader acknowledges one, which every team leader's desk then hears. Who
 // watches and who acknowledges is the permission policy's to say.
-import type { Socket } from 'socket.io';
 import { fail, ok, parseInput } from '../../shared/result';
 import {
   safeguardingConcernRefSchema,
   safeguardingRaiseSchema,
 } from '../../shared/wire/safeguarding';
-import type { DeskToServerEvents, ServerToDeskEvents } from '../../shared/wire/socket';
 import { authorize } from '../permissions/policy';
-import type { DeskServer, DeskSocketData, GuardedHandler } from '../socket/desks';
+import type { DeskServer, DeskSocket, GuardedHandler } from '../socket/desks';
 import { StorageConflictError } from '../storage/types';
 import type { SafeguardingStore } from './types';
-
-type DeskSocket = Socket<
-  DeskToServerEvents,
-  ServerToDeskEvents,
-  Record<string, never>,
-  DeskSocketData
->;
 
 /** The room of every desk allowed to watch for safeguarding alerts (the policy's `safeguarding.watch`). */
 const watchersRoom = 'safeguarding:watchers';

@@ -12,6 +12,7 @@ import {
   type ServerToDeskEvents,
 } from '../../shared/wire/socket';
 import type { StaffAuth } from '../auth/staff-auth';
+import type { RoutingServerEvents } from '../chat/routing-link';
 import type { ChatSockets } from '../chat/sockets';
 import type { IngestRegistry } from '../ingest/registry';
 import { attachSafeguarding } from '../safeguarding/socket';
@@ -33,13 +34,13 @@ export interface DeskSocketData {
 export type DeskServer = Server<
   DeskToServerEvents,
   ServerToDeskEvents,
-  Record<string, never>,
+  RoutingServerEvents,
   DeskSocketData
 >;
-type DeskSocket = Socket<
+export type DeskSocket = Socket<
   DeskToServerEvents,
   ServerToDeskEvents,
-  Record<string, never>,
+  RoutingServerEvents,
   DeskSocketData
 >;
 

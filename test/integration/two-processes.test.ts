@@ -4,12 +4,18 @@
 // both start at once on an empty database and migrate it once; a desk's outbox
 // item delivered to both at the same moment is applied once; sign-in limits
 // count guesses made at either; signing out at one disconnects the desk held by
-// the other (a broadcast through the shared socket.io adapter).
+// the other (a broadcast through the shared socket.io adapter). Chat routing
+// lives in one of them, the routing owner: a customer on one process and an
+// adviser on the other complete a chat, whichever owns routing; and when the
+// owner is killed mid-chat, its clients reconnect to the survivor, which takes
+// routing over, and the chat goes on with nothing lost or doubled.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { demoPassword } from '../../server/demo-accounts';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../../scripts/processes';
+import type { Result } from '../../shared/result';
+import type { ChatMessage, ChatMessageAck, CustomerChatState } from '../../shared/wire/chat';
 import type { DeskToServerEvents, ServerToDeskEvents } from '../../shared/wire/socket';
 import { postgresAvailable } from '../support/postgres';
 import { testDatabase, type TestDatabase } from '../support/storage';
@@ -34,6 +40,9 @@ function startServerProcess() {
       '0',
       '--host',
       '127.0.0.1',
+      // Chats start whatever the time the tests run.
+      '--service-hours',
+      '00:00-24:00',
     ]),
     readyPattern: /^server listening on (http:\/\/127\.0\.0\.1:\d+)$/,
     onLine: (line) => lines.push(line),
@@ -83,6 +92,100 @@ function connectDesk(url: string, token: string, deskId = randomUUID()): Promise
     socket.once('connect_error', reject);
   });
 }
+
+/** A socket that keeps every event it hears, and asks with an acknowledgement. */
+interface Party {
+  socket: Socket;
+  heard: { event: string; payload: unknown }[];
+  ask<T>(event: string, payload?: unknown): Promise<Result<T>>;
+  /** The next event of this name heard from now on, or one already heard that matches. */
+  hears<T>(event: string, matches?: (payload: T) => boolean): Promise<T>;
+}
+
+function party(socket: Socket): Promise<Party> {
+  const heard: { event: string; payload: unknown }[] = [];
+  const waiting: {
+    event: string;
+    matches: (payload: unknown) => boolean;
+    resolve(payload: unknown): void;
+  }[] = [];
+  socket.onAny((event: string, payload: unknown) => {
+    heard.push({ event, payload });
+    for (const each of [...waiting]) {
+      if (each.event === event && each.matches(payload)) {
+        waiting.splice(waiting.indexOf(each), 1);
+        each.resolve(payload);
+      }
+    }
+  });
+  const ready: Party = {
+    socket,
+    heard,
+    ask: <T>(event: string, payload?: unknown) =>
+      socket.timeout(10_000).emitWithAck(event, payload) as Promise<Result<T>>,
+    hears: <T>(event: string, matches: (payload: T) => boolean = () => true) => {
+      const already = heard.find((each) => each.event === event && matches(each.payload as T));
+      if (already) return Promise.resolve(already.payload as T);
+      return new Promise<T>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`never heard ${event}`)), 15_000);
+        waiting.push({
+          event,
+          matches: (payload) => matches(payload as T),
+          resolve: (payload) => {
+            clearTimeout(timer);
+            resolve(payload as T);
+          },
+        });
+      });
+    },
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(ready));
+    socket.once('connect_error', reject);
+  });
+}
+
+function customerAt(url: string): Promise<Party> {
+  const socket = io(`${url}/customer`, { transports: ['websocket'], reconnection: false });
+  sockets.push(socket as unknown as DeskSocket);
+  return party(socket);
+}
+
+async function adviserAt(url: string, accessToken: string): Promise<Party> {
+  const desk = await party(
+    io(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: accessToken, deskId: randomUUID() },
+    }),
+  );
+  sockets.push(desk.socket as unknown as DeskSocket);
+  return desk;
+}
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
+  return result.value;
+}
+
+/** Asks until the answer is not "unavailable": routing is moving to the survivor. */
+async function askUntilRouted<T>(who: Party, event: string, payload?: unknown): Promise<Result<T>> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const answer = await who.ask<T>(event, payload);
+    if (answer.ok || answer.error.code !== 'unavailable' || Date.now() > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const ownerIndex = () =>
+  servers.findIndex((server) =>
+    server.lines.some(
+      (line) =>
+        line === 'routing: this process routes chats and calls' ||
+        line.startsWith('routing: this process is the routing owner now'),
+    ),
+  );
 
 // Off CI, a machine without PostgreSQL skips this file; under CI it fails (test/support/postgres.ts).
 describe.skipIf(!postgresAvailable() && !process.env.CI)(
@@ -167,6 +270,137 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)(
       });
       expect(signOut.status).toBe(200);
       expect(await disconnected).toBe('io server disconnect');
+    });
+
+    for (const [customerSide, adviserSide] of [
+      [0, 1],
+      [1, 0],
+    ] as const) {
+      it(`a customer on process ${'AB'[customerSide]} and an adviser on process ${'AB'[adviserSide]} complete a chat`, async () => {
+        const { accessToken } = await signIn(server(adviserSide).url, 'demo-adviser');
+        const adviser = await adviserAt(server(adviserSide).url, accessToken);
+        value(await adviser.ask('adviser:availability', { availability: 'available' }));
+        const customer = await customerAt(server(customerSide).url);
+        const started = value(
+          await customer.ask<CustomerChatState>('chat:start', { name: 'Jo', age: 15 }),
+        );
+        // Routing, wherever it lives, offers the chat waiting on one process to the desk on the other.
+        await adviser.hears<{ chatId: string }>(
+          'chat:offered',
+          (offer) => offer.chatId === started.chatId,
+        );
+        value(await adviser.ask('chat:accept', { chatId: started.chatId }));
+        await customer.hears('chat:connected');
+
+        value(
+          await customer.ask<ChatMessageAck>('chat:message', {
+            clientMessageId: randomUUID(),
+            text: 'Hello',
+          }),
+        );
+        const toAdviser = await adviser.hears<ChatMessage>(
+          'chat:message',
+          (m) => m.chatId === started.chatId,
+        );
+        expect(toAdviser.text).toBe('Hello');
+        value(
+          await adviser.ask('chat:send', {
+            chatId: started.chatId,
+            clientMessageId: randomUUID(),
+            text: 'Hi Jo, how can I help?',
+          }),
+        );
+        expect((await customer.hears<ChatMessage>('chat:message')).text).toBe(
+          'Hi Jo, how can I help?',
+        );
+
+        value(await adviser.ask('chat:end', { chatId: started.chatId }));
+        await customer.hears('chat:ended');
+        adviser.socket.close();
+        customer.socket.close();
+      });
+    }
+
+    // Last: it kills a process.
+    it('kill -9 of the routing owner mid-chat: clients move to the other process and the chat goes on, nothing lost or doubled', async () => {
+      const owner = ownerIndex();
+      expect(owner).toBeGreaterThanOrEqual(0);
+      const survivor = 1 - owner;
+      const { accessToken } = await signIn(server(survivor).url, 'demo-adviser');
+      const adviser = await adviserAt(server(survivor).url, accessToken);
+      value(await adviser.ask('adviser:availability', { availability: 'available' }));
+      const customer = await customerAt(server(owner).url);
+      const started = value(
+        await customer.ask<CustomerChatState>('chat:start', { name: 'Max', age: 17 }),
+      );
+      await adviser.hears<{ chatId: string }>(
+        'chat:offered',
+        (offer) => offer.chatId === started.chatId,
+      );
+      value(await adviser.ask('chat:accept', { chatId: started.chatId }));
+      await customer.hears('chat:connected');
+      const first = { clientMessageId: randomUUID(), text: 'Before the crash' };
+      const firstAck = value(await customer.ask<ChatMessageAck>('chat:message', first));
+
+      // Sent, and the process killed before its acknowledgement can be relied on.
+      const second = { clientMessageId: randomUUID(), text: 'During the crash' };
+      customer.socket.emit('chat:message', second);
+      server(owner).process.child.kill('SIGKILL');
+      await server(owner).process.exited;
+
+      // The page reconnects (to the survivor, as a load balancer would send it) and resends what it has no acknowledgement for.
+      const back = await customerAt(server(survivor).url);
+      value(
+        await askUntilRouted(back, 'chat:resume', {
+          resumeToken: started.resumeToken,
+          lastSeenSeq: firstAck.seq,
+        }),
+      );
+      const resent = value(await back.ask<ChatMessageAck>('chat:message', second));
+      expect(resent.seq).toBe(firstAck.seq + 1);
+      await adviser.hears<ChatMessage>('chat:message', (m) => m.text === 'During the crash');
+
+      // The chat goes on, both ways, through the survivor.
+      value(
+        await adviser.ask('chat:send', {
+          chatId: started.chatId,
+          clientMessageId: randomUUID(),
+          text: 'Still here',
+        }),
+      );
+      expect((await back.hears<ChatMessage>('chat:message')).text).toBe('Still here');
+      expect(
+        server(survivor).lines.some((line) =>
+          line.startsWith('routing: this process is the routing owner now'),
+        ),
+      ).toBe(true);
+
+      // The survivor routes now: a new chat is offered to the adviser, who kept their availability.
+      const newcomer = await customerAt(server(survivor).url);
+      const next = value(
+        await newcomer.ask<CustomerChatState>('chat:start', { name: 'Sam', age: 14 }),
+      );
+      await adviser.hears<{ chatId: string }>(
+        'chat:offered',
+        (offer) => offer.chatId === next.chatId,
+      );
+
+      // Nothing lost or doubled: the adviser's log of the chat holds each message once, in order.
+      const log = value(
+        await adviser.ask<{ messages: ChatMessage[] }>('chat:log', { chatId: started.chatId }),
+      );
+      expect(log.messages.map((m) => m.text)).toEqual([
+        'Before the crash',
+        'During the crash',
+        'Still here',
+      ]);
+      expect(
+        adviser.heard.filter(
+          (each) =>
+            each.event === 'chat:message' &&
+            (each.payload as ChatMessage).text === 'During the crash',
+        ),
+      ).toHaveLength(1);
     });
   },
 );
