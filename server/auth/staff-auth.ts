@@ -147,12 +147,11 @@ export class StaffAuth {
 
   /** A session's staff member and end, while it is live; null once signed out or expired. */
   async sessionAccess(sessionId: string): Promise<StaffAccess | null> {
-    const session = await this.storage.sessions.find(sessionId);
-    if (!session) return null;
-    const expiresAt = Date.parse(session.expiresAt);
+    const found = await this.storage.sessions.findWithStaff(sessionId);
+    if (!found) return null;
+    const expiresAt = Date.parse(found.session.expiresAt);
     if (expiresAt <= this.now()) return null;
-    const staff = await this.storage.accounts.findById(session.accountId);
-    return staff ? { staff, sessionId, expiresAt } : null;
+    return { staff: found.staff, sessionId, expiresAt };
   }
 }
 

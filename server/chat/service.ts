@@ -125,6 +125,15 @@ export interface SentMessage {
 const statsRefreshMs = 15_000;
 /** Queue figures go to the desks at most this often. */
 const statsPushEveryMs = 250;
+/**
+ * Waiting customers hear of a new place at most this often. When advisers
+ * answer a long queue quickly, every answer moves everyone behind it: told at
+ * each answer, a queue of n costs n squared pushes (at 600 waiting, 180,000,
+ * which across several processes outran the database that carries them).
+ */
+const placesPushEveryMs = 500;
+/** How long an adviser's first name is reused before it is read again. */
+const firstNameKeptMs = 60_000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -190,6 +199,9 @@ export class ChatService {
   private closing: Promise<void> | null = null;
   private restoring: Promise<void> | null = null;
   private queuePending = false;
+  private readonly firstNames = new Map<string, { name: string; at: number }>();
+  private lastPlacesPushAt = Number.NEGATIVE_INFINITY;
+  private cancelPlacesPush: () => void = () => undefined;
   /** What each waiting customer was last told of their place, so only a change is pushed. */
   private readonly toldPlaces = new Map<string, string>();
   private readonly maxWaitingChats: number;
@@ -307,6 +319,7 @@ export class ChatService {
     this.closed = true;
     this.stopRefresh();
     this.cancelStatsPush();
+    this.cancelPlacesPush();
     this.router.close();
     for (const cancel of this.goneTimers.values()) cancel();
     this.goneTimers.clear();
@@ -352,13 +365,18 @@ export class ChatService {
    * Tells each waiting customer their place and expected wait when either has
    * changed. Every place comes from one ordering of the queue, and a customer
    * is told only what is new: in a burst of joins, each join moves nobody
-   * already waiting, so it costs one push, not one per customer waiting.
+   * already waiting, so it costs one push, not one per customer waiting. The
+   * pushes go at most every `placesPushEveryMs`; a customer learns their first
+   * place from the answer to their start.
    */
   private queueMoved(): void {
-    if (this.queuePending) return;
+    if (this.queuePending || this.closed) return;
     this.queuePending = true;
-    queueMicrotask(() => {
+    const push = () => {
       this.queuePending = false;
+      this.cancelPlacesPush = () => undefined;
+      if (this.closed) return;
+      this.lastPlacesPushAt = this.clock.now();
       // The router's chat queue is the chats waiting for an answer (offered ones included).
       const places = this.router.positions('chat');
       const now = this.clock.now();
@@ -372,7 +390,12 @@ export class ChatService {
       for (const chatId of this.toldPlaces.keys()) {
         if (!places.has(chatId)) this.toldPlaces.delete(chatId);
       }
-    });
+    };
+    // The first change in a while is told at once (after the turn's other changes); changes
+    // soon after it wait for the rest of the interval and are told together.
+    const wait = this.lastPlacesPushAt + placesPushEveryMs - this.clock.now();
+    if (wait <= 0) queueMicrotask(push);
+    else this.cancelPlacesPush = this.clock.after(wait, push);
   }
 
   queuePosition(chatId: string): QueuePosition | null {
@@ -511,8 +534,17 @@ export class ChatService {
     };
   }
 
+  /**
+   * Every message an adviser sends carries their first name; read once a minute at most,
+   * not once a message (a renamed account shows its new name within the minute).
+   */
   private async adviserFirstName(adviserId: string): Promise<string> {
-    return firstName((await this.deps.adviserName(adviserId)) ?? 'Adviser');
+    const now = this.clock.now();
+    const known = this.firstNames.get(adviserId);
+    if (known && now - known.at < firstNameKeptMs) return known.name;
+    const name = firstName((await this.deps.adviserName(adviserId)) ?? 'Adviser');
+    this.firstNames.set(adviserId, { name, at: now });
+    return name;
   }
 
   /** Takes a chat back after a reload or a dropped connection; the page shows what it missed. */
@@ -737,18 +769,26 @@ export class ChatService {
     text: string,
   ): Promise<Result<SentMessage>> {
     return this.turns.run(chatId, async () => {
-      const chat = await this.heldChat(adviserId, chatId);
-      if (!chat.ok) return chat;
       const author = await this.adviserFirstName(adviserId);
-      return this.append(chat.value, 'adviser', author, clientMessageId, text);
+      const sent = await this.append(
+        { id: chatId, adviserId },
+        'adviser',
+        author,
+        clientMessageId,
+        text,
+      );
+      if (sent.ok) return sent;
+      // Not kept: say whether the chat is not theirs or is over.
+      const chat = await this.heldChat(adviserId, chatId);
+      return chat.ok ? sent : chat;
     });
   }
 
   async adviserReceipt(adviserId: string, chatId: string, upToSeq: number): Promise<Result<null>> {
+    // One write in the usual case; only a receipt that moved nothing needs the chat read.
+    if (await this.store.acknowledge(chatId, 'adviser', upToSeq, adviserId)) return ok(null);
     const chat = await this.heldChat(adviserId, chatId);
-    if (!chat.ok) return chat;
-    await this.store.acknowledge(chatId, 'adviser', upToSeq);
-    return ok(null);
+    return chat.ok ? ok(null) : chat;
   }
 
   async adviserTyping(adviserId: string, chatId: string, typing: boolean): Promise<Result<null>> {
@@ -832,7 +872,7 @@ export class ChatService {
 
   /** Runs in the chat's turn, so messages reach the other party in the order of their seqs. */
   private async append(
-    chat: StoredChat,
+    chat: Pick<StoredChat, 'id' | 'adviserId'>,
     from: ChatParty,
     author: string,
     clientMessageId: string,
@@ -845,6 +885,8 @@ export class ChatService {
       author,
       text,
       sentAt: this.nowIso(),
+      // An adviser's message is kept only in a chat they hold.
+      ...(from === 'adviser' && chat.adviserId ? { heldBy: chat.adviserId } : {}),
     });
     if (!appended) return fail('conflict', 'This chat has ended');
     const { message, duplicate } = appended;

@@ -41,6 +41,8 @@ export interface NewChatMessage {
   author: string;
   text: string;
   sentAt: string;
+  /** An adviser's message: the adviser who must hold the chat, or it is as if there were no chat. */
+  heldBy?: string;
 }
 
 export interface RecentAnswer {
@@ -69,7 +71,11 @@ export interface ChatStore {
   /** Messages with seq above `afterSeq`, in order. */
   messages(chatId: string, afterSeq?: number): Promise<ChatMessage[]>;
   /** Records that a party has every message up to `upToSeq` (never moves back). */
-  acknowledge(chatId: string, party: ChatParty, upToSeq: number): Promise<void>;
+  /**
+   * Moves a party's receipt forward; true when it moved. With `heldBy`, only in a chat
+   * that adviser holds.
+   */
+  acknowledge(chatId: string, party: ChatParty, upToSeq: number, heldBy?: string): Promise<boolean>;
   /** queued -> connected; false if it was no longer queued. */
   markAnswered(chatId: string, adviserId: string, at: string, waitedMs: number): Promise<boolean>;
   /** connected (or queued) -> ended; false if it had already ended or been abandoned. */

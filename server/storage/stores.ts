@@ -130,6 +130,43 @@ export class KyselySessions implements SessionStore {
       .execute();
   }
 
+  async findWithStaff(
+    tokenHash: string,
+  ): Promise<{ session: StaffSession; staff: StaffMember } | null> {
+    // One row per role (one with a null role for an account without any).
+    const rows = await this.context.db
+      .selectFrom('sessions')
+      .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+      .leftJoin('account_roles', 'account_roles.account_id', 'accounts.id')
+      .select([
+        'sessions.token_hash',
+        'sessions.account_id',
+        'sessions.created_at',
+        'sessions.expires_at',
+        'accounts.username',
+        'accounts.display_name',
+        'account_roles.role',
+      ])
+      .where('sessions.token_hash', '=', tokenHash)
+      .execute();
+    const first = rows[0];
+    if (!first) return null;
+    return {
+      session: {
+        tokenHash: first.token_hash,
+        accountId: first.account_id,
+        createdAt: first.created_at,
+        expiresAt: first.expires_at,
+      },
+      staff: {
+        id: first.account_id,
+        username: first.username,
+        displayName: first.display_name,
+        roles: canonicalRoles(rows.flatMap(({ role }) => (role === null ? [] : [role]))),
+      },
+    };
+  }
+
   async find(tokenHash: string): Promise<StaffSession | null> {
     const row = await this.context.db
       .selectFrom('sessions')

@@ -48,6 +48,11 @@ export interface StaffSession {
 export interface SessionStore {
   create(session: StaffSession): Promise<void>;
   find(tokenHash: string): Promise<StaffSession | null>;
+  /**
+   * The session with the staff member it belongs to, read in one query: every desk
+   * event checks its session is live and takes the account's roles as they are now.
+   */
+  findWithStaff(tokenHash: string): Promise<{ session: StaffSession; staff: StaffMember } | null>;
   delete(tokenHash: string): Promise<void>;
   deleteExpired(now: string): Promise<number>;
 }

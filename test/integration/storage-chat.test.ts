@@ -187,6 +187,34 @@ describeEachEngine('chat store', (open, engine) => {
       expect((await store.find(chat.id))?.lastSeq).toBe(1);
     });
 
+    it('from an adviser are kept only in a chat that adviser holds', async () => {
+      const { context, store, adviserId } = await setUp(open);
+      const other = await adviser(context);
+      const chat = newChat();
+      await store.create(chat);
+      // Queued: nobody holds it yet.
+      expect(
+        await store.append({ ...message(chat.id, 'adviser', 'early'), heldBy: adviserId }),
+      ).toBeNull();
+      await store.markAnswered(chat.id, adviserId, at(2), 1_000);
+      expect(
+        await store.append({ ...message(chat.id, 'adviser', 'not mine'), heldBy: other }),
+      ).toBeNull();
+      const id = randomUUID();
+      const kept = await store.append({
+        ...message(chat.id, 'adviser', 'mine', id),
+        heldBy: adviserId,
+      });
+      expect(kept).toMatchObject({ duplicate: false, message: { seq: 1, text: 'mine' } });
+      expect(
+        await store.append({ ...message(chat.id, 'adviser', 'mine', id), heldBy: adviserId }),
+      ).toEqual({
+        message: kept?.message,
+        duplicate: true,
+      });
+      expect((await store.messages(chat.id)).map((m) => m.text)).toEqual(['mine']);
+    });
+
     it('appended by both parties at once take seqs 1 to 50 with no gap and no repeat', async () => {
       const { store, adviserId } = await setUp(open);
       const chat = newChat();
@@ -295,6 +323,21 @@ describeEachEngine('chat store', (open, engine) => {
       expect(await store.find(chat.id)).toMatchObject({ adviserAckedSeq: 3, customerAckedSeq: 3 });
       // Unknown chats are no error.
       await store.acknowledge(randomUUID(), 'customer', 1);
+    });
+
+    it("say whether they moved, and with an adviser named move only in that adviser's chat", async () => {
+      const { context, store, adviserId } = await setUp(open);
+      const other = await adviser(context);
+      const chat = newChat();
+      await store.create(chat);
+      await store.markAnswered(chat.id, adviserId, at(2), 1_000);
+      for (const text of ['one', 'two']) await store.append(message(chat.id, 'customer', text));
+      expect(await store.acknowledge(chat.id, 'adviser', 1, other)).toBe(false);
+      expect((await store.find(chat.id))?.adviserAckedSeq).toBe(0);
+      expect(await store.acknowledge(chat.id, 'adviser', 1, adviserId)).toBe(true);
+      expect(await store.acknowledge(chat.id, 'adviser', 1, adviserId)).toBe(false);
+      expect(await store.acknowledge(chat.id, 'adviser', 2)).toBe(true);
+      expect((await store.find(chat.id))?.adviserAckedSeq).toBe(2);
     });
   });
 

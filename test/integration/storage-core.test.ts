@@ -145,6 +145,43 @@ describeEachEngine('sessions', (open) => {
     // Deleting what is not there is no error: signing out twice is harmless.
     await sessions.delete('live');
   });
+
+  it('finds a session with its staff member and their roles as they are now, in one read', async () => {
+    const context = await open();
+    const sessions = new KyselySessions(context);
+    const accounts = new KyselyAccounts(context);
+    const hats = await accounts.create({
+      username: 'two-hats',
+      displayName: 'Two Hats',
+      roles: ['team_leader', 'adviser'],
+      passwordHash,
+    });
+    const none = await accounts.create({
+      username: 'no-hats',
+      displayName: 'No Hats',
+      roles: [],
+      passwordHash,
+    });
+    const session = (tokenHash: string, accountId: string) => ({
+      tokenHash,
+      accountId,
+      createdAt: '2026-11-20T08:00:00.000Z',
+      expiresAt: '2026-11-20T20:00:00.000Z',
+    });
+    await sessions.create(session('with-roles', hats.id));
+    await sessions.create(session('without', none.id));
+    expect(await sessions.findWithStaff('with-roles')).toEqual({
+      session: session('with-roles', hats.id),
+      staff: {
+        id: hats.id,
+        username: 'two-hats',
+        displayName: 'Two Hats',
+        roles: ['adviser', 'team_leader'],
+      },
+    });
+    expect((await sessions.findWithStaff('without'))?.staff.roles).toEqual([]);
+    expect(await sessions.findWithStaff('nothing')).toBeNull();
+  });
 });
 
 describeEachEngine('listings of delivered work', (open) => {
