@@ -67,8 +67,9 @@ export interface ChannelsBenchOptions {
   profileDir?: string;
 }
 
-/** The issue's target: customer -> desk p99 under this with 1,000 concurrent chats. */
+/** Targets for customer -> desk p99 with 1,000 concurrent chats: one process on SQLite, two on PostgreSQL. */
 const targetP99Ms = 100;
+const targetTwoProcessP99Ms = 50;
 /** A message every 1 to 3 s in each chat, the two parties taking turns. */
 const gapMs = { min: 1_000, max: 3_000 };
 /** How long to wait for messages still in flight once the window closes. */
@@ -618,22 +619,30 @@ function until(condition: () => boolean, timeoutMs: number, what: string): Promi
   });
 }
 
-interface RunFigures {
-  traffic: Traffic;
-  windowMs: number;
-  /** CPU time the server used while messages flowed, and the wall time it was measured over. */
+/** One server process's share of a run. */
+interface ProcessFigures {
+  /** CPU time the process used while messages flowed, and the wall time it was measured over. */
   cpuMs: number;
   cpuWallMs: number;
-  /** CPU time this process (every simulated client) used while messages flowed. */
-  clientCpuMs: number;
-  /** The machine's one-minute load average as the window closed. */
-  loadAtEnd: number;
   idleRss: number;
   liveRss: number;
   /** Largest RSS sampled while messages flowed. */
   windowPeakRss: number;
   /** Largest RSS over the process's life (start-up and sign-ins included). */
   maxRss: number;
+}
+
+interface RunFigures {
+  traffic: Traffic;
+  windowMs: number;
+  /** Every server process's figures, in the order they were started. */
+  processes: ProcessFigures[];
+  /** CPU time all the server processes used while messages flowed. */
+  cpuMs: number;
+  /** CPU time this process (every simulated client) used while messages flowed. */
+  clientCpuMs: number;
+  /** The machine's one-minute load average as the window closed. */
+  loadAtEnd: number;
   setup: string[];
 }
 
@@ -650,6 +659,7 @@ async function realServerRun(
   live: number,
   schedule: readonly Send[][],
   databaseUrl: string | null,
+  processCount = 1,
 ): Promise<RunFigures> {
   const dataDir = join(root, databaseUrl ? 'central-postgres' : 'central-sqlite');
   mkdirSync(dataDir, { recursive: true });
@@ -684,14 +694,23 @@ async function realServerRun(
     await storage.close();
   }
 
-  const server = await ServerProcess.start(
-    ['central', dataDir, String(maxChats), ...(databaseUrl ? [databaseUrl] : [])],
-    options.profileDir,
+  // Several processes share one data folder and one database, as behind a load balancer.
+  const servers = await Promise.all(
+    Array.from({ length: processCount }, () =>
+      ServerProcess.start(
+        ['central', dataDir, String(maxChats), ...(databaseUrl ? [databaseUrl] : [])],
+        options.profileDir,
+      ),
+    ),
   );
+  const server = servers[0]!;
+  // Each person connects to the processes in turn, so a chat's two parties are on
+  // different processes about half the time when there are two.
+  const urlFor = (index: number) => servers[index % servers.length]!.url;
   const desks: DeskSocket[] = [];
   const customers: CustomerSocket[] = [];
   try {
-    const idle = await server.nextUsage();
+    const idle = await Promise.all(servers.map((each) => each.nextUsage()));
     const setup: string[] = [];
 
     let started = performance.now();
@@ -721,7 +740,7 @@ async function realServerRun(
     started = performance.now();
     desks.push(
       ...(await inBatches(options.advisers, connectConcurrency, async (index) => {
-        const desk = await connect<DeskSocket>(server.url, {
+        const desk = await connect<DeskSocket>(urlFor(index), {
           token: tokens[index],
           deskId: randomUUID(),
         });
@@ -747,7 +766,7 @@ async function realServerRun(
     );
     customers.push(
       ...(await inBatches(options.customers, connectConcurrency, (index) =>
-        connect<CustomerSocket>(`${server.url}/customer`, { customer: index }),
+        connect<CustomerSocket>(`${urlFor(index)}/customer`, { customer: index }),
       )),
     );
     setup.push(
@@ -776,14 +795,14 @@ async function realServerRun(
       if (desk && customer) chats.push({ chatId, customer, desk });
     });
 
-    return await measureWindow(server, { desks, customers, chats }, schedule, options.seconds, {
-      idleRss: idle.rss,
+    return await measureWindow(servers, { desks, customers, chats }, schedule, options.seconds, {
+      idleRss: idle.map((each) => each.rss),
       setup,
     });
   } finally {
     closeAll(customers);
     closeAll(desks);
-    await server.stop();
+    await Promise.all(servers.map((each) => each.stop()));
   }
 }
 
@@ -793,32 +812,40 @@ async function realServerRun(
  * before and after, then what is still in flight is waited for.
  */
 async function measureWindow(
-  server: ServerProcess,
+  servers: readonly ServerProcess[],
   parties: { desks: DeskSocket[]; customers: CustomerSocket[]; chats: LiveChat[] },
   schedule: readonly Send[][],
   seconds: number,
-  known: { idleRss: number; setup: string[] },
+  known: { idleRss: number[]; setup: string[] },
 ): Promise<RunFigures> {
   const traffic = newTraffic();
   listen(traffic, parties.desks, parties.customers);
-  const before = await server.nextUsage();
-  server.markPeak();
+  const before = await Promise.all(servers.map((server) => server.nextUsage()));
+  for (const server of servers) server.markPeak();
   const clientBefore = process.cpuUsage();
   await exchange(traffic, parties.chats, schedule, seconds * 1000);
-  const after = await server.nextUsage();
+  const after = await Promise.all(servers.map((server) => server.nextUsage()));
   const client = process.cpuUsage(clientBefore);
   await drain(traffic);
+  const processes = servers.map((server, index): ProcessFigures => {
+    const start = before[index]!;
+    const end = after[index]!;
+    return {
+      cpuMs: end.cpuMs - start.cpuMs,
+      cpuWallMs: end.at - start.at,
+      idleRss: known.idleRss[index] ?? 0,
+      liveRss: end.rss,
+      windowPeakRss: server.peakRss,
+      maxRss: (server.lastUsage ?? end).maxRss,
+    };
+  });
   return {
     traffic,
     windowMs: seconds * 1000,
-    cpuMs: after.cpuMs - before.cpuMs,
-    cpuWallMs: after.at - before.at,
+    processes,
+    cpuMs: processes.reduce((sum, each) => sum + each.cpuMs, 0),
     clientCpuMs: (client.user + client.system) / 1000,
     loadAtEnd: loadavg()[0] ?? 0,
-    idleRss: known.idleRss,
-    liveRss: after.rss,
-    windowPeakRss: server.peakRss,
-    maxRss: (server.lastUsage ?? after).maxRss,
     setup: known.setup,
   };
 }
@@ -855,8 +882,8 @@ async function relayRun(
       })),
     );
 
-    return await measureWindow(server, { desks, customers, chats }, schedule, options.seconds, {
-      idleRss: idle.rss,
+    return await measureWindow([server], { desks, customers, chats }, schedule, options.seconds, {
+      idleRss: [idle.rss],
       setup: [],
     });
   } finally {
@@ -897,15 +924,16 @@ export async function runChannelsBench(options: ChannelsBenchOptions): Promise<v
     );
     const real = await realServerRun(root, settings, maxChats, live, schedule, null);
     for (const line of real.setup) log(`channels:   setup (SQLite): ${line}`);
-    // The same server on PostgreSQL, durable as in production, started for the run.
+    // The same server as two processes on PostgreSQL, durable as in production, started for the run.
     const cluster = await startPostgresCluster({ durable: true });
     let onPostgres: RunFigures;
     try {
-      onPostgres = await realServerRun(root, settings, maxChats, live, schedule, cluster.url);
+      onPostgres = await realServerRun(root, settings, maxChats, live, schedule, cluster.url, 2);
     } finally {
       await cluster.stop();
     }
-    for (const line of onPostgres.setup) log(`channels:   setup (PostgreSQL): ${line}`);
+    for (const line of onPostgres.setup)
+      log(`channels:   setup (PostgreSQL, two processes): ${line}`);
     const relay = await relayRun(settings, live, schedule);
     const report = (name: string, run: RunFigures) => {
       const toDesk = spread(run.traffic.toDesk.samples);
@@ -927,22 +955,28 @@ export async function runChannelsBench(options: ChannelsBenchOptions): Promise<v
           `(${Math.round((run.clientCpuMs / run.windowMs) * 100)}% of one core); ` +
           `machine load average ${run.loadAtEnd.toFixed(2)} as the window closed`,
       );
-      log(
-        `channels:     server CPU ${seconds(run.cpuMs)} over ${seconds(run.cpuWallMs)} ` +
-          `(${Math.round((run.cpuMs / run.cpuWallMs) * 100)}% of one core); ` +
-          `RSS ${mb(run.idleRss)} idle, ${mb(run.liveRss)} at the end with ${count(live)} live chats, ` +
-          `peak ${mb(run.windowPeakRss)} while messages flowed (${mb(run.maxRss)} over the whole process)`,
-      );
+      run.processes.forEach((each, index) => {
+        const which = run.processes.length > 1 ? `server process ${index + 1}` : 'server';
+        log(
+          `channels:     ${which} CPU ${seconds(each.cpuMs)} over ${seconds(each.cpuWallMs)} ` +
+            `(${Math.round((each.cpuMs / each.cpuWallMs) * 100)}% of one core); ` +
+            `RSS ${mb(each.idleRss)} idle, ${mb(each.liveRss)} at the end with ${count(live)} live chats, ` +
+            `peak ${mb(each.windowPeakRss)} while messages flowed (${mb(each.maxRss)} over the whole process)`,
+        );
+      });
       return { toDesk, toCustomer };
     };
     const realFigures = report('central server on SQLite (child process)', real);
-    const postgresFigures = report('central server on PostgreSQL (child process)', onPostgres);
+    const postgresFigures = report(
+      'central server on PostgreSQL, two processes (child processes; each person connects to them in turn)',
+      onPostgres,
+    );
     const relayFigures = report('baseline: bare socket.io relay, same clients and messages', relay);
     const ratio = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
     log(
       `channels:   PostgreSQL against SQLite: customer -> desk p50 ${ratio(postgresFigures.toDesk.p50, realFigures.toDesk.p50)}, ` +
-        `p99 ${ratio(postgresFigures.toDesk.p99, realFigures.toDesk.p99)}; server CPU ${ratio(onPostgres.cpuMs, real.cpuMs)} ` +
-        '(the PostgreSQL server process itself is not counted)',
+        `p99 ${ratio(postgresFigures.toDesk.p99, realFigures.toDesk.p99)}; server CPU, both processes together, ` +
+        `${ratio(onPostgres.cpuMs, real.cpuMs)} (the PostgreSQL server process itself is not counted)`,
     );
     log(
       `channels:   ratios to the baseline: customer -> desk p50 ${ratio(realFigures.toDesk.p50, relayFigures.toDesk.p50)}, ` +
@@ -950,16 +984,19 @@ export async function runChannelsBench(options: ChannelsBenchOptions): Promise<v
         `${ratio(realFigures.toCustomer.p50, relayFigures.toCustomer.p50)}, p99 ` +
         `${ratio(realFigures.toCustomer.p99, relayFigures.toCustomer.p99)}; server CPU ${ratio(real.cpuMs, relay.cpuMs)}`,
     );
-    const p99 = Math.max(realFigures.toDesk.p99, postgresFigures.toDesk.p99);
-    const verdict =
+    const verdict = (p99: number, target: number) =>
       live < 1_000
         ? `not judged: only ${count(live)} live chats`
-        : p99 < targetP99Ms
+        : p99 < target
           ? 'met'
           : 'NOT met';
     log(
-      `channels:   target p99 customer -> desk under ${targetP99Ms} ms with 1,000 concurrent chats: ` +
-        `${verdict} (worse engine's p99 ${ms(p99)} with ${count(live)} live chats)`,
+      `channels:   target p99 customer -> desk under ${targetP99Ms} ms with 1,000 concurrent chats, one process on SQLite: ` +
+        `${verdict(realFigures.toDesk.p99, targetP99Ms)} (p99 ${ms(realFigures.toDesk.p99)} with ${count(live)} live chats)`,
+    );
+    log(
+      `channels:   target p99 customer -> desk under ${targetTwoProcessP99Ms} ms with 1,000 concurrent chats, two processes on PostgreSQL: ` +
+        `${verdict(postgresFigures.toDesk.p99, targetTwoProcessP99Ms)} (p99 ${ms(postgresFigures.toDesk.p99)} with ${count(live)} live chats)`,
     );
   } finally {
     rmSync(root, { recursive: true, force: true });
