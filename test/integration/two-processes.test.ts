@@ -178,6 +178,25 @@ async function askUntilRouted<T>(who: Party, event: string, payload?: unknown): 
   }
 }
 
+/**
+ * An available adviser on one process and a customer on another, whose chat
+ * routing offered to that adviser and the adviser accepted.
+ */
+async function chatAcross(adviserSide: number, customerSide: number, name: string) {
+  const { accessToken } = await signIn(server(adviserSide).url, 'demo-adviser');
+  const adviser = await adviserAt(server(adviserSide).url, accessToken);
+  value(await adviser.ask('adviser:availability', { availability: 'available' }));
+  const customer = await customerAt(server(customerSide).url);
+  const started = value(await customer.ask<CustomerChatState>('chat:start', { name, age: 15 }));
+  await adviser.hears<{ chatId: string }>(
+    'chat:offered',
+    (offer) => offer.chatId === started.chatId,
+  );
+  value(await adviser.ask('chat:accept', { chatId: started.chatId }));
+  await customer.hears('chat:connected');
+  return { adviser, customer, started };
+}
+
 const ownerIndex = () =>
   servers.findIndex((server) =>
     server.lines.some(
@@ -277,20 +296,8 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)(
       [1, 0],
     ] as const) {
       it(`a customer on process ${'AB'[customerSide]} and an adviser on process ${'AB'[adviserSide]} complete a chat`, async () => {
-        const { accessToken } = await signIn(server(adviserSide).url, 'demo-adviser');
-        const adviser = await adviserAt(server(adviserSide).url, accessToken);
-        value(await adviser.ask('adviser:availability', { availability: 'available' }));
-        const customer = await customerAt(server(customerSide).url);
-        const started = value(
-          await customer.ask<CustomerChatState>('chat:start', { name: 'Jo', age: 15 }),
-        );
         // Routing, wherever it lives, offers the chat waiting on one process to the desk on the other.
-        await adviser.hears<{ chatId: string }>(
-          'chat:offered',
-          (offer) => offer.chatId === started.chatId,
-        );
-        value(await adviser.ask('chat:accept', { chatId: started.chatId }));
-        await customer.hears('chat:connected');
+        const { adviser, customer, started } = await chatAcross(adviserSide, customerSide, 'Jo');
 
         value(
           await customer.ask<ChatMessageAck>('chat:message', {
@@ -326,19 +333,7 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)(
       const owner = ownerIndex();
       expect(owner).toBeGreaterThanOrEqual(0);
       const survivor = 1 - owner;
-      const { accessToken } = await signIn(server(survivor).url, 'demo-adviser');
-      const adviser = await adviserAt(server(survivor).url, accessToken);
-      value(await adviser.ask('adviser:availability', { availability: 'available' }));
-      const customer = await customerAt(server(owner).url);
-      const started = value(
-        await customer.ask<CustomerChatState>('chat:start', { name: 'Max', age: 17 }),
-      );
-      await adviser.hears<{ chatId: string }>(
-        'chat:offered',
-        (offer) => offer.chatId === started.chatId,
-      );
-      value(await adviser.ask('chat:accept', { chatId: started.chatId }));
-      await customer.hears('chat:connected');
+      const { adviser, customer, started } = await chatAcross(survivor, owner, 'Max');
       const first = { clientMessageId: randomUUID(), text: 'Before the crash' };
       const firstAck = value(await customer.ask<ChatMessageAck>('chat:message', first));
 
