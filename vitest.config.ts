@@ -1,7 +1,7 @@
 // Three layers of tests (docs/testing.md): unit (pure code), integration (real
 // server on port 0, real SQLite files in a temp folder), end to end (real
-// Chromium against browser mode). Unit and integration tests share one
-// throwaway PostgreSQL server (test/support/postgres.ts).
+// Chromium against browser mode). All three share one throwaway PostgreSQL
+// server (test/support/postgres.ts).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -34,6 +34,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          // The web chat across two server processes runs on PostgreSQL.
+          globalSetup: ['test/support/postgres-global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

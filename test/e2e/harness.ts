@@ -144,7 +144,28 @@ export interface Product {
   stop(): Promise<void>;
 }
 
-export async function startProduct(): Promise<Product> {
+export interface ProductOptions {
+  /** postgres://… runs the central server on PostgreSQL; SQLite in its data folder otherwise. */
+  databaseUrl?: string | null;
+}
+
+/** The central server's command line for a product's data folder. */
+function serverEntry(dataDir: string, port: string, options: ProductOptions) {
+  return tsEntry('server/main.ts', [
+    '--data-dir',
+    join(dataDir, 'server'),
+    '--port',
+    port,
+    '--host',
+    '127.0.0.1',
+    // Web chat closes at night; the suite must not depend on when CI runs.
+    '--service-hours',
+    '00:00-24:00',
+    ...(options.databaseUrl ? ['--database', options.databaseUrl] : []),
+  ]);
+}
+
+export async function startProduct(options: ProductOptions = {}): Promise<Product> {
   const dataDir = mkdtempSync(join(tmpdir(), 'adviser-desk-e2e-'));
   const log: string[] = [];
   const watchedLog = watch(log);
@@ -152,17 +173,7 @@ export async function startProduct(): Promise<Product> {
   const launchServer = async () => {
     const started = await startProcess({
       name: 'central server',
-      ...tsEntry('server/main.ts', [
-        '--data-dir',
-        join(dataDir, 'server'),
-        '--port',
-        serverPort,
-        '--host',
-        '127.0.0.1',
-        // Web chat closes at night; the suite must not depend on when CI runs.
-        '--service-hours',
-        '00:00-24:00',
-      ]),
+      ...serverEntry(dataDir, serverPort, options),
       readyPattern: /server listening on (\S+)/,
       onLine: (line) => log.push(`[server] ${line}`),
     });
@@ -309,6 +320,24 @@ export interface ExtraDesk {
   view: Product;
   /** Stops this desk only; call it before the product's own stop(), which removes the data folder. */
   stop(): Promise<void>;
+}
+
+/**
+ * A second central server process beside the product's, on the same data
+ * folder and the same PostgreSQL database, as a load balancer would spread
+ * them. Stop it before the product's own stop().
+ */
+export async function startSecondServer(
+  product: Product,
+  options: ProductOptions,
+): Promise<{ url: string; process: StartedProcess; stop(): Promise<void> }> {
+  const started = await startProcess({
+    name: 'second central server',
+    ...serverEntry(product.dataDir, '0', options),
+    readyPattern: /server listening on (\S+)/,
+    onLine: (line) => product.log.push(`[server 2] ${line}`),
+  });
+  return { url: started.readyValue, process: started, stop: () => stopProcess(started) };
 }
 
 /**
