@@ -6,13 +6,17 @@
 // count guesses made at either; signing out at one disconnects the desk held by
 // the other (a broadcast through the shared socket.io adapter). Chat routing
 // lives in one of them, the routing owner: a customer on one process and an
-// adviser on the other complete a chat, whichever owns routing; and when the
+// adviser on the other complete a chat, whichever owns routing; a call queued
+// through one is answered on a desk of the other; and when the
 // owner is killed mid-chat, its clients reconnect to the survivor, which takes
 // routing over, and the chat goes on with nothing lost or doubled.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { demoPassword } from '../../server/demo-accounts';
+import { telephonyKeyFile } from '../../server/secrets';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../../scripts/processes';
 import type { Result } from '../../shared/result';
 import type { ChatMessage, ChatMessageAck, CustomerChatState } from '../../shared/wire/chat';
@@ -327,6 +331,37 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)(
         customer.socket.close();
       });
     }
+
+    it('a call queued through one process is offered to, answered and ended by the adviser on the other', async () => {
+      const { accessToken } = await signIn(b().url, 'demo-adviser');
+      const adviser = await adviserAt(b().url, accessToken);
+      value(await adviser.ask('adviser:availability', { availability: 'available' }));
+      // The telephony platform reaches process A, as a load balancer might send it.
+      const key = readFileSync(join(where.dataDir, telephonyKeyFile), 'utf8').trim();
+      const platform = (path: string, body: unknown) =>
+        fetch(`${a().url}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-telephony-key': key },
+          body: JSON.stringify(body),
+        });
+      const queued = await platform('/api/telephony/queue', { cli: '07700900456' });
+      expect(queued.status).toBe(201);
+      const { callId } = ((await queued.json()) as { value: { callId: string } }).value;
+
+      const offer = await adviser.hears<{ callId: string; cli: string | null }>(
+        'call:offered',
+        (each) => each.callId === callId,
+      );
+      expect(offer.cli).toBe('07700900456');
+      value(await adviser.ask('call:answer', { callId }));
+      const hungUp = await platform(`/api/telephony/calls/${callId}/end`, {});
+      expect(hungUp.status).toBe(200);
+      await adviser.hears<{ callId: string; endedBy: string }>(
+        'call:ended',
+        (each) => each.callId === callId && each.endedBy === 'customer',
+      );
+      adviser.socket.close();
+    });
 
     // Last: it kills a process.
     it('kill -9 of the routing owner mid-chat: clients move to the other process and the chat goes on, nothing lost or doubled', async () => {
