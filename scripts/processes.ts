@@ -22,6 +22,8 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Each line the process prints, for a log or a test's diagnostics. */
   onLine?: (line: string) => void;
+  /** Give the process a standard input to write to (`child.stdin`); otherwise it reads nothing. */
+  stdin?: boolean;
   timeoutMs?: number;
 }
 
@@ -33,7 +35,7 @@ export function tsEntry(entry: string, args: string[] = []): { command: string; 
 export function startProcess(options: StartOptions): Promise<StartedProcess> {
   const child = spawn(options.command, options.args, {
     env: options.env ?? process.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | string>((resolve) => {
     child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));

@@ -2,6 +2,10 @@
 // defaults (SQLite in .data/server, demo accounts on first start) and the
 // adviser desk: in Electron where its binary exists, otherwise in browser mode
 // on a loopback URL. Ctrl-C stops everything, letting the desk drain its outbox.
+// The central server can be stopped and started again from this terminal
+// (`server stop`, `server start`) while the desk keeps running, so the desk's
+// outbox can be seen holding work and delivering it once the server is back;
+// a server that stops by itself is reported, and the desk keeps running too.
 // The desk's key is printed to this terminal only: a command line (Chromium's
 // included) is readable by every user of the machine, so Chromium is started
 // on the desk's one-time launch link instead.
@@ -9,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from './processes';
 
@@ -19,6 +24,7 @@ const { values: options } = parseArgs({
     'desk-port': { type: 'string', default: '4310' },
     browser: { type: 'boolean', default: false },
     'no-open': { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -27,6 +33,7 @@ if (options.help) {
   console.log(`Usage: npm start -- [--browser] [--no-open] [--port 4300] [--desk-port 4310] [--data-dir .data]
   --browser    serve the desk in browser mode even where Electron can run
   --no-open    do not open the desk in Chromium's app mode
+  --no-build   use the desk already built in dist/ (tests; the test command builds it)
   --port       central server port (loopback)
   --desk-port  browser-mode desk port (loopback)
   --data-dir   where the server and desk keep their SQLite files`);
@@ -70,14 +77,17 @@ function build(args: string[], what: string): void {
   }
 }
 
-const running: StartedProcess[] = [];
+/** The desk, once started; the server comes and goes beside it. */
+let desk: StartedProcess | null = null;
+let server: StartedProcess | null = null;
 let stopping = false;
 
 async function stopAll(exitCode: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     // Desk first, so it can hand its outbox to the server before the server goes.
-    for (const started of [...running].reverse()) await stopProcess(started);
+    if (desk) await stopProcess(desk);
+    if (server) await stopProcess(server);
   }
   process.exit(exitCode);
 }
@@ -85,7 +95,7 @@ async function stopAll(exitCode: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-function watchForCrash(started: StartedProcess, name: string): void {
+function watchDesk(started: StartedProcess, name: string): void {
   void started.exited.then((code) => {
     if (stopping) return;
     console.error(`${name} stopped unexpectedly (${code}); stopping everything`);
@@ -94,37 +104,53 @@ function watchForCrash(started: StartedProcess, name: string): void {
 }
 
 const electronBinary = options.browser ? null : findElectronBinary();
-build([], 'the desk');
-if (electronBinary) build(['--config', 'vite.electron.config.ts'], 'the Electron shell');
+if (!options['no-build']) {
+  build([], 'the desk');
+  if (electronBinary) build(['--config', 'vite.electron.config.ts'], 'the Electron shell');
+}
 
-const serverEntry = tsEntry('server/main.ts', [
-  '--data-dir',
-  join(dataDir, 'server'),
-  '--port',
-  options.port,
-  '--host',
-  '127.0.0.1',
-]);
-const server = await startProcess({
-  name: 'central server',
-  ...serverEntry,
-  readyPattern: /server listening on (\S+)/,
-  onLine: (line) => console.log(`[server] ${line}`),
-}).catch((error: Error) => {
+let serverPort = options.port;
+
+/** Starts the central server; again after a stop, on the port the desk already knows. */
+async function startServer(): Promise<StartedProcess> {
+  const started = await startProcess({
+    name: 'central server',
+    ...tsEntry('server/main.ts', [
+      '--data-dir',
+      join(dataDir, 'server'),
+      '--port',
+      serverPort,
+      '--host',
+      '127.0.0.1',
+    ]),
+    readyPattern: /server listening on (\S+)/,
+    onLine: (line) => console.log(`[server] ${line}`),
+  });
+  serverPort = new URL(started.readyValue).port;
+  server = started;
+  void started.exited.then((code) => {
+    if (stopping || server !== started) return;
+    server = null;
+    console.error(
+      `the central server stopped (${code}); the desk keeps running and holds what it cannot deliver. ` +
+        'Type "server start" to start it again.',
+    );
+  });
+  return started;
+}
+
+const first = await startServer().catch((error: Error) => {
   console.error(error.message);
   return process.exit(1);
 });
-running.push(server);
-watchForCrash(server, 'the central server');
-
-const deskArgs = ['--data-dir', join(dataDir, 'desk'), '--server', server.readyValue];
+const deskArgs = ['--data-dir', join(dataDir, 'desk'), '--server', first.readyValue];
 
 if (electronBinary) {
   const child = spawn(electronBinary, ['.', ...deskArgs], { stdio: 'inherit' });
   const exited = new Promise<number | string>((done) =>
     child.on('exit', (code, signal) => done(code ?? signal ?? 'unknown')),
   );
-  running.push({ child, readyValue: '', exited });
+  desk = { child, readyValue: '', exited };
   // Closing the Electron window is how an adviser quits: take the server down too.
   void exited.then(() => void stopAll(0));
 } else {
@@ -134,7 +160,7 @@ if (electronBinary) {
       : 'Electron binary not available on this machine: serving the desk in browser mode instead',
   );
   const launch: { url: string | null } = { url: null };
-  const desk = await startProcess({
+  const started = await startProcess({
     name: 'desk',
     ...tsEntry('electron/browser-mode.ts', [
       ...deskArgs,
@@ -154,10 +180,10 @@ if (electronBinary) {
     console.error(error.message);
     return stopAll(1);
   });
-  running.push(desk);
-  watchForCrash(desk, 'the desk');
+  desk = started;
+  watchDesk(started, 'the desk');
   console.log(
-    `\nAdviser desk: ${desk.readyValue}\nSign in as demo-adviser / helpline-demo. Ctrl-C stops everything.\n`,
+    `\nAdviser desk: ${started.readyValue}\nSign in as demo-adviser / helpline-demo. Ctrl-C stops everything.\n`,
   );
   const chromium = findChromium();
   const canShowWindow =
@@ -175,3 +201,38 @@ if (electronBinary) {
     browser.on('error', () => console.log('could not open Chromium; open the URL above yourself'));
   }
 }
+
+// Commands typed here while everything runs.
+const commands: Record<string, () => Promise<void>> = {
+  'server stop': async () => {
+    const running = server;
+    if (!running) return console.log('the central server is not running');
+    server = null;
+    console.log('stopping the central server; the desk keeps running');
+    await stopProcess(running);
+    console.log('the central server stopped. Type "server start" to start it again.');
+  },
+  'server start': async () => {
+    if (server) return console.log('the central server is already running');
+    await startServer().then(
+      () => console.log('the central server is running again; the desk reconnects by itself'),
+      (error: Error) => console.error(`the central server did not start: ${error.message}`),
+    );
+  },
+  status: async () => {
+    console.log(`central server: ${server ? `running on port ${serverPort}` : 'stopped'}`);
+  },
+  help: async () => {
+    console.log('commands: server stop, server start, status, help (Ctrl-C stops everything)');
+  },
+};
+console.log('Type "help" for the commands this terminal takes.');
+let working: Promise<void> = Promise.resolve();
+createInterface({ input: process.stdin }).on('line', (line) => {
+  const command = commands[line.trim().toLowerCase()];
+  if (!command) {
+    if (line.trim()) console.log(`unknown command "${line.trim()}"; type "help"`);
+    return;
+  }
+  working = working.then(command);
+});
