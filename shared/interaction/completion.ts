@@ -3,7 +3,14 @@
 // guard, the wrap-up list and the record all use the same rule.
 import { checkFollowUpSlot } from './follow-up';
 import type { Channel, InteractionSummary } from './record';
-import { guidanceStages, skillAreas, stageIds, stageLabels, type StageId } from './taxonomy';
+import {
+  guidanceStages,
+  skillAreaInSentence,
+  skillAreas,
+  stageIds,
+  stageLabels,
+  type StageId,
+} from './taxonomy';
 
 /** The machine's context: the summary that goes into the record, plus working fields. */
 export interface InteractionContext extends InteractionSummary {
@@ -68,9 +75,10 @@ export function stageGap(context: InteractionContext, stage: StageId): string | 
     case 'skillsCheck': {
       const { skillsCheck } = context;
       for (const area of skillAreas) {
-        if (skillsCheck[area].level === null) return `Record their current ${area} level`;
+        const subject = skillAreaInSentence[area];
+        if (skillsCheck[area].level === null) return `Record their current ${subject} level`;
         if (skillsCheck[area].improvementMatters === null)
-          return `Record whether improving ${area} matters for their goal`;
+          return `Record whether improving ${subject} matters for their goal`;
       }
       return skillsCheck.discussed
         ? null

@@ -108,6 +108,13 @@ export const skillAreaLabels: Record<SkillArea, string> = {
   digital: 'Digital',
 };
 
+/** The same areas inside a sentence: English is a proper noun, the others are not. */
+export const skillAreaInSentence: Record<SkillArea, string> = {
+  english: 'English',
+  maths: 'maths',
+  digital: 'digital skills',
+};
+
 /** Levels an adviser can pick: GCSE 9-1, the old letter grades, Functional Skills, still studying, not known. */
 export const skillLevels = [
   'gcse_9',
