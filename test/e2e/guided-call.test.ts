@@ -181,6 +181,11 @@ describe('a guided call, end to end', () => {
     await page.getByRole('checkbox', { name: 'Money' }).check();
     await page.getByLabel('Money: notes').fill('Cannot afford the bus to college.');
     await call.notes('barriers').fill('Asked about the bursary.');
+    // A reason typed and not sent stays with its stage, not the next one on screen.
+    await page.getByLabel('Reason not covered').fill('Half a reason');
+    await call.goTo('skillsCheck');
+    await expect(page.getByLabel('Reason not covered').inputValue()).resolves.toBe('');
+    await call.goTo('barriers');
 
     await page.reload();
     await page.waitForSelector('html[data-desk-ready="true"]');

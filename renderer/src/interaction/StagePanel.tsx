@@ -86,7 +86,8 @@ export function StagePanel({ stage, context, send }: StageProps & { stage: Stage
         rows={4}
         onText={(text) => send({ type: 'NOTE', stage, text })}
       />
-      <NotCovered stage={stage} context={context} send={send} />
+      {/* Keyed by stage: a reason typed on one stage and not sent must not follow the adviser to the next. */}
+      <NotCovered key={stage} stage={stage} context={context} send={send} />
     </section>
   );
 }
