@@ -282,7 +282,7 @@ describe('the chat offer and the queue', () => {
 
   it('shows the offer as a region with Accept chat and the time left to accept', () => {
     const heardAt = Date.parse(at(95));
-    const held = { offer, deadline: offerDeadline(offer, heardAt) };
+    const held = { offer, deadline: offerDeadline(offer, heardAt), heardAt };
     const html = renderToStaticMarkup(
       <IncomingChat
         held={held}
@@ -297,6 +297,24 @@ describe('the chat offer and the queue', () => {
     expect(html).toContain('Accept within 25 seconds');
     expect(html).toContain('<bdi>&lt;b&gt;Sam&lt;/b&gt;</bdi>, aged 15 (waited 1 minute)');
     expect(secondsLeft(held.deadline, heardAt + 31_000)).toBe(0);
+  });
+
+  it('counts the wait on while the offer is open', () => {
+    const heardAt = Date.parse(at(95));
+    const held = { offer, deadline: offerDeadline(offer, heardAt), heardAt };
+    const shown = (now: number) =>
+      renderToStaticMarkup(
+        <IncomingChat
+          held={held}
+          now={now}
+          busy={false}
+          onAccept={() => undefined}
+          onDecline={() => undefined}
+        />,
+      );
+    // Offered after 95 seconds in the queue; 30 seconds on the page later it is past two minutes.
+    expect(shown(heardAt)).toContain('(waited 1 minute)');
+    expect(shown(heardAt + 30_000)).toContain('(waited 2 minutes)');
   });
 
   it('counts an offer from when the page heard of it, never past the server’s deadline', () => {

@@ -1,6 +1,6 @@
 // Chats offered to the adviser: who is waiting, how long they have waited, how
 // long is left to accept before the chat goes to the next adviser, and Accept.
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import type { HeldOffer } from './chat-desk';
 import { secondsLeft, waitWords } from './chat-words';
 
@@ -16,7 +16,10 @@ export interface IncomingChatProps {
 export function IncomingChat({ held, now, busy, onAccept, onDecline }: IncomingChatProps) {
   const { offer } = held;
   const left = secondsLeft(held.deadline, now);
-  const waited = Math.max(0, (Date.parse(offer.offeredAt) - Date.parse(offer.queuedAt)) / 1000);
+  // The wait when offered, by the server's clock, then counted on this page's own clock.
+  const waited =
+    Math.max(0, Date.parse(offer.offeredAt) - Date.parse(offer.queuedAt)) / 1000 +
+    Math.max(0, now - held.heardAt) / 1000;
   return (
     <section role="region" aria-label="Incoming chat" className="incoming-chat">
       <h2>Incoming chat</h2>
@@ -46,12 +49,20 @@ export function IncomingChat({ held, now, busy, onAccept, onDecline }: IncomingC
   );
 }
 
-/** The page clock, redrawn every second while something counts down. */
+/**
+ * The page clock, redrawn every second while something counts down. Set
+ * afresh, before the screen is painted, whenever counting starts: kept from
+ * the last tick, an offer arriving after a quiet spell was first drawn against
+ * the time the clock last ticked, minutes ago ("Accept within 6 minutes" for
+ * its first second).
+ */
 export function useSecondClock(running: boolean): number {
   const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    const tick = () => setNow(Date.now());
+    tick();
+    const timer = setInterval(tick, 1_000);
     return () => clearInterval(timer);
   }, [running]);
   return now;

@@ -20,6 +20,8 @@ import type {
 export interface HeldOffer {
   offer: ChatOffer;
   deadline: number;
+  /** When this page heard of the offer, on its own clock: the wait shown grows from there. */
+  heardAt: number;
 }
 
 export interface ChatDeskState {
@@ -176,7 +178,8 @@ export class ChatDeskModel {
     const known = new Map(this.current.offers.map((held) => [held.offer.chatId, held]));
     this.set({
       offers: desk.offers.map(
-        (offer) => known.get(offer.chatId) ?? { offer, deadline: offerDeadline(offer, now) },
+        (offer) =>
+          known.get(offer.chatId) ?? { offer, deadline: offerDeadline(offer, now), heardAt: now },
       ),
       chats: desk.chats,
       presence: desk.presence,
@@ -187,7 +190,8 @@ export class ChatDeskModel {
 
   private addOffer(offer: DeskEventPayload<'chatOffered'>): void {
     if (this.current.offers.some((held) => held.offer.chatId === offer.chatId)) return;
-    const held = { offer, deadline: offerDeadline(offer, this.clock()) };
+    const heardAt = this.clock();
+    const held = { offer, deadline: offerDeadline(offer, heardAt), heardAt };
     this.set({ offers: [...this.current.offers, held] });
   }
 
