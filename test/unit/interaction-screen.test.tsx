@@ -73,6 +73,41 @@ describe('the interaction screen', () => {
     expect(html).toContain('Complete interaction');
   });
 
+  it('times a call with Hold, and a chat as a chat without it', () => {
+    const call = render(answeredCall());
+    expect(call).toContain('Call time <time>');
+    expect(call).toContain('>Hold</button>');
+
+    let now = Date.UTC(2025, 2, 3, 10);
+    const chat = LiveInteraction.offered(
+      new MemoryInteractionStore(),
+      user.id,
+      { contactRef: 'chat-1', channel: 'webchat', offeredAt: '2025-03-03T10:00:00.000Z' },
+      () => new Date((now += 1000)).toISOString(),
+    );
+    chat.send({ type: 'ANSWER' });
+    // The chat pane subscribes to the desk's pushed events and asks for the chat as it
+    // renders; here nothing is pushed and no answer comes.
+    const listening = new Proxy({} as DeskBridge, {
+      get: (_, name) =>
+        String(name).startsWith('on') ? () => () => undefined : () => new Promise(() => undefined),
+    });
+    const html = renderToStaticMarkup(
+      <InteractionScreen
+        desk={listening}
+        user={user}
+        deskId="11111111-2222-4333-8444-555555555555"
+        interaction={chat}
+        onDelivered={() => undefined}
+      />,
+    );
+    expect(html).toContain('Web chat: Connected');
+    expect(html).toContain('Chat time <time>');
+    expect(html).not.toContain('Call time');
+    expect(html).not.toContain('>Hold</button>');
+    expect(html).toContain('>End chat</button>');
+  });
+
   it('labels every note area and quick pick on the stage on screen', () => {
     const call = answeredCall();
     call.send({ type: 'GO_TO_STAGE', stage: 'barriers' });

@@ -1,5 +1,5 @@
-// How long the call has run and how long it has been on hold, from the times
-// in the context (so a reload shows the same figures) and a ticking clock.
+// How long the call or chat has run and how long a call has been on hold, from
+// the times in the context (so a reload shows the same figures) and a ticking clock.
 import { useEffect, useState } from 'react';
 import type { CallTimeline } from '../../../shared/interaction/record';
 import { duration } from './time-words';
@@ -12,7 +12,7 @@ function heldFor(call: CallTimeline, now: number): number {
   );
 }
 
-export function CallTimers({ call }: { call: CallTimeline }) {
+export function CallTimers({ call, chat }: { call: CallTimeline; chat: boolean }) {
   const [now, setNow] = useState(() => Date.now());
   const running = call.endedAt === null;
   useEffect(() => {
@@ -25,7 +25,8 @@ export function CallTimers({ call }: { call: CallTimeline }) {
   return (
     <p className="call-timers">
       <span>
-        Call time <time>{duration(until - Date.parse(call.connectedAt))}</time>
+        {chat ? 'Chat time' : 'Call time'}{' '}
+        <time>{duration(until - Date.parse(call.connectedAt))}</time>
       </span>{' '}
       {call.holds.length > 0 && (
         <span>

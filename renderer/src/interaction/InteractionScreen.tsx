@@ -146,9 +146,10 @@ export function InteractionScreen({
         <h2 id={headingId}>
           {chat ? 'Web chat' : 'Voice call'}: {phaseWords[phase]}
         </h2>
-        <CallTimers call={context.call} />
+        <CallTimers call={context.call} chat={chat} />
         <div className="interaction__controls">
-          {phase === 'live' && (
+          {/* Hold is the telephone's: a chat simply waits while the adviser looks something up. */}
+          {phase === 'live' && !chat && (
             <button type="button" className="button" onClick={() => send({ type: 'HOLD' })}>
               Hold
             </button>
