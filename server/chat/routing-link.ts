@@ -16,7 +16,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DeskServer } from '../socket/desks';
 import type { Ownership } from '../storage/ownership';
-import type { AdviserAvailability, CustomerChatStart, CustomerLeft } from '../../shared/wire/chat';
+import { z } from 'zod';
+import {
+  adviserAvailabilitySchema,
+  type AdviserAvailability,
+  type CustomerChatStart,
+  type CustomerLeft,
+} from '../../shared/wire/chat';
 import type { WorkKind } from '../routing/router';
 import type { ChatService, ChatStartOrigin } from './service';
 
@@ -59,25 +65,38 @@ type ArgumentsOf<M extends RoutedCall> = RoutedCalls[M] extends (
   : never;
 type AnswerOf<M extends RoutedCall> = Awaited<ReturnType<RoutedCalls[M]>>;
 
-/** What one process tells the owner it has: desks per adviser, and chats with a customer connected. */
-interface ProcessReport {
-  process: string;
-  desks: { adviserId: string; count: number; availability: AdviserAvailability | null }[];
-  chats: string[];
-}
+/**
+ * What one process tells the owner it has: desks per adviser, and chats with a
+ * customer connected. Parsed on arrival, like everything else that crosses
+ * into a process: it comes through the database from another process.
+ */
+const processReportSchema = z.object({
+  process: z.string().min(1),
+  desks: z.array(
+    z.object({
+      adviserId: z.string().min(1),
+      count: z.number().int().positive(),
+      availability: adviserAvailabilitySchema.nullable(),
+    }),
+  ),
+  chats: z.array(z.string().min(1)),
+});
+type ProcessReport = z.infer<typeof processReportSchema>;
 
-interface CallRequest {
-  method: string;
-  args: unknown[];
-}
+/** A routing call by name; its arguments were parsed by the process that took them from a socket. */
+const callRequestSchema = z.object({
+  method: z.enum(Object.keys(routedCalls) as [RoutedCall, ...RoutedCall[]]),
+  args: z.array(z.unknown()),
+});
+type CallRequest = z.infer<typeof callRequestSchema>;
 
 type CallAnswer =
   { owner: false } | { owner: true; value: unknown } | { owner: true; error: string };
 
 /** socket.io's server-side events between the processes (see DeskServer). */
 export interface RoutingServerEvents {
-  'routing:call': (request: CallRequest, answer: (reply: CallAnswer) => void) => void;
-  'routing:report': (report: ProcessReport) => void;
+  'routing:call': (request: unknown, answer: (reply: CallAnswer) => void) => void;
+  'routing:report': (report: unknown) => void;
   'routing:report-now': () => void;
 }
 
@@ -166,11 +185,8 @@ export function createRoutingLink(options: RoutingLinkOptions): RoutingLink {
 
   const dispatch = async (request: CallRequest): Promise<unknown> => {
     await ready;
-    if (!Object.hasOwn(routedCalls, request.method)) {
-      throw new Error(`routing has no call named ${request.method}`);
-    }
     // The one place arguments cross from another process of this server, by name.
-    const run = routedCalls[request.method as RoutedCall] as (
+    const run = routedCalls[request.method] as (
       service: ChatService,
       ...args: unknown[]
     ) => unknown;
@@ -195,12 +211,17 @@ export function createRoutingLink(options: RoutingLinkOptions): RoutingLink {
   };
 
   io.on('routing:report', (incoming) => {
-    if (ownership.owner) apply(incoming);
+    if (!ownership.owner) return;
+    const report = processReportSchema.safeParse(incoming);
+    if (report.success) apply(report.data);
+    else log('routing: a process report that does not parse was ignored');
   });
   io.on('routing:report-now', () => sendReport());
   io.on('routing:call', (request, answer) => {
     if (!ownership.owner) return answer({ owner: false });
-    dispatch(request).then(
+    const parsed = callRequestSchema.safeParse(request);
+    if (!parsed.success) return answer({ owner: true, error: 'routing call does not parse' });
+    dispatch(parsed.data).then(
       (value) => answer({ owner: true, value }),
       (error: unknown) => answer({ owner: true, error: describeError(error) }),
     );

@@ -24,7 +24,7 @@ import {
   type QueuedCall as QueuedCallAnswer,
 } from '../../shared/wire/chat';
 import type { CallOffer } from '../../shared/wire/socket';
-import type { RoutingClock } from '../routing/clock';
+import { Coalesced, type RoutingClock } from '../routing/clock';
 import { Router, type RoutedOffer, type WithdrawnReason } from '../routing/router';
 import { KeyedTurns } from '../routing/turns';
 import { WaitEstimator } from '../routing/wait-estimate';
@@ -186,22 +186,24 @@ export class ChatService {
   private readonly queuedCalls = new Map<string, QueuedCall>();
   /** The chats routing has waiting, with what their offers show. */
   private readonly waitingChats = new Map<string, WaitingChat>();
-  private statsPending = false;
-  private lastStatsPushAt = Number.NEGATIVE_INFINITY;
   /** Numbers each read of the figures for a push, so a slow read never overwrites a newer one. */
   private statsAsked = 0;
   private statsPushed = 0;
   private statsReading: Promise<void> = Promise.resolve();
-  private cancelStatsPush: () => void = () => undefined;
   private stopRefresh: () => void = () => undefined;
   /** Set on shutdown: sockets closing then must not start timers that outlive the store. */
   private closed = false;
   private closing: Promise<void> | null = null;
   private restoring: Promise<void> | null = null;
-  private queuePending = false;
   private readonly firstNames = new Map<string, { name: string; at: number }>();
-  private lastPlacesPushAt = Number.NEGATIVE_INFINITY;
-  private cancelPlacesPush: () => void = () => undefined;
+  /**
+   * Several changes in one turn (an answer moves three figures) make one push, and desks get
+   * one at most every statsPushEveryMs: each push goes to every desk, so in a burst of joins
+   * one push per join was most of the server's work.
+   */
+  private readonly statsPush: Coalesced;
+  /** Waiting customers' places, pushed at most every placesPushEveryMs (see queueMoved). */
+  private readonly placesPush: Coalesced;
   /** What each waiting customer was last told of their place, so only a change is pushed. */
   private readonly toldPlaces = new Map<string, string>();
   private readonly maxWaitingChats: number;
@@ -226,6 +228,8 @@ export class ChatService {
   ) {
     this.store = deps.store;
     this.clock = deps.clock;
+    this.statsPush = new Coalesced(deps.clock, statsPushEveryMs, () => this.pushStats());
+    this.placesPush = new Coalesced(deps.clock, placesPushEveryMs, () => this.pushPlaces());
     this.pushes = deps.pushes;
     this.graceMs = options.customerGraceMs ?? 120_000;
     this.serviceHours = options.serviceHours;
@@ -318,8 +322,8 @@ export class ChatService {
     if (this.closing) return this.closing;
     this.closed = true;
     this.stopRefresh();
-    this.cancelStatsPush();
-    this.cancelPlacesPush();
+    this.statsPush.cancel();
+    this.placesPush.cancel();
     this.router.close();
     for (const cancel of this.goneTimers.values()) cancel();
     this.goneTimers.clear();
@@ -330,35 +334,23 @@ export class ChatService {
   // ---------------------------------------------------------------- pushes, coalesced
 
   private statsChanged(): void {
-    if (this.statsPending || this.closed) return;
-    this.statsPending = true;
-    const push = () => {
-      this.statsPending = false;
-      this.cancelStatsPush = () => undefined;
-      if (this.closed) return;
-      this.lastStatsPushAt = this.clock.now();
-      const asked = ++this.statsAsked;
-      this.statsReading = this.queueStats()
-        .then((stats) => {
-          // A change while the figures were read has asked for a later push; an older read
-          // finishing after a newer one must not put stale figures on the desks.
-          if (this.closed || asked < this.statsPushed) return;
-          this.statsPushed = asked;
-          this.pushes.queueStats(stats);
-        })
-        .catch((error: unknown) =>
-          this.deps.log(`queue figures could not be read: ${describeError(error)}`),
-        );
-    };
-    // Several changes in one turn (an answer moves three figures) make one push, and desks
-    // get one at most every statsPushEveryMs: each push goes to every desk, so in a burst of
-    // joins one push per join was most of the server's work.
-    const wait = Math.min(
-      statsPushEveryMs,
-      this.lastStatsPushAt + statsPushEveryMs - this.clock.now(),
-    );
-    if (wait <= 0) queueMicrotask(push);
-    else this.cancelStatsPush = this.clock.after(wait, push);
+    if (!this.closed) this.statsPush.request();
+  }
+
+  private pushStats(): void {
+    if (this.closed) return;
+    const asked = ++this.statsAsked;
+    this.statsReading = this.queueStats()
+      .then((stats) => {
+        // A change while the figures were read has asked for a later push; an older read
+        // finishing after a newer one must not put stale figures on the desks.
+        if (this.closed || asked < this.statsPushed) return;
+        this.statsPushed = asked;
+        this.pushes.queueStats(stats);
+      })
+      .catch((error: unknown) =>
+        this.deps.log(`queue figures could not be read: ${describeError(error)}`),
+      );
   }
 
   /**
@@ -370,32 +362,24 @@ export class ChatService {
    * place from the answer to their start.
    */
   private queueMoved(): void {
-    if (this.queuePending || this.closed) return;
-    this.queuePending = true;
-    const push = () => {
-      this.queuePending = false;
-      this.cancelPlacesPush = () => undefined;
-      if (this.closed) return;
-      this.lastPlacesPushAt = this.clock.now();
-      // The router's chat queue is the chats waiting for an answer (offered ones included).
-      const places = this.router.positions('chat');
-      const now = this.clock.now();
-      for (const [chatId, position] of places) {
-        const place = this.placeOf(chatId, position, now);
-        const told = `${place.position}/${place.expectedWaitSeconds}/${place.basedOnAnswered}`;
-        if (this.toldPlaces.get(chatId) === told) continue;
-        this.toldPlaces.set(chatId, told);
-        this.pushes.toCustomer.queue(chatId, place);
-      }
-      for (const chatId of this.toldPlaces.keys()) {
-        if (!places.has(chatId)) this.toldPlaces.delete(chatId);
-      }
-    };
-    // The first change in a while is told at once (after the turn's other changes); changes
-    // soon after it wait for the rest of the interval and are told together.
-    const wait = this.lastPlacesPushAt + placesPushEveryMs - this.clock.now();
-    if (wait <= 0) queueMicrotask(push);
-    else this.cancelPlacesPush = this.clock.after(wait, push);
+    if (!this.closed) this.placesPush.request();
+  }
+
+  private pushPlaces(): void {
+    if (this.closed) return;
+    // The router's chat queue is the chats waiting for an answer (offered ones included).
+    const places = this.router.positions('chat');
+    const now = this.clock.now();
+    for (const [chatId, position] of places) {
+      const place = this.placeOf(chatId, position, now);
+      const told = `${place.position}/${place.expectedWaitSeconds}/${place.basedOnAnswered}`;
+      if (this.toldPlaces.get(chatId) === told) continue;
+      this.toldPlaces.set(chatId, told);
+      this.pushes.toCustomer.queue(chatId, place);
+    }
+    for (const chatId of this.toldPlaces.keys()) {
+      if (!places.has(chatId)) this.toldPlaces.delete(chatId);
+    }
   }
 
   queuePosition(chatId: string): QueuePosition | null {

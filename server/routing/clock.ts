@@ -58,3 +58,38 @@ export class ManualClock implements RoutingClock {
     return this.timers.length;
   }
 }
+
+/**
+ * Runs `work` once for any number of requests in one turn, and at most once
+ * every `everyMs`: the first request in a while runs after the turn's other
+ * changes; later ones wait for the rest of the interval and run together.
+ */
+export class Coalesced {
+  private pending = false;
+  private lastRunAt = Number.NEGATIVE_INFINITY;
+  private cancelTimer: () => void = () => undefined;
+
+  constructor(
+    private readonly clock: RoutingClock,
+    private readonly everyMs: number,
+    private readonly work: () => void,
+  ) {}
+
+  request(): void {
+    if (this.pending) return;
+    this.pending = true;
+    const run = () => {
+      this.pending = false;
+      this.cancelTimer = () => undefined;
+      this.lastRunAt = this.clock.now();
+      this.work();
+    };
+    const wait = this.lastRunAt + this.everyMs - this.clock.now();
+    if (wait <= 0) queueMicrotask(run);
+    else this.cancelTimer = this.clock.after(wait, run);
+  }
+
+  cancel(): void {
+    this.cancelTimer();
+  }
+}

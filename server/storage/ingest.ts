@@ -5,7 +5,9 @@ import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
 import type { KnowledgeEdit } from '../../shared/wire/knowledge';
 import type { SafeguardingRaise } from '../../shared/wire/safeguarding';
+import type { Insertable } from 'kysely';
 import { inTransaction, type StoreContext } from './database';
+import type { ServerSchema } from './schema';
 import type { UnitOfWork } from './storage';
 import {
   StorageConflictError,
@@ -18,6 +20,23 @@ import {
 /** Rows an INSERT wrote, as both engines report it (0 when ON CONFLICT DO NOTHING skipped it). */
 function insertedRows(result: { numInsertedOrUpdatedRows?: bigint }): number {
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
+}
+
+/** An interaction record as its row holds it. */
+export function interactionRow(
+  record: InteractionRecord,
+  receivedAt: string,
+): Insertable<ServerSchema['interactions']> {
+  return {
+    id: record.id,
+    adviser_id: record.adviserId,
+    desk_id: record.deskId,
+    channel: record.channel,
+    contact_ref: record.contactRef,
+    completed_at: record.completedAt,
+    received_at: receivedAt,
+    record_json: JSON.stringify(record),
+  };
 }
 
 /**
@@ -35,16 +54,7 @@ class KyselyIngestWriter implements IngestWriter {
   async saveInteraction(record: InteractionRecord, receivedAt: string): Promise<void> {
     const result = await this.context.db
       .insertInto('interactions')
-      .values({
-        id: record.id,
-        adviser_id: record.adviserId,
-        desk_id: record.deskId,
-        channel: record.channel,
-        contact_ref: record.contactRef,
-        completed_at: record.completedAt,
-        received_at: receivedAt,
-        record_json: JSON.stringify(record),
-      })
+      .values(interactionRow(record, receivedAt))
       .onConflict((conflict) => conflict.column('id').doNothing())
       .executeTakeFirst();
     if (insertedRows(result) === 0)

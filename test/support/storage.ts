@@ -13,6 +13,7 @@ import {
   type ServerDatabase,
   type StoreContext,
 } from '../../server/storage/database';
+import { interactionRow } from '../../server/storage/ingest';
 import { migrate } from '../../server/storage/migrate';
 import type { InteractionRecord } from '../../shared/interaction/record';
 import { serverMigrations } from '../../server/storage/migrations';
@@ -112,15 +113,6 @@ export async function holdInteraction(
 ): Promise<void> {
   await context.db
     .insertInto('interactions')
-    .values({
-      id: record.id,
-      adviser_id: record.adviserId,
-      desk_id: record.deskId,
-      channel: record.channel,
-      contact_ref: record.contactRef,
-      completed_at: record.completedAt,
-      received_at: record.completedAt,
-      record_json: JSON.stringify(record),
-    })
+    .values(interactionRow(record, record.completedAt))
     .execute();
 }
