@@ -33,6 +33,13 @@ export interface ServerDatabase {
   pool: pg.Pool | null;
   /** The SQLite handle, for migrations' multi-statement scripts only. */
   sqlite: SqliteHandle | null;
+  /**
+   * Runs `work` so that what it commits is on disk before it resolves, power
+   * cut included: for writes that answer a sender who then forgets its copy
+   * (a desk's outbox item). PostgreSQL does this for every commit
+   * (synchronous_commit on); SQLite's WAL does it only when asked.
+   */
+  durably<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -67,14 +74,32 @@ export function openSqliteDatabase(dataDir: string): ServerDatabase {
   // for another connection's lock before failing with SQLITE_BUSY.
   const handle = new Database(file, { timeout: 5_000 });
   handle.pragma('journal_mode = WAL');
+  // WAL's usual synchronous=NORMAL: a commit survives the process, and the
+  // last ones may be lost to a power cut. Commits that must survive that too
+  // ask for it (`durably`).
+  handle.pragma('synchronous = NORMAL');
   handle.pragma('foreign_keys = ON');
   const db = new Kysely<ServerSchema>({ dialect: new ImmediateSqliteDialect(handle) });
+  let durableWork = 0;
   return {
     engine: 'sqlite',
     db,
     description: `SQLite ${file}`,
     pool: null,
     sqlite: handle,
+    async durably(work) {
+      // The safety level cannot change inside a transaction, so it is set
+      // through Kysely's one connection, after whatever transaction holds it;
+      // FULL from the first durable work until the last one is done.
+      durableWork += 1;
+      try {
+        if (durableWork === 1) await sql`pragma synchronous = full`.execute(db);
+        return await work();
+      } finally {
+        durableWork -= 1;
+        if (durableWork === 0) await sql`pragma synchronous = normal`.execute(db);
+      }
+    },
     close: () => db.destroy(),
   };
 }
@@ -121,6 +146,7 @@ export async function openPostgresDatabase(
     description: `PostgreSQL ${redactUrl(url)}`,
     pool,
     sqlite: null,
+    durably: (work) => work(),
     close: () => db.destroy(),
   };
 }

@@ -41,6 +41,8 @@ export interface SharedStoreState {
   transcriptQueued: Listeners<void>;
   safeguardingRaised: Listeners<SafeguardingAlert>;
   recordings: RecordingFolder;
+  /** The database's way to make a commit survive a power cut (ServerDatabase.durably). */
+  durably: ServerDatabase['durably'];
 }
 
 /** The unit of work over `context`: joins the caller's transaction, or opens one and runs effects after it commits. */
@@ -53,7 +55,7 @@ function storesOn(context: StoreContext, shared: SharedStoreState): Stores {
   return {
     accounts: new KyselyAccounts(context),
     sessions: new KyselySessions(context),
-    ingest: new KyselyIngest(context, unitOfWork(context, shared)),
+    ingest: new KyselyIngest(context, unitOfWork(context, shared), shared.durably),
     interactions: new KyselyInteractions(context),
     followUps: new KyselyFollowUps(context),
     transcripts: new KyselyTranscripts(context),
@@ -96,6 +98,7 @@ class KyselyServerStorage implements ServerStorage {
       transcriptQueued: new Listeners<void>(),
       safeguardingRaised: new Listeners<SafeguardingAlert>(),
       recordings: new RecordingFolder(dataDir),
+      durably: (work) => database.durably(work),
     };
     const root: StoreContext = {
       db: database.db,

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SafeguardingRaise } from '../../shared/wire/safeguarding';
 import {
@@ -23,7 +24,7 @@ import {
   type IngestWriter,
   type ServerStorage,
 } from '../../server/storage/types';
-import type { StoreContext } from '../../server/storage/database';
+import type { ServerDatabase, StoreContext } from '../../server/storage/database';
 import { RecordingFolder, synthesiseRecording } from '../../server/telephony/recording';
 import {
   describeEachEngine,
@@ -397,14 +398,10 @@ describe.each(engines)('applying outbox items once [%s]', (engine) => {
     const { storage, adviserId } = await openServerStorage();
     const record = completedRecord('desk-1', { adviserId });
     const item = itemFor(adviserId);
-    let applied = 0;
-    const save = async (writer: IngestWriter) => {
-      applied += 1;
-      await writer.saveInteraction(record, item.appliedAt);
-    };
+    const save = (writer: IngestWriter) => writer.saveInteraction(record, item.appliedAt);
     expect(await storage.ingest.applyOnce(item, save)).toBe('applied');
     expect(await storage.ingest.applyOnce(item, save)).toBe('duplicate');
-    expect(applied).toBe(1);
+    expect(await storage.interactions.count()).toBe(1);
     expect(await storage.ingest.countApplied('desk-1')).toBe(1);
     expect(await storage.ingest.countApplied('desk-2')).toBe(0);
     expect(await storage.interactions.list({ adviserId, limit: 10 })).toEqual([record]);
@@ -460,6 +457,49 @@ describe.each(engines)('applying outbox items once [%s]', (engine) => {
         writer.saveFollowUpBooking(booking, second.appliedAt),
       ),
     ).toBe('applied');
+  });
+
+  it('refuses a lone record already held under another item as a conflict, and records nothing of that item', async () => {
+    // One record is the whole of most items: on PostgreSQL it is claimed and
+    // written in one statement, which must still tell a conflict from a duplicate.
+    const { storage, adviserId } = await openServerStorage();
+    const record = completedRecord('desk-1', { adviserId });
+    const save = (writer: IngestWriter) => writer.saveInteraction(record, record.completedAt);
+    expect(await storage.ingest.applyOnce(itemFor(adviserId), save)).toBe('applied');
+    const second = itemFor(adviserId);
+    await expect(storage.ingest.applyOnce(second, save)).rejects.toBeInstanceOf(
+      StorageConflictError,
+    );
+    expect(await storage.ingest.countApplied('desk-1')).toBe(1);
+    expect(await storage.interactions.count()).toBe(1);
+  });
+
+  it('puts an applied item on disk before answering, without slowing every other write', async () => {
+    // The desk deletes its copy once answered, so a power cut must not take
+    // the item back: SQLite flushes its WAL for these commits only (its other
+    // commits survive the process, as WAL's NORMAL level does). PostgreSQL
+    // flushes every commit unless its operator turned synchronous_commit off
+    // (the throwaway test cluster does), and the server leaves that alone.
+    const { storage, adviserId } = await openServerStorage();
+    const { database } = storage as typeof storage & { database: ServerDatabase };
+    const level = async () =>
+      database.sqlite
+        ? String(database.sqlite.pragma('synchronous', { simple: true }))
+        : (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(database.db))
+            .rows[0]?.synchronous_commit;
+    const otherwise = engine === 'sqlite' ? '1' : await level();
+    expect(await level()).toBe(otherwise);
+    const seen: (string | undefined)[] = [];
+    const applying = Array.from({ length: 3 }, () => {
+      const record = completedRecord('desk-1', { adviserId });
+      return storage.ingest.applyOnce(itemFor(adviserId), async (writer) => {
+        if (database.sqlite) seen.push(await level());
+        await writer.saveInteraction(record, record.completedAt);
+      });
+    });
+    expect(await Promise.all(applying)).toEqual(['applied', 'applied', 'applied']);
+    if (engine === 'sqlite') expect(seen).toEqual(['2', '2', '2']);
+    expect(await level()).toBe(otherwise);
   });
 
   it('applies one item delivered twenty times at once exactly once', async () => {
