@@ -44,71 +44,97 @@ const filled = (text: string) => text.trim().length > 0;
 
 /** The first thing still to do in a stage, in the adviser's words; null when the stage is done. */
 export function stageGap(context: InteractionContext, stage: StageId): string | null {
+  return stageGaps(context, stage)[0] ?? null;
+}
+
+/**
+ * Everything still to do in a stage, in the order the form asks it; empty when
+ * the stage is done. All of it at once, so an adviser is not shown one
+ * required field, fills it, and only then learns of the next.
+ */
+export function stageGaps(context: InteractionContext, stage: StageId): string[] {
+  const gaps: string[] = [];
+  const need = (missing: boolean, message: string) => {
+    if (missing) gaps.push(message);
+  };
   switch (stage) {
     case 'callerEligibility': {
       const { caller } = context;
-      if (caller.callerType === null) return 'Record who is calling';
-      if (caller.age === null) return "Record the young person's age, or that it was not given";
-      if (caller.withinRemit === null) return 'Decide whether the contact is within remit';
-      if (!caller.withinRemit && caller.signpostedTo === null)
-        return 'Record where the customer was signposted';
-      return null;
+      need(caller.callerType === null, 'Record who is calling');
+      need(caller.age === null, "Record the young person's age, or that it was not given");
+      need(caller.withinRemit === null, 'Decide whether the contact is within remit');
+      need(
+        caller.withinRemit === false && caller.signpostedTo === null,
+        'Record where the customer was signposted',
+      );
+      break;
     }
     case 'startingPoint': {
       const { startingPoint } = context;
-      if (startingPoint.status === null) return 'Record their current status';
-      if (startingPoint.status === 'school' && startingPoint.schoolYear === null)
-        return 'Record their school year';
-      if (!filled(startingPoint.goals)) return 'Note their goals and career ideas in their words';
-      return null;
+      need(startingPoint.status === null, 'Record their current status');
+      need(
+        startingPoint.status === 'school' && startingPoint.schoolYear === null,
+        'Record their school year',
+      );
+      need(!filled(startingPoint.goals), 'Note their goals and career ideas in their words');
+      break;
     }
     case 'barriers': {
       const { barriers } = context;
-      if (barriers.noneIdentified) return null;
-      if (barriers.identified.length === 0)
-        return 'Explore barriers, or record that none were identified';
-      const open = barriers.identified.find((barrier) => !filled(barrier.agreed));
-      return open
-        ? `Record what was agreed about the ${open.kind.replaceAll('_', ' ')} barrier`
-        : null;
+      if (barriers.noneIdentified) break;
+      need(
+        barriers.identified.length === 0,
+        'Explore barriers, or record that none were identified',
+      );
+      for (const barrier of barriers.identified) {
+        need(
+          !filled(barrier.agreed),
+          `Record what was agreed about the ${barrier.kind.replaceAll('_', ' ')} barrier`,
+        );
+      }
+      break;
     }
     case 'skillsCheck': {
       const { skillsCheck } = context;
       for (const area of skillAreas) {
         const subject = skillAreaInSentence[area];
-        if (skillsCheck[area].level === null) return `Record their current ${subject} level`;
-        if (skillsCheck[area].improvementMatters === null)
-          return `Record whether improving ${subject} matters for their goal`;
+        need(skillsCheck[area].level === null, `Record their current ${subject} level`);
+        need(
+          skillsCheck[area].improvementMatters === null,
+          `Record whether improving ${subject} matters for their goal`,
+        );
       }
-      return skillsCheck.discussed
-        ? null
-        : 'Confirm the English, maths and digital check was discussed';
+      need(!skillsCheck.discussed, 'Confirm the English, maths and digital check was discussed');
+      break;
     }
-    case 'nextSteps': {
-      if (!filled(context.nextSteps.mainPoints)) return 'Note the main points discussed';
-      if (context.nextSteps.actions.length === 0) return 'Agree at least one action';
-      return null;
-    }
+    case 'nextSteps':
+      need(!filled(context.nextSteps.mainPoints), 'Note the main points discussed');
+      need(context.nextSteps.actions.length === 0, 'Agree at least one action');
+      break;
     case 'followUp': {
       const { followUp } = context;
-      if (followUp.decision === 'not_offered') return 'Offer a follow-up call';
+      need(followUp.decision === 'not_offered', 'Offer a follow-up call');
       if (followUp.decision === 'accepted') {
         const contactAt = contactTime(context);
         // The age may have changed since the booking: the slot must still fit the window.
         const check = contactAt
           ? checkFollowUpSlot(contactAt, context.caller.age, followUp.slotStart)
           : null;
-        if (check && !check.ok) return `Rebook the follow-up: ${check.reason}`;
+        if (check && !check.ok) gaps.push(`Rebook the follow-up: ${check.reason}`);
       }
-      return null;
+      break;
     }
     case 'transcript':
-      return context.transcript.decision === 'not_offered' ? 'Offer a transcript' : null;
+      need(context.transcript.decision === 'not_offered', 'Offer a transcript');
+      break;
     case 'serviceQuestions':
-      return context.serviceQuestions.outcome === 'not_asked'
-        ? 'Ask the service questions, or skip them with a reason'
-        : null;
+      need(
+        context.serviceQuestions.outcome === 'not_asked',
+        'Ask the service questions, or skip them with a reason',
+      );
+      break;
   }
+  return gaps;
 }
 
 function touched(context: InteractionContext, stage: StageId): boolean {
@@ -161,7 +187,8 @@ export function contextGaps(context: InteractionContext): MissingItem[] {
   for (const stage of stageIds) {
     const status = stageStatus(context, stage);
     if (status === 'done' || status === 'not_covered' || status === 'not_needed') continue;
-    missing.push({ area: stage, message: `${stageLabels[stage]}: ${stageGap(context, stage)}` });
+    for (const gap of stageGaps(context, stage))
+      missing.push({ area: stage, message: `${stageLabels[stage]}: ${gap}` });
   }
   for (const concern of context.safeguarding) {
     if (concern.resolvedAt !== null) continue;

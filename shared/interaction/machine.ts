@@ -26,7 +26,14 @@ export type {
 } from './events';
 export { interactionEventSchema } from './events';
 export type { InteractionContext, MissingItem, StageStatus } from './completion';
-export { stageStatus, stageGap, stageNeeded, stageStatusLabels, contactTime } from './completion';
+export {
+  stageStatus,
+  stageGap,
+  stageGaps,
+  stageNeeded,
+  stageStatusLabels,
+  contactTime,
+} from './completion';
 
 /**
  * Bumped whenever a change to the definition could replay an old journal

@@ -1,8 +1,9 @@
 // What the wrap-up list asks the adviser for, word for word: the English,
 // maths and digital check names each subject as a sentence would, with
-// English capitalised and the others not.
+// English capitalised and the others not, and shows every gap at once.
 import { describe, expect, it } from 'vitest';
-import { initialInteractionContext, stageGap } from '../../shared/interaction/machine';
+import { contextGaps } from '../../shared/interaction/completion';
+import { initialInteractionContext, stageGap, stageGaps } from '../../shared/interaction/machine';
 import type { InteractionContext } from '../../shared/interaction/machine';
 
 function withSkills(update: (skills: InteractionContext['skillsCheck']) => void) {
@@ -12,24 +13,38 @@ function withSkills(update: (skills: InteractionContext['skillsCheck']) => void)
 }
 
 describe('the English, maths and digital check asks', () => {
-  it('for each level in turn, naming the subject as a sentence would', () => {
-    expect(stageGap(initialInteractionContext(), 'skillsCheck')).toBe(
+  it('for every level and answer still missing at once, naming each subject as a sentence would', () => {
+    expect(stageGaps(initialInteractionContext(), 'skillsCheck')).toEqual([
       'Record their current English level',
-    );
-    const englishDone = withSkills((skills) => {
-      skills.english.level = 'gcse_4';
-      skills.english.improvementMatters = 'no';
-    });
-    expect(stageGap(englishDone, 'skillsCheck')).toBe('Record their current maths level');
-    const mathsDone = withSkills((skills) => {
+      'Record whether improving English matters for their goal',
+      'Record their current maths level',
+      'Record whether improving maths matters for their goal',
+      'Record their current digital skills level',
+      'Record whether improving digital skills matters for their goal',
+      'Confirm the English, maths and digital check was discussed',
+    ]);
+    const mathsLevelOnly = withSkills((skills) => {
       skills.english.level = 'gcse_4';
       skills.english.improvementMatters = 'no';
       skills.maths.level = 'gcse_4';
+      skills.digital.improvementMatters = 'yes';
     });
-    expect(stageGap(mathsDone, 'skillsCheck')).toBe(
+    expect(stageGaps(mathsLevelOnly, 'skillsCheck')).toEqual([
+      'Record whether improving maths matters for their goal',
+      'Record their current digital skills level',
+      'Confirm the English, maths and digital check was discussed',
+    ]);
+    // The first gap is still the one a single prompt names.
+    expect(stageGap(mathsLevelOnly, 'skillsCheck')).toBe(
       'Record whether improving maths matters for their goal',
     );
-    mathsDone.skillsCheck.maths.improvementMatters = 'yes';
-    expect(stageGap(mathsDone, 'skillsCheck')).toBe('Record their current digital skills level');
+  });
+
+  it('lists each gap as its own line before completion', () => {
+    const lines = contextGaps(initialInteractionContext())
+      .filter((item) => item.area === 'skillsCheck')
+      .map((item) => item.message);
+    expect(lines).toHaveLength(7);
+    expect(lines[0]).toBe('English, maths and digital: Record their current English level');
   });
 });
