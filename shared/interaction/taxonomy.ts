@@ -115,7 +115,11 @@ export const skillAreaInSentence: Record<SkillArea, string> = {
   digital: 'digital skills',
 };
 
-/** Levels an adviser can pick: GCSE 9-1, the old letter grades, Functional Skills, still studying, not known. */
+/**
+ * Levels an adviser can pick: GCSE 9-1, the old letter grades, Functional
+ * Skills, the digital qualifications, still studying, not known. Which of them
+ * an area offers is `skillLevelsFor`.
+ */
 export const skillLevels = [
   'gcse_9',
   'gcse_8',
@@ -140,6 +144,12 @@ export const skillLevels = [
   'fs_entry_3',
   'fs_level_1',
   'fs_level_2',
+  'dfs_entry_3',
+  'dfs_level_1',
+  'eds_entry_3',
+  'eds_level_1',
+  'digital_confident',
+  'digital_needs_support',
   'studying',
   'not_known',
 ] as const;
@@ -168,8 +178,39 @@ export const skillLevelLabels: Record<SkillLevel, string> = {
   fs_entry_3: 'Functional Skills Entry 3',
   fs_level_1: 'Functional Skills Level 1',
   fs_level_2: 'Functional Skills Level 2',
+  dfs_entry_3: 'Digital Functional Skills Entry 3',
+  dfs_level_1: 'Digital Functional Skills Level 1',
+  eds_entry_3: 'Essential Digital Skills Entry 3',
+  eds_level_1: 'Essential Digital Skills Level 1',
+  digital_confident: 'No qualification: confident with everyday digital tasks',
+  digital_needs_support: 'No qualification: needs support with everyday digital tasks',
   studying: 'Still studying',
   not_known: 'Not known',
+};
+
+const gcseAndFunctionalSkills = skillLevels.filter(
+  (level) => level.startsWith('gcse_') || level.startsWith('fs_'),
+);
+
+/**
+ * The levels each area offers. English and maths are GCSE grades and
+ * Functional Skills; digital skills have no GCSE, but Digital Functional
+ * Skills (which replaced Essential Digital Skills from 2023) and, for most
+ * young people, no qualification at all, so how they manage is recorded.
+ */
+export const skillLevelsFor: Record<SkillArea, readonly SkillLevel[]> = {
+  english: [...gcseAndFunctionalSkills, 'studying', 'not_known'],
+  maths: [...gcseAndFunctionalSkills, 'studying', 'not_known'],
+  digital: [
+    'dfs_entry_3',
+    'dfs_level_1',
+    'eds_entry_3',
+    'eds_level_1',
+    'digital_confident',
+    'digital_needs_support',
+    'studying',
+    'not_known',
+  ],
 };
 
 export const improvementAnswers = ['yes', 'no', 'unsure'] as const;

@@ -4,7 +4,8 @@ import {
   skillAreaLabels,
   skillAreas,
   skillLevelLabels,
-  skillLevels,
+  skillLevelsFor,
+  type SkillArea,
   type SkillLevel,
 } from '../../../../shared/interaction/taxonomy';
 import { useId } from 'react';
@@ -14,15 +15,22 @@ import type { StageProps } from './types';
 const improvementLabels = { yes: 'Yes', no: 'No', unsure: 'Not sure yet' } as const;
 
 function LevelSelect({
+  area,
   label,
   value,
   onChange,
 }: {
+  area: SkillArea;
   label: string;
   value: SkillLevel | null;
   onChange: (level: SkillLevel | null) => void;
 }) {
   const id = useId();
+  // A level recorded before the area's list changed stays shown as it was.
+  const offered =
+    value === null || skillLevelsFor[area].includes(value)
+      ? skillLevelsFor[area]
+      : [value, ...skillLevelsFor[area]];
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -34,7 +42,7 @@ function LevelSelect({
         }
       >
         <option value="">Not recorded</option>
-        {skillLevels.map((level) => (
+        {offered.map((level) => (
           <option key={level} value={level}>
             {skillLevelLabels[level]}
           </option>
@@ -55,6 +63,7 @@ export function SkillsCheckStage({ context, send }: StageProps) {
           <fieldset key={area} className="skill">
             <legend>{name}</legend>
             <LevelSelect
+              area={area}
               label={`${name}: current level`}
               value={check.level}
               onChange={(level) => send({ type: 'UPDATE_SKILL', area, level })}
