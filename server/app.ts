@@ -41,6 +41,7 @@ import {
   type TranscriptDeliveryOptions,
 } from './transcripts';
 import { createMailRoutes } from './transcripts/routes';
+import { startHistoryIndexer, type HistoryIndexerOptions } from './history/indexer';
 
 export interface ServerOptions {
   /** Keys, call recordings and mail, and the SQLite database when no URL is given. */
@@ -56,6 +57,8 @@ export interface ServerOptions {
   signInAttempts?: SignInAttemptPolicy;
   /** The mail sink or a real relay, the From address, retries (server/transcripts/settings.ts). */
   transcripts?: TranscriptDeliveryOptions;
+  /** The history indexer's pace (server/history/indexer.ts). */
+  history?: HistoryIndexerOptions;
   /** Web chat and routing: offer time-out, chats per adviser, rate limit, where the page is built. */
   chat?: ChatSocketOptions & { pageDir?: string };
   /**
@@ -189,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       options: options.transcripts ?? {},
     });
     transcripts = delivery;
+    const historyIndexer = startHistoryIndexer(storage.history, log, options.history);
     const http = createHttpApp({
       auth,
       storage,
@@ -236,6 +240,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // Given up once the chat work is written, so a process taking over reads all of it.
         await ownership.close();
         await delivery.close();
+        await historyIndexer.close();
       })().finally(() => storage.close());
       return closing;
     };

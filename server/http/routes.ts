@@ -19,6 +19,7 @@ import { bearerToken, type StaffAuth } from '../auth/staff-auth';
 import { authorize, listingFilter, type Action } from '../permissions/policy';
 import type { KnowledgeService } from '../knowledge/service';
 import type { ListFilter, ServerStorage } from '../storage/types';
+import { registerHistoryRoutes } from '../history/routes';
 import { registerCallRecordingRoute } from '../telephony/recording';
 import type { TelephonyPlatform } from '../telephony/types';
 import { holdsNul } from '../socket/acks';
@@ -198,6 +199,7 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
   registerKnowledgeRoutes(routes, deps.knowledge);
   deps.chatRoutes?.(routes);
   registerCallRecordingRoute(routes, deps.storage.calls);
+  registerHistoryRoutes(routes, { history: deps.storage.history, calls: deps.storage.calls });
   deps.mailRoutes(routes);
 
   app.use((_request, response) =>

@@ -22,6 +22,10 @@ export const actions = [
   'recording.listen',
   // Personal data of a customer (names, numbers, addresses, what they said) in what is read.
   'personal-data.read',
+  // Seeing an interaction's original, unredacted record in the history, with a reason that is recorded.
+  'personal-data.reveal',
+  // The record of who saw personal data in the history, and why.
+  'audit.read',
   // Delivering outbox items, one action per kind.
   'outbox.interaction.completed',
   'outbox.follow-up.booked',
@@ -44,16 +48,21 @@ export type Action = (typeof actions)[number];
 export type Rules = Record<Action, Partial<Record<Role, Scope>>>;
 
 /**
- * The rules. Trainers see no interaction yet: they will see them only with
- * personal data hidden, once the history view that hides it exists.
+ * The rules. Trainers read every interaction, but only through the history,
+ * which hides personal data on the server before anything leaves it: they hold
+ * no `personal-data.read`, so no listing that carries personal data (the
+ * interactions, follow-ups and transcripts lists) answers them, and no
+ * `personal-data.reveal`, so they never see an original.
  */
 export const rules: Rules = {
   'live.take': { adviser: 'own' },
-  'interaction.read': { adviser: 'own', team_leader: 'all' },
+  'interaction.read': { adviser: 'own', team_leader: 'all', trainer: 'all' },
   'follow-up.read': { adviser: 'own', team_leader: 'all' },
   'transcript.read': { adviser: 'own', team_leader: 'all' },
   'recording.listen': { adviser: 'own', team_leader: 'all' },
   'personal-data.read': { adviser: 'own', team_leader: 'all' },
+  'personal-data.reveal': { adviser: 'own', team_leader: 'all' },
+  'audit.read': { team_leader: 'all' },
   'outbox.interaction.completed': { adviser: 'own' },
   'outbox.follow-up.booked': { adviser: 'own' },
   'outbox.transcript.requested': { adviser: 'own' },
@@ -76,6 +85,8 @@ const described: Record<Action, string> = {
   'transcript.read': 'read transcripts',
   'recording.listen': 'hear call recordings',
   'personal-data.read': "read customers' personal data",
+  'personal-data.reveal': "see the original of an interaction with its customer's personal data",
+  'audit.read': 'read the record of who saw personal data (team leaders only)',
   'outbox.interaction.completed': 'deliver interaction records (advisers only)',
   'outbox.follow-up.booked': 'deliver follow-up bookings (advisers only)',
   'outbox.transcript.requested': 'ask for transcripts (advisers only)',

@@ -12,6 +12,7 @@ import {
   type ServerDatabase,
   type StoreContext,
 } from './database';
+import { historyColumns } from './history';
 import type { ServerSchema } from './schema';
 import type { UnitOfWork } from './storage';
 import {
@@ -27,7 +28,11 @@ function insertedRows(result: { numInsertedOrUpdatedRows?: bigint }): number {
   return Number(result.numInsertedOrUpdatedRows ?? 0n);
 }
 
-/** An interaction record as its row holds it. */
+/**
+ * An interaction record as its row holds it: the record whole, and the columns
+ * history filters and searches on copied out of it (server/storage/history.ts),
+ * so a delivered interaction is still written in one INSERT.
+ */
 export function interactionRow(
   record: InteractionRecord,
   receivedAt: string,
@@ -38,8 +43,8 @@ export function interactionRow(
     desk_id: record.deskId,
     channel: record.channel,
     contact_ref: record.contactRef,
-    completed_at: record.completedAt,
     received_at: receivedAt,
+    ...historyColumns(record),
     record_json: JSON.stringify(record),
   };
 }

@@ -8,6 +8,7 @@
 // integers, counters are 32-bit integers. Generated<> marks columns the
 // database fills (defaults, identity).
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { CurrentStatus } from '../../shared/interaction/taxonomy';
 
 export interface AccountsTable {
   id: string;
@@ -39,13 +40,33 @@ export interface AppliedOutboxItemsTable {
 }
 
 export interface InteractionsTable {
+  /**
+   * A stable integer per row (migration 011): the rowid SQLite's full-text
+   * index refers to, which VACUUM may not renumber. PostgreSQL numbers rows
+   * too, so both engines hold the same columns.
+   */
+  seq: Generated<number>;
   id: string;
   adviser_id: string;
   desk_id: string;
   channel: string;
   contact_ref: string;
+  /** UTC, as toISOString writes it: keyset paging compares these as text. */
+  started_at: string;
   completed_at: string;
   received_at: string;
+  /** From answer (or chat accepted) to the end; null if never connected. */
+  talk_seconds: number | null;
+  starting_status: CurrentStatus | null;
+  /** 0 or 1, as are the other flags; within_remit is null until decided. */
+  follow_up_booked: number;
+  safeguarding_raised: number;
+  within_remit: number | null;
+  transcript_sent: number;
+  /** JSON array of stage ids, '[]' when every stage was covered. */
+  not_covered_stages: string;
+  /** The redacted text of notes and chat, which the full-text search indexes; null until the history indexer has written it. */
+  search_text: string | null;
   record_json: string;
 }
 
@@ -176,6 +197,15 @@ export interface SafeguardingConcernsTable {
   acknowledged_at: string | null;
 }
 
+/** One view of an interaction's personal data, with the reason given (migration 011). */
+export interface PersonalDataViewsTable {
+  id: string;
+  interaction_id: string;
+  viewer_id: string;
+  reason: string;
+  viewed_at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -198,6 +228,7 @@ export interface ServerSchema {
   chat_messages: ChatMessagesTable;
   queue_abandonments: QueueAbandonmentsTable;
   safeguarding_concerns: SafeguardingConcernsTable;
+  personal_data_views: PersonalDataViewsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

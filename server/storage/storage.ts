@@ -15,6 +15,7 @@ import {
   type ServerDatabase,
   type StoreContext,
 } from './database';
+import { KyselyHistory } from './history';
 import { KyselyIngest } from './ingest';
 import { Listeners } from './listeners';
 import { migrate } from './migrate';
@@ -64,6 +65,7 @@ function storesOn(context: StoreContext, shared: SharedStoreState): Stores {
     transcriptDelivery,
     chats: new KyselyChatStore(context),
     safeguarding,
+    history: new KyselyHistory(context),
   };
 }
 
@@ -86,6 +88,7 @@ class KyselyServerStorage implements ServerStorage {
   readonly transcriptDelivery: Stores['transcriptDelivery'];
   readonly chats: Stores['chats'];
   readonly safeguarding: Stores['safeguarding'];
+  readonly history: Stores['history'];
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -119,6 +122,7 @@ class KyselyServerStorage implements ServerStorage {
     this.transcriptDelivery = stores.transcriptDelivery;
     this.chats = stores.chats;
     this.safeguarding = stores.safeguarding;
+    this.history = stores.history;
   }
 
   close(): Promise<void> {

@@ -7,6 +7,8 @@
 import type { Role, StaffMember } from '../../shared/domain/people';
 import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
+import type { Result } from '../../shared/result';
+import type { HistoryPage, HistoryQuery, PersonalDataView } from '../../shared/wire/history';
 import type { KnowledgeEdit } from '../../shared/wire/knowledge';
 import type { OutboxKind } from '../../shared/wire/outbox';
 import type { SafeguardingRaise } from '../../shared/wire/safeguarding';
@@ -171,6 +173,55 @@ export interface CallStore {
   readRecording(id: string): Promise<CallRecording | null>;
 }
 
+/**
+ * Hides a record's personal data (server/redaction's redactRecord). Storage is
+ * handed it rather than importing it, so the text it indexes for history
+ * search is redacted by the same code that redacts a view, and a test can say
+ * which redaction it means.
+ */
+export type RecordRedaction = (record: InteractionRecord) => InteractionRecord;
+
+/** Whose interactions a history reader may see: one adviser's, or (null) everyone's. */
+export interface HistoryScope {
+  adviserId: string | null;
+}
+
+/** A held interaction, whole and unredacted, with its adviser's name. */
+export interface HeldInteraction {
+  record: InteractionRecord;
+  adviserName: string;
+}
+
+export interface NewPersonalDataView {
+  interactionId: string;
+  viewerId: string;
+  reason: string;
+  viewedAt: string;
+}
+
+export interface HistoryStore {
+  /**
+   * One page of completed interactions within `scope`, by the query's filters
+   * and sort; rows carry no personal data (a text search's snippet is the
+   * redacted text). A cursor this server did not make is `invalid_input`.
+   */
+  page(query: HistoryQuery, scope: HistoryScope): Promise<Result<HistoryPage>>;
+  find(id: string): Promise<HeldInteraction | null>;
+  /**
+   * Gives up to `limit` interactions that have no search text yet (oldest
+   * first) the text `searchTextFor` makes of them, which must be redacted;
+   * answers how many it did. Two processes never take the same row.
+   */
+  indexSearchText(
+    searchTextFor: (record: InteractionRecord) => string,
+    limit: number,
+  ): Promise<number>;
+  /** Records that a staff member saw an interaction's personal data, and why. */
+  recordView(view: NewPersonalDataView): Promise<PersonalDataView>;
+  /** Newest first. */
+  listViews(limit: number): Promise<PersonalDataView[]>;
+}
+
 /** Every store, bound to the database or to one transaction. */
 export interface Stores {
   accounts: AccountStore;
@@ -186,6 +237,8 @@ export interface Stores {
   /** Web chats, their messages and queue abandonments (server/chat/). */
   chats: ChatStore;
   safeguarding: SafeguardingStore;
+  /** Finding past interactions, and the audit of personal-data views. */
+  history: HistoryStore;
 }
 
 export interface ServerStorage extends Stores {

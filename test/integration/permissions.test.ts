@@ -6,13 +6,20 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords';
-import { actions, authorize, outboxAction } from '../../server/permissions/policy';
+import { actions, authorize, outboxAction, type Action } from '../../server/permissions/policy';
 import { actionTable, eventTable, routeTable } from '../../server/permissions/tables';
 import { deskEventAccess, type DeskEventName } from '../../server/socket/event-access';
 import { roles, type Role, type StaffMember } from '../../shared/domain/people';
 import { outboxKinds } from '../../shared/wire/outbox';
 import { describeEachEngine } from '../support/storage';
 import { startTestServer, type TestDeskSocket, type TestServer } from './server-harness';
+
+/** Listings whose rows hold customers' personal data: they need `personal-data.read` as well. */
+const personalDataListings = new Set([
+  'get /api/interactions',
+  'get /api/follow-ups',
+  'get /api/transcripts',
+]);
 
 const document = readFileSync(new URL('../../docs/permissions.md', import.meta.url), 'utf8');
 const password = 'one-role-staff-password';
@@ -91,6 +98,16 @@ describeEachEngine('the running server', (_open, engine) => {
       return response;
     }
 
+    /**
+     * The route's own action, and for the listings that carry customers'
+     * personal data, `personal-data.read` too (docs/permissions.md): a trainer
+     * reads interactions, but only through the history, which hides it.
+     */
+    const mayCall = (member: StaffMember, method: string, path: string, access: Action) =>
+      authorize(member, access).ok &&
+      (!personalDataListings.has(`${method} ${path}`) ||
+        authorize(member, 'personal-data.read').ok);
+
     it('answers each as the policy says, with no-store and nosniff on every API answer', async () => {
       let checked = 0;
       for (const route of harness.server.routes) {
@@ -114,7 +131,7 @@ describeEachEngine('the running server', (_open, engine) => {
           const label = `${route.method} ${route.path} as ${role}`;
           if (route.access === 'telephony') {
             expect(answer.status, label).toBe(401);
-          } else if (authorize(held(role).member, route.access).ok) {
+          } else if (mayCall(held(role).member, route.method, route.path, route.access)) {
             expect([401, 403], label).not.toContain(answer.status);
           } else {
             expect(answer.status, label).toBe(403);
@@ -123,6 +140,59 @@ describeEachEngine('the running server', (_open, engine) => {
         }
       }
       expect(checked).toBeGreaterThan(harness.server.routes.length);
+    });
+  });
+
+  describe('the interaction history, as every role', () => {
+    /** The status each role gets from each history route, with an id that names nothing. */
+    const expected: Record<string, Record<Role, number>> = {
+      'GET /api/history': { adviser: 200, team_leader: 200, trainer: 200, knowledge_editor: 403 },
+      // Allowed to ask: the unknown id is not found.
+      'GET /api/history/:id': {
+        adviser: 404,
+        team_leader: 404,
+        trainer: 404,
+        knowledge_editor: 403,
+      },
+      // Allowed to ask: the missing reason is refused before anything is looked up.
+      'POST /api/history/:id/original': {
+        adviser: 400,
+        team_leader: 400,
+        trainer: 403,
+        knowledge_editor: 403,
+      },
+      'GET /api/audit/personal-data': {
+        adviser: 403,
+        team_leader: 200,
+        trainer: 403,
+        knowledge_editor: 403,
+      },
+    };
+
+    it('answers each history route as the policy says', async () => {
+      const declared = harness.server.routes
+        .filter((route) => /^\/api\/(history|audit)/.test(route.path))
+        .map((route) => `${route.method.toUpperCase()} ${route.path}`)
+        .sort();
+      expect(declared).toEqual(Object.keys(expected).sort());
+      for (const [route, statuses] of Object.entries(expected)) {
+        const [method = 'GET', path = ''] = route.split(' ');
+        for (const role of roles) {
+          const response = await fetch(
+            `${harness.server.url}${path.replace(':id', randomUUID())}`,
+            {
+              method,
+              headers: {
+                authorization: `Bearer ${held(role).accessToken}`,
+                ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+              },
+              ...(method === 'POST' ? { body: '{}' } : {}),
+            },
+          );
+          await response.arrayBuffer();
+          expect(response.status, `${route} as ${role}`).toBe(statuses[role]);
+        }
+      }
     });
   });
 

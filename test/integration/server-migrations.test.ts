@@ -3,6 +3,7 @@
 // has a data case below, and a migration without one fails this suite), the
 // two engines end with the same tables and columns, and a database whose
 // history is not a prefix of the known list is refused.
+import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MigrationMismatchError } from '../../shared/storage/migration-plan';
@@ -11,6 +12,8 @@ import { appliedMigrations, migrate } from '../../server/storage/migrate';
 import { serverMigrations } from '../../server/storage/migrations';
 import { schemaChange, type ServerMigration } from '../../server/storage/migrations/types';
 import { openStorage } from '../../server/storage/storage';
+import { KyselyHistory } from '../../server/storage/history';
+import { searchTextFor } from '../../server/history/indexer';
 import { postgresAvailable } from '../support/postgres';
 import {
   describeEachEngine,
@@ -19,6 +22,7 @@ import {
   testDatabase,
   type TestDatabase,
 } from '../support/storage';
+import { completedRecord } from '../unit/desk-fixtures';
 
 const allVersions = serverMigrations.map((migration) => migration.version);
 const nextVersion = (allVersions.at(-1) ?? 0) + 10;
@@ -26,6 +30,12 @@ const at = '2026-11-20T10:00:00.000Z';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the schema as it stood before each migration
 type AnyDb = Kysely<any>;
+
+/**
+ * A record as a desk delivered it, for rows written before migration 011: its
+ * backfill reads every held record, as it would on a real server.
+ */
+const heldRecordJson = JSON.stringify(completedRecord(randomUUID()));
 
 const rows = async (db: AnyDb, query: ReturnType<typeof sql>) =>
   (await query.execute(db)).rows as Record<string, unknown>[];
@@ -63,7 +73,7 @@ const dataCases: Record<
     },
     async check(db) {
       expect(await rows(db, sql`select account_id from sessions`)).toEqual([{ account_id: 'a1' }]);
-      await sql`insert into interactions values ('i1', 'a1', 'd1', 'voice', 'c1', ${at}, ${at}, '{}')`.execute(
+      await sql`insert into interactions values ('i1', 'a1', 'd1', 'voice', 'c1', ${at}, ${at}, ${heldRecordJson})`.execute(
         db,
       );
     },
@@ -73,7 +83,7 @@ const dataCases: Record<
       await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
         db,
       );
-      await sql`insert into interactions values ('i1', 'a1', 'd1', 'voice', 'c1', ${at}, ${at}, '{}')`.execute(
+      await sql`insert into interactions values ('i1', 'a1', 'd1', 'voice', 'c1', ${at}, ${at}, ${heldRecordJson})`.execute(
         db,
       );
     },
@@ -227,7 +237,135 @@ const dataCases: Record<
       expect(found.rows).toEqual([{ id: 'k1' }]);
     },
   },
+  'interaction-history': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      // Two records held before: one written with an offset, one web chat with
+      // a phone number typed in its chat and a word to find in its notes.
+      const voice = completedRecord(randomUUID(), {
+        adviserId: 'a1',
+        startedAt: '2026-06-01T10:00:00+01:00',
+        completedAt: '2026-06-01T10:30:00+01:00',
+      });
+      voice.summary.call = {
+        ...voice.summary.call,
+        connectedAt: '2026-06-01T09:00:30.000Z',
+        endedAt: '2026-06-01T09:25:30.000Z',
+      };
+      const chat = completedRecord(randomUUID(), {
+        adviserId: 'a1',
+        channel: 'webchat',
+        startedAt: '2026-06-02T10:00:00.000Z',
+        completedAt: '2026-06-02T10:30:00.000Z',
+      });
+      chat.summary = {
+        ...chat.summary,
+        notes: { nextSteps: 'Talked through electrician apprenticeships.' },
+        notCovered: { skillsCheck: 'Customer left the chat' },
+        call: { ...chat.summary.call, connectedAt: '2026-06-02T10:00:05.000Z', endedAt: null },
+        chat: [
+          {
+            seq: 1,
+            from: 'customer',
+            text: 'my number is 07700 900456',
+            at: '2026-06-02T10:01:00.000Z',
+          },
+        ],
+      };
+      await sql`insert into interactions values
+        ('old-voice', 'a1', 'd1', 'voice', 'c1', ${voice.completedAt}, ${at}, ${JSON.stringify(voice)}),
+        ('old-chat', 'a1', 'd1', 'webchat', 'c2', ${chat.completedAt}, ${at}, ${JSON.stringify(chat)}),
+        ('unreadable', 'a1', 'd1', 'voice', 'c0', '2026-05-01T10:00:00.000Z', ${at}, '{}')`.execute(
+        db,
+      );
+    },
+    async check(db) {
+      expect(
+        await rows(
+          db,
+          sql`select id, started_at, completed_at, channel, talk_seconds, follow_up_booked,
+            safeguarding_raised, within_remit, transcript_sent, not_covered_stages
+            from interactions order by completed_at`,
+        ),
+      ).toEqual([
+        // A record that does not parse is kept with what its own row said, and no words.
+        {
+          id: 'unreadable',
+          started_at: '2026-05-01T10:00:00.000Z',
+          completed_at: '2026-05-01T10:00:00.000Z',
+          channel: 'voice',
+          talk_seconds: null,
+          follow_up_booked: 0,
+          safeguarding_raised: 0,
+          within_remit: null,
+          transcript_sent: 0,
+          not_covered_stages: '[]',
+        },
+        {
+          id: 'old-voice',
+          started_at: '2026-06-01T09:00:00.000Z',
+          completed_at: '2026-06-01T09:30:00.000Z',
+          channel: 'voice',
+          talk_seconds: 25 * 60,
+          follow_up_booked: 0,
+          safeguarding_raised: 0,
+          within_remit: null,
+          transcript_sent: 0,
+          not_covered_stages: '[]',
+        },
+        {
+          id: 'old-chat',
+          started_at: '2026-06-02T10:00:00.000Z',
+          completed_at: '2026-06-02T10:30:00.000Z',
+          channel: 'webchat',
+          // Never ended before wrap-up: counted to completion.
+          talk_seconds: 30 * 60 - 5,
+          follow_up_booked: 0,
+          safeguarding_raised: 0,
+          within_remit: null,
+          transcript_sent: 0,
+          not_covered_stages: '["skillsCheck"]',
+        },
+      ]);
+      // The held text waits for the history indexer, as a new record's does.
+      expect(
+        await rows(db, sql`select id from interactions where search_text is not null`),
+      ).toEqual([]);
+      expect(await rows(db, sql.raw(historySearch('electrician')))).toEqual([]);
+      // Once it has been by, the words are found and the number typed in the chat is not.
+      const history = new KyselyHistory({
+        db,
+        engine: migrationEngine,
+        afterCommit: (effect) => effect(),
+      });
+      expect(await history.indexSearchText(searchTextFor, 10)).toBe(3);
+      expect(await rows(db, sql.raw(historySearch('electrician')))).toEqual([{ id: 'old-chat' }]);
+      expect(await rows(db, sql.raw(historySearch('900456')))).toEqual([]);
+      // New rows are numbered after the held ones and indexed as they are written.
+      await sql`insert into interactions (id, adviser_id, desk_id, channel, contact_ref, started_at,
+          completed_at, received_at, talk_seconds, starting_status, follow_up_booked,
+          safeguarding_raised, within_remit, transcript_sent, not_covered_stages, search_text, record_json)
+        values ('new', 'a1', 'd1', 'voice', 'c3', ${at}, ${at}, ${at}, 60, 'neet', 1, 0, 1, 0, '[]',
+          'Plumbing course at the local college', '{}')`.execute(db);
+      expect(await rows(db, sql.raw(historySearch('plumbing')))).toEqual([{ id: 'new' }]);
+      const numbered = await rows(db, sql`select id, seq from interactions order by seq`);
+      expect(numbered.map((row) => row.id).at(-1)).toBe('new');
+      await sql`insert into personal_data_views values ('v1', 'old-chat', 'a1', 'Checking the callback number', ${at})`.execute(
+        db,
+      );
+    },
+  },
 };
+
+/** Rows whose redacted text the engine's own history search finds `word` in, as SQL. */
+function historySearch(word: string): string {
+  return migrationEngine === 'sqlite'
+    ? `select i.id from interactions i join interaction_search s on s.rowid = i.seq
+        where interaction_search match '"${word}"' order by i.id`
+    : `select id from interactions where search_document @@ plainto_tsquery('english', '${word}') order by id`;
+}
 
 let migrationEngine: 'sqlite' | 'postgres' = 'sqlite';
 /** The versions the engine's own search index finds for "apprenticeship", as SQL. */

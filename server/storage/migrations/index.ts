@@ -10,6 +10,7 @@ import { chatMigration } from './007-chat';
 import { safeguardingMigration } from './008-safeguarding';
 import { transcriptsComposedOnServerMigration } from './009-transcripts-composed-on-server';
 import { knowledgeSearchMigration } from './010-knowledge-search';
+import { interactionHistoryMigration } from './011-interaction-history';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -23,4 +24,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   safeguardingMigration,
   transcriptsComposedOnServerMigration,
   knowledgeSearchMigration,
+  interactionHistoryMigration,
 ];

@@ -1,0 +1,85 @@
+// Fills in the redacted search text of interactions behind the outbox.
+//
+// Redacting a record takes tens of milliseconds (the name finder reads every
+// note and chat line), far too long for the ingest that answers a desk, so an
+// interaction is written without its search text and this indexer redacts it
+// a moment later. It takes one record at a time and yields between them, so a
+// backlog (an upgrade, a desk that was offline for a week) never holds the
+// event loop for more than one record's redaction; live chat goes on beside it.
+// With several server processes each runs one, and the store hands a row to
+// only one of them (HistoryStore.indexSearchText).
+import type { InteractionRecord } from '../../shared/interaction/record';
+import { redactRecord } from '../redaction';
+import { searchTextOf } from '../storage/history';
+import type { HistoryStore } from '../storage/types';
+
+/**
+ * The words a history search may find in a record: its notes and chat, after
+ * redaction. The journal is left out: the search reads only the summary, and
+ * the journal's keystroke-by-keystroke notes are most of a redaction's work.
+ */
+export function searchTextFor(record: InteractionRecord): string {
+  return searchTextOf(redactRecord({ ...record, journal: [] }));
+}
+
+export interface HistoryIndexerOptions {
+  /** How long to wait before looking again once nothing is waiting (default 2 s). */
+  idleMs?: number;
+}
+
+export interface HistoryIndexer {
+  /** Looks at once rather than at the next idle tick (a delivery just arrived). */
+  wake(): void;
+  /** Finishes the record in hand, then stops. */
+  close(): Promise<void>;
+}
+
+export function startHistoryIndexer(
+  store: Pick<HistoryStore, 'indexSearchText'>,
+  log: (line: string) => void,
+  options: HistoryIndexerOptions = {},
+): HistoryIndexer {
+  const idleMs = options.idleMs ?? 2_000;
+  let closed = false;
+  let timer: NodeJS.Timeout | null = null;
+  let wakeUp: (() => void) | null = null;
+  let failing = false;
+
+  const rest = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wakeUp = resolve;
+      timer = setTimeout(resolve, ms);
+    }).finally(() => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      wakeUp = null;
+    });
+
+  const run = async () => {
+    while (!closed) {
+      try {
+        const done = await store.indexSearchText(searchTextFor, 1);
+        if (failing) log('history: indexing search text again');
+        failing = false;
+        // Another record may be waiting: take it on the next turn of the loop.
+        if (done > 0) await new Promise((resolve) => setImmediate(resolve));
+        else await rest(idleMs);
+      } catch (error) {
+        // The database is away (a restart, a failover): try again later, saying so once.
+        if (!failing) log(`history: cannot index search text yet: ${(error as Error).message}`);
+        failing = true;
+        await rest(idleMs);
+      }
+    }
+  };
+  const running = run();
+
+  return {
+    wake: () => wakeUp?.(),
+    close: async () => {
+      closed = true;
+      wakeUp?.();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// The interaction history over HTTP (shared/wire/history.ts): pages of past
+// interactions, one opened to replay with its personal data hidden, its
+// original for the roles allowed to see it once they have said why (and that
+// view recorded first), and the record of those views for team leaders.
+//
+// Redaction happens here, on the server, before anything leaves it: a listing
+// carries no personal data at all (its snippets are of the redacted text), and
+// an opened record is redacted unless it is asked for by its own route.
+import type { Request } from 'express';
+import { z } from 'zod';
+import type { StaffMember } from '../../shared/domain/people';
+import { fail, ok, parseInput, type Result } from '../../shared/result';
+import {
+  historyQuerySchema,
+  revealRequestSchema,
+  type HistoryRecording,
+  type HistoryView,
+} from '../../shared/wire/history';
+import { listQuerySchema } from '../../shared/wire/http';
+import { sendResult } from '../http/envelope';
+import type { SafeRoutes } from '../http/safe-routes';
+import { authorize, listingFilter } from '../permissions/policy';
+import { redactRecord } from '../redaction';
+import type { CallStore, HeldInteraction, HistoryStore, RecordRedaction } from '../storage/types';
+import { wavDurationSeconds } from './recording-length';
+
+export interface HistoryRouteDependencies {
+  history: HistoryStore;
+  calls: CallStore;
+  /** The real redaction unless a test says otherwise. */
+  redact?: RecordRedaction;
+  now?: () => Date;
+}
+
+const interactionPathSchema = z.object({ id: z.uuid() });
+
+/** The interaction a path names, if it is held and this reader may read it. */
+async function readable(
+  history: HistoryStore,
+  staff: StaffMember,
+  request: Request,
+): Promise<Result<HeldInteraction>> {
+  const path = parseInput(interactionPathSchema, request.params, 'Interaction');
+  if (!path.ok) return path;
+  const held = await history.find(path.value.id);
+  if (!held) return fail('not_found', 'There is no such interaction');
+  const allowed = authorize(staff, 'interaction.read', held.record.adviserId);
+  if (!allowed.ok) return allowed;
+  return ok(held);
+}
+
+/**
+ * The recording that goes with a voice call, for a reader who may hear it:
+ * the same rule as the recording's own route, which the desk then fetches.
+ */
+async function recordingFor(
+  calls: CallStore,
+  staff: StaffMember,
+  held: HeldInteraction,
+): Promise<HistoryRecording | null> {
+  const { record } = held;
+  if (record.channel !== 'voice') return null;
+  const call = await calls.find(record.contactRef);
+  if (!call?.recordingRef) return null;
+  if (!authorize(staff, 'recording.listen', call.adviserId).ok) return null;
+  const startedAt = call.connectedAt ?? record.summary.call.connectedAt;
+  if (startedAt === null) return null;
+  const recording = await calls.readRecording(call.id);
+  const durationSeconds = recording ? wavDurationSeconds(recording.bytes) : null;
+  if (durationSeconds === null) return null;
+  return {
+    path: `/api/calls/${encodeURIComponent(call.id)}/recording`,
+    durationSeconds,
+    startedAt,
+  };
+}
+
+export function registerHistoryRoutes(routes: SafeRoutes, deps: HistoryRouteDependencies): void {
+  const redact = deps.redact ?? redactRecord;
+  const now = deps.now ?? (() => new Date());
+
+  const viewOf = async (
+    staff: StaffMember,
+    held: HeldInteraction,
+    original: boolean,
+  ): Promise<HistoryView> => ({
+    record: original ? held.record : redact(held.record),
+    adviserName: held.adviserName,
+    redacted: !original,
+    recording: await recordingFor(deps.calls, staff, held),
+    mayRevealOriginal: authorize(staff, 'personal-data.reveal', held.record.adviserId).ok,
+  });
+
+  routes.staff('get', '/api/history', 'interaction.read', async (staff, request, response) => {
+    const query = parseInput(historyQuerySchema, request.query, 'History query');
+    if (!query.ok) return sendResult(response, query);
+    // An adviser asking for someone else's interactions is told so, rather
+    // than shown an empty page; the store applies the scope in any case.
+    if (query.value.adviserId !== undefined) {
+      const allowed = authorize(staff, 'interaction.read', query.value.adviserId);
+      if (!allowed.ok) return sendResult(response, allowed);
+    }
+    const scope = listingFilter(staff, 'interaction.read');
+    if (!scope.ok) return sendResult(response, scope);
+    sendResult(response, await deps.history.page(query.value, { adviserId: scope.value.ownerId }));
+  });
+
+  routes.staff('get', '/api/history/:id', 'interaction.read', async (staff, request, response) => {
+    const held = await readable(deps.history, staff, request);
+    if (!held.ok) return sendResult(response, held);
+    sendResult(response, ok(await viewOf(staff, held.value, false)));
+  });
+
+  routes.staff(
+    'post',
+    '/api/history/:id/original',
+    'personal-data.reveal',
+    async (staff, request, response) => {
+      const reveal = parseInput(revealRequestSchema, request.body, 'Reason');
+      if (!reveal.ok) return sendResult(response, reveal);
+      const held = await readable(deps.history, staff, request);
+      if (!held.ok) return sendResult(response, held);
+      const allowed = authorize(staff, 'personal-data.reveal', held.value.record.adviserId);
+      if (!allowed.ok) return sendResult(response, allowed);
+      // Recorded before anything is answered: a view that was not recorded
+      // (the write failed) is never shown.
+      await deps.history.recordView({
+        interactionId: held.value.record.id,
+        viewerId: staff.id,
+        reason: reveal.value.reason,
+        viewedAt: now().toISOString(),
+      });
+      sendResult(response, ok(await viewOf(staff, held.value, true)));
+    },
+  );
+
+  routes.staff(
+    'get',
+    '/api/audit/personal-data',
+    'audit.read',
+    async (_staff, request, response) => {
+      const query = parseInput(listQuerySchema, request.query, 'Listing query');
+      if (!query.ok) return sendResult(response, query);
+      sendResult(response, ok({ items: await deps.history.listViews(query.value.limit) }));
+    },
+  );
+}
