@@ -41,6 +41,8 @@ export const contentSecurityPolicy = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
+  // A call recording plays from memory the desk services handed over (never a URL with a token).
+  "media-src 'self' blob:",
   "connect-src 'self' ws://127.0.0.1:*",
   "object-src 'none'",
   "base-uri 'none'",

@@ -4,6 +4,7 @@ import type { DeskEventName, DeskEventPayload, DeskStatus } from '../../shared/i
 import { ok, type Result } from '../../shared/result';
 import { DeskChats, registerChatHandlers, SocketChatLink } from './chat';
 import { DeskHandlerRegistry } from './handlers';
+import { DeskHistory, registerHistoryHandlers } from './history';
 import { InteractionStore, registerInteractionHandlers } from './interactions';
 import { createDeskKnowledge, registerKnowledgeHandlers } from './knowledge';
 import { KnowledgeAdmin, registerKnowledgeAdminHandlers } from './knowledge-admin';
@@ -93,6 +94,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     registry,
     new DeskSafeguarding(outbox, connection, (open) => emit('safeguardingAlerts', open)),
   );
+  registerHistoryHandlers(registry, new DeskHistory(connection, { serverUrl: options.serverUrl }));
   registry.assertComplete();
 
   const publishStatus = () => emit('statusChanged', status());

@@ -15,6 +15,13 @@ import {
 } from '../knowledge/article';
 import type { Result } from '../result';
 import {
+  historyPageSchema,
+  historyQuerySchema,
+  historyViewSchema,
+  personalDataViewListSchema,
+  revealRequestSchema,
+} from '../wire/history';
+import {
   safeguardingAcknowledgedSchema,
   safeguardingConcernRefSchema,
   safeguardingOpenListSchema,
@@ -159,6 +166,36 @@ export type ChatDesk = z.infer<typeof chatDeskSchema>;
 const none = z.null();
 
 /**
+ * A history listing as the renderer asks for it: the server's query, with its
+ * yes/no filters as booleans (the desk services write them into the query
+ * string the way the server reads them).
+ */
+export const historyListRequestSchema = historyQuerySchema.extend({
+  followUpBooked: z.boolean().optional(),
+  safeguarding: z.boolean().optional(),
+  withinRemit: z.boolean().optional(),
+  transcriptSent: z.boolean().optional(),
+  notCovered: z.boolean().optional(),
+});
+export type HistoryListRequest = z.input<typeof historyListRequestSchema>;
+
+/**
+ * The most of a recording one answer carries. Audio crosses the desk API in
+ * pieces (base64 in JSON, so browser mode's WebSocket carries it as Electron's
+ * IPC does), each well within the bridge's message limit.
+ */
+export const recordingChunkBytes = 1_048_576;
+
+/** One piece of a recording, from `offset`; the renderer asks until it has `totalBytes`. */
+export const historyRecordingChunkSchema = z.object({
+  contentType: z.string().regex(/^audio\/[a-z0-9.+-]+$/i),
+  totalBytes: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  base64: z.string().max(Math.ceil(recordingChunkBytes / 3) * 4),
+});
+export type HistoryRecordingChunk = z.infer<typeof historyRecordingChunkSchema>;
+
+/**
  * An article the adviser wrote or edited on the desk. The desk names the draft
  * and dates it; `baseVersion` is the version of the replica's copy the adviser
  * edited (null for a new article), so the server can tell a conflicting edit.
@@ -269,6 +306,39 @@ export const deskRequests = {
     channel: 'safeguarding:open',
     input: none,
     output: safeguardingOpenListSchema,
+  },
+  // Interaction history (issue 12): the server's, over HTTP with the desk's access token.
+  listHistory: {
+    channel: 'history:list',
+    input: historyListRequestSchema,
+    output: historyPageSchema,
+  },
+  openHistory: {
+    channel: 'history:open',
+    input: z.object({ id: z.uuid() }),
+    output: historyViewSchema,
+  },
+  /** The original, personal data shown: the server records who asked and why. */
+  revealHistory: {
+    channel: 'history:reveal',
+    input: z.object({ id: z.uuid() }).extend(revealRequestSchema.shape),
+    output: historyViewSchema,
+  },
+  /**
+   * The recording of an interaction opened with openHistory or revealHistory.
+   * The desk services fetch it with the access token, which never reaches the
+   * renderer, and only from the path the server named for that interaction.
+   */
+  historyRecording: {
+    channel: 'history:recording',
+    input: z.object({ id: z.uuid(), offset: z.number().int().nonnegative() }),
+    output: historyRecordingChunkSchema,
+  },
+  /** Every recorded view of personal data, for team leaders. */
+  personalDataViews: {
+    channel: 'history:personal-data-views',
+    input: none,
+    output: personalDataViewListSchema,
   },
 } as const satisfies Record<string, { channel: string; input: z.ZodType; output: z.ZodType }>;
 

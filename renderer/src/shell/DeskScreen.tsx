@@ -1,5 +1,7 @@
 // The signed-in desk: header with the adviser and sign-out, the interaction area,
 // and the status bar. Between calls the interaction area shows who is waiting.
+// Staff who may read past interactions also have the history area; those who
+// take no live work (trainers, for one) land on it.
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { roleLabels, type StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge, DeskStatus } from '../../../shared/ipc/contract';
@@ -11,6 +13,9 @@ import { InteractionHost } from '../interaction/InteractionHost';
 import { SafeguardingRelayProvider } from '../safeguarding/relay';
 import { SafeguardingAlerts } from '../safeguarding/SafeguardingAlerts';
 import { KnowledgeAdminNav } from '../knowledge-admin/KnowledgeAdminNav';
+import { mayReadHistory, takesLiveWork } from '../history/find-query';
+import { HistoryArea, type HistoryRoute } from '../history/HistoryArea';
+import { deskHash, findHash, goTo, useDeskRoute } from '../history/route';
 import { StatusBar } from './StatusBar';
 import { WaitingForCall } from './WaitingForCall';
 
@@ -26,6 +31,27 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
   const main = useRef<HTMLElement>(null);
   const [signOutProblem, setSignOutProblem] = useState<ResultError | null>(null);
   const [signingOut, setSigningOut] = useState(false);
+  const route = useDeskRoute();
+  const live = takesLiveWork(user);
+  const historyRoute: HistoryRoute | null = !mayReadHistory(user)
+    ? null
+    : route.area === 'history'
+      ? route
+      : live
+        ? null
+        : { area: 'history', view: 'find' };
+
+  // A call or chat offered while the adviser reads history must not go unseen.
+  useEffect(() => {
+    if (!live) return;
+    const toLiveDesk = () => goTo(deskHash);
+    const stopCalls = desk.onCallOffered(toLiveDesk);
+    const stopChats = desk.onChatOffered(toLiveDesk);
+    return () => {
+      stopCalls();
+      stopChats();
+    };
+  }, [desk, live]);
 
   // Signing in removed the focused form; start keyboard users at the desk's main area.
   useEffect(() => {
@@ -61,6 +87,18 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
             {user.roles.map((role) => roleLabels[role]).join(', ')}
           </span>
         </p>
+        {mayReadHistory(user) ? (
+          <nav className="desk__areas" aria-label="Desk areas">
+            {live && (
+              <a href={deskHash} aria-current={historyRoute === null ? 'page' : undefined}>
+                Live desk
+              </a>
+            )}
+            <a href={findHash} aria-current={historyRoute !== null ? 'page' : undefined}>
+              History
+            </a>
+          </nav>
+        ) : null}
         <KnowledgeAdminNav desk={desk} user={user} />
         <button
           type="button"
@@ -79,15 +117,19 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
             <p>Could not sign out: {signOutProblem.message}</p>
           </div>
         )}
-        <ChatArea desk={desk} link={link} />
-        {/* InteractionHost renders nothing while no call is on the desk; the
-            stylesheet then shows the waiting panel that follows it. */}
-        <div className="desk__interaction">
-          <SafeguardingRelayProvider desk={desk}>
-            <InteractionHost desk={desk} user={user} deskId={status.deskId} />
-          </SafeguardingRelayProvider>
+        {historyRoute && <HistoryArea desk={desk} user={user} route={historyRoute} />}
+        {/* Kept mounted under the history area: a live interaction keeps its state. */}
+        <div className="desk__live" hidden={historyRoute !== null}>
+          <ChatArea desk={desk} link={link} />
+          {/* InteractionHost renders nothing while no call is on the desk; the
+              stylesheet then shows the waiting panel that follows it. */}
+          <div className="desk__interaction">
+            <SafeguardingRelayProvider desk={desk}>
+              <InteractionHost desk={desk} user={user} deskId={status.deskId} />
+            </SafeguardingRelayProvider>
+          </div>
+          <WaitingForCall connection={status.connection} />
         </div>
-        <WaitingForCall connection={status.connection} />
       </main>
       <StatusBar status={status} link={link} now={new Date()} />
     </div>

@@ -1,0 +1,243 @@
+// Interaction history on the desk: finding past interactions, opening one to
+// replay, seeing its personal data with a reason, and hearing its recording.
+// All of it is the central server's (it hides personal data before anything
+// leaves it, and records every reveal), so each request needs the desk online
+// and calls the server's HTTP API with the desk's short-lived access token.
+// The token stays here: the renderer gets parsed answers and audio bytes only.
+import { z } from 'zod';
+import {
+  recordingChunkBytes,
+  type ConnectionState,
+  type deskRequests,
+  type HistoryRecordingChunk,
+} from '../../shared/ipc/contract';
+import { fail, ok, resultSchema, type Result } from '../../shared/result';
+import {
+  historyPageSchema,
+  historyViewSchema,
+  personalDataViewListSchema,
+  type HistoryPage,
+  type HistoryView,
+} from '../../shared/wire/history';
+import type { DeskHandlerRegistry } from './handlers';
+
+/** What the history client needs from the server connection. */
+export interface HistoryConnection {
+  readonly state: ConnectionState;
+  requestToken(): Promise<string | null>;
+}
+
+export interface DeskHistoryOptions {
+  serverUrl: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  /** Refused beyond this: a recording is held in memory while it is handed over. */
+  maxRecordingBytes?: number;
+}
+
+type ListInput = z.output<typeof deskRequests.listHistory.input>;
+type RevealInput = z.output<typeof deskRequests.revealHistory.input>;
+type RecordingInput = z.output<typeof deskRequests.historyRecording.input>;
+
+/** A recording fetched once and handed to the renderer piece by piece. */
+interface HeldRecording {
+  id: string;
+  path: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+const offline = () =>
+  fail(
+    'unavailable',
+    'Interaction history is on the central server, and the desk is not connected to it just now',
+  );
+
+/** Query-string words, as `historyQuerySchema` on the server reads them. */
+export function historyQueryString(input: ListInput): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    params.set(key, typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value));
+  }
+  return params.toString();
+}
+
+export class DeskHistory {
+  private readonly fetch: typeof fetch;
+  /**
+   * Where each opened interaction's recording is, as the server named it. Only
+   * these paths are ever fetched for the renderer, so it cannot aim the token
+   * at anything else.
+   */
+  private readonly recordingPaths = new Map<string, string>();
+  /** One recording at a time: a replay plays one, and a long call's audio is large. */
+  private held: HeldRecording | null = null;
+
+  constructor(
+    private readonly connection: HistoryConnection,
+    private readonly options: DeskHistoryOptions,
+  ) {
+    this.fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  list(input: ListInput): Promise<Result<HistoryPage>> {
+    const query = historyQueryString(input);
+    return this.call(
+      'GET',
+      `/api/history${query ? `?${query}` : ''}`,
+      undefined,
+      historyPageSchema,
+    );
+  }
+
+  async open({ id }: { id: string }): Promise<Result<HistoryView>> {
+    const answer = await this.call(
+      'GET',
+      `/api/history/${encodeURIComponent(id)}`,
+      undefined,
+      historyViewSchema,
+    );
+    return this.remember(id, answer);
+  }
+
+  async reveal({ id, reason }: RevealInput): Promise<Result<HistoryView>> {
+    const answer = await this.call(
+      'POST',
+      `/api/history/${encodeURIComponent(id)}/original`,
+      { reason },
+      historyViewSchema,
+    );
+    return this.remember(id, answer);
+  }
+
+  personalDataViews() {
+    return this.call('GET', '/api/audit/personal-data', undefined, personalDataViewListSchema);
+  }
+
+  async recording({ id, offset }: RecordingInput): Promise<Result<HistoryRecordingChunk>> {
+    const path = this.recordingPaths.get(id);
+    if (!path) return fail('not_found', 'Open the interaction first; it has no recording to play');
+    let held = this.held;
+    if (!held || held.id !== id || held.path !== path) {
+      const fetched = await this.fetchRecording(path);
+      if (!fetched.ok) return fetched;
+      held = { id, path, ...fetched.value };
+      this.held = held;
+    }
+    if (offset > held.bytes.length) {
+      return fail('invalid_input', 'That offset is past the end of the recording');
+    }
+    const piece = held.bytes.subarray(offset, offset + recordingChunkBytes);
+    return ok({
+      contentType: held.contentType,
+      totalBytes: held.bytes.length,
+      offset,
+      base64: piece.toString('base64'),
+    });
+  }
+
+  private remember(id: string, answer: Result<HistoryView>): Result<HistoryView> {
+    if (!answer.ok) return answer;
+    // The server says which record it answered with; a different one is not this request's.
+    if (answer.value.record.id !== id) {
+      return fail('internal', 'The central server answered with a different interaction');
+    }
+    if (answer.value.recording) this.recordingPaths.set(id, answer.value.recording.path);
+    else this.recordingPaths.delete(id);
+    if (this.held?.id === id && this.held.path !== answer.value.recording?.path) this.held = null;
+    return answer;
+  }
+
+  private async authorised(): Promise<Result<string>> {
+    if (this.connection.state !== 'online') return offline();
+    const token = await this.connection.requestToken();
+    if (!token) {
+      return fail(
+        'unauthenticated',
+        'The desk could not get an access token from the central server',
+      );
+    }
+    return ok(token);
+  }
+
+  private async fetchRecording(
+    path: string,
+  ): Promise<Result<{ contentType: string; bytes: Buffer }>> {
+    const token = await this.authorised();
+    if (!token.ok) return token;
+    const limit = this.options.maxRecordingBytes ?? 200 * 1_048_576;
+    try {
+      const response = await this.fetch(new URL(path, this.options.serverUrl), {
+        headers: { authorization: `Bearer ${token.value}`, accept: 'audio/*, application/json' },
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000),
+      });
+      const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+      if (!response.ok || !/^audio\/[a-z0-9.+-]+$/i.test(contentType)) {
+        // A refusal comes as the usual envelope; say what the server said when it can be read.
+        const refusal = resultSchema(z.unknown()).safeParse(
+          await response.json().catch(() => undefined),
+        );
+        if (refusal.success && !refusal.data.ok) return refusal.data;
+        return fail(
+          'unavailable',
+          `The central server did not send the recording (HTTP ${response.status})`,
+        );
+      }
+      const declared = Number(response.headers.get('content-length') ?? '0');
+      if (declared > limit) return fail('invalid_input', 'The recording is too large to play here');
+      const bytes = Buffer.from(await response.arrayBuffer());
+      if (bytes.length > limit)
+        return fail('invalid_input', 'The recording is too large to play here');
+      return ok({ contentType: contentType.toLowerCase(), bytes });
+    } catch {
+      return fail('unavailable', 'The central server cannot be reached');
+    }
+  }
+
+  /** One request to the server's history API, its answer parsed; never rejects. */
+  private async call<T extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    schema: T,
+  ): Promise<Result<z.output<T>>> {
+    const token = await this.authorised();
+    if (!token.ok) return token;
+    let status: number;
+    let answer: unknown;
+    try {
+      const response = await this.fetch(new URL(path, this.options.serverUrl), {
+        method,
+        headers: {
+          authorization: `Bearer ${token.value}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
+      });
+      status = response.status;
+      answer = await response.json().catch(() => undefined);
+    } catch {
+      return fail('unavailable', 'The central server cannot be reached');
+    }
+    const parsed = resultSchema(schema).safeParse(answer);
+    if (!parsed.success) {
+      return fail(
+        status >= 500 || status === 404 ? 'unavailable' : 'internal',
+        `The central server gave an answer the desk cannot read (HTTP ${status})`,
+      );
+    }
+    return parsed.data as Result<z.output<T>>;
+  }
+}
+
+/** The history requests of the desk API. */
+export function registerHistoryHandlers(registry: DeskHandlerRegistry, history: DeskHistory): void {
+  registry.register('listHistory', (input) => history.list(input));
+  registry.register('openHistory', (input) => history.open(input));
+  registry.register('revealHistory', (input) => history.reveal(input));
+  registry.register('historyRecording', (input) => history.recording(input));
+  registry.register('personalDataViews', () => history.personalDataViews());
+}

@@ -1,0 +1,87 @@
+// Where the desk is, as a hash route, so a replay at a moment can be linked to
+// and the browser's Back returns from a replay to the list:
+//   #/history                 the history area (Find)
+//   #/history/<id>            one interaction's replay, from its first moment
+//   #/history/<id>?at=12      ...at moment 12 (the 13th journal event)
+//   #/history/<id>?at=95000ms ...at 95 seconds after the contact was offered
+//   #/history/audit           who saw personal data, and why (team leaders)
+// Anything else is the live desk. The hash never holds the launch key past start-up
+// (bridge.ts moves it out), so a copied link carries no secret.
+import { useSyncExternalStore } from 'react';
+
+export type ReplayAt = { kind: 'moment'; index: number } | { kind: 'offset'; ms: number };
+
+export type DeskRoute =
+  | { area: 'desk' }
+  | { area: 'history'; view: 'find' }
+  | { area: 'history'; view: 'audit' }
+  | { area: 'history'; view: 'replay'; id: string; at: ReplayAt | null };
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseAt(value: string | null): ReplayAt | null {
+  if (value === null) return null;
+  const offset = /^(\d{1,10})ms$/.exec(value);
+  if (offset) return { kind: 'offset', ms: Number(offset[1]) };
+  if (/^\d{1,6}$/.test(value)) return { kind: 'moment', index: Number(value) };
+  return null;
+}
+
+export function parseRoute(hash: string): DeskRoute {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] !== 'history') return { area: 'desk' };
+  if (parts.length === 1) return { area: 'history', view: 'find' };
+  if (parts.length === 2 && parts[1] === 'audit') return { area: 'history', view: 'audit' };
+  const id = parts[1] ?? '';
+  if (parts.length === 2 && uuid.test(id)) {
+    return {
+      area: 'history',
+      view: 'replay',
+      id: id.toLowerCase(),
+      at: parseAt(new URLSearchParams(query).get('at')),
+    };
+  }
+  return { area: 'history', view: 'find' };
+}
+
+export const findHash = '#/history';
+export const auditHash = '#/history/audit';
+export const deskHash = '#/';
+
+export function replayHash(id: string, at?: ReplayAt): string {
+  const base = `#/history/${encodeURIComponent(id)}`;
+  if (!at) return base;
+  return `${base}?at=${at.kind === 'moment' ? String(at.index) : `${at.ms}ms`}`;
+}
+
+/** A full address for a hash route: what "Copy link" copies. */
+export function routeAddress(
+  hash: string,
+  location: Pick<Location, 'origin' | 'pathname'>,
+): string {
+  return `${location.origin}${location.pathname}${hash}`;
+}
+
+const subscribe = (onChange: () => void) => {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+};
+const currentHash = () => window.location.hash;
+
+/** The route, kept current as the hash changes (links, Back and Forward). */
+export function useDeskRoute(): DeskRoute {
+  const hash = useSyncExternalStore(subscribe, currentHash, () => '');
+  return parseRoute(hash);
+}
+
+export function goTo(hash: string): void {
+  if (window.location.hash !== hash) window.location.hash = hash;
+}
+
+/** Moves within a replay without a history entry per step: Back leaves the replay. */
+export function replaceRoute(hash: string): void {
+  if (window.location.hash === hash) return;
+  window.history.replaceState(window.history.state, '', hash);
+  window.dispatchEvent(new HashChangeEvent('hashchange'));
+}
