@@ -3,12 +3,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { obtainDesk } from './desk/bridge';
+import { installFocusRescue } from './shell/focus-rescue';
 import './shell/desk.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 const connection = obtainDesk();
+installFocusRescue(document);
 
 createRoot(root).render(
   <StrictMode>

@@ -8,6 +8,7 @@ import {
   eventually,
   launchBrowser,
   offerCall,
+  openDesk,
   openSignedInDesk,
   serverAccessToken,
   serverList,
@@ -16,6 +17,7 @@ import {
 } from './harness';
 import { DeskPage } from './pages/desk';
 import { InteractionPage } from './pages/interaction';
+import { SignInPage } from './pages/sign-in';
 
 interface QueuedTranscript {
   interactionId: string;
@@ -201,6 +203,31 @@ describe('a guided call, end to end', () => {
 
   it('can be worked from the keyboard alone: answer, move between stages, wrap up, complete', async (context) => {
     if (!browser) return context.skip();
+    // Focus never falls to the page body: after a refused sign-in, Answer,
+    // End call and Complete it lands where the adviser reads on.
+    const focusedText = (page: Page) =>
+      page.evaluate<string>(
+        "document.activeElement === document.body ? '(the page body)' : (document.activeElement?.textContent ?? '').trim()",
+      );
+    const focusLandsOn = (page: Page, text: string) =>
+      eventually(`focus on "${text}"`, async () =>
+        (await focusedText(page)) === text ? true : null,
+      );
+    const { page: signInPage } = await openDesk(browser, product);
+    // The desk may still be signed in from an earlier test in this file.
+    await signInPage.waitForSelector(
+      'html[data-desk-screen="desk"], html[data-desk-screen="sign-in"]',
+    );
+    if ((await signInPage.locator('html').getAttribute('data-desk-screen')) === 'desk') {
+      await signInPage.getByRole('button', { name: 'Sign out' }).click();
+      await signInPage.waitForSelector('html[data-desk-screen="sign-in"]');
+    }
+    const signIn = new SignInPage(signInPage);
+    await signIn.signIn('demo-adviser', 'not-the-password');
+    await signIn.alert().waitFor();
+    await expect(focusedText(signInPage)).resolves.toBe('The username or password is not right');
+    await signInPage.context().close();
+
     const { page, call } = await signedInDesk();
     await offerCall(product, 'demo-adviser', '07700900321');
     const answer = page
@@ -209,6 +236,7 @@ describe('a guided call, end to end', () => {
     await answer.focus();
     await page.keyboard.press('Enter');
     await call.heading().filter({ hasText: 'Connected' }).waitFor();
+    await focusLandsOn(page, 'Voice call: Connected');
 
     // Alt+3 jumps to Barriers from anywhere and puts focus on its heading.
     await page.keyboard.press('Alt+3');
@@ -239,10 +267,13 @@ describe('a guided call, end to end', () => {
     const end = page.getByRole('button', { name: 'End call' });
     await end.focus();
     await page.keyboard.press('Enter');
+    await call.heading().filter({ hasText: 'Wrap-up' }).waitFor();
+    await focusLandsOn(page, 'Voice call: Wrap-up');
     const complete = page.getByRole('button', { name: 'Complete interaction' });
     await complete.focus();
     await page.keyboard.press('Enter');
     await complete.waitFor({ state: 'detached' });
+    await focusLandsOn(page, 'Waiting for a call');
     await page.context().close();
   });
 });

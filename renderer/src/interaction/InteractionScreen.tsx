@@ -23,6 +23,7 @@ import { MissingList } from './MissingList';
 import { SafeguardingPanel } from './SafeguardingPanel';
 import { StageNavigator } from './StageNavigator';
 import { StagePanel } from './StagePanel';
+import { focusHome } from '../shell/focus-rescue';
 
 interface InteractionScreenProps {
   desk: DeskBridge;
@@ -143,7 +144,7 @@ export function InteractionScreen({
   return (
     <article className="interaction" aria-labelledby={headingId} hidden={!shown}>
       <header className="interaction__header">
-        <h2 id={headingId}>
+        <h2 id={headingId} {...focusHome}>
           {chat ? 'Web chat' : 'Voice call'}: {phaseWords[phase]}
         </h2>
         <CallTimers call={context.call} chat={chat} />

@@ -1,5 +1,5 @@
 // The sign-in screen: username and password, and the desk's own words when it refuses.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { StaffMember } from '../../../shared/domain/people';
 import type { ResultError } from '../../../shared/result';
@@ -14,6 +14,11 @@ export function SignInScreen({ desk, onSignedIn }: SignInScreenProps) {
   const [password, setPassword] = useState('');
   const [refusal, setRefusal] = useState<ResultError | null>(null);
   const [signingIn, setSigningIn] = useState(false);
+  const refusalRef = useRef<HTMLDivElement>(null);
+  // A refusal takes focus, so it is read out and Tab goes on to the fields.
+  useEffect(() => {
+    if (refusal) refusalRef.current?.focus();
+  }, [refusal]);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -42,7 +47,7 @@ export function SignInScreen({ desk, onSignedIn }: SignInScreenProps) {
         <p className="sign-in__service">Careers helpline</p>
         <h1 id="sign-in-heading">Sign in</h1>
         {refusal && (
-          <div role="alert" className="notice notice--problem">
+          <div ref={refusalRef} tabIndex={-1} role="alert" className="notice notice--problem">
             <p>{refusal.message}</p>
             {refusal.issues && refusal.issues.length > 0 && (
               <ul>
