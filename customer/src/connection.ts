@@ -52,7 +52,7 @@ export interface ChatListeners {
   /** A stored message to show: each seq once, possibly out of order (the page places it by seq). */
   message(message: ChatMessage): void;
   /** One of ours was stored (it now has its seq). */
-  delivered(clientMessageId: string, seq: number): void;
+  delivered(clientMessageId: string, seq: number, sentAt: string): void;
   /** One of ours is waiting: for the connection, or because the server asked us to slow down. */
   waiting(clientMessageId: string, waitingFor: WaitingFor): void;
   /** One of ours will not be sent; the reason is in words to show. */
@@ -334,7 +334,10 @@ export class CustomerConnection {
 
   /** A stored message, live or from the backlog: shown once per seq; one of ours is no longer unsent. */
   private take(message: ChatMessage): void {
-    if (message.from === 'customer' && this.settle(message.clientMessageId, message.seq)) {
+    if (
+      message.from === 'customer' &&
+      this.settle(message.clientMessageId, message.seq, message.sentAt)
+    ) {
       this.acknowledge();
       return;
     }
@@ -344,13 +347,13 @@ export class CustomerConnection {
   }
 
   /** One of ours is stored: out of the outbox, and its seq counts as seen. False when it was not unsent. */
-  private settle(clientMessageId: string, seq: number): boolean {
+  private settle(clientMessageId: string, seq: number, sentAt: string): boolean {
     const before = this.unsent.length;
     this.unsent = this.unsent.filter((message) => message.clientMessageId !== clientMessageId);
     if (this.unsent.length === before) return false;
     this.keep();
     this.seen.add(seq);
-    this.listeners.delivered(clientMessageId, seq);
+    this.listeners.delivered(clientMessageId, seq, sentAt);
     return true;
   }
 
@@ -430,7 +433,7 @@ export class CustomerConnection {
 
   private delivered(message: UnsentMessage, ack: ChatMessageAck): void {
     this.retryAttempt = 0;
-    this.settle(message.clientMessageId, ack.seq);
+    this.settle(message.clientMessageId, ack.seq, ack.sentAt);
     this.acknowledge();
     void this.pump();
   }

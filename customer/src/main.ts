@@ -98,12 +98,17 @@ let adviserName: string | null = null;
 const transcript = new Transcript();
 const shownItems = new Map<TranscriptEntry, HTMLLIElement>();
 
+/** "14:05", in the young person's own time zone. */
+const clockTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
+
 function messageItem(who: string, text: string, mine: boolean): HTMLLIElement {
   const item = document.createElement('li');
   item.className = mine ? 'message mine' : 'message theirs';
   const author = document.createElement('p');
   author.className = 'author';
-  author.textContent = who;
+  const name = document.createElement('span');
+  name.textContent = who;
+  author.append(name);
   const body = document.createElement('p');
   body.className = 'text';
   // Direction from the text itself, isolated (CSS) so an override cannot reorder the page around it.
@@ -127,8 +132,18 @@ function deliveryWords(entry: TranscriptEntry): string | null {
   }
 }
 
+/** The time beside the author, once the helpline has stored the message. */
+function showTime(item: HTMLLIElement, sentAt: string | null): void {
+  if (sentAt === null || item.querySelector('time')) return;
+  const time = document.createElement('time');
+  time.dateTime = sentAt;
+  time.textContent = clockTime.format(new Date(sentAt));
+  item.querySelector('.author')?.append(' ', time);
+}
+
 function showDelivery(item: HTMLLIElement, entry: TranscriptEntry): void {
   item.dataset.clientId = entry.clientMessageId;
+  showTime(item, entry.sentAt);
   if (entry.seq === null) delete item.dataset.seq;
   else item.dataset.seq = String(entry.seq);
   item.classList.toggle('sending', entry.delivery === 'sending' || entry.delivery === 'waiting');
@@ -215,8 +230,8 @@ const connection = new CustomerConnection({
     message(message) {
       render(transcript.received(message));
     },
-    delivered(clientMessageId, seq) {
-      render(transcript.delivered(clientMessageId, seq));
+    delivered(clientMessageId, seq, sentAt) {
+      render(transcript.delivered(clientMessageId, seq, sentAt));
     },
     waiting(clientMessageId, waitingFor) {
       restate(transcript.waiting(clientMessageId, waitingWords[waitingFor]));

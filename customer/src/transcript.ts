@@ -38,6 +38,8 @@ export interface TranscriptEntry {
   text: string;
   /** Null until the server has stored it. */
   seq: number | null;
+  /** When the server stored it (the time shown beside it); null until then. */
+  sentAt: string | null;
   delivery: Delivery;
   /** Why a message is waiting or was not sent, in words to show. */
   problem: string | null;
@@ -82,6 +84,7 @@ export class Transcript {
       author: 'You',
       text,
       seq: null,
+      sentAt: null,
       delivery: 'sending',
       problem: null,
     };
@@ -95,13 +98,14 @@ export class Transcript {
   received(message: ChatMessage): Placement | null {
     if (this.bySeq.has(message.seq)) return null;
     const own = this.byKey.get(keyOf(message.from, message.clientMessageId));
-    if (own) return this.delivered(message.clientMessageId, message.seq);
+    if (own) return this.delivered(message.clientMessageId, message.seq, message.sentAt);
     const entry: TranscriptEntry = {
       clientMessageId: message.clientMessageId,
       from: message.from,
       author: message.from === 'customer' ? 'You' : message.author,
       text: message.text,
       seq: message.seq,
+      sentAt: message.sentAt,
       delivery: 'sent',
       problem: null,
     };
@@ -109,12 +113,13 @@ export class Transcript {
   }
 
   /** One of ours was stored with this seq: it moves to its place in the conversation. */
-  delivered(clientMessageId: string, seq: number): Placement | null {
+  delivered(clientMessageId: string, seq: number, sentAt: string): Placement | null {
     const placed = this.byKey.get(keyOf('customer', clientMessageId));
     if (!placed) return null;
     const holder = this.bySeq.get(seq);
     if (holder && holder !== placed) return null;
     placed.entry.seq = seq;
+    placed.entry.sentAt = sentAt;
     placed.entry.delivery = 'sent';
     placed.entry.problem = null;
     placed.order = seq;

@@ -109,6 +109,10 @@ describe('a web chat, end to end', () => {
     const inOrder = [customerSays[0], adviserSays[0], customerSays[1], adviserSays[1]];
     await expect(chat.messageTexts('Sam')).resolves.toEqual(inOrder);
     await expect(customer.messageTexts()).resolves.toEqual(inOrder);
+    // Every message, theirs and the adviser's, carries the time the helpline kept it.
+    const times = await customer.messageTimes();
+    expect(times).toHaveLength(inOrder.length);
+    for (const time of times) expect(Number.isNaN(Date.parse(time))).toBe(false);
     // Markup the customer typed is text on the desk.
     await expect(deskPage.locator('.chat-message__text b').count()).resolves.toBe(0);
 

@@ -161,9 +161,9 @@ function customerPage() {
       shownSeqs.set(message.seq, (shownSeqs.get(message.seq) ?? 0) + 1);
       transcript.received(message);
     },
-    delivered(clientMessageId, seq) {
+    delivered(clientMessageId, seq, sentAt) {
       deliveredIds.set(clientMessageId, (deliveredIds.get(clientMessageId) ?? 0) + 1);
-      transcript.delivered(clientMessageId, seq);
+      transcript.delivered(clientMessageId, seq, sentAt);
     },
     waiting() {},
     refused(clientMessageId, error) {

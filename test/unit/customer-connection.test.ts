@@ -127,9 +127,9 @@ function page() {
       heard.messages.push(message);
       transcript.received(message);
     },
-    delivered(clientMessageId, seq) {
+    delivered(clientMessageId, seq, sentAt) {
       heard.delivered.push([clientMessageId, seq]);
-      transcript.delivered(clientMessageId, seq);
+      transcript.delivered(clientMessageId, seq, sentAt);
     },
     waiting: (clientMessageId, waitingFor) => heard.waiting.push([clientMessageId, waitingFor]),
     refused(clientMessageId, error) {

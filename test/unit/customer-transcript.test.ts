@@ -69,9 +69,17 @@ describe('the transcript', () => {
       'second of mine',
     ]);
     // Stored, it goes ahead of anything still sending.
-    const placed = transcript.delivered('mine-0002', 4);
+    expect(transcript.entries().map((entry) => entry.sentAt)).toEqual([
+      fromAdviser(1).sentAt,
+      fromAdviser(2).sentAt,
+      // Ours have no time until the helpline has stored them.
+      null,
+      null,
+    ]);
+    const placed = transcript.delivered('mine-0002', 4, '2026-12-03T14:05:09.000Z');
     expect(placed?.before?.text).toBe('first of mine');
-    transcript.delivered('mine-0001', 3);
+    expect(placed?.entry.sentAt).toBe('2026-12-03T14:05:09.000Z');
+    transcript.delivered('mine-0001', 3, '2026-12-03T14:05:08.000Z');
     expect(transcript.entries().map((entry) => [entry.seq, entry.delivery])).toEqual([
       [1, 'sent'],
       [2, 'sent'],

@@ -38,6 +38,15 @@ export class CustomerChatPage {
     return this.log().locator('li .text').allInnerTexts();
   }
 
+  /** The time shown beside each message (its `datetime`), in order; '' where none is shown. */
+  async messageTimes(): Promise<string[]> {
+    return this.log()
+      .locator('li')
+      .evaluateAll((items) =>
+        items.map((item) => item.querySelector('time')?.getAttribute('datetime') ?? ''),
+      );
+  }
+
   async send(text: string): Promise<void> {
     await this.page.getByLabel('Your message').fill(text);
     await this.page.getByLabel('Your message').press('Enter');
