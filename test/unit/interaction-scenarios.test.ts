@@ -25,8 +25,10 @@ function answeredCall(startAt = '2025-03-03T10:00:00.000Z') {
   );
 }
 
-const missingAreas = (script: ContactScript) =>
-  missingForCompletion(script.snapshot).map((item) => item.area);
+/** The areas with something missing, each once (a stage lists each of its gaps). */
+const missingAreas = (script: ContactScript) => [
+  ...new Set(missingForCompletion(script.snapshot).map((item) => item.area)),
+];
 
 function finishWithEverythingElseNotCovered(script: ContactScript) {
   for (const stage of missingAreas(script)) {
