@@ -165,7 +165,24 @@ export function InteractionScreen({
               {chat ? 'End chat' : 'End call'}
             </button>
           )}
+          {/* In the header, so it is on screen however long the stage is. */}
+          {phase === 'wrapUp' && (
+            <button
+              type="button"
+              className="button button--primary"
+              disabled={busy}
+              onClick={() => void complete()}
+            >
+              Complete interaction
+            </button>
+          )}
         </div>
+        {phase === 'wrapUp' && completeRefused && missing.length > 0 && (
+          <p role="alert" className="notice notice--problem">
+            Not yet: close the gaps in “Missing before completion” by doing them or marking them not
+            covered.
+          </p>
+        )}
         {context.call.endedBy === 'customer' || context.call.endedBy === 'network' ? (
           <p role="status">
             The customer disconnected. Wrap up when you are ready: there is no time limit.
@@ -229,24 +246,6 @@ export function InteractionScreen({
             }
           />
         </div>
-      )}
-      {phase === 'wrapUp' && (
-        <footer className="interaction__wrap-up">
-          {completeRefused && missing.length > 0 && (
-            <p role="alert" className="notice notice--problem">
-              Not yet: close the gaps in “Missing before completion” by doing them or marking them
-              not covered.
-            </p>
-          )}
-          <button
-            type="button"
-            className="button button--primary"
-            disabled={busy}
-            onClick={() => void complete()}
-          >
-            Complete interaction
-          </button>
-        </footer>
       )}
       {phase === 'completed' && (
         <footer className="interaction__wrap-up">

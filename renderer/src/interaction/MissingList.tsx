@@ -15,11 +15,19 @@ export function MissingList({
 }) {
   // An adviser may hold two chats, each screen with its own list.
   const headingId = useId();
+  // One line per stage (its first gap, and how many more): the stage itself
+  // lists them all, and the list stays short enough to see Complete beside it.
+  const lines: { item: MissingItem; more: number }[] = [];
+  for (const item of missing) {
+    const last = lines.at(-1);
+    if (last && isStage(item.area) && last.item.area === item.area) last.more += 1;
+    else lines.push({ item, more: 0 });
+  }
   return (
     <section className="missing" aria-labelledby={headingId}>
       <h2 id={headingId}>Missing before completion</h2>
       <ul aria-label="Missing before completion">
-        {missing.map((item) => (
+        {lines.map(({ item, more }) => (
           <li key={`${item.area}:${item.message}`}>
             {isStage(item.area) ? (
               <button
@@ -28,6 +36,7 @@ export function MissingList({
                 onClick={() => onGo(item.area as StageId)}
               >
                 {item.message}
+                {more > 0 && ` (and ${more} more)`}
               </button>
             ) : (
               item.message

@@ -1,7 +1,7 @@
 // The stage on screen: its own controls, free-text notes, and the way to close
 // the gap without doing it ("not covered", with a reason).
 import { useId, useState, type ComponentType } from 'react';
-import { stageStatus, stageStatusLabels } from '../../../shared/interaction/machine';
+import { stageGaps, stageStatus, stageStatusLabels } from '../../../shared/interaction/machine';
 import { stageLabels, type StageId } from '../../../shared/interaction/taxonomy';
 import { limits } from '../../../shared/limits';
 import { NoteArea } from './controls';
@@ -66,6 +66,27 @@ function NotCovered({ stage, context, send }: StageProps & { stage: StageId }) {
   );
 }
 
+/** Everything this stage still needs, at once, so no required field is a surprise. */
+function StageGaps({
+  stage,
+  context,
+  status,
+}: Pick<StageProps, 'context'> & { stage: StageId; status: ReturnType<typeof stageStatus> }) {
+  if (status !== 'in_progress' && status !== 'not_started') return null;
+  const gaps = stageGaps(context, stage);
+  if (gaps.length === 0) return null;
+  return (
+    <div className="stage-gaps">
+      <p className="stage-gaps__heading">Still to record here:</p>
+      <ul aria-label={`Still to record in ${stageLabels[stage]}`}>
+        {gaps.map((gap) => (
+          <li key={gap}>{gap}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function StagePanel({ stage, context, send }: StageProps & { stage: StageId }) {
   const Stage = stageComponents[stage];
   const headingId = useId();
@@ -78,6 +99,7 @@ export function StagePanel({ stage, context, send }: StageProps & { stage: Stage
           ({stageStatusLabels[status]})
         </span>
       </h2>
+      <StageGaps stage={stage} context={context} status={status} />
       <Stage context={context} send={send} />
       <NoteArea
         label={`Notes on ${stageLabels[stage].toLowerCase()}`}
