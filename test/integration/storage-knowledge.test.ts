@@ -732,7 +732,12 @@ describeEachEngine('knowledge store', (open, engine) => {
       await store.importIfEmpty(starter, at);
       await store.retire('t-levels', { by: 'reviewer', at, reason: 'Replaced' });
 
-      expect(await migrate(database, serverMigrations)).toEqual([10]);
+      expect(
+        await migrate(
+          database,
+          serverMigrations.filter((migration) => migration.version <= 10),
+        ),
+      ).toEqual([10]);
       expect(await search(store, 'apprenticeships').then((ids) => ids.sort())).toEqual([
         'apprenticeship-levels',
         'careers-in-nursing',
