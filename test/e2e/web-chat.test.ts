@@ -48,7 +48,12 @@ async function signedInDesk(): Promise<{ page: Page; chat: DeskChatPage; call: I
   if (!browser) throw new Error('no browser');
   const page = await openSignedInDesk(browser, product, 'demo-adviser');
   const chat = new DeskChatPage(page);
+  await chat.setAvailability('Offline');
+  // The waiting panel says what the header's Availability says: one truth.
+  const panel = page.getByRole('region', { name: 'Waiting for a call' });
+  await panel.getByText('Offline', { exact: true }).waitFor();
   await chat.setAvailability('Available');
+  await panel.getByText('Available', { exact: true }).waitFor();
   return { page, chat, call: new InteractionPage(page) };
 }
 

@@ -1,5 +1,7 @@
 // The words the status bar and the idle panel use for the desk's state.
 import { describe, expect, it } from 'vitest';
+import { adviserAvailabilities } from '../../shared/wire/chat';
+import { availabilityWords } from '../../renderer/src/chat/chat-words';
 import type { OutboxStatus } from '../../shared/ipc/contract';
 import { connectionStates } from '../../shared/ipc/contract';
 import {
@@ -30,10 +32,26 @@ describe('status words', () => {
     ]);
   });
 
-  it('says an adviser is available only while the desk is online', () => {
-    const available = connectionStates.filter((state) => availability(state).available);
+  it('says an adviser is available only while the desk is online and routing has them available', () => {
+    const available = connectionStates.filter(
+      (state) => availability(state, 'available').available,
+    );
     expect(available).toEqual(['online']);
-    expect(availability('offline').explanation).toMatch(/outbox/);
+    expect(availability('offline', 'available').explanation).toMatch(/outbox/);
+    // Online, the panel says what the header's Availability says: one truth.
+    for (const routing of adviserAvailabilities) {
+      const said = availability('online', routing);
+      expect(said.available).toBe(routing === 'available');
+      expect(said.label.toLowerCase()).toContain(
+        routing === 'break' ? 'break' : availabilityWords[routing].toLowerCase(),
+      );
+    }
+    expect(availability('online', 'offline').explanation).toMatch(/Choose Available/);
+    // Before routing has answered, the desk does not guess.
+    expect(availability('online', null)).toMatchObject({
+      label: 'Not yet available',
+      available: false,
+    });
   });
 
   it('shows delivery times as a clock time today and with the date on another day', () => {

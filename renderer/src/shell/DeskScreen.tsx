@@ -128,7 +128,7 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
               <InteractionHost desk={desk} user={user} deskId={status.deskId} />
             </SafeguardingRelayProvider>
           </div>
-          <WaitingForCall connection={status.connection} />
+          <WaitingForCall desk={desk} connection={status.connection} />
         </div>
       </main>
       <StatusBar status={status} link={link} now={new Date()} />

@@ -1,6 +1,7 @@
 // How the desk's state reads to an adviser: connection, outbox and availability
 // in plain words. Pure, so the wording is tested without a browser.
 import type { ConnectionState, OutboxStatus } from '../../../shared/ipc/contract';
+import type { AdviserAvailability } from '../../../shared/wire/chat';
 
 export const connectionWords: Record<ConnectionState, string> = {
   online: 'Online',
@@ -18,14 +19,57 @@ export interface Availability {
   available: boolean;
 }
 
-export function availability(connection: ConnectionState): Availability {
+/** What routing has for the adviser, in the header's words and on the waiting panel. */
+const routingWords: Record<AdviserAvailability, Availability> = {
+  available: {
+    label: 'Available',
+    explanation: 'Chats and calls offered to you will ring here.',
+    available: true,
+  },
+  busy: {
+    label: 'Busy',
+    explanation:
+      'Nothing is offered to you while you are busy. Choose Available in the header when you are ready.',
+    available: false,
+  },
+  'wrap-up': {
+    label: 'Wrap-up',
+    explanation:
+      'Nothing is offered to you while you wrap up. Choose Available in the header when you are ready.',
+    available: false,
+  },
+  break: {
+    label: 'On a break',
+    explanation:
+      'Nothing is offered to you on a break. Choose Available in the header when you are back.',
+    available: false,
+  },
+  offline: {
+    label: 'Offline',
+    explanation:
+      'Nothing is offered to you. Choose Available in the header to start taking chats and calls.',
+    available: false,
+  },
+};
+
+/**
+ * One truth for whether work can reach the adviser: the desk's connection
+ * first (nothing reaches a desk that cannot reach the server), then the
+ * availability routing holds for them, the same the header shows.
+ */
+export function availability(
+  connection: ConnectionState,
+  routing: AdviserAvailability | null,
+): Availability {
   switch (connection) {
     case 'online':
-      return {
-        label: 'Available',
-        explanation: 'Calls offered to you will ring here.',
-        available: true,
-      };
+      return routing === null
+        ? {
+            label: 'Not yet available',
+            explanation: 'The desk is asking the helpline server for your availability.',
+            available: false,
+          }
+        : routingWords[routing];
     case 'connecting':
     case 'reconnecting':
       return {
