@@ -80,26 +80,14 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
       </a>
       <header className="desk__header">
         <p className="desk__service">Careers helpline desk</p>
-        <ChatHeader desk={desk} />
+        {/* Availability and the queue are for those who take live work. */}
+        {live && <ChatHeader desk={desk} />}
         <p className="desk__adviser">
           <span className="desk__adviser-name">{user.displayName}</span>
           <span className="desk__adviser-role">
             {user.roles.map((role) => roleLabels[role]).join(', ')}
           </span>
         </p>
-        {mayReadHistory(user) ? (
-          <nav className="desk__areas" aria-label="Desk areas">
-            {live && (
-              <a href={deskHash} aria-current={historyRoute === null ? 'page' : undefined}>
-                Live desk
-              </a>
-            )}
-            <a href={findHash} aria-current={historyRoute !== null ? 'page' : undefined}>
-              History
-            </a>
-          </nav>
-        ) : null}
-        <KnowledgeAdminNav desk={desk} user={user} />
         <button
           type="button"
           className="button"
@@ -108,6 +96,23 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
         >
           Sign out
         </button>
+        {/* The areas and the knowledge network's tools on a row of their own, so
+            the row above never has to wrap at 1366 px. */}
+        <div className="desk__tools">
+          {mayReadHistory(user) ? (
+            <nav className="desk__areas" aria-label="Desk areas">
+              {live && (
+                <a href={deskHash} aria-current={historyRoute === null ? 'page' : undefined}>
+                  Live desk
+                </a>
+              )}
+              <a href={findHash} aria-current={historyRoute !== null ? 'page' : undefined}>
+                History
+              </a>
+            </nav>
+          ) : null}
+          <KnowledgeAdminNav desk={desk} user={user} />
+        </div>
       </header>
       <main id="main" ref={main} tabIndex={-1} className="desk__main">
         <h1 className="visually-hidden">Adviser desk</h1>
