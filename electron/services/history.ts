@@ -20,6 +20,7 @@ import {
   type HistoryView,
 } from '../../shared/wire/history';
 import type { DeskHandlerRegistry } from './handlers';
+import { serverJson } from './server-json';
 
 /** What the history client needs from the server connection. */
 export interface HistoryConnection {
@@ -204,32 +205,11 @@ export class DeskHistory {
   ): Promise<Result<z.output<T>>> {
     const token = await this.authorised();
     if (!token.ok) return token;
-    let status: number;
-    let answer: unknown;
-    try {
-      const response = await this.fetch(new URL(path, this.options.serverUrl), {
-        method,
-        headers: {
-          authorization: `Bearer ${token.value}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
-      });
-      status = response.status;
-      answer = await response.json().catch(() => undefined);
-    } catch {
-      return fail('unavailable', 'The central server cannot be reached');
-    }
-    const parsed = resultSchema(schema).safeParse(answer);
-    if (!parsed.success) {
-      return fail(
-        status >= 500 || status === 404 ? 'unavailable' : 'internal',
-        `The central server gave an answer the desk cannot read (HTTP ${status})`,
-      );
-    }
-    return parsed.data as Result<z.output<T>>;
+    return serverJson(
+      { serverUrl: this.options.serverUrl, fetch: this.fetch, timeoutMs: this.options.timeoutMs },
+      { method, path, token: token.value, body },
+      schema,
+    );
   }
 }
 

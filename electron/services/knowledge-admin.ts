@@ -9,9 +9,10 @@ import type { z } from 'zod';
 import type { KnowledgeReplica } from '../../knowledge-base/replica';
 import { deskRequests, type ConnectionState } from '../../shared/ipc/contract';
 import type { ArticleId } from '../../shared/knowledge/article';
-import { fail, ok, resultSchema, type Result } from '../../shared/result';
+import { fail, ok, type Result } from '../../shared/result';
 import type { KnowledgeEdit } from '../../shared/wire/knowledge';
 import type { DeskHandlerRegistry } from './handlers';
+import { serverJson } from './server-json';
 import type { Outbox } from './outbox';
 
 /** Edits of one article share a stream, so two edits made offline arrive in the order written. */
@@ -152,32 +153,11 @@ export class KnowledgeAdmin {
         'The desk could not get an access token from the central server',
       );
     }
-    let status: number;
-    let answer: unknown;
-    try {
-      const response = await this.fetch(new URL(path, this.options.serverUrl), {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
-      });
-      status = response.status;
-      answer = await response.json().catch(() => undefined);
-    } catch {
-      return fail('unavailable', 'The central server cannot be reached');
-    }
-    const parsed = resultSchema(schema).safeParse(answer);
-    if (!parsed.success) {
-      return fail(
-        status >= 500 || status === 404 ? 'unavailable' : 'internal',
-        `The central server gave an answer the desk cannot read (HTTP ${status})`,
-      );
-    }
-    return parsed.data as Result<z.output<T>>;
+    return serverJson(
+      { serverUrl: this.options.serverUrl, fetch: this.fetch, timeoutMs: this.options.timeoutMs },
+      { method, path, token: token, body },
+      schema,
+    );
   }
 }
 

@@ -10,16 +10,7 @@ import { SafeguardingPanel } from '../interaction/SafeguardingPanel';
 import { StageNavigator } from '../interaction/StageNavigator';
 import { StagePanel } from '../interaction/StagePanel';
 import { duration } from '../interaction/time-words';
-
-const phaseWords = {
-  idle: 'Waiting',
-  ringing: 'Ringing',
-  live: 'Connected',
-  onHold: 'On hold',
-  wrapUp: 'Wrap-up',
-  completed: 'Completed',
-  missed: 'Missed',
-} as const;
+import { phaseWords } from '../interaction/phase-words';
 
 const ignore = () => undefined;
 

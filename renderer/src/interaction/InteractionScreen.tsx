@@ -24,6 +24,7 @@ import { SafeguardingPanel } from './SafeguardingPanel';
 import { StageNavigator } from './StageNavigator';
 import { StagePanel } from './StagePanel';
 import { focusHome } from '../shell/focus-rescue';
+import { phaseWords } from './phase-words';
 
 interface InteractionScreenProps {
   desk: DeskBridge;
@@ -33,16 +34,6 @@ interface InteractionScreenProps {
   /** Called once the record is safely in the desk's outbox. */
   onDelivered: () => void;
 }
-
-const phaseWords = {
-  idle: 'Waiting',
-  ringing: 'Ringing',
-  live: 'Connected',
-  onHold: 'On hold',
-  wrapUp: 'Wrap-up',
-  completed: 'Completed',
-  missed: 'Missed',
-} as const;
 
 /** Moves keyboard focus to the heading of the stage just chosen, so reading starts there. */
 function focusStageHeading(stage: StageId) {
