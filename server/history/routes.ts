@@ -22,7 +22,6 @@ import type { SafeRoutes } from '../http/safe-routes';
 import { authorize, listingFilter } from '../permissions/policy';
 import { redactRecord } from '../redaction';
 import type { CallStore, HeldInteraction, HistoryStore, RecordRedaction } from '../storage/types';
-import { wavDurationSeconds } from './recording-length';
 
 export interface HistoryRouteDependencies {
   history: HistoryStore;
@@ -65,8 +64,7 @@ async function recordingFor(
   if (!authorize(staff, 'recording.listen', call.adviserId).ok) return null;
   const startedAt = call.connectedAt ?? record.summary.call.connectedAt;
   if (startedAt === null) return null;
-  const recording = await calls.readRecording(call.id);
-  const durationSeconds = recording ? wavDurationSeconds(recording.bytes) : null;
+  const durationSeconds = await calls.recordingSeconds(call);
   if (durationSeconds === null) return null;
   return {
     path: `/api/calls/${encodeURIComponent(call.id)}/recording`,

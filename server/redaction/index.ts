@@ -2,9 +2,9 @@
 // record before it leaves, and `npm run redact` runs the same code on text.
 // What each part catches and misses: docs/redaction.md.
 export type { KnownValue, PersonalDataKind, PersonalSpan } from './kinds';
-export { isPersonalDataKind, personalDataKinds } from './kinds';
+export { personalDataKinds } from './kinds';
 export { PlaceholderNumbering } from './numbering';
 export { isPublicNumber, publicNumbers } from './public-numbers';
-export { placeholderForStandIn, redactRecord, redactRecordWith, standInFor } from './record';
+export { placeholderForStandIn, redactRecord, redactRecordWith } from './record';
 export { findPersonalData, redactText } from './text';
 export { isPlausibleNiNumber, isValidNhsNumber, isValidUln, isValidUpn } from './checksums';

@@ -16,10 +16,6 @@ export const personalDataKinds = [
 ] as const;
 export type PersonalDataKind = (typeof personalDataKinds)[number];
 
-export function isPersonalDataKind(value: string): value is PersonalDataKind {
-  return (personalDataKinds as readonly string[]).includes(value);
-}
-
 /** An exact value already known to be personal (from a record's fields, a call's number, a chat name). */
 export interface KnownValue {
   kind: PersonalDataKind;

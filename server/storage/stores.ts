@@ -351,4 +351,8 @@ export class KyselyCalls implements CallStore {
     const ref = (await this.find(id))?.recordingRef;
     return ref ? this.recordings.read(ref) : null;
   }
+
+  async recordingSeconds(call: StoredCall): Promise<number | null> {
+    return call.recordingRef ? this.recordings.durationSeconds(call.recordingRef) : null;
+  }
 }

@@ -171,6 +171,8 @@ export interface CallStore {
   saveRecording(id: string, recording: CallRecording): Promise<string | null>;
   /** The recording of a call, or null when it has none. */
   readRecording(id: string): Promise<CallRecording | null>;
+  /** How long a call's recording lasts, read from its header; null when it has none. */
+  recordingSeconds(call: StoredCall): Promise<number | null>;
 }
 
 /**

@@ -3,7 +3,16 @@
 // synthesised here in plain Node, kept in the server's data folder, and served
 // to the staff allowed to hear it.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fail, parseInput } from '../../shared/result';
 import { telephonyCallPathSchema } from '../../shared/wire/http';
@@ -89,10 +98,44 @@ export function encodeWav(samples: Int16Array, sampleRate: number): Buffer {
 }
 
 /**
+ * Seconds of audio in a RIFF/WAVE file: its data chunk's size over the byte
+ * rate its fmt chunk declares. Null for anything that is not such a file.
+ * `bytes` may be only the file's head, with `fileBytes` its whole length, so an
+ * hour's recording is measured without being read.
+ */
+export function wavDurationSeconds(bytes: Buffer, fileBytes = bytes.length): number | null {
+  if (bytes.length < 12) return null;
+  if (bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE')
+    return null;
+  let byteRate: number | null = null;
+  // Chunks follow the 12-byte header, each an id, a size and its (even-padded) body.
+  for (let offset = 12; offset + 8 <= bytes.length;) {
+    const id = bytes.toString('ascii', offset, offset + 4);
+    const size = bytes.readUInt32LE(offset + 4);
+    const body = offset + 8;
+    if (id === 'fmt ' && size >= 16 && body + 16 <= bytes.length) {
+      byteRate = bytes.readUInt32LE(body + 8);
+    } else if (id === 'data') {
+      if (byteRate === null || byteRate === 0) return null;
+      // A file cut short holds less than its header says: count what is there.
+      const held = Math.min(size, fileBytes - body);
+      return held / byteRate;
+    }
+    offset = body + size + (size % 2);
+  }
+  return null;
+}
+
+/**
  * Recordings as files in `<data folder>/recordings`. A reference is the file's
  * name there, made by the server (never from a call id a platform chose), so
  * reading one back cannot reach outside the folder.
  */
+/** A reference the server made: a UUID file name, so nothing reaches outside the folder. */
+const validRef = /^[0-9a-f-]{36}\.wav$/;
+/** Enough of a WAV file for its fmt and data chunk headers. */
+const wavHeadBytes = 4_096;
+
 export class RecordingFolder {
   private readonly folder: string;
 
@@ -110,8 +153,31 @@ export class RecordingFolder {
     return ref;
   }
 
+  /**
+   * How long a kept recording lasts, from its header alone (the replay's
+   * timeline matches the audio whatever length the telephony side kept).
+   * Null when there is no such file or it is not a WAV file.
+   */
+  durationSeconds(ref: string): number | null {
+    if (!validRef.test(ref)) return null;
+    let file: number;
+    try {
+      file = openSync(join(this.folder, ref), 'r');
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') return null;
+      throw error;
+    }
+    try {
+      const head = Buffer.alloc(wavHeadBytes);
+      const read = readSync(file, head, 0, head.length, 0);
+      return wavDurationSeconds(head.subarray(0, read), fstatSync(file).size);
+    } finally {
+      closeSync(file);
+    }
+  }
+
   read(ref: string): CallRecording | null {
-    if (!/^[0-9a-f-]{36}\.wav$/.test(ref)) return null;
+    if (!validRef.test(ref)) return null;
     try {
       return { contentType: recordingContentType, bytes: readFileSync(join(this.folder, ref)) };
     } catch (error) {

@@ -353,6 +353,10 @@ describeEachEngine('calls', (open) => {
     expect(existsSync(join(context.dataDir, 'recordings', ref ?? 'none'))).toBe(true);
     expect((await calls.find(call.id))?.recordingRef).toBe(ref);
     expect(await calls.readRecording(call.id)).toEqual(recording);
+    // Its length comes from the header alone (16,000 bytes of audio, 4 KiB read).
+    const stored = await calls.find(call.id);
+    expect(stored && (await calls.recordingSeconds(stored))).toBe(1);
+    expect(await calls.recordingSeconds({ ...call, recordingRef: null })).toBeNull();
 
     expect(await calls.saveRecording(call.id, synthesiseRecording('other', 1_000))).toBeNull();
     expect(await calls.saveRecording(randomUUID(), recording)).toBeNull();
