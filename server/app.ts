@@ -190,6 +190,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       now,
       log,
       options: options.transcripts ?? {},
+      // For records naming an article without the title and link the young person was shown.
+      articles: (articleId) => storage.knowledge.article(articleId),
     });
     transcripts = delivery;
     const historyIndexer = startHistoryIndexer(storage.history, log, options.history);

@@ -1,9 +1,9 @@
 // The customer chat page: checks service hours, starts a chat with a name and
 // an optional age, shows the place in the queue and an honest wait, then the
 // conversation. Every piece of chat text reaches the page as a text node
-// (textContent), never as markup, and no link in a message is ever made
-// clickable here: a young person should not be one tap from a page an
-// unknown sender chose. Addresses are shown exactly as typed, to copy if wanted.
+// (textContent), never as markup. Only a link in the adviser's message becomes
+// clickable, and only once it passes the desk's own link check
+// (message-text.ts); every other address is shown exactly as typed, to copy.
 // Messages are placed in seq order whatever order they arrive in (transcript.ts);
 // the connection (connection.ts) keeps and resends what is not yet acknowledged.
 import type { Result } from '../../shared/result';
@@ -18,6 +18,7 @@ import {
 import { CustomerConnection, newClientMessageId, type WaitingFor } from './connection';
 import { sessionKeptChat } from './kept.session';
 import { SocketCustomerLink } from './link.socket';
+import { messageParts, newTabHintId } from './message-text';
 import { Transcript, type Placement, type TranscriptEntry } from './transcript';
 
 function element<T extends HTMLElement>(id: string): T {
@@ -92,6 +93,29 @@ async function serviceStatus(): Promise<ServiceStatus | null> {
 // ---------------------------------------------------------------- the conversation
 
 const messages = element<HTMLOListElement>('messages');
+
+// Said by a screen reader after every link the adviser sends; hidden, so the
+// message itself reads exactly as it was sent.
+const newTabHint = document.createElement('span');
+newTabHint.id = newTabHintId;
+newTabHint.hidden = true;
+newTabHint.textContent = 'Opens in a new tab';
+document.body.append(newTabHint);
+
+/** A message's text as nodes: text as typed, and the checked links of message-text.ts. */
+function messageTextNodes(text: string, fromAdviser: boolean): Node[] {
+  return messageParts(text, fromAdviser).map((part) => {
+    if (part.kind === 'text') return document.createTextNode(part.text);
+    const link = document.createElement('a');
+    link.href = part.href;
+    // A new tab, so the chat stays open; no opener or referrer reaches the page opened.
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer';
+    link.setAttribute('aria-describedby', newTabHintId);
+    link.textContent = part.text;
+    return link;
+  });
+}
 const chatStatus = element('chat-status');
 let adviserName: string | null = null;
 /** What is shown, in order (transcript.ts); each entry has one list item. */
@@ -113,7 +137,7 @@ function messageItem(who: string, text: string, mine: boolean): HTMLLIElement {
   body.className = 'text';
   // Direction from the text itself, isolated (CSS) so an override cannot reorder the page around it.
   body.dir = 'auto';
-  body.textContent = text;
+  body.append(...messageTextNodes(text, !mine));
   item.append(author, body);
   return item;
 }

@@ -1,6 +1,7 @@
 // Transcript delivery inside the central server: the mail folder, the
 // embedded SMTP sink (unless a real relay is configured), the relay, the text
 // message provider and the sender loop, started together and closed in order.
+import type { KnowledgeArticle } from '../../shared/knowledge/article';
 import { MailFolder } from './mail-folder';
 import { TranscriptSender } from './sender';
 import { resolveTranscriptSettings, type TranscriptDeliveryOptions } from './settings';
@@ -17,6 +18,8 @@ export interface TranscriptDeliveryDependencies {
   now: () => number;
   log: (line: string) => void;
   options: TranscriptDeliveryOptions;
+  /** The server's copy of an article, for records that name one without its title and link. */
+  articles?: (articleId: string) => Promise<KnowledgeArticle | null>;
 }
 
 export interface TranscriptDelivery {
@@ -61,6 +64,7 @@ export async function startTranscriptDelivery(
     random: deps.options.random ?? Math.random,
     log: deps.log,
     ...(deps.options.idleCheckMs ? { idleCheckMs: deps.options.idleCheckMs } : {}),
+    ...(deps.articles ? { articles: deps.articles } : {}),
   });
   const stopHints = deps.store.onQueued(() => sender.wake());
   sender.start();

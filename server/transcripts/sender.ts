@@ -9,7 +9,9 @@
 // else is retried. The loop sleeps until the next transcript is due or a new
 // one is queued.
 import { randomUUID } from 'node:crypto';
-import { prepareTranscript } from './compose';
+import type { UsefulLink } from '../../shared/documents/action-plan';
+import type { KnowledgeArticle } from '../../shared/knowledge/article';
+import { articlesToDescribe, describeHeldArticle, prepareTranscript } from './compose';
 import { mayRetry, retryDelayMs, type RetryPolicy } from './retry';
 import {
   PermanentRefusalError,
@@ -43,6 +45,12 @@ export interface TranscriptSenderOptions {
   log: (line: string) => void;
   /** The longest sleep with nothing due; idleCheckMs by default. */
   idleCheckMs?: number;
+  /**
+   * The server's current copy of an article (published or retired), for a
+   * record that names an article without the title and link the young person
+   * was shown. Without it such an article is left out of the document.
+   */
+  articles?: (articleId: string) => Promise<KnowledgeArticle | null>;
 }
 
 /**
@@ -152,7 +160,19 @@ export class TranscriptSender {
 
   private async deliver(transcript: ClaimedTranscript): Promise<void> {
     const { store, log } = this.options;
-    const prepared = prepareTranscript(transcript);
+    let described: Map<string, UsefulLink>;
+    try {
+      described = await this.describeArticles(transcript);
+    } catch (error) {
+      // The knowledge store could not be read: nothing about the transcript is wrong, so try again.
+      await this.failed(
+        transcript,
+        `could not read the articles it points to: ${reasonOf(error)}`,
+        'transient',
+      );
+      return;
+    }
+    const prepared = prepareTranscript(transcript, (articleId) => described.get(articleId) ?? null);
     if (!prepared.ok) {
       await this.failed(transcript, prepared.error.message, 'permanent');
       return;
@@ -194,6 +214,18 @@ export class TranscriptSender {
       interactionId: transcript.interactionId,
       attempts: transcript.attempts,
     });
+  }
+
+  /** Titles and links for the articles the record names without them, from the server's copies. */
+  private async describeArticles(transcript: ClaimedTranscript): Promise<Map<string, UsefulLink>> {
+    const described = new Map<string, UsefulLink>();
+    const { articles } = this.options;
+    if (!articles) return described;
+    for (const articleId of articlesToDescribe(transcript)) {
+      const article = await articles(articleId);
+      if (article) described.set(articleId, describeHeldArticle(article));
+    }
+    return described;
   }
 
   private async failed(

@@ -1,9 +1,12 @@
 // The customer's skills action plan: what a young person (or the adult calling
 // for them) receives after a contact, as plain text and HTML email. Written for
-// a 13-to-18 reader. Every piece of typed text is escaped in the HTML.
+// a 13-to-18 reader. Every piece of typed text is escaped in the HTML, and
+// every link passes the desk's own link check before it is written.
 import type { InteractionRecord } from '../interaction/record';
 import { SERVICE_TIME_ZONE } from '../interaction/follow-up';
 import { barrierLabels } from '../interaction/taxonomy';
+import { safeExternalLink } from '../knowledge/external-link';
+import { linksInChatText } from '../knowledge/public-link';
 
 export interface ChatMessage {
   from: 'customer' | 'adviser';
@@ -19,8 +22,14 @@ export interface UsefulLink {
 export interface ActionPlanOptions {
   /** The chat, for web-chat contacts: carried in full so the customer has it. */
   chatMessages?: readonly ChatMessage[];
-  /** How to show a knowledge-network article the adviser pointed to; by default its id. */
-  describeArticle?: (articleId: string) => UsefulLink;
+  /**
+   * How to show an article whose title and link the record does not hold (a
+   * record made before records kept them, or by a desk that did not send
+   * them): the server answers from its own copy of the article. Without an
+   * answer the article is left out: its internal id means nothing to a young
+   * person.
+   */
+  describeArticle?: (articleId: string) => UsefulLink | null;
 }
 
 export interface ComposedDocument {
@@ -69,6 +78,39 @@ interface Section {
   bullets: { text: string; href?: string | null }[];
 }
 
+type Bullet = Section['bullets'][number];
+
+/**
+ * The articles pointed to, each by its title with its public link as the
+ * young person was shown it, then every link the adviser sent in the chat.
+ * A link that fails the check is shown as its title alone; a page listed once
+ * is not listed again.
+ */
+function usefulLinks(record: InteractionRecord, options: ActionPlanOptions): Bullet[] {
+  const { nextSteps } = record.summary;
+  const shown = new Map((nextSteps.articleLinks ?? []).map((link) => [link.articleId, link]));
+  const bullets: Bullet[] = [];
+  const listed = new Set<string>();
+  const add = (title: string, url: string | null) => {
+    const href = url === null ? null : safeExternalLink(url);
+    if (href !== null) {
+      if (listed.has(href)) return;
+      listed.add(href);
+    }
+    bullets.push({ text: title, href });
+  };
+  for (const articleId of nextSteps.articleIds) {
+    const link = shown.get(articleId) ?? options.describeArticle?.(articleId) ?? null;
+    if (link) add(link.title, link.url);
+  }
+  for (const message of options.chatMessages ?? []) {
+    // The customer's own links are theirs, kept in the chat below; these are the helpline's.
+    if (message.from !== 'adviser') continue;
+    for (const link of linksInChatText(message.text)) add(link.title, link.url);
+  }
+  return bullets;
+}
+
 function sectionsFor(record: InteractionRecord, options: ActionPlanOptions): Section[] {
   const { summary } = record;
   const sections: Section[] = [];
@@ -108,16 +150,11 @@ function sectionsFor(record: InteractionRecord, options: ActionPlanOptions): Sec
     bullets: actions('adviser'),
   });
 
-  const describe =
-    options.describeArticle ?? ((articleId: string) => ({ title: articleId, url: null }));
   sections.push({
     heading: 'Useful links',
     paragraphs: [],
     bullets: [
-      ...summary.nextSteps.articleIds.map((id) => {
-        const link = describe(id);
-        return { text: link.title, href: link.url };
-      }),
+      ...usefulLinks(record, options),
       ...summary.nextSteps.services.map((service) => ({ text: service })),
     ],
   });
@@ -162,8 +199,6 @@ function toText(intro: string, sections: Section[]): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-const safeHref = (href: string) => (/^https?:\/\//i.test(href) ? escapeHtml(href) : null);
-
 function toHtml(subject: string, intro: string, sections: Section[]): string {
   const body = sections
     .map((section) => {
@@ -173,8 +208,9 @@ function toHtml(subject: string, intro: string, sections: Section[]): string {
       const bullets = section.bullets.length
         ? `<ul>${section.bullets
             .map((bullet) => {
-              const href = bullet.href ? safeHref(bullet.href) : null;
-              return `<li>${href ? `<a href="${href}">${escapeHtml(bullet.text)}</a>` : escapeHtml(bullet.text)}</li>`;
+              // Checked again here, so no caller can put an unchecked link in the email.
+              const href = bullet.href ? safeExternalLink(bullet.href) : null;
+              return `<li>${href ? `<a href="${escapeHtml(href)}">${escapeHtml(bullet.text)}</a>` : escapeHtml(bullet.text)}</li>`;
             })
             .join('')}</ul>`
         : '';

@@ -2,6 +2,7 @@
 // from IndexedDB, the outbox and the server, and each is parsed before replay.
 // Every event carries `at`, the moment it happened, so replay needs no clock.
 import { z } from 'zod';
+import { articleLinkSchema } from '../knowledge/public-link';
 import { limits } from '../limits';
 import {
   agreedActionSchema,
@@ -84,7 +85,12 @@ export const interactionEventSchemas = [
   event('UPDATE_MAIN_POINTS', { text: note }),
   event('ADD_ACTION', { action: agreedActionSchema }),
   event('REMOVE_ACTION', { actionId: z.string().min(1).max(100) }),
-  event('POINT_TO_ARTICLE', { articleId: z.string().min(1).max(200) }),
+  event('POINT_TO_ARTICLE', {
+    articleId: z.string().min(1).max(200),
+    // What the young person will be shown for it (shared/knowledge/public-link.ts),
+    // fixed at this moment. Optional: journals written before it existed replay as before.
+    shown: articleLinkSchema.omit({ articleId: true }).optional(),
+  }),
   event('REMOVE_ARTICLE', { articleId: z.string().min(1).max(200) }),
   event('POINT_TO_SERVICE', { service: z.string().trim().min(1).max(200) }),
   event('REMOVE_SERVICE', { service: z.string().min(1).max(200) }),

@@ -347,19 +347,34 @@ export const interactionMachine = setup({
     pointToArticle: assign(({ context, event }) => {
       assertEvent(event, 'POINT_TO_ARTICLE');
       if (context.nextSteps.articleIds.includes(event.articleId)) return {};
+      const { articleLinks } = context.nextSteps;
       return {
         nextSteps: {
           ...context.nextSteps,
           articleIds: [...context.nextSteps.articleIds, event.articleId],
+          // Kept as it was shown; an event without it (an older journal) adds
+          // nothing, so an older journal replays to exactly its old summary.
+          ...(event.shown
+            ? {
+                articleLinks: [
+                  ...(articleLinks ?? []),
+                  { articleId: event.articleId, ...event.shown },
+                ],
+              }
+            : {}),
         },
       };
     }),
     removeArticle: assign(({ context, event }) => {
       assertEvent(event, 'REMOVE_ARTICLE');
+      const { articleLinks } = context.nextSteps;
       return {
         nextSteps: {
           ...context.nextSteps,
           articleIds: context.nextSteps.articleIds.filter((id) => id !== event.articleId),
+          ...(articleLinks
+            ? { articleLinks: articleLinks.filter((link) => link.articleId !== event.articleId) }
+            : {}),
         },
       };
     }),

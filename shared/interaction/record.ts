@@ -8,6 +8,7 @@ import {
   contactViaSchema,
 } from '../domain/contact-address';
 import { limits } from '../limits';
+import { articleLinkSchema } from '../knowledge/public-link';
 import {
   barrierKinds,
   callerTypes,
@@ -114,6 +115,14 @@ export const nextStepsSchema = z.object({
   articleIds: z.array(z.string().min(1).max(200)),
   /** Outside services pointed to, by name or id. */
   services: z.array(z.string().min(1).max(200)),
+  /**
+   * Each article pointed to as the young person is shown it (title and public
+   * link as they stood when the adviser pointed to it), so the action plan
+   * never changes with a later edit or retirement of the article. Absent from
+   * records made before it existed, and left absent until an article comes
+   * with its link, so those records (and their journals) stay as they were.
+   */
+  articleLinks: z.array(articleLinkSchema).optional(),
 });
 export type NextSteps = z.infer<typeof nextStepsSchema>;
 

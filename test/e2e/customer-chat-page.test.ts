@@ -177,9 +177,12 @@ describe('the customer chat page', () => {
     const shown = page.locator('#messages li.theirs .text');
     await expect.poll(() => shown.count()).toBe(hostile.length);
     expect(await shown.allTextContents()).toEqual(hostile);
-    expect(
-      await page.locator('#messages a, #messages script, #messages img, #messages svg').count(),
-    ).toBe(0);
+    expect(await page.locator('#messages script, #messages img, #messages svg').count()).toBe(0);
+    // The one secure public address the adviser sent is a link, to exactly the
+    // part of it that is an address; the javascript: markup stays text.
+    const links = page.locator('#messages a');
+    expect(await links.count()).toBe(1);
+    expect(await links.first().getAttribute('href')).toBe('https://example.org/a?b=');
     expect(await page.evaluate('window.pwned')).toBeUndefined();
 
     // Typed by the customer, sent as typed.
@@ -202,6 +205,56 @@ describe('the customer chat page', () => {
     expect(atDesk).toHaveLength(1);
     expect(await page.evaluate('window.pwned')).toBeUndefined();
     expect(await accessibilityProblems(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('makes a link the adviser sends clickable only after the desk’s check, opening it in a new tab', async (context) => {
+    if (!browser) return context.skip();
+    const { desk, offers } = await availableDesk();
+    const page = await phonePage();
+    await startChat(page, 'Mo');
+    await expect.poll(() => offers.length).toBe(1);
+    const chatId = offers[0]?.chatId ?? '';
+    expect((await ask(desk, 'chat:accept', { chatId })).ok).toBe(true);
+
+    const article =
+      'Astronaut and careers in the UK space sector: https://nationalcareers.service.gov.uk/job-profiles/astronaut';
+    const risky = 'The office page is https://192.168.1.10/staff and http://insecure.example/';
+    for (const text of [article, risky]) {
+      const sent = await ask(desk, 'chat:send', { chatId, clientMessageId: randomUUID(), text });
+      expect(sent.ok).toBe(true);
+    }
+    const shown = page.locator('#messages li.theirs .text');
+    await expect.poll(() => shown.count()).toBe(2);
+    // Shown exactly as sent, the link included.
+    expect(await shown.allTextContents()).toEqual([article, risky]);
+
+    const link = shown.nth(0).getByRole('link', {
+      name: 'https://nationalcareers.service.gov.uk/job-profiles/astronaut',
+    });
+    expect(await link.getAttribute('href')).toBe(
+      'https://nationalcareers.service.gov.uk/job-profiles/astronaut',
+    );
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    // A private-network address and an insecure one fail the check: text, not links.
+    expect(await shown.nth(1).locator('a').count()).toBe(0);
+    expect(await accessibilityProblems(page)).toEqual([]);
+
+    // A tap opens the page in a new tab and leaves the chat where it was.
+    await page
+      .context()
+      .route('https://nationalcareers.service.gov.uk/**', (route) =>
+        route.fulfill({ contentType: 'text/html', body: '<title>Astronaut</title>' }),
+      );
+    const [opened] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await opened.waitForLoadState();
+    expect(opened.url()).toBe('https://nationalcareers.service.gov.uk/job-profiles/astronaut');
+    expect(await opened.evaluate('window.opener')).toBeNull();
+    expect(page.url()).toContain('/chat');
+    // Ended, so the adviser has room for the next test's chats.
+    await page.getByRole('button', { name: 'End chat' }).click();
+    await page.waitForSelector('html[data-chat-screen="ended"]');
     await page.context().close();
   });
 

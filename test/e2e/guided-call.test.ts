@@ -17,7 +17,23 @@ import {
 } from './harness';
 import { DeskPage } from './pages/desk';
 import { InteractionPage } from './pages/interaction';
+import { KnowledgePage } from './pages/knowledge';
 import { SignInPage } from './pages/sign-in';
+
+interface MailEntry {
+  id: string;
+  to: string[] | string;
+}
+
+/** A message in the server's mail sink, as its text part (team leaders only). */
+async function readMail(token: string, id: string): Promise<string> {
+  const response = await fetch(`${product.serverUrl}/api/mail/${id}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const body = (await response.json()) as { ok: boolean; value?: { text: string } };
+  if (!body.ok || !body.value) throw new Error(`mail ${id} could not be read`);
+  return body.value.text;
+}
 
 interface QueuedTranscript {
   interactionId: string;
@@ -139,6 +155,58 @@ describe('a guided call, end to end', () => {
       .status()
       .filter({ hasText: /Outbox: nothing waiting/ })
       .waitFor();
+    await page.context().close();
+  });
+
+  it('points to an article by its title and public link, on the desk, in the record and in the emailed plan', async (context) => {
+    if (!browser) return context.skip();
+    const { page, call } = await signedInDesk();
+    const knowledge = new KnowledgePage(page);
+    const callId = await offerCall(product, 'demo-adviser', '07700900789');
+    await call.answer();
+    await knowledge.waitUntilUpToDate();
+
+    const title = 'Astronaut and careers in the UK space sector';
+    const publicPage = 'https://nationalcareers.service.gov.uk/job-profiles/astronaut';
+    await knowledge.type('astronaut');
+    await knowledge.open(title);
+    await knowledge.addToPlan();
+
+    // "Pointed to" shows what the young person will get: the title and its public page.
+    await call.goTo('nextSteps');
+    const item = call.pointedTo().getByRole('listitem').filter({ hasText: title });
+    await item.waitFor();
+    await expect(item.innerText()).resolves.toContain(publicPage);
+    await expect(call.pointedTo().innerText()).resolves.not.toContain(
+      'astronaut-and-uk-space-sector',
+    );
+
+    await call.goTo('transcript');
+    const transcript = page.getByRole('form', { name: 'Send a transcript' });
+    await transcript.getByLabel('Email address').fill('space@example.org');
+    await transcript.getByRole('button', { name: 'Record transcript choice' }).click();
+    await page.getByText('Transcript will be sent by email to space@example.org.').waitFor();
+    await call.endCall();
+    await call.markEverythingElseNotCovered('Short call for the test');
+    await call.complete();
+
+    const token = await serverAccessToken(product, 'demo-leader');
+    const record = await eventually('the record on the server', async () => {
+      const items = await serverList<InteractionRecord>(product, '/api/interactions', token);
+      return items.find((candidate) => candidate.contactRef === callId) ?? null;
+    });
+    // The record keeps the title and link as shown, so a later edit changes no document.
+    expect(record.summary.nextSteps.articleLinks).toEqual([
+      { articleId: 'astronaut-and-uk-space-sector', title, url: publicPage },
+    ]);
+
+    const mail = await eventually('the action plan in the mail sink', async () => {
+      const items = await serverList<MailEntry>(product, '/api/mail', token);
+      return items.find((entry) => String(entry.to).includes('space@example.org')) ?? null;
+    });
+    const text = await readMail(token, mail.id);
+    expect(text).toContain(`* ${title} (${publicPage})`);
+    expect(text).not.toContain('astronaut-and-uk-space-sector');
     await page.context().close();
   });
 

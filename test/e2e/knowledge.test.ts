@@ -81,7 +81,8 @@ describe('the knowledge network on the desk, end to end', () => {
     await page
       .getByRole('list', { name: 'Articles and services pointed to' })
       .getByRole('listitem')
-      .filter({ hasText: `Article ${articleId}` })
+      // Listed by its title, as the young person will see it in the plan; never by its id.
+      .filter({ hasText: publishedTitle })
       .waitFor();
 
     // An edit written with the server still stopped waits in the desk's outbox.

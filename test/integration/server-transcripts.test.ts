@@ -413,6 +413,87 @@ describe.each(engines)('transcripts through the embedded SMTP sink [%s]', (engin
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.value : null).toHaveLength(1);
   });
 
+  it('shows articles by title and public link as the young person saw them, and every link sent in chat', async () => {
+    const interactionId = randomUUID();
+    let seq = 0;
+    const chat = new ContactScript('2026-11-20T10:00:00.000Z');
+    const line = (from: 'customer' | 'adviser', text: string): ScriptedEvent => ({
+      type: 'CHAT_MESSAGE',
+      line: { seq: (seq += 1), from, text, at: chat.now },
+    });
+    chat.send(
+      { type: 'OFFERED', interactionId, channel: 'webchat', contactRef: `chat-${interactionId}` },
+      { type: 'ANSWER' },
+      line('customer', 'I want to work in space'),
+      // Shown as it stood then; the server's copy is not consulted for it.
+      {
+        type: 'POINT_TO_ARTICLE',
+        articleId: 'astronaut-and-uk-space-sector',
+        shown: {
+          title: 'Astronaut and careers in the UK space sector (as shown then)',
+          url: 'https://nationalcareers.service.gov.uk/job-profiles/astronaut',
+        },
+      },
+      // As an older desk sends it, by id alone: described from the server's copy.
+      { type: 'POINT_TO_ARTICLE', articleId: 'bursary-fund-16-to-19' },
+      // An id the knowledge network never held: nothing to show, so left out.
+      { type: 'POINT_TO_ARTICLE', articleId: 'no-such-article-anywhere' },
+      line(
+        'adviser',
+        'Vet job profile - National Careers Service: https://nationalcareers.service.gov.uk/job-profiles/vet',
+      ),
+      line('adviser', 'And not this one: https://10.0.0.7/intranet'),
+      { type: 'CHOOSE_TRANSCRIPT', decision: 'send', via: 'email', address: 'space@example.org' },
+      { type: 'END_CALL' },
+      ...stageIds.map((stage): ScriptedEvent => ({
+        type: 'MARK_NOT_COVERED',
+        stage,
+        reason: 'Not needed here',
+      })),
+      { type: 'COMPLETE' },
+    );
+    const made = toInteractionRecord(chat.snapshot, {
+      adviserId: adviser.user.id,
+      deskId,
+      journal: chat.journal,
+    });
+    if (!made.ok) throw new Error(made.error.message);
+    const request = transcriptRequestFor(made.value.record);
+    if (!request) throw new Error('the chat should have asked for a transcript');
+    const contact = {
+      record: made.value.record,
+      request,
+      document: transcriptDocumentFor(made.value.record),
+    };
+    const outcome = nextOutcome(harness.server, interactionId);
+    await deliverContact(desk, contact);
+    expect(await outcome).toMatchObject({ kind: 'sent', attempts: 1 });
+
+    const [entry] = (await sinkEntries()).filter(
+      (kept) => kept.messageId === `<${interactionId}.transcript@careers-helpline.localhost>`,
+    );
+    const raw = await readFile(join(harness.dataDir, 'mail', `${entry?.id ?? 'missing'}.eml`));
+    const mail = await simpleParser(raw);
+    const text = mail.text ?? '';
+    const useful = text.slice(text.indexOf('Useful links'), text.indexOf('Your follow-up call'));
+    expect(useful.split('\n').filter((bullet) => bullet.startsWith('* '))).toEqual([
+      '* Astronaut and careers in the UK space sector (as shown then) (https://nationalcareers.service.gov.uk/job-profiles/astronaut)',
+      '* The 16 to 19 Bursary Fund: vulnerable and discretionary bursaries (https://www.gov.uk/1619-bursary-fund)',
+      '* Vet job profile - National Careers Service (https://nationalcareers.service.gov.uk/job-profiles/vet)',
+    ]);
+    for (const id of [
+      'astronaut-and-uk-space-sector',
+      'bursary-fund-16-to-19',
+      'no-such-article',
+    ]) {
+      expect(text).not.toContain(id);
+    }
+    expect(mail.html).toContain(
+      '<a href="https://nationalcareers.service.gov.uk/job-profiles/vet">Vet job profile - National Careers Service</a>',
+    );
+    expect(mail.html).not.toContain('href="https://10.0.0.7');
+  });
+
   it('refuses a request before its record as a conflict, and takes it once the record is held', async () => {
     const contact = contactWithTranscript(adviser.user.id, deskId, 'email', 'early@example.com');
     const request = outboxItem('transcript.requested', contact.record, contact.request);

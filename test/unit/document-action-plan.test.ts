@@ -168,6 +168,145 @@ describe('the skills action plan', () => {
   });
 });
 
+describe('articles and links in the plan, as the young person was shown them', () => {
+  const astronaut = {
+    title: 'Astronaut and careers in the UK space sector',
+    url: 'https://nationalcareers.service.gov.uk/job-profiles/astronaut',
+  };
+  const planned = completedRecord(
+    {
+      type: 'POINT_TO_ARTICLE',
+      articleId: 'astronaut-and-uk-space-sector',
+      shown: astronaut,
+    },
+    { type: 'POINT_TO_SERVICE', service: 'Space Careers UK' },
+  );
+
+  it('lists an article by its title with its public link, never by its id', () => {
+    const plan = composeActionPlan(planned);
+    expect(plan.text).toContain(
+      '* Astronaut and careers in the UK space sector (https://nationalcareers.service.gov.uk/job-profiles/astronaut)',
+    );
+    expect(plan.html).toContain(
+      '<a href="https://nationalcareers.service.gov.uk/job-profiles/astronaut">Astronaut and careers in the UK space sector</a>',
+    );
+    for (const document of [plan.text, plan.html]) {
+      expect(document).not.toContain('astronaut-and-uk-space-sector');
+    }
+  });
+
+  it('keeps what was shown when the article changes or is retired later', () => {
+    // The server's copy says something else now: the record's copy wins.
+    const plan = composeActionPlan(planned, {
+      describeArticle: () => ({ title: 'Renamed since', url: 'https://www.example.org/moved' }),
+    });
+    expect(plan.text).toContain(astronaut.title);
+    expect(plan.text).not.toContain('Renamed since');
+    expect(plan.text).not.toContain('example.org/moved');
+  });
+
+  it('describes an article the record holds only by id from the server, and leaves it out otherwise', () => {
+    const older = completedRecord({ type: 'POINT_TO_ARTICLE', articleId: 'bursary-fund-16-to-19' });
+    expect(older.summary.nextSteps.articleLinks).toBeUndefined();
+    const described = composeActionPlan(older, {
+      describeArticle: (id) =>
+        id === 'bursary-fund-16-to-19'
+          ? { title: 'The 16 to 19 Bursary Fund', url: 'https://www.gov.uk/1619-bursary-fund' }
+          : null,
+    });
+    expect(described.text).toContain(
+      '* The 16 to 19 Bursary Fund (https://www.gov.uk/1619-bursary-fund)',
+    );
+    const undescribed = composeActionPlan(older);
+    expect(undescribed.text).not.toContain('bursary-fund-16-to-19');
+    expect(undescribed.text).not.toContain('Useful links');
+  });
+
+  it('lists every link the adviser sent in the chat, once, and only links that pass the check', () => {
+    const plan = composeActionPlan(planned, {
+      chatMessages: [
+        {
+          from: 'customer',
+          text: 'Is https://www.customer-found.example/ any good?',
+          at: '2025-03-03T10:01:00.000Z',
+        },
+        {
+          from: 'adviser',
+          text: 'Funding for HGV training: https://www.gov.uk/hgv-funding',
+          at: '2025-03-03T10:02:00.000Z',
+        },
+        {
+          from: 'adviser',
+          text: `${astronaut.title}: ${astronaut.url}`,
+          at: '2025-03-03T10:03:00.000Z',
+        },
+        {
+          from: 'adviser',
+          text: 'Also https://www.ucas.com/ but not https://192.168.1.1/admin or http://insecure.example/',
+          at: '2025-03-03T10:04:00.000Z',
+        },
+      ],
+    });
+    const useful = plan.text.slice(
+      plan.text.indexOf('Useful links'),
+      plan.text.indexOf('Your follow-up'),
+    );
+    expect(useful.split('\n').filter((line) => line.startsWith('* '))).toEqual([
+      `* ${astronaut.title} (${astronaut.url})`,
+      '* Funding for HGV training (https://www.gov.uk/hgv-funding)',
+      '* https://www.ucas.com/ (https://www.ucas.com/)',
+      '* Space Careers UK',
+    ]);
+    expect(plan.html).toContain(
+      '<a href="https://www.gov.uk/hgv-funding">Funding for HGV training</a>',
+    );
+    expect(plan.html).not.toContain('href="https://192.168.1.1');
+    expect(plan.html).not.toContain('href="http://insecure');
+    expect(plan.html).not.toContain('href="https://www.customer-found');
+  });
+
+  it('writes no link that fails the desk’s check, whatever the record holds', () => {
+    const hostile = completedRecord(
+      {
+        type: 'POINT_TO_ARTICLE',
+        articleId: 'a',
+        shown: { title: 'Looks fine', url: 'https://localhost/steal' },
+      },
+      {
+        type: 'POINT_TO_ARTICLE',
+        articleId: 'b',
+        shown: { title: 'Sneaky', url: 'javascript:alert(1)' },
+      },
+    );
+    const plan = composeActionPlan(hostile);
+    expect(plan.html).toContain('<li>Looks fine</li>');
+    expect(plan.html).toContain('<li>Sneaky</li>');
+    expect(plan.html).not.toMatch(/href=|localhost|javascript:/);
+    expect(plan.text).not.toMatch(/localhost|javascript:/);
+  });
+
+  it('carries a web chat’s sent links into the transcript’s useful links', () => {
+    const record = completedRecord({
+      type: 'CHOOSE_TRANSCRIPT',
+      decision: 'send',
+      via: 'email',
+      address: 'sam@example.org',
+    });
+    record.summary.chat = [
+      {
+        seq: 1,
+        from: 'adviser',
+        text: 'Vet job profile: https://nationalcareers.service.gov.uk/job-profiles/vet',
+        at: '2025-03-03T10:02:00.000Z',
+      },
+    ];
+    const document = transcriptDocumentFor(record);
+    expect(document.text).toContain(
+      'Useful links\n------------\n* Vet job profile (https://nationalcareers.service.gov.uk/job-profiles/vet)',
+    );
+  });
+});
+
 describe('the transcript request', () => {
   it('is made only when the customer chose to receive one, and passes its outbox schema', () => {
     const sent = completedRecord({

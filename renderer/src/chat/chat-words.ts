@@ -1,42 +1,22 @@
 // Chat text and figures as the adviser reads them. Pure, so the wording and
 // the handling of whatever a customer types are tested without a browser.
-import { chatLimits, type AdviserAvailability } from '../../../shared/wire/chat';
-
-export const availabilityWords: Record<AdviserAvailability, string> = {
-  available: 'Available',
-  busy: 'Busy',
-  'wrap-up': 'Wrap-up',
-  break: 'Break',
-  offline: 'Offline',
-};
-
-/** A piece of a chat message: text to show as typed, or a web address the desk may open after its check. */
-export type ChatTextSegment = { kind: 'text'; text: string } | { kind: 'link'; text: string };
+import { webAddressSegments, type WebTextSegment } from '../../../shared/knowledge/external-link';
+import { chatLimits } from '../../../shared/wire/chat';
 
 /**
- * Only secure web addresses become something to click; everything else (http,
- * javascript:, data:, markup) stays text. The pattern has no nested repetition,
- * so even a 100 KB message is split in one linear pass.
+ * The availability words live with the rest of the desk's state words
+ * (../shell/status-words.ts), so the picker and the waiting panel cannot drift
+ * apart; kept here under the name the chat area has always used.
  */
-const linkPattern = /https:\/\/[^\s<>"'`]+/gi;
-/** Punctuation that ends a sentence rather than an address. */
-const trailingPunctuation = /[.,;:!?)\]}]+$/;
+export { availabilityLabels as availabilityWords } from '../shell/status-words';
 
-export function chatTextSegments(text: string): ChatTextSegment[] {
-  const segments: ChatTextSegment[] = [];
-  let from = 0;
-  for (const match of text.matchAll(linkPattern)) {
-    const start = match.index;
-    const address = match[0].replace(trailingPunctuation, '');
-    if (address.length <= 'https://'.length) continue;
-    if (start > from) segments.push({ kind: 'text', text: text.slice(from, start) });
-    segments.push({ kind: 'link', text: address });
-    from = start + address.length;
-  }
-  if (from < text.length || segments.length === 0)
-    segments.push({ kind: 'text', text: text.slice(from) });
-  return segments;
-}
+/**
+ * A piece of a chat message: text to show as typed, or a secure web address
+ * the desk may open after its check. Split by the same code the customer's
+ * page and the transcript use (shared/knowledge/external-link.ts).
+ */
+export type ChatTextSegment = WebTextSegment;
+export const chatTextSegments: (text: string) => ChatTextSegment[] = webAddressSegments;
 
 export interface MessageLength {
   /** Characters as the server counts them (UTF-16 code units, like the browser). */

@@ -23,6 +23,7 @@ import { MissingList } from './MissingList';
 import { SafeguardingPanel } from './SafeguardingPanel';
 import { StageNavigator } from './StageNavigator';
 import { StagePanel } from './StagePanel';
+import { pointToArticleEvent } from './stages/NextStepsStage';
 import { focusHome } from '../shell/focus-rescue';
 import { phaseWords } from './phase-words';
 
@@ -220,9 +221,7 @@ export function InteractionScreen({
             desk={desk}
             plannedArticleIds={context.nextSteps.articleIds}
             onAddToPlan={
-              phase === 'missed'
-                ? null
-                : (articleId) => send({ type: 'POINT_TO_ARTICLE', articleId })
+              phase === 'missed' ? null : (article) => send(pointToArticleEvent(article))
             }
             onSendInChat={
               chat && (phase === 'live' || phase === 'onHold')

@@ -6,6 +6,7 @@ import { useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'r
 import Markdown, { type Components } from 'react-markdown';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { KnowledgeArticle, ReviewState } from '../../../shared/knowledge/article';
+import { articleLinkFor, chatTextForLink } from '../../../shared/knowledge/public-link';
 import { ArticleEditor } from '../knowledge-admin/ArticleEditor';
 import { kindWords, regionWords, topicWords } from './knowledge-words';
 
@@ -30,14 +31,12 @@ export interface ArticleViewProps {
 }
 
 /**
- * What "Send link in chat" sends: a public page the customer can open
- * themselves (a service's own website, else the article's first source), with
- * the article's title. Null when the article has no such page.
+ * What "Send link in chat" sends: the article's title and public page, made
+ * where every document for the young person is made (shared/knowledge/public-link.ts).
+ * Null when the article has no public page that passes the link check.
  */
 export function chatLinkFor(article: KnowledgeArticle): string | null {
-  const page = article.contact?.website ?? article.sources[0]?.url;
-  if (!page?.startsWith('https://')) return null;
-  return `${article.title}: ${page}`;
+  return chatTextForLink(articleLinkFor(article));
 }
 
 function SendInChat({

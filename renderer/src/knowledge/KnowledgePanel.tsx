@@ -13,6 +13,7 @@ import {
   type KnowledgeSearchAnswer,
   type KnowledgeSearchHit,
 } from '../../../shared/knowledge/article';
+import { articleLinkFor, type ArticleLink } from '../../../shared/knowledge/public-link';
 import { ArticleView } from './ArticleView';
 import { searchKeyOutcome } from './search-keys';
 import { openCheckedLink } from './external-links';
@@ -33,8 +34,12 @@ export interface KnowledgePanelProps {
   desk: DeskBridge;
   /** Article ids already among the skills action plan's resources. */
   plannedArticleIds: readonly string[];
-  /** Adds an article to the action plan; null when the interaction can no longer take it. */
-  onAddToPlan: ((articleId: string) => void) | null;
+  /**
+   * Adds an article to the action plan with what the young person will be
+   * shown for it (title and public link, as they stand now); null when the
+   * interaction can no longer take it.
+   */
+  onAddToPlan: ((article: ArticleLink) => void) | null;
   /** A short pause while typing before searching; the search itself is local and fast. */
   debounceMs?: number;
   /** Sends a message in the live chat (web chats only); see ArticleView. */
@@ -245,6 +250,8 @@ export function KnowledgePanel({
   };
 
   const showingResults = !open && text.trim() !== '';
+  // Made from the article as the adviser sees it now: what the plan will show the young person.
+  const openedLink = open?.article ? articleLinkFor(open.article) : null;
 
   return (
     <section className="knowledge" aria-label="Knowledge">
@@ -318,7 +325,7 @@ export function KnowledgePanel({
             article={open.article}
             reviewState={open.hit.reviewState}
             inPlan={plannedArticleIds.includes(open.article.id)}
-            onAddToPlan={onAddToPlan ? () => onAddToPlan(open.hit.id) : null}
+            onAddToPlan={onAddToPlan && openedLink ? () => onAddToPlan(openedLink) : null}
             onOpenLink={openLink}
             onBack={backToResults}
             linkProblem={linkProblem}

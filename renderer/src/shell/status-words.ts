@@ -1,7 +1,7 @@
 // How the desk's state reads to an adviser: connection, outbox and availability
 // in plain words. Pure, so the wording is tested without a browser.
 import type { ConnectionState, OutboxStatus } from '../../../shared/ipc/contract';
-import type { AdviserAvailability } from '../../../shared/wire/chat';
+import type { AdviserAvailability, AdviserPresence } from '../../../shared/wire/chat';
 
 export const connectionWords: Record<ConnectionState, string> = {
   online: 'Online',
@@ -19,38 +19,89 @@ export interface Availability {
   available: boolean;
 }
 
+/**
+ * The name of each availability, the one set of words for it: the header's
+ * picker, the waiting panel and the missed-offer notice all say these, so the
+ * desk never calls one state two things.
+ */
+export const availabilityLabels: Record<AdviserAvailability, string> = {
+  available: 'Available',
+  busy: 'Busy',
+  'wrap-up': 'Wrap-up',
+  break: 'Break',
+  offline: 'Offline',
+};
+
 /** What routing has for the adviser, in the header's words and on the waiting panel. */
 const routingWords: Record<AdviserAvailability, Availability> = {
   available: {
-    label: 'Available',
+    label: availabilityLabels.available,
     explanation: 'Chats and calls offered to you will ring here.',
     available: true,
   },
   busy: {
-    label: 'Busy',
+    label: availabilityLabels.busy,
     explanation:
       'Nothing is offered to you while you are busy. Choose Available in the header when you are ready.',
     available: false,
   },
   'wrap-up': {
-    label: 'Wrap-up',
+    label: availabilityLabels['wrap-up'],
     explanation:
       'Nothing is offered to you while you wrap up. Choose Available in the header when you are ready.',
     available: false,
   },
   break: {
-    label: 'On a break',
+    label: availabilityLabels.break,
     explanation:
       'Nothing is offered to you on a break. Choose Available in the header when you are back.',
     available: false,
   },
   offline: {
-    label: 'Offline',
+    label: availabilityLabels.offline,
     explanation:
       'Nothing is offered to you. Choose Available in the header to start taking chats and calls.',
     available: false,
   },
 };
+
+export interface MissedOfferWords {
+  heading: string;
+  /** What happened, and what the adviser's availability is now because of it. */
+  explanation: string;
+  /** The one action that makes the adviser available again. */
+  makeAvailable: string;
+  /** Keeps the availability routing set, and stops the notice. */
+  keep: string;
+}
+
+/**
+ * When routing set the adviser's availability because an offer ran out, the
+ * words that tell them so; null when the availability is the adviser's own
+ * choice. Without this, a missed offer changed the adviser to Busy with
+ * nothing on screen saying why, and the next young person waited unseen.
+ */
+export function missedOfferWords(
+  presence: AdviserPresence,
+  now: Date,
+  timeZone?: string,
+): MissedOfferWords | null {
+  const missed = presence.missedOffer;
+  if (!missed) return null;
+  const what = missed.kind === 'chat' ? 'chat' : 'call';
+  const label = availabilityLabels[presence.availability];
+  return {
+    heading: `You missed a ${what}`,
+    explanation:
+      `A ${what} offered to you at ${clockTime(missed.at, now, timeZone)} was not answered in time ` +
+      `and has gone back to the queue for the next adviser. Your availability is now ${label}: ` +
+      (presence.availability === 'available'
+        ? 'chats and calls will ring here.'
+        : 'nothing more is offered to you until you are Available again.'),
+    makeAvailable: 'Make me available',
+    keep: `Stay ${label}`,
+  };
+}
 
 /**
  * One truth for whether work can reach the adviser: the desk's connection

@@ -58,6 +58,11 @@ export class InteractionPage {
     return this.page.getByRole('list', { name: 'Missing before completion' });
   }
 
+  /** The next-steps stage's list of articles (by title and public link) and services pointed to. */
+  pointedTo() {
+    return this.page.getByRole('list', { name: 'Articles and services pointed to' });
+  }
+
   async endCall(): Promise<void> {
     await this.page.getByRole('button', { name: 'End call' }).click();
     await this.heading().filter({ hasText: 'Wrap-up' }).waitFor();

@@ -1,8 +1,13 @@
 // The skills action plan: main points, agreed actions with owners, and what we pointed to.
+// Articles are listed as the young person will see them in the plan: title and
+// public link, never the article's internal id.
 import { useState, type FormEvent } from 'react';
 import { newId } from '../../../../shared/domain/ids';
+import type { NextSteps } from '../../../../shared/interaction/record';
+import type { ArticleLink } from '../../../../shared/knowledge/public-link';
 import { limits } from '../../../../shared/limits';
 import { NoteArea, RadioGroup, TextField } from '../controls';
+import type { UnstampedEvent } from '../live-interaction';
 import type { StageProps } from './types';
 
 const ownerLabels = { customer: 'Customer', adviser: 'Adviser' } as const;
@@ -22,6 +27,61 @@ function AddToList({ label, onAdd }: { label: string; onAdd: (value: string) => 
         Add {label.toLowerCase()}
       </button>
     </form>
+  );
+}
+
+/** Points to an article with what the young person will be shown for it, fixed now. */
+export function pointToArticleEvent({ articleId, title, url }: ArticleLink): UnstampedEvent {
+  return { type: 'POINT_TO_ARTICLE', articleId, shown: { title, url } };
+}
+
+/**
+ * The articles pointed to, each with what the young person will be shown. An
+ * article pointed to before records kept its title (an interaction restored
+ * from an older desk) has only its id: the plan then takes the title from the
+ * server's copy, and the adviser is told so rather than shown a bare id.
+ */
+function pointedToArticles(nextSteps: NextSteps): (ArticleLink | { articleId: string })[] {
+  const shown = new Map((nextSteps.articleLinks ?? []).map((link) => [link.articleId, link]));
+  return nextSteps.articleIds.map((articleId) => shown.get(articleId) ?? { articleId });
+}
+
+function PointedToArticle({
+  article,
+  onRemove,
+}: {
+  article: ArticleLink | { articleId: string };
+  onRemove: () => void;
+}) {
+  if (!('title' in article)) {
+    return (
+      <li>
+        An article with no title recorded{' '}
+        <span className="field__hint">
+          (the action plan will show its title from the knowledge network)
+        </span>{' '}
+        <button type="button" className="button button--small" onClick={onRemove}>
+          Remove this article
+        </button>
+      </li>
+    );
+  }
+  return (
+    <li>
+      <bdi>{article.title}</bdi>{' '}
+      <span className="field__hint">
+        {article.url ? (
+          <>
+            (<bdi>{article.url}</bdi>)
+          </>
+        ) : (
+          '(no public page: the plan gives its title only)'
+        )}
+      </span>{' '}
+      <button type="button" className="button button--small" onClick={onRemove}>
+        Remove {article.title} from the plan
+      </button>
+    </li>
   );
 }
 
@@ -82,17 +142,12 @@ export function NextStepsStage({ context, send }: StageProps) {
       </form>
       <h3>Pointed to</h3>
       <ul aria-label="Articles and services pointed to">
-        {nextSteps.articleIds.map((articleId) => (
-          <li key={`article-${articleId}`}>
-            Article {articleId}{' '}
-            <button
-              type="button"
-              className="button button--small"
-              onClick={() => send({ type: 'REMOVE_ARTICLE', articleId })}
-            >
-              Remove article {articleId}
-            </button>
-          </li>
+        {pointedToArticles(nextSteps).map((article) => (
+          <PointedToArticle
+            key={`article-${article.articleId}`}
+            article={article}
+            onRemove={() => send({ type: 'REMOVE_ARTICLE', articleId: article.articleId })}
+          />
         ))}
         {nextSteps.services.map((service) => (
           <li key={`service-${service}`}>
@@ -107,10 +162,11 @@ export function NextStepsStage({ context, send }: StageProps) {
           </li>
         ))}
       </ul>
-      <AddToList
-        label="Article"
-        onAdd={(articleId) => send({ type: 'POINT_TO_ARTICLE', articleId })}
-      />
+      {/* Articles come from the knowledge panel, which knows their titles and
+          public pages; an id typed here would reach the young person as an id. */}
+      <p className="field__hint">
+        To add an article, open it in the knowledge panel and choose Add to action plan.
+      </p>
       <AddToList
         label="Outside service"
         onAdd={(service) => send({ type: 'POINT_TO_SERVICE', service })}
