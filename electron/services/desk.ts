@@ -102,6 +102,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   connection.on('connected', () => outbox.retryNow());
   connection.on('callOffered', (offer) => emit('callOffered', offer));
   connection.on('callEnded', (ended) => emit('callEnded', ended));
+  connection.on('callOfferWithdrawn', (withdrawn) => emit('callOfferWithdrawn', withdrawn));
   outbox.onStatus(publishStatus);
   knowledge.onStatus((status) => emit('knowledgeSyncChanged', status));
   chats.onEvent((...event) => emit(...event));

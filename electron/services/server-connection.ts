@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { staffMemberSchema, type Credentials, type StaffMember } from '../../shared/domain/people';
 import type { ConnectionState } from '../../shared/ipc/contract';
 import { fail, ok, resultSchema, type Result } from '../../shared/result';
+import { callOfferWithdrawnSchema, type CallOfferWithdrawn } from '../../shared/wire/chat';
 import { knowledgeChangedSchema, type KnowledgeChanged } from '../../shared/wire/knowledge';
 import {
   callConnectedSchema,
@@ -39,6 +40,8 @@ export interface ServerConnectionEvents {
   state: (state: ConnectionState) => void;
   callOffered: (offer: CallOffer) => void;
   callEnded: (ended: CallEnded) => void;
+  /** A routed call offered here stopped ringing: it ran out, was taken, or the caller left. */
+  callOfferWithdrawn: (withdrawn: CallOfferWithdrawn) => void;
   /** The socket has just connected: the outbox should try at once. */
   connected: () => void;
   /** The server's knowledge feed moved on: the replica should pull. */
@@ -70,6 +73,7 @@ export class ServerConnection {
     state: new Set(),
     callOffered: new Set(),
     callEnded: new Set(),
+    callOfferWithdrawn: new Set(),
     connected: new Set(),
     knowledgeChanged: new Set(),
     chatPush: new Set(),
@@ -213,6 +217,11 @@ export class ServerConnection {
     socket.on('call:ended', (ended: unknown) => {
       const parsed = callEndedSchema.safeParse(ended);
       if (parsed.success) for (const listener of this.listeners.callEnded) listener(parsed.data);
+    });
+    socket.on('call:offer-withdrawn', (withdrawn: unknown) => {
+      const parsed = callOfferWithdrawnSchema.safeParse(withdrawn);
+      if (parsed.success)
+        for (const listener of this.listeners.callOfferWithdrawn) listener(parsed.data);
     });
     socket.on('knowledge:changed', (changed: unknown) => {
       const parsed = knowledgeChangedSchema.safeParse(changed);

@@ -5,7 +5,8 @@
 // shared socket.io adapter. Everything that routing decides (a chat starting,
 // an answer, an end, availability) is a call on the owner: made in place on
 // the owner itself, and sent there with socket.io's server-side events from
-// any other process.
+// any other process. A call rung straight to a named adviser is one of them:
+// the telephony side asks the owner before it rings.
 //
 // The owner learns which advisers have desks and which chats have customers
 // on each process from reports that process sends: at once when a desk comes
@@ -50,6 +51,8 @@ const routedCalls = {
   takeQueuedCall: (service: ChatService, adviserId: string, callId: string) =>
     service.takeQueuedCall(adviserId, callId),
   callerLeftQueue: (service: ChatService, callId: string) => service.callerLeftQueue(callId),
+  admitDirectCall: (service: ChatService, adviserId: string, callId: string) =>
+    service.admitDirectCall(adviserId, callId),
   callConnected: (service: ChatService, adviserId: string, callId: string) =>
     service.callConnected(adviserId, callId),
   callEnded: (service: ChatService, callId: string) => service.callEnded(callId),

@@ -65,6 +65,11 @@ export interface ChatServiceOptions {
   /** How many chats an adviser may hold at once (default 2). */
   maxChatsPerAdviser?: number;
   /**
+   * How long after declining a chat or call an adviser may be offered it
+   * again, when nobody else has room for it (default 30 s).
+   */
+  declinedPauseMs?: number;
+  /**
    * How long a customer may be gone (a reload, a dropped phone signal) before
    * a waiting chat counts as abandoned and a connected one as ended (default 2 minutes).
    */
@@ -244,6 +249,7 @@ export class ChatService {
       clock: deps.clock,
       offerTimeoutMs: options.offerTimeoutMs,
       maxChats: options.maxChatsPerAdviser,
+      declinedPauseMs: options.declinedPauseMs,
       listeners: {
         offered: (adviserId, offer) => this.offered(adviserId, offer),
         withdrawn: (adviserId, kind, id, reason) =>
@@ -941,6 +947,16 @@ export class ChatService {
       this.statsChanged();
     }
     return true;
+  }
+
+  /**
+   * The telephony side asks before ringing a named adviser: routing rings only
+   * an available adviser, and holds their room for the call from then on.
+   */
+  admitDirectCall(adviserId: string, callId: string): Result<null> {
+    const admitted = this.router.ringDirect(adviserId, callId);
+    if (admitted.ok) this.deps.log(`call ${callId} rung straight to an adviser`);
+    return admitted;
   }
 
   /** A call reached an adviser outside the queue, or ended: their room follows it. */

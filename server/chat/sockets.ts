@@ -58,6 +58,11 @@ type CustomerSocket = Socket<
 export interface ChatSocketOptions extends ChatServiceOptions {
   /** Messages per customer connection: a burst, then a steady rate (default 5, then 1 a second). */
   messageRate?: RateLimit;
+  /**
+   * The clock routing and chat run on, instead of the server's real timers:
+   * tests pass a ManualClock and move it, so offers run out without sleeping.
+   */
+  clock?: RoutingClock;
 }
 
 export interface ChatSocketDependencies {
@@ -145,12 +150,13 @@ function inArrivalOrder(log: (line: string) => void, who: string, ready: Promise
 export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSockets {
   const customers = io.of(customerNamespace) as unknown as CustomerNamespace;
   const messageRate = deps.options?.messageRate ?? defaultMessageRate;
+  const clock = deps.options?.clock ?? deps.clock;
 
   const service = new ChatService(
     {
       store: deps.store,
       adviserName: deps.adviserName,
-      clock: deps.clock,
+      clock,
       log: deps.log,
       pushes: {
         toAdviser: {
@@ -223,12 +229,28 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
     routing.tell('callConnected', adviserId, connected.callId),
   );
   deps.telephony.on('ended', (_adviserId, ended) => routing.tell('callEnded', ended.callId));
+  // A call rung straight to a named adviser is routing's decision like any other: without
+  // this, the telephony side rang whoever had a desk open, Offline or not.
+  deps.telephony.routeDirectCalls({
+    admit: async (adviserId, callId) => {
+      try {
+        return await routing.call('admitDirectCall', adviserId, callId);
+      } catch (error) {
+        if (!(error instanceof RoutingUnavailable)) throw error;
+        return fail(
+          'unavailable',
+          'Routing is moving to another server; ring the adviser again in a moment',
+        );
+      }
+    },
+    release: (callId) => routing.tell('callEnded', callId),
+  });
 
   customers.on('connection', (socket: CustomerSocket) => {
     socket.data.chatId = null;
-    const bucket = new TokenBucket(messageRate, deps.clock.now);
+    const bucket = new TokenBucket(messageRate, () => clock.now());
     // Typing signals are cheap but should not flood a desk; over the rate they are dropped.
-    const typingBucket = new TokenBucket({ capacity: 10, refillPerSecond: 2 }, deps.clock.now);
+    const typingBucket = new TokenBucket({ capacity: 10, refillPerSecond: 2 }, () => clock.now());
     const inTurn = inArrivalOrder(deps.log, 'a customer', ready);
 
     // Names, depth and size were checked before any event reaches here (guardNamespace, in app.ts).

@@ -13,9 +13,21 @@
 //
 // An offer not accepted within `offerTimeoutMs` goes to the next adviser, and
 // the adviser who missed it is set to 'busy' (they are not at their desk, so
-// offering them more would only delay the next customer). A declined offer
-// goes to the next adviser too; the decliner is passed over for that contact
-// until every adviser with room has had it.
+// offering them more would only delay the next customer). Their presence then
+// says which offer they missed, so the desk can tell them why they are busy,
+// until they choose an availability themselves.
+//
+// A declined offer goes to the next adviser too. As contact centres route a
+// rejected offer, the adviser who declined or missed a contact is passed over
+// for it while anyone else has room; when only they have room, a missed
+// contact is offered again as soon as they are available, and a declined one
+// once `declinedPauseMs` has passed, so a young person whose only adviser
+// declined is not left waiting for ever, and the adviser is not handed the same
+// offer the moment they refused it.
+//
+// A call rung straight to a named adviser (the telephony side's direct calls)
+// is routing's decision too: it rings only an adviser who is available, and
+// fills their room while it rings and while it is connected.
 import { fail, ok, type Result } from '../../shared/result';
 import type { AdviserAvailability, AdviserPresence, QueueStats } from '../../shared/wire/chat';
 import type { RoutingClock } from './clock';
@@ -70,10 +82,30 @@ export interface RouterOptions {
   offerTimeoutMs?: number;
   /** How many chats an adviser may hold at once. */
   maxChats?: number;
+  /**
+   * How long after declining a contact an adviser may be offered it again,
+   * when nobody else has room for it.
+   */
+  declinedPauseMs?: number;
 }
 
 export const defaultOfferTimeoutMs = 20_000;
 export const defaultMaxChats = 2;
+/**
+ * Long enough that a decline is not answered with the same offer at once, short
+ * enough that a young person whose only available adviser declined still
+ * reaches them within the minute.
+ */
+export const defaultDeclinedPauseMs = 30_000;
+
+/** An adviser's availability in a refusal the telephony side prints as it is. */
+const availabilityInWords: Record<AdviserAvailability, string> = {
+  available: 'Available',
+  busy: 'Busy',
+  'wrap-up': 'in wrap-up',
+  break: 'on a break',
+  offline: 'Offline',
+};
 
 interface AdviserState {
   id: string;
@@ -85,6 +117,17 @@ interface AdviserState {
   call: string | null;
   /** Work offered to this adviser and not yet accepted, by work key. */
   offers: Set<string>;
+  /**
+   * The offer they last let run out, when that is why routing set them busy;
+   * gone once they choose an availability themselves.
+   */
+  missedOffer: { kind: WorkKind; at: number } | null;
+}
+
+/** An adviser who passed a contact over: when, and whether by declining it (not by missing it). */
+interface PassedOver {
+  at: number;
+  declined: boolean;
 }
 
 interface WaitingWork {
@@ -93,8 +136,10 @@ interface WaitingWork {
   queuedAt: number;
   positionAtJoin: number;
   offer: { adviserId: string; offeredAt: number; expiresAt: number; cancel: () => void } | null;
-  /** Advisers who declined or missed it since it last went round everyone. */
-  passedBy: Set<string>;
+  /** Advisers who declined or missed it, by adviser: the latest time each passed it over. */
+  passedBy: Map<string, PassedOver>;
+  /** The timer that routes again when a decliner's pause is over, and when it fires. */
+  retry: { at: number; cancel: () => void } | null;
 }
 
 const key = (kind: WorkKind, id: string) => `${kind}:${id}`;
@@ -104,6 +149,7 @@ export class Router {
   private readonly listeners: Partial<RouterListeners>;
   readonly offerTimeoutMs: number;
   readonly maxChats: number;
+  readonly declinedPauseMs: number;
   private readonly advisers = new Map<string, AdviserState>();
   /** Waiting contacts in arrival order, both kinds; an offered one still waits. */
   private readonly waiting = new Map<string, WaitingWork>();
@@ -116,6 +162,7 @@ export class Router {
     this.listeners = options.listeners;
     this.offerTimeoutMs = options.offerTimeoutMs ?? defaultOfferTimeoutMs;
     this.maxChats = options.maxChats ?? defaultMaxChats;
+    this.declinedPauseMs = options.declinedPauseMs ?? defaultDeclinedPauseMs;
   }
 
   // ---------------------------------------------------------------- advisers
@@ -140,8 +187,15 @@ export class Router {
     this.route();
   }
 
+  /**
+   * The adviser chooses an availability. Choosing is also their answer to a
+   * missed offer: whatever they choose, even the Busy routing had set, the
+   * desk stops telling them of it.
+   */
   setAvailability(adviserId: string, availability: AdviserAvailability): AdviserPresence {
     const adviser = this.adviser(adviserId);
+    const answeredMissedOffer = adviser.missedOffer !== null;
+    adviser.missedOffer = null;
     if (adviser.availability !== availability) {
       adviser.availability = availability;
       adviser.availabilitySince = this.clock.now();
@@ -153,6 +207,9 @@ export class Router {
       }
       this.listeners.presence?.(adviserId, this.presenceOf(adviser));
       this.listeners.statsChanged?.();
+    } else if (answeredMissedOffer) {
+      // Unchanged, but the adviser's other desks must stop showing the missed offer too.
+      this.listeners.presence?.(adviserId, this.presenceOf(adviser));
     }
     this.route();
     return this.presenceOf(adviser);
@@ -200,13 +257,34 @@ export class Router {
         queuedAt,
         positionAtJoin: this.waitingOf(kind).length + 1,
         offer: null,
-        passedBy: new Set(),
+        passedBy: new Map(),
+        retry: null,
       });
       this.listeners.statsChanged?.();
       this.listeners.queueMoved?.(kind);
     }
     this.route();
     return this.positionOf(kind, id) ?? 0;
+  }
+
+  /**
+   * A call the telephony side wants to ring straight at a named adviser. It
+   * rings only an adviser who is available: one who is offline, busy, on a
+   * break or wrapping up has said they take nothing. Once rung it fills the
+   * adviser's room, so nothing else is offered on top of a ringing phone,
+   * until it ends (`finish`). Whether the adviser's desk is connected is the
+   * telephony side's check: it knows the sockets of every process.
+   */
+  ringDirect(adviserId: string, callId: string): Result<null> {
+    const adviser = this.adviser(adviserId);
+    if (adviser.availability !== 'available') {
+      return fail(
+        'conflict',
+        `The adviser is ${availabilityInWords[adviser.availability]}, so routing does not ring them; the call can ring once they choose Available on their desk, or wait in the call queue`,
+      );
+    }
+    this.hold(adviserId, 'call', callId);
+    return ok(null);
   }
 
   /**
@@ -240,7 +318,7 @@ export class Router {
     const adviser = this.adviser(adviserId);
     work.offer.cancel();
     adviser.offers.delete(workKey);
-    this.waiting.delete(workKey);
+    this.stopWaiting(work);
     if (kind === 'chat') adviser.chats.add(id);
     else adviser.call = id;
     const answeredAt = this.clock.now();
@@ -266,7 +344,7 @@ export class Router {
     if (!work || work.offer?.adviserId !== adviserId) {
       return fail('conflict', 'This is not on offer to you');
     }
-    work.passedBy.add(adviserId);
+    work.passedBy.set(adviserId, { at: this.clock.now(), declined: true });
     this.withdraw(key(kind, id), 'declined', false);
     this.route();
     return ok(null);
@@ -284,7 +362,7 @@ export class Router {
       return null;
     }
     if (work.offer) this.withdraw(workKey, 'customer-left', false);
-    this.waiting.delete(workKey);
+    this.stopWaiting(work);
     const leftAt = this.clock.now();
     const abandonment: Abandonment = {
       kind,
@@ -351,7 +429,10 @@ export class Router {
 
   /** Stops every offer timer (server shutdown). */
   close(): void {
-    for (const work of this.waiting.values()) work.offer?.cancel();
+    for (const work of this.waiting.values()) {
+      work.offer?.cancel();
+      work.retry?.cancel();
+    }
   }
 
   // ---------------------------------------------------------------- inside
@@ -369,6 +450,7 @@ export class Router {
         chats: new Set(),
         call: null,
         offers: new Set(),
+        missedOffer: null,
       };
       this.advisers.set(id, adviser);
     }
@@ -392,6 +474,10 @@ export class Router {
       activeChats: adviser.chats.size,
       maxChats: this.maxChats,
       onCall: adviser.call !== null,
+      missedOffer: adviser.missedOffer && {
+        kind: adviser.missedOffer.kind,
+        at: new Date(adviser.missedOffer.at).toISOString(),
+      },
     };
   }
 
@@ -408,21 +494,43 @@ export class Router {
   }
 
   /** Longest idle first, and someone holding nothing before someone holding a chat. */
-  private pickAdviser(work: WaitingWork): AdviserState | null {
-    const withRoom = [...this.advisers.values()].filter((adviser) =>
-      this.hasRoomFor(adviser, work.kind),
-    );
-    if (withRoom.length === 0) return null;
-    let candidates = withRoom.filter((adviser) => !work.passedBy.has(adviser.id));
-    if (candidates.length === 0) {
-      // Everyone with room has passed it over once; it goes round again rather than wait forever.
-      work.passedBy.clear();
-      candidates = withRoom;
+  private readonly byLoadThenIdle = (a: AdviserState, b: AdviserState) =>
+    this.load(a) - this.load(b) || a.idleSince - b.idleSince || (a.id < b.id ? -1 : 1);
+
+  /**
+   * Who among the advisers with room is offered `work`: anyone who has not
+   * passed it over; else whoever passed it over longest ago, as soon as they
+   * may have it again (at once after a miss, after the pause after a decline).
+   * Null when the only advisers with room are decliners still in their pause:
+   * routing then looks again when the first pause ends.
+   */
+  private pickAdviser(work: WaitingWork, withRoom: AdviserState[]): AdviserState | null {
+    const fresh = withRoom.filter((adviser) => !work.passedBy.has(adviser.id));
+    if (fresh.length > 0) return fresh.sort(this.byLoadThenIdle)[0] ?? null;
+    const now = this.clock.now();
+    const passedAt = (adviser: AdviserState) => work.passedBy.get(adviser.id)?.at ?? 0;
+    const mayHaveAgainAt = (adviser: AdviserState) => {
+      const passed = work.passedBy.get(adviser.id);
+      return passed?.declined ? passed.at + this.declinedPauseMs : 0;
+    };
+    const ready = withRoom.filter((adviser) => mayHaveAgainAt(adviser) <= now);
+    if (ready.length > 0) {
+      return (
+        ready.sort((a, b) => passedAt(a) - passedAt(b) || this.byLoadThenIdle(a, b))[0] ?? null
+      );
     }
-    candidates.sort(
-      (a, b) => this.load(a) - this.load(b) || a.idleSince - b.idleSince || (a.id < b.id ? -1 : 1),
-    );
-    return candidates[0] ?? null;
+    const firstAgainAt = Math.min(...withRoom.map(mayHaveAgainAt));
+    // Every routing pass comes here while the pause lasts: the timer is set again only when
+    // the moment it should fire has moved.
+    if (work.retry?.at !== firstAgainAt) {
+      work.retry?.cancel();
+      const cancel = this.clock.after(firstAgainAt - now, () => {
+        work.retry = null;
+        this.route();
+      });
+      work.retry = { at: firstAgainAt, cancel };
+    }
+    return null;
   }
 
   /** Places every waiting contact it can, oldest first. Re-entrant calls run once more afterwards. */
@@ -442,9 +550,16 @@ export class Router {
         for (const work of oldestFirst) {
           if (full.has(work.kind)) continue;
           if (work.offer || !this.waiting.has(key(work.kind, work.id))) continue;
-          const adviser = this.pickAdviser(work);
+          const withRoom = [...this.advisers.values()].filter((adviser) =>
+            this.hasRoomFor(adviser, work.kind),
+          );
+          if (withRoom.length === 0) {
+            full.add(work.kind);
+            continue;
+          }
+          // Null only while the advisers with room have declined this one: the next may suit them.
+          const adviser = this.pickAdviser(work, withRoom);
           if (adviser) this.offer(work, adviser);
-          else full.add(work.kind);
         }
       } while (this.rerouteRequested);
     } finally {
@@ -457,6 +572,8 @@ export class Router {
     const offeredAt = this.clock.now();
     const expiresAt = offeredAt + this.offerTimeoutMs;
     const cancel = this.clock.after(this.offerTimeoutMs, () => this.timedOut(workKey, adviser.id));
+    work.retry?.cancel();
+    work.retry = null;
     work.offer = { adviserId: adviser.id, offeredAt, expiresAt, cancel };
     adviser.offers.add(workKey);
     this.listeners.offered?.(adviser.id, {
@@ -471,18 +588,27 @@ export class Router {
   private timedOut(workKey: string, adviserId: string): void {
     const work = this.waiting.get(workKey);
     if (work?.offer?.adviserId !== adviserId) return;
-    work.passedBy.add(adviserId);
+    work.passedBy.set(adviserId, { at: this.clock.now(), declined: false });
     this.withdraw(workKey, 'timed-out', true);
     const adviser = this.advisers.get(adviserId);
     if (adviser && adviser.availability === 'available') {
       // Not at their desk: offering them the next one would only delay that customer too.
+      // Their presence says why, so the desk tells them rather than switching them silently.
       adviser.availability = 'busy';
       adviser.availabilitySince = this.clock.now();
+      adviser.missedOffer = { kind: work.kind, at: this.clock.now() };
       for (const other of [...adviser.offers]) this.withdraw(other, 'unavailable', false);
       this.listeners.presence?.(adviserId, this.presenceOf(adviser));
       this.listeners.statsChanged?.();
     }
     this.route();
+  }
+
+  /** The contact no longer waits (answered, or gone): its timers go with it. */
+  private stopWaiting(work: WaitingWork): void {
+    work.retry?.cancel();
+    work.retry = null;
+    this.waiting.delete(key(work.kind, work.id));
   }
 
   /** Takes the offer back from its adviser; the contact stays waiting. */

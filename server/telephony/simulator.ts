@@ -6,7 +6,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { CallConnected, CallEnded, CallOffer } from '../../shared/wire/socket';
 import type { CallStore } from '../storage/types';
 import { recordingDurationMs, synthesiseRecording } from './recording';
-import type { TelephonyEvents, TelephonyPlatform } from './types';
+import type { DirectCallRouting, TelephonyEvents, TelephonyPlatform } from './types';
 
 export class TelephonySimulator implements TelephonyPlatform {
   private readonly listeners: { [K in keyof TelephonyEvents]: Set<TelephonyEvents[K]> } = {
@@ -15,10 +15,17 @@ export class TelephonySimulator implements TelephonyPlatform {
     ended: new Set(),
   };
 
+  /** Who decides whether a named adviser may be rung; null rings every call (no routing attached). */
+  private routing: DirectCallRouting | null = null;
+
   constructor(
     private readonly calls: CallStore,
     private readonly now: () => number = Date.now,
   ) {}
+
+  routeDirectCalls(routing: DirectCallRouting): void {
+    this.routing = routing;
+  }
 
   on<K extends keyof TelephonyEvents>(event: K, listener: TelephonyEvents[K]): () => void {
     this.listeners[event].add(listener);
@@ -32,15 +39,25 @@ export class TelephonySimulator implements TelephonyPlatform {
       cli,
       offeredAt: new Date(this.now()).toISOString(),
     };
-    await this.calls.insert({
-      id: offer.callId,
-      adviserId,
-      cli,
-      offeredAt: offer.offeredAt,
-      connectedAt: null,
-      endedAt: null,
-      endedBy: null,
-    });
+    // Routing decides before anything rings: an adviser who is offline, busy or on a
+    // break is not rung, whatever the caller asked for.
+    const admitted = (await this.routing?.admit(adviserId, offer.callId)) ?? ok(null);
+    if (!admitted.ok) return admitted;
+    try {
+      await this.calls.insert({
+        id: offer.callId,
+        adviserId,
+        cli,
+        offeredAt: offer.offeredAt,
+        connectedAt: null,
+        endedAt: null,
+        endedBy: null,
+      });
+    } catch (error) {
+      // Never rang: the room routing held for it is the adviser's again.
+      this.routing?.release(offer.callId);
+      throw error;
+    }
     for (const listener of this.listeners.offered) listener(adviserId, offer);
     return ok(offer);
   }

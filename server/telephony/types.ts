@@ -11,8 +11,26 @@ export interface TelephonyEvents {
   ended: (adviserId: string, ended: CallEnded) => void;
 }
 
+/**
+ * Routing's say in calls rung straight to a named adviser (decision 0014: one
+ * module routes). The platform asks before it rings, whichever server process
+ * the call came in on; the answer comes from the routing owner.
+ */
+export interface DirectCallRouting {
+  /**
+   * Whether this call may ring the adviser now (ok), or why not. Once
+   * admitted, the call fills the adviser's room until it ends.
+   */
+  admit(adviserId: string, callId: string): Promise<Result<null>>;
+  /** An admitted call that never rang (it could not be stored): the adviser's room is free again. */
+  release(callId: string): void;
+}
+
 export interface TelephonyPlatform {
-  /** Rings the adviser's desks with a new voice call, once it is stored. */
+  /**
+   * Rings the adviser's desks with a new voice call, once routing has admitted
+   * it and it is stored. Refused (and rung nowhere) when routing says no.
+   */
   offer(adviserId: string, cli: string | null): Promise<Result<CallOffer>>;
   /** The adviser picked up: only the adviser it was offered to, only while ringing. */
   answer(callId: string, adviserId: string): Promise<Result<CallConnected>>;
@@ -26,4 +44,9 @@ export interface TelephonyPlatform {
     adviserId: string | null,
   ): Promise<Result<CallEnded>>;
   on<K extends keyof TelephonyEvents>(event: K, listener: TelephonyEvents[K]): () => void;
+  /**
+   * Puts routing in charge of direct calls; the chat and routing module does
+   * this as it starts. Until then (a server with no routing) every call rings.
+   */
+  routeDirectCalls(routing: DirectCallRouting): void;
 }

@@ -45,6 +45,7 @@ import {
 import {
   adviserPresenceSchema,
   availabilityChangeSchema,
+  callOfferWithdrawnSchema,
   chatEndedSchema,
   chatOfferSchema,
   chatOfferWithdrawnSchema,
@@ -347,6 +348,8 @@ export const deskEvents = {
   statusChanged: { channel: 'desk:status-changed', payload: deskStatusSchema },
   callOffered: { channel: 'call:offered', payload: callOfferSchema },
   callEnded: { channel: 'call:ended', payload: callEndedSchema },
+  /** A routed call stopped ringing here: it ran out, was taken elsewhere, or the caller left. */
+  callOfferWithdrawn: { channel: 'call:offer-withdrawn', payload: callOfferWithdrawnSchema },
   knowledgeSyncChanged: { channel: 'knowledge:sync-changed', payload: knowledgeSyncStatusSchema },
   chatOffered: { channel: 'chat:offered', payload: chatOfferSchema },
   chatOfferWithdrawn: { channel: 'chat:offer-withdrawn', payload: chatOfferWithdrawnSchema },

@@ -55,6 +55,8 @@
 //     chat:log              ChatRef               -> ChatSession   (any chat this adviser held, ended or not:
 //                                                                    the log for the interaction record)
 //     call:decline          CallRef (./socket)    -> null          (a routed call goes to the next adviser)
+//   A declined offer goes to another adviser with room; the decliner is offered it
+//   again only when nobody else has room, and not for a pause after declining.
 //   server -> desk (pushes)
 //     chat:offered          ChatOffer             a waiting chat offered to this adviser until expiresAt
 //     chat:offer-withdrawn  OfferWithdrawn        the offer timed out, was taken on another desk, or the customer left
@@ -64,7 +66,9 @@
 //     chat:transcript-requested  DeskTranscriptRequested  the customer asked for a transcript by email
 //     chat:ended            ChatEnded             the adviser ended it from another of their desks
 //     call:offer-withdrawn  OfferWithdrawn (callId) a routed call offer timed out or the caller hung up
-//     adviser:presence      AdviserPresence       this adviser's availability and load changed
+//     adviser:presence      AdviserPresence       this adviser's availability and load changed, and
+//                                                 `missedOffer` when routing set them busy after an
+//                                                 offer ran out (cleared when they choose again)
 //     queue:stats           QueueStats            waiting chats and calls, longest waits; to every desk
 //
 // HTTP (no sign-in; the customer page)
@@ -253,6 +257,16 @@ export const adviserPresenceSchema = z.object({
   activeChats: z.number().int().nonnegative(),
   maxChats: z.number().int().positive(),
   onCall: z.boolean(),
+  /**
+   * Set when routing, not the adviser, chose the availability: an offer ran
+   * out unanswered and routing set them 'busy'. The desk tells the adviser so
+   * until they choose an availability themselves, which clears it. Optional on
+   * the wire only so that a presence from before it existed still parses.
+   */
+  missedOffer: z
+    .object({ kind: z.enum(['chat', 'call']), at: isoTime })
+    .nullable()
+    .optional(),
 });
 export type AdviserPresence = z.infer<typeof adviserPresenceSchema>;
 
@@ -435,7 +449,8 @@ export interface ServerToDeskChatEvents {
  * named joins the call queue and routing offers it (`call:offered`, then
  * `call:offer-withdrawn` if it times out). `POST /api/telephony/calls/:callId/end`
  * while it waits records an abandonment. Calls rung to a named adviser through
- * `POST /api/telephony/calls` are unchanged.
+ * `POST /api/telephony/calls` ring only an adviser routing has as available
+ * (refused with 'conflict' otherwise), and fill their room while they last.
  */
 export const queuedCallRequestSchema = z.object({
   cli: z.string().trim().min(1).max(32).optional(),

@@ -11,6 +11,7 @@ import { afterAll, afterEach } from 'vitest';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../../scripts/processes';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 import { demoPassword } from '../../server/demo-accounts';
+import { DeskChatPage } from './pages/chat';
 import { DeskPage } from './pages/desk';
 import { SignInPage } from './pages/sign-in';
 
@@ -299,6 +300,11 @@ export async function openSignedInDesk(
     await new SignInPage(page).signIn(username, password);
   }
   await new DeskPage(page).waitForConnection('online');
+  // Staff who take live work sign in Offline, and routing rings only an adviser who is
+  // Available (calls rung to them by name too): as an adviser would, choose Available first.
+  if ((await page.getByLabel('Availability').count()) > 0) {
+    await new DeskChatPage(page).setAvailability('Available');
+  }
   return page;
 }
 

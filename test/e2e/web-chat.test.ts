@@ -3,10 +3,20 @@
 // mode). The customer starts a chat, the adviser accepts it, messages go both
 // ways in order, the customer asks for a transcript, the adviser completes the
 // interaction, and the transcript email reaches the server's mail sink. Also:
-// the desk page reloads mid-chat and the conversation comes back whole.
+// the desk page reloads mid-chat and the conversation comes back whole. And
+// the adviser's availability tells one story: an offer left to run out says
+// so, with the way back to Available one key press away; a declined chat goes
+// to another adviser; the counters on the offer and in the header move.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionRecord } from '../../shared/interaction/record';
+import type { Result } from '../../shared/result';
+import type { ChatOffer } from '../../shared/wire/chat';
 import {
   eventually,
   launchBrowser,
@@ -65,6 +75,68 @@ async function customerPage(): Promise<{ page: Page; customer: CustomerChatPage 
   const customer = new CustomerChatPage(page);
   await customer.open(product.serverUrl);
   return { page, customer };
+}
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/** axe-core's serious and critical findings inside one part of the page. */
+async function accessibilityProblems(page: Page, selector: string): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate<{
+    violations: { id: string; impact: string | null; help: string }[];
+  }>(`window.axe.run(${JSON.stringify(selector)}, { resultTypes: ["violations"] })`);
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help}`);
+}
+
+/** The telephony side puts a call in the call queue, for routing to offer. */
+async function queueCall(cli: string): Promise<string> {
+  const key = readFileSync(join(product.dataDir, 'server', 'telephony.key'), 'utf8').trim();
+  const response = await fetch(`${product.serverUrl}/api/telephony/queue`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telephony-key': key },
+    body: JSON.stringify({ cli }),
+  });
+  const body = (await response.json()) as Result<{ callId: string }>;
+  if (!body.ok) throw new Error(`call not queued: ${body.error.message}`);
+  return body.value.callId;
+}
+
+/** The caller hangs up, as the telephony side reports it. */
+async function callerHangsUp(callId: string): Promise<void> {
+  const key = readFileSync(join(product.dataDir, 'server', 'telephony.key'), 'utf8').trim();
+  await fetch(`${product.serverUrl}/api/telephony/calls/${callId}/end`, {
+    method: 'POST',
+    headers: { 'x-telephony-key': key },
+  });
+}
+
+/** A second adviser, on a signed-in desk socket of their own, available, keeping what is offered. */
+async function otherAdviser(): Promise<{
+  desk: Socket;
+  offers: ChatOffer[];
+  ask<T>(event: string, payload: unknown): Promise<Result<T>>;
+}> {
+  const token = await serverAccessToken(product, 'demo-adviser-2');
+  const desk = io(product.serverUrl, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: { token, deskId: randomUUID() },
+  });
+  const offers: ChatOffer[] = [];
+  desk.on('chat:offered', (offer: ChatOffer) => offers.push(offer));
+  await new Promise<void>((resolve, reject) => {
+    desk.once('connect', () => resolve());
+    desk.once('connect_error', reject);
+  });
+  const ask = <T>(event: string, payload: unknown) =>
+    desk.timeout(5_000).emitWithAck(event, payload) as Promise<Result<T>>;
+  expect((await ask('adviser:availability', { availability: 'available' })).ok).toBe(true);
+  return { desk, offers, ask };
 }
 
 async function readMail(token: string, id: string): Promise<string> {
@@ -250,6 +322,135 @@ describe('a web chat, end to end', () => {
     await customerTab.getByRole('button', { name: 'End chat' }).click();
     await deskPage.getByText('Customer left.').waitFor();
     await customerTab.context().close();
+    await deskPage.context().close();
+  });
+
+  it('an offer left to run out: the counters move, then the desk says it was missed and the adviser is Busy, and one key press makes them available', async (context) => {
+    if (!browser) return context.skip();
+    const { page: deskPage, chat } = await signedInDesk();
+    const { page: customerTab, customer } = await customerPage();
+    await customer.start('Mo', 15);
+    await chat.offer().waitFor();
+
+    // Never longer than the 20 seconds an offer lasts; and the counters move while it is open.
+    await expect(chat.offer().getByRole('timer').innerText()).resolves.toMatch(
+      /^Accept within ([1-9]|1\d|20) seconds?$/,
+    );
+    const waitedFirst = await chat.offerWaited();
+    expect(waitedFirst).toMatch(/^\d+ seconds?$/);
+    await eventually('the offer counting the wait on', async () =>
+      (await chat.offerWaited()) !== waitedFirst ? true : null,
+    );
+    // The header knows someone waits: a wait in seconds, never "none", and it grows.
+    const longestFirst = await chat.longestWait();
+    expect(longestFirst).toMatch(/^\d+ seconds?$/);
+    await eventually('the header counting the longest wait on', async () => {
+      const longest = await chat.longestWait();
+      expect(longest).not.toBe('none');
+      return longest !== longestFirst ? true : null;
+    });
+
+    // Nobody accepts. Routing moves the chat on and sets the adviser Busy: the desk says so.
+    await chat.missedOffer().waitFor({ timeout: 40_000 });
+    await chat.offer().waitFor({ state: 'detached' });
+    const notice = await chat.missedOffer().innerText();
+    expect(notice).toContain('You missed a chat');
+    expect(notice).toContain('Your availability is now Busy');
+    await expect(chat.availabilityShown()).resolves.toBe('Busy');
+    await deskPage
+      .getByRole('region', { name: 'Waiting for a call' })
+      .getByText('Busy', { exact: true })
+      .waitFor();
+    expect(await accessibilityProblems(deskPage, '.missed-offer')).toEqual([]);
+
+    // From the main area's start, the first key press reaches the way back.
+    await deskPage.locator('#main').focus();
+    await deskPage.keyboard.press('Tab');
+    await expect(
+      deskPage.evaluate<string>("(document.activeElement?.textContent ?? '').trim()"),
+    ).resolves.toBe('Make me available');
+    await deskPage.keyboard.press('Enter');
+    await chat.missedOffer().waitFor({ state: 'detached' });
+    await eventually('the header showing Available', async () =>
+      (await chat.availabilityShown()) === 'Available' ? true : null,
+    );
+    // Mo still waits, and is offered again at once.
+    await chat.offer().waitFor();
+    await chat.accept();
+    await customer.waitForAdviser();
+    await customerTab.getByRole('button', { name: 'End chat' }).click();
+    await deskPage.getByText('Customer left.').waitFor();
+    await customerTab.context().close();
+    await deskPage.context().close();
+  });
+
+  it('a routed call left to ring out stops ringing and the desk says it was missed', async (context) => {
+    if (!browser) return context.skip();
+    const { page: deskPage, chat } = await signedInDesk();
+    const ringing = deskPage.getByRole('region', { name: 'Incoming call' });
+    const callId = await queueCall('07700900999');
+    await ringing.waitFor();
+
+    await chat.missedOffer().waitFor({ timeout: 40_000 });
+    // Not left ringing with an Answer that could only fail.
+    await ringing.waitFor({ state: 'detached' });
+    await expect(chat.missedOffer().innerText()).resolves.toContain('You missed a call');
+    // Staying Busy is a choice too: the notice goes, and nothing rings.
+    await chat.missedOffer().getByRole('button', { name: 'Stay Busy' }).click();
+    await chat.missedOffer().waitFor({ state: 'detached' });
+    await expect(chat.availabilityShown()).resolves.toBe('Busy');
+
+    // Available again: the caller, still queued, rings again; hanging up stops it.
+    await chat.setAvailability('Available');
+    await ringing.waitFor();
+    await callerHangsUp(callId);
+    await ringing.waitFor({ state: 'detached' });
+    await deskPage.context().close();
+  });
+
+  it('a declined chat is offered to another available adviser, or with nobody else, back to the decliner after a pause', async (context) => {
+    if (!browser) return context.skip();
+    const { page: deskPage, chat } = await signedInDesk();
+    // Available after the desk, so the desk's adviser is the one idle longest and offered first.
+    const other = await otherAdviser();
+    const { page: customerTab, customer } = await customerPage();
+    await customer.start('Lee', 17);
+    await chat.offer().waitFor();
+    await chat.decline();
+    const offered = await eventually(
+      'the offer at the other adviser',
+      async () => other.offers.find((offer) => offer.customerName === 'Lee') ?? null,
+    );
+    expect((await other.ask('chat:accept', { chatId: offered.chatId })).ok).toBe(true);
+    await customer.waitForAdviser();
+    await expect(customer.status().innerText()).resolves.toContain('Sam');
+    // Declining is not missing: the desk's adviser stays Available, told of nothing.
+    await expect(chat.availabilityShown()).resolves.toBe('Available');
+    await expect(chat.missedOffer().count()).resolves.toBe(0);
+    await customerTab.getByRole('button', { name: 'End chat' }).click();
+    other.desk.close();
+    await customerTab.context().close();
+
+    // Alone now: declining is not answered by the same offer at once (which the desk used
+    // to drop, leaving the adviser to be set Busy for an offer never seen), and the chat
+    // is not lost either: it comes back once the pause after a decline is over.
+    const second = await customerPage();
+    await second.customer.start('Kim', 14);
+    await chat.offer().waitFor();
+    await chat.decline();
+    // The header still counts Kim as waiting; the offer has not come straight back.
+    await eventually('the header counting Kim as waiting', async () =>
+      (await chat.queueFigure('Chats waiting')) === '1' ? true : null,
+    );
+    await expect(chat.offer().count()).resolves.toBe(0);
+    await chat.offer().waitFor({ timeout: 45_000 });
+    await expect(chat.offer().innerText()).resolves.toMatch(/Kim, aged 14/);
+    await chat.accept();
+    await second.customer.waitForAdviser();
+    await expect(chat.missedOffer().count()).resolves.toBe(0);
+    await second.page.getByRole('button', { name: 'End chat' }).click();
+    await deskPage.getByText('Customer left.').waitFor();
+    await second.page.context().close();
     await deskPage.context().close();
   });
 

@@ -74,6 +74,10 @@ describe('the desk connection to the central server', () => {
     const signedIn = await desk.dispatch('signIn', demoAdviser);
     const adviser = staffMemberSchema.parse(signedIn.ok ? signedIn.value : null);
     await online(desk);
+    // Routing rings only an adviser who has chosen Available.
+    expect(await desk.dispatch('setAvailability', { availability: 'available' })).toMatchObject({
+      ok: true,
+    });
 
     const ringing = nextEvent(desk, 'callOffered');
     const offered = await server.telephony.offer(adviser.id, '07700900123');
@@ -96,6 +100,9 @@ describe('the desk connection to the central server', () => {
     const signedIn = await desk.dispatch('signIn', demoAdviser);
     const adviser = staffMemberSchema.parse(signedIn.ok ? signedIn.value : null);
     await online(desk);
+    expect(await desk.dispatch('setAvailability', { availability: 'available' })).toMatchObject({
+      ok: true,
+    });
     const ringing = nextEvent(desk, 'callOffered');
     const offered = await server.telephony.offer(adviser.id, null);
     if (!offered.ok) throw new Error(offered.error.message);

@@ -17,12 +17,15 @@ import {
   type CustomerChatResumed,
   type CustomerChatState,
   type CustomerToServerEvents,
+  type AdviserPresence,
   type DeskChatResync,
   type QueueStats,
   type ServerToCustomerEvents,
   type ServiceStatus,
 } from '../../shared/wire/chat';
 import { queueRefusals } from '../../server/chat/service';
+import { ManualClock } from '../../server/routing/clock';
+import { defaultDeclinedPauseMs, defaultOfferTimeoutMs } from '../../server/routing/router';
 import {
   openPostgresDatabase,
   openSqliteDatabase,
@@ -767,6 +770,110 @@ for (const each of engines) {
         expect(left).toMatchObject({ chatId: started.chatId, how: 'gone' });
         const log = value(await desk.ask<ChatSession>('chat:log', { chatId: started.chatId }));
         expect(log).toMatchObject({ status: 'ended', endedBy: 'customer' });
+      });
+    });
+
+    describe('availability and offers, on a routing clock moved by hand', () => {
+      let routingClock: ManualClock;
+
+      /** The suite's server, replaced by one whose routing runs on a clock the test moves. */
+      async function withManualClock(): Promise<void> {
+        await server.close();
+        routingClock = new ManualClock(Date.parse('2026-11-30T12:00:00Z'));
+        server = await startTestServer({
+          engine,
+          now: () => clockAt,
+          chat: { clock: routingClock },
+        });
+      }
+
+      /** Waits for the adviser's desk to have heard an offer of this chat `times` times. */
+      const offeredTimes = (desk: Desk, chatId: string, times: number) =>
+        until(`offer ${times} of the chat`, () => {
+          const offers = heardOf<ChatOffer>(desk.heard, 'chat:offered');
+          return offers.filter((offer) => offer.chatId === chatId).length >= times;
+        });
+
+      it('a missed offer sets the adviser busy and their presence says why, on every desk, until they choose', async () => {
+        await withManualClock();
+        const desk = await availableDesk();
+        const customer = await connectCustomer();
+        const started = value(await customer.ask<CustomerChatState>('chat:start', { name: 'Jo' }));
+        await offeredTimes(desk, started.chatId, 1);
+
+        routingClock.advance(defaultOfferTimeoutMs);
+        const missedAt = new Date(routingClock.now()).toISOString();
+        const told = await until('the desk told it is busy', () =>
+          heardOf<AdviserPresence>(desk.heard, 'adviser:presence').find(
+            (presence) => presence.availability === 'busy',
+          ),
+        );
+        // Not silently: the change carries the offer that ran out, and when.
+        expect(told.missedOffer).toEqual({ kind: 'chat', at: missedAt });
+        expect(heardOf(desk.heard, 'chat:offer-withdrawn')).toEqual([
+          { chatId: started.chatId, reason: 'timed-out' },
+        ]);
+
+        // A desk opened now (or the page reloaded) is told too: it is routing's state, not an event.
+        const secondDesk = await connectDesk('demo-adviser');
+        const caughtUp = await until('the second desk’s presence', () =>
+          heardOf<AdviserPresence>(secondDesk.heard, 'adviser:presence').at(0),
+        );
+        expect(caughtUp).toMatchObject({
+          availability: 'busy',
+          missedOffer: { kind: 'chat', at: missedAt },
+        });
+
+        // One choice answers it on every desk, and the waiting chat comes straight back.
+        const chosen = value(
+          await desk.ask<AdviserPresence>('adviser:availability', { availability: 'available' }),
+        );
+        expect(chosen).toMatchObject({ availability: 'available', missedOffer: null });
+        await until('the second desk hears it answered', () =>
+          heardOf<AdviserPresence>(secondDesk.heard, 'adviser:presence').find(
+            (presence) => presence.availability === 'available' && presence.missedOffer === null,
+          ),
+        );
+        await offeredTimes(desk, started.chatId, 2);
+        value(await desk.ask('chat:accept', { chatId: started.chatId }));
+      });
+
+      it('a declined chat goes to another available adviser, and back to the decliner only after a pause', async () => {
+        await withManualClock();
+        const alex = await availableDesk('demo-adviser');
+        routingClock.advance(1_000);
+        const sam = await availableDesk('demo-adviser-2');
+        const customer = await connectCustomer();
+        const started = value(await customer.ask<CustomerChatState>('chat:start', { name: 'Jo' }));
+        // Alex has been available longer, so is offered it first.
+        await offeredTimes(alex, started.chatId, 1);
+        expect(value(await alex.ask('chat:decline', { chatId: started.chatId }))).toBeNull();
+        expect(heardOf(alex.heard, 'chat:offer-withdrawn')).toEqual([
+          { chatId: started.chatId, reason: 'declined' },
+        ]);
+        await offeredTimes(sam, started.chatId, 1);
+
+        routingClock.advance(5_000);
+        value(await sam.ask('chat:decline', { chatId: started.chatId }));
+        // Everyone with room has declined: not handed straight back to either of them.
+        const stats = value(await alex.ask<DeskChatResync>('chat:resume', {}));
+        expect(stats.offers).toEqual([]);
+        expect(stats.queue.chatsWaiting).toBe(1);
+        expect(heardOf(alex.heard, 'chat:offered')).toHaveLength(1);
+
+        routingClock.advance(defaultDeclinedPauseMs - 5_000);
+        await offeredTimes(alex, started.chatId, 2);
+        value(await alex.ask('chat:accept', { chatId: started.chatId }));
+        await until('the customer hears an adviser joined', () =>
+          heardOf(customer.heard, 'chat:connected').at(0),
+        );
+        // Declining is not missing: neither adviser was set busy.
+        for (const desk of [alex, sam]) {
+          const busy = heardOf<AdviserPresence>(desk.heard, 'adviser:presence').filter(
+            (presence) => presence.availability === 'busy' || presence.missedOffer,
+          );
+          expect(busy).toEqual([]);
+        }
       });
     });
 

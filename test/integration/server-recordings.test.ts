@@ -25,6 +25,10 @@ afterAll(async () => {
 });
 
 async function offerTo(desk: TestDeskSocket, adviser: string): Promise<string> {
+  // Routing rings only an adviser who has chosen Available.
+  expect(
+    await desk.emitWithAck('adviser:availability', { availability: 'available' }),
+  ).toMatchObject({ ok: true });
   const ringing = new Promise<CallOffer>((resolve) => desk.once('call:offered', resolve));
   const response = await fetch(`${harness.server.url}/api/telephony/calls`, {
     method: 'POST',

@@ -1,13 +1,18 @@
 // The simulated telephony side: a call offered over HTTP rings on the
 // adviser's connected desk, is answered and ended from the desk or by the
-// customer, and a second answer or end is a conflict. Also drives the
-// `npm run call` command against the running server.
+// customer, and a second answer or end is a conflict. A call rung to a named
+// adviser is routing's decision: it rings only an adviser who is available,
+// whichever server process the call comes in on.
+// Also drives the `npm run call` command against the running server.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../server/app';
 import { telephonyKeyFile } from '../../server/secrets';
+import type { AdviserAvailability, AdviserPresence } from '../../shared/wire/chat';
 import type { CallEnded, CallOffer } from '../../shared/wire/socket';
+import { postgresAvailable } from '../support/postgres';
 import { startTestServer, type TestDeskSocket, type TestServer } from './server-harness';
 
 let harness: TestServer;
@@ -34,6 +39,19 @@ async function telephony(path: string, body: unknown, key = telephonyKey) {
   };
 }
 
+async function choose(desk: TestDeskSocket, availability: AdviserAvailability) {
+  const chosen = await desk.emitWithAck('adviser:availability', { availability });
+  if (!chosen.ok) throw new Error(`availability refused: ${chosen.error.message}`);
+  return chosen.value;
+}
+
+/** A desk whose adviser has chosen Available, as an adviser does before taking calls. */
+async function availableDesk(username: string): Promise<TestDeskSocket> {
+  const desk = await harness.connectDesk(username);
+  await choose(desk, 'available');
+  return desk;
+}
+
 const nextOffer = (desk: TestDeskSocket) =>
   new Promise<CallOffer>((resolve) => desk.once('call:offered', resolve));
 const nextEnded = (desk: TestDeskSocket) =>
@@ -41,7 +59,7 @@ const nextEnded = (desk: TestDeskSocket) =>
 
 describe('telephony simulator', () => {
   it('rings the adviser’s desk; the desk answers and ends; a second answer or end is a conflict', async () => {
-    const desk = await harness.connectDesk('demo-adviser');
+    const desk = await availableDesk('demo-adviser');
     const ringing = nextOffer(desk);
     const offered = await telephony('/api/telephony/calls', {
       adviser: 'demo-adviser',
@@ -79,7 +97,7 @@ describe('telephony simulator', () => {
   });
 
   it('tells the desk when the customer hangs up, and refuses a second hang-up', async () => {
-    const desk = await harness.connectDesk('demo-adviser');
+    const desk = await availableDesk('demo-adviser');
     const ringing = nextOffer(desk);
     await telephony('/api/telephony/calls', { adviser: 'demo-adviser' });
     const offer = await ringing;
@@ -101,7 +119,7 @@ describe('telephony simulator', () => {
   });
 
   it('does not let another adviser answer the call', async () => {
-    const desk = await harness.connectDesk('demo-adviser');
+    const desk = await availableDesk('demo-adviser');
     const otherDesk = await harness.connectDesk('demo-adviser-2');
     const ringing = nextOffer(desk);
     await telephony('/api/telephony/calls', { adviser: 'demo-adviser' });
@@ -114,6 +132,43 @@ describe('telephony simulator', () => {
       ok: false,
       error: { code: 'invalid_input' },
     });
+    // The caller gives up: the adviser's line is free for the tests that follow.
+    expect((await telephony(`/api/telephony/calls/${offer.callId}/end`, {})).status).toBe(200);
+  });
+
+  it('rings only an adviser routing has as available, says why not, and holds their line while it rings', async () => {
+    // demo-leader also advises; signed in, but has not chosen Available.
+    const desk = await harness.connectDesk('demo-leader');
+    const rang: CallOffer[] = [];
+    desk.on('call:offered', (offer) => rang.push(offer));
+    const presences: AdviserPresence[] = [];
+    desk.on('adviser:presence', (presence) => presences.push(presence));
+
+    for (const [availability, said] of [
+      ['offline', 'Offline'],
+      ['busy', 'Busy'],
+      ['break', 'on a break'],
+      ['wrap-up', 'in wrap-up'],
+    ] as const) {
+      if (availability !== 'offline') await choose(desk, availability);
+      const refused = await telephony('/api/telephony/calls', { adviser: 'demo-leader' });
+      expect(refused.status).toBe(409);
+      expect(JSON.stringify(refused.body)).toContain(`The adviser is ${said}`);
+    }
+    // Anything rung would have reached the desk before the answer to this, on the same socket.
+    await choose(desk, 'available');
+    expect(rang).toEqual([]);
+
+    const ringing = nextOffer(desk);
+    const offered = await telephony('/api/telephony/calls', { adviser: 'demo-leader' });
+    expect(offered.status).toBe(201);
+    const offer = await ringing;
+    // Ringing, the call fills the adviser's room: routing offers nothing on top of it.
+    await choose(desk, 'available');
+    expect(presences.at(-1)).toMatchObject({ availability: 'available', onCall: true });
+
+    expect((await telephony(`/api/telephony/calls/${offer.callId}/end`, {})).status).toBe(200);
+    expect((await choose(desk, 'available')).onCall).toBe(false);
   });
 
   it('refuses a call for an adviser who is not signed in on any desk', async () => {
@@ -154,7 +209,7 @@ function runCallCommand(
 
 describe('the call command', () => {
   it('offers a call with the key from the data folder, and ends it', async () => {
-    const desk = await harness.connectDesk('demo-adviser-2');
+    const desk = await availableDesk('demo-adviser-2');
     const ringing = nextOffer(desk);
     const common = ['--server', harness.server.url, '--data-dir', harness.dataDir];
     const offered = await runCallCommand([
@@ -180,6 +235,13 @@ describe('the call command', () => {
     expect(notSignedIn.code).toBe(1);
     expect(notSignedIn.stderr).toContain('not signed in on any desk');
 
+    // Signed in, but not available: the command says so rather than ringing an empty chair.
+    const onBreak = await harness.connectDesk('demo-editor');
+    await choose(onBreak, 'break');
+    const notAvailable = await runCallCommand(['--adviser', 'demo-editor', ...common]);
+    expect(notAvailable.code).toBe(1);
+    expect(notAvailable.stderr).toContain('refused (conflict): The adviser is on a break');
+
     const noServer = await runCallCommand([
       '--adviser',
       'demo-adviser',
@@ -196,3 +258,67 @@ describe('the call command', () => {
     expect(badArgs.stderr).toContain('Usage');
   });
 });
+
+// A direct call may come in on any server process; routing lives in one of them
+// (decision 0014). The process that takes the call asks the routing owner, so
+// an adviser who is not available is not rung whichever process the call
+// reached. Off CI, a machine without PostgreSQL skips this part.
+describe.skipIf(!postgresAvailable() && !process.env.CI)(
+  'direct calls through a process that does not route',
+  () => {
+    let owner: TestServer;
+    let other: RunningServer;
+
+    beforeAll(async () => {
+      owner = await startTestServer({ engine: 'postgres' });
+      // The second process on the same database and data folder: the first owns routing.
+      other = await startServer({
+        dataDir: owner.dataDir,
+        databaseUrl: owner.databaseUrl,
+        port: 0,
+        host: '127.0.0.1',
+        log: (line) => owner.log.push(`[second process] ${line}`),
+      });
+    });
+
+    afterAll(async () => {
+      await other?.close();
+      await owner?.close();
+    });
+
+    it('rings only when the routing owner has the adviser as available', async () => {
+      const key = readFileSync(join(owner.dataDir, telephonyKeyFile), 'utf8').trim();
+      const ringThroughOther = async () => {
+        const response = await fetch(`${other.url}/api/telephony/calls`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-telephony-key': key },
+          body: JSON.stringify({ adviser: 'demo-adviser' }),
+        });
+        return { status: response.status, body: JSON.stringify(await response.json()) };
+      };
+      expect(other.url).not.toBe(owner.server.url);
+      expect(owner.log).toContain('routing: this process routes chats and calls');
+      // The adviser's desk is on the owner; the call comes in on the other process.
+      const desk = await owner.connectDesk('demo-adviser');
+      const offline = await ringThroughOther();
+      expect(offline.status).toBe(409);
+      expect(offline.body).toContain('The adviser is Offline');
+
+      await choose(desk, 'available');
+      const ringing = nextOffer(desk);
+      expect((await ringThroughOther()).status).toBe(201);
+      const offer = await ringing;
+      expect(await desk.emitWithAck('call:answer', { callId: offer.callId })).toMatchObject({
+        ok: true,
+      });
+      expect(await desk.emitWithAck('call:end', { callId: offer.callId })).toMatchObject({
+        ok: true,
+      });
+
+      await choose(desk, 'busy');
+      const busy = await ringThroughOther();
+      expect(busy.status).toBe(409);
+      expect(busy.body).toContain('The adviser is Busy');
+    });
+  },
+);

@@ -198,7 +198,7 @@ describe('time-outs and re-offers', () => {
     expect(router.accept('alex', 'chat', 'chat-1').ok).toBe(true);
   });
 
-  it('a declined offer goes to the next adviser, and the decliner gets it again only after everyone', () => {
+  it('a declined offer goes to the next adviser; once all with room declined, it comes back after the pause to whoever declined first', () => {
     available('alex');
     clock.advance(1_000);
     available('sam');
@@ -206,10 +206,106 @@ describe('time-outs and re-offers', () => {
     expect(router.decline('alex', 'chat', 'chat-1').ok).toBe(true);
     expect(heard.withdrawn).toEqual([{ adviserId: 'alex', id: 'chat-1', reason: 'declined' }]);
     expect(lastOffer()?.adviserId).toBe('sam');
+    clock.advance(5_000);
     expect(router.decline('sam', 'chat', 'chat-1').ok).toBe(true);
-    // Everyone with room has passed it over: it goes round again, not lost.
-    expect(lastOffer()?.adviserId).toBe('alex');
+    // Not straight back to someone who has just said no: it waits, still counted as waiting.
+    expect(heard.offers).toHaveLength(2);
+    expect(router.stats().chatsWaiting).toBe(1);
+    clock.advance(router.declinedPauseMs - 5_000 - 1);
+    expect(heard.offers).toHaveLength(2);
+    clock.advance(1);
+    expect(lastOffer()).toMatchObject({ adviserId: 'alex', offer: { id: 'chat-1' } });
+    // Declining is not missing: nobody was set busy, and nobody is told of a missed offer.
+    expect(router.presence('alex')).toMatchObject({ availability: 'available', missedOffer: null });
+    expect(router.presence('sam')).toMatchObject({ availability: 'available', missedOffer: null });
+  });
+
+  it('an adviser alone who declines is not handed the same chat at once, and gets it after the pause', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    expect(router.decline('alex', 'chat', 'chat-1').ok).toBe(true);
+    // Before, the decline was answered by the same offer in the same instant: the desk
+    // dropped it as declined, and twenty seconds later the adviser was set busy for
+    // "missing" an offer they never saw.
+    expect(offersTo('alex')).toEqual(['chat-1']);
+    clock.advance(offerTimeoutMs);
     expect(router.presence('alex').availability).toBe('available');
+    clock.advance(router.declinedPauseMs - offerTimeoutMs);
+    expect(offersTo('alex')).toEqual(['chat-1', 'chat-1']);
+    expect(router.accept('alex', 'chat', 'chat-1').ok).toBe(true);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('a declined chat goes at once to an adviser who becomes available meanwhile', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    router.decline('alex', 'chat', 'chat-1');
+    clock.advance(10_000);
+    available('sam');
+    expect(lastOffer()).toMatchObject({ adviserId: 'sam', offer: { id: 'chat-1' } });
+  });
+
+  it('an adviser pausing on one declined chat is still offered the others', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    clock.advance(1_000);
+    router.enqueue('chat', 'chat-2');
+    clock.advance(1_000);
+    router.enqueue('chat', 'chat-3');
+    expect(offersTo('alex')).toEqual(['chat-1', 'chat-2']);
+    router.decline('alex', 'chat', 'chat-1');
+    // The room chat-1 left goes to the next in line, not back to chat-1.
+    expect(offersTo('alex')).toEqual(['chat-1', 'chat-2', 'chat-3']);
+  });
+
+  it('a contact that is answered or leaves while a decliner pauses leaves no timer behind', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    router.decline('alex', 'chat', 'chat-1');
+    expect(clock.pendingTimers()).toBe(1);
+    router.leave('chat', 'chat-1');
+    expect(clock.pendingTimers()).toBe(0);
+    clock.advance(router.declinedPauseMs);
+    expect(offersTo('alex')).toEqual(['chat-1']);
+  });
+
+  it('a missed offer says so in the presence until the adviser chooses an availability', () => {
+    available('alex');
+    router.enqueue('call', 'call-1');
+    clock.advance(offerTimeoutMs);
+    const missedAt = new Date(clock.now()).toISOString();
+    expect(router.presence('alex')).toMatchObject({
+      availability: 'busy',
+      missedOffer: { kind: 'call', at: missedAt },
+    });
+    // The desk heard it as it happened: the change to busy carries the reason.
+    expect(heard.presence.at(-1)).toEqual({
+      adviserId: 'alex',
+      presence: expect.objectContaining({
+        availability: 'busy',
+        missedOffer: { kind: 'call', at: missedAt },
+      }),
+    });
+    // Choosing to stay busy answers it too, and every desk of theirs hears that.
+    const pushes = heard.presence.length;
+    expect(router.setAvailability('alex', 'busy')).toMatchObject({
+      availability: 'busy',
+      missedOffer: null,
+    });
+    expect(heard.presence).toHaveLength(pushes + 1);
+    expect(heard.presence.at(-1)?.presence.missedOffer).toBeNull();
+  });
+
+  it('an adviser who missed an offer and makes themselves available is offered it again at once', () => {
+    available('alex');
+    router.enqueue('chat', 'chat-1');
+    clock.advance(offerTimeoutMs);
+    expect(router.presence('alex').missedOffer).toMatchObject({ kind: 'chat' });
+    expect(router.setAvailability('alex', 'available')).toMatchObject({
+      availability: 'available',
+      missedOffer: null,
+    });
+    expect(offersTo('alex')).toEqual(['chat-1', 'chat-1']);
   });
 
   it('an accepted offer does not time out', () => {
@@ -284,6 +380,40 @@ describe('how much an adviser may hold', () => {
     expect(offersTo('alex')).toEqual(['chat-1']);
     available('sam');
     expect(offersTo('sam')).toEqual(['call-1']);
+  });
+
+  it('a call rung straight to a named adviser rings only an available adviser', () => {
+    expect(router.ringDirect('nobody-yet', 'direct-1')).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('Offline') },
+    });
+    router.deskConnected('alex');
+    expect(router.ringDirect('alex', 'direct-1')).toMatchObject({
+      ok: false,
+      error: {
+        message: expect.stringMatching(/^The adviser is Offline, so routing does not ring/),
+      },
+    });
+    for (const [availability, said] of [
+      ['busy', 'Busy'],
+      ['break', 'on a break'],
+      ['wrap-up', 'in wrap-up'],
+    ] as const) {
+      router.setAvailability('alex', availability);
+      expect(router.ringDirect('alex', 'direct-1')).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining(said) },
+      });
+    }
+    expect(router.presence('alex').onCall).toBe(false);
+    router.setAvailability('alex', 'available');
+    expect(router.ringDirect('alex', 'direct-1')).toEqual({ ok: true, value: null });
+    // Ringing, it fills the adviser's room: nothing is offered on top of it until it ends.
+    expect(router.presence('alex').onCall).toBe(true);
+    router.enqueue('chat', 'chat-1');
+    expect(heard.offers).toEqual([]);
+    router.finish('call', 'direct-1');
+    expect(offersTo('alex')).toEqual(['chat-1']);
   });
 
   it('a call rung straight to a named adviser fills their room too', () => {

@@ -2,16 +2,24 @@
 // everyone sees (chats and calls waiting, the longest wait).
 import { useId, useState } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
-import { adviserAvailabilities, type AdviserAvailability } from '../../../shared/wire/chat';
+import {
+  adviserAvailabilities,
+  type AdviserAvailability,
+  type QueueStats,
+} from '../../../shared/wire/chat';
+import { availabilityLabels } from '../shell/status-words';
 import { chatDeskFor } from './chat-desk';
-import { availabilityWords, waitWords } from './chat-words';
+import { waitWords } from './chat-words';
 import { useChatDesk } from './hooks';
+import { useSecondClock } from './IncomingChat';
 import './chat.css';
 
 export function ChatHeader({ desk }: { desk: DeskBridge }) {
   const id = useId();
   const model = chatDeskFor(desk);
-  const { presence, queue } = useChatDesk(desk);
+  const { presence, queue, queueHeardAt } = useChatDesk(desk);
+  const someoneWaits = queue !== null && queue.chatsWaiting + queue.callsWaiting > 0;
+  const now = useSecondClock(someoneWaits);
   const [changing, setChanging] = useState(false);
 
   const choose = async (availability: AdviserAvailability) => {
@@ -32,7 +40,7 @@ export function ChatHeader({ desk }: { desk: DeskBridge }) {
         >
           {adviserAvailabilities.map((availability) => (
             <option key={availability} value={availability}>
-              {availabilityWords[availability]}
+              {availabilityLabels[availability]}
             </option>
           ))}
         </select>
@@ -42,12 +50,37 @@ export function ChatHeader({ desk }: { desk: DeskBridge }) {
           </span>
         )}
       </div>
-      <QueueSummary queue={queue} />
+      <QueueSummary queue={queue} heardAt={queueHeardAt} now={now} />
     </div>
   );
 }
 
-export function QueueSummary({ queue }: { queue: ReturnType<typeof useChatDesk>['queue'] }) {
+/**
+ * The longest wait to show: 'none' only when nobody waits. The figures give the
+ * wait when they were taken, a whole number of seconds, so a chat that has just
+ * joined has waited 0; on the desk that wait grows with the page's clock from
+ * when the figures came, until fresh ones replace them.
+ */
+export function longestWaitWords(
+  queue: QueueStats,
+  heardAt: number | null = null,
+  now: number | null = null,
+): string {
+  if (queue.chatsWaiting + queue.callsWaiting === 0) return 'none';
+  const since = heardAt !== null && now !== null ? Math.max(0, now - heardAt) / 1000 : 0;
+  return waitWords(Math.floor(queue.longestWaitSeconds + since));
+}
+
+export function QueueSummary({
+  queue,
+  heardAt = null,
+  now = null,
+}: {
+  queue: QueueStats | null;
+  /** When the page heard these figures; with `now`, the longest wait is counted on from it. */
+  heardAt?: number | null;
+  now?: number | null;
+}) {
   return (
     <section aria-label="Queue" className="queue-summary">
       {queue ? (
@@ -62,7 +95,7 @@ export function QueueSummary({ queue }: { queue: ReturnType<typeof useChatDesk>[
           </div>
           <div>
             <dt>Longest wait</dt>
-            <dd>{queue.longestWaitSeconds > 0 ? waitWords(queue.longestWaitSeconds) : 'none'}</dd>
+            <dd>{longestWaitWords(queue, heardAt, now)}</dd>
           </div>
         </dl>
       ) : (

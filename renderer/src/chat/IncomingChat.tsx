@@ -15,11 +15,16 @@ export interface IncomingChatProps {
 
 export function IncomingChat({ held, now, busy, onAccept, onDecline }: IncomingChatProps) {
   const { offer } = held;
-  const left = secondsLeft(held.deadline, now);
+  // The page clock ticks once a second, so an offer heard between ticks is drawn against a
+  // reading older than the offer itself: "Accept within 21 seconds" of a 20-second offer.
+  // The moment the page heard the offer is a later reading of the same clock: never count
+  // from before it.
+  const at = Math.max(now, held.heardAt);
+  const left = secondsLeft(held.deadline, at);
   // The wait when offered, by the server's clock, then counted on this page's own clock.
   const waited =
     Math.max(0, Date.parse(offer.offeredAt) - Date.parse(offer.queuedAt)) / 1000 +
-    Math.max(0, now - held.heardAt) / 1000;
+    (at - held.heardAt) / 1000;
   return (
     <section role="region" aria-label="Incoming chat" className="incoming-chat">
       <h2>Incoming chat</h2>

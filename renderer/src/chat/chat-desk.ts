@@ -29,6 +29,12 @@ export interface ChatDeskState {
   chats: readonly LiveChat[];
   presence: AdviserPresence | null;
   queue: QueueStats | null;
+  /**
+   * When this page heard the queue figures, on its own clock: the longest wait
+   * they give is counted on from there (the server sends figures when the
+   * queue changes, and only every 15 seconds while it does not).
+   */
+  queueHeardAt: number | null;
   /** Chats with an interaction on this page, in the order they were accepted. */
   liveChatIds: readonly string[];
   /** The chat on screen while several are live. */
@@ -42,6 +48,7 @@ const emptyState: ChatDeskState = {
   chats: [],
   presence: null,
   queue: null,
+  queueHeardAt: null,
   liveChatIds: [],
   selected: null,
   problem: null,
@@ -70,7 +77,7 @@ export class ChatDeskModel {
     desk.onChatOffered((offer) => this.addOffer(offer));
     desk.onChatOfferWithdrawn(({ chatId }) => this.removeOffer(chatId));
     desk.onChatUpdated((chat) => this.upsertChat(chat));
-    desk.onQueueStats((queue) => this.set({ queue }));
+    desk.onQueueStats((queue) => this.set({ queue, queueHeardAt: this.clock() }));
     desk.onAvailabilityChanged((presence) => this.set({ presence }));
   }
 
@@ -114,8 +121,11 @@ export class ChatDeskModel {
   }
 
   async decline(chatId: string): Promise<void> {
+    const declined = this.current.offers.find((held) => held.offer.chatId === chatId);
     const answer = await this.desk.declineChat({ chatId });
-    if (answer.ok) this.removeOffer(chatId);
+    // Only the offer declined goes: routing may offer the same chat here again (once nobody
+    // else has room), and that new offer can arrive before this answer does.
+    if (answer.ok) this.removeOffer(chatId, declined);
     this.set({ problem: answer.ok ? null : answer.error });
   }
 
@@ -184,6 +194,7 @@ export class ChatDeskModel {
       chats: desk.chats,
       presence: desk.presence,
       queue: desk.queue,
+      queueHeardAt: desk.queue ? now : null,
       problem: null,
     });
   }
@@ -195,9 +206,12 @@ export class ChatDeskModel {
     this.set({ offers: [...this.current.offers, held] });
   }
 
-  private removeOffer(chatId: string): void {
-    if (!this.current.offers.some((held) => held.offer.chatId === chatId)) return;
-    this.set({ offers: this.current.offers.filter((held) => held.offer.chatId !== chatId) });
+  /** Takes the chat's offer off the page; with `only`, just that offer and not a newer one. */
+  private removeOffer(chatId: string, only?: HeldOffer): void {
+    const goes = (held: HeldOffer) =>
+      held.offer.chatId === chatId && (only === undefined || held === only);
+    if (!this.current.offers.some(goes)) return;
+    this.set({ offers: this.current.offers.filter((held) => !goes(held)) });
   }
 
   private upsertChat(chat: LiveChat): void {

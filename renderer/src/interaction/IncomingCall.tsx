@@ -1,5 +1,5 @@
 // A call or chat offered to the adviser: who it is from, and Answer.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { ResultError } from '../../../shared/result';
 import type { LiveInteraction } from './live-interaction';
@@ -13,6 +13,18 @@ export function IncomingCall({
 }) {
   const [answering, setAnswering] = useState(false);
   const [problem, setProblem] = useState<ResultError | null>(null);
+  // A call routed from the queue rings here only while its offer lasts: when it runs out,
+  // is taken on another desk, or the caller hangs up while queued, it stops ringing here.
+  // Left ringing, Answer could only fail. It ends as a call missed here (nothing to
+  // record); the desk says separately if routing changed the adviser's availability.
+  useEffect(
+    () =>
+      desk.onCallOfferWithdrawn(({ callId }) => {
+        if (callId === interaction.contactRef)
+          interaction.send({ type: 'CUSTOMER_DISCONNECTED', by: 'network' });
+      }),
+    [desk, interaction],
+  );
   const answer = async () => {
     setAnswering(true);
     setProblem(null);

@@ -16,6 +16,7 @@ import { KnowledgeAdminNav } from '../knowledge-admin/KnowledgeAdminNav';
 import { mayReadHistory, takesLiveWork } from '../history/find-query';
 import { HistoryArea, type HistoryRoute } from '../history/HistoryArea';
 import { deskHash, findHash, goTo, useDeskRoute } from '../history/route';
+import { MissedOfferNotice } from './MissedOfferNotice';
 import { StatusBar } from './StatusBar';
 import { WaitingForCall } from './WaitingForCall';
 
@@ -117,6 +118,8 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
       <main id="main" ref={main} tabIndex={-1} className="desk__main">
         <h1 className="visually-hidden">Adviser desk</h1>
         <SafeguardingAlerts desk={desk} user={user} />
+        {/* Above the history area too: an adviser reading history must learn they were set Busy. */}
+        {live && <MissedOfferNotice desk={desk} />}
         {signOutProblem && (
           <div role="alert" className="notice notice--problem">
             <p>Could not sign out: {signOutProblem.message}</p>

@@ -103,6 +103,41 @@ export class DeskChatPage {
     return this.page.getByRole('region', { name: 'Incoming chat' });
   }
 
+  /** The availability the header's picker shows (what routing holds for the adviser). */
+  async availabilityShown(): Promise<string> {
+    return this.page.locator('.chat-header select option:checked').innerText();
+  }
+
+  /** The notice that routing changed the adviser's availability after an offer ran out. */
+  missedOffer() {
+    return this.page.getByRole('region', { name: /^You missed a (chat|call)$/ });
+  }
+
+  /** "Waited 12 seconds": the customer's wait as the offer shows it. */
+  async offerWaited(): Promise<string> {
+    const who = await this.offer().locator('.incoming-chat__who').innerText();
+    return /\(waited ([^)]+)\)/.exec(who)?.[1] ?? '';
+  }
+
+  /** One of the header's queue figures by its term ("Chats waiting", "Longest wait"). */
+  async queueFigure(term: string): Promise<string> {
+    return this.page
+      .getByRole('region', { name: 'Queue' })
+      .locator('div', { has: this.page.locator('dt', { hasText: term }) })
+      .locator('dd')
+      .innerText();
+  }
+
+  /** The header's longest wait, as the adviser reads it ("none", "3 seconds"). */
+  async longestWait(): Promise<string> {
+    return this.queueFigure('Longest wait');
+  }
+
+  async decline(): Promise<void> {
+    await this.offer().getByRole('button', { name: 'Decline' }).click();
+    await this.offer().waitFor({ state: 'detached' });
+  }
+
   async accept(): Promise<void> {
     await this.offer().getByRole('button', { name: 'Accept chat' }).click();
     await this.page.getByRole('heading', { level: 2, name: /^Web chat: Connected/ }).waitFor();
