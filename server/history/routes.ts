@@ -9,6 +9,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { StaffMember } from '../../shared/domain/people';
+import type { InteractionRecord } from '../../shared/interaction/record';
 import { fail, ok, parseInput, type Result } from '../../shared/result';
 import {
   historyQuerySchema,
@@ -21,7 +22,13 @@ import { sendResult } from '../http/envelope';
 import type { SafeRoutes } from '../http/safe-routes';
 import { authorize, listingFilter } from '../permissions/policy';
 import { redactRecord } from '../redaction';
-import type { CallStore, HeldInteraction, HistoryStore, RecordRedaction } from '../storage/types';
+import type {
+  CallStore,
+  HeldInteraction,
+  HistoryStore,
+  RecordRedaction,
+  StoredCall,
+} from '../storage/types';
 
 export interface HistoryRouteDependencies {
   history: HistoryStore;
@@ -48,6 +55,32 @@ async function readable(
   return ok(held);
 }
 
+/** A voice call's kept recording, with how long it lasts and when its first second was heard. */
+export interface HeldRecording {
+  call: StoredCall;
+  durationSeconds: number;
+  startedAt: string;
+}
+
+/** The recording that goes with an interaction, whoever asks; null for a chat or a call without one. */
+export async function heldRecording(
+  calls: CallStore,
+  record: InteractionRecord,
+): Promise<HeldRecording | null> {
+  if (record.channel !== 'voice') return null;
+  const call = await calls.find(record.contactRef);
+  if (!call?.recordingRef) return null;
+  const startedAt = call.connectedAt ?? record.summary.call.connectedAt;
+  if (startedAt === null) return null;
+  const durationSeconds = await calls.recordingSeconds(call);
+  if (durationSeconds === null) return null;
+  return { call, durationSeconds, startedAt };
+}
+
+/** The path of a call's recording on its own route, which asks `recording.listen` again. */
+export const callRecordingPath = (callId: string) =>
+  `/api/calls/${encodeURIComponent(callId)}/recording`;
+
 /**
  * The recording that goes with a voice call, for a reader who may hear it:
  * the same rule as the recording's own route, which the desk then fetches.
@@ -57,19 +90,13 @@ async function recordingFor(
   staff: StaffMember,
   held: HeldInteraction,
 ): Promise<HistoryRecording | null> {
-  const { record } = held;
-  if (record.channel !== 'voice') return null;
-  const call = await calls.find(record.contactRef);
-  if (!call?.recordingRef) return null;
-  if (!authorize(staff, 'recording.listen', call.adviserId).ok) return null;
-  const startedAt = call.connectedAt ?? record.summary.call.connectedAt;
-  if (startedAt === null) return null;
-  const durationSeconds = await calls.recordingSeconds(call);
-  if (durationSeconds === null) return null;
+  const recording = await heldRecording(calls, held.record);
+  if (!recording) return null;
+  if (!authorize(staff, 'recording.listen', recording.call.adviserId).ok) return null;
   return {
-    path: `/api/calls/${encodeURIComponent(call.id)}/recording`,
-    durationSeconds,
-    startedAt,
+    path: callRecordingPath(recording.call.id),
+    durationSeconds: recording.durationSeconds,
+    startedAt: recording.startedAt,
   };
 }
 

@@ -30,7 +30,7 @@ import type {
 } from '../../shared/wire/history';
 import { fts5Query } from '../knowledge/store';
 import { inTransaction, type StoreContext } from './database';
-import type { ServerSchema } from './schema';
+import type { Row, ServerSchema } from './schema';
 import type { HeldInteraction, HistoryScope, HistoryStore, NewPersonalDataView } from './types';
 
 /** The history columns of an interaction row: what the filters and the search read. */
@@ -218,7 +218,8 @@ interface SearchPlan {
 const interactionsOf = (context: StoreContext) => context.db.selectFrom('interactions as i');
 type InteractionsQuery = ReturnType<typeof interactionsOf>;
 
-const historyRowColumns = [
+/** The columns of a history row, read from `interactions as i` joined to `accounts as a`. */
+export const historyRowColumns = [
   'i.id',
   'i.channel',
   'i.adviser_id',
@@ -235,6 +236,42 @@ const historyRowColumns = [
 ] as const;
 
 const channelSchema = interactionRecordSchema.shape.channel;
+
+type HistoryRowColumns = Pick<
+  Row<'interactions'>,
+  | 'id'
+  | 'channel'
+  | 'adviser_id'
+  | 'started_at'
+  | 'completed_at'
+  | 'talk_seconds'
+  | 'starting_status'
+  | 'follow_up_booked'
+  | 'safeguarding_raised'
+  | 'within_remit'
+  | 'transcript_sent'
+  | 'not_covered_stages'
+> & { display_name: string };
+
+/** A history row as the wire carries it, without a snippet. */
+export function historyRowOf(row: HistoryRowColumns): HistoryRow {
+  return {
+    id: row.id,
+    channel: channelSchema.parse(row.channel),
+    adviserId: row.adviser_id,
+    adviserName: row.display_name,
+    startedAt: row.started_at,
+    completedAt: row.completed_at,
+    talkSeconds: row.talk_seconds,
+    startingStatus: row.starting_status,
+    followUpBooked: row.follow_up_booked === 1,
+    safeguardingRaised: row.safeguarding_raised === 1,
+    withinRemit: row.within_remit === null ? null : row.within_remit === 1,
+    transcriptSent: row.transcript_sent === 1,
+    notCoveredStages: notCoveredStagesSchema.parse(JSON.parse(row.not_covered_stages)),
+    snippet: null,
+  };
+}
 
 export class KyselyHistory implements HistoryStore {
   constructor(
@@ -278,20 +315,8 @@ export class KyselyHistory implements HistoryStore {
             words,
             page.map((row) => row.id),
           );
-    const rows = page.map((row): HistoryRow => ({
-      id: row.id,
-      channel: channelSchema.parse(row.channel),
-      adviserId: row.adviser_id,
-      adviserName: row.display_name,
-      startedAt: row.started_at,
-      completedAt: row.completed_at,
-      talkSeconds: row.talk_seconds,
-      startingStatus: row.starting_status,
-      followUpBooked: row.follow_up_booked === 1,
-      safeguardingRaised: row.safeguarding_raised === 1,
-      withinRemit: row.within_remit === null ? null : row.within_remit === 1,
-      transcriptSent: row.transcript_sent === 1,
-      notCoveredStages: notCoveredStagesSchema.parse(JSON.parse(row.not_covered_stages)),
+    const rows = page.map((row) => ({
+      ...historyRowOf(row),
       snippet: snippets.get(row.id)?.slice(0, maxSnippetChars) ?? null,
     }));
     const last = page.at(-1);

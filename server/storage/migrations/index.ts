@@ -11,6 +11,7 @@ import { safeguardingMigration } from './008-safeguarding';
 import { transcriptsComposedOnServerMigration } from './009-transcripts-composed-on-server';
 import { knowledgeSearchMigration } from './010-knowledge-search';
 import { interactionHistoryMigration } from './011-interaction-history';
+import { trainingLibraryMigration } from './012-training-library';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -25,4 +26,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   transcriptsComposedOnServerMigration,
   knowledgeSearchMigration,
   interactionHistoryMigration,
+  trainingLibraryMigration,
 ];
