@@ -13,6 +13,7 @@ import {
 } from '../../shared/ipc/contract';
 import { fail, ok, resultSchema, type Result } from '../../shared/result';
 import {
+  earlierInteractionsSchema,
   historyPageSchema,
   historyViewSchema,
   personalDataViewListSchema,
@@ -131,6 +132,16 @@ export class DeskHistory {
 
   personalDataViews() {
     return this.call('GET', '/api/audit/personal-data', undefined, personalDataViewListSchema);
+  }
+
+  /** The caller's earlier interactions, for the adviser taking the call. */
+  earlier({ callId }: { callId: string }) {
+    return this.call(
+      'GET',
+      `/api/calls/${encodeURIComponent(callId)}/earlier`,
+      undefined,
+      earlierInteractionsSchema,
+    );
   }
 
   listTraining(input: TrainingListInput) {
@@ -279,6 +290,7 @@ export function registerHistoryHandlers(registry: DeskHandlerRegistry, history: 
   registry.register('revealHistory', (input) => history.reveal(input));
   registry.register('historyRecording', (input) => history.recording(input));
   registry.register('personalDataViews', () => history.personalDataViews());
+  registry.register('earlierInteractions', (input) => history.earlier(input));
   registry.register('listTraining', (input) => history.listTraining(input));
   registry.register('openTraining', (input) => history.openTraining(input));
   registry.register('saveTraining', (input) => history.saveTraining(input));

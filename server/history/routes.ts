@@ -13,15 +13,18 @@ import type { InteractionRecord } from '../../shared/interaction/record';
 import { fail, ok, parseInput, type Result } from '../../shared/result';
 import {
   historyQuerySchema,
+  maxEarlierInteractions,
   revealRequestSchema,
+  type EarlierInteraction,
   type HistoryRecording,
   type HistoryView,
 } from '../../shared/wire/history';
-import { listQuerySchema } from '../../shared/wire/http';
+import { listQuerySchema, telephonyCallPathSchema } from '../../shared/wire/http';
 import { sendResult } from '../http/envelope';
 import type { SafeRoutes } from '../http/safe-routes';
 import { authorize, listingFilter } from '../permissions/policy';
 import { redactRecord } from '../redaction';
+import { callerLineKey } from '../telephony/caller-line';
 import type {
   CallStore,
   HeldInteraction,
@@ -156,6 +159,51 @@ export function registerHistoryRoutes(routes: SafeRoutes, deps: HistoryRouteDepe
         viewedAt: now().toISOString(),
       });
       sendResult(response, ok(await viewOf(staff, held.value, true)));
+    },
+  );
+
+  /**
+   * The caller's earlier interactions, for the adviser taking the call (or a
+   * team leader): matched by the caller's line, whoever took them, redacted.
+   */
+  routes.staff(
+    'get',
+    '/api/calls/:callId/earlier',
+    'caller.history',
+    async (staff, request, response) => {
+      const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
+      if (!path.ok) return sendResult(response, path);
+      const call = await deps.calls.find(path.value.callId);
+      if (!call) return sendResult(response, fail('not_found', 'There is no such call'));
+      const allowed = authorize(staff, 'caller.history', call.adviserId);
+      if (!allowed.ok) return sendResult(response, allowed);
+      const line = callerLineKey(call.cli);
+      if (line === null) return sendResult(response, ok({ identified: false, items: [] }));
+      const held = await deps.history.byCallerLine(line, call.id, maxEarlierInteractions);
+      const items = held.map(({ record, adviserName }): EarlierInteraction => {
+        const { summary } = redact(record);
+        const { followUp } = summary;
+        return {
+          id: record.id,
+          channel: record.channel,
+          completedAt: record.completedAt,
+          adviserName,
+          startingStatus: summary.startingPoint.status,
+          withinRemit: summary.caller.withinRemit,
+          mainPoints: summary.nextSteps.mainPoints.slice(0, 600),
+          actions: summary.nextSteps.actions.map(({ description, owner, due }) => ({
+            description,
+            owner,
+            due,
+          })),
+          followUp:
+            followUp.decision === 'accepted'
+              ? { slotStart: followUp.slotStart, contactMethod: followUp.contactMethod }
+              : null,
+          safeguardingRaised: summary.safeguarding.length > 0,
+        };
+      });
+      sendResult(response, ok({ identified: true, items }));
     },
   );
 

@@ -432,6 +432,30 @@ export class KyselyHistory implements HistoryStore {
     return { record, adviserName: row.display_name };
   }
 
+  async byCallerLine(
+    lineKey: string,
+    exceptCallId: string,
+    limit: number,
+  ): Promise<HeldInteraction[]> {
+    const rows = await this.context.db
+      .selectFrom('calls as c')
+      .innerJoin('interactions as i', (join) =>
+        join.onRef('i.contact_ref', '=', 'c.id').on('i.channel', '=', 'voice'),
+      )
+      .innerJoin('accounts as a', 'a.id', 'i.adviser_id')
+      .select(['i.record_json', 'a.display_name'])
+      .where('c.cli_key', '=', lineKey)
+      .where('c.id', '<>', exceptCallId)
+      .orderBy('i.completed_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      record: interactionRecordSchema.parse(JSON.parse(row.record_json)),
+      adviserName: row.display_name,
+    }));
+  }
+
   async indexSearchText(
     searchTextFor: (record: InteractionRecord) => string,
     limit: number,

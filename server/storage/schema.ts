@@ -85,6 +85,8 @@ export interface CallsTable {
   id: string;
   adviser_id: string;
   cli: string | null;
+  /** The caller's number as one key (migration 014, server/telephony/caller-line.ts); null when withheld. */
+  cli_key: string | null;
   offered_at: string;
   connected_at: string | null;
   ended_at: string | null;

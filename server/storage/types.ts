@@ -218,6 +218,11 @@ export interface HistoryStore {
   page(query: HistoryQuery, scope: HistoryScope): Promise<Result<HistoryPage>>;
   find(id: string): Promise<HeldInteraction | null>;
   /**
+   * Completed voice interactions whose call came from the caller line
+   * `lineKey` (calls' cli_key), newest first, leaving out the call `exceptCallId`.
+   */
+  byCallerLine(lineKey: string, exceptCallId: string, limit: number): Promise<HeldInteraction[]>;
+  /**
    * Gives up to `limit` interactions that have no search text yet (oldest
    * first) the text `searchTextFor` makes of them, which must be redacted;
    * answers how many it did. Two processes never take the same row.

@@ -15,6 +15,7 @@ import {
 } from '../knowledge/article';
 import type { Result } from '../result';
 import {
+  earlierInteractionsSchema,
   historyPageSchema,
   historyQuerySchema,
   historyViewSchema,
@@ -349,6 +350,12 @@ export const deskRequests = {
     channel: 'history:personal-data-views',
     input: none,
     output: personalDataViewListSchema,
+  },
+  /** The caller's earlier interactions with the service, for the call being taken. */
+  earlierInteractions: {
+    channel: 'history:earlier',
+    input: callRefSchema,
+    output: earlierInteractionsSchema,
   },
   // The training library (issue 12), on the same server API and token as the history.
   listTraining: {

@@ -239,6 +239,27 @@ describe('interaction history, end to end', () => {
     await leader.context().close();
   });
 
+  it('an adviser taking a call from the same number sees that earlier contact, before and after answering', async (context) => {
+    if (!browser || !adviser || !completed) return context.skip();
+    const call = new InteractionPage(adviser);
+    // The same line, written as the telephony side might send it from abroad.
+    await offerCall(product, 'demo-adviser', '+44 7700 900123');
+    const card = adviser.getByRole('region', { name: 'Incoming call' });
+    await card
+      .getByText(/^Once before, last on .+ with Alex Adviser; follow-up booked for/)
+      .waitFor();
+    await call.answer();
+    const earlier = adviser.getByRole('region', { name: 'Earlier contact' });
+    await earlier.getByText(/with Alex Adviser · College/).click();
+    await earlier.getByText(/^Follow-up booked for .+ by phone call\.$/).waitFor();
+    // Redacted: the number and name typed in the earlier call's notes are not shown.
+    const text = await earlier.innerText();
+    for (const pattern of personalData) expect(text).not.toMatch(pattern);
+    await call.markEverythingElseNotCovered('Checking earlier contact only');
+    await call.endCall();
+    await call.complete();
+  });
+
   it('a trainer adds the call to the training library; trainees see it only once a team leader clears it', async (context) => {
     if (!browser || !adviser || !completed) return context.skip();
     const record = completed;

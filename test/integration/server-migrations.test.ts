@@ -394,6 +394,32 @@ const dataCases: Record<
       ).rejects.toThrow();
     },
   },
+  'caller-lines': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      for (const [id, cli] of [
+        ['c1', '07700 900777'],
+        ['c2', '+447700900777'],
+        ['c3', null],
+        ['c4', '+1 202 555 0143'],
+      ] as const) {
+        await sql`insert into calls (id, adviser_id, cli, offered_at) values (${id}, 'a1', ${cli}, ${at})`.execute(
+          db,
+        );
+      }
+    },
+    async check(db) {
+      // Every held call is keyed by its line, in one form whatever form it arrived in.
+      expect(await rows(db, sql`select id, cli_key from calls order by id`)).toEqual([
+        { id: 'c1', cli_key: '+447700900777' },
+        { id: 'c2', cli_key: '+447700900777' },
+        { id: 'c3', cli_key: null },
+        { id: 'c4', cli_key: '+12025550143' },
+      ]);
+    },
+  },
 };
 
 /** Rows whose redacted text the engine's own history search finds `word` in, as SQL. */
