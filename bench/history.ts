@@ -14,13 +14,10 @@ import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { initialInteractionContext, summaryOf } from '../shared/interaction/machine';
-import type {
-  ChatLine,
-  InteractionRecord,
-  InteractionSummary,
-  JournalEntry,
-} from '../shared/interaction/record';
+import { ContactScript } from '../shared/interaction/script';
+import type { ChatLine, InteractionRecord, InteractionSummary } from '../shared/interaction/record';
 import type { CurrentStatus } from '../shared/interaction/taxonomy';
+import { buildReplayTimeline } from '../shared/interaction/replay-timeline';
 import { historyQuerySchema, type HistoryQueryInput } from '../shared/wire/history';
 import { startPostgresCluster } from '../scripts/postgres-cluster';
 import { redactRecord } from '../server/redaction';
@@ -212,17 +209,29 @@ function generatedRecord(
   return { record, variant: variant * 2 + (webchat ? 1 : 0) };
 }
 
-/** A one-hour voice call with an event every second and a long note: the replay's worst case. */
+/**
+ * A one-hour voice call, the replay's worst case: a real journal driven
+ * through the machine (an event every two seconds, notes rewritten as typed)
+ * and a long note.
+ */
 function oneHourRecord(adviserId: string): InteractionRecord {
   const started = Date.UTC(2025, 5, 2, 14, 0, 0);
   const at = (second: number) => new Date(started + second * 1000).toISOString();
-  const journal: JournalEntry[] = Array.from({ length: 3_600 }, (_, second) => ({
-    at: at(second),
-    event:
-      second % 60 === 0
-        ? { type: 'notes.changed', stage: 'barriers', text: pick(vocabulary.notes, second) }
-        : { type: 'tick' },
-  }));
+  const call = new ContactScript(at(0), 2);
+  call.send(
+    { type: 'OFFERED', interactionId: randomUUID(), channel: 'voice', contactRef: 'bench-call' },
+    { type: 'ANSWER' },
+  );
+  const stages = ['startingPoint', 'barriers', 'nextSteps', 'callerEligibility'] as const;
+  for (let minute = 0; minute < 60; minute += 1) {
+    const stage = stages[minute % stages.length] ?? 'barriers';
+    call.send({ type: 'GO_TO_STAGE', stage });
+    for (let step = 0; step < 14; step += 1) {
+      call.send({ type: 'NOTE', stage, text: pick(vocabulary.notes, minute * 14 + step) });
+      call.send({ type: 'UPDATE_CALLER', age: 14 + (step % 4) });
+    }
+  }
+  const { journal } = call;
   const summary = summaryVariant(1, false, at(0));
   summary.notes = {
     ...summary.notes,
@@ -489,6 +498,45 @@ async function measure(loaded: Loaded): Promise<EngineFigures> {
   return { baseline, pages, deep, searches, openBaseline, open };
 }
 
+/**
+ * The desk's side of opening a replay, which no database takes part in:
+ * building the timeline of the one-hour call and drawing its first moment
+ * (the screen the trainer sees first), then every moment in turn, as playing
+ * it through does. The baseline is parsing the same record from JSON.
+ */
+function replayFigures(log: (line: string) => void): void {
+  const record = oneHourRecord('bench-adviser');
+  const text = JSON.stringify(record);
+  const parse = timedSync(runs, () => JSON.parse(text) as unknown);
+  const open = timedSync(runs, () => {
+    const timeline = buildReplayTimeline(record);
+    if (!timeline.ok) throw new Error(timeline.error.message);
+    return timeline.value.snapshotAt(0);
+  });
+  const walk = timedSync(5, () => {
+    const timeline = buildReplayTimeline(record);
+    if (!timeline.ok) throw new Error(timeline.error.message);
+    for (const moment of timeline.value.moments) timeline.value.snapshotAt(moment.index);
+  });
+  log(
+    `history: replay of the one-hour call (${record.journal.length.toLocaleString('en-GB')} events): baseline JSON.parse ${show(parse)}; timeline and first moment ${show(open)} (${ratio(open, parse)}); every moment in turn ${show(walk)}`,
+  );
+}
+
+function timedSync(count: number, run: () => unknown): Timing {
+  const samples: number[] = [];
+  run();
+  for (let index = 0; index < count; index += 1) {
+    const started = performance.now();
+    run();
+    samples.push(performance.now() - started);
+  }
+  return percentiles(samples);
+}
+
+const ratio = (figure: Timing, baseline: Timing) =>
+  `${(figure.p50 / Math.max(baseline.p50, 0.001)).toFixed(1)}x the baseline at p50`;
+
 function report(engine: string, figures: EngineFigures, log: (line: string) => void): void {
   const met = (timing: Timing, target: number) => (timing.p95 < target ? 'met' : 'NOT met');
   log(`history: ${engine}`);
@@ -521,6 +569,7 @@ export async function runHistoryBench(options: HistoryBenchOptions): Promise<voi
       `history: ${count.toLocaleString('en-GB')} interactions over ${years} years, ${advisers} advisers; ${runs} timed runs of each figure`,
     );
     const redacted = redactVariants(log);
+    replayFigures(log);
     const engines: Engine[] = ['sqlite', 'postgres'];
     for (const engine of engines) {
       let databaseUrl: string | null = null;

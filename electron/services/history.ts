@@ -13,12 +13,20 @@ import {
 } from '../../shared/ipc/contract';
 import { fail, ok, resultSchema, type Result } from '../../shared/result';
 import {
+  earlierInteractionsSchema,
   historyPageSchema,
   historyViewSchema,
   personalDataViewListSchema,
   type HistoryPage,
   type HistoryView,
 } from '../../shared/wire/history';
+import {
+  trainingEntrySchema,
+  trainingListSchema,
+  trainingMarkSchema,
+  trainingViewSchema,
+  type TrainingView,
+} from '../../shared/wire/training';
 import type { DeskHandlerRegistry } from './handlers';
 import { serverJson } from './server-json';
 
@@ -39,6 +47,14 @@ export interface DeskHistoryOptions {
 type ListInput = z.output<typeof deskRequests.listHistory.input>;
 type RevealInput = z.output<typeof deskRequests.revealHistory.input>;
 type RecordingInput = z.output<typeof deskRequests.historyRecording.input>;
+type TrainingListInput = z.output<typeof deskRequests.listTraining.input>;
+type TrainingSaveInput = z.output<typeof deskRequests.saveTraining.input>;
+type TrainingClearInput = z.output<typeof deskRequests.clearTraining.input>;
+type TrainingMarkInput = z.output<typeof deskRequests.addTrainingMark.input>;
+type TrainingMarkRef = z.output<typeof deskRequests.removeTrainingMark.input>;
+
+const removedSchema = z.object({ removed: z.literal(true) });
+const trainingPath = (id: string) => `/api/training/${encodeURIComponent(id)}`;
 
 /** A recording fetched once and handed to the renderer piece by piece. */
 interface HeldRecording {
@@ -55,7 +71,9 @@ const offline = () =>
   );
 
 /** Query-string words, as `historyQuerySchema` on the server reads them. */
-export function historyQueryString(input: ListInput): string {
+export function historyQueryString(
+  input: Readonly<Record<string, string | number | boolean | undefined>>,
+): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(input)) {
     if (value === undefined) continue;
@@ -114,6 +132,58 @@ export class DeskHistory {
 
   personalDataViews() {
     return this.call('GET', '/api/audit/personal-data', undefined, personalDataViewListSchema);
+  }
+
+  /** The caller's earlier interactions, for the adviser taking the call. */
+  earlier({ callId }: { callId: string }) {
+    return this.call(
+      'GET',
+      `/api/calls/${encodeURIComponent(callId)}/earlier`,
+      undefined,
+      earlierInteractionsSchema,
+    );
+  }
+
+  listTraining(input: TrainingListInput) {
+    return this.call(
+      'GET',
+      `/api/training?${historyQueryString(input)}`,
+      undefined,
+      trainingListSchema,
+    );
+  }
+
+  /** An entry to replay: its recording, once cleared, comes through the library's own route. */
+  async openTraining({ id }: { id: string }): Promise<Result<TrainingView>> {
+    const answer = await this.call('GET', trainingPath(id), undefined, trainingViewSchema);
+    if (!answer.ok) return answer;
+    const view = this.remember(id, ok(answer.value.view));
+    return view.ok ? answer : view;
+  }
+
+  saveTraining({ id, entry }: TrainingSaveInput) {
+    return this.call('POST', trainingPath(id), entry, trainingEntrySchema);
+  }
+
+  removeTraining({ id }: { id: string }) {
+    return this.call('DELETE', trainingPath(id), undefined, removedSchema);
+  }
+
+  clearTraining({ id, decision }: TrainingClearInput) {
+    return this.call('POST', `${trainingPath(id)}/clearance`, decision, trainingEntrySchema);
+  }
+
+  addTrainingMark({ id, mark }: TrainingMarkInput) {
+    return this.call('POST', `${trainingPath(id)}/marks`, mark, trainingMarkSchema);
+  }
+
+  removeTrainingMark({ id, markId }: TrainingMarkRef) {
+    return this.call(
+      'DELETE',
+      `${trainingPath(id)}/marks/${encodeURIComponent(markId)}`,
+      undefined,
+      removedSchema,
+    );
   }
 
   async recording({ id, offset }: RecordingInput): Promise<Result<HistoryRecordingChunk>> {
@@ -198,7 +268,7 @@ export class DeskHistory {
 
   /** One request to the server's history API, its answer parsed; never rejects. */
   private async call<T extends z.ZodType>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     body: unknown,
     schema: T,
@@ -220,4 +290,12 @@ export function registerHistoryHandlers(registry: DeskHandlerRegistry, history: 
   registry.register('revealHistory', (input) => history.reveal(input));
   registry.register('historyRecording', (input) => history.recording(input));
   registry.register('personalDataViews', () => history.personalDataViews());
+  registry.register('earlierInteractions', (input) => history.earlier(input));
+  registry.register('listTraining', (input) => history.listTraining(input));
+  registry.register('openTraining', (input) => history.openTraining(input));
+  registry.register('saveTraining', (input) => history.saveTraining(input));
+  registry.register('removeTraining', (input) => history.removeTraining(input));
+  registry.register('clearTraining', (input) => history.clearTraining(input));
+  registry.register('addTrainingMark', (input) => history.addTrainingMark(input));
+  registry.register('removeTrainingMark', (input) => history.removeTrainingMark(input));
 }

@@ -9,19 +9,29 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { StaffMember } from '../../shared/domain/people';
+import type { InteractionRecord } from '../../shared/interaction/record';
 import { fail, ok, parseInput, type Result } from '../../shared/result';
 import {
   historyQuerySchema,
+  maxEarlierInteractions,
   revealRequestSchema,
+  type EarlierInteraction,
   type HistoryRecording,
   type HistoryView,
 } from '../../shared/wire/history';
-import { listQuerySchema } from '../../shared/wire/http';
+import { listQuerySchema, telephonyCallPathSchema } from '../../shared/wire/http';
 import { sendResult } from '../http/envelope';
 import type { SafeRoutes } from '../http/safe-routes';
 import { authorize, listingFilter } from '../permissions/policy';
 import { redactRecord } from '../redaction';
-import type { CallStore, HeldInteraction, HistoryStore, RecordRedaction } from '../storage/types';
+import { callerLineKey } from '../telephony/caller-line';
+import type {
+  CallStore,
+  HeldInteraction,
+  HistoryStore,
+  RecordRedaction,
+  StoredCall,
+} from '../storage/types';
 
 export interface HistoryRouteDependencies {
   history: HistoryStore;
@@ -48,6 +58,32 @@ async function readable(
   return ok(held);
 }
 
+/** A voice call's kept recording, with how long it lasts and when its first second was heard. */
+export interface HeldRecording {
+  call: StoredCall;
+  durationSeconds: number;
+  startedAt: string;
+}
+
+/** The recording that goes with an interaction, whoever asks; null for a chat or a call without one. */
+export async function heldRecording(
+  calls: CallStore,
+  record: InteractionRecord,
+): Promise<HeldRecording | null> {
+  if (record.channel !== 'voice') return null;
+  const call = await calls.find(record.contactRef);
+  if (!call?.recordingRef) return null;
+  const startedAt = call.connectedAt ?? record.summary.call.connectedAt;
+  if (startedAt === null) return null;
+  const durationSeconds = await calls.recordingSeconds(call);
+  if (durationSeconds === null) return null;
+  return { call, durationSeconds, startedAt };
+}
+
+/** The path of a call's recording on its own route, which asks `recording.listen` again. */
+export const callRecordingPath = (callId: string) =>
+  `/api/calls/${encodeURIComponent(callId)}/recording`;
+
 /**
  * The recording that goes with a voice call, for a reader who may hear it:
  * the same rule as the recording's own route, which the desk then fetches.
@@ -57,19 +93,13 @@ async function recordingFor(
   staff: StaffMember,
   held: HeldInteraction,
 ): Promise<HistoryRecording | null> {
-  const { record } = held;
-  if (record.channel !== 'voice') return null;
-  const call = await calls.find(record.contactRef);
-  if (!call?.recordingRef) return null;
-  if (!authorize(staff, 'recording.listen', call.adviserId).ok) return null;
-  const startedAt = call.connectedAt ?? record.summary.call.connectedAt;
-  if (startedAt === null) return null;
-  const durationSeconds = await calls.recordingSeconds(call);
-  if (durationSeconds === null) return null;
+  const recording = await heldRecording(calls, held.record);
+  if (!recording) return null;
+  if (!authorize(staff, 'recording.listen', recording.call.adviserId).ok) return null;
   return {
-    path: `/api/calls/${encodeURIComponent(call.id)}/recording`,
-    durationSeconds,
-    startedAt,
+    path: callRecordingPath(recording.call.id),
+    durationSeconds: recording.durationSeconds,
+    startedAt: recording.startedAt,
   };
 }
 
@@ -129,6 +159,51 @@ export function registerHistoryRoutes(routes: SafeRoutes, deps: HistoryRouteDepe
         viewedAt: now().toISOString(),
       });
       sendResult(response, ok(await viewOf(staff, held.value, true)));
+    },
+  );
+
+  /**
+   * The caller's earlier interactions, for the adviser taking the call (or a
+   * team leader): matched by the caller's line, whoever took them, redacted.
+   */
+  routes.staff(
+    'get',
+    '/api/calls/:callId/earlier',
+    'caller.history',
+    async (staff, request, response) => {
+      const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
+      if (!path.ok) return sendResult(response, path);
+      const call = await deps.calls.find(path.value.callId);
+      if (!call) return sendResult(response, fail('not_found', 'There is no such call'));
+      const allowed = authorize(staff, 'caller.history', call.adviserId);
+      if (!allowed.ok) return sendResult(response, allowed);
+      const line = callerLineKey(call.cli);
+      if (line === null) return sendResult(response, ok({ identified: false, items: [] }));
+      const held = await deps.history.byCallerLine(line, call.id, maxEarlierInteractions);
+      const items = held.map(({ record, adviserName }): EarlierInteraction => {
+        const { summary } = redact(record);
+        const { followUp } = summary;
+        return {
+          id: record.id,
+          channel: record.channel,
+          completedAt: record.completedAt,
+          adviserName,
+          startingStatus: summary.startingPoint.status,
+          withinRemit: summary.caller.withinRemit,
+          mainPoints: summary.nextSteps.mainPoints.slice(0, 600),
+          actions: summary.nextSteps.actions.map(({ description, owner, due }) => ({
+            description,
+            owner,
+            due,
+          })),
+          followUp:
+            followUp.decision === 'accepted'
+              ? { slotStart: followUp.slotStart, contactMethod: followUp.contactMethod }
+              : null,
+          safeguardingRaised: summary.safeguarding.length > 0,
+        };
+      });
+      sendResult(response, ok({ identified: true, items }));
     },
   );
 

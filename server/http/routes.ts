@@ -20,6 +20,7 @@ import { authorize, listingFilter, type Action } from '../permissions/policy';
 import type { KnowledgeService } from '../knowledge/service';
 import type { ListFilter, ServerStorage } from '../storage/types';
 import { registerHistoryRoutes } from '../history/routes';
+import { registerTrainingRoutes } from '../history/training-routes';
 import { registerCallRecordingRoute } from '../telephony/recording';
 import type { TelephonyPlatform } from '../telephony/types';
 import { holdsNul } from '../socket/acks';
@@ -200,6 +201,11 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
   deps.chatRoutes?.(routes);
   registerCallRecordingRoute(routes, deps.storage.calls);
   registerHistoryRoutes(routes, { history: deps.storage.history, calls: deps.storage.calls });
+  registerTrainingRoutes(routes, {
+    training: deps.storage.training,
+    history: deps.storage.history,
+    calls: deps.storage.calls,
+  });
   deps.mailRoutes(routes);
 
   app.use((_request, response) =>

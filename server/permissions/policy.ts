@@ -26,6 +26,12 @@ export const actions = [
   'personal-data.reveal',
   // The record of who saw personal data in the history, and why.
   'audit.read',
+  // A caller's earlier interactions with the service, shown with the contact being taken.
+  'caller.history',
+  // The training library: reading cleared entries, curating entries (tags, bookmarks, notes), and clearing them for trainees.
+  'training.read',
+  'training.curate',
+  'training.clear',
   // Delivering outbox items, one action per kind.
   'outbox.interaction.completed',
   'outbox.follow-up.booked',
@@ -63,6 +69,13 @@ export const rules: Rules = {
   'personal-data.read': { adviser: 'own', team_leader: 'all' },
   'personal-data.reveal': { adviser: 'own', team_leader: 'all' },
   'audit.read': { team_leader: 'all' },
+  // The adviser taking the contact sees that caller's earlier interactions,
+  // whoever took them: the service's continuity, not another adviser's work.
+  'caller.history': { adviser: 'own', team_leader: 'all' },
+  // Advisers are the trainees: they read the library, and see only what a team leader cleared.
+  'training.read': { adviser: 'all', team_leader: 'all', trainer: 'all' },
+  'training.curate': { team_leader: 'all', trainer: 'all' },
+  'training.clear': { team_leader: 'all' },
   'outbox.interaction.completed': { adviser: 'own' },
   'outbox.follow-up.booked': { adviser: 'own' },
   'outbox.transcript.requested': { adviser: 'own' },
@@ -87,6 +100,10 @@ const described: Record<Action, string> = {
   'personal-data.read': "read customers' personal data",
   'personal-data.reveal': "see the original of an interaction with its customer's personal data",
   'audit.read': 'read the record of who saw personal data (team leaders only)',
+  'caller.history': "see a caller's earlier interactions (for the contact you are taking)",
+  'training.read': 'read the training library',
+  'training.curate': 'add to, tag or mark the training library (trainers and team leaders)',
+  'training.clear': 'clear interactions for the training library (team leaders only)',
   'outbox.interaction.completed': 'deliver interaction records (advisers only)',
   'outbox.follow-up.booked': 'deliver follow-up bookings (advisers only)',
   'outbox.transcript.requested': 'ask for transcripts (advisers only)',

@@ -85,6 +85,8 @@ export interface CallsTable {
   id: string;
   adviser_id: string;
   cli: string | null;
+  /** The caller's number as one key (migration 014, server/telephony/caller-line.ts); null when withheld. */
+  cli_key: string | null;
   offered_at: string;
   connected_at: string | null;
   ended_at: string | null;
@@ -206,6 +208,34 @@ export interface PersonalDataViewsTable {
   viewed_at: string;
 }
 
+/** An interaction in the training library (migration 012). */
+export interface TrainingEntriesTable {
+  interaction_id: string;
+  title: string;
+  description: string;
+  status: 'awaiting_clearance' | 'cleared' | 'refused';
+  added_by: string;
+  added_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
+export interface TrainingTagsTable {
+  interaction_id: string;
+  tag: string;
+}
+
+export interface TrainingMarksTable {
+  id: string;
+  interaction_id: string;
+  at: string;
+  kind: 'bookmark' | 'note';
+  text: string;
+  author_id: string;
+  created_at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -229,6 +259,9 @@ export interface ServerSchema {
   queue_abandonments: QueueAbandonmentsTable;
   safeguarding_concerns: SafeguardingConcernsTable;
   personal_data_views: PersonalDataViewsTable;
+  training_entries: TrainingEntriesTable;
+  training_tags: TrainingTagsTable;
+  training_marks: TrainingMarksTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -17,6 +17,7 @@ import {
 } from './database';
 import { KyselyHistory } from './history';
 import { KyselyIngest } from './ingest';
+import { KyselyTraining } from './training';
 import { Listeners } from './listeners';
 import { migrate } from './migrate';
 import { serverMigrations } from './migrations';
@@ -66,6 +67,7 @@ function storesOn(context: StoreContext, shared: SharedStoreState): Stores {
     chats: new KyselyChatStore(context),
     safeguarding,
     history: new KyselyHistory(context),
+    training: new KyselyTraining(context),
   };
 }
 
@@ -89,6 +91,7 @@ class KyselyServerStorage implements ServerStorage {
   readonly chats: Stores['chats'];
   readonly safeguarding: Stores['safeguarding'];
   readonly history: Stores['history'];
+  readonly training: Stores['training'];
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -123,6 +126,7 @@ class KyselyServerStorage implements ServerStorage {
     this.chats = stores.chats;
     this.safeguarding = stores.safeguarding;
     this.history = stores.history;
+    this.training = stores.training;
   }
 
   close(): Promise<void> {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { roleSchema, type Role, type StaffMember } from '../../shared/domain/people';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
+import { callerLineKey } from '../telephony/caller-line';
 import type { CallRecording, RecordingFolder } from '../telephony/recording';
 import { queuedTranscriptColumns, queuedTranscriptOf } from '../transcripts/store';
 import { changedRows, inTransaction, isUniqueViolation, type StoreContext } from './database';
@@ -283,6 +284,7 @@ export class KyselyCalls implements CallStore {
         id: call.id,
         adviser_id: call.adviserId,
         cli: call.cli,
+        cli_key: callerLineKey(call.cli),
         offered_at: call.offeredAt,
         connected_at: call.connectedAt,
         ended_at: call.endedAt,

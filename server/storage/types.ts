@@ -13,6 +13,14 @@ import type { KnowledgeEdit } from '../../shared/wire/knowledge';
 import type { OutboxKind } from '../../shared/wire/outbox';
 import type { SafeguardingRaise } from '../../shared/wire/safeguarding';
 import type { CallEnded } from '../../shared/wire/socket';
+import type {
+  MarkKind,
+  TrainingEntry,
+  TrainingEntryFields,
+  TrainingList,
+  TrainingMark,
+  TrainingQuery,
+} from '../../shared/wire/training';
 import type { ChatStore } from '../chat/types';
 import type { KnowledgeStore } from '../knowledge/types';
 import type { SafeguardingStore } from '../safeguarding/types';
@@ -210,6 +218,11 @@ export interface HistoryStore {
   page(query: HistoryQuery, scope: HistoryScope): Promise<Result<HistoryPage>>;
   find(id: string): Promise<HeldInteraction | null>;
   /**
+   * Completed voice interactions whose call came from the caller line
+   * `lineKey` (calls' cli_key), newest first, leaving out the call `exceptCallId`.
+   */
+  byCallerLine(lineKey: string, exceptCallId: string, limit: number): Promise<HeldInteraction[]>;
+  /**
    * Gives up to `limit` interactions that have no search text yet (oldest
    * first) the text `searchTextFor` makes of them, which must be redacted;
    * answers how many it did. Two processes never take the same row.
@@ -222,6 +235,51 @@ export interface HistoryStore {
   recordView(view: NewPersonalDataView): Promise<PersonalDataView>;
   /** Newest first. */
   listViews(limit: number): Promise<PersonalDataView[]>;
+}
+
+export interface NewTrainingEntry {
+  interactionId: string;
+  fields: TrainingEntryFields;
+  /** Who adds it (kept as `addedBy` the first time only). */
+  by: string;
+  at: string;
+}
+
+export interface TrainingDecision {
+  decision: 'cleared' | 'refused';
+  note: string;
+  by: string;
+  at: string;
+}
+
+export interface TrainingMarkInput {
+  at: string;
+  kind: MarkKind;
+  text: string;
+  by: string;
+  createdAt: string;
+}
+
+/** Trainees (who may not curate) see only cleared entries. */
+export interface TrainingListScope {
+  onlyCleared: boolean;
+}
+
+export interface TrainingStore {
+  find(interactionId: string): Promise<TrainingEntry | null>;
+  /** Adds an interaction to the library awaiting clearance, or edits its entry; null when no such interaction is held. */
+  save(entry: NewTrainingEntry): Promise<TrainingEntry | null>;
+  /** A team leader's decision; null when the interaction has no entry. */
+  decide(interactionId: string, decision: TrainingDecision): Promise<TrainingEntry | null>;
+  /** Takes an entry, its tags and its marks out of the library. */
+  remove(interactionId: string): Promise<boolean>;
+  /** Newest added first, with the tags of every entry the scope allows. */
+  list(query: TrainingQuery, scope: TrainingListScope): Promise<TrainingList>;
+  /** Null when the interaction has no entry. */
+  addMark(interactionId: string, mark: TrainingMarkInput): Promise<TrainingMark | null>;
+  removeMark(interactionId: string, markId: string): Promise<boolean>;
+  /** In the order of the moments they are pinned to. */
+  marks(interactionId: string): Promise<TrainingMark[]>;
 }
 
 /** Every store, bound to the database or to one transaction. */
@@ -241,6 +299,8 @@ export interface Stores {
   safeguarding: SafeguardingStore;
   /** Finding past interactions, and the audit of personal-data views. */
   history: HistoryStore;
+  /** The training library: curated interactions, their clearance, tags and marks. */
+  training: TrainingStore;
 }
 
 export interface ServerStorage extends Stores {

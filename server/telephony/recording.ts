@@ -14,6 +14,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import type { Response } from 'express';
 import { fail, parseInput } from '../../shared/result';
 import { telephonyCallPathSchema } from '../../shared/wire/http';
 import { sendResult } from '../http/envelope';
@@ -200,17 +201,26 @@ export function registerCallRecordingRoute(routes: SafeRoutes, calls: CallStore)
       if (!call) return sendResult(response, fail('not_found', 'There is no such call'));
       const allowed = authorize(staff, 'recording.listen', call.adviserId);
       if (!allowed.ok) return sendResult(response, allowed);
-      const recording = await calls.readRecording(call.id);
-      if (!recording) return sendResult(response, fail('not_found', 'This call has no recording'));
-      response
-        .status(200)
-        .set({
-          'content-type': recording.contentType,
-          'content-length': String(recording.bytes.length),
-          // A customer's voice is personal data: nothing on the way may keep a copy.
-          'cache-control': 'no-store',
-        })
-        .end(recording.bytes);
+      await sendRecording(response, calls, call.id);
     },
   );
+}
+
+/** Answers with a call's recording, or `not_found` when it has none. */
+export async function sendRecording(
+  response: Response,
+  calls: CallStore,
+  callId: string,
+): Promise<void> {
+  const recording = await calls.readRecording(callId);
+  if (!recording) return sendResult(response, fail('not_found', 'This call has no recording'));
+  response
+    .status(200)
+    .set({
+      'content-type': recording.contentType,
+      'content-length': String(recording.bytes.length),
+      // A customer's voice is personal data: nothing on the way may keep a copy.
+      'cache-control': 'no-store',
+    })
+    .end(recording.bytes);
 }

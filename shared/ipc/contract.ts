@@ -15,12 +15,23 @@ import {
 } from '../knowledge/article';
 import type { Result } from '../result';
 import {
+  earlierInteractionsSchema,
   historyPageSchema,
   historyQuerySchema,
   historyViewSchema,
   personalDataViewListSchema,
   revealRequestSchema,
 } from '../wire/history';
+import {
+  clearanceDecisionSchema,
+  newTrainingMarkSchema,
+  trainingEntryInputSchema,
+  trainingEntrySchema,
+  trainingListSchema,
+  trainingMarkSchema,
+  trainingQuerySchema,
+  trainingViewSchema,
+} from '../wire/training';
 import {
   safeguardingAcknowledgedSchema,
   safeguardingConcernRefSchema,
@@ -340,6 +351,51 @@ export const deskRequests = {
     channel: 'history:personal-data-views',
     input: none,
     output: personalDataViewListSchema,
+  },
+  /** The caller's earlier interactions with the service, for the call being taken. */
+  earlierInteractions: {
+    channel: 'history:earlier',
+    input: callRefSchema,
+    output: earlierInteractionsSchema,
+  },
+  // The training library (issue 12), on the same server API and token as the history.
+  listTraining: {
+    channel: 'training:list',
+    input: trainingQuerySchema,
+    output: trainingListSchema,
+  },
+  /** An entry opened to replay, always redacted; its recording plays through historyRecording. */
+  openTraining: {
+    channel: 'training:open',
+    input: z.object({ id: z.uuid() }),
+    output: trainingViewSchema,
+  },
+  /** Adds an interaction to the library (awaiting clearance), or edits its entry. */
+  saveTraining: {
+    channel: 'training:save',
+    input: z.object({ id: z.uuid(), entry: trainingEntryInputSchema }),
+    output: trainingEntrySchema,
+  },
+  removeTraining: {
+    channel: 'training:remove',
+    input: z.object({ id: z.uuid() }),
+    output: z.object({ removed: z.literal(true) }),
+  },
+  /** A team leader clears an entry for trainees, or refuses it with a reason. */
+  clearTraining: {
+    channel: 'training:clear',
+    input: z.object({ id: z.uuid(), decision: clearanceDecisionSchema }),
+    output: trainingEntrySchema,
+  },
+  addTrainingMark: {
+    channel: 'training:add-mark',
+    input: z.object({ id: z.uuid(), mark: newTrainingMarkSchema }),
+    output: trainingMarkSchema,
+  },
+  removeTrainingMark: {
+    channel: 'training:remove-mark',
+    input: z.object({ id: z.uuid(), markId: z.uuid() }),
+    output: z.object({ removed: z.literal(true) }),
   },
 } as const satisfies Record<string, { channel: string; input: z.ZodType; output: z.ZodType }>;
 

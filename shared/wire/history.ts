@@ -7,7 +7,13 @@
 // snippets and an opened record are redacted unless the reader asked to see
 // the original, gave a reason, and the permission policy allows it.
 import { z } from 'zod';
-import { channelSchema, interactionRecordSchema, stageIdSchema } from '../interaction/record';
+import {
+  agreedActionSchema,
+  channelSchema,
+  contactMethodSchema,
+  interactionRecordSchema,
+  stageIdSchema,
+} from '../interaction/record';
 import { currentStatuses } from '../interaction/taxonomy';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -133,3 +139,34 @@ export type PersonalDataView = z.infer<typeof personalDataViewSchema>;
 export const personalDataViewListSchema = z.object({
   items: z.array(personalDataViewSchema),
 });
+
+/**
+ * One of a caller's earlier interactions with the service, as the adviser
+ * taking their call sees it: what was found and agreed, and the follow-up, from
+ * the redacted record (names and numbers in notes show as placeholders).
+ */
+export const earlierInteractionSchema = z.object({
+  id: z.uuid(),
+  channel: channelSchema,
+  completedAt: isoTime,
+  adviserName: z.string(),
+  startingStatus: z.enum(currentStatuses).nullable(),
+  withinRemit: z.boolean().nullable(),
+  mainPoints: z.string().max(600),
+  actions: z.array(agreedActionSchema.pick({ description: true, owner: true, due: true })).max(50),
+  /** The follow-up call booked then, if one was. */
+  followUp: z.object({ slotStart: isoTime, contactMethod: contactMethodSchema }).nullable(),
+  safeguardingRaised: z.boolean(),
+});
+export type EarlierInteraction = z.infer<typeof earlierInteractionSchema>;
+
+/** `GET /api/calls/:callId/earlier`: the caller's earlier interactions, newest first. */
+export const earlierInteractionsSchema = z.object({
+  /** False when the caller's number was withheld, so nothing can be matched. */
+  identified: z.boolean(),
+  items: z.array(earlierInteractionSchema),
+});
+export type EarlierInteractions = z.infer<typeof earlierInteractionsSchema>;
+
+/** How many earlier interactions a call shows: the recent ones matter on a live call. */
+export const maxEarlierInteractions = 10;

@@ -3,6 +3,9 @@
 // trainer finds it with a filter, replays it (steps, jumps, plays) and sees
 // none of the personal data typed during the call, with no way to reveal it;
 // a team leader reveals it with a reason, and the audit record shows the view.
+// Then the trainer adds it to the training library with a bookmark; the
+// trainee (an adviser) cannot see it until a team leader clears it, and then
+// replays it with its recording and goes to the bookmark.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionRecord } from '../../shared/interaction/record';
@@ -21,10 +24,14 @@ import {
 import { DeskPage } from './pages/desk';
 import { HistoryPage } from './pages/history';
 import { InteractionPage } from './pages/interaction';
+import { TrainingPage } from './pages/training';
 
 let browser: Browser | null = null;
 let product: Product;
 let readerDesk: ExtraDesk;
+/** The adviser's desk, signed in, and the record of the call completed on it (the first test). */
+let adviser: Page | null = null;
+let completed: InteractionRecord | null = null;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -92,13 +99,14 @@ async function signInOnReaderDesk(username: string): Promise<Page> {
 describe('interaction history, end to end', () => {
   it('a trainer finds and replays a call without personal data; a team leader reveals it with a reason', async (context) => {
     if (!browser) return context.skip();
-    const adviser = await openSignedInDesk(browser, product, 'demo-adviser');
+    adviser = await openSignedInDesk(browser, product, 'demo-adviser');
     const callId = await completeGuidedCall(adviser);
     const token = await serverAccessToken(product, 'demo-leader');
     const record = await eventually('the record on the server', async () => {
       const items = await serverList<InteractionRecord>(product, '/api/interactions', token);
       return items.find((item) => item.contactRef === callId) ?? null;
     });
+    completed = record;
 
     // A trainer lands on the history area, not on "Waiting for a call".
     const trainer = await signInOnReaderDesk('demo-trainer');
@@ -229,6 +237,99 @@ describe('interaction history, end to end', () => {
     ).resolves.toBeGreaterThan(0);
     await new DeskPage(leader).signOut();
     await leader.context().close();
+  });
+
+  it('an adviser taking a call from the same number sees that earlier contact, before and after answering', async (context) => {
+    if (!browser || !adviser || !completed) return context.skip();
+    const call = new InteractionPage(adviser);
+    // The same line, written as the telephony side might send it from abroad.
+    await offerCall(product, 'demo-adviser', '+44 7700 900123');
+    const card = adviser.getByRole('region', { name: 'Incoming call' });
+    await card
+      .getByText(/^Once before, last on .+ with Alex Adviser; follow-up booked for/)
+      .waitFor();
+    await call.answer();
+    const earlier = adviser.getByRole('region', { name: 'Earlier contact' });
+    await earlier.getByText(/with Alex Adviser · College/).click();
+    await earlier.getByText(/^Follow-up booked for .+ by phone call\.$/).waitFor();
+    // Redacted: the number and name typed in the earlier call's notes are not shown.
+    const text = await earlier.innerText();
+    for (const pattern of personalData) expect(text).not.toMatch(pattern);
+    await call.markEverythingElseNotCovered('Checking earlier contact only');
+    await call.endCall();
+    await call.complete();
+  });
+
+  it('a trainer adds the call to the training library; trainees see it only once a team leader clears it', async (context) => {
+    if (!browser || !adviser || !completed) return context.skip();
+    const record = completed;
+    const title = 'Electrician goals, follow-up booked';
+
+    // The trainer adds it from its replay, with tags, and pins a bookmark to a moment.
+    const trainer = await signInOnReaderDesk('demo-trainer');
+    await trainer.goto(`${readerDesk.deskUrl.split('#')[0]}#/history/${record.id}`);
+    await trainer.getByRole('button', { name: 'Add to the training library' }).click();
+    const editor = trainer.getByRole('form', { name: 'Training library entry' });
+    await editor.getByRole('button', { name: 'Add to the library' }).click();
+    await editor.getByText(/at least 3 characters/).waitFor();
+    await editor.getByLabel('Title').fill(title);
+    await editor.getByLabel('Tags').fill('Good practice in next steps, follow-up');
+    await editor.getByLabel('What to learn from it').fill('How the follow-up was offered.');
+    await editor.getByRole('button', { name: 'Add to the library' }).click();
+    await trainer.waitForURL(new RegExp(`#/training/${record.id}$`));
+    const library = new TrainingPage(trainer);
+    const history = new HistoryPage(trainer);
+    await library.entryPanel().getByText('Awaiting clearance').waitFor();
+    // Before clearance the trainer hears no recording.
+    await expect(trainer.locator('audio').count()).resolves.toBe(0);
+    await history.controls().getByRole('button', { name: 'Next event' }).click();
+    await history.controls().getByRole('button', { name: 'Next event' }).click();
+    await expect(history.momentNumber()).resolves.toBe(3);
+    await library.pin('Bookmark', 'Listen to the opening question');
+    await new DeskPage(trainer).signOut();
+    await trainer.context().close();
+
+    // The trainee sees nothing yet.
+    const trainee = new TrainingPage(adviser);
+    await trainee.open();
+    await expect(trainee.listText()).resolves.toMatch(/No interactions have been cleared/);
+
+    // A team leader checks it (hearing the recording) and clears it.
+    const leader = await signInOnReaderDesk('demo-leader');
+    const leaderLibrary = new TrainingPage(leader);
+    await leaderLibrary.open();
+    await expect(leaderLibrary.listText()).resolves.toMatch(/Awaiting clearance/);
+    await leaderLibrary.openEntry(title);
+    expect(await leaderLibrary.audioSeconds()).toBeGreaterThan(0);
+    await leaderLibrary.decide('Refuse');
+    await leader.getByText(/Say why it is refused/).waitFor();
+    await leaderLibrary.decide('Clear for training', 'Redacted view checked');
+    await leaderLibrary
+      .entryPanel()
+      .getByText(/Cleared by Taylor Leader/)
+      .waitFor();
+    await new DeskPage(leader).signOut();
+    await leader.context().close();
+
+    // Now the trainee finds it by tag, replays it with its recording, and goes to the bookmark.
+    await adviser.getByRole('link', { name: 'Live desk' }).click();
+    await trainee.open();
+    await adviser.getByLabel('Tag').selectOption({ label: 'follow-up (1)' });
+    await expect(trainee.listText()).resolves.toContain(title);
+    await trainee.openEntry(title);
+    expect(await trainee.audioSeconds()).toBeGreaterThan(0);
+    await expect(
+      adviser.getByRole('form', { name: 'Pin a bookmark or note' }).count(),
+    ).resolves.toBe(0);
+    const traineeHistory = new HistoryPage(adviser);
+    await adviser.keyboard.press('End');
+    await trainee
+      .marks()
+      .getByRole('button', { name: /Bookmark/ })
+      .click();
+    await expect(traineeHistory.momentNumber()).resolves.toBe(3);
+    const content = await traineeHistory.replayContent();
+    for (const pattern of personalData) expect(content).not.toMatch(pattern);
     await adviser.context().close();
   });
 });

@@ -196,6 +196,81 @@ describeEachEngine('the running server', (_open, engine) => {
     });
   });
 
+  describe('the training library, as every role', () => {
+    /** The status each role gets from each library route, with ids that name nothing. */
+    const expected: Record<string, Record<Role, number>> = {
+      'GET /api/training': { adviser: 200, team_leader: 200, trainer: 200, knowledge_editor: 403 },
+      // Allowed to ask: the unknown entry is not found.
+      'GET /api/training/:id': {
+        adviser: 404,
+        team_leader: 404,
+        trainer: 404,
+        knowledge_editor: 403,
+      },
+      'GET /api/training/:id/recording': {
+        adviser: 404,
+        team_leader: 404,
+        trainer: 404,
+        knowledge_editor: 403,
+      },
+      // Allowed to curate: the empty body is refused before anything is looked up.
+      'POST /api/training/:id': {
+        adviser: 403,
+        team_leader: 400,
+        trainer: 400,
+        knowledge_editor: 403,
+      },
+      'DELETE /api/training/:id': {
+        adviser: 403,
+        team_leader: 404,
+        trainer: 404,
+        knowledge_editor: 403,
+      },
+      'POST /api/training/:id/clearance': {
+        adviser: 403,
+        team_leader: 400,
+        trainer: 403,
+        knowledge_editor: 403,
+      },
+      'POST /api/training/:id/marks': {
+        adviser: 403,
+        team_leader: 400,
+        trainer: 400,
+        knowledge_editor: 403,
+      },
+      'DELETE /api/training/:id/marks/:markId': {
+        adviser: 403,
+        team_leader: 404,
+        trainer: 404,
+        knowledge_editor: 403,
+      },
+    };
+
+    it('answers each library route as the policy says', async () => {
+      const declared = harness.server.routes
+        .filter((route) => route.path.startsWith('/api/training'))
+        .map((route) => `${route.method.toUpperCase()} ${route.path}`)
+        .sort();
+      expect(declared).toEqual(Object.keys(expected).sort());
+      for (const [route, statuses] of Object.entries(expected)) {
+        const [method = 'GET', path = ''] = route.split(' ');
+        const url = path.replace(':id', randomUUID()).replace(':markId', randomUUID());
+        for (const role of roles) {
+          const response = await fetch(`${harness.server.url}${url}`, {
+            method,
+            headers: {
+              authorization: `Bearer ${held(role).accessToken}`,
+              ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+            },
+            ...(method === 'POST' ? { body: '{}' } : {}),
+          });
+          await response.arrayBuffer();
+          expect(response.status, `${route} as ${role}`).toBe(statuses[role]);
+        }
+      }
+    });
+  });
+
   describe('every desk event, as every role', () => {
     const emit = (desk: TestDeskSocket, event: DeskEventName, payload: unknown) =>
       new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => {

@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionRecord } from '../../shared/interaction/record';
 import {
+  earlierInteractionsSchema,
   historyPageSchema,
+  type EarlierInteractions,
   historyViewSchema,
   personalDataViewListSchema,
 } from '../../shared/wire/history';
@@ -253,6 +255,102 @@ describe.each(engines)('interaction history on %s', (engine) => {
       expect(answer.status).toBe(200);
       expect(historyViewSchema.parse(answer.body.value).redacted).toBe(false);
       expect((await audit())[0]).toMatchObject({ viewerId: alex.user.id, reason });
+    });
+  });
+
+  describe('GET /api/calls/:callId/earlier', () => {
+    /** A call from `cli` to `adviser`, and (when `delivered`) its completed interaction. */
+    async function heldCall(
+      adviser: SignedIn,
+      username: string,
+      cli: string | null,
+      completedAt: string,
+      delivered = true,
+    ): Promise<{ callId: string; record: InteractionRecord }> {
+      const callId = randomUUID();
+      await harness.server.storage.calls.insert({
+        id: callId,
+        adviserId: adviser.user.id,
+        cli,
+        offeredAt: completedAt,
+        connectedAt: completedAt,
+        endedAt: completedAt,
+        endedBy: 'customer',
+      });
+      const base = completedRecord(randomUUID(), {
+        adviserId: adviser.user.id,
+        contactRef: callId,
+        completedAt,
+      });
+      const record: InteractionRecord = {
+        ...base,
+        summary: {
+          ...base.summary,
+          nextSteps: {
+            ...base.summary.nextSteps,
+            mainPoints: `Plumbing at college; ring Jo on ${phone}.`,
+          },
+        },
+      };
+      if (delivered) await deliver(username, record);
+      return { callId, record };
+    }
+
+    const earlier = async (who: SignedIn, callId: string) => {
+      const answer = await request(who, `/api/calls/${callId}/earlier`);
+      return { status: answer.status, value: answer.body.value as EarlierInteractions };
+    };
+
+    it('shows the adviser taking a call that caller’s earlier interactions, whoever took them, redacted', async () => {
+      // The same line in three written forms, taken by two advisers; another caller's call too.
+      const first = await heldCall(
+        alex,
+        'demo-adviser',
+        '07700 900777',
+        '2026-10-01T09:00:00.000Z',
+      );
+      const second = await heldCall(
+        sam,
+        'demo-adviser-2',
+        '+447700900777',
+        '2026-10-20T09:00:00.000Z',
+      );
+      await heldCall(sam, 'demo-adviser-2', '07700900888', '2026-10-21T09:00:00.000Z');
+      const now = await heldCall(
+        alex,
+        'demo-adviser',
+        '00447700900777',
+        '2026-11-25T09:00:00.000Z',
+        false,
+      );
+
+      const asAlex = await earlier(alex, now.callId);
+      expect(asAlex.status).toBe(200);
+      const parsed = earlierInteractionsSchema.parse(asAlex.value);
+      expect(parsed.identified).toBe(true);
+      expect(parsed.items.map((item) => [item.id, item.adviserName])).toEqual([
+        [second.record.id, 'Sam Adviser'],
+        [first.record.id, 'Alex Adviser'],
+      ]);
+      expect(parsed.items[0]?.mainPoints).toContain('Plumbing at college');
+      expect(JSON.stringify(parsed)).not.toContain('900123');
+      expect((await earlier(leader, now.callId)).status).toBe(200);
+
+      // Not the adviser's call: refused; trainers never; a withheld number matches nothing.
+      expect((await earlier(sam, now.callId)).status).toBe(403);
+      expect((await earlier(trainer, now.callId)).status).toBe(403);
+      const withheld = await heldCall(
+        alex,
+        'demo-adviser',
+        null,
+        '2026-11-26T09:00:00.000Z',
+        false,
+      );
+      expect((await earlier(alex, withheld.callId)).value).toEqual({
+        identified: false,
+        items: [],
+      });
+      expect((await earlier(alex, randomUUID())).status).toBe(404);
     });
   });
 

@@ -357,6 +357,69 @@ const dataCases: Record<
       );
     },
   },
+  'training-library': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-trainer', 'Tess Trainer', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into interactions (id, adviser_id, desk_id, channel, contact_ref, started_at,
+          completed_at, received_at, talk_seconds, starting_status, follow_up_booked,
+          safeguarding_raised, within_remit, transcript_sent, not_covered_stages, search_text, record_json)
+        values ('held', 'a1', 'd1', 'voice', 'c1', ${at}, ${at}, ${at}, 60, 'neet', 0, 0, 1, 0, '[]',
+          null, '{}')`.execute(db);
+    },
+    async check(db) {
+      // The held interaction is untouched and can enter the library with its tags and marks.
+      expect(await rows(db, sql`select id from interactions`)).toEqual([{ id: 'held' }]);
+      await sql`insert into training_entries values ('held', 'Good barriers', '', 'awaiting_clearance',
+        'a1', ${at}, null, null, null)`.execute(db);
+      await sql`insert into training_tags values ('held', 'barriers')`.execute(db);
+      await sql`insert into training_marks values ('m1', 'held', ${at}, 'bookmark', 'Open question',
+        'a1', ${at})`.execute(db);
+      expect(
+        await rows(
+          db,
+          sql`select t.title, g.tag, m.text from training_entries t
+            join training_tags g on g.interaction_id = t.interaction_id
+            join training_marks m on m.interaction_id = t.interaction_id`,
+        ),
+      ).toEqual([{ title: 'Good barriers', tag: 'barriers', text: 'Open question' }]);
+      // An entry belongs to a held interaction, and its status is one the library knows.
+      await expect(
+        sql`insert into training_entries values ('gone', 'Nothing', '', 'awaiting_clearance',
+          'a1', ${at}, null, null, null)`.execute(db),
+      ).rejects.toThrow();
+      await expect(
+        sql`update training_entries set status = 'maybe' where interaction_id = 'held'`.execute(db),
+      ).rejects.toThrow();
+    },
+  },
+  'caller-lines': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      for (const [id, cli] of [
+        ['c1', '07700 900777'],
+        ['c2', '+447700900777'],
+        ['c3', null],
+        ['c4', '+1 202 555 0143'],
+      ] as const) {
+        await sql`insert into calls (id, adviser_id, cli, offered_at) values (${id}, 'a1', ${cli}, ${at})`.execute(
+          db,
+        );
+      }
+    },
+    async check(db) {
+      // Every held call is keyed by its line, in one form whatever form it arrived in.
+      expect(await rows(db, sql`select id, cli_key from calls order by id`)).toEqual([
+        { id: 'c1', cli_key: '+447700900777' },
+        { id: 'c2', cli_key: '+447700900777' },
+        { id: 'c3', cli_key: null },
+        { id: 'c4', cli_key: '+12025550143' },
+      ]);
+    },
+  },
 };
 
 /** Rows whose redacted text the engine's own history search finds `word` in, as SQL. */

@@ -34,7 +34,7 @@ function recordAt(
 
 const query = (input: HistoryQueryInput = {}) => historyQuerySchema.parse(input);
 
-/** `manyMatches` 1 makes SQLite walk the page order for every search rather than sort the matches. */
+/** `manyMatches` 1 makes either engine walk the page order for every search rather than sort the matches. */
 async function setUp(open: () => Promise<TestStoreContext>, manyMatches?: number) {
   const context = await open();
   const accounts = new KyselyAccounts(context);

@@ -202,7 +202,8 @@ describe('the replay timeline', () => {
     expect(timeline.snapshotAt(-3).context.interactionId).toBe(interactionId);
   });
 
-  it('opens a one-hour interaction quickly, computing only as far as the moment shown', () => {
+  // How fast is the history benchmark's business (npm run bench -- --only history).
+  it('replays a one-hour interaction of 1,800 events to the same end state as the live machine', () => {
     // An hour-long call with an event every two seconds: 1,800 events.
     const call = new ContactScript('2025-03-03T09:00:00.000Z', 2);
     call.send(
@@ -221,16 +222,9 @@ describe('the replay timeline', () => {
     }
     const record = { machineVersion: INTERACTION_MACHINE_VERSION, journal: call.journal };
     expect(call.journal.length).toBeGreaterThan(1_700);
-    const started = performance.now();
     const timeline = timelineOf(record);
-    timeline.snapshotAt(0);
-    const opened = performance.now() - started;
-    const walked = performance.now();
+    expect(timeline.snapshotAt(0).context.interactionId).toBe(interactionId);
     for (const moment of timeline.moments) timeline.snapshotAt(moment.index);
-    const wholeWalk = performance.now() - walked;
-    // Generous bounds for a shared machine; the real figure is a few ms and tens of ms.
-    expect(opened).toBeLessThan(500);
-    expect(wholeWalk).toBeLessThan(2_000);
     expect(timeline.snapshotAt(timeline.moments.length - 1).context).toEqual(
       replay(call.journal).context,
     );

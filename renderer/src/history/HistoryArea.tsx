@@ -42,7 +42,7 @@ export function HistoryArea({
         <HistoryFind desk={desk} user={user} />
       </div>
       {route.view === 'replay' && (
-        <HistoryReplay key={route.id} desk={desk} id={route.id} at={route.at} />
+        <HistoryReplay key={route.id} desk={desk} user={user} id={route.id} at={route.at} />
       )}
       {route.view === 'audit' && audit && <PersonalDataViews desk={desk} />}
       {route.view === 'audit' && !audit && (

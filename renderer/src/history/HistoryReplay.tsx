@@ -2,7 +2,16 @@
 // the adviser's screen redrawn read-only at the moment chosen, the player
 // (play, pause, step, speed, jump, all on the keyboard too), the call recording
 // kept in step, and personal data hidden unless a permitted reader gives a reason.
-import { useEffect, useId, useMemo, useReducer, useRef, useState, type FormEvent } from 'react';
+import {
+  useEffect,
+  useId,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type FormEvent,
+  type ReactNode,
+} from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import {
   buildReplayTimeline,
@@ -22,7 +31,11 @@ import {
 } from './player';
 import { useRecording } from './recording';
 import { ReplayScreen } from './ReplayScreen';
-import { findHash, replayHash, routeAddress, type ReplayAt } from './route';
+import type { StaffMember } from '../../../shared/domain/people';
+import { mayCurateTraining } from '../training/access';
+import { blankEntryForm } from '../training/entry-form';
+import { EntryEditor } from '../training/EntryEditor';
+import { findHash, goTo, replayHash, routeAddress, trainingHash, type ReplayAt } from './route';
 
 type Loaded =
   | { state: 'loading' }
@@ -161,18 +174,36 @@ function playerTimelineOf(timeline: ReplayTimeline): PlayerTimeline {
   };
 }
 
-function Player({
+/** Where the replay stands, for what a caller shows beside it (the training library's marks). */
+export interface ReplayPosition {
+  /** The moment of the interaction the position is at, as an ISO time. */
+  at: string;
+  positionMs: number;
+  /** Moves the player to a moment of the interaction (an ISO time). */
+  seekTo: (at: string) => void;
+}
+
+/**
+ * The replay itself: controls, recording, timeline and the screen at each
+ * moment. `linkFor` makes the address of a moment (the history's or the
+ * training library's); `beside` adds a section that follows the position.
+ */
+export function ReplayPlayer({
   desk,
   view,
   timeline,
   at,
+  linkFor,
   onRevealed,
+  beside,
 }: {
   desk: DeskBridge;
   view: HistoryView;
   timeline: ReplayTimeline;
   at: ReplayAt | null;
-  onRevealed: (view: HistoryView) => void;
+  linkFor: (at: ReplayAt) => string;
+  onRevealed?: (view: HistoryView) => void;
+  beside?: (position: ReplayPosition) => ReactNode;
 }) {
   const { record } = view;
   const player = useMemo(() => playerTimelineOf(timeline), [timeline]);
@@ -280,7 +311,13 @@ function Player({
     return () => document.removeEventListener('keydown', onKey);
   }, [revealing]);
 
-  const link = replayHash(record.id, { kind: 'moment', index: state.index });
+  const link = linkFor({ kind: 'moment', index: state.index });
+  const startedMs = Date.parse(timeline.startedAt);
+  const position: ReplayPosition = {
+    at: new Date(startedMs + state.positionMs).toISOString(),
+    positionMs: state.positionMs,
+    seekTo: (moment) => dispatch({ type: 'seek', positionMs: Date.parse(moment) - startedMs }),
+  };
   const copyLink = async () => {
     try {
       await navigator.clipboard.writeText(routeAddress(link, window.location));
@@ -292,7 +329,7 @@ function Player({
 
   const revealed = (next: HistoryView) => {
     setRevealing(false);
-    onRevealed(next);
+    onRevealed?.(next);
     requestAnimationFrame(() => banner.current?.focus());
   };
 
@@ -316,7 +353,7 @@ function Player({
             <strong>Personal data is shown.</strong> Your view was recorded with your reason.
           </p>
         )}
-        {view.redacted && view.mayRevealOriginal && !revealing && (
+        {view.redacted && view.mayRevealOriginal && onRevealed && !revealing && (
           <button type="button" className="button" onClick={() => setRevealing(true)}>
             Show personal data
           </button>
@@ -443,6 +480,8 @@ function Player({
         )}
       </section>
 
+      {beside?.(position)}
+
       <div className="replay__body">
         <nav className="replay-timeline" aria-label="Timeline">
           <h3 className="replay-timeline__heading">Timeline</h3>
@@ -472,12 +511,38 @@ function Player({
   );
 }
 
+/** For those who curate the training library: put this interaction in it. */
+function AddToLibrary({ desk, id }: { desk: DeskBridge; id: string }) {
+  const [adding, setAdding] = useState(false);
+  if (!adding) {
+    return (
+      <button type="button" className="button" onClick={() => setAdding(true)}>
+        Add to the training library
+      </button>
+    );
+  }
+  return (
+    <div className="history-replay__library">
+      <EntryEditor
+        desk={desk}
+        id={id}
+        initial={blankEntryForm}
+        submitLabel="Add to the library"
+        onSaved={() => goTo(trainingHash(id))}
+        onCancel={() => setAdding(false)}
+      />
+    </div>
+  );
+}
+
 export function HistoryReplay({
   desk,
+  user,
   id,
   at,
 }: {
   desk: DeskBridge;
+  user: StaffMember;
   id: string;
   at: ReplayAt | null;
 }) {
@@ -522,6 +587,7 @@ export function HistoryReplay({
             ? `Replay: ${channelWords[view.record.channel]} on ${ukDateTime(view.record.startedAt)} with ${view.adviserName}`
             : 'Replay'}
         </h2>
+        {view && mayCurateTraining(user) && <AddToLibrary desk={desk} id={id} />}
       </div>
       {loaded.state === 'loading' && <p role="status">Opening the interaction…</p>}
       {loaded.state === 'failed' && (
@@ -538,12 +604,13 @@ export function HistoryReplay({
         </div>
       )}
       {view && timeline?.ok && (
-        <Player
+        <ReplayPlayer
           key={view.record.id}
           desk={desk}
           view={view}
           timeline={timeline.value}
           at={at}
+          linkFor={(moment) => replayHash(view.record.id, moment)}
           onRevealed={(next) => setAnswered({ attempt, loaded: { state: 'shown', view: next } })}
         />
       )}

@@ -5,6 +5,8 @@
 //   #/history/<id>?at=12      ...at moment 12 (the 13th journal event)
 //   #/history/<id>?at=95000ms ...at 95 seconds after the contact was offered
 //   #/history/audit           who saw personal data, and why (team leaders)
+//   #/training                the training library
+//   #/training/<id>?at=...    one library entry's replay, as a history replay's
 // Anything else is the live desk. The hash never holds the launch key past start-up
 // (bridge.ts moves it out), so a copied link carries no secret.
 import { useSyncExternalStore } from 'react';
@@ -15,7 +17,9 @@ export type DeskRoute =
   | { area: 'desk' }
   | { area: 'history'; view: 'find' }
   | { area: 'history'; view: 'audit' }
-  | { area: 'history'; view: 'replay'; id: string; at: ReplayAt | null };
+  | { area: 'history'; view: 'replay'; id: string; at: ReplayAt | null }
+  | { area: 'training'; view: 'library' }
+  | { area: 'training'; view: 'replay'; id: string; at: ReplayAt | null };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -30,6 +34,18 @@ export function parseAt(value: string | null): ReplayAt | null {
 export function parseRoute(hash: string): DeskRoute {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'training') {
+    const id = parts[1] ?? '';
+    if (parts.length === 2 && uuid.test(id)) {
+      return {
+        area: 'training',
+        view: 'replay',
+        id: id.toLowerCase(),
+        at: parseAt(new URLSearchParams(query).get('at')),
+      };
+    }
+    return { area: 'training', view: 'library' };
+  }
   if (parts[0] !== 'history') return { area: 'desk' };
   if (parts.length === 1) return { area: 'history', view: 'find' };
   if (parts.length === 2 && parts[1] === 'audit') return { area: 'history', view: 'audit' };
@@ -49,10 +65,18 @@ export const findHash = '#/history';
 export const auditHash = '#/history/audit';
 export const deskHash = '#/';
 
+export const libraryHash = '#/training';
+
+const withAt = (base: string, at?: ReplayAt) =>
+  at ? `${base}?at=${at.kind === 'moment' ? String(at.index) : `${Math.round(at.ms)}ms`}` : base;
+
 export function replayHash(id: string, at?: ReplayAt): string {
-  const base = `#/history/${encodeURIComponent(id)}`;
-  if (!at) return base;
-  return `${base}?at=${at.kind === 'moment' ? String(at.index) : `${at.ms}ms`}`;
+  return withAt(`#/history/${encodeURIComponent(id)}`, at);
+}
+
+/** A training-library entry's replay, which shows its bookmarks and notes. */
+export function trainingHash(id: string, at?: ReplayAt): string {
+  return withAt(`#/training/${encodeURIComponent(id)}`, at);
 }
 
 /** A full address for a hash route: what "Copy link" copies. */

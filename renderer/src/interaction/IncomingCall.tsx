@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { ResultError } from '../../../shared/result';
+import { EarlierContactLine } from './EarlierContacts';
 import type { LiveInteraction } from './live-interaction';
 
 export function IncomingCall({
@@ -36,6 +37,7 @@ export function IncomingCall({
   return (
     <section role="region" aria-label="Incoming call" className="incoming-call">
       <h2>Incoming call</h2>
+      <EarlierContactLine desk={desk} callId={interaction.contactRef} />
       {problem && (
         <p role="alert" className="notice notice--problem">
           Could not answer: {problem.message}

@@ -19,6 +19,7 @@ import { KnowledgePanel } from '../knowledge/KnowledgePanel';
 import { CallTimers } from './CallTimers';
 import { useLiveView } from './hooks';
 import type { LiveInteraction } from './live-interaction';
+import { EarlierContacts } from './EarlierContacts';
 import { MissingList } from './MissingList';
 import { SafeguardingPanel } from './SafeguardingPanel';
 import { StageNavigator } from './StageNavigator';
@@ -215,6 +216,8 @@ export function InteractionScreen({
           <StagePanel stage={context.activeStage} context={context} send={send} />
           <aside className="interaction__side" aria-label="Interaction checks">
             <SafeguardingPanel context={context} send={send} live={phase !== 'missed'} />
+            {/* The caller in context, above what is still to record. */}
+            {!chat && <EarlierContacts desk={desk} callId={interaction.contactRef} />}
             <MissingList missing={missing} onGo={goTo} />
           </aside>
           <KnowledgePanel

@@ -1,7 +1,8 @@
 // The signed-in desk: header with the adviser and sign-out, the interaction area,
 // and the status bar. Between calls the interaction area shows who is waiting.
-// Staff who may read past interactions also have the history area; those who
-// take no live work (trainers, for one) land on it.
+// Staff who may read past interactions also have the history area and the
+// training library; those who take no live work (trainers, for one) land on
+// the history.
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { roleLabels, type StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge, DeskStatus } from '../../../shared/ipc/contract';
@@ -15,7 +16,9 @@ import { SafeguardingAlerts } from '../safeguarding/SafeguardingAlerts';
 import { KnowledgeAdminNav } from '../knowledge-admin/KnowledgeAdminNav';
 import { mayReadHistory, takesLiveWork } from '../history/find-query';
 import { HistoryArea, type HistoryRoute } from '../history/HistoryArea';
-import { deskHash, findHash, goTo, useDeskRoute } from '../history/route';
+import { deskHash, findHash, goTo, libraryHash, useDeskRoute } from '../history/route';
+import { mayReadTraining } from '../training/access';
+import { TrainingArea, type TrainingRoute } from '../training/TrainingArea';
 import { MissedOfferNotice } from './MissedOfferNotice';
 import { StatusBar } from './StatusBar';
 import { WaitingForCall } from './WaitingForCall';
@@ -34,13 +37,17 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
   const [signingOut, setSigningOut] = useState(false);
   const route = useDeskRoute();
   const live = takesLiveWork(user);
-  const historyRoute: HistoryRoute | null = !mayReadHistory(user)
-    ? null
-    : route.area === 'history'
-      ? route
-      : live
-        ? null
-        : { area: 'history', view: 'find' };
+  const trainingRoute: TrainingRoute | null =
+    route.area === 'training' && mayReadTraining(user) ? route : null;
+  const historyRoute: HistoryRoute | null =
+    !mayReadHistory(user) || trainingRoute
+      ? null
+      : route.area === 'history'
+        ? route
+        : live
+          ? null
+          : { area: 'history', view: 'find' };
+  const away = historyRoute !== null || trainingRoute !== null;
 
   // A call or chat offered while the adviser reads history must not go unseen.
   useEffect(() => {
@@ -103,13 +110,18 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
           {mayReadHistory(user) ? (
             <nav className="desk__areas" aria-label="Desk areas">
               {live && (
-                <a href={deskHash} aria-current={historyRoute === null ? 'page' : undefined}>
+                <a href={deskHash} aria-current={!away ? 'page' : undefined}>
                   Live desk
                 </a>
               )}
               <a href={findHash} aria-current={historyRoute !== null ? 'page' : undefined}>
                 History
               </a>
+              {mayReadTraining(user) && (
+                <a href={libraryHash} aria-current={trainingRoute !== null ? 'page' : undefined}>
+                  Training library
+                </a>
+              )}
             </nav>
           ) : null}
           <KnowledgeAdminNav desk={desk} user={user} />
@@ -126,8 +138,9 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
           </div>
         )}
         {historyRoute && <HistoryArea desk={desk} user={user} route={historyRoute} />}
-        {/* Kept mounted under the history area: a live interaction keeps its state. */}
-        <div className="desk__live" hidden={historyRoute !== null}>
+        {trainingRoute && <TrainingArea desk={desk} user={user} route={trainingRoute} />}
+        {/* Kept mounted under the other areas: a live interaction keeps its state. */}
+        <div className="desk__live" hidden={away}>
           <ChatArea desk={desk} link={link} />
           {/* InteractionHost renders nothing while no call is on the desk; the
               stylesheet then shows the waiting panel that follows it. */}

@@ -11,6 +11,8 @@ import { safeguardingMigration } from './008-safeguarding';
 import { transcriptsComposedOnServerMigration } from './009-transcripts-composed-on-server';
 import { knowledgeSearchMigration } from './010-knowledge-search';
 import { interactionHistoryMigration } from './011-interaction-history';
+import { trainingLibraryMigration } from './012-training-library';
+import { callerLinesMigration } from './014-caller-lines';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -25,4 +27,6 @@ export const serverMigrations: readonly ServerMigration[] = [
   transcriptsComposedOnServerMigration,
   knowledgeSearchMigration,
   interactionHistoryMigration,
+  trainingLibraryMigration,
+  callerLinesMigration,
 ];
