@@ -245,6 +245,7 @@ describe('interaction history, end to end', () => {
     // The same line, written as the telephony side might send it from abroad.
     await offerCall(product, 'demo-adviser', '+44 7700 900123');
     const card = adviser.getByRole('region', { name: 'Incoming call' });
+    await card.getByText('From 07700 900123').waitFor();
     await card
       .getByText(/^Once before, last on .+ with Alex Adviser; follow-up booked for/)
       .waitFor();

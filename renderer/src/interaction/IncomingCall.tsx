@@ -1,16 +1,31 @@
 // A call or chat offered to the adviser: who it is from, and Answer.
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { useEffect, useState } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { ResultError } from '../../../shared/result';
 import { EarlierContactLine } from './EarlierContacts';
 import type { LiveInteraction } from './live-interaction';
 
+/** The caller's number as an adviser reads it aloud: UK numbers in their national form. */
+export function callerLineWords(cli: string | null | undefined): string {
+  if (cli === undefined) return 'Number not shown on this desk since it was reloaded';
+  if (cli === null) return 'Number withheld';
+  const parsed = parsePhoneNumberFromString(cli, 'GB');
+  if (!parsed) return cli;
+  return parsed.countryCallingCode === '44'
+    ? parsed.formatNational()
+    : parsed.formatInternational();
+}
+
 export function IncomingCall({
   desk,
   interaction,
+  callerLine,
 }: {
   desk: DeskBridge;
   interaction: LiveInteraction;
+  /** The caller's number (null: withheld; undefined: not known to this desk). */
+  callerLine?: string | null;
 }) {
   const [answering, setAnswering] = useState(false);
   const [problem, setProblem] = useState<ResultError | null>(null);
@@ -37,6 +52,9 @@ export function IncomingCall({
   return (
     <section role="region" aria-label="Incoming call" className="incoming-call">
       <h2>Incoming call</h2>
+      <p className="incoming-call__from">
+        From <strong>{callerLineWords(callerLine)}</strong>
+      </p>
       <EarlierContactLine desk={desk} callId={interaction.contactRef} />
       {problem && (
         <p role="alert" className="notice notice--problem">

@@ -43,7 +43,15 @@ function OneInteraction({
     if (phase === 'missed') void live.release(interaction);
   }, [phase, live, interaction]);
   if (phase === 'missed' || phase === 'idle') return null;
-  if (phase === 'ringing') return <IncomingCall desk={desk} interaction={interaction} />;
+  if (phase === 'ringing') {
+    return (
+      <IncomingCall
+        desk={desk}
+        interaction={interaction}
+        callerLine={live.callerLine(interaction.contactRef)}
+      />
+    );
+  }
   return (
     <InteractionScreen
       desk={desk}

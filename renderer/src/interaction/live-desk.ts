@@ -8,6 +8,12 @@ import type { InteractionStore } from './store';
 
 export class LiveDesk {
   private interactions: readonly LiveInteraction[] = [];
+  /**
+   * Each offered call's caller line as the telephony side gave it (null when
+   * withheld). Personal data, so it stays in memory for the call card and is
+   * never written to the journal; after a reload the card no longer has it.
+   */
+  private readonly callerLines = new Map<string, string | null>();
   private readonly listeners = new Set<() => void>();
   /** Interactions whose stored snapshot did not match a replay of their journal. */
   mismatchedOnRestore: string[] = [];
@@ -38,7 +44,10 @@ export class LiveDesk {
   }
 
   /** A call offered, or a web chat accepted (renderer/src/chat/follow-chats.ts). */
-  offer(offer: Pick<CallOffer, 'callId' | 'offeredAt'> & { channel: Channel }): LiveInteraction {
+  offer(
+    offer: Pick<CallOffer, 'callId' | 'offeredAt'> & { channel: Channel; cli?: string | null },
+  ): LiveInteraction {
+    if (offer.cli !== undefined) this.callerLines.set(offer.callId, offer.cli);
     const existing = this.byContact(offer.callId);
     if (existing) return existing;
     const interaction = LiveInteraction.offered(this.store, this.adviserId, {
@@ -50,11 +59,17 @@ export class LiveDesk {
     return interaction;
   }
 
+  /** The caller's number for an offered call; undefined when this desk never heard it (a reload). */
+  callerLine(contactRef: string): string | null | undefined {
+    return this.callerLines.get(contactRef);
+  }
+
   byContact(contactRef: string): LiveInteraction | undefined {
     return this.interactions.find((interaction) => interaction.contactRef === contactRef);
   }
 
   async release(interaction: LiveInteraction): Promise<void> {
+    this.callerLines.delete(interaction.contactRef);
     this.set(this.interactions.filter((candidate) => candidate !== interaction));
     await interaction.discard();
   }
