@@ -18,6 +18,7 @@ export class TelephonySimulator implements TelephonyPlatform {
   constructor(
     private readonly calls: CallStore,
     private readonly now: () => number = Date.now,
+    private readonly log: (line: string) => void = () => undefined,
   ) {}
 
   on<K extends keyof TelephonyEvents>(event: K, listener: TelephonyEvents[K]): () => void {
@@ -97,8 +98,7 @@ export class TelephonySimulator implements TelephonyPlatform {
         synthesiseRecording(callId, recordingDurationMs(connectedMs)),
       );
     } catch (error) {
-      // The simulator has no log of its own; standard error reaches the operator's console.
-      console.error(`call ${callId}: the recording could not be kept: ${String(error)}`);
+      this.log(`telephony: call ${callId}: the recording could not be kept: ${String(error)}`);
     }
   }
 }
