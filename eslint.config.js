@@ -16,7 +16,7 @@ const noNode = {
 const forbid = (groups, message) => ({ group: groups, message });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'release/', '.data/', '.bench/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'release/', '.data/', '.bench/', '.stage/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

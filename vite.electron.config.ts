@@ -5,10 +5,12 @@
 import { builtinModules } from 'node:module';
 import { resolve } from 'node:path';
 import { build, defineConfig, type InlineConfig, type Plugin } from 'vite';
+import { deskRuntimeDependencies } from './scripts/desk-package';
 
+// What stays outside the bundle is exactly what the staged installer installs.
 const external = [
   'electron',
-  'better-sqlite3',
+  ...deskRuntimeDependencies,
   ...builtinModules,
   ...builtinModules.map((name) => `node:${name}`),
 ];

@@ -10,7 +10,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   bridgeClientMessageSchema,
@@ -19,6 +18,9 @@ import {
   type BridgeServerMessage,
 } from '../shared/ipc/socket-bridge';
 import { createDeskServices, type DeskServices } from './services/desk';
+import { createDeskLogger, standardError, type DeskLogger } from './services/logging';
+import { readDeskConfig } from './desk-config';
+import { rendererSecurityHeaders } from './shell-policy';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -35,27 +37,8 @@ const contentTypes: Record<string, string> = {
   '.md': 'text/markdown; charset=utf-8',
 };
 
-/** The same policy the Electron shell sets: our own files only, the bridge socket, no inline script. */
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  // A call recording plays from memory the desk services handed over (never a URL with a token).
-  "media-src 'self' blob:",
-  "connect-src 'self' ws://127.0.0.1:*",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
-
-const securityHeaders = {
-  'content-security-policy': contentSecurityPolicy,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-store',
-};
+/** The Electron shell's headers, with the loopback bridge socket allowed (shell-policy.ts). */
+const securityHeaders = rendererSecurityHeaders({ bridgeSocket: true });
 
 /** Where the one-time launch link is answered: `/launch/<code>`. */
 export const launchPathPrefix = '/launch/';
@@ -68,6 +51,8 @@ export interface BrowserModeOptions {
   port: number;
   /** How long the launch link works if nobody opens it; two minutes unless a test says otherwise. */
   launchLinkLifetimeMs?: number;
+  /** Where the desk services log; silent unless given. */
+  log?: DeskLogger;
 }
 
 export interface BrowserModeDesk {
@@ -204,7 +189,11 @@ function carryDeskApi(client: WebSocket, desk: DeskServices): void {
 }
 
 export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserModeDesk> {
-  const desk = createDeskServices({ dataDir: options.dataDir, serverUrl: options.serverUrl });
+  const desk = createDeskServices({
+    dataDir: options.dataDir,
+    serverUrl: options.serverUrl,
+    log: options.log,
+  });
   const key = randomBytes(32).toString('base64url');
   const launchCode = randomBytes(32).toString('base64url');
   let launchCodeUsable = true;
@@ -272,24 +261,17 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      'data-dir': { type: 'string', default: '.data/desk' },
-      server: { type: 'string', default: 'http://127.0.0.1:4300' },
-      port: { type: 'string', default: '4310' },
-      renderer: { type: 'string', default: 'dist/renderer' },
-    },
-  });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    console.error(`--port must be a port number, not "${values.port}"`);
+  const config = readDeskConfig(process.argv.slice(2), process.env);
+  if (!config.ok) {
+    console.error(config.error.message);
     process.exit(2);
   }
   const running = await startBrowserMode({
-    dataDir: resolve(values['data-dir']),
-    serverUrl: values.server,
-    rendererDir: resolve(values.renderer),
-    port,
+    dataDir: resolve(config.value.dataDir ?? '.data/desk'),
+    serverUrl: config.value.serverUrl,
+    rendererDir: resolve(config.value.rendererDir),
+    port: config.value.port,
+    log: createDeskLogger({ destination: standardError(), level: config.value.logLevel }),
   });
   let stopping = false;
   const stop = () => {

@@ -5,6 +5,7 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { deskEvents, deskRequestNames, deskRequests } from '../shared/ipc/contract';
 import { fail } from '../shared/result';
 import type { DeskServices } from './services/desk';
+import { pageOrigin } from './shell-policy';
 
 /** True when the request comes from our window's top frame showing our renderer. */
 function fromOurRenderer(
@@ -15,11 +16,7 @@ function fromOurRenderer(
   const frame = event.senderFrame;
   if (!frame || window.isDestroyed()) return false;
   if (event.sender !== window.webContents || frame !== window.webContents.mainFrame) return false;
-  try {
-    return new URL(frame.url).origin === rendererOrigin;
-  } catch {
-    return false;
-  }
+  return pageOrigin(frame.url) === rendererOrigin;
 }
 
 /** Wires the desk API to one window; returns a function that removes every handler and listener. */

@@ -1,93 +1,54 @@
 // The Electron shell: app lifecycle, one locked-down window showing the
 // renderer from our own app:// origin, the desk services underneath, and a
 // clean shutdown that hands the outbox its chance to finish.
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, normalize, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { app, BrowserWindow, dialog, net, protocol, safeStorage, session, shell } from 'electron';
+import { readDeskConfig } from './desk-config';
 import { registerDeskIpc } from './ipc-main';
 import { createDeskServices, type DeskServices } from './services/desk';
+import { createDeskLogger, deskLogFile } from './services/logging';
 import { EncryptedSessionStore } from './services/session-store';
+import {
+  navigationDecision,
+  permissionGranted,
+  rendererOrigin,
+  rendererScheme,
+  serveRendererRequest,
+} from './shell-policy';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = resolve(here, '..', 'renderer');
 const preloadPath = join(here, 'preload.cjs');
-const RENDERER_SCHEME = 'app';
-const rendererOrigin = `${RENDERER_SCHEME}://desk`;
 
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  // A call recording plays from memory the desk services handed over (never a URL with a token).
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
-
-// Arguments after the app path: --data-dir and --server, as in browser mode.
-const { values: options } = parseArgs({
-  args: process.argv.slice(app.isPackaged ? 1 : 2),
-  options: {
-    'data-dir': { type: 'string' },
-    server: { type: 'string', default: process.env.HELPLINE_SERVER_URL ?? 'http://127.0.0.1:4300' },
-  },
+// Arguments after the app path (--data-dir, --server) and the environment, as in browser mode.
+const config = readDeskConfig(process.argv.slice(app.isPackaged ? 1 : 2), process.env, {
   strict: false,
 });
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: RENDERER_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: rendererScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
 let desk: DeskServices | null = null;
 let mainWindow: BrowserWindow | null = null;
 let quitting = false;
 
-/** Serves the built renderer under app://desk/, never a file outside its folder. */
+/** Serves the built renderer under app://desk/, never a file outside its folder, with our CSP. */
 function serveRenderer(): void {
-  protocol.handle(RENDERER_SCHEME, (request) => {
-    const url = new URL(request.url);
-    if (url.host !== 'desk') return new Response('Not found', { status: 404 });
-    let wanted: string;
-    try {
-      wanted = normalize(join(rendererDir, decodeURIComponent(url.pathname)));
-    } catch {
-      return new Response('Bad request', { status: 400 });
-    }
-    const isFile =
-      wanted.startsWith(rendererDir + sep) &&
-      (statSync(wanted, { throwIfNoEntry: false })?.isFile() ?? false);
-    // Page routes fall back to index.html, as in browser mode.
-    const file = isFile ? wanted : join(rendererDir, 'index.html');
-    return net.fetch(pathToFileURL(file).toString());
-  });
+  protocol.handle(rendererScheme, (request) =>
+    serveRendererRequest(rendererDir, request.url, (file) =>
+      net.fetch(pathToFileURL(file).toString()),
+    ),
+  );
 }
 
-/** Links the adviser may open outside the desk: web pages only, checked before handing to the OS. */
-function originOf(target: string): string | null {
-  try {
-    return new URL(target).origin;
-  } catch {
-    return null;
-  }
-}
-
-function isSafeExternalLink(target: string): boolean {
-  try {
-    const url = new URL(target);
-    return (
-      (url.protocol === 'https:' || url.protocol === 'http:') &&
-      url.username === '' &&
-      url.password === ''
-    );
-  } catch {
-    return false;
-  }
+/** Navigation and new windows follow one policy: ours stays, a checked link opens outside, the rest is refused. */
+function followLink(target: string, inWindow: boolean): boolean {
+  const decision = navigationDecision(target, { inWindow });
+  if (decision.action === 'open-externally') void shell.openExternal(decision.url);
+  return decision.action === 'stay';
 }
 
 function createWindow(services: DeskServices): BrowserWindow {
@@ -113,26 +74,54 @@ function createWindow(services: DeskServices): BrowserWindow {
   window.once('ready-to-show', () => window.show());
 
   window.webContents.on('will-navigate', (event, target) => {
-    if (originOf(target) === rendererOrigin) return;
-    event.preventDefault();
-    if (isSafeExternalLink(target)) void shell.openExternal(target);
+    if (!followLink(target, true)) event.preventDefault();
+  });
+  window.webContents.on('will-redirect', (event, target) => {
+    if (!followLink(target, true)) event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalLink(url)) void shell.openExternal(url);
+    followLink(url, false);
     return { action: 'deny' };
   });
-  // The renderer blocks unload while an interaction is in progress; ask before losing it.
+
+  // The renderer blocks unload while an interaction is in progress; ask before
+  // losing it. The question is asked without blocking: a synchronous dialog
+  // would stop the desk services (outbox, sync, IPC) in this process while open.
+  // The unload is refused now; if the adviser says close anyway, it is repeated
+  // and let through once.
+  let closeRequested = false;
+  let leaveConfirmed = false;
+  let asking = false;
+  window.on('close', () => {
+    closeRequested = true;
+  });
   window.webContents.on('will-prevent-unload', (event) => {
-    const choice = dialog.showMessageBoxSync(window, {
-      type: 'question',
-      buttons: ['Keep working', 'Close anyway'],
-      defaultId: 0,
-      cancelId: 0,
-      title: 'An interaction is in progress',
-      message: 'An interaction is in progress. Close the desk anyway?',
-      detail: 'What you have recorded so far is kept and will be there when you reopen the desk.',
-    });
-    if (choice === 1) event.preventDefault();
+    if (leaveConfirmed) {
+      leaveConfirmed = false;
+      event.preventDefault();
+      return;
+    }
+    const wasClosing = closeRequested;
+    closeRequested = false;
+    if (asking) return;
+    asking = true;
+    void dialog
+      .showMessageBox(window, {
+        type: 'question',
+        buttons: ['Keep working', 'Close anyway'],
+        defaultId: 0,
+        cancelId: 0,
+        title: 'An interaction is in progress',
+        message: 'An interaction is in progress. Close the desk anyway?',
+        detail: 'What you have recorded so far is kept and will be there when you reopen the desk.',
+      })
+      .then(({ response }) => {
+        asking = false;
+        if (response !== 1 || window.isDestroyed()) return;
+        leaveConfirmed = true;
+        if (wasClosing) window.close();
+        else window.webContents.reload();
+      });
   });
 
   void window.loadURL(`${rendererOrigin}/index.html`);
@@ -141,25 +130,28 @@ function createWindow(services: DeskServices): BrowserWindow {
 
 async function start(): Promise<void> {
   await app.whenReady();
-  session.defaultSession.webRequest.onHeadersReceived((details, respond) => {
-    respond({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [contentSecurityPolicy],
-      },
-    });
-  });
-  // The desk needs no camera, notifications or other permissions from the page.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, decide) =>
-    decide(false),
+  // The desk needs no camera, microphone, notifications, devices or location:
+  // requests, checks and device access are all answered by one policy.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, decide, details) =>
+    decide(permissionGranted(permission, details.requestingUrl)),
   );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    permissionGranted(permission, requestingOrigin),
+  );
+  session.defaultSession.setDevicePermissionHandler(() => false);
   serveRenderer();
 
-  const dataDir =
-    typeof options['data-dir'] === 'string'
-      ? resolve(options['data-dir'])
-      : app.getPath('userData');
-  const serverUrl = typeof options.server === 'string' ? options.server : 'http://127.0.0.1:4300';
+  if (!config.ok) {
+    await dialog.showMessageBox({
+      type: 'error',
+      title: 'Adviser Desk',
+      message: 'The desk is not set up correctly.',
+      detail: config.error.message,
+    });
+    app.exit(2);
+    return;
+  }
+  const dataDir = config.value.dataDir ? resolve(config.value.dataDir) : app.getPath('userData');
   if (!existsSync(join(rendererDir, 'index.html'))) {
     dialog.showErrorBox('Adviser Desk', 'The desk is not built. Run npm run build first.');
     app.exit(1);
@@ -167,7 +159,12 @@ async function start(): Promise<void> {
   }
   desk = createDeskServices({
     dataDir,
-    serverUrl,
+    // JSON lines in the data folder, for an operator or a support request.
+    log: createDeskLogger({
+      destination: deskLogFile(join(dataDir, 'logs', 'desk.log')),
+      level: config.value.logLevel,
+    }),
+    serverUrl: config.value.serverUrl,
     sessionStore: (db) => new EncryptedSessionStore(db, safeStorage),
     // Links from knowledge articles, already checked by the desk services.
     openExternal: (url) => shell.openExternal(url),

@@ -117,7 +117,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
     }
     const ingest = createIngestRegistry();
-    const telephony = new TelephonySimulator(storage.calls, now);
+    const telephony = new TelephonySimulator(storage.calls, now, log);
 
     // One entry point for every request. The listener is in place before
     // socket.io attaches, so socket.io takes its own path and hands every other

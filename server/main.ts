@@ -1,10 +1,13 @@
 // The central server's command line: `npx tsx server/main.ts --data-dir .data/server
 // --port 4300 --host 127.0.0.1 [--database postgres://…]` (or SERVER_DATA_DIR,
 // SERVER_PORT, DATABASE_URL). Says which database it uses, prints one line when
-// it is listening; SIGINT or SIGTERM closes it cleanly.
+// it is listening; SIGINT or SIGTERM closes it cleanly. Logs are JSON lines on
+// standard output (LOG_LEVEL sets the level); the one plain line, "server
+// listening on <url>", is the start-up announcement launchers wait for.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
+import { createServerLogger, lineLogger } from './logging';
 import { parseServiceHours } from './chat/service-hours';
 import { transcriptSettingsFromEnv } from './transcripts/settings';
 
@@ -62,21 +65,23 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
   };
 }
 
+const logger = createServerLogger({ level: process.env.LOG_LEVEL });
+
 async function main(): Promise<void> {
   const options = fromArgs();
-  const starting = startServer({ ...options, log: (line) => console.log(line) });
+  const starting = startServer({ ...options, log: lineLogger(logger) });
   // Listening before the server is up, so Ctrl-C during start-up also closes cleanly.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: closing`);
+    logger.info({ signal }, 'closing');
     starting
       .then((server) => server.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {
-          console.error(`could not close cleanly: ${String(error)}`);
+          logger.error({ err: error }, 'could not close cleanly');
           process.exit(1);
         },
       );
@@ -84,12 +89,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   const server = await starting;
-  console.log(`server listening on ${server.url}`);
+  logger.info({ url: server.url }, 'listening');
+  process.stdout.write(`server listening on ${server.url}\n`);
 }
 
 main().catch((error: unknown) => {
-  console.error(
-    `server could not start: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  logger.fatal({ err: error }, 'server could not start');
   process.exit(1);
 });

@@ -1,40 +1,92 @@
 // The sandboxed preload: exposes the desk API to the renderer as named
 // functions only (never ipcRenderer itself), shaped exactly as DeskBridge.
+// It reads channel names from the light list, not the contract's schemas: the
+// renderer parses every answer and event itself (shared/ipc/bridge-client.ts),
+// so nothing here needs zod.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import {
-  deskEventNames,
-  deskEvents,
-  deskRequestNames,
-  deskRequests,
-  subscriberName,
-  type DeskBridge,
-  type DeskEventName,
-  type DeskEventPayload,
+import { deskEventChannels, deskRequestChannels } from '../../shared/ipc/channels';
+import type {
+  DeskBridge,
+  DeskEventName,
+  DeskEventPayload,
+  DeskRequestInput,
+  DeskRequestName,
+  DeskRequestOutput,
 } from '../../shared/ipc/contract';
+import type { Result } from '../../shared/result';
+
+/** Forwards one request; the answer's type is what the renderer gets once it has parsed it. */
+function request<K extends DeskRequestName>(name: K) {
+  const channel = deskRequestChannels[name];
+  return (input: DeskRequestInput<K>): Promise<Result<DeskRequestOutput<K>>> =>
+    ipcRenderer.invoke(channel, input);
+}
 
 /** Subscribes to one pushed event; the listener gets the payload alone, never the IPC event. */
-function subscribe<K extends DeskEventName>(
-  name: K,
-  listener: (payload: DeskEventPayload<K>) => void,
-): () => void {
-  const channel = deskEvents[name].channel;
-  const forward = (_event: IpcRendererEvent, payload: DeskEventPayload<K>) => listener(payload);
-  ipcRenderer.on(channel, forward);
-  return () => {
-    ipcRenderer.removeListener(channel, forward);
+function subscribe<K extends DeskEventName>(name: K) {
+  const channel = deskEventChannels[name];
+  return (listener: (payload: DeskEventPayload<K>) => void): (() => void) => {
+    const forward = (_event: IpcRendererEvent, payload: DeskEventPayload<K>) => listener(payload);
+    ipcRenderer.on(channel, forward);
+    return () => {
+      ipcRenderer.removeListener(channel, forward);
+    };
   };
 }
 
-// Built from the contract's own name lists, as the browser-mode bridge is, so a
-// new request or event needs no change here. Each function only forwards: the
-// desk services parse every input, and the renderer's calls are typed by DeskBridge.
-const bridge: Record<string, unknown> = {};
-for (const name of deskRequestNames) {
-  bridge[name] = (input: unknown) => ipcRenderer.invoke(deskRequests[name].channel, input);
-}
-for (const name of deskEventNames) {
-  bridge[subscriberName(name)] = (listener: (payload: DeskEventPayload<typeof name>) => void) =>
-    subscribe(name, listener);
-}
+// Written out name by name so `satisfies` proves the object is the whole
+// DeskBridge and nothing more: a request added to the contract fails to compile here.
+const desk = {
+  status: request('status'),
+  signIn: request('signIn'),
+  signOut: request('signOut'),
+  answerCall: request('answerCall'),
+  endCall: request('endCall'),
+  completeInteraction: request('completeInteraction'),
+  searchKnowledge: request('searchKnowledge'),
+  openArticle: request('openArticle'),
+  knowledgeSyncStatus: request('knowledgeSyncStatus'),
+  openExternalLink: request('openExternalLink'),
+  submitKnowledgeEdit: request('submitKnowledgeEdit'),
+  knowledgeDraftsAwaitingReview: request('knowledgeDraftsAwaitingReview'),
+  approveKnowledgeDraft: request('approveKnowledgeDraft'),
+  rejectKnowledgeDraft: request('rejectKnowledgeDraft'),
+  retireKnowledgeArticle: request('retireKnowledgeArticle'),
+  knowledgeReviewDue: request('knowledgeReviewDue'),
+  chatDesk: request('chatDesk'),
+  acceptChat: request('acceptChat'),
+  declineChat: request('declineChat'),
+  openChat: request('openChat'),
+  sendChatMessage: request('sendChatMessage'),
+  setTyping: request('setTyping'),
+  endChat: request('endChat'),
+  setAvailability: request('setAvailability'),
+  raiseSafeguardingConcern: request('raiseSafeguardingConcern'),
+  acknowledgeSafeguardingConcern: request('acknowledgeSafeguardingConcern'),
+  openSafeguardingConcerns: request('openSafeguardingConcerns'),
+  listHistory: request('listHistory'),
+  openHistory: request('openHistory'),
+  revealHistory: request('revealHistory'),
+  historyRecording: request('historyRecording'),
+  personalDataViews: request('personalDataViews'),
+  earlierInteractions: request('earlierInteractions'),
+  listTraining: request('listTraining'),
+  openTraining: request('openTraining'),
+  saveTraining: request('saveTraining'),
+  removeTraining: request('removeTraining'),
+  clearTraining: request('clearTraining'),
+  addTrainingMark: request('addTrainingMark'),
+  removeTrainingMark: request('removeTrainingMark'),
+  onStatusChanged: subscribe('statusChanged'),
+  onCallOffered: subscribe('callOffered'),
+  onCallEnded: subscribe('callEnded'),
+  onKnowledgeSyncChanged: subscribe('knowledgeSyncChanged'),
+  onChatOffered: subscribe('chatOffered'),
+  onChatOfferWithdrawn: subscribe('chatOfferWithdrawn'),
+  onChatUpdated: subscribe('chatUpdated'),
+  onQueueStats: subscribe('queueStats'),
+  onAvailabilityChanged: subscribe('availabilityChanged'),
+  onSafeguardingAlerts: subscribe('safeguardingAlerts'),
+} satisfies DeskBridge;
 
-contextBridge.exposeInMainWorld('desk', bridge as DeskBridge);
+contextBridge.exposeInMainWorld('desk', desk);

@@ -10,6 +10,7 @@ import { createDeskKnowledge, registerKnowledgeHandlers } from './knowledge';
 import { KnowledgeAdmin, registerKnowledgeAdminHandlers } from './knowledge-admin';
 import type { KnowledgeFeed } from './knowledge-feed';
 import { deskIdOf, openLocalDb, type LocalDb } from './local-db';
+import { silentDeskLogger, type DeskLogger } from './logging';
 import { Outbox, type OutboxOptions } from './outbox';
 import { DeskSafeguarding, registerSafeguardingHandlers } from './safeguarding';
 import { SocketOutboxTransport, type OutboxTransport } from './outbox-transport';
@@ -41,6 +42,8 @@ export interface DeskServicesOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Defaults to the server's HTTP change feed; tests may pass a double. */
   knowledgeFeed?: (connection: ServerConnection) => KnowledgeFeed;
+  /** Where the services log; silent unless the host gives one. */
+  log?: DeskLogger;
 }
 
 export interface DeskServices {
@@ -55,11 +58,20 @@ export interface DeskServices {
 export function createDeskServices(options: DeskServicesOptions): DeskServices {
   const db = openLocalDb(options.dataDir);
   const deskId = deskIdOf(db);
+  const log = (options.log ?? silentDeskLogger()).child({ deskId });
   const sessionStore = options.sessionStore?.(db) ?? new LocalSettingsSessionStore(db);
-  const connection = new ServerConnection({ serverUrl: options.serverUrl, deskId, sessionStore });
+  const connection = new ServerConnection({
+    serverUrl: options.serverUrl,
+    deskId,
+    sessionStore,
+    log: log.child({ module: 'session' }),
+  });
   const transport =
     options.transport?.(connection) ?? new SocketOutboxTransport(() => connection.currentSocket());
-  const outbox = new Outbox(db, transport, options.outbox);
+  const outbox = new Outbox(db, transport, {
+    log: log.child({ module: 'outbox' }),
+    ...options.outbox,
+  });
   const interactions = new InteractionStore(db, outbox, deskId);
   const knowledge = createDeskKnowledge(db, connection, {
     serverUrl: options.serverUrl,
@@ -76,10 +88,11 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     serverUrl: options.serverUrl,
     user: connection.user,
     connection: connection.state,
+    connectionProblem: connection.problem,
     outbox: outbox.status(),
   });
 
-  const registry = new DeskHandlerRegistry();
+  const registry = new DeskHandlerRegistry(log.child({ module: 'requests' }));
   registry.register('status', () => ok(status()));
   registerSessionHandlers(registry, connection);
   registerCallHandlers(registry, connection);
@@ -98,13 +111,33 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   registry.assertComplete();
 
   const publishStatus = () => emit('statusChanged', status());
+  const connectionLog = log.child({ module: 'connection' });
+  connection.on('state', (state) => connectionLog.info({ state }, 'connection state'));
   connection.on('state', publishStatus);
   connection.on('connected', () => outbox.retryNow());
   connection.on('callOffered', (offer) => emit('callOffered', offer));
   connection.on('callEnded', (ended) => emit('callEnded', ended));
   connection.on('callOfferWithdrawn', (withdrawn) => emit('callOfferWithdrawn', withdrawn));
   outbox.onStatus(publishStatus);
-  knowledge.onStatus((status) => emit('knowledgeSyncChanged', status));
+  const syncLog = log.child({ module: 'knowledge-sync' });
+  let lastSyncState: string | null = null;
+  knowledge.onStatus((status) => {
+    // One line per change of state, not one per page: a first sync has thousands.
+    if (status.state !== lastSyncState) {
+      if (status.state === 'error') {
+        syncLog.warn({ cursor: status.cursor, reason: status.lastError }, 'knowledge sync stopped');
+      } else if (status.state === 'idle' && lastSyncState === 'syncing') {
+        syncLog.info(
+          { cursor: status.cursor, articles: status.articleCount },
+          'knowledge sync caught up',
+        );
+      } else if (status.state === 'syncing') {
+        syncLog.info({ cursor: status.cursor }, 'knowledge sync started');
+      }
+      lastSyncState = status.state;
+    }
+    emit('knowledgeSyncChanged', status);
+  });
   chats.onEvent((...event) => emit(...event));
 
   let stopped: Promise<void> | null = null;
@@ -117,11 +150,13 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     },
     status,
     start() {
+      log.info({ serverUrl: options.serverUrl, outbox: outbox.status() }, 'desk services starting');
       outbox.start();
       connection.resume();
     },
     stop() {
       stopped ??= (async () => {
+        log.info({ outbox: outbox.status() }, 'desk services stopping');
         // Let acknowledgements on their way land before the socket and database go.
         await outbox.drain(options.drainTimeoutMs ?? 5_000);
         connection.close();
@@ -129,6 +164,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
         await knowledge.stop();
         listeners.clear();
         db.close();
+        log.info('desk services stopped');
       })();
       return stopped;
     },

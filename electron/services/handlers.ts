@@ -9,6 +9,7 @@ import {
   type DeskRequestOutput,
 } from '../../shared/ipc/contract';
 import { fail, parseInput, type Result } from '../../shared/result';
+import { silentDeskLogger, type DeskLogger } from './logging';
 
 export type DeskHandlerInput<K extends DeskRequestName> = z.output<
   (typeof deskRequests)[K]['input']
@@ -29,6 +30,8 @@ const isRequestName = (name: string): name is DeskRequestName =>
 
 export class DeskHandlerRegistry {
   private readonly handlers = new Map<DeskRequestName, AnyHandler>();
+
+  constructor(private readonly log: DeskLogger = silentDeskLogger()) {}
 
   /** Registers one domain's handler; a second registration of a name is a start-up bug, so it throws. */
   register<K extends DeskRequestName>(name: K, handler: DeskHandler<K>): void {
@@ -60,7 +63,7 @@ export class DeskHandlerRegistry {
       return await handler(parsed.value);
     } catch (error) {
       // The details stay in the desk's log; the renderer gets a message safe to show.
-      console.error(`desk request ${name} failed`, error);
+      this.log.error({ request: name, err: error }, 'desk request failed');
       return fail('internal', 'Something went wrong on the desk; please try again');
     }
   }

@@ -14,6 +14,7 @@ import {
 } from '../../shared/wire/outbox';
 import type { LocalDb } from './local-db';
 import type { OutboxTransport } from './outbox-transport';
+import { silentDeskLogger, type DeskLogger } from './logging';
 
 /** What a domain asks the outbox to deliver; the outbox names and dates it. */
 export type OutboxDraft = {
@@ -56,6 +57,7 @@ export interface OutboxOptions {
   /** How many streams may have a delivery in flight at once. */
   maxInFlight?: number;
   now?: () => Date;
+  log?: DeskLogger;
 }
 
 interface StreamRetry {
@@ -69,6 +71,7 @@ export class Outbox {
   private readonly random: () => number;
   private readonly maxInFlight: number;
   private readonly now: () => Date;
+  private readonly log: DeskLogger;
   /**
    * Undelivered item seqs per stream, oldest first, mirroring what SQLite has
    * committed. Map order roughly follows each stream's head, so older work goes first.
@@ -108,6 +111,7 @@ export class Outbox {
     this.random = options.random ?? Math.random;
     this.maxInFlight = options.maxInFlight ?? 8;
     this.now = options.now ?? (() => new Date());
+    this.log = options.log ?? silentDeskLogger();
     this.lastDeliveredAt = db
       .prepare(`SELECT MAX(delivered_at) FROM outbox WHERE state = 'delivered'`)
       .pluck()
@@ -269,6 +273,7 @@ export class Outbox {
     } catch (error) {
       if (!this.db.open) return;
       this.lastError = `local_database: ${error instanceof Error ? error.message : String(error)}`;
+      this.log.error({ stream, seq, err: error }, 'outbox could not record a delivery locally');
       this.scheduleRetry(stream);
     }
     this.publishStatus();
@@ -297,6 +302,10 @@ export class Outbox {
         .run(deliveredAt, answer.value.status, seq);
       this.unrecordedReceipts.delete(seq);
       this.delivered(stream, deliveredAt);
+      this.log.info(
+        { itemId: item.id, kind: item.kind, stream, receipt: answer.value.status },
+        'outbox item delivered',
+      );
     } else if (!answer.ok && refusalCodes.includes(answer.error.code)) {
       this.markFailed(stream, seq, `${answer.error.code}: ${answer.error.message}`, 1);
     } else if (!answer.ok && answer.error.code === 'unavailable' && !this.transport.connected()) {
@@ -313,6 +322,10 @@ export class Outbox {
         .prepare('UPDATE outbox SET last_error = ?, attempts = attempts + 1 WHERE seq = ?')
         .run(reason, seq);
       this.lastError = reason;
+      this.log.warn(
+        { itemId: item.id, kind: item.kind, stream, reason },
+        'outbox delivery failed; will retry',
+      );
       this.scheduleRetry(stream);
     }
   }
@@ -346,6 +359,7 @@ export class Outbox {
   }
 
   private markFailed(stream: string, seq: number, reason: string, attempted = 0): void {
+    this.log.error({ stream, seq, reason }, 'outbox item refused; held for an operator');
     this.db
       .prepare(
         `UPDATE outbox SET state = 'failed', last_error = ?, attempts = attempts + ? WHERE seq = ?`,

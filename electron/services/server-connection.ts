@@ -16,12 +16,15 @@ import {
   type CallConnected,
   type CallEnded,
   type CallOffer,
+  deskProtocolVersion,
+  deskTooNewError,
 } from '../../shared/wire/socket';
 import { isChatPush, type ChatPushName } from './chat';
 import type { DeskHandlerRegistry } from './handlers';
 import type { DeskSocket } from './outbox-transport';
 import { backoffDelay, type BackoffPolicy } from './outbox';
 import type { SessionStore, StoredSession } from './session-store';
+import type { DeskLogger } from './logging';
 
 const sessionAnswerSchema = resultSchema(
   z.object({
@@ -59,11 +62,15 @@ export interface ServerConnectionOptions {
   /** Spacing of reconnection attempts after the server refused a handshake. */
   reconnectBackoff?: BackoffPolicy;
   fetch?: typeof fetch;
+  log?: DeskLogger;
+  /** The protocol version presented at the handshake; a test may claim a newer one. */
+  protocolVersion?: number;
 }
 
 export class ServerConnection {
   private socket: DeskSocket | null = null;
   private currentState: ConnectionState = 'signed_out';
+  private connectionProblem: string | null = null;
   private session: StoredSession | null = null;
   private refusedHandshakes = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -100,6 +107,14 @@ export class ServerConnection {
     return this.currentState;
   }
 
+  /**
+   * Why the desk cannot connect even though it is signed in, in words for the
+   * adviser; null when nothing stands in the way but the network.
+   */
+  get problem(): string | null {
+    return this.connectionProblem;
+  }
+
   get user(): StaffMember | null {
     return this.session?.user ?? null;
   }
@@ -123,19 +138,31 @@ export class ServerConnection {
 
   async signIn(credentials: Credentials): Promise<Result<StaffMember>> {
     const answer = await this.post('/api/session', credentials, null);
-    if (!answer.ok) return answer;
+    const log = this.options.log;
+    if (!answer.ok) {
+      log?.warn({ code: answer.error.code }, 'sign-in did not reach the server');
+      return answer;
+    }
     const parsed = sessionAnswerSchema.safeParse(answer.value);
-    if (!parsed.success)
+    if (!parsed.success) {
+      log?.error('sign-in answer not understood');
       return fail('internal', 'The central server gave an answer the desk does not understand');
-    if (!parsed.data.ok) return parsed.data;
+    }
+    if (!parsed.data.ok) {
+      log?.info({ code: parsed.data.error.code }, 'sign-in refused');
+      return parsed.data;
+    }
     this.disconnect();
     this.session = parsed.data.value;
     this.options.sessionStore.save(this.session);
     this.connect();
+    log?.info({ userId: this.session.user.id, roles: this.session.user.roles }, 'signed in');
     return ok(this.session.user);
   }
 
   signOut(): void {
+    this.options.log?.info('signed out');
+    this.connectionProblem = null;
     this.disconnect();
     this.session = null;
     this.options.sessionStore.clear();
@@ -188,11 +215,18 @@ export class ServerConnection {
       // A function, so every (re)connection presents a fresh short-lived token
       // and the long-lived session token never travels in the handshake.
       auth: (give) => {
-        void this.accessToken().then((token) => give({ token, deskId: this.options.deskId }));
+        void this.accessToken().then((token) =>
+          give({
+            token,
+            deskId: this.options.deskId,
+            protocol: this.options.protocolVersion ?? deskProtocolVersion,
+          }),
+        );
       },
     });
     socket.on('connect', () => {
       this.refusedHandshakes = 0;
+      this.connectionProblem = null;
       this.setState('online');
       for (const listener of this.listeners.connected) listener();
     });
@@ -203,8 +237,19 @@ export class ServerConnection {
       // the connection on purpose (a restart, a revoked token) is not.
       if (reason === 'io server disconnect') this.scheduleReconnect(socket);
     });
-    socket.on('connect_error', () => {
+    socket.on('connect_error', (error: Error) => {
       if (this.socket !== socket || !this.session) return;
+      if (error.message === deskTooNewError) {
+        // Retrying cannot help until the server is upgraded; everything the
+        // adviser records stays queued in the outbox until then.
+        this.connectionProblem =
+          'This desk is newer than the helpline server, so it cannot connect. ' +
+          'Your work is kept on this desk. Please tell your team leader: the server needs upgrading.';
+        this.options.log?.error({ protocol: deskProtocolVersion }, 'server refused a newer desk');
+        socket.disconnect();
+        this.setState('offline', true);
+        return;
+      }
       this.setState('offline');
       // socket.io retries a lost transport itself, but not a handshake the
       // server refused (for example while the token endpoint was unreachable).
@@ -299,8 +344,8 @@ export class ServerConnection {
     }
   }
 
-  private setState(state: ConnectionState): void {
-    if (state === this.currentState) return;
+  private setState(state: ConnectionState, force = false): void {
+    if (state === this.currentState && !force) return;
     this.currentState = state;
     for (const listener of this.listeners.state) listener(state);
   }

@@ -8,6 +8,8 @@ import { fail, parseInput } from '../../shared/result';
 import {
   callRefSchema,
   deskHandshakeSchema,
+  deskProtocolVersion,
+  deskTooNewError,
   type DeskToServerEvents,
   type ServerToDeskEvents,
 } from '../../shared/wire/socket';
@@ -78,6 +80,12 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
   io.use((socket, next) => {
     const handshake = deskHandshakeSchema.safeParse(socket.handshake.auth);
     if (!handshake.success) return next(new Error('unauthenticated'));
+    if (handshake.data.protocol > deskProtocolVersion) {
+      deps.log(
+        `desk ${handshake.data.deskId} refused: it speaks protocol ${handshake.data.protocol}, this server ${deskProtocolVersion}`,
+      );
+      return next(new Error(deskTooNewError));
+    }
     deps.auth.authenticateAccess(handshake.data.token).then(
       (access) => {
         if (!access) return next(new Error('unauthenticated'));

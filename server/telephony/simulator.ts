@@ -21,6 +21,7 @@ export class TelephonySimulator implements TelephonyPlatform {
   constructor(
     private readonly calls: CallStore,
     private readonly now: () => number = Date.now,
+    private readonly log: (line: string) => void = () => undefined,
   ) {}
 
   routeDirectCalls(routing: DirectCallRouting): void {
@@ -114,8 +115,7 @@ export class TelephonySimulator implements TelephonyPlatform {
         synthesiseRecording(callId, recordingDurationMs(connectedMs)),
       );
     } catch (error) {
-      // The simulator has no log of its own; standard error reaches the operator's console.
-      console.error(`call ${callId}: the recording could not be kept: ${String(error)}`);
+      this.log(`telephony: call ${callId}: the recording could not be kept: ${String(error)}`);
     }
   }
 }

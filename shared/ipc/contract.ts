@@ -1,7 +1,8 @@
 // The desk API: the one typed contract between the renderer and the desk
 // services (Electron main process, or the plain-Node desk in browser mode).
 // Requests map a name to input and output schemas; pushed events map a name to
-// a payload schema. Main parses every input; the renderer parses every event.
+// a payload schema. Main parses every input; the renderer parses every answer and
+// event (bridge-client.ts). The preload reads channel names from channels.ts.
 import { z } from 'zod';
 import { credentialsSchema, staffMemberSchema } from '../domain/people';
 import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
@@ -96,6 +97,8 @@ export const deskStatusSchema = z.object({
   serverUrl: z.string(),
   user: staffMemberSchema.nullable(),
   connection: connectionStateSchema,
+  /** Why the desk cannot connect though signed in (for example a server older than the desk). */
+  connectionProblem: z.string().max(500).nullish(),
   outbox: outboxStatusSchema,
 });
 export type DeskStatus = z.infer<typeof deskStatusSchema>;

@@ -37,10 +37,25 @@ export const callConnectedSchema = z.object({
 });
 export type CallConnected = z.infer<typeof callConnectedSchema>;
 
+/**
+ * The version of the desk-to-server protocol (socket events and outbox items)
+ * this code speaks. Raise it when a desk sends something an older server would
+ * misread or silently drop (a new record field, a new event). The rule: a
+ * server accepts desks at its own version or older (an older desk sends
+ * nothing it does not know); it refuses a newer desk at the handshake with
+ * `desk_too_new`, and that desk says so instead of losing what it sends.
+ */
+export const deskProtocolVersion = 1;
+
+/** The connect_error message a server gives a desk newer than itself. */
+export const deskTooNewError = 'desk_too_new';
+
 /** What a desk presents when its socket connects (socket.io handshake `auth`). */
 export const deskHandshakeSchema = z.object({
   token: z.string().min(1).max(2000),
   deskId: z.uuid(),
+  /** Absent from desks built before versions were sent: those speak version 1. */
+  protocol: z.number().int().positive().max(1_000).default(1),
 });
 export type DeskHandshake = z.infer<typeof deskHandshakeSchema>;
 

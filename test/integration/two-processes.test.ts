@@ -28,6 +28,16 @@ import { completedRecord } from '../unit/desk-fixtures';
 type DeskSocket = Socket<ServerToDeskEvents, DeskToServerEvents>;
 
 let where: TestDatabase;
+/** A JSON log line's message, or the line itself (the plain start-up announcement). */
+function logMessage(line: string): string {
+  try {
+    const record = JSON.parse(line) as { msg?: unknown };
+    return typeof record.msg === 'string' ? record.msg : line;
+  } catch {
+    return line;
+  }
+}
+
 const servers: { process: StartedProcess; url: string; lines: string[] }[] = [];
 const sockets: DeskSocket[] = [];
 
@@ -49,7 +59,8 @@ function startServerProcess() {
       '00:00-24:00',
     ]),
     readyPattern: /^server listening on (http:\/\/127\.0\.0\.1:\d+)$/,
-    onLine: (line) => lines.push(line),
+    // The server logs JSON lines; what is checked here is each line's message.
+    onLine: (line) => lines.push(logMessage(line)),
   }).then((process) => ({ process, url: process.readyValue, lines }));
 }
 

@@ -1,5 +1,6 @@
 // Finds the desk API for this page: the preload's `window.desk` in Electron, or
 // in browser mode a WebSocket bridge to the desk services that served the page.
+import { checkedDeskBridge, transportFromPreload } from '../../../shared/ipc/bridge-client';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import { bridgeUrl } from '../../../shared/ipc/socket-bridge';
 import { connectSocketDesk, type DeskLink } from './socket-client';
@@ -33,7 +34,14 @@ export function takeLaunchKey(): string | null {
 }
 
 export function obtainDesk(): DeskConnection {
-  if (window.desk) return { ok: true, desk: window.desk, link: alwaysOpen };
+  if (window.desk) {
+    // Parsed here exactly as browser mode parses what its WebSocket brings.
+    const desk = checkedDeskBridge(transportFromPreload(window.desk), {
+      onDropped: (reason) => console.error(`The desk API dropped an answer: ${reason}`),
+      onListenerError: (name, error) => console.error(`A ${name} listener failed`, error),
+    });
+    return { ok: true, desk, link: alwaysOpen };
+  }
   const key = takeLaunchKey();
   if (!key) {
     return {

@@ -1,19 +1,9 @@
 // The desk API over a WebSocket, for browser mode: one named function per request
 // and one `onX` per pushed event, exactly the DeskBridge the Electron preload gives.
 // No DOM globals here, so the same code runs under Node in the unit tests.
-import type { z } from 'zod';
-import {
-  deskEventNames,
-  deskEvents,
-  deskRequestNames,
-  deskRequests,
-  subscriberName,
-  type DeskBridge,
-  type DeskEventName,
-  type DeskEventPayload,
-  type DeskRequestName,
-} from '../../../shared/ipc/contract';
-import { fail, resultSchema, type Result } from '../../../shared/result';
+import { checkedDeskBridge } from '../../../shared/ipc/bridge-client';
+import type { DeskBridge, DeskEventName, DeskRequestName } from '../../../shared/ipc/contract';
+import { fail, type Result } from '../../../shared/result';
 import {
   bridgeServerMessageSchema,
   maxBridgeMessageBytes,
@@ -73,7 +63,7 @@ interface PendingRequest {
   settle(result: Result<unknown>): void;
 }
 
-type EventListener = (payload: unknown) => void;
+type EventForwarder = (payload: unknown) => void;
 
 export function connectSocketDesk(options: SocketDeskOptions): SocketDesk {
   const waitForLinkMs = options.waitForLinkMs ?? 15_000;
@@ -84,7 +74,8 @@ export function connectSocketDesk(options: SocketDeskOptions): SocketDesk {
   const dropFrame = options.onDroppedFrame ?? (() => undefined);
 
   const pending = new Map<string, PendingRequest>();
-  const eventListeners = new Map<DeskEventName, Set<EventListener>>();
+  // The checked bridge subscribes once per event name and parses there.
+  const eventForwarders = new Map<DeskEventName, EventForwarder>();
   const linkListeners = new Set<(state: DeskLinkState) => void>();
   let linkState: DeskLinkState = 'connecting';
   let socket: DeskSocket | null = null;
@@ -126,33 +117,8 @@ export function connectSocketDesk(options: SocketDeskOptions): SocketDesk {
       dropFrame(`response for unknown request ${id}`);
       return;
     }
-    const name = request.frame.name as DeskRequestName;
-    const parsed = resultSchema(deskRequests[name].output as z.ZodType).safeParse(result);
-    if (parsed.success) {
-      answer(request, parsed.data as Result<unknown>);
-    } else {
-      dropFrame(`malformed answer to ${name}`);
-      answer(
-        request,
-        fail('internal', `The desk services answered ${name} in a form this screen cannot read.`),
-      );
-    }
-  };
-
-  const receiveEvent = (eventName: DeskEventName, payload: unknown) => {
-    const parsed = deskEvents[eventName].payload.safeParse(payload);
-    if (!parsed.success) {
-      dropFrame(`malformed ${eventName} event`);
-      return;
-    }
-    for (const listener of [...(eventListeners.get(eventName) ?? [])]) {
-      // One broken screen must not stop the others hearing the event.
-      try {
-        listener(parsed.data);
-      } catch (error) {
-        console.error(`A ${eventName} listener failed`, error);
-      }
-    }
+    // Parsed against the request's output schema by the checked bridge.
+    answer(request, result as Result<unknown>);
   };
 
   const receive = (data: unknown) => {
@@ -174,7 +140,7 @@ export function connectSocketDesk(options: SocketDeskOptions): SocketDesk {
       return;
     }
     if (frame.data.type === 'response') receiveResponse(frame.data.id, frame.data.result);
-    else receiveEvent(frame.data.name, frame.data.payload);
+    else eventForwarders.get(frame.data.name)?.(frame.data.payload);
   };
 
   const scheduleReconnect = () => {
@@ -255,31 +221,26 @@ export function connectSocketDesk(options: SocketDeskOptions): SocketDesk {
     });
   };
 
-  const subscribe = (name: DeskEventName, listener: EventListener) => {
-    let listeners = eventListeners.get(name);
-    if (!listeners) {
-      listeners = new Set();
-      eventListeners.set(name, listeners);
-    }
-    listeners.add(listener);
-    return () => {
-      listeners.delete(listener);
-    };
-  };
-
-  // Built from the contract's own name lists so a new request or event needs no
-  // change here; the cast is sound because every answer and payload is parsed above.
-  const bridge: Record<string, unknown> = {};
-  for (const name of deskRequestNames) bridge[name] = (input: unknown) => request(name, input);
-  for (const name of deskEventNames) {
-    bridge[subscriberName(name)] = (listener: (payload: DeskEventPayload<typeof name>) => void) =>
-      subscribe(name, listener as EventListener);
-  }
+  const desk = checkedDeskBridge(
+    {
+      request: (name, input) => request(name, input),
+      subscribe(name, forward) {
+        eventForwarders.set(name, forward);
+        return () => {
+          eventForwarders.delete(name);
+        };
+      },
+    },
+    {
+      onDropped: dropFrame,
+      onListenerError: (name, error) => console.error(`A ${name} listener failed`, error),
+    },
+  );
 
   open();
 
   return {
-    desk: bridge as DeskBridge,
+    desk,
     link: {
       state: () => linkState,
       onChange(listener) {

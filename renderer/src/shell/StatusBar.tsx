@@ -25,6 +25,9 @@ export function StatusBar({ status, link, now }: StatusBarProps) {
           <span className="status-bar__dot" aria-hidden="true" />
           {connectionWords[status.connection]}
         </p>
+        {status.connectionProblem && (
+          <p className="status-bar__item status-bar__item--problem">{status.connectionProblem}</p>
+        )}
         {link !== 'open' && (
           <p className="status-bar__item status-bar__item--problem">
             Lost touch with the desk services: reconnecting

@@ -1,0 +1,76 @@
+// The desk's settings, read in one place for both hosts (Electron and browser
+// mode): command-line options first, then the environment, then defaults, and
+// checked before anything starts.
+import { parseArgs } from 'node:util';
+import { fail, ok, type Result } from '../shared/result';
+import { checkServerUrl } from './shell-policy';
+
+export const defaultServerUrl = 'http://127.0.0.1:4300';
+
+export interface DeskConfig {
+  /** The central server, https unless it is this machine. */
+  serverUrl: string;
+  /** The data folder, when given; each host has its own default. */
+  dataDir: string | null;
+  /** Browser mode only: where it serves the page (0 picks a free port). */
+  port: number;
+  /** Browser mode only: the built renderer. */
+  rendererDir: string;
+  /** pino level for the desk's log. */
+  logLevel: string;
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Reads the desk's configuration. `env` is passed in rather than read here so
+ * tests (and hosts) say exactly what the desk sees:
+ *   --server / HELPLINE_SERVER_URL, --data-dir / DESK_DATA_DIR,
+ *   --port, --renderer, LOG_LEVEL.
+ */
+export function readDeskConfig(
+  args: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  options: { strict: boolean } = { strict: true },
+): Result<DeskConfig> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        'data-dir': { type: 'string' },
+        server: { type: 'string' },
+        port: { type: 'string' },
+        renderer: { type: 'string' },
+      },
+      // Electron and Chromium add switches of their own, so the shell reads leniently.
+      strict: options.strict,
+    }));
+  } catch (error) {
+    return fail('invalid_input', error instanceof Error ? error.message : String(error));
+  }
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' && value !== '' ? value : undefined;
+
+  const serverUrl = checkServerUrl(
+    text(values.server) ?? text(env.HELPLINE_SERVER_URL) ?? defaultServerUrl,
+  );
+  if (!serverUrl.ok) return serverUrl;
+
+  const portText = text(values.port) ?? '4310';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65_535) {
+    return fail('invalid_input', `--port must be a port number, not "${portText}"`);
+  }
+  const logLevel = text(env.LOG_LEVEL) ?? 'info';
+  if (!logLevels.includes(logLevel)) {
+    return fail('invalid_input', `LOG_LEVEL must be one of ${logLevels.join(', ')}`);
+  }
+  return ok({
+    serverUrl: serverUrl.value,
+    dataDir: text(values['data-dir']) ?? text(env.DESK_DATA_DIR) ?? null,
+    port,
+    rendererDir: text(values.renderer) ?? 'dist/renderer',
+    logLevel,
+  });
+}

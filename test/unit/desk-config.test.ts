@@ -1,0 +1,49 @@
+// The desk's settings, read once for both hosts: options over environment over
+// defaults, and a server address that is not https off this machine refused.
+import { describe, expect, it } from 'vitest';
+import { defaultServerUrl, readDeskConfig } from '../../electron/desk-config';
+
+describe('the desk configuration', () => {
+  it('has defaults that run against a local server', () => {
+    expect(readDeskConfig([], {})).toEqual({
+      ok: true,
+      value: {
+        serverUrl: defaultServerUrl,
+        dataDir: null,
+        port: 4310,
+        rendererDir: 'dist/renderer',
+        logLevel: 'info',
+      },
+    });
+  });
+
+  it('takes the command line over the environment', () => {
+    const env = { HELPLINE_SERVER_URL: 'https://env.example.org', DESK_DATA_DIR: '/env/desk' };
+    const fromEnv = readDeskConfig([], env);
+    expect(fromEnv.ok && fromEnv.value).toMatchObject({
+      serverUrl: 'https://env.example.org',
+      dataDir: '/env/desk',
+    });
+    const fromArgs = readDeskConfig(
+      ['--server', 'https://args.example.org', '--data-dir', '/args/desk', '--port', '0'],
+      env,
+    );
+    expect(fromArgs.ok && fromArgs.value).toMatchObject({
+      serverUrl: 'https://args.example.org',
+      dataDir: '/args/desk',
+      port: 0,
+    });
+  });
+
+  it('refuses plain http to another machine, a bad port or log level, with the reason', () => {
+    const http = readDeskConfig(['--server', 'http://helpline.example.org'], {});
+    expect(http.ok ? '' : http.error.message).toMatch(/https/);
+    expect(readDeskConfig(['--port', 'eighty'], {}).ok).toBe(false);
+    expect(readDeskConfig([], { LOG_LEVEL: 'loud' }).ok).toBe(false);
+  });
+
+  it('is strict about unknown options in browser mode, lenient under Electron', () => {
+    expect(readDeskConfig(['--no-such-option'], {}).ok).toBe(false);
+    expect(readDeskConfig(['--no-sandbox-thing', 'app'], {}, { strict: false }).ok).toBe(true);
+  });
+});
