@@ -80,6 +80,7 @@ const desk = {
   onStatusChanged: subscribe('statusChanged'),
   onCallOffered: subscribe('callOffered'),
   onCallEnded: subscribe('callEnded'),
+  onCallOfferWithdrawn: subscribe('callOfferWithdrawn'),
   onKnowledgeSyncChanged: subscribe('knowledgeSyncChanged'),
   onChatOffered: subscribe('chatOffered'),
   onChatOfferWithdrawn: subscribe('chatOfferWithdrawn'),

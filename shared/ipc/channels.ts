@@ -52,6 +52,7 @@ export const deskEventChannels = {
   statusChanged: 'desk:status-changed',
   callOffered: 'call:offered',
   callEnded: 'call:ended',
+  callOfferWithdrawn: 'call:offer-withdrawn',
   knowledgeSyncChanged: 'knowledge:sync-changed',
   chatOffered: 'chat:offered',
   chatOfferWithdrawn: 'chat:offer-withdrawn',

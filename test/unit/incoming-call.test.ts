@@ -1,6 +1,6 @@
 // The incoming-call card names the caller's number the way an adviser reads it.
 import { describe, expect, it } from 'vitest';
-import { callerLineWords } from '../../renderer/src/interaction/IncomingCall';
+import { callerLineWords } from '../../renderer/src/interaction/caller-line';
 
 describe('callerLineWords', () => {
   it('shows a UK number in its national form, however it arrived', () => {

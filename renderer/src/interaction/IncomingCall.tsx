@@ -1,21 +1,10 @@
 // A call or chat offered to the adviser: who it is from, and Answer.
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { useEffect, useState } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { ResultError } from '../../../shared/result';
+import { callerLineWords } from './caller-line';
 import { EarlierContactLine } from './EarlierContacts';
 import type { LiveInteraction } from './live-interaction';
-
-/** The caller's number as an adviser reads it aloud: UK numbers in their national form. */
-export function callerLineWords(cli: string | null | undefined): string {
-  if (cli === undefined) return 'Number not shown on this desk since it was reloaded';
-  if (cli === null) return 'Number withheld';
-  const parsed = parsePhoneNumberFromString(cli, 'GB');
-  if (!parsed) return cli;
-  return parsed.countryCallingCode === '44'
-    ? parsed.formatNational()
-    : parsed.formatInternational();
-}
 
 export function IncomingCall({
   desk,
