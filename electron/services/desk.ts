@@ -4,13 +4,14 @@ import type { DeskEventName, DeskEventPayload, DeskStatus } from '../../shared/i
 import { ok, type Result } from '../../shared/result';
 import { DeskChats, registerChatHandlers, SocketChatLink } from './chat';
 import { DeskHandlerRegistry } from './handlers';
-import { DeskHistory, registerHistoryHandlers } from './history';
+import { DeskHistory, registerHistoryHandlers, registerQualityHandlers } from './history';
 import { InteractionStore, registerInteractionHandlers } from './interactions';
 import { createDeskKnowledge, registerKnowledgeHandlers } from './knowledge';
 import { KnowledgeAdmin, registerKnowledgeAdminHandlers } from './knowledge-admin';
 import type { KnowledgeFeed } from './knowledge-feed';
 import { deskIdOf, openLocalDb, type LocalDb } from './local-db';
 import { Outbox, type OutboxOptions } from './outbox';
+import { ReviewDrafts } from './review-drafts';
 import { DeskSafeguarding, registerSafeguardingHandlers } from './safeguarding';
 import { SocketOutboxTransport, type OutboxTransport } from './outbox-transport';
 import {
@@ -94,7 +95,9 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     registry,
     new DeskSafeguarding(outbox, connection, (open) => emit('safeguardingAlerts', open)),
   );
-  registerHistoryHandlers(registry, new DeskHistory(connection, { serverUrl: options.serverUrl }));
+  const history = new DeskHistory(connection, { serverUrl: options.serverUrl });
+  registerHistoryHandlers(registry, history);
+  registerQualityHandlers(registry, history, new ReviewDrafts(db, outbox));
   registry.assertComplete();
 
   const publishStatus = () => emit('statusChanged', status());

@@ -12,6 +12,7 @@ import { transcriptsComposedOnServerMigration } from './009-transcripts-composed
 import { knowledgeSearchMigration } from './010-knowledge-search';
 import { interactionHistoryMigration } from './011-interaction-history';
 import { trainingLibraryMigration } from './012-training-library';
+import { qualityReviewMigration } from './013-quality-review';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -27,4 +28,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   knowledgeSearchMigration,
   interactionHistoryMigration,
   trainingLibraryMigration,
+  qualityReviewMigration,
 ];
