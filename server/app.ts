@@ -20,7 +20,9 @@ import {
   maxCustomerEventBytes,
   type ChatSocketOptions,
 } from './chat/sockets';
+import { defaultForm } from '../shared/quality/form';
 import { demoAccounts, demoPassword } from './demo-accounts';
+import type { QualityOptions } from './quality/routes';
 import { createHttpApp } from './http/routes';
 import type { DeclaredRoute } from './http/safe-routes';
 import { createIngestRegistry } from './ingest';
@@ -59,6 +61,8 @@ export interface ServerOptions {
   transcripts?: TranscriptDeliveryOptions;
   /** The history indexer's pace (server/history/indexer.ts). */
   history?: HistoryIndexerOptions;
+  /** Quality review: the dispute window and the weekly sample's size (server/quality/routes.ts). */
+  quality?: QualityOptions;
   /** Web chat and routing: offer time-out, chats per adviser, rate limit, where the page is built. */
   chat?: ChatSocketOptions & { pageDir?: string };
   /**
@@ -115,6 +119,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       for (const account of demoAccounts) {
         log(`  ${account.username}  ${account.displayName}  (${account.roles.join(', ')})`);
       }
+    }
+    // The default scorecard, version 1, is kept at start-up; a published form never changes.
+    if (
+      (await storage.quality.ensureForm(defaultForm, new Date(now()).toISOString())) === 'differs'
+    ) {
+      log(
+        `scorecard ${defaultForm.id} version ${defaultForm.version} is held with different content; the held one stays`,
+      );
     }
     const ingest = createIngestRegistry();
     const telephony = new TelephonySimulator(storage.calls, now, log);
@@ -212,6 +224,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         serviceHours: options.chat?.serviceHours,
       }),
       callQueue: chat.callQueue,
+      quality: options.quality,
       hasConnectedDesk: async (staffId) =>
         (await io.in(staffRoom(staffId)).fetchSockets()).length > 0,
     });

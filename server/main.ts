@@ -19,6 +19,8 @@ function fromArgs() {
       host: { type: 'string' },
       'service-hours': { type: 'string' },
       database: { type: 'string' },
+      'dispute-days': { type: 'string' },
+      'sample-per-adviser': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -31,6 +33,10 @@ function fromArgs() {
   --host      address to listen on
   --service-hours  when web chat is open, HH:MM-HH:MM UK time (default 08:00-22:00;
               00:00-24:00 for always; env SERVICE_HOURS)
+  --dispute-days  days an adviser has to dispute a published quality review (default 14;
+              env QUALITY_DISPUTE_DAYS)
+  --sample-per-adviser  interactions drawn at random per adviser for the weekly review
+              sample (default 3; env QUALITY_SAMPLE_PER_ADVISER)
 Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) unless
   SMTP_URL=smtp://user:pass@host:587 names a real relay (then TRANSCRIPT_FROM too);
   TRANSCRIPT_FROM='Name <address>' sets the From; SMTP_SINK_PORT the sink's loopback port`);
@@ -48,6 +54,24 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
     console.error(`--service-hours takes HH:MM-HH:MM, opening before closing, not ${hoursText}`);
     process.exit(2);
   }
+  const whole = (name: string, text: string | undefined, max: number): number | undefined => {
+    if (text === undefined) return undefined;
+    if (!/^\d+$/.test(text) || Number(text) > max) {
+      console.error(`--${name} must be a whole number from 0 to ${max}, not ${text}`);
+      process.exit(2);
+    }
+    return Number(text);
+  };
+  const disputeWindowDays = whole(
+    'dispute-days',
+    values['dispute-days'] ?? process.env.QUALITY_DISPUTE_DAYS,
+    365,
+  );
+  const perAdviser = whole(
+    'sample-per-adviser',
+    values['sample-per-adviser'] ?? process.env.QUALITY_SAMPLE_PER_ADVISER,
+    50,
+  );
   const databaseUrl = values.database ?? process.env.DATABASE_URL ?? null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     console.error(
@@ -62,6 +86,7 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
     port,
     host: values.host ?? '127.0.0.1',
     transcripts: transcriptSettingsFromEnv(process.env),
+    quality: { disputeWindowDays, perAdviser },
   };
 }
 

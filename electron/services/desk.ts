@@ -4,7 +4,7 @@ import type { DeskEventName, DeskEventPayload, DeskStatus } from '../../shared/i
 import { ok, type Result } from '../../shared/result';
 import { DeskChats, registerChatHandlers, SocketChatLink } from './chat';
 import { DeskHandlerRegistry } from './handlers';
-import { DeskHistory, registerHistoryHandlers } from './history';
+import { DeskHistory, registerHistoryHandlers, registerQualityHandlers } from './history';
 import { InteractionStore, registerInteractionHandlers } from './interactions';
 import { createDeskKnowledge, registerKnowledgeHandlers } from './knowledge';
 import { KnowledgeAdmin, registerKnowledgeAdminHandlers } from './knowledge-admin';
@@ -12,6 +12,7 @@ import type { KnowledgeFeed } from './knowledge-feed';
 import { deskIdOf, openLocalDb, type LocalDb } from './local-db';
 import { silentDeskLogger, type DeskLogger } from './logging';
 import { Outbox, type OutboxOptions } from './outbox';
+import { ReviewDrafts } from './review-drafts';
 import { DeskSafeguarding, registerSafeguardingHandlers } from './safeguarding';
 import { SocketOutboxTransport, type OutboxTransport } from './outbox-transport';
 import {
@@ -107,7 +108,9 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     registry,
     new DeskSafeguarding(outbox, connection, (open) => emit('safeguardingAlerts', open)),
   );
-  registerHistoryHandlers(registry, new DeskHistory(connection, { serverUrl: options.serverUrl }));
+  const history = new DeskHistory(connection, { serverUrl: options.serverUrl });
+  registerHistoryHandlers(registry, history);
+  registerQualityHandlers(registry, history, new ReviewDrafts(db, outbox));
   registry.assertComplete();
 
   const publishStatus = () => emit('statusChanged', status());

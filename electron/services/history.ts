@@ -1,5 +1,6 @@
 // Interaction history on the desk: finding past interactions, opening one to
-// replay, seeing its personal data with a reason, and hearing its recording.
+// replay, seeing its personal data with a reason, and hearing its recording;
+// the training library and quality reviews, which replay the same way.
 // All of it is the central server's (it hides personal data before anything
 // leaves it, and records every reveal), so each request needs the desk online
 // and calls the server's HTTP API with the desk's short-lived access token.
@@ -27,7 +28,22 @@ import {
   trainingViewSchema,
   type TrainingView,
 } from '../../shared/wire/training';
+import {
+  calibrationListSchema,
+  calibrationSessionSchema,
+  flagSchema,
+  formListSchema,
+  qualityReportSchema,
+  reviewerListSchema,
+  reviewListSchema,
+  reviewViewSchema,
+  sampleCheckSchema,
+  sampleListSchema,
+  sampleSchema,
+  type ReviewView,
+} from '../../shared/wire/quality';
 import type { DeskHandlerRegistry } from './handlers';
+import type { ReviewDrafts } from './review-drafts';
 import { serverJson } from './server-json';
 
 /** What the history client needs from the server connection. */
@@ -52,9 +68,19 @@ type TrainingSaveInput = z.output<typeof deskRequests.saveTraining.input>;
 type TrainingClearInput = z.output<typeof deskRequests.clearTraining.input>;
 type TrainingMarkInput = z.output<typeof deskRequests.addTrainingMark.input>;
 type TrainingMarkRef = z.output<typeof deskRequests.removeTrainingMark.input>;
+type ReviewListInput = z.output<typeof deskRequests.listReviews.input>;
+type AcknowledgeInput = z.output<typeof deskRequests.acknowledgeReview.input>;
+type DisputeRequest = z.output<typeof deskRequests.disputeReview.input>;
+type ResolveInput = z.output<typeof deskRequests.resolveDispute.input>;
+type FlagInput = z.output<typeof deskRequests.flagForReview.input>;
+type DrawInput = z.output<typeof deskRequests.drawSample.input>;
+type NewCalibrationInput = z.output<typeof deskRequests.createCalibration.input>;
+type ReportInput = z.output<typeof deskRequests.qualityReport.input>;
 
 const removedSchema = z.object({ removed: z.literal(true) });
 const trainingPath = (id: string) => `/api/training/${encodeURIComponent(id)}`;
+const reviewPath = (id: string) => `/api/quality/reviews/${encodeURIComponent(id)}`;
+const calibrationPath = (id: string) => `/api/quality/calibration/${encodeURIComponent(id)}`;
 
 /** A recording fetched once and handed to the renderer piece by piece. */
 interface HeldRecording {
@@ -186,6 +212,102 @@ export class DeskHistory {
     );
   }
 
+  listForms() {
+    return this.call('GET', '/api/quality/forms', undefined, formListSchema);
+  }
+
+  listReviews(input: ReviewListInput) {
+    return this.call(
+      'GET',
+      `/api/quality/reviews?${historyQueryString(input)}`,
+      undefined,
+      reviewListSchema,
+    );
+  }
+
+  /** A review beside its replay: its interaction's recording then plays through `recording`. */
+  async openReview({ id }: { id: string }): Promise<Result<ReviewView>> {
+    return this.rememberReview(await this.call('GET', reviewPath(id), undefined, reviewViewSchema));
+  }
+
+  async startReview({ interactionId }: { interactionId: string }): Promise<Result<ReviewView>> {
+    return this.rememberReview(
+      await this.call('POST', '/api/quality/reviews', { interactionId }, reviewViewSchema),
+    );
+  }
+
+  acknowledgeReview({ id, acknowledgement }: AcknowledgeInput) {
+    return this.call(
+      'POST',
+      `${reviewPath(id)}/acknowledgement`,
+      acknowledgement,
+      reviewViewSchema,
+    );
+  }
+
+  disputeReview({ id, dispute }: DisputeRequest) {
+    return this.call('POST', `${reviewPath(id)}/disputes`, dispute, reviewViewSchema);
+  }
+
+  resolveDispute({ id, itemId, resolution }: ResolveInput) {
+    return this.call(
+      'POST',
+      `${reviewPath(id)}/disputes/${encodeURIComponent(itemId)}/resolution`,
+      resolution,
+      reviewViewSchema,
+    );
+  }
+
+  flagForReview(input: FlagInput) {
+    return this.call('POST', '/api/quality/flags', input, flagSchema);
+  }
+
+  listSamples() {
+    return this.call('GET', '/api/quality/samples', undefined, sampleListSchema);
+  }
+
+  drawSample(input: DrawInput) {
+    return this.call('POST', '/api/quality/samples', input, sampleSchema);
+  }
+
+  openSample({ id }: { id: string }) {
+    return this.call(
+      'GET',
+      `/api/quality/samples/${encodeURIComponent(id)}`,
+      undefined,
+      sampleCheckSchema,
+    );
+  }
+
+  listCalibrations() {
+    return this.call('GET', '/api/quality/calibration', undefined, calibrationListSchema);
+  }
+
+  openCalibration({ id }: { id: string }) {
+    return this.call('GET', calibrationPath(id), undefined, calibrationSessionSchema);
+  }
+
+  createCalibration(input: NewCalibrationInput) {
+    return this.call('POST', '/api/quality/calibration', input, calibrationSessionSchema);
+  }
+
+  closeCalibration({ id }: { id: string }) {
+    return this.call('POST', `${calibrationPath(id)}/close`, {}, calibrationSessionSchema);
+  }
+
+  listReviewers() {
+    return this.call('GET', '/api/quality/reviewers', undefined, reviewerListSchema);
+  }
+
+  qualityReport(input: ReportInput) {
+    return this.call(
+      'GET',
+      `/api/quality/reports?${historyQueryString(input)}`,
+      undefined,
+      qualityReportSchema,
+    );
+  }
+
   async recording({ id, offset }: RecordingInput): Promise<Result<HistoryRecordingChunk>> {
     const path = this.recordingPaths.get(id);
     if (!path) return fail('not_found', 'Open the interaction first; it has no recording to play');
@@ -206,6 +328,13 @@ export class DeskHistory {
       offset,
       base64: piece.toString('base64'),
     });
+  }
+
+  /** A review's interaction is remembered like an opened history view, for its recording. */
+  private rememberReview(answer: Result<ReviewView>): Result<ReviewView> {
+    if (!answer.ok) return answer;
+    const view = this.remember(answer.value.review.interaction.id, ok(answer.value.view));
+    return view.ok ? answer : view;
   }
 
   private remember(id: string, answer: Result<HistoryView>): Result<HistoryView> {
@@ -298,4 +427,39 @@ export function registerHistoryHandlers(registry: DeskHandlerRegistry, history: 
   registry.register('clearTraining', (input) => history.clearTraining(input));
   registry.register('addTrainingMark', (input) => history.addTrainingMark(input));
   registry.register('removeTrainingMark', (input) => history.removeTrainingMark(input));
+}
+
+/**
+ * The quality-review requests of the desk API: reads and the adviser's and
+ * resolver's answers go to the server at once; a reviewer's answers go
+ * through the outbox, and an opened review shows the newest of them the
+ * server has not acknowledged yet.
+ */
+export function registerQualityHandlers(
+  registry: DeskHandlerRegistry,
+  history: DeskHistory,
+  drafts: ReviewDrafts,
+): void {
+  registry.register('listForms', () => history.listForms());
+  registry.register('listReviews', (input) => history.listReviews(input));
+  registry.register('openReview', async (input) => {
+    const opened = await history.openReview(input);
+    if (!opened.ok) return opened;
+    return ok({ ...opened.value, pending: drafts.pending(input.id) });
+  });
+  registry.register('startReview', (input) => history.startReview(input));
+  registry.register('saveReview', (input) => drafts.save(input));
+  registry.register('acknowledgeReview', (input) => history.acknowledgeReview(input));
+  registry.register('disputeReview', (input) => history.disputeReview(input));
+  registry.register('resolveDispute', (input) => history.resolveDispute(input));
+  registry.register('flagForReview', (input) => history.flagForReview(input));
+  registry.register('listSamples', () => history.listSamples());
+  registry.register('drawSample', (input) => history.drawSample(input));
+  registry.register('openSample', (input) => history.openSample(input));
+  registry.register('listCalibrations', () => history.listCalibrations());
+  registry.register('openCalibration', (input) => history.openCalibration(input));
+  registry.register('createCalibration', (input) => history.createCalibration(input));
+  registry.register('closeCalibration', (input) => history.closeCalibration(input));
+  registry.register('listReviewers', () => history.listReviewers());
+  registry.register('qualityReport', (input) => history.qualityReport(input));
 }

@@ -21,6 +21,7 @@ import type { KnowledgeService } from '../knowledge/service';
 import type { ListFilter, ServerStorage } from '../storage/types';
 import { registerHistoryRoutes } from '../history/routes';
 import { registerTrainingRoutes } from '../history/training-routes';
+import { registerQualityRoutes, type QualityOptions } from '../quality/routes';
 import { registerCallRecordingRoute } from '../telephony/recording';
 import type { TelephonyPlatform } from '../telephony/types';
 import { holdsNul } from '../socket/acks';
@@ -45,6 +46,8 @@ export interface HttpDependencies {
     queueCall(cli: string | null): QueuedCall | Promise<QueuedCall>;
     callerLeftQueue(callId: string): boolean | Promise<boolean>;
   };
+  /** Quality review: the dispute window and the weekly sample's size. */
+  quality?: QualityOptions;
   log(line: string): void;
 }
 
@@ -203,6 +206,12 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
   registerHistoryRoutes(routes, { history: deps.storage.history, calls: deps.storage.calls });
   registerTrainingRoutes(routes, {
     training: deps.storage.training,
+    history: deps.storage.history,
+    calls: deps.storage.calls,
+  });
+  registerQualityRoutes(routes, {
+    ...deps.quality,
+    quality: deps.storage.quality,
     history: deps.storage.history,
     calls: deps.storage.calls,
   });

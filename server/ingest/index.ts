@@ -3,6 +3,7 @@
 import { registerFollowUpIngest } from './follow-ups';
 import { registerInteractionIngest } from './interactions';
 import { registerKnowledgeIngest } from './knowledge';
+import { registerQualityIngest } from './quality';
 import { IngestRegistry } from './registry';
 import { registerSafeguardingIngest } from './safeguarding';
 import { registerTranscriptIngest } from './transcripts';
@@ -14,6 +15,7 @@ export function createIngestRegistry(): IngestRegistry {
   registerTranscriptIngest(registry);
   registerKnowledgeIngest(registry);
   registerSafeguardingIngest(registry);
+  registerQualityIngest(registry);
   registry.assertComplete();
   return registry;
 }

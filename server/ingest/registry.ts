@@ -12,7 +12,12 @@ import {
   type OutboxKind,
 } from '../../shared/wire/outbox';
 import { authorize, outboxAction } from '../permissions/policy';
-import { StorageConflictError, type IngestStore, type IngestWriter } from '../storage/types';
+import {
+  StorageConflictError,
+  StorageRefusedError,
+  type IngestStore,
+  type IngestWriter,
+} from '../storage/types';
 
 export interface IngestContext {
   /** Who the desk's socket is signed in as. */
@@ -97,6 +102,7 @@ export class IngestRegistry {
       return ok({ id: item.id, status });
     } catch (error) {
       if (error instanceof StorageConflictError) return fail('conflict', error.message);
+      if (error instanceof StorageRefusedError) return { ok: false, error: error.refusal };
       throw error;
     }
   }

@@ -4,6 +4,7 @@
 import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
 import type { KnowledgeEdit } from '../../shared/wire/knowledge';
+import type { QualityReviewSave } from '../../shared/wire/quality';
 import type { SafeguardingRaise } from '../../shared/wire/safeguarding';
 import type { Insertable } from 'kysely';
 import {
@@ -17,6 +18,7 @@ import type { ServerSchema } from './schema';
 import type { UnitOfWork } from './storage';
 import {
   StorageConflictError,
+  StorageRefusedError,
   type AppliedOutboxItem,
   type IngestStore,
   type IngestWriter,
@@ -99,6 +101,10 @@ class PlannedWrites implements IngestWriter {
     return this.note((writer) => writer.raiseSafeguardingConcern(raise, adviserId, receivedAt));
   }
 
+  saveQualityReview(save: QualityReviewSave, reviewerId: string, receivedAt: string) {
+    return this.note((writer) => writer.saveQualityReview(save, reviewerId, receivedAt));
+  }
+
   private note(write: (writer: IngestWriter) => Promise<void>): Promise<void> {
     this.writes.push(write);
     return Promise.resolve();
@@ -171,6 +177,26 @@ class KyselyIngestWriter implements IngestWriter {
   ): Promise<void> {
     // Team leaders are alerted once the unit of work commits (the store's afterCommit).
     await this.stores.safeguarding.raise(raise, adviserId, receivedAt, 'outbox');
+  }
+
+  async saveQualityReview(
+    save: QualityReviewSave,
+    reviewerId: string,
+    receivedAt: string,
+  ): Promise<void> {
+    // The same rules as a save over HTTP; a refusal rolls back the item's record too.
+    const saved = await this.stores.quality.saveAnswers(
+      save.reviewId,
+      reviewerId,
+      { answers: save.answers, publish: save.publish },
+      receivedAt,
+    );
+    if (saved.ok) return;
+    // A draft written on a desk that reaches the server after the review was
+    // published (from another desk) is out of date, not wrong: the published
+    // version stands, and the desk need not try again. Over HTTP it is a conflict.
+    if (!save.publish && saved.error.code === 'conflict') return;
+    throw new StorageRefusedError(saved.error);
   }
 }
 

@@ -236,6 +236,112 @@ export interface TrainingMarksTable {
   created_at: string;
 }
 
+/** A version of a scorecard form (migration 013); a published version never changes. */
+export interface QualityFormsTable {
+  id: string;
+  version: number;
+  status: 'draft' | 'published';
+  title: string;
+  form_json: string;
+  created_at: string;
+}
+
+/** A week's review sample: its seed, rules and the request it was drawn from, so it can be drawn again. */
+export interface QualitySamplesTable {
+  id: string;
+  week: string;
+  seed: number;
+  per_adviser: number;
+  rules_version: number;
+  population_digest: string;
+  /** The sampling request as drawn: seed, rules, every candidate and reviewer (shared/quality/sampling.ts). */
+  request_json: string;
+  /** The WeeklySample it gave. */
+  sample_json: string;
+  drawn_by: string;
+  drawn_at: string;
+}
+
+export interface QualitySampleItemsTable {
+  sample_id: string;
+  interaction_id: string;
+  adviser_id: string;
+  /** JSON array of sample reasons. */
+  reasons_json: string;
+  reviewer_id: string | null;
+  review_id: string | null;
+}
+
+export interface QualityCalibrationSessionsTable {
+  id: string;
+  title: string;
+  form_id: string;
+  form_version: number;
+  created_by: string;
+  created_at: string;
+  closed_by: string | null;
+  closed_at: string | null;
+}
+
+export interface QualityReviewsTable {
+  id: string;
+  interaction_id: string;
+  adviser_id: string;
+  reviewer_id: string;
+  form_id: string;
+  form_version: number;
+  purpose: 'sample' | 'flagged' | 'adhoc' | 'calibration';
+  calibration_session_id: string | null;
+  sample_id: string | null;
+  status: 'draft' | 'published' | 'acknowledged' | 'disputed' | 'resolved';
+  /** Published versions so far; 0 while a draft. */
+  version: number;
+  /** JSON array of the current answers (the draft's, or the latest version's). */
+  answers_json: string;
+  /** The latest version's ReviewScore as JSON; null while a draft. */
+  score_json: string | null;
+  percentage: number | null;
+  /** 0 or 1; null while a draft. */
+  passed: number | null;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_version: number | null;
+  acknowledgement: string | null;
+}
+
+export interface QualityReviewVersionsTable {
+  review_id: string;
+  version: number;
+  kind: 'published' | 'resolution';
+  answers_json: string;
+  score_json: string;
+  written_by: string;
+  written_at: string;
+  reason: string;
+}
+
+export interface QualityDisputesTable {
+  review_id: string;
+  item_id: string;
+  reason: string;
+  raised_by: string;
+  raised_at: string;
+  outcome: 'upheld' | 'partly' | 'rejected' | null;
+  resolution_reason: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolved_version: number | null;
+}
+
+export interface QualityFlagsTable {
+  interaction_id: string;
+  adviser_id: string;
+  note: string;
+  flagged_at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -262,6 +368,14 @@ export interface ServerSchema {
   training_entries: TrainingEntriesTable;
   training_tags: TrainingTagsTable;
   training_marks: TrainingMarksTable;
+  quality_forms: QualityFormsTable;
+  quality_samples: QualitySamplesTable;
+  quality_sample_items: QualitySampleItemsTable;
+  quality_calibration_sessions: QualityCalibrationSessionsTable;
+  quality_reviews: QualityReviewsTable;
+  quality_review_versions: QualityReviewVersionsTable;
+  quality_disputes: QualityDisputesTable;
+  quality_flags: QualityFlagsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

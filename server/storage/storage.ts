@@ -17,6 +17,7 @@ import {
 } from './database';
 import { KyselyHistory } from './history';
 import { KyselyIngest } from './ingest';
+import { KyselyQuality } from './quality';
 import { KyselyTraining } from './training';
 import { Listeners } from './listeners';
 import { migrate } from './migrate';
@@ -68,6 +69,7 @@ function storesOn(context: StoreContext, shared: SharedStoreState): Stores {
     safeguarding,
     history: new KyselyHistory(context),
     training: new KyselyTraining(context),
+    quality: new KyselyQuality(context),
   };
 }
 
@@ -92,6 +94,7 @@ class KyselyServerStorage implements ServerStorage {
   readonly safeguarding: Stores['safeguarding'];
   readonly history: Stores['history'];
   readonly training: Stores['training'];
+  readonly quality: Stores['quality'];
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -127,6 +130,7 @@ class KyselyServerStorage implements ServerStorage {
     this.safeguarding = stores.safeguarding;
     this.history = stores.history;
     this.training = stores.training;
+    this.quality = stores.quality;
   }
 
   close(): Promise<void> {

@@ -7,9 +7,28 @@
 import type { Role, StaffMember } from '../../shared/domain/people';
 import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
-import type { Result } from '../../shared/result';
-import type { HistoryPage, HistoryQuery, PersonalDataView } from '../../shared/wire/history';
+import type { Result, ResultError } from '../../shared/result';
+import type {
+  HistoryPage,
+  HistoryQuery,
+  HistoryRow,
+  PersonalDataView,
+} from '../../shared/wire/history';
 import type { KnowledgeEdit } from '../../shared/wire/knowledge';
+import type { ScorecardForm } from '../../shared/quality/form';
+import type { ReviewPurpose, ReviewState, ReviewStatus } from '../../shared/quality/review';
+import type { SampleCandidate, SamplingRequest, WeeklySample } from '../../shared/quality/sampling';
+import type { ReviewScore } from '../../shared/quality/scoring';
+import type {
+  Dispute,
+  DisputeInput,
+  Flag,
+  QualityReviewSave,
+  ResolutionInput,
+  ReviewSummary,
+  ReviewVersion,
+  SampleList,
+} from '../../shared/wire/quality';
 import type { OutboxKind } from '../../shared/wire/outbox';
 import type { SafeguardingRaise } from '../../shared/wire/safeguarding';
 import type { CallEnded } from '../../shared/wire/socket';
@@ -89,6 +108,12 @@ export interface IngestWriter {
     adviserId: string,
     receivedAt: string,
   ): Promise<void>;
+  /**
+   * The same save as QualityStore.saveAnswers, by the reviewer whose desk
+   * delivered it; a refusal (not theirs, already published, problems) is a
+   * StorageRefusedError, which answers the desk and keeps nothing.
+   */
+  saveQualityReview(save: QualityReviewSave, reviewerId: string, receivedAt: string): Promise<void>;
 }
 
 export interface AppliedOutboxItem {
@@ -282,6 +307,176 @@ export interface TrainingStore {
   marks(interactionId: string): Promise<TrainingMark[]>;
 }
 
+/** A review as stored: what the lifecycle decisions read (shared/quality/review.ts), and more. */
+export interface StoredReview extends ReviewState {
+  id: string;
+  interactionId: string;
+  formId: string;
+  formVersion: number;
+  calibrationSessionId: string | null;
+  sampleId: string | null;
+  /** The current version's score; null while a draft. */
+  score: ReviewScore | null;
+  createdAt: string;
+  updatedAt: string;
+  acknowledgedAt: string | null;
+  acknowledgement: string | null;
+}
+
+/** Which reviews a list may hold: the route fills it from the reader's roles. */
+export interface ReviewListFilter {
+  /** Only reviews this team leader writes. */
+  reviewerId?: string;
+  /** Only reviews about this adviser's work. */
+  adviserId?: string;
+  /** Only from `published` on (what an adviser may see). */
+  publishedOnly: boolean;
+  /** Leave calibration out (it never counts towards an adviser). */
+  withoutCalibration: boolean;
+  /** Calibration is blind: others' reviews of a session show only once it is complete. */
+  blindFor: string;
+  status?: ReviewStatus;
+  purpose?: ReviewPurpose;
+  limit: number;
+}
+
+export interface NewQualityReview {
+  interactionId: string;
+  reviewerId: string;
+  form: Pick<ScorecardForm, 'id' | 'version'>;
+  purpose: Exclude<ReviewPurpose, 'calibration'>;
+  at: string;
+}
+
+/** A week's sample as drawn, with the request it was drawn from, for QualityStore.recordSample. */
+export interface NewSample {
+  request: SamplingRequest;
+  sample: WeeklySample;
+  form: Pick<ScorecardForm, 'id' | 'version'>;
+  drawnBy: string;
+  drawnAt: string;
+}
+
+export interface StoredSample {
+  id: string;
+  request: SamplingRequest;
+  sample: WeeklySample;
+  drawnBy: string;
+  drawnAt: string;
+  /** The draft review made for each sampled interaction; absent when it had one already. */
+  reviewIds: Map<string, string>;
+}
+
+export interface NewCalibration {
+  title: string;
+  interactionIds: string[];
+  reviewerIds: string[];
+  form: Pick<ScorecardForm, 'id' | 'version'>;
+  by: string;
+  at: string;
+}
+
+/** A calibration session as stored, with every review of it (whoever reads; the route hides what is blind). */
+export interface StoredCalibration {
+  id: string;
+  title: string;
+  formId: string;
+  formVersion: number;
+  createdBy: { id: string; name: string };
+  createdAt: string;
+  closedAt: string | null;
+  interactionIds: string[];
+  reviewers: { id: string; name: string }[];
+  reviews: (Pick<
+    StoredReview,
+    'id' | 'interactionId' | 'reviewerId' | 'status' | 'answers' | 'score'
+  > & { reviewerName: string })[];
+}
+
+/** One published review for a report: whose work, and its current score. */
+export interface ReportReview {
+  adviser: { id: string; name: string };
+  formId: string;
+  formVersion: number;
+  score: ReviewScore;
+}
+
+export interface QualityStore {
+  /** Keeps a form version if it is not held; a held version is never changed ('differs' if it would be). */
+  ensureForm(form: ScorecardForm, at: string): Promise<'added' | 'held' | 'differs'>;
+  /** Every form version, newest version first. */
+  forms(): Promise<ScorecardForm[]>;
+  form(id: string, version: number): Promise<ScorecardForm | null>;
+  /** The newest published version of a form; new reviews are scored against it. */
+  latestPublishedForm(id: string): Promise<ScorecardForm | null>;
+  /** Staff who review: every account with the team-leader role. */
+  teamLeaderIds(): Promise<string[]>;
+  staffNames(ids: readonly string[]): Promise<Map<string, string>>;
+  /** The history rows (no personal data) of held interactions, by id. */
+  interactionRows(ids: readonly string[]): Promise<Map<string, HistoryRow>>;
+  /** Interactions completed in [from, to) (UTC instants), as the sampler takes them. */
+  sampleCandidates(from: string, to: string): Promise<SampleCandidate[]>;
+  /**
+   * Records a drawn sample and makes a draft review for each sampled
+   * interaction with a reviewer and no review yet, in one transaction. A week
+   * is drawn once: a second draw is a conflict naming the first.
+   */
+  recordSample(sample: NewSample): Promise<Result<StoredSample>>;
+  sample(id: string): Promise<StoredSample | null>;
+  /** Newest week first. */
+  samples(limit: number): Promise<SampleList['samples']>;
+  /** A team leader's review outside the sample; a conflict if the interaction has one. */
+  createReview(review: NewQualityReview): Promise<Result<StoredReview>>;
+  review(id: string): Promise<StoredReview | null>;
+  summary(id: string): Promise<ReviewSummary | null>;
+  listReviews(filter: ReviewListFilter): Promise<ReviewSummary[]>;
+  versions(reviewId: string): Promise<ReviewVersion[]>;
+  disputes(reviewId: string): Promise<Dispute[]>;
+  /** The reviewer's answers, as a draft or published (decideSave), in one transaction. */
+  saveAnswers(
+    reviewId: string,
+    by: string,
+    save: Pick<QualityReviewSave, 'answers' | 'publish'>,
+    at: string,
+  ): Promise<Result<StoredReview>>;
+  acknowledge(
+    reviewId: string,
+    by: string,
+    comment: string,
+    at: string,
+  ): Promise<Result<StoredReview>>;
+  dispute(
+    reviewId: string,
+    by: string,
+    items: DisputeInput['items'],
+    at: string,
+    windowDays: number,
+  ): Promise<Result<StoredReview>>;
+  resolve(
+    reviewId: string,
+    by: string,
+    itemId: string,
+    resolution: Required<Pick<ResolutionInput, 'outcome' | 'reason'>> & {
+      answer: Exclude<ResolutionInput['answer'], undefined>;
+    },
+    at: string,
+  ): Promise<Result<StoredReview>>;
+  /** An adviser asks for one of their own interactions to be reviewed (again: the note is replaced). */
+  flag(interactionId: string, adviserId: string, note: string, at: string): Promise<Result<Flag>>;
+  /**
+   * A session and a draft calibration review for each interaction and
+   * reviewer; refused when an interaction is not held, a reviewer is not a
+   * team leader, or a reviewer would score their own interaction.
+   */
+  createCalibration(session: NewCalibration): Promise<Result<StoredCalibration>>;
+  calibration(id: string): Promise<StoredCalibration | null>;
+  /** Newest first. */
+  calibrations(limit: number): Promise<StoredCalibration[]>;
+  closeCalibration(id: string, by: string, at: string): Promise<StoredCalibration | null>;
+  /** Published reviews (never calibration) of interactions completed in [from, to). */
+  reportReviews(from: string, to: string, adviserId: string | null): Promise<ReportReview[]>;
+}
+
 /** Every store, bound to the database or to one transaction. */
 export interface Stores {
   accounts: AccountStore;
@@ -301,6 +496,8 @@ export interface Stores {
   history: HistoryStore;
   /** The training library: curated interactions, their clearance, tags and marks. */
   training: TrainingStore;
+  /** Quality review: forms, reviews and their versions and disputes, samples, calibration. */
+  quality: QualityStore;
 }
 
 export interface ServerStorage extends Stores {
@@ -314,6 +511,18 @@ export interface ServerStorage extends Stores {
    */
   transaction<T>(work: (stores: Stores) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * Thrown by a write the rules refuse (invalid answers, not this person's to
+ * make) where only an exception can stop it: inside an outbox item's
+ * transaction, which it rolls back. The ingest answers the desk with `refusal`.
+ */
+export class StorageRefusedError extends Error {
+  constructor(readonly refusal: ResultError) {
+    super(refusal.message);
+    this.name = 'StorageRefusedError';
+  }
 }
 
 /** Thrown by a store when a write collides with something already held (a unique key). */

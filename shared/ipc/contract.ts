@@ -34,6 +34,29 @@ import {
   trainingViewSchema,
 } from '../wire/training';
 import {
+  acknowledgementInputSchema,
+  calibrationListSchema,
+  calibrationSessionSchema,
+  disputeInputSchema,
+  drawSampleInputSchema,
+  flagInputSchema,
+  flagSchema,
+  formListSchema,
+  newCalibrationSchema,
+  newReviewSchema,
+  qualityReportSchema,
+  reportQuerySchema,
+  resolutionInputSchema,
+  reviewerListSchema,
+  reviewListSchema,
+  reviewQuerySchema,
+  reviewViewSchema,
+  sampleCheckSchema,
+  sampleListSchema,
+  sampleSchema,
+} from '../wire/quality';
+import { reviewAnswerSchema } from '../quality/scoring';
+import {
   safeguardingAcknowledgedSchema,
   safeguardingConcernRefSchema,
   safeguardingOpenListSchema,
@@ -223,6 +246,35 @@ export const knowledgeEditRequestSchema = z.object({
 export type KnowledgeEditRequest = z.input<typeof knowledgeEditRequestSchema>;
 const draftRefSchema = z.object({ draftId: z.uuid() });
 
+/**
+ * A review's answers written on the desk, to keep as the draft or to publish.
+ * They go to the server through the outbox, so a review can be written with
+ * the network down.
+ */
+export const reviewSaveRequestSchema = z.object({
+  reviewId: z.uuid(),
+  answers: z.array(reviewAnswerSchema).max(200),
+  publish: z.boolean(),
+});
+export type ReviewSaveRequest = z.input<typeof reviewSaveRequestSchema>;
+
+/** A save of this review still in the desk's outbox: waiting to be delivered, or refused. */
+export const pendingReviewSaveSchema = z.object({
+  answers: z.array(reviewAnswerSchema),
+  publish: z.boolean(),
+  savedAt: z.iso.datetime({ offset: true }),
+  state: z.enum(['waiting', 'failed']),
+  /** Why the server refused it (failed), or why the last delivery did not go (waiting). */
+  error: z.string().nullable(),
+});
+export type PendingReviewSave = z.infer<typeof pendingReviewSaveSchema>;
+
+/** A review opened on the desk: the server's view, and the newest save of it not yet delivered. */
+export const deskReviewViewSchema = reviewViewSchema.extend({
+  pending: pendingReviewSaveSchema.nullable(),
+});
+export type DeskReviewView = z.infer<typeof deskReviewViewSchema>;
+
 /** Request channels: name -> IPC channel, input schema, output schema. */
 export const deskRequests = {
   status: { channel: 'desk:status', input: none, output: deskStatusSchema },
@@ -399,6 +451,76 @@ export const deskRequests = {
     channel: 'training:remove-mark',
     input: z.object({ id: z.uuid(), markId: z.uuid() }),
     output: z.object({ removed: z.literal(true) }),
+  },
+  // Quality review (issue 13): read from the server; a review's answers go through the outbox.
+  listForms: { channel: 'quality:forms', input: none, output: formListSchema },
+  listReviews: { channel: 'quality:list', input: reviewQuerySchema, output: reviewListSchema },
+  /** A review beside its interaction's replay (redacted), with any save still on this desk. */
+  openReview: {
+    channel: 'quality:open',
+    input: z.object({ id: z.uuid() }),
+    output: deskReviewViewSchema,
+  },
+  /** A team leader reviews an interaction outside the sample. */
+  startReview: { channel: 'quality:start', input: newReviewSchema, output: reviewViewSchema },
+  /** Queued in the outbox with the review's other saves, in order; answered once it is queued. */
+  saveReview: {
+    channel: 'quality:save',
+    input: reviewSaveRequestSchema,
+    output: z.object({ queued: z.literal(true), savedAt: z.iso.datetime({ offset: true }) }),
+  },
+  acknowledgeReview: {
+    channel: 'quality:acknowledge',
+    input: z.object({ id: z.uuid(), acknowledgement: acknowledgementInputSchema }),
+    output: reviewViewSchema,
+  },
+  disputeReview: {
+    channel: 'quality:dispute',
+    input: z.object({ id: z.uuid(), dispute: disputeInputSchema }),
+    output: reviewViewSchema,
+  },
+  resolveDispute: {
+    channel: 'quality:resolve',
+    input: z.object({
+      id: z.uuid(),
+      itemId: z.string().min(1).max(64),
+      resolution: resolutionInputSchema,
+    }),
+    output: reviewViewSchema,
+  },
+  flagForReview: { channel: 'quality:flag', input: flagInputSchema, output: flagSchema },
+  listSamples: { channel: 'quality:samples', input: none, output: sampleListSchema },
+  drawSample: {
+    channel: 'quality:draw-sample',
+    input: drawSampleInputSchema,
+    output: sampleSchema,
+  },
+  openSample: {
+    channel: 'quality:sample',
+    input: z.object({ id: z.uuid() }),
+    output: sampleCheckSchema,
+  },
+  listCalibrations: { channel: 'quality:calibrations', input: none, output: calibrationListSchema },
+  openCalibration: {
+    channel: 'quality:calibration',
+    input: z.object({ id: z.uuid() }),
+    output: calibrationSessionSchema,
+  },
+  createCalibration: {
+    channel: 'quality:create-calibration',
+    input: newCalibrationSchema,
+    output: calibrationSessionSchema,
+  },
+  closeCalibration: {
+    channel: 'quality:close-calibration',
+    input: z.object({ id: z.uuid() }),
+    output: calibrationSessionSchema,
+  },
+  listReviewers: { channel: 'quality:reviewers', input: none, output: reviewerListSchema },
+  qualityReport: {
+    channel: 'quality:report',
+    input: reportQuerySchema,
+    output: qualityReportSchema,
   },
 } as const satisfies Record<string, { channel: string; input: z.ZodType; output: z.ZodType }>;
 

@@ -7,7 +7,7 @@ import { fail, ok, type Result } from '../result';
 import { channelSchema, type Channel, type InteractionRecord } from '../interaction/record';
 
 /** Stable ids: reports compare an item across form versions by its id. */
-const formIdSchema = z
+export const formIdSchema = z
   .string()
   .min(1)
   .max(64)

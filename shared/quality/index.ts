@@ -86,3 +86,23 @@ export {
   type SamplingRequest,
   type WeeklySample,
 } from './sampling';
+export {
+  calibrationComplete,
+  decideAcknowledge,
+  decideDispute,
+  decideResolution,
+  decideSave,
+  defaultDisputeWindowDays,
+  disputeDeadline,
+  disputeOutcomes,
+  publishProblems,
+  reviewPurposes,
+  reviewStatuses,
+  type DisputeOutcome,
+  type DisputeState,
+  type ResolutionDecision,
+  type ReviewPurpose,
+  type ReviewState,
+  type ReviewStatus,
+  type SaveDecision,
+} from './review';

@@ -6,6 +6,7 @@ import { transcriptRequestSchema } from '../documents/transcript';
 import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
 import { ok, parseInput, type Result } from '../result';
 import { knowledgeEditSchema } from './knowledge';
+import { qualityReviewSaveSchema } from './quality';
 import { safeguardingRaiseSchema } from './safeguarding';
 
 export const outboxPayloads = {
@@ -14,6 +15,7 @@ export const outboxPayloads = {
   'transcript.requested': transcriptRequestSchema,
   'knowledge.edit': knowledgeEditSchema,
   'safeguarding.raised': safeguardingRaiseSchema,
+  'quality.review.saved': qualityReviewSaveSchema,
 } as const;
 
 export type OutboxKind = keyof typeof outboxPayloads;

@@ -271,6 +271,72 @@ describeEachEngine('the running server', (_open, engine) => {
     });
   });
 
+  describe('quality review, as every role', () => {
+    const only = (role: Role, allowed: number): Record<Role, number> => ({
+      adviser: 403,
+      team_leader: 403,
+      trainer: 403,
+      knowledge_editor: 403,
+      [role]: allowed,
+    });
+    /**
+     * The status each role gets from each quality route, with ids that name
+     * nothing and an empty body: team leaders review, resolve, sample,
+     * calibrate and report; advisers read, acknowledge, dispute and flag
+     * their own; trainers and knowledge editors have no part.
+     */
+    const expected: Record<string, Record<Role, number>> = {
+      'GET /api/quality/forms': { ...only('adviser', 200), team_leader: 200 },
+      'GET /api/quality/reviews': { ...only('adviser', 200), team_leader: 200 },
+      'POST /api/quality/reviews': only('team_leader', 400),
+      // Allowed to ask: the unknown review is not found.
+      'GET /api/quality/reviews/:id': { ...only('adviser', 404), team_leader: 404 },
+      // Allowed to write: the missing answers are refused before anything is looked up.
+      'POST /api/quality/reviews/:id/draft': only('team_leader', 400),
+      'POST /api/quality/reviews/:id/publish': only('team_leader', 400),
+      // An empty acknowledgement is a valid one (the comment is optional): the review is not found.
+      'POST /api/quality/reviews/:id/acknowledgement': only('adviser', 404),
+      'POST /api/quality/reviews/:id/disputes': only('adviser', 400),
+      // A uuid is not an item id.
+      'POST /api/quality/reviews/:id/disputes/:itemId/resolution': only('team_leader', 400),
+      'POST /api/quality/flags': only('adviser', 400),
+      'GET /api/quality/samples': only('team_leader', 200),
+      'POST /api/quality/samples': only('team_leader', 400),
+      'GET /api/quality/samples/:id': only('team_leader', 404),
+      'GET /api/quality/calibration': only('team_leader', 200),
+      'POST /api/quality/calibration': only('team_leader', 400),
+      'GET /api/quality/calibration/:id': only('team_leader', 404),
+      'GET /api/quality/reviewers': only('team_leader', 200),
+      'POST /api/quality/calibration/:id/close': only('team_leader', 404),
+      // Allowed to read: the missing range is refused.
+      'GET /api/quality/reports': only('team_leader', 400),
+    };
+
+    it('answers each quality route as the policy says', async () => {
+      const declared = harness.server.routes
+        .filter((route) => route.path.startsWith('/api/quality'))
+        .map((route) => `${route.method.toUpperCase()} ${route.path}`)
+        .sort();
+      expect(declared).toEqual(Object.keys(expected).sort());
+      for (const [route, statuses] of Object.entries(expected)) {
+        const [method = 'GET', path = ''] = route.split(' ');
+        const url = path.replace(':id', randomUUID()).replace(':itemId', randomUUID());
+        for (const role of roles) {
+          const response = await fetch(`${harness.server.url}${url}`, {
+            method,
+            headers: {
+              authorization: `Bearer ${held(role).accessToken}`,
+              ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+            },
+            ...(method === 'POST' ? { body: '{}' } : {}),
+          });
+          await response.arrayBuffer();
+          expect(response.status, `${route} as ${role}`).toBe(statuses[role]);
+        }
+      }
+    });
+  });
+
   describe('every desk event, as every role', () => {
     const emit = (desk: TestDeskSocket, event: DeskEventName, payload: unknown) =>
       new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../server/app';
+import { demoAccounts } from '../../server/demo-accounts';
 import { signingSecretFile, telephonyKeyFile } from '../../server/secrets';
 import { startProcess, stopProcess, tsEntry } from '../../scripts/processes';
 import { describeEachEngine, openTestDatabase, testDatabase } from '../support/storage';
@@ -53,7 +54,7 @@ describeEachEngine('server lifecycle', (_open, engine) => {
     await harness.restart();
 
     expect(harness.server.seededDemoAccounts).toBe(false);
-    expect(await harness.server.storage.accounts.count()).toBe(5);
+    expect(await harness.server.storage.accounts.count()).toBe(demoAccounts.length);
     expect(await harness.server.storage.interactions.count()).toBe(1);
     // The session outlives the restart; the same item from the same desk is still a duplicate.
     const access = await fetch(`${harness.server.url}/api/session/token`, {

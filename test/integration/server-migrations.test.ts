@@ -394,6 +394,100 @@ const dataCases: Record<
       ).rejects.toThrow();
     },
   },
+  'quality-review': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into accounts values ('l1', 'demo-leader', 'Taylor Leader', 'scrypt$y', ${at})`.execute(
+        db,
+      );
+      await sql`insert into interactions (id, adviser_id, desk_id, channel, contact_ref, started_at,
+          completed_at, received_at, talk_seconds, starting_status, follow_up_booked,
+          safeguarding_raised, within_remit, transcript_sent, not_covered_stages, search_text, record_json)
+        values ('held', 'a1', 'd1', 'voice', 'c1', ${at}, ${at}, ${at}, 60, 'neet', 0, 0, 1, 0, '[]',
+          null, '{}')`.execute(db);
+      await sql`insert into training_entries values ('held', 'Good barriers', '', 'cleared',
+        'l1', ${at}, 'l1', ${at}, '')`.execute(db);
+    },
+    async check(db) {
+      // What was held is untouched; a held interaction can be sampled, reviewed,
+      // disputed and resolved, and flagged by its adviser.
+      expect(await rows(db, sql`select title from training_entries`)).toEqual([
+        { title: 'Good barriers' },
+      ]);
+      await sql`insert into quality_forms values ('interaction_quality', 1, 'published', 'Quality',
+        '{}', ${at})`.execute(db);
+      await sql`insert into quality_samples values ('s1', '2026-W47', 4294967295, 3, 1, 'abcd0123',
+        '{}', '{}', 'l1', ${at})`.execute(db);
+      await sql`insert into quality_reviews (id, interaction_id, adviser_id, reviewer_id, form_id,
+          form_version, purpose, calibration_session_id, sample_id, status, version, answers_json,
+          score_json, percentage, passed, created_at, updated_at, published_at, acknowledged_at,
+          acknowledged_version, acknowledgement)
+        values ('r1', 'held', 'a1', 'l1', 'interaction_quality', 1, 'sample', null, 's1', 'published', 1,
+          '[]', '{}', 82.8125, 1, ${at}, ${at}, ${at}, null, null, null)`.execute(db);
+      await sql`insert into quality_sample_items values ('s1', 'held', 'a1', '["random"]', 'l1', 'r1')`.execute(
+        db,
+      );
+      await sql`insert into quality_review_versions values ('r1', 1, 'published', '[]', '{}', 'l1',
+        ${at}, 'Published')`.execute(db);
+      await sql`insert into quality_disputes values ('r1', 'information_accurate', 'It was right', 'a1',
+        ${at}, 'upheld', 'Checked', 'l1', ${at}, 2)`.execute(db);
+      await sql`insert into quality_calibration_sessions values ('c1', 'November', 'interaction_quality',
+        1, 'l1', ${at}, null, null)`.execute(db);
+      await sql`insert into quality_reviews (id, interaction_id, adviser_id, reviewer_id, form_id,
+          form_version, purpose, calibration_session_id, sample_id, status, version, answers_json,
+          score_json, percentage, passed, created_at, updated_at, published_at, acknowledged_at,
+          acknowledged_version, acknowledgement)
+        values ('r2', 'held', 'a1', 'l1', 'interaction_quality', 1, 'calibration', 'c1', null, 'draft', 0,
+          '[]', null, null, null, ${at}, ${at}, null, null, null, null)`.execute(db);
+      await sql`insert into quality_flags values ('held', 'a1', 'Was I too quick?', ${at})`.execute(
+        db,
+      );
+      expect(
+        await rows(
+          db,
+          sql`select r.percentage, s.seed, d.outcome, f.note from quality_reviews r
+            join quality_samples s on s.id = r.sample_id
+            join quality_disputes d on d.review_id = r.id
+            join quality_flags f on f.interaction_id = r.interaction_id`,
+        ),
+      ).toEqual([
+        {
+          percentage: 82.8125,
+          // The largest seed a sample takes fits the column on both engines.
+          seed: 4294967295,
+          outcome: 'upheld',
+          note: 'Was I too quick?',
+        },
+      ]);
+      const review = (id: string, purpose: string, session: string | null, status = 'draft') =>
+        sql`insert into quality_reviews (id, interaction_id, adviser_id, reviewer_id, form_id,
+            form_version, purpose, calibration_session_id, sample_id, status, version, answers_json,
+            score_json, percentage, passed, created_at, updated_at, published_at, acknowledged_at,
+            acknowledged_version, acknowledgement)
+          values (${id}, 'held', 'a1', 'l1', 'interaction_quality', 1, ${purpose}, ${session}, null,
+            ${status}, 0, '[]', null, null, null, ${at}, ${at}, null, null, null, null)`.execute(
+          db,
+        );
+      // One review of an interaction outside calibration; calibration reviews only in a session;
+      // a published review has its score; a week is sampled once; a form version is kept once.
+      await expect(review('r3', 'adhoc', null)).rejects.toThrow();
+      await expect(review('r4', 'calibration', null)).rejects.toThrow();
+      await expect(review('r5', 'calibration', 'c1', 'published')).rejects.toThrow();
+      await expect(review('r6', 'sample', 'c1')).rejects.toThrow();
+      await expect(
+        sql`insert into quality_samples values ('s2', '2026-W47', 1, 3, 1, 'x', '{}', '{}', 'l1', ${at})`.execute(
+          db,
+        ),
+      ).rejects.toThrow();
+      await expect(
+        sql`insert into quality_forms values ('interaction_quality', 1, 'draft', 'Again', '{}', ${at})`.execute(
+          db,
+        ),
+      ).rejects.toThrow();
+    },
+  },
   'caller-lines': {
     async seed(db) {
       await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(

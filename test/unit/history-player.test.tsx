@@ -12,7 +12,7 @@ import {
   playerReducer,
   type PlayerTimeline,
 } from '../../renderer/src/history/player';
-import { parseRoute, replayHash } from '../../renderer/src/history/route';
+import { parseRoute, replayHash, reviewHash, sessionHash } from '../../renderer/src/history/route';
 import { deskRequests } from '../../shared/ipc/contract';
 
 const id = '7c0f5a52-3d6e-4b1a-9f2c-0e8d4b6a1c35';
@@ -37,6 +37,27 @@ describe('history routes', () => {
       id,
       at: { kind: 'moment', index: 4 },
     });
+  });
+});
+
+describe('quality routes', () => {
+  it('reads the reviews, a review at a moment, the sample, calibration and reports', () => {
+    expect(parseRoute('#/quality')).toEqual({ area: 'quality', view: 'reviews' });
+    expect(parseRoute(reviewHash(id, { kind: 'moment', index: 6 }))).toEqual({
+      area: 'quality',
+      view: 'review',
+      id,
+      at: { kind: 'moment', index: 6 },
+    });
+    expect(parseRoute('#/quality/sample')).toEqual({ area: 'quality', view: 'sample' });
+    expect(parseRoute('#/quality/reports')).toEqual({ area: 'quality', view: 'reports' });
+    expect(parseRoute('#/quality/calibration')).toEqual({ area: 'quality', view: 'calibration' });
+    expect(parseRoute(sessionHash(id))).toEqual({ area: 'quality', view: 'session', id });
+    expect(parseRoute('#/quality/calibration/not-an-id')).toEqual({
+      area: 'quality',
+      view: 'calibration',
+    });
+    expect(parseRoute('#/quality/anything-else')).toEqual({ area: 'quality', view: 'reviews' });
   });
 });
 

@@ -32,6 +32,7 @@ import {
 import { useRecording } from './recording';
 import { ReplayScreen } from './ReplayScreen';
 import type { StaffMember } from '../../../shared/domain/people';
+import { ReviewActions } from '../quality/ReviewActions';
 import { mayCurateTraining } from '../training/access';
 import { blankEntryForm } from '../training/entry-form';
 import { EntryEditor } from '../training/EntryEditor';
@@ -179,6 +180,8 @@ export interface ReplayPosition {
   /** The moment of the interaction the position is at, as an ISO time. */
   at: string;
   positionMs: number;
+  /** The journal event the position is at: the replay address's `?at=` index. */
+  index: number;
   /** Moves the player to a moment of the interaction (an ISO time). */
   seekTo: (at: string) => void;
 }
@@ -186,7 +189,9 @@ export interface ReplayPosition {
 /**
  * The replay itself: controls, recording, timeline and the screen at each
  * moment. `linkFor` makes the address of a moment (the history's or the
- * training library's); `beside` adds a section that follows the position.
+ * training library's); `beside` adds a section that follows the position,
+ * above the timeline, or (`besidePlacement: 'side'`) in a column of its own
+ * beside the whole replay, for work done while watching (a review's scorecard).
  */
 export function ReplayPlayer({
   desk,
@@ -196,6 +201,7 @@ export function ReplayPlayer({
   linkFor,
   onRevealed,
   beside,
+  besidePlacement = 'above',
 }: {
   desk: DeskBridge;
   view: HistoryView;
@@ -204,6 +210,7 @@ export function ReplayPlayer({
   linkFor: (at: ReplayAt) => string;
   onRevealed?: (view: HistoryView) => void;
   beside?: (position: ReplayPosition) => ReactNode;
+  besidePlacement?: 'above' | 'side';
 }) {
   const { record } = view;
   const player = useMemo(() => playerTimelineOf(timeline), [timeline]);
@@ -316,6 +323,7 @@ export function ReplayPlayer({
   const position: ReplayPosition = {
     at: new Date(startedMs + state.positionMs).toISOString(),
     positionMs: state.positionMs,
+    index: state.index,
     seekTo: (moment) => dispatch({ type: 'seek', positionMs: Date.parse(moment) - startedMs }),
   };
   const copyLink = async () => {
@@ -334,7 +342,7 @@ export function ReplayPlayer({
   };
 
   const last = timeline.moments.length - 1;
-  return (
+  const replay = (
     <div className="replay">
       <div
         ref={banner}
@@ -480,7 +488,7 @@ export function ReplayPlayer({
         )}
       </section>
 
-      {beside?.(position)}
+      {besidePlacement === 'above' && beside?.(position)}
 
       <div className="replay__body">
         <nav className="replay-timeline" aria-label="Timeline">
@@ -507,6 +515,13 @@ export function ReplayPlayer({
         </nav>
         {moment && <ReplayScreen snapshot={snapshot} offsetMs={moment.offsetMs} at={moment.at} />}
       </div>
+    </div>
+  );
+  if (besidePlacement === 'above' || !beside) return replay;
+  return (
+    <div className="replay-sided">
+      {replay}
+      <div className="replay-sided__side">{beside(position)}</div>
     </div>
   );
 }
@@ -588,6 +603,14 @@ export function HistoryReplay({
             : 'Replay'}
         </h2>
         {view && mayCurateTraining(user) && <AddToLibrary desk={desk} id={id} />}
+        {view && (
+          <ReviewActions
+            desk={desk}
+            user={user}
+            interactionId={id}
+            adviserId={view.record.adviserId}
+          />
+        )}
       </div>
       {loaded.state === 'loading' && <p role="status">Opening the interaction…</p>}
       {loaded.state === 'failed' && (

@@ -7,6 +7,11 @@
 //   #/history/audit           who saw personal data, and why (team leaders)
 //   #/training                the training library
 //   #/training/<id>?at=...    one library entry's replay, as a history replay's
+//   #/quality                 quality reviews (a team leader's to write, an adviser's own)
+//   #/quality/<id>?at=...     one review beside its interaction's replay
+//   #/quality/sample          the weekly sample (team leaders)
+//   #/quality/calibration     calibration sessions, and one: #/quality/calibration/<id>
+//   #/quality/reports         quality reports (team leaders)
 // Anything else is the live desk. The hash never holds the launch key past start-up
 // (bridge.ts moves it out), so a copied link carries no secret.
 import { useSyncExternalStore } from 'react';
@@ -19,7 +24,13 @@ export type DeskRoute =
   | { area: 'history'; view: 'audit' }
   | { area: 'history'; view: 'replay'; id: string; at: ReplayAt | null }
   | { area: 'training'; view: 'library' }
-  | { area: 'training'; view: 'replay'; id: string; at: ReplayAt | null };
+  | { area: 'training'; view: 'replay'; id: string; at: ReplayAt | null }
+  | { area: 'quality'; view: 'reviews' }
+  | { area: 'quality'; view: 'review'; id: string; at: ReplayAt | null }
+  | { area: 'quality'; view: 'sample' }
+  | { area: 'quality'; view: 'calibration' }
+  | { area: 'quality'; view: 'session'; id: string }
+  | { area: 'quality'; view: 'reports' };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,9 +42,31 @@ export function parseAt(value: string | null): ReplayAt | null {
   return null;
 }
 
+function parseQuality(parts: readonly string[], query: string): DeskRoute {
+  const [, first = '', second = ''] = parts;
+  if (parts.length === 2 && uuid.test(first)) {
+    return {
+      area: 'quality',
+      view: 'review',
+      id: first.toLowerCase(),
+      at: parseAt(new URLSearchParams(query).get('at')),
+    };
+  }
+  if (parts.length === 2 && first === 'sample') return { area: 'quality', view: 'sample' };
+  if (parts.length === 2 && first === 'reports') return { area: 'quality', view: 'reports' };
+  if (first === 'calibration') {
+    if (parts.length === 3 && uuid.test(second)) {
+      return { area: 'quality', view: 'session', id: second.toLowerCase() };
+    }
+    return { area: 'quality', view: 'calibration' };
+  }
+  return { area: 'quality', view: 'reviews' };
+}
+
 export function parseRoute(hash: string): DeskRoute {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?', 2);
   const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'quality') return parseQuality(parts, query);
   if (parts[0] === 'training') {
     const id = parts[1] ?? '';
     if (parts.length === 2 && uuid.test(id)) {
@@ -77,6 +110,20 @@ export function replayHash(id: string, at?: ReplayAt): string {
 /** A training-library entry's replay, which shows its bookmarks and notes. */
 export function trainingHash(id: string, at?: ReplayAt): string {
   return withAt(`#/training/${encodeURIComponent(id)}`, at);
+}
+
+export const qualityHash = '#/quality';
+export const sampleHash = '#/quality/sample';
+export const calibrationHash = '#/quality/calibration';
+export const reportsHash = '#/quality/reports';
+
+/** A review beside its interaction's replay. */
+export function reviewHash(id: string, at?: ReplayAt): string {
+  return withAt(`#/quality/${encodeURIComponent(id)}`, at);
+}
+
+export function sessionHash(id: string): string {
+  return `#/quality/calibration/${encodeURIComponent(id)}`;
 }
 
 /** A full address for a hash route: what "Copy link" copies. */

@@ -1,8 +1,8 @@
 // The signed-in desk: header with the adviser and sign-out, the interaction area,
 // and the status bar. Between calls the interaction area shows who is waiting.
 // Staff who may read past interactions also have the history area and the
-// training library; those who take no live work (trainers, for one) land on
-// the history.
+// training library, and advisers and team leaders the quality area; those who
+// take no live work (trainers, for one) land on the history.
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { roleLabels, type StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge, DeskStatus } from '../../../shared/ipc/contract';
@@ -16,7 +16,9 @@ import { SafeguardingAlerts } from '../safeguarding/SafeguardingAlerts';
 import { KnowledgeAdminNav } from '../knowledge-admin/KnowledgeAdminNav';
 import { mayReadHistory, takesLiveWork } from '../history/find-query';
 import { HistoryArea, type HistoryRoute } from '../history/HistoryArea';
-import { deskHash, findHash, goTo, libraryHash, useDeskRoute } from '../history/route';
+import { deskHash, findHash, goTo, libraryHash, qualityHash, useDeskRoute } from '../history/route';
+import { mayReadQuality } from '../quality/access';
+import { QualityArea, type QualityRoute } from '../quality/QualityArea';
 import { mayReadTraining } from '../training/access';
 import { TrainingArea, type TrainingRoute } from '../training/TrainingArea';
 import { MissedOfferNotice } from './MissedOfferNotice';
@@ -39,15 +41,17 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
   const live = takesLiveWork(user);
   const trainingRoute: TrainingRoute | null =
     route.area === 'training' && mayReadTraining(user) ? route : null;
+  const qualityRoute: QualityRoute | null =
+    route.area === 'quality' && mayReadQuality(user) ? route : null;
   const historyRoute: HistoryRoute | null =
-    !mayReadHistory(user) || trainingRoute
+    !mayReadHistory(user) || trainingRoute || qualityRoute
       ? null
       : route.area === 'history'
         ? route
         : live
           ? null
           : { area: 'history', view: 'find' };
-  const away = historyRoute !== null || trainingRoute !== null;
+  const away = historyRoute !== null || trainingRoute !== null || qualityRoute !== null;
 
   // A call or chat offered while the adviser reads history must not go unseen.
   useEffect(() => {
@@ -122,6 +126,11 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
                   Training library
                 </a>
               )}
+              {mayReadQuality(user) && (
+                <a href={qualityHash} aria-current={qualityRoute !== null ? 'page' : undefined}>
+                  Quality
+                </a>
+              )}
             </nav>
           ) : null}
           <KnowledgeAdminNav desk={desk} user={user} />
@@ -139,6 +148,7 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
         )}
         {historyRoute && <HistoryArea desk={desk} user={user} route={historyRoute} />}
         {trainingRoute && <TrainingArea desk={desk} user={user} route={trainingRoute} />}
+        {qualityRoute && <QualityArea desk={desk} user={user} route={qualityRoute} />}
         {/* Kept mounted under the other areas: a live interaction keeps its state. */}
         <div className="desk__live" hidden={away}>
           <ChatArea desk={desk} link={link} />

@@ -12,6 +12,7 @@ import { transcriptsComposedOnServerMigration } from './009-transcripts-composed
 import { knowledgeSearchMigration } from './010-knowledge-search';
 import { interactionHistoryMigration } from './011-interaction-history';
 import { trainingLibraryMigration } from './012-training-library';
+import { qualityReviewMigration } from './013-quality-review';
 import { callerLinesMigration } from './014-caller-lines';
 import type { ServerMigration } from './types';
 
@@ -28,5 +29,6 @@ export const serverMigrations: readonly ServerMigration[] = [
   knowledgeSearchMigration,
   interactionHistoryMigration,
   trainingLibraryMigration,
+  qualityReviewMigration,
   callerLinesMigration,
 ];

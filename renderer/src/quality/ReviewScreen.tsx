@@ -1,0 +1,176 @@
+// One review beside its interaction's replay (always redacted here): the
+// reviewer's scorecard while it is a draft, or the published review for the
+// adviser to acknowledge and dispute and for another team leader to resolve.
+// Every pinned moment and every piece of evidence moves the replay there.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { StaffMember } from '../../../shared/domain/people';
+import type { DeskBridge, DeskReviewView } from '../../../shared/ipc/contract';
+import { buildReplayTimeline } from '../../../shared/interaction/replay-timeline';
+import type { ResultError } from '../../../shared/result';
+import type { ReviewView } from '../../../shared/wire/quality';
+import { ReplayPlayer } from '../history/HistoryReplay';
+import { qualityHash, reviewHash, type ReplayAt } from '../history/route';
+import { ukDateTime } from '../interaction/time-words';
+import { ScorecardEditor } from './ScorecardEditor';
+import { ScorecardView } from './ScorecardView';
+import { purposeWords, statusWords } from './words';
+
+const channelWords = { voice: 'Voice call', webchat: 'Web chat' } as const;
+
+type Loaded =
+  | { state: 'loading' }
+  | { state: 'failed'; error: ResultError }
+  | { state: 'shown'; view: DeskReviewView };
+
+/** How long to keep looking for a queued save to reach the server before leaving it to the status bar. */
+const followTries = 20;
+
+export function ReviewScreen({
+  desk,
+  id,
+  at,
+}: {
+  desk: DeskBridge;
+  user: StaffMember;
+  id: string;
+  at: ReplayAt | null;
+}) {
+  const [attempt, setAttempt] = useState(0);
+  const [answered, setAnswered] = useState<{ attempt: number; loaded: Loaded } | null>(null);
+  const loaded: Loaded = answered?.attempt === attempt ? answered.loaded : { state: 'loading' };
+  const heading = useRef<HTMLHeadingElement>(null);
+  const following = useRef(0);
+
+  /**
+   * Looks at the review again after a save: a view the server answers
+   * replaces the shown one; a failure (the network down, which is when the
+   * outbox matters) leaves the shown one as it is.
+   */
+  const fetchView = useCallback(
+    (forAttempt: number) =>
+      desk.openReview({ id }).then((answer) => {
+        if (answer.ok) {
+          setAnswered((held) =>
+            held && held.attempt > forAttempt
+              ? held
+              : { attempt: forAttempt, loaded: { state: 'shown', view: answer.value } },
+          );
+        }
+        return answer;
+      }),
+    [desk, id],
+  );
+
+  useEffect(() => {
+    let current = true;
+    void desk.openReview({ id }).then((answer) => {
+      if (!current) return;
+      setAnswered({
+        attempt,
+        loaded: answer.ok
+          ? { state: 'shown', view: answer.value }
+          : { state: 'failed', error: answer.error },
+      });
+    });
+    return () => {
+      current = false;
+    };
+  }, [desk, id, attempt]);
+
+  // After a save is queued, look again until the outbox has delivered it, so
+  // the screen says "published" once the server has it, not before.
+  const follow = useCallback(() => {
+    following.current = followTries;
+    const look = async () => {
+      const answer = await fetchView(attempt);
+      following.current -= 1;
+      const waiting = !answer.ok || answer.value.pending?.state === 'waiting';
+      if (waiting && following.current > 0) {
+        window.setTimeout(() => void look(), 500);
+      }
+    };
+    void look();
+  }, [fetchView, attempt]);
+
+  const view = loaded.state === 'shown' ? loaded.view : null;
+  const record = view?.view.record;
+  const timeline = useMemo(() => (record ? buildReplayTimeline(record) : null), [record]);
+  const changed = (next: ReviewView) =>
+    setAnswered({
+      attempt,
+      loaded: { state: 'shown', view: { ...next, pending: view?.pending ?? null } },
+    });
+
+  useEffect(() => {
+    if (loaded.state !== 'loading') heading.current?.focus();
+  }, [loaded.state]);
+
+  const review = view?.review;
+  return (
+    <section className="history-replay quality-review" aria-labelledby="quality-review-heading">
+      <div className="history-replay__header">
+        <a href={qualityHash} className="history-replay__back">
+          Back to reviews
+        </a>
+        <h2 id="quality-review-heading" ref={heading} tabIndex={-1}>
+          {view && review
+            ? `Review: ${channelWords[view.view.record.channel]} on ${ukDateTime(view.view.record.startedAt)} with ${view.view.adviserName}`
+            : 'Review'}
+        </h2>
+      </div>
+      {review && (
+        <p className="quality-facts">
+          {purposeWords[review.purpose]}
+          {review.sampleWeek ? ` (${review.sampleWeek})` : ''} · reviewer {review.reviewer.name} ·{' '}
+          <span className={`quality-status quality-status--${review.status}`}>
+            {statusWords[review.status]}
+          </span>
+          {review.publishedAt && ` · published ${ukDateTime(review.publishedAt)}`}
+        </p>
+      )}
+      {loaded.state === 'loading' && <p role="status">Opening the review…</p>}
+      {loaded.state === 'failed' && (
+        <div role="alert" className="notice notice--problem">
+          <p>Could not open this review: {loaded.error.message}</p>
+          <button type="button" className="button" onClick={() => setAttempt((count) => count + 1)}>
+            Try again
+          </button>
+        </div>
+      )}
+      {view && timeline && !timeline.ok && (
+        <div role="alert" className="notice notice--problem">
+          <p>This interaction cannot be replayed: {timeline.error.message}</p>
+        </div>
+      )}
+      {view && timeline?.ok && (
+        <ReplayPlayer
+          key={view.view.record.id}
+          desk={desk}
+          view={view.view}
+          timeline={timeline.value}
+          at={at}
+          linkFor={(moment) => reviewHash(id, moment)}
+          besidePlacement="side"
+          beside={(position) =>
+            view.may.edit ? (
+              <ScorecardEditor
+                desk={desk}
+                view={view}
+                position={position}
+                momentAt={() => {
+                  const moment = timeline.value.moments[position.index];
+                  return moment
+                    ? { index: moment.index, at: moment.at, offsetMs: moment.offsetMs }
+                    : null;
+                }}
+                onSaved={follow}
+              />
+            ) : (
+              <ScorecardView desk={desk} view={view} position={position} onChanged={changed} />
+            )
+          }
+        />
+      )}
+    </section>
+  );
+}

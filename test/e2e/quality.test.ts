@@ -1,0 +1,423 @@
+// Quality review end to end, in real Chromium against desks in browser mode
+// and the real central server. A team leader draws the week's sample and
+// reviews a sampled call beside its replay: goes to the record's evidence,
+// is told in words what stops publishing, pins an answer to a moment, and
+// publishes with the network down; the outbox delivers it when the server is
+// back. The adviser sees it, goes to the pinned moment, acknowledges it and
+// disputes one item; a second team leader resolves it into a new version.
+// Three team leaders score a calibration session blind, and it shows their
+// agreement.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../server/auth/passwords';
+import { isoWeekOf } from '../../server/quality/weeks';
+import { openStorage } from '../../server/storage/storage';
+import type { StaffMember } from '../../shared/domain/people';
+import type { InteractionRecord } from '../../shared/interaction/record';
+import {
+  calibrationSessionSchema,
+  reviewListSchema,
+  reviewViewSchema,
+} from '../../shared/wire/quality';
+import { concernCall, fullCall } from '../support/quality-contacts';
+import {
+  eventually,
+  launchBrowser,
+  openSignedInDesk,
+  serverAccessToken,
+  startExtraDesk,
+  startProduct,
+  type ExtraDesk,
+  type Product,
+} from './harness';
+import { DeskPage } from './pages/desk';
+import { QualityPage } from './pages/quality';
+
+let browser: Browser | null = null;
+let product: Product;
+let readerDesk: ExtraDesk;
+/** The calls delivered for the week: a full call, one with a safeguarding concern, and an older one. */
+let records: InteractionRecord[] = [];
+/** Who reviews the call with the concern, and the team leader who will resolve its dispute. */
+let reviewer = '';
+let resolver = '';
+const thirdLeader = { username: 'casey-leader', password: 'casey-leader-password' };
+
+const names: Record<string, string> = {
+  'demo-leader': 'Taylor Leader',
+  'demo-leader-2': 'Robin Leader',
+};
+
+async function signedInUser(username: string): Promise<StaffMember> {
+  const response = await fetch(`${product.serverUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'helpline-demo' }),
+  });
+  const body = (await response.json()) as { value: { user: StaffMember } };
+  return body.value.user;
+}
+
+/** Delivers a completed interaction as the adviser's desk would, through the outbox event. */
+async function deliver(record: InteractionRecord): Promise<void> {
+  const token = await serverAccessToken(product, 'demo-adviser');
+  const socket = io(product.serverUrl, {
+    transports: ['websocket'],
+    auth: { token, deskId: randomUUID() },
+  });
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  const answer = (await socket.emitWithAck('outbox:deliver', {
+    id: randomUUID(),
+    stream: `interaction:${record.id}`,
+    createdAt: new Date().toISOString(),
+    kind: 'interaction.completed',
+    payload: record,
+  })) as { ok: boolean };
+  socket.close();
+  expect(answer.ok).toBe(true);
+}
+
+async function api(
+  token: string,
+  path: string,
+  body?: unknown,
+): Promise<{ ok: boolean; value?: unknown }> {
+  const response = await fetch(`${product.serverUrl}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return (await response.json()) as { ok: boolean; value?: unknown };
+}
+
+async function signInOnReaderDesk(username: string, password?: string): Promise<Page> {
+  if (!browser) throw new Error('no browser');
+  return openSignedInDesk(browser, readerDesk.view, username, password);
+}
+
+async function signOut(page: Page): Promise<void> {
+  await new DeskPage(page).signOut();
+  await page.context().close();
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  if (!browser) return;
+  product = await startProduct();
+  readerDesk = await startExtraDesk(product);
+  const alex = await signedInUser('demo-adviser');
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+  // Two calls this week (minutes apart, so both in it) and one the week before last.
+  records = [
+    fullCall({ adviserId: alex.id, start: minutesAgo(20) }),
+    concernCall({ adviserId: alex.id, start: minutesAgo(10) }),
+    fullCall({ adviserId: alex.id, start: minutesAgo(60 * 24 * 9) }),
+  ];
+  for (const record of records) await deliver(record);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await readerDesk?.stop();
+  if (product) await product.stop();
+});
+
+describe('quality review, end to end', () => {
+  it('a team leader draws the week’s sample, reviews a sampled call beside its replay, and publishes it with the network down', async (context) => {
+    if (!browser) return context.skip();
+    const concern = records[1];
+    if (!concern) throw new Error('no call');
+
+    // Taylor draws this week's sample; two calls, two team leaders: one each.
+    const taylor = await signInOnReaderDesk('demo-leader');
+    const quality = new QualityPage(taylor);
+    await quality.open('Weekly sample');
+    const form = taylor.getByRole('form', { name: 'Sample' });
+    await form.getByLabel('Week').fill(isoWeekOf(new Date(concern.completedAt)));
+    await form.getByLabel('Interactions per adviser').fill('3');
+    await form.getByLabel(/^Seed/).fill('7');
+    await form.getByRole('button', { name: 'Draw and assign reviews' }).click();
+    const drawn = taylor.getByRole('table', { name: /^Drawn: 2 of 2 interactions/ });
+    await drawn.waitFor();
+    await expect(drawn.getByRole('row').count()).resolves.toBe(3);
+    const concernRow = drawn.getByRole('row').filter({ hasText: 'Safeguarding concern' });
+    const reviewerName = await concernRow.getByRole('cell').nth(3).innerText();
+    reviewer = reviewerName === 'Taylor Leader' ? 'demo-leader' : 'demo-leader-2';
+    resolver = reviewer === 'demo-leader' ? 'demo-leader-2' : 'demo-leader';
+    expect(names[reviewer]).toBe(reviewerName);
+    // Drawn again from its seed, it is the same sample.
+    await taylor.getByRole('button', { name: /Draw again and compare/ }).click();
+    await taylor.getByText(/chooses the same interactions and reviewers/).waitFor();
+    await signOut(taylor);
+
+    // The reviewer opens it from "Assigned to me", beside the replay.
+    const leader = await signInOnReaderDesk(reviewer);
+    const review = new QualityPage(leader);
+    await review.open('Reviews');
+    await review.openReview(/Voice call on/);
+    const safeguarding = review.item(/The safeguarding concern was handled/);
+    await safeguarding.getByText(/From the record: Yes\./).waitFor();
+    await expect(safeguarding.innerText()).resolves.toMatch(
+      /escalated to Duty team leader 15 seconds later/,
+    );
+    await expect(review.momentNumber()).resolves.toBe(1);
+    await safeguarding.getByRole('button', { name: /Safeguarding concern raised/ }).click();
+    // Raised at 1:15: the sixth event (offered, answered, caller, stage, status, concern).
+    await expect(review.momentNumber()).resolves.toBe(6);
+
+    // Publishing too early says what is missing, in words, and takes the reader there.
+    await review.side().getByRole('button', { name: 'Publish to the adviser' }).click();
+    const problems = review.side().getByRole('alert');
+    await problems.getByText(/cannot be published yet: 3 things to put right/).waitFor();
+    await problems.getByRole('button', { name: /Answer “The next steps were good”/ }).click();
+    await expect(
+      leader.evaluate<string>('document.activeElement?.getAttribute("name") ?? ""'),
+    ).resolves.toBe('answer-next_steps_good');
+
+    await review.answer(/The next steps were good/, /^2:/, 'One action, and not a specific one.');
+    await review.answer(/Open questions/, /^4:/);
+    await review.answer(/accurate and current/, /^0:/);
+    // The accuracy answer is pinned to the moment the replay is at.
+    await review.controls().getByRole('button', { name: 'Next event', exact: true }).click();
+    await expect(review.momentNumber()).resolves.toBe(7);
+    await review
+      .item(/accurate and current/)
+      .getByRole('button', { name: /Pin to this moment/ })
+      .click();
+    await review
+      .item(/accurate and current/)
+      .getByText('Pinned:')
+      .waitFor();
+    await review.side().getByRole('button', { name: 'Publish to the adviser' }).click();
+    await problems
+      .getByText(/“The information given was accurate and current” was not met/)
+      .waitFor();
+    await review
+      .item(/accurate and current/)
+      .getByLabel(/^Comment/)
+      .fill('The entry grades quoted were last year’s.');
+    await review
+      .side()
+      .getByText(/^Score: 72\.2%/)
+      .waitFor();
+
+    // The network goes; the publish is kept on the desk and delivered once it is back.
+    await product.stopServer();
+    await leader.waitForSelector('[data-connection]:not([data-connection="online"])');
+    await review.side().getByRole('button', { name: 'Publish to the adviser' }).click();
+    await review
+      .side()
+      .getByText(/Published on this desk/)
+      .waitFor();
+    await expect(
+      review.side().getByRole('button', { name: 'Publish to the adviser' }).isDisabled(),
+    ).resolves.toBe(true);
+    await product.startServer();
+    await new DeskPage(leader).waitForConnection('online');
+    await eventually('the publish to reach the server', async () => {
+      await leader.reload();
+      await review.controls().waitFor();
+      return (await leader.locator('.quality-facts').innerText()).includes('Published')
+        ? true
+        : null;
+    });
+    await review
+      .publishedItem(/accurate and current/)
+      .getByText('Not met')
+      .waitFor();
+    await signOut(leader);
+  });
+
+  it('the adviser sees it, goes to its pinned moment, acknowledges it, and disputes one item', async (context) => {
+    if (!browser || !reviewer) return context.skip();
+    const adviser = await openSignedInDesk(browser, product, 'demo-adviser');
+    const quality = new QualityPage(adviser);
+    await quality.open();
+    const list = adviser.getByRole('table', { name: 'Reviews of my work' });
+    await list.getByRole('row').nth(1).waitFor();
+    // Only the published review: the other call's review is still a draft.
+    await expect(list.getByRole('row').count()).resolves.toBe(2);
+    await quality.openReview(/Voice call on/);
+    const accuracy = quality.publishedItem(/accurate and current/);
+    await accuracy.getByText('The entry grades quoted were last year’s.').waitFor();
+    await accuracy.getByRole('button', { name: /Go to the pinned moment, 1:30/ }).click();
+    await expect(quality.momentNumber()).resolves.toBe(7);
+
+    await quality.side().getByLabel('Your comment (optional)').fill('Thanks, I will check.');
+    await quality.side().getByRole('button', { name: 'Acknowledge' }).click();
+    await quality.side().getByText('Acknowledged. The reviewer can see your comment.').waitFor();
+
+    await accuracy.getByRole('checkbox').check();
+    await accuracy.getByLabel('Why you disagree').fill('Too short');
+    await quality
+      .side()
+      .getByRole('button', { name: /Send the dispute \(1 item\)/ })
+      .click();
+    await quality
+      .side()
+      .getByText(/Say why you disagree \(at least 10 characters\)/)
+      .waitFor();
+    await accuracy
+      .getByLabel('Why you disagree')
+      .fill('The grades were checked against this year’s prospectus.');
+    await quality
+      .side()
+      .getByRole('button', { name: /Send the dispute/ })
+      .click();
+    await quality.side().getByText('Dispute sent. Another team leader will resolve it.').waitFor();
+    await adviser.locator('.quality-facts').getByText('Disputed', { exact: true }).waitFor();
+  });
+
+  it('a second team leader resolves the disputed item into a new version', async (context) => {
+    if (!browser || !resolver) return context.skip();
+    const leader = await signInOnReaderDesk(resolver);
+    const quality = new QualityPage(leader);
+    await quality.open('Reviews');
+    await leader.getByLabel('Show').selectOption({ label: 'All reviews' });
+    await leader.getByLabel('Status', { exact: true }).selectOption({ label: 'Disputed' });
+    await quality.openReview(/Voice call on/);
+    const disputed = quality.side().locator('.quality-disputed');
+    await disputed.getByText(/One item is disputed/).waitFor();
+    await disputed.getByRole('button', { name: /accurate and current/ }).click();
+    const form = leader.getByRole('form', { name: /Resolve the dispute/ });
+    await form.getByRole('radio', { name: /^Upheld/ }).check();
+    await form
+      .getByRole('group', { name: 'The answer it should have' })
+      .getByRole('radio', { name: /^3:/ })
+      .check();
+    await form.getByLabel(/^Why/).fill('Checked the prospectus: the grades given were right.');
+    await form.getByRole('button', { name: 'Record the resolution' }).click();
+    await quality.side().getByText('Resolution recorded.').waitFor();
+    const versions = quality.side().locator('.quality-versions');
+    await versions.getByText(/Version 1: published by/).waitFor();
+    await versions.getByText(/Version 2: changed by a resolution by/).waitFor();
+    await quality
+      .side()
+      .getByText(/^84\.7%/)
+      .waitFor();
+    await quality
+      .publishedItem(/accurate and current/)
+      .getByText(/Upheld by .* “Checked the prospectus/)
+      .waitFor();
+    await signOut(leader);
+  });
+
+  it('a calibration session of three team leaders, scored blind, shows their agreement', async (context) => {
+    if (!browser) return context.skip();
+    // A third team leader, made through the server's own account store.
+    const storage = await openStorage({ dataDir: join(product.dataDir, 'server') });
+    try {
+      await storage.accounts.create({
+        username: thirdLeader.username,
+        displayName: 'Casey Leader',
+        roles: ['team_leader'],
+        passwordHash: await hashPassword(thirdLeader.password),
+      });
+    } finally {
+      await storage.close();
+    }
+
+    const taylor = await signInOnReaderDesk('demo-leader');
+    const quality = new QualityPage(taylor);
+    await quality.open('Calibration');
+    const start = taylor.getByRole('form', { name: 'Start a calibration session' });
+    await start.getByLabel('Title').fill('This week’s calibration');
+    const calls = start.getByRole('group', { name: /Interactions to score/ }).getByRole('checkbox');
+    await calls.nth(2).waitFor();
+    await expect(calls.count()).resolves.toBe(3);
+    await calls.nth(0).check();
+    await calls.nth(2).check();
+    const leaders = start.getByRole('group', { name: /Reviewers/ }).getByRole('checkbox');
+    await leaders.nth(2).waitFor();
+    await expect(leaders.count()).resolves.toBe(3);
+    await start.getByRole('button', { name: 'Start the session' }).click();
+    await taylor.getByRole('heading', { name: 'Calibration: This week’s calibration' }).waitFor();
+    await taylor.getByText('0 of 6 reviews published').waitFor();
+    await taylor.getByText(/Scoring is blind/).waitFor();
+    const sessionId = /#\/quality\/calibration\/([0-9a-f-]+)/.exec(taylor.url())?.[1] ?? '';
+
+    // Each reviewer scores both calls; they read the judgement items differently.
+    const judgements: Record<string, [number, number, number]> = {
+      'demo-leader': [3, 3, 4],
+      'demo-leader-2': [2, 3, 4],
+      [thirdLeader.username]: [4, 1, 3],
+    };
+    for (const [username, [nextSteps, rapport, accuracy]] of Object.entries(judgements)) {
+      const token = await serverAccessToken(
+        product,
+        username,
+        username === thirdLeader.username ? thirdLeader.password : undefined,
+      );
+      const assigned = reviewListSchema.parse(
+        (await api(token, '/api/quality/reviews?scope=assigned&purpose=calibration')).value,
+      ).reviews;
+      expect(assigned).toHaveLength(2);
+      for (const summary of assigned) {
+        const view = reviewViewSchema.parse(
+          (await api(token, `/api/quality/reviews/${summary.id}`)).value,
+        );
+        const judged: Record<string, string | number> = {
+          barriers_explored: 'yes',
+          next_steps_good: nextSteps,
+          open_questions_rapport: rapport,
+          information_accurate: accuracy,
+        };
+        const answers = [
+          ...(view.prefill?.proposals ?? []).map((proposal) => ({
+            itemId: proposal.itemId,
+            value: proposal.answer ?? 'yes',
+          })),
+          // Only the judgement items shown for this call (a barrier item only where one was recorded).
+          ...(view.prefill?.judgementItemIds ?? []).map((itemId) => ({
+            itemId,
+            value: judged[itemId],
+          })),
+        ];
+        const published = await api(token, `/api/quality/reviews/${summary.id}/publish`, {
+          answers,
+        });
+        expect(published.ok).toBe(true);
+      }
+      if (username === 'demo-leader-2') {
+        // Two of three have published: still blind, so no agreement and only Taylor's own reviews.
+        await taylor.reload();
+        await taylor.getByText('4 of 6 reviews published').waitFor();
+        await expect(
+          taylor.getByRole('heading', { name: 'Reviewers’ agreement' }).count(),
+        ).resolves.toBe(0);
+        await expect(
+          taylor.getByRole('table', { name: 'Every review in the session' }).count(),
+        ).resolves.toBe(0);
+      }
+    }
+    const token = await serverAccessToken(product, 'demo-leader');
+    const session = calibrationSessionSchema.parse(
+      (await api(token, `/api/quality/calibration/${sessionId}`)).value,
+    );
+    const alpha = session.agreement?.form.alpha;
+    expect(typeof alpha).toBe('number');
+
+    await taylor.reload();
+    await taylor.getByRole('heading', { name: 'Reviewers’ agreement' }).waitFor();
+    await taylor.getByText('6 of 6 reviews published').waitFor();
+    await taylor.getByText(`α = ${(alpha ?? Number.NaN).toFixed(2)}`).waitFor();
+    await expect(taylor.getByText(/across 3 reviewers/).count()).resolves.toBe(1);
+    const perItem = taylor.getByRole('table', { name: 'Agreement per item' });
+    await perItem.getByRole('row', { name: /The next steps were good/ }).waitFor();
+    const flagged = session.agreement?.flaggedItemIds ?? [];
+    await expect(perItem.getByText('Low agreement: reword.').count()).resolves.toBe(flagged.length);
+    // Agreement over time: the session is listed with its figure.
+    await quality.open('Calibration');
+    await taylor
+      .getByRole('row', { name: /This week’s calibration/ })
+      .getByText((alpha ?? Number.NaN).toFixed(2))
+      .waitFor();
+    await signOut(taylor);
+  });
+});
