@@ -16,6 +16,7 @@ function fromArgs() {
       host: { type: 'string' },
       'service-hours': { type: 'string' },
       database: { type: 'string' },
+      'simulated-clock': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -28,6 +29,8 @@ function fromArgs() {
   --host      address to listen on
   --service-hours  when web chat is open, HH:MM-HH:MM UK time (default 08:00-22:00;
               00:00-24:00 for always; env SERVICE_HOURS)
+  --simulated-clock  for training and tests: the telephony simulator may move the
+              server's clock (POST /api/telephony/clock), so follow-ups fall due now
 Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) unless
   SMTP_URL=smtp://user:pass@host:587 names a real relay (then TRANSCRIPT_FROM too);
   TRANSCRIPT_FROM='Name <address>' sets the From; SMTP_SINK_PORT the sink's loopback port`);
@@ -59,6 +62,7 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
     port,
     host: values.host ?? '127.0.0.1',
     transcripts: transcriptSettingsFromEnv(process.env),
+    simulatedClock: values['simulated-clock'],
   };
 }
 

@@ -5,6 +5,7 @@ import { ok, type Result } from '../../shared/result';
 import { DeskChats, registerChatHandlers, SocketChatLink } from './chat';
 import { DeskHandlerRegistry } from './handlers';
 import { DeskHistory, registerHistoryHandlers } from './history';
+import { DeskFollowUps, registerFollowUpHandlers } from './follow-ups';
 import { InteractionStore, registerInteractionHandlers } from './interactions';
 import { createDeskKnowledge, registerKnowledgeHandlers } from './knowledge';
 import { KnowledgeAdmin, registerKnowledgeAdminHandlers } from './knowledge-admin';
@@ -95,6 +96,10 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     new DeskSafeguarding(outbox, connection, (open) => emit('safeguardingAlerts', open)),
   );
   registerHistoryHandlers(registry, new DeskHistory(connection, { serverUrl: options.serverUrl }));
+  registerFollowUpHandlers(
+    registry,
+    new DeskFollowUps(connection, { serverUrl: options.serverUrl }),
+  );
   registry.assertComplete();
 
   const publishStatus = () => emit('statusChanged', status());

@@ -18,6 +18,7 @@ import {
 import { KyselyHistory } from './history';
 import { KyselyIngest } from './ingest';
 import { KyselyTraining } from './training';
+import { KyselyFollowUpCalls } from './follow-up-calls';
 import { Listeners } from './listeners';
 import { migrate } from './migrate';
 import { serverMigrations } from './migrations';
@@ -68,6 +69,7 @@ function storesOn(context: StoreContext, shared: SharedStoreState): Stores {
     safeguarding,
     history: new KyselyHistory(context),
     training: new KyselyTraining(context),
+    followUpCalls: new KyselyFollowUpCalls(context),
   };
 }
 
@@ -92,6 +94,7 @@ class KyselyServerStorage implements ServerStorage {
   readonly safeguarding: Stores['safeguarding'];
   readonly history: Stores['history'];
   readonly training: Stores['training'];
+  readonly followUpCalls: Stores['followUpCalls'];
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -127,6 +130,7 @@ class KyselyServerStorage implements ServerStorage {
     this.safeguarding = stores.safeguarding;
     this.history = stores.history;
     this.training = stores.training;
+    this.followUpCalls = stores.followUpCalls;
   }
 
   close(): Promise<void> {

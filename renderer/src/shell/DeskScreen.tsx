@@ -21,6 +21,7 @@ import { mayReadTraining } from '../training/access';
 import { TrainingArea, type TrainingRoute } from '../training/TrainingArea';
 import { StatusBar } from './StatusBar';
 import { WaitingForCall } from './WaitingForCall';
+import { FollowUpList } from '../follow-ups/FollowUpList';
 
 interface DeskScreenProps {
   desk: DeskBridge;
@@ -147,6 +148,7 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
             </SafeguardingRelayProvider>
           </div>
           <WaitingForCall desk={desk} connection={status.connection} />
+          {live && <FollowUpList desk={desk} userId={user.id} connection={status.connection} />}
         </div>
       </main>
       <StatusBar status={status} link={link} now={new Date()} />
