@@ -1,18 +1,24 @@
 // The simulated telephony platform's command line: offers a voice call to an
-// adviser's desk, or hangs one up as the customer would.
+// adviser's desk, hangs one up as the customer would, or says whether a
+// customer picks up when a follow-up call rings them.
 //   npx tsx scripts/call.ts --adviser demo-adviser --cli 07700900123 [--server URL] [--data-dir DIR]
 //   npx tsx scripts/call.ts --end <callId>
+//   npx tsx scripts/call.ts --customer 07700900123 --answers no
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { resultSchema } from '../shared/result';
 import { telephonyCallOfferedSchema, telephonyCallRequestSchema } from '../shared/wire/http';
 import { callEndedSchema, callIdSchema } from '../shared/wire/socket';
 
+const customerBehaviourSchema = z.object({ number: z.string(), answers: z.boolean() });
+
 const usage = `Usage:
   npm run call -- --adviser <username> [--cli <number>] [--server http://127.0.0.1:4300] [--data-dir .data/server]
   npm run call -- --end <call id> [--server …] [--data-dir …]
+  npm run call -- --customer <number> --answers yes|no [--server …] [--data-dir …]
+    (whether that customer picks up when a follow-up call rings them; yes until told)
 The telephony key is read from <data-dir>/telephony.key, or from TELEPHONY_KEY.`;
 
 class CallCommandError extends Error {
@@ -31,6 +37,8 @@ function readArgs() {
         adviser: { type: 'string' },
         cli: { type: 'string' },
         end: { type: 'string' },
+        customer: { type: 'string' },
+        answers: { type: 'string' },
         server: { type: 'string', default: 'http://127.0.0.1:4300' },
         'data-dir': { type: 'string', default: '.data/server' },
         help: { type: 'boolean', default: false },
@@ -103,6 +111,21 @@ async function run(): Promise<void> {
   const args = readArgs();
   if (args.help) {
     console.log(usage);
+    return;
+  }
+  if (args.customer !== undefined) {
+    if (args.answers !== 'yes' && args.answers !== 'no') {
+      throw new CallCommandError(`--customer takes --answers yes or --answers no\n${usage}`, 2);
+    }
+    const key = telephonyKey(args['data-dir']);
+    const told = unwrap(
+      customerBehaviourSchema,
+      await post(args.server, '/api/telephony/customers', key, {
+        number: args.customer,
+        answers: args.answers === 'yes',
+      }),
+    );
+    console.log(`${told.number} ${told.answers ? 'answers' : 'does not answer'} follow-up calls`);
     return;
   }
   if (args.end !== undefined) {

@@ -43,6 +43,8 @@ import {
   type TranscriptDeliveryOptions,
 } from './transcripts';
 import { createMailRoutes } from './transcripts/routes';
+import { registerFollowUpRoutes } from './follow-ups/routes';
+import { FollowUpService, startReminderSweep } from './follow-ups/service';
 import { startHistoryIndexer, type HistoryIndexerOptions } from './history/indexer';
 
 export interface ServerOptions {
@@ -56,6 +58,12 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** The server's clock; tests move it to expire tokens. */
   now?: () => number;
+  /**
+   * Lets the telephony simulator move the server's clock forward
+   * (POST /api/telephony/clock), for training and end-to-end tests of
+   * follow-ups weeks ahead. Off unless asked for: a real service never moves its clock.
+   */
+  simulatedClock?: boolean;
   signInAttempts?: SignInAttemptPolicy;
   /** The mail sink or a real relay, the From address, retries (server/transcripts/settings.ts). */
   transcripts?: TranscriptDeliveryOptions;
@@ -79,6 +87,8 @@ export interface RunningServer {
   storage: ServerStorage;
   telephony: TelephonySimulator;
   transcripts: TranscriptDelivery;
+  /** Follow-up calls: tests send reminders due at a moved clock through it. */
+  followUps: FollowUpService;
   /** True when this start created the demo accounts (a fresh data folder). */
   seededDemoAccounts: boolean;
   /** Every HTTP route with who may call it (docs/permissions.md). */
@@ -88,7 +98,15 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? (() => undefined);
-  const now = options.now ?? Date.now;
+  const readClock = options.now ?? Date.now;
+  let clockOffsetMs = 0;
+  const now = () => readClock() + clockOffsetMs;
+  const moveClock = options.simulatedClock
+    ? (to: number) => {
+        clockOffsetMs = Math.max(clockOffsetMs, to - readClock());
+        return now();
+      }
+    : null;
   const host = options.host ?? '127.0.0.1';
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
 
@@ -206,6 +224,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       articles: (articleId) => storage.knowledge.article(articleId),
     });
     transcripts = delivery;
+    const hasConnectedDesk = async (staffId: string) =>
+      (await io.in(staffRoom(staffId)).fetchSockets()).length > 0;
+    const followUps = new FollowUpService({
+      storage,
+      telephony,
+      messages: delivery.messages,
+      now,
+      hasConnectedDesk,
+      log,
+    });
+    const stopReminders = startReminderSweep(followUps, systemClock(now), log);
     const historyIndexer = startHistoryIndexer(storage.history, log, options.history);
     const http = createHttpApp({
       auth,
@@ -225,8 +254,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }),
       callQueue: chat.callQueue,
       quality: options.quality,
-      hasConnectedDesk: async (staffId) =>
-        (await io.in(staffRoom(staffId)).fetchSockets()).length > 0,
+      hasConnectedDesk,
+      followUpRoutes: (routes) => registerFollowUpRoutes(routes, followUps, telephony, moveClock),
     });
     api = http.app;
     attachDeskSockets(io, { auth, storage, ingest, telephony, now, log, chat });
@@ -252,6 +281,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           httpServer.closeAllConnections();
         });
         await chatClosed;
+        stopReminders();
         // Given up once the chat work is written, so a process taking over reads all of it.
         await ownership.close();
         await delivery.close();
@@ -266,6 +296,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       storage,
       telephony,
       transcripts: delivery,
+      followUps,
       seededDemoAccounts,
       routes: http.routes,
       close,

@@ -21,6 +21,7 @@ function fromArgs() {
       database: { type: 'string' },
       'dispute-days': { type: 'string' },
       'sample-per-adviser': { type: 'string' },
+      'simulated-clock': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -37,6 +38,8 @@ function fromArgs() {
               env QUALITY_DISPUTE_DAYS)
   --sample-per-adviser  interactions drawn at random per adviser for the weekly review
               sample (default 3; env QUALITY_SAMPLE_PER_ADVISER)
+  --simulated-clock  for training and tests: the telephony simulator may move the
+              server's clock (POST /api/telephony/clock), so follow-ups fall due now
 Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) unless
   SMTP_URL=smtp://user:pass@host:587 names a real relay (then TRANSCRIPT_FROM too);
   TRANSCRIPT_FROM='Name <address>' sets the From; SMTP_SINK_PORT the sink's loopback port`);
@@ -87,6 +90,7 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
     host: values.host ?? '127.0.0.1',
     transcripts: transcriptSettingsFromEnv(process.env),
     quality: { disputeWindowDays, perAdviser },
+    simulatedClock: values['simulated-clock'],
   };
 }
 

@@ -5,6 +5,7 @@ import { ok, type Result } from '../../shared/result';
 import { DeskChats, registerChatHandlers, SocketChatLink } from './chat';
 import { DeskHandlerRegistry } from './handlers';
 import { DeskHistory, registerHistoryHandlers, registerQualityHandlers } from './history';
+import { DeskFollowUps, registerFollowUpHandlers } from './follow-ups';
 import { InteractionStore, registerInteractionHandlers } from './interactions';
 import { createDeskKnowledge, registerKnowledgeHandlers } from './knowledge';
 import { KnowledgeAdmin, registerKnowledgeAdminHandlers } from './knowledge-admin';
@@ -111,6 +112,10 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   const history = new DeskHistory(connection, { serverUrl: options.serverUrl });
   registerHistoryHandlers(registry, history);
   registerQualityHandlers(registry, history, new ReviewDrafts(db, outbox));
+  registerFollowUpHandlers(
+    registry,
+    new DeskFollowUps(connection, { serverUrl: options.serverUrl }),
+  );
   registry.assertComplete();
 
   const publishStatus = () => emit('statusChanged', status());

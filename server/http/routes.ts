@@ -39,6 +39,8 @@ export interface HttpDependencies {
   mailRoutes: (routes: SafeRoutes) => void;
   /** Whether this staff member has at least one desk connected right now. */
   hasConnectedDesk(staffId: string): Promise<boolean>;
+  /** Follow-up calls (server/follow-ups/routes.ts). */
+  followUpRoutes?: (routes: SafeRoutes) => void;
   /** The customer chat page and service hours (server/chat/routes.ts). */
   chatRoutes?: (routes: SafeRoutes) => void;
   /** The call queue: calls with no adviser named, offered by routing (server/chat/service.ts). */
@@ -216,6 +218,7 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
     calls: deps.storage.calls,
   });
   deps.mailRoutes(routes);
+  deps.followUpRoutes?.(routes);
 
   app.use((_request, response) =>
     sendResult(response, fail('not_found', 'There is nothing at this address')),

@@ -18,6 +18,10 @@ export const actions = [
   // Past interactions and what hangs off them.
   'interaction.read',
   'follow-up.read',
+  // Making follow-up calls: the day's list, ringing, rebooking and withdrawing.
+  'follow-up.call',
+  // How many follow-ups each day of a window holds, when booking one.
+  'follow-up.capacity',
   'transcript.read',
   'recording.listen',
   // Personal data of a customer (names, numbers, addresses, what they said) in what is read.
@@ -76,6 +80,11 @@ export const rules: Rules = {
   'live.take': { adviser: 'own' },
   'interaction.read': { adviser: 'own', team_leader: 'all', trainer: 'all' },
   'follow-up.read': { adviser: 'own', team_leader: 'all' },
+  // Own bookings; another adviser's only once it is offered to the team (the
+  // booking adviser is away or the window is closing), which the service decides.
+  'follow-up.call': { adviser: 'own' },
+  // Counts only, no customer: every adviser booking a slot sees them.
+  'follow-up.capacity': { adviser: 'all', team_leader: 'all' },
   'transcript.read': { adviser: 'own', team_leader: 'all' },
   'recording.listen': { adviser: 'own', team_leader: 'all' },
   'personal-data.read': { adviser: 'own', team_leader: 'all' },
@@ -118,6 +127,8 @@ const described: Record<Action, string> = {
   'live.take': 'take chats and calls (advisers only)',
   'interaction.read': 'read interactions',
   'follow-up.read': 'read follow-up bookings',
+  'follow-up.call': 'make follow-up calls (advisers only)',
+  'follow-up.capacity': 'see how many follow-ups are booked each day',
   'transcript.read': 'read transcripts',
   'recording.listen': 'hear call recordings',
   'personal-data.read': "read customers' personal data",

@@ -126,7 +126,10 @@ function walk(
 function walkRecord(record: InteractionRecord, text: Visit, contact: VisitContact): unknown {
   const journal = walk(record.journal, text, contact);
   const summary = walk(record.summary, text, contact);
-  return { ...record, summary, journal };
+  // A follow-up's review repeats the agreed actions, in the adviser's words.
+  if (record.followUpOf === undefined) return { ...record, summary, journal };
+  const followUpOf = walk(record.followUpOf, text, contact);
+  return { ...record, summary, journal, followUpOf };
 }
 
 /**

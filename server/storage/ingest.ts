@@ -131,6 +131,17 @@ class KyselyIngestWriter implements IngestWriter {
       .executeTakeFirst();
     if (insertedRows(result) === 0)
       throw new StorageConflictError(`An interaction record with id ${record.id} is already held`);
+    // A follow-up interaction closes the booking it made, in the same transaction.
+    if (record.followUpOf) {
+      await this.stores.followUpCalls.close(
+        record.followUpOf.bookingId,
+        'completed',
+        record.completedAt,
+        {
+          completedBy: record.id,
+        },
+      );
+    }
   }
 
   async saveFollowUpBooking(booking: FollowUpBooking, receivedAt: string): Promise<void> {
@@ -233,7 +244,12 @@ export class KyselyIngest implements IngestStore {
     const plan = new PlannedWrites();
     await apply(plan);
     const only = plan.onlyInteraction();
-    if (only && (await this.claimAndSaveInteraction(item, only.record, only.receivedAt)))
+    // A follow-up interaction also closes its booking, which the one statement does not.
+    if (
+      only &&
+      !only.record.followUpOf &&
+      (await this.claimAndSaveInteraction(item, only.record, only.receivedAt))
+    )
       return 'applied';
     return this.applyInUnitOfWork(item, (writer) => plan.replay(writer));
   }

@@ -79,6 +79,30 @@ export interface FollowUpsTable {
   created_at: string;
   received_at: string;
   booking_json: string;
+  /** Migration 015: where the follow-up call stands. */
+  status: Generated<'open' | 'completed' | 'withdrawn' | 'unreached'>;
+  withdrawn_reason: string | null;
+  /** The follow-up interaction that completed it. */
+  completed_by: string | null;
+  closed_at: string | null;
+  rebooked_at: string | null;
+}
+
+export interface FollowUpAttemptsTable {
+  id: string;
+  follow_up_id: string;
+  adviser_id: string;
+  call_id: string;
+  attempted_at: string;
+  day_part: 'morning' | 'afternoon' | 'evening';
+  answered: number;
+}
+
+export interface FollowUpMessagesTable {
+  follow_up_id: string;
+  kind: 'reminder' | 'no_answer';
+  via: 'text' | 'email';
+  sent_at: string;
 }
 
 export interface CallsTable {
@@ -87,6 +111,8 @@ export interface CallsTable {
   cli: string | null;
   /** The caller's number as one key (migration 014, server/telephony/caller-line.ts); null when withheld. */
   cli_key: string | null;
+  /** Migration 015: 'outbound' for a follow-up call the helpline made. */
+  direction: Generated<'inbound' | 'outbound'>;
   offered_at: string;
   connected_at: string | null;
   ended_at: string | null;
@@ -355,6 +381,8 @@ export interface ServerSchema {
   applied_outbox_items: AppliedOutboxItemsTable;
   interactions: InteractionsTable;
   follow_ups: FollowUpsTable;
+  follow_up_attempts: FollowUpAttemptsTable;
+  follow_up_messages: FollowUpMessagesTable;
   calls: CallsTable;
   transcripts: TranscriptsTable;
   knowledge_article_versions: KnowledgeArticleVersionsTable;

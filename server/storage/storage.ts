@@ -19,6 +19,7 @@ import { KyselyHistory } from './history';
 import { KyselyIngest } from './ingest';
 import { KyselyQuality } from './quality';
 import { KyselyTraining } from './training';
+import { KyselyFollowUpCalls } from './follow-up-calls';
 import { Listeners } from './listeners';
 import { migrate } from './migrate';
 import { serverMigrations } from './migrations';
@@ -70,6 +71,7 @@ function storesOn(context: StoreContext, shared: SharedStoreState): Stores {
     history: new KyselyHistory(context),
     training: new KyselyTraining(context),
     quality: new KyselyQuality(context),
+    followUpCalls: new KyselyFollowUpCalls(context),
   };
 }
 
@@ -95,6 +97,7 @@ class KyselyServerStorage implements ServerStorage {
   readonly history: Stores['history'];
   readonly training: Stores['training'];
   readonly quality: Stores['quality'];
+  readonly followUpCalls: Stores['followUpCalls'];
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -131,6 +134,7 @@ class KyselyServerStorage implements ServerStorage {
     this.history = stores.history;
     this.training = stores.training;
     this.quality = stores.quality;
+    this.followUpCalls = stores.followUpCalls;
   }
 
   close(): Promise<void> {

@@ -277,7 +277,9 @@ export class KyselyCalls implements CallStore {
     private readonly recordings: RecordingFolder,
   ) {}
 
-  async insert(call: Omit<StoredCall, 'recordingRef'>): Promise<void> {
+  async insert(
+    call: Omit<StoredCall, 'recordingRef'> & { direction?: 'inbound' | 'outbound' },
+  ): Promise<void> {
     await this.context.db
       .insertInto('calls')
       .values({
@@ -289,6 +291,7 @@ export class KyselyCalls implements CallStore {
         connected_at: call.connectedAt,
         ended_at: call.endedAt,
         ended_by: call.endedBy,
+        direction: call.direction ?? 'inbound',
       })
       .execute();
   }

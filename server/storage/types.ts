@@ -9,6 +9,11 @@ import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
 import type { Result, ResultError } from '../../shared/result';
 import type {
+  FollowUpAttempt,
+  FollowUpMessage,
+  FollowUpStatus,
+} from '../../shared/wire/follow-ups';
+import type {
   HistoryPage,
   HistoryQuery,
   HistoryRow,
@@ -194,7 +199,10 @@ export interface StoredCall {
 }
 
 export interface CallStore {
-  insert(call: Omit<StoredCall, 'recordingRef'>): Promise<void>;
+  /** `outbound` for a call the helpline makes (a follow-up); inbound when not said. */
+  insert(
+    call: Omit<StoredCall, 'recordingRef'> & { direction?: 'inbound' | 'outbound' },
+  ): Promise<void>;
   find(id: string): Promise<StoredCall | null>;
   /** Sets connected_at if the call is still ringing; false if it was not. */
   markConnected(id: string, at: string): Promise<boolean>;
@@ -477,6 +485,50 @@ export interface QualityStore {
   reportReviews(from: string, to: string, adviserId: string | null): Promise<ReportReview[]>;
 }
 
+/** A booked follow-up as the call list needs it: the booking (at its current slot), where it stands, and the first contact's record. */
+export interface HeldFollowUp {
+  booking: FollowUpBooking;
+  bookedByName: string;
+  status: FollowUpStatus;
+  withdrawnReason: string | null;
+  completedBy: string | null;
+  closedAt: string | null;
+  /** When it was last moved to another slot; attempts before it do not count against the new one. */
+  rebookedAt: string | null;
+  /** The interaction that booked it; null when its record has not been delivered yet. */
+  record: InteractionRecord | null;
+  attempts: FollowUpAttempt[];
+  messages: FollowUpMessage[];
+}
+
+export interface NewFollowUpAttempt extends FollowUpAttempt {
+  followUpId: string;
+}
+
+export interface FollowUpCallStore {
+  find(id: string): Promise<HeldFollowUp | null>;
+  /** Open follow-ups whose slot starts before `before`, earliest first. */
+  openBefore(before: string): Promise<HeldFollowUp[]>;
+  /** Open follow-ups whose slot starts in [from, to). */
+  openBetween(from: string, to: string): Promise<HeldFollowUp[]>;
+  /** The slots of follow-ups booked (and not withdrawn) in [from, to), for capacity. */
+  slotsBetween(from: string, to: string): Promise<string[]>;
+  addAttempt(attempt: NewFollowUpAttempt): Promise<void>;
+  /** Closes an open follow-up; false when it was not open. */
+  close(
+    id: string,
+    status: Exclude<FollowUpStatus, 'open'>,
+    at: string,
+    detail?: { withdrawnReason?: string; completedBy?: string },
+  ): Promise<boolean>;
+  /** Moves an open follow-up's slot; false when it was not open. */
+  rebook(id: string, slotStart: string, at: string): Promise<boolean>;
+  /** Records a message as sent before it is sent, so only one process sends it; false when it already was. */
+  claimMessage(id: string, message: FollowUpMessage): Promise<boolean>;
+  /** Gives a claim back when its send failed, so it is tried again. */
+  releaseMessage(id: string, kind: FollowUpMessage['kind']): Promise<void>;
+}
+
 /** Every store, bound to the database or to one transaction. */
 export interface Stores {
   accounts: AccountStore;
@@ -498,6 +550,8 @@ export interface Stores {
   training: TrainingStore;
   /** Quality review: forms, reviews and their versions and disputes, samples, calibration. */
   quality: QualityStore;
+  /** Follow-up calls: status, attempts and messages of booked follow-ups. */
+  followUpCalls: FollowUpCallStore;
 }
 
 export interface ServerStorage extends Stores {

@@ -1,12 +1,22 @@
 // The simulated telephony platform: offers, connects and ends voice calls,
 // keeping each call in the `calls` table. The simulator command and HTTP
-// endpoints drive the customer's side; desks drive the adviser's.
+// endpoints drive the customer's side; desks drive the adviser's. A customer
+// rung for a follow-up answers or not as the simulator has been told for
+// their number (POST /api/telephony/customers, or `npm run call -- --customer`).
 import { randomUUID } from 'node:crypto';
 import { fail, ok, type Result } from '../../shared/result';
 import type { CallConnected, CallEnded, CallOffer } from '../../shared/wire/socket';
 import type { CallStore } from '../storage/types';
 import { recordingDurationMs, synthesiseRecording } from './recording';
-import type { DirectCallRouting, TelephonyEvents, TelephonyPlatform } from './types';
+import type {
+  DirectCallRouting,
+  OutboundCall,
+  TelephonyEvents,
+  TelephonyPlatform,
+} from './types';
+
+/** How long the simulated phone rings before the platform gives up on an unanswered call. */
+export const unansweredRingMs = 30_000;
 
 export class TelephonySimulator implements TelephonyPlatform {
   private readonly listeners: { [K in keyof TelephonyEvents]: Set<TelephonyEvents[K]> } = {
@@ -17,6 +27,8 @@ export class TelephonySimulator implements TelephonyPlatform {
 
   /** Who decides whether a named adviser may be rung; null rings every call (no routing attached). */
   private routing: DirectCallRouting | null = null;
+  /** Whether each customer's number (E.164) answers when rung; one not named answers. */
+  private readonly customerAnswers = new Map<string, boolean>();
 
   constructor(
     private readonly calls: CallStore,
@@ -26,6 +38,35 @@ export class TelephonySimulator implements TelephonyPlatform {
 
   routeDirectCalls(routing: DirectCallRouting): void {
     this.routing = routing;
+  }
+
+  /**
+   * Tells the simulator whether the customer on `number` picks up when rung.
+   * Kept in this process's memory: a simulator stands in for the customer,
+   * who is not part of the helpline's shared state.
+   */
+  setCustomerAnswers(number: string, answers: boolean): void {
+    this.customerAnswers.set(number, answers);
+  }
+
+  async dial(adviserId: string, number: string): Promise<Result<OutboundCall>> {
+    const callId = randomUUID();
+    const dialled = this.now();
+    const dialledAt = new Date(dialled).toISOString();
+    const answered = this.customerAnswers.get(number) ?? true;
+    // No real ringing to wait for: the time the answer or the give-up happens at is stated.
+    const at = answered ? dialledAt : new Date(dialled + unansweredRingMs).toISOString();
+    await this.calls.insert({
+      id: callId,
+      adviserId,
+      cli: number,
+      offeredAt: dialledAt,
+      connectedAt: answered ? at : null,
+      endedAt: answered ? null : at,
+      endedBy: answered ? null : 'network',
+      direction: 'outbound',
+    });
+    return ok({ callId, dialledAt, answered, at });
   }
 
   on<K extends keyof TelephonyEvents>(event: K, listener: TelephonyEvents[K]): () => void {

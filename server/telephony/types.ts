@@ -26,6 +26,15 @@ export interface DirectCallRouting {
   release(callId: string): void;
 }
 
+export interface OutboundCall {
+  callId: string;
+  /** When the customer's phone started ringing. */
+  dialledAt: string;
+  answered: boolean;
+  /** When they answered, or when the platform gave up ringing. */
+  at: string;
+}
+
 export interface TelephonyPlatform {
   /**
    * Rings the adviser's desks with a new voice call, once routing has admitted
@@ -43,6 +52,12 @@ export interface TelephonyPlatform {
     endedBy: CallEnded['endedBy'],
     adviserId: string | null,
   ): Promise<Result<CallEnded>>;
+  /**
+   * Rings a customer from the adviser's line (a follow-up call). Resolves once
+   * the customer answered (the call is connected, and ends as any call does)
+   * or did not (the call is over, ended by the network).
+   */
+  dial(adviserId: string, number: string): Promise<Result<OutboundCall>>;
   on<K extends keyof TelephonyEvents>(event: K, listener: TelephonyEvents[K]): () => void;
   /**
    * Puts routing in charge of direct calls; the chat and routing module does

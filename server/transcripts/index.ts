@@ -8,7 +8,7 @@ import { resolveTranscriptSettings, type TranscriptDeliveryOptions } from './set
 import { startSmtpSink, type RunningSmtpSink } from './smtp-sink';
 import { smtpRelay, type SmtpRelayTarget } from './smtp-relay';
 import { SinkTextMessages } from './text-messages';
-import type { TranscriptDeliveryStore } from './types';
+import type { EmailRelay, TextMessageProvider, TranscriptDeliveryStore } from './types';
 
 export type { TranscriptDeliveryOptions } from './settings';
 
@@ -22,12 +22,21 @@ export interface TranscriptDeliveryDependencies {
   articles?: (articleId: string) => Promise<KnowledgeArticle | null>;
 }
 
+export interface CustomerMessaging {
+  email: EmailRelay;
+  textMessages: TextMessageProvider;
+  /** Message-IDs are made in the From address's domain. */
+  messageIdDomain: string;
+}
+
 export interface TranscriptDelivery {
   /** The sink folder: emails the embedded sink kept, and text messages. */
   folder: MailFolder;
   /** The embedded sink's address, or null when a real relay is configured. */
   sink: { host: string; port: number } | null;
   sender: TranscriptSender;
+  /** The same ways out for other messages to customers (follow-up reminders and notes). */
+  messages: CustomerMessaging;
   close(): Promise<void>;
 }
 
@@ -54,10 +63,11 @@ export async function startTranscriptDelivery(
   }
   const email = smtpRelay(relay, from);
 
+  const textMessages = deps.options.textMessages ?? new SinkTextMessages(folder);
   const sender = new TranscriptSender({
     store: deps.store,
     email,
-    textMessages: deps.options.textMessages ?? new SinkTextMessages(folder),
+    textMessages,
     messageIdDomain,
     retry,
     now: deps.now,
@@ -74,6 +84,7 @@ export async function startTranscriptDelivery(
     folder,
     sink: sink ? { host: sink.host, port: sink.port } : null,
     sender,
+    messages: { email, textMessages, messageIdDomain },
     close() {
       closing ??= (async () => {
         stopHints();

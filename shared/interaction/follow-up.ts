@@ -53,6 +53,19 @@ function toLondon(instant: Date): LocalTime {
   };
 }
 
+/** The UK calendar date (YYYY-MM-DD) and minutes past midnight of an instant; null if it is not a time. */
+export function ukLocalTime(
+  iso: string,
+): { date: string; dayNumber: number; minutes: number } | null {
+  const instant = parseInstant(iso);
+  return instant ? toLondon(instant) : null;
+}
+
+/** Whole UK calendar days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+}
+
 function dateOfDayNumber(dayNumber: number): string {
   return new Date(dayNumber * 86_400_000).toISOString().slice(0, 10);
 }

@@ -235,6 +235,31 @@ export const interactionSummarySchema = z.object({
 });
 export type InteractionSummary = z.infer<typeof interactionSummarySchema>;
 
+export const actionProgress = ['done', 'in_progress', 'not_started', 'no_longer_wanted'] as const;
+export type ActionProgress = (typeof actionProgress)[number];
+export const circumstanceChanges = ['better', 'same', 'worse'] as const;
+
+/**
+ * What a follow-up interaction found: the booking it made, each action agreed
+ * at the first contact and how far it got, the customer's status then and now,
+ * and whether their circumstances changed. Only follow-up interactions carry it.
+ */
+export const followUpReviewSchema = z.object({
+  bookingId: z.uuid(),
+  firstInteractionId: z.uuid(),
+  actions: z.array(
+    z.object({
+      actionId: z.string().min(1).max(100),
+      description: z.string().min(1).max(1000),
+      progress: z.enum(actionProgress).nullable(),
+    }),
+  ),
+  statusAtFirstContact: z.enum(currentStatuses).nullable(),
+  statusNow: z.enum(currentStatuses).nullable(),
+  change: z.enum(circumstanceChanges).nullable(),
+});
+export type FollowUpReview = z.infer<typeof followUpReviewSchema>;
+
 export const interactionRecordSchema = z.object({
   id: z.uuid(),
   /** Version of the machine definition the journal replays through. */
@@ -249,6 +274,8 @@ export const interactionRecordSchema = z.object({
   /** What was captured, derived from the final snapshot (see docs/interaction-record.md). */
   summary: interactionSummarySchema,
   journal: z.array(journalEntrySchema).max(limits.maxJournalEvents),
+  /** Present on a follow-up interaction: which booking it made, and what it found. */
+  followUpOf: followUpReviewSchema.optional(),
 });
 export type InteractionRecord = z.infer<typeof interactionRecordSchema>;
 

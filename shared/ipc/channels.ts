@@ -63,6 +63,11 @@ export const deskRequestChannels = {
   closeCalibration: 'quality:close-calibration',
   listReviewers: 'quality:reviewers',
   qualityReport: 'quality:report',
+  followUpsToday: 'follow-ups:today',
+  ringFollowUp: 'follow-ups:ring',
+  rebookFollowUp: 'follow-ups:rebook',
+  withdrawFollowUp: 'follow-ups:withdraw',
+  followUpCapacity: 'follow-ups:capacity',
 } as const satisfies { [K in keyof typeof deskRequests]: (typeof deskRequests)[K]['channel'] };
 
 /** Pushed event name -> IPC channel. */

@@ -57,6 +57,13 @@ import {
 } from '../wire/quality';
 import { reviewAnswerSchema } from '../quality/scoring';
 import {
+  followUpAttemptResultSchema,
+  followUpCallSchema,
+  followUpCapacitySchema,
+  followUpListSchema,
+  followUpWithdrawSchema,
+} from '../wire/follow-ups';
+import {
   safeguardingAcknowledgedSchema,
   safeguardingConcernRefSchema,
   safeguardingOpenListSchema,
@@ -521,6 +528,32 @@ export const deskRequests = {
     channel: 'quality:report',
     input: reportQuerySchema,
     output: qualityReportSchema,
+  },
+  // Follow-up calls (issue 14): the server's, on the same token as the history.
+  /** Due today and overdue: the adviser's own, then those offered to the team. */
+  followUpsToday: { channel: 'follow-ups:today', input: none, output: followUpListSchema },
+  /** Rings the customer once through the telephony platform and records the attempt. */
+  ringFollowUp: {
+    channel: 'follow-ups:ring',
+    input: z.object({ id: z.uuid() }),
+    output: followUpAttemptResultSchema,
+  },
+  /** A new slot in the window; the desk asks only once the customer has agreed to it. */
+  rebookFollowUp: {
+    channel: 'follow-ups:rebook',
+    input: z.object({ id: z.uuid(), slotStart: z.iso.datetime({ offset: true }) }),
+    output: followUpCallSchema,
+  },
+  withdrawFollowUp: {
+    channel: 'follow-ups:withdraw',
+    input: z.object({ id: z.uuid(), reason: followUpWithdrawSchema.shape.reason }),
+    output: followUpCallSchema,
+  },
+  /** How many follow-ups each day of a window holds, when booking one. */
+  followUpCapacity: {
+    channel: 'follow-ups:capacity',
+    input: z.object({ from: z.iso.date(), to: z.iso.date() }),
+    output: followUpCapacitySchema,
   },
 } as const satisfies Record<string, { channel: string; input: z.ZodType; output: z.ZodType }>;
 

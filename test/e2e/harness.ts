@@ -148,6 +148,8 @@ export interface Product {
 export interface ProductOptions {
   /** postgres://… runs the central server on PostgreSQL; SQLite in its data folder otherwise. */
   databaseUrl?: string | null;
+  /** Starts the server with a clock the telephony simulator may move (moveServerClock). */
+  simulatedClock?: boolean;
 }
 
 /** The central server's command line for a product's data folder. */
@@ -163,6 +165,7 @@ function serverEntry(dataDir: string, port: string, options: ProductOptions) {
     '--service-hours',
     '00:00-24:00',
     ...(options.databaseUrl ? ['--database', options.databaseUrl] : []),
+    ...(options.simulatedClock ? ['--simulated-clock'] : []),
   ]);
 }
 
@@ -221,6 +224,37 @@ export async function startProduct(options: ProductOptions = {}): Promise<Produc
     },
   };
   return product;
+}
+
+/** A POST to the simulated telephony platform's own API, with its key. */
+async function telephonyPost(product: Product, path: string, body: unknown): Promise<unknown> {
+  const key = readFileSync(join(product.dataDir, 'server', 'telephony.key'), 'utf8').trim();
+  const response = await fetch(`${product.serverUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telephony-key': key },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as {
+    ok: boolean;
+    value?: unknown;
+    error?: { message: string };
+  };
+  if (!answer.ok) throw new Error(`${path} refused: ${answer.error?.message ?? response.status}`);
+  return answer.value;
+}
+
+/** Moves the server's clock forward (a product started with `simulatedClock`). */
+export async function moveServerClock(product: Product, at: string): Promise<void> {
+  await telephonyPost(product, '/api/telephony/clock', { at });
+}
+
+/** Whether the simulator's customer on `number` picks up when a follow-up rings them. */
+export async function customerAnswers(
+  product: Product,
+  number: string,
+  answers: boolean,
+): Promise<void> {
+  await telephonyPost(product, '/api/telephony/customers', { number, answers });
 }
 
 /** The simulated telephony platform offers a call, as `npm run call` does. */

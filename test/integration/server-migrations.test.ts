@@ -514,6 +514,44 @@ const dataCases: Record<
       ]);
     },
   },
+  'follow-up-calls': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into follow_ups values ('f1', 'i1', 'a1', '2026-12-22T10:00:00.000Z', 'phone',
+        ${at}, ${at}, '{}')`.execute(db);
+      await sql`insert into calls (id, adviser_id, cli, offered_at) values ('c1', 'a1', null, ${at})`.execute(
+        db,
+      );
+    },
+    async check(db) {
+      // Bookings held before are open at their slot; calls held before were taken, not made.
+      expect(
+        await rows(db, sql`select id, status, slot_start, rebooked_at from follow_ups`),
+      ).toEqual([
+        { id: 'f1', status: 'open', slot_start: '2026-12-22T10:00:00.000Z', rebooked_at: null },
+      ]);
+      expect(await rows(db, sql`select direction from calls`)).toEqual([{ direction: 'inbound' }]);
+      await sql`insert into follow_up_attempts values ('t1', 'f1', 'a1', 'c1', ${at}, 'morning', 0)`.execute(
+        db,
+      );
+      await sql`insert into follow_up_messages values ('f1', 'no_answer', 'text', ${at})`.execute(
+        db,
+      );
+      await expect(
+        sql`insert into follow_up_messages values ('f1', 'no_answer', 'email', ${at})`.execute(db),
+      ).rejects.toThrow();
+      await expect(
+        sql`update follow_ups set status = 'lost' where id = 'f1'`.execute(db),
+      ).rejects.toThrow();
+      await expect(
+        sql`insert into follow_up_attempts values ('t2', 'f1', 'a1', 'c1', ${at}, 'night', 0)`.execute(
+          db,
+        ),
+      ).rejects.toThrow();
+    },
+  },
 };
 
 /** Rows whose redacted text the engine's own history search finds `word` in, as SQL. */

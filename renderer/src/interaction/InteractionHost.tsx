@@ -7,6 +7,7 @@ import type { DeskBridge } from '../../../shared/ipc/contract';
 import { contactPhase } from '../../../shared/interaction/machine';
 import { chatDeskFor } from '../chat/chat-desk';
 import { followChats } from '../chat/follow-chats';
+import { FollowUpCapacityProvider } from '../follow-ups/capacity';
 import { IncomingCall } from './IncomingCall';
 import { InteractionScreen } from './InteractionScreen';
 import { LiveDesk } from './live-desk';
@@ -53,13 +54,15 @@ function OneInteraction({
     );
   }
   return (
-    <InteractionScreen
-      desk={desk}
-      user={user}
-      deskId={deskId}
-      interaction={interaction}
-      onDelivered={() => void live.release(interaction)}
-    />
+    <FollowUpCapacityProvider desk={desk}>
+      <InteractionScreen
+        desk={desk}
+        user={user}
+        deskId={deskId}
+        interaction={interaction}
+        onDelivered={() => void live.release(interaction)}
+      />
+    </FollowUpCapacityProvider>
   );
 }
 

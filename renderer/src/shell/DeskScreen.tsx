@@ -24,6 +24,7 @@ import { TrainingArea, type TrainingRoute } from '../training/TrainingArea';
 import { MissedOfferNotice } from './MissedOfferNotice';
 import { StatusBar } from './StatusBar';
 import { WaitingForCall } from './WaitingForCall';
+import { FollowUpList } from '../follow-ups/FollowUpList';
 
 interface DeskScreenProps {
   desk: DeskBridge;
@@ -160,6 +161,7 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
             </SafeguardingRelayProvider>
           </div>
           <WaitingForCall desk={desk} connection={status.connection} />
+          {live && <FollowUpList desk={desk} userId={user.id} connection={status.connection} />}
         </div>
       </main>
       <StatusBar status={status} link={link} now={new Date()} />

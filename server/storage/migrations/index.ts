@@ -14,6 +14,7 @@ import { interactionHistoryMigration } from './011-interaction-history';
 import { trainingLibraryMigration } from './012-training-library';
 import { qualityReviewMigration } from './013-quality-review';
 import { callerLinesMigration } from './014-caller-lines';
+import { followUpCallsMigration } from './015-follow-up-calls';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -31,4 +32,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   trainingLibraryMigration,
   qualityReviewMigration,
   callerLinesMigration,
+  followUpCallsMigration,
 ];

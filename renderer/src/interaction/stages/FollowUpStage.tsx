@@ -5,6 +5,7 @@ import { newId } from '../../../../shared/domain/ids';
 import { contactTime } from '../../../../shared/interaction/machine';
 import { followUpWindow, ukLocalToIso } from '../../../../shared/interaction/follow-up';
 import type { ContactMethod } from '../../../../shared/interaction/record';
+import { useFollowUpCapacity } from '../../follow-ups/capacity';
 import { Checkbox, RadioGroup, TextField } from '../controls';
 import { ukDateTime } from '../time-words';
 import type { StageProps } from './types';
@@ -25,6 +26,7 @@ export function FollowUpStage({ context, send }: StageProps) {
   const [address, setAddress] = useState('');
   const [consent, setConsent] = useState(false);
   const [formProblem, setFormProblem] = useState<string | null>(null);
+  const capacity = useFollowUpCapacity(window?.earliest ?? null, window?.latest ?? null);
 
   if (followUp.decision !== 'not_offered') {
     return (
@@ -70,6 +72,7 @@ export function FollowUpStage({ context, send }: StageProps) {
           today&apos;s contact), from 08:00 and before 22:00 UK time, any day.
         </p>
       )}
+      {capacity && <CapacityByDay days={capacity} chosen={date} onChoose={setDate} />}
       <form onSubmit={book} aria-label="Book a follow-up">
         <TextField
           label="Follow-up date"
@@ -113,5 +116,63 @@ export function FollowUpStage({ context, send }: StageProps) {
         Customer declined a follow-up
       </button>
     </>
+  );
+}
+
+// Window dates are UK calendar dates already, so they are read as UTC midnights and never shift.
+const weekdayWords = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short' });
+const dateWords = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  day: 'numeric',
+  month: 'short',
+});
+
+/**
+ * Follow-ups already booked on each day of the window, so bookings spread
+ * rather than pile on one day; choosing a day fills in the date.
+ */
+function CapacityByDay({
+  days,
+  chosen,
+  onChoose,
+}: {
+  days: { date: string; booked: number }[];
+  chosen: string;
+  onChoose: (date: string) => void;
+}) {
+  const most = Math.max(1, ...days.map((day) => day.booked));
+  return (
+    <div className="capacity">
+      <p id="capacity-heading" className="capacity__heading">
+        Follow-ups already booked on each day of the window
+      </p>
+      <ul className="capacity__days" aria-labelledby="capacity-heading">
+        {days.map((day) => (
+          <li key={day.date}>
+            <button
+              type="button"
+              className="capacity__day"
+              aria-pressed={chosen === day.date}
+              onClick={() => onChoose(day.date)}
+            >
+              <span className="capacity__date">
+                {weekdayWords.format(new Date(`${day.date}T00:00:00Z`))}
+                <br />
+                {dateWords.format(new Date(`${day.date}T00:00:00Z`))}
+              </span>
+              <span
+                className="capacity__bar"
+                style={{ height: `${Math.round((day.booked / most) * 100)}%` }}
+                aria-hidden="true"
+              />
+              <span className="capacity__count">
+                {day.booked}
+                <span className="visually-hidden"> booked</span>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
