@@ -8,12 +8,7 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { CallConnected, CallEnded, CallOffer } from '../../shared/wire/socket';
 import type { CallStore } from '../storage/types';
 import { recordingDurationMs, synthesiseRecording } from './recording';
-import type {
-  DirectCallRouting,
-  OutboundCall,
-  TelephonyEvents,
-  TelephonyPlatform,
-} from './types';
+import type { DirectCallRouting, OutboundCall, TelephonyEvents, TelephonyPlatform } from './types';
 
 /** How long the simulated phone rings before the platform gives up on an unanswered call. */
 export const unansweredRingMs = 30_000;
