@@ -42,6 +42,7 @@ import {
 } from './transcripts';
 import { createMailRoutes } from './transcripts/routes';
 import { startHistoryIndexer, type HistoryIndexerOptions } from './history/indexer';
+import { attachLiveBoard } from './dashboard/live';
 
 export interface ServerOptions {
   /** Keys, call recordings and mail, and the SQLite database when no URL is given. */
@@ -171,8 +172,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ? 'routing: this process routes chats and calls'
         : 'routing: another process routes chats and calls; this one forwards to it',
     );
+    const liveBoard = attachLiveBoard(io, { safeguarding: storage.safeguarding, log });
     const chat = attachChat(io, {
       ownership,
+      liveRouting: (states, stats) => liveBoard.routingChanged(states, stats),
       store: storage.chats,
       adviserName: async (adviserId) =>
         (await storage.accounts.findById(adviserId))?.displayName ?? null,
@@ -214,7 +217,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         (await io.in(staffRoom(staffId)).fetchSockets()).length > 0,
     });
     api = http.app;
-    attachDeskSockets(io, { auth, storage, ingest, telephony, now, log, chat });
+    attachDeskSockets(io, { auth, storage, ingest, telephony, now, log, chat, liveBoard });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

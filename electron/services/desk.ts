@@ -11,6 +11,7 @@ import { KnowledgeAdmin, registerKnowledgeAdminHandlers } from './knowledge-admi
 import type { KnowledgeFeed } from './knowledge-feed';
 import { deskIdOf, openLocalDb, type LocalDb } from './local-db';
 import { Outbox, type OutboxOptions } from './outbox';
+import { DeskLiveBoard, registerLiveBoardHandlers } from './live-board';
 import { DeskSafeguarding, registerSafeguardingHandlers } from './safeguarding';
 import { SocketOutboxTransport, type OutboxTransport } from './outbox-transport';
 import {
@@ -95,6 +96,10 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     new DeskSafeguarding(outbox, connection, (open) => emit('safeguardingAlerts', open)),
   );
   registerHistoryHandlers(registry, new DeskHistory(connection, { serverUrl: options.serverUrl }));
+  registerLiveBoardHandlers(
+    registry,
+    new DeskLiveBoard(connection, (board) => emit('liveBoardChanged', board)),
+  );
   registry.assertComplete();
 
   const publishStatus = () => emit('statusChanged', status());

@@ -27,6 +27,12 @@ import {
   trainingViewSchema,
   type TrainingView,
 } from '../../shared/wire/training';
+import {
+  dashboardFiguresSchema,
+  improvementPlanSchema,
+  type DashboardQuery,
+  type ImprovementActionInput,
+} from '../../shared/wire/dashboard';
 import type { DeskHandlerRegistry } from './handlers';
 import { serverJson } from './server-json';
 
@@ -186,6 +192,23 @@ export class DeskHistory {
     );
   }
 
+  dashboardFigures(input: DashboardQuery) {
+    return this.call(
+      'GET',
+      `/api/dashboard/figures?${historyQueryString(input)}`,
+      undefined,
+      dashboardFiguresSchema,
+    );
+  }
+
+  improvementPlan() {
+    return this.call('GET', '/api/dashboard/plan', undefined, improvementPlanSchema);
+  }
+
+  addImprovementAction(input: ImprovementActionInput) {
+    return this.call('POST', '/api/dashboard/plan', input, improvementPlanSchema);
+  }
+
   async recording({ id, offset }: RecordingInput): Promise<Result<HistoryRecordingChunk>> {
     const path = this.recordingPaths.get(id);
     if (!path) return fail('not_found', 'Open the interaction first; it has no recording to play');
@@ -298,4 +321,7 @@ export function registerHistoryHandlers(registry: DeskHandlerRegistry, history: 
   registry.register('clearTraining', (input) => history.clearTraining(input));
   registry.register('addTrainingMark', (input) => history.addTrainingMark(input));
   registry.register('removeTrainingMark', (input) => history.removeTrainingMark(input));
+  registry.register('dashboardFigures', (input) => history.dashboardFigures(input));
+  registry.register('improvementPlan', () => history.improvementPlan());
+  registry.register('addImprovementAction', (input) => history.addImprovementAction(input));
 }

@@ -20,6 +20,7 @@ import { authorize, listingFilter, type Action } from '../permissions/policy';
 import type { KnowledgeService } from '../knowledge/service';
 import type { ListFilter, ServerStorage } from '../storage/types';
 import { registerHistoryRoutes } from '../history/routes';
+import { registerDashboardRoutes } from '../dashboard/routes';
 import { registerTrainingRoutes } from '../history/training-routes';
 import { registerCallRecordingRoute } from '../telephony/recording';
 import type { TelephonyPlatform } from '../telephony/types';
@@ -206,6 +207,7 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
     history: deps.storage.history,
     calls: deps.storage.calls,
   });
+  registerDashboardRoutes(routes, { dashboard: deps.storage.dashboard });
   deps.mailRoutes(routes);
 
   app.use((_request, response) =>

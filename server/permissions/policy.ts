@@ -32,6 +32,9 @@ export const actions = [
   'training.read',
   'training.curate',
   'training.clear',
+  // The service dashboard: its figures and live board, and the improvement plan (team leaders).
+  'dashboard.read',
+  'dashboard.plan',
   // Delivering outbox items, one action per kind.
   'outbox.interaction.completed',
   'outbox.follow-up.booked',
@@ -76,6 +79,8 @@ export const rules: Rules = {
   'training.read': { adviser: 'all', team_leader: 'all', trainer: 'all' },
   'training.curate': { team_leader: 'all', trainer: 'all' },
   'training.clear': { team_leader: 'all' },
+  'dashboard.read': { team_leader: 'all' },
+  'dashboard.plan': { team_leader: 'all' },
   'outbox.interaction.completed': { adviser: 'own' },
   'outbox.follow-up.booked': { adviser: 'own' },
   'outbox.transcript.requested': { adviser: 'own' },
@@ -104,6 +109,8 @@ const described: Record<Action, string> = {
   'training.read': 'read the training library',
   'training.curate': 'add to, tag or mark the training library (trainers and team leaders)',
   'training.clear': 'clear interactions for the training library (team leaders only)',
+  'dashboard.read': 'see the service dashboard (team leaders only)',
+  'dashboard.plan': 'change the improvement plan (team leaders only)',
   'outbox.interaction.completed': 'deliver interaction records (advisers only)',
   'outbox.follow-up.booked': 'deliver follow-up bookings (advisers only)',
   'outbox.transcript.requested': 'ask for transcripts (advisers only)',

@@ -15,6 +15,7 @@ import {
   type ServerDatabase,
   type StoreContext,
 } from './database';
+import { KyselyDashboard } from './dashboard';
 import { KyselyHistory } from './history';
 import { KyselyIngest } from './ingest';
 import { KyselyTraining } from './training';
@@ -68,6 +69,7 @@ function storesOn(context: StoreContext, shared: SharedStoreState): Stores {
     safeguarding,
     history: new KyselyHistory(context),
     training: new KyselyTraining(context),
+    dashboard: new KyselyDashboard(context),
   };
 }
 
@@ -92,6 +94,7 @@ class KyselyServerStorage implements ServerStorage {
   readonly safeguarding: Stores['safeguarding'];
   readonly history: Stores['history'];
   readonly training: Stores['training'];
+  readonly dashboard: Stores['dashboard'];
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -127,6 +130,7 @@ class KyselyServerStorage implements ServerStorage {
     this.safeguarding = stores.safeguarding;
     this.history = stores.history;
     this.training = stores.training;
+    this.dashboard = stores.dashboard;
   }
 
   close(): Promise<void> {

@@ -16,8 +16,19 @@ import { SafeguardingAlerts } from '../safeguarding/SafeguardingAlerts';
 import { KnowledgeAdminNav } from '../knowledge-admin/KnowledgeAdminNav';
 import { mayReadHistory, takesLiveWork } from '../history/find-query';
 import { HistoryArea, type HistoryRoute } from '../history/HistoryArea';
-import { deskHash, findHash, goTo, libraryHash, useDeskRoute } from '../history/route';
+import { DashboardArea } from '../dashboard/DashboardArea';
+import {
+  dashboardHash,
+  deskHash,
+  findHash,
+  goTo,
+  libraryHash,
+  useDeskRoute,
+} from '../history/route';
 import { mayReadTraining } from '../training/access';
+
+/** The service dashboard is for team leaders; the server's policy (`dashboard.read`) enforces it. */
+const mayReadDashboard = (user: StaffMember) => user.roles.includes('team_leader');
 import { TrainingArea, type TrainingRoute } from '../training/TrainingArea';
 import { StatusBar } from './StatusBar';
 import { WaitingForCall } from './WaitingForCall';
@@ -38,15 +49,16 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
   const live = takesLiveWork(user);
   const trainingRoute: TrainingRoute | null =
     route.area === 'training' && mayReadTraining(user) ? route : null;
+  const dashboardOpen = route.area === 'dashboard' && mayReadDashboard(user);
   const historyRoute: HistoryRoute | null =
-    !mayReadHistory(user) || trainingRoute
+    !mayReadHistory(user) || trainingRoute || dashboardOpen
       ? null
       : route.area === 'history'
         ? route
         : live
           ? null
           : { area: 'history', view: 'find' };
-  const away = historyRoute !== null || trainingRoute !== null;
+  const away = historyRoute !== null || trainingRoute !== null || dashboardOpen;
 
   // A call or chat offered while the adviser reads history must not go unseen.
   useEffect(() => {
@@ -121,6 +133,11 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
                   Training library
                 </a>
               )}
+              {mayReadDashboard(user) && (
+                <a href={dashboardHash} aria-current={dashboardOpen ? 'page' : undefined}>
+                  Service dashboard
+                </a>
+              )}
             </nav>
           ) : null}
           <KnowledgeAdminNav desk={desk} user={user} />
@@ -136,6 +153,7 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
         )}
         {historyRoute && <HistoryArea desk={desk} user={user} route={historyRoute} />}
         {trainingRoute && <TrainingArea desk={desk} user={user} route={trainingRoute} />}
+        {dashboardOpen && <DashboardArea desk={desk} />}
         {/* Kept mounted under the other areas: a live interaction keeps its state. */}
         <div className="desk__live" hidden={away}>
           <ChatArea desk={desk} link={link} />

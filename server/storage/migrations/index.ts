@@ -13,6 +13,7 @@ import { knowledgeSearchMigration } from './010-knowledge-search';
 import { interactionHistoryMigration } from './011-interaction-history';
 import { trainingLibraryMigration } from './012-training-library';
 import { callerLinesMigration } from './014-caller-lines';
+import { serviceDashboardMigration } from './016-service-dashboard';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -29,4 +30,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   interactionHistoryMigration,
   trainingLibraryMigration,
   callerLinesMigration,
+  serviceDashboardMigration,
 ];
