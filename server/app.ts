@@ -46,6 +46,7 @@ import { createMailRoutes } from './transcripts/routes';
 import { registerFollowUpRoutes } from './follow-ups/routes';
 import { FollowUpService, startReminderSweep } from './follow-ups/service';
 import { startHistoryIndexer, type HistoryIndexerOptions } from './history/indexer';
+import { attachLiveBoard } from './dashboard/live';
 
 export interface ServerOptions {
   /** Keys, call recordings and mail, and the SQLite database when no URL is given. */
@@ -201,8 +202,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ? 'routing: this process routes chats and calls'
         : 'routing: another process routes chats and calls; this one forwards to it',
     );
+    const liveBoard = attachLiveBoard(io, { safeguarding: storage.safeguarding, log });
     const chat = attachChat(io, {
       ownership,
+      liveRouting: (states, stats) => liveBoard.routingChanged(states, stats),
       store: storage.chats,
       adviserName: async (adviserId) =>
         (await storage.accounts.findById(adviserId))?.displayName ?? null,
@@ -258,7 +261,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       followUpRoutes: (routes) => registerFollowUpRoutes(routes, followUps, telephony, moveClock),
     });
     api = http.app;
-    attachDeskSockets(io, { auth, storage, ingest, telephony, now, log, chat });
+    attachDeskSockets(io, { auth, storage, ingest, telephony, now, log, chat, liveBoard });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

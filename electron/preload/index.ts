@@ -100,6 +100,10 @@ const desk = {
   rebookFollowUp: request('rebookFollowUp'),
   withdrawFollowUp: request('withdrawFollowUp'),
   followUpCapacity: request('followUpCapacity'),
+  dashboardFigures: request('dashboardFigures'),
+  improvementPlan: request('improvementPlan'),
+  addImprovementAction: request('addImprovementAction'),
+  liveBoard: request('liveBoard'),
   onStatusChanged: subscribe('statusChanged'),
   onCallOffered: subscribe('callOffered'),
   onCallEnded: subscribe('callEnded'),
@@ -111,6 +115,7 @@ const desk = {
   onQueueStats: subscribe('queueStats'),
   onAvailabilityChanged: subscribe('availabilityChanged'),
   onSafeguardingAlerts: subscribe('safeguardingAlerts'),
+  onLiveBoardChanged: subscribe('liveBoardChanged'),
 } satisfies DeskBridge;
 
 contextBridge.exposeInMainWorld('desk', desk);

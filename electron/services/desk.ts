@@ -14,6 +14,7 @@ import { deskIdOf, openLocalDb, type LocalDb } from './local-db';
 import { silentDeskLogger, type DeskLogger } from './logging';
 import { Outbox, type OutboxOptions } from './outbox';
 import { ReviewDrafts } from './review-drafts';
+import { DeskLiveBoard, registerLiveBoardHandlers } from './live-board';
 import { DeskSafeguarding, registerSafeguardingHandlers } from './safeguarding';
 import { SocketOutboxTransport, type OutboxTransport } from './outbox-transport';
 import {
@@ -115,6 +116,10 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   registerFollowUpHandlers(
     registry,
     new DeskFollowUps(connection, { serverUrl: options.serverUrl }),
+  );
+  registerLiveBoardHandlers(
+    registry,
+    new DeskLiveBoard(connection, (board) => emit('liveBoardChanged', board)),
   );
   registry.assertComplete();
 

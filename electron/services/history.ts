@@ -42,6 +42,12 @@ import {
   sampleSchema,
   type ReviewView,
 } from '../../shared/wire/quality';
+import {
+  dashboardFiguresSchema,
+  improvementPlanSchema,
+  type DashboardQuery,
+  type ImprovementActionInput,
+} from '../../shared/wire/dashboard';
 import type { DeskHandlerRegistry } from './handlers';
 import type { ReviewDrafts } from './review-drafts';
 import { serverJson } from './server-json';
@@ -308,6 +314,23 @@ export class DeskHistory {
     );
   }
 
+  dashboardFigures(input: DashboardQuery) {
+    return this.call(
+      'GET',
+      `/api/dashboard/figures?${historyQueryString(input)}`,
+      undefined,
+      dashboardFiguresSchema,
+    );
+  }
+
+  improvementPlan() {
+    return this.call('GET', '/api/dashboard/plan', undefined, improvementPlanSchema);
+  }
+
+  addImprovementAction(input: ImprovementActionInput) {
+    return this.call('POST', '/api/dashboard/plan', input, improvementPlanSchema);
+  }
+
   async recording({ id, offset }: RecordingInput): Promise<Result<HistoryRecordingChunk>> {
     const path = this.recordingPaths.get(id);
     if (!path) return fail('not_found', 'Open the interaction first; it has no recording to play');
@@ -427,6 +450,9 @@ export function registerHistoryHandlers(registry: DeskHandlerRegistry, history: 
   registry.register('clearTraining', (input) => history.clearTraining(input));
   registry.register('addTrainingMark', (input) => history.addTrainingMark(input));
   registry.register('removeTrainingMark', (input) => history.removeTrainingMark(input));
+  registry.register('dashboardFigures', (input) => history.dashboardFigures(input));
+  registry.register('improvementPlan', () => history.improvementPlan());
+  registry.register('addImprovementAction', (input) => history.addImprovementAction(input));
 }
 
 /**

@@ -47,6 +47,7 @@ const routedCalls = {
     service.adviserEnds(adviserId, chatId),
   resync: (service: ChatService, adviserId: string) => service.resync(adviserId),
   queueStats: (service: ChatService) => service.queueStats(),
+  liveRouting: (service: ChatService) => service.liveRouting(),
   queueCall: (service: ChatService, cli: string | null) => service.queueCall(cli),
   takeQueuedCall: (service: ChatService, adviserId: string, callId: string) =>
     service.takeQueuedCall(adviserId, callId),

@@ -31,6 +31,7 @@ import { WaitEstimator } from '../routing/wait-estimate';
 import { defaultChatStartRate, KeyedTokenBuckets, type RateLimit } from './rate-limit';
 import { isOpen, startOfServiceDay, type ServiceHours } from './service-hours';
 import type { ChatStore, StoredChat } from './types';
+import type { BoardAdviserState } from '../../shared/wire/dashboard';
 
 /** Everything the service tells the outside world; socket.io carries it (see sockets.ts). */
 export interface ChatPushes {
@@ -57,6 +58,8 @@ export interface ChatPushes {
     ended(chatId: string, ended: ChatEnded): void;
   };
   queueStats(stats: QueueStats): void;
+  /** The same moment's advisers by state, for the team leaders' live board. */
+  adviserStates?(states: Record<BoardAdviserState, number>, stats: QueueStats): void;
 }
 
 export interface ChatServiceOptions {
@@ -353,6 +356,7 @@ export class ChatService {
         if (this.closed || asked < this.statsPushed) return;
         this.statsPushed = asked;
         this.pushes.queueStats(stats);
+        this.pushes.adviserStates?.(this.router.adviserStates(), stats);
       })
       .catch((error: unknown) =>
         this.deps.log(`queue figures could not be read: ${describeError(error)}`),
@@ -828,6 +832,12 @@ export class ChatService {
   async log(adviserId: string, chatId: string): Promise<Result<ChatSession>> {
     const chat = await this.heldChat(adviserId, chatId);
     return chat.ok ? ok(await this.session(chat.value)) : chat;
+  }
+
+  /** The live board's part from routing: the queues and advisers by state, read together. */
+  async liveRouting(): Promise<{ stats: QueueStats; advisers: Record<BoardAdviserState, number> }> {
+    const stats = await this.queueStats();
+    return { stats, advisers: this.router.adviserStates() };
   }
 
   /** The router's figures, with the day's abandonments from the store (they survive a restart). */

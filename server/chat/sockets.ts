@@ -18,8 +18,10 @@ import {
   transcriptRequestSchema,
   type CustomerToServerEvents,
   type QueuedCall,
+  type QueueStats,
   type ServerToCustomerEvents,
 } from '../../shared/wire/chat';
+import type { BoardAdviserState } from '../../shared/wire/dashboard';
 import { callRefSchema } from '../../shared/wire/socket';
 import type { RoutingClock } from '../routing/clock';
 import { authorize } from '../permissions/policy';
@@ -76,6 +78,8 @@ export interface ChatSocketDependencies {
   calls: CallStore;
   /** Whether this process owns routing (always, on SQLite; see ./routing-link.ts). */
   ownership: Ownership;
+  /** Told, on the routing owner, each time the queues or advisers' states change (the live board). */
+  liveRouting?(states: Record<BoardAdviserState, number>, stats: QueueStats): void;
   options?: ChatSocketOptions;
 }
 
@@ -194,6 +198,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         },
         // Every desk sees the queue: the figures are measured against targets.
         queueStats: (stats) => io.emit('queue:stats', stats),
+        adviserStates: (states, stats) => deps.liveRouting?.(states, stats),
       },
     },
     deps.options,

@@ -13,6 +13,7 @@ import {
   type StoreContext,
 } from '../storage/database';
 import type { Row } from '../storage/schema';
+import { londonHourOf } from '../storage/dashboard-columns';
 import type {
   ChatEndedBy,
   ChatStore,
@@ -383,6 +384,7 @@ export class KyselyChatStore implements ChatStore {
         queued_at: queuedAt,
         left_at: leftAt,
         waited_ms: waitedMs,
+        left_hour: londonHourOf(leftAt),
       })
       .onConflict((oc) => oc.doNothing())
       .execute();

@@ -20,6 +20,7 @@ import { authorize, listingFilter, type Action } from '../permissions/policy';
 import type { KnowledgeService } from '../knowledge/service';
 import type { ListFilter, ServerStorage } from '../storage/types';
 import { registerHistoryRoutes } from '../history/routes';
+import { registerDashboardRoutes } from '../dashboard/routes';
 import { registerTrainingRoutes } from '../history/training-routes';
 import { registerQualityRoutes, type QualityOptions } from '../quality/routes';
 import { registerCallRecordingRoute } from '../telephony/recording';
@@ -217,6 +218,7 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
     history: deps.storage.history,
     calls: deps.storage.calls,
   });
+  registerDashboardRoutes(routes, { dashboard: deps.storage.dashboard });
   deps.mailRoutes(routes);
   deps.followUpRoutes?.(routes);
 

@@ -47,6 +47,9 @@ export const actions = [
   'quality.sample',
   'quality.calibrate',
   'quality.report',
+  // The service dashboard: its figures and live board, and the improvement plan (team leaders).
+  'dashboard.read',
+  'dashboard.plan',
   // Delivering outbox items, one action per kind.
   'outbox.interaction.completed',
   'outbox.follow-up.booked',
@@ -107,6 +110,8 @@ export const rules: Rules = {
   'quality.sample': { team_leader: 'all' },
   'quality.calibrate': { team_leader: 'all' },
   'quality.report': { team_leader: 'all' },
+  'dashboard.read': { team_leader: 'all' },
+  'dashboard.plan': { team_leader: 'all' },
   'outbox.interaction.completed': { adviser: 'own' },
   'outbox.follow-up.booked': { adviser: 'own' },
   'outbox.transcript.requested': { adviser: 'own' },
@@ -146,6 +151,8 @@ const described: Record<Action, string> = {
   'quality.sample': 'draw the weekly review sample (team leaders only)',
   'quality.calibrate': 'run calibration sessions (team leaders only)',
   'quality.report': 'read quality reports (team leaders only)',
+  'dashboard.read': 'see the service dashboard (team leaders only)',
+  'dashboard.plan': 'change the improvement plan (team leaders only)',
   'outbox.interaction.completed': 'deliver interaction records (advisers only)',
   'outbox.follow-up.booked': 'deliver follow-up bookings (advisers only)',
   'outbox.transcript.requested': 'ask for transcripts (advisers only)',

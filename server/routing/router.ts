@@ -30,6 +30,7 @@
 // fills their room while it rings and while it is connected.
 import { fail, ok, type Result } from '../../shared/result';
 import type { AdviserAvailability, AdviserPresence, QueueStats } from '../../shared/wire/chat';
+import type { BoardAdviserState } from '../../shared/wire/dashboard';
 import type { RoutingClock } from './clock';
 
 export type WorkKind = 'chat' | 'call';
@@ -144,6 +145,15 @@ interface WaitingWork {
 
 const key = (kind: WorkKind, id: string) => `${kind}:${id}`;
 
+function boardStateOf(adviser: AdviserState): BoardAdviserState {
+  if (adviser.desks === 0 || adviser.availability === 'offline') return 'offline';
+  if (adviser.call !== null) return 'on_call';
+  if (adviser.chats.size > 0) return 'in_chat';
+  if (adviser.availability === 'wrap-up') return 'wrap_up';
+  if (adviser.availability === 'available') return 'available';
+  return 'break';
+}
+
 export class Router {
   private readonly clock: RoutingClock;
   private readonly listeners: Partial<RouterListeners>;
@@ -171,6 +181,8 @@ export class Router {
   deskConnected(adviserId: string): AdviserPresence {
     const adviser = this.adviser(adviserId);
     adviser.desks += 1;
+    // An adviser coming on shift changes the live board's count of advisers by state.
+    this.listeners.statsChanged?.();
     this.route();
     return this.presenceOf(adviser);
   }
@@ -425,6 +437,25 @@ export class Router {
       abandonedToday: this.abandonedCount,
       at: new Date(now).toISOString(),
     };
+  }
+
+  /**
+   * How many advisers are in each state, for the live board. Work held says
+   * more than the availability chosen: an adviser on a call is on a call,
+   * whatever they last picked. 'busy' (routing's own setting after a missed
+   * offer, or the adviser's) counts as away from the desk, with breaks.
+   */
+  adviserStates(): Record<BoardAdviserState, number> {
+    const counts: Record<BoardAdviserState, number> = {
+      available: 0,
+      on_call: 0,
+      in_chat: 0,
+      wrap_up: 0,
+      break: 0,
+      offline: 0,
+    };
+    for (const adviser of this.advisers.values()) counts[boardStateOf(adviser)] += 1;
+    return counts;
   }
 
   /** Stops every offer timer (server shutdown). */

@@ -28,6 +28,8 @@ export interface SafeguardingSocketDependencies {
   adviserOfContact(contactRef: string): Promise<string | null>;
   now: () => number;
   log(line: string): void;
+  /** Told after a first acknowledgement (the live board's open count falls). */
+  acknowledged?(): void;
 }
 
 export interface SafeguardingSockets {
@@ -106,6 +108,7 @@ export function attachSafeguarding(
           // A repeat is answered with the first acknowledgement; the others already heard of it.
           if (outcome.status === 'acknowledged') {
             io.to(leaders).emit('safeguarding:acknowledged', outcome.acknowledged);
+            deps.acknowledged?.();
           }
           reply(ok(outcome.acknowledged));
         }),

@@ -17,6 +17,7 @@ import type { StaffAuth } from '../auth/staff-auth';
 import type { RoutingServerEvents } from '../chat/routing-link';
 import type { ChatSockets } from '../chat/sockets';
 import type { IngestRegistry } from '../ingest/registry';
+import type { LiveBoardSockets } from '../dashboard/live';
 import { attachSafeguarding } from '../safeguarding/socket';
 import type { ServerStorage } from '../storage/types';
 import type { TelephonyPlatform } from '../telephony/types';
@@ -55,6 +56,8 @@ export interface DeskSocketDependencies {
   log(line: string): void;
   /** Live chat and routing (server/chat/sockets.ts); left out where only calls are wanted. */
   chat?: ChatSockets;
+  /** The team leaders' live board (server/dashboard/live.ts); it needs routing, so only with chat. */
+  liveBoard?: LiveBoardSockets;
 }
 
 /** The room every desk signed in as this staff member joins, so calls ring on all of them. */
@@ -117,7 +120,11 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
     (await deps.storage.calls.find(contactRef))?.adviserId ??
     (await deps.storage.chats.find(contactRef))?.adviserId ??
     null;
-  const safeguarding = attachSafeguarding(io, { ...deps, adviserOfContact });
+  const safeguarding = attachSafeguarding(io, {
+    ...deps,
+    adviserOfContact,
+    acknowledged: () => deps.liveBoard?.safeguardingChanged(),
+  });
 
   io.on('connection', (socket: DeskSocket) => {
     const { user, deskId } = socket.data;
@@ -205,6 +212,7 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
 
     safeguarding.connected(socket, guarded);
     deps.chat?.connected(socket, guarded);
+    if (deps.chat) deps.liveBoard?.connected(socket, deps.chat.routing);
 
     socket.on('disconnect', (reason) =>
       deps.log(`desk ${deskId} (${user.username}) disconnected: ${reason}`),

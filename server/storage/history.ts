@@ -359,6 +359,33 @@ export class KyselyHistory implements HistoryStore {
       select = select.where('i.transcript_sent', '=', flag(query.transcriptSent));
     if (query.notCovered !== undefined)
       select = select.where('i.not_covered_stages', query.notCovered ? '<>' : '=', '[]');
+    // The dashboard's drill-downs: each reads a column migration 016 added.
+    if (query.completedHour !== undefined)
+      select = select.where('i.completed_hour', '=', query.completedHour);
+    if (query.statusCaptured !== undefined) {
+      select = query.statusCaptured
+        ? select
+            .where('i.starting_status', 'is not', null)
+            .where('i.starting_status', '<>', 'not_disclosed')
+        : select.where((eb) =>
+            eb.or([
+              eb('i.starting_status', 'is', null),
+              eb('i.starting_status', '=', 'not_disclosed'),
+            ]),
+          );
+    }
+    if (query.followUpOffered !== undefined)
+      select = select.where('i.follow_up_offered', '=', flag(query.followUpOffered));
+    if (query.transcriptOffered !== undefined)
+      select = select.where('i.transcript_offered', '=', flag(query.transcriptOffered));
+    if (query.serviceQuestionsSkipped !== undefined)
+      select = select.where(
+        'i.service_questions_skipped',
+        '=',
+        flag(query.serviceQuestionsSkipped),
+      );
+    if (query.answeredWithinSeconds !== undefined)
+      select = select.where('i.answer_seconds', '<=', query.answeredWithinSeconds);
     if (search !== null) select = select.where(this.matches(search));
     return select;
   }

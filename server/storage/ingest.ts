@@ -14,6 +14,7 @@ import {
   type StoreContext,
 } from './database';
 import { historyColumns } from './history';
+import { dashboardColumns } from './dashboard-columns';
 import type { ServerSchema } from './schema';
 import type { UnitOfWork } from './storage';
 import {
@@ -47,6 +48,7 @@ export function interactionRow(
     contact_ref: record.contactRef,
     received_at: receivedAt,
     ...historyColumns(record),
+    ...dashboardColumns(record),
     record_json: JSON.stringify(record),
   };
 }

@@ -68,6 +68,14 @@ export interface InteractionsTable {
   /** The redacted text of notes and chat, which the full-text search indexes; null until the history indexer has written it. */
   search_text: string | null;
   record_json: string;
+  /** Dashboard columns (migration 016, server/storage/dashboard-columns.ts); null only on a record that never parsed. */
+  completed_hour: string | null;
+  answer_seconds: number | null;
+  hold_seconds: number | null;
+  wrap_seconds: number | null;
+  follow_up_offered: number | null;
+  transcript_offered: number | null;
+  service_questions_skipped: number | null;
 }
 
 export interface FollowUpsTable {
@@ -208,6 +216,8 @@ export interface QueueAbandonmentsTable {
   queued_at: string;
   left_at: string;
   waited_ms: number;
+  /** The London hour it left in, 'YYYY-MM-DDTHH' (migration 016). */
+  left_hour: string | null;
 }
 
 export interface SafeguardingConcernsTable {
@@ -368,6 +378,20 @@ export interface QualityFlagsTable {
   flagged_at: string;
 }
 
+/** One action of the service's improvement plan (migration 016). */
+export interface ImprovementActionsTable {
+  id: string;
+  title: string;
+  owner_id: string;
+  /** The dashboard figure the action should move (shared/wire/dashboard.ts). */
+  figure: string;
+  /** Calendar days (YYYY-MM-DD) in London. */
+  started_on: string;
+  target_date: string;
+  created_by: string;
+  created_at: string;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -404,6 +428,7 @@ export interface ServerSchema {
   quality_review_versions: QualityReviewVersionsTable;
   quality_disputes: QualityDisputesTable;
   quality_flags: QualityFlagsTable;
+  improvement_actions: ImprovementActionsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -15,6 +15,7 @@ import {
   type ServerDatabase,
   type StoreContext,
 } from './database';
+import { KyselyDashboard } from './dashboard';
 import { KyselyHistory } from './history';
 import { KyselyIngest } from './ingest';
 import { KyselyQuality } from './quality';
@@ -72,6 +73,7 @@ function storesOn(context: StoreContext, shared: SharedStoreState): Stores {
     training: new KyselyTraining(context),
     quality: new KyselyQuality(context),
     followUpCalls: new KyselyFollowUpCalls(context),
+    dashboard: new KyselyDashboard(context),
   };
 }
 
@@ -98,6 +100,7 @@ class KyselyServerStorage implements ServerStorage {
   readonly training: Stores['training'];
   readonly quality: Stores['quality'];
   readonly followUpCalls: Stores['followUpCalls'];
+  readonly dashboard: Stores['dashboard'];
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -135,6 +138,7 @@ class KyselyServerStorage implements ServerStorage {
     this.training = stores.training;
     this.quality = stores.quality;
     this.followUpCalls = stores.followUpCalls;
+    this.dashboard = stores.dashboard;
   }
 
   close(): Promise<void> {

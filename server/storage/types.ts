@@ -4,6 +4,7 @@
 // no SQL is written outside the storage layer. Writes that must land together
 // share a unit of work: `ServerStorage.transaction` hands every store, bound to
 // one transaction, to the work.
+import type { KyselyDashboard } from './dashboard';
 import type { Role, StaffMember } from '../../shared/domain/people';
 import type { TranscriptRequest } from '../../shared/documents/transcript';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
@@ -552,6 +553,8 @@ export interface Stores {
   quality: QualityStore;
   /** Follow-up calls: status, attempts and messages of booked follow-ups. */
   followUpCalls: FollowUpCallStore;
+  /** The service dashboard's sums and the improvement plan. */
+  dashboard: KyselyDashboard;
 }
 
 export interface ServerStorage extends Stores {

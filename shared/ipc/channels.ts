@@ -68,6 +68,10 @@ export const deskRequestChannels = {
   rebookFollowUp: 'follow-ups:rebook',
   withdrawFollowUp: 'follow-ups:withdraw',
   followUpCapacity: 'follow-ups:capacity',
+  dashboardFigures: 'dashboard:figures',
+  improvementPlan: 'dashboard:plan',
+  addImprovementAction: 'dashboard:add-action',
+  liveBoard: 'dashboard:live-board',
 } as const satisfies { [K in keyof typeof deskRequests]: (typeof deskRequests)[K]['channel'] };
 
 /** Pushed event name -> IPC channel. */
@@ -83,4 +87,5 @@ export const deskEventChannels = {
   queueStats: 'queue:stats',
   availabilityChanged: 'adviser:presence',
   safeguardingAlerts: 'safeguarding:alerts',
+  liveBoardChanged: 'dashboard:board',
 } as const satisfies { [K in keyof typeof deskEvents]: (typeof deskEvents)[K]['channel'] };

@@ -64,6 +64,13 @@ import {
   followUpWithdrawSchema,
 } from '../wire/follow-ups';
 import {
+  dashboardFiguresSchema,
+  dashboardQuerySchema,
+  improvementActionInputSchema,
+  improvementPlanSchema,
+  liveBoardSchema,
+} from '../wire/dashboard';
+import {
   safeguardingAcknowledgedSchema,
   safeguardingConcernRefSchema,
   safeguardingOpenListSchema,
@@ -221,6 +228,10 @@ export const historyListRequestSchema = historyQuerySchema.extend({
   withinRemit: z.boolean().optional(),
   transcriptSent: z.boolean().optional(),
   notCovered: z.boolean().optional(),
+  statusCaptured: z.boolean().optional(),
+  followUpOffered: z.boolean().optional(),
+  transcriptOffered: z.boolean().optional(),
+  serviceQuestionsSkipped: z.boolean().optional(),
 });
 export type HistoryListRequest = z.input<typeof historyListRequestSchema>;
 
@@ -555,6 +566,29 @@ export const deskRequests = {
     input: z.object({ from: z.iso.date(), to: z.iso.date() }),
     output: followUpCapacitySchema,
   },
+  // The service dashboard (issue 14), for team leaders, on the same server API and token.
+  dashboardFigures: {
+    channel: 'dashboard:figures',
+    input: dashboardQuerySchema,
+    output: dashboardFiguresSchema,
+  },
+  improvementPlan: {
+    channel: 'dashboard:plan',
+    input: none,
+    output: improvementPlanSchema,
+  },
+  /** Adds an action to the plan; answers the whole plan again. */
+  addImprovementAction: {
+    channel: 'dashboard:add-action',
+    input: improvementActionInputSchema,
+    output: improvementPlanSchema,
+  },
+  /** The live board as the server last pushed it; null until it has (or for a desk not sent it). */
+  liveBoard: {
+    channel: 'dashboard:live-board',
+    input: none,
+    output: liveBoardSchema.nullable(),
+  },
 } as const satisfies Record<string, { channel: string; input: z.ZodType; output: z.ZodType }>;
 
 /** Pushed events: name -> IPC channel, payload schema. */
@@ -573,6 +607,8 @@ export const deskEvents = {
   availabilityChanged: { channel: 'adviser:presence', payload: adviserPresenceSchema },
   /** Every concern still open, on a team leader's desk, whenever that changes. */
   safeguardingAlerts: { channel: 'safeguarding:alerts', payload: safeguardingOpenListSchema },
+  /** On a team leader's desk: the live board, each time the server pushes it. */
+  liveBoardChanged: { channel: 'dashboard:board', payload: liveBoardSchema },
 } as const satisfies Record<string, { channel: string; payload: z.ZodType }>;
 
 export type DeskRequestName = keyof typeof deskRequests;

@@ -51,6 +51,21 @@ export const historyQuerySchema = z.object({
   transcriptSent: flag.optional(),
   /** At least one stage was marked not covered (with a reason). */
   notCovered: flag.optional(),
+  /** One hour on London's clock, 'YYYY-MM-DDTHH': a dashboard hour's drill-down. */
+  completedHour: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}$/, 'An hour is written YYYY-MM-DDTHH')
+    .optional(),
+  /** A status other than "not disclosed" was recorded at the starting point. */
+  statusCaptured: flag.optional(),
+  /** A follow-up call was offered (taken up or not). */
+  followUpOffered: flag.optional(),
+  /** A transcript was offered (sent or not). */
+  transcriptOffered: flag.optional(),
+  /** The service-improvement questions were skipped. */
+  serviceQuestionsSkipped: flag.optional(),
+  /** Answered within this many seconds of being offered (the dashboard's service level). */
+  answeredWithinSeconds: z.coerce.number().int().min(0).max(3600).optional(),
   /** Words to find in notes and chat, as their redacted text reads. */
   text: z.string().trim().min(2).max(200).optional(),
   sort: z.enum(historySorts).default('newest'),

@@ -3,6 +3,7 @@
 // its acknowledgement with a result envelope.
 import { z } from 'zod';
 import type { Result, ResultError } from '../result';
+import type { LiveBoard } from './dashboard';
 import type { DeskChatToServerEvents, ServerToDeskChatEvents } from './chat';
 import type { DeliveryReceipt } from './outbox';
 import type {
@@ -109,4 +110,6 @@ export interface ServerToDeskEvents {
   /** To team leaders' desks: a concern raised, or still open when the desk connects. */
   'safeguarding:alert': (alert: SafeguardingAlert) => void;
   'safeguarding:acknowledged': (acknowledged: SafeguardingAcknowledged) => void;
+  /** To team leaders' desks: the live board, whenever it changes (payload: `liveBoardSchema` in ./dashboard). */
+  'dashboard:board': (board: LiveBoard) => void;
 }

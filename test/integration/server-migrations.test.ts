@@ -552,6 +552,84 @@ const dataCases: Record<
       ).rejects.toThrow();
     },
   },
+  'service-dashboard': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      // A summer call held before: answered 5 s after the offer, a minute on hold, a follow-up offered.
+      const held = completedRecord(randomUUID(), {
+        adviserId: 'a1',
+        startedAt: '2026-06-01T22:40:00.000Z',
+        completedAt: '2026-06-01T23:10:00.000Z',
+      });
+      held.summary = {
+        ...held.summary,
+        followUp: { decision: 'declined', at: '2026-06-01T23:00:00.000Z' },
+        call: {
+          ...held.summary.call,
+          offeredAt: '2026-06-01T22:40:00.000Z',
+          connectedAt: '2026-06-01T22:40:05.000Z',
+          holds: [{ from: '2026-06-01T22:50:00.000Z', to: '2026-06-01T22:51:00.000Z' }],
+          endedAt: '2026-06-01T23:05:00.000Z',
+          wrapUpStartedAt: null,
+        },
+      };
+      await sql`insert into interactions (id, adviser_id, desk_id, channel, contact_ref, started_at,
+          completed_at, received_at, talk_seconds, starting_status, follow_up_booked,
+          safeguarding_raised, within_remit, transcript_sent, not_covered_stages, search_text, record_json)
+        values (${held.id}, 'a1', 'd1', 'voice', 'c1', ${held.startedAt}, ${held.completedAt}, ${at},
+          1495, null, 0, 0, 1, 0, '[]', null, ${JSON.stringify(held)})`.execute(db);
+      // One written by hand, whose record does not parse: it still counts in its hour.
+      await sql`insert into interactions (id, adviser_id, desk_id, channel, contact_ref, started_at,
+          completed_at, received_at, talk_seconds, starting_status, follow_up_booked,
+          safeguarding_raised, within_remit, transcript_sent, not_covered_stages, search_text, record_json)
+        values ('by-hand', 'a1', 'd1', 'voice', 'c2', ${at}, ${at}, ${at}, null, null, 0, 0, null, 0,
+          '[]', null, '{}')`.execute(db);
+      await sql`insert into queue_abandonments values ('call', 'q1', '2026-06-01T22:59:00.000Z',
+        '2026-06-01T23:00:00.000Z', 60000)`.execute(db);
+    },
+    async check(db) {
+      // Buckets are London hours: 23:10 UTC on 1 June is 00:10 BST on the 2nd.
+      expect(
+        await rows(
+          db,
+          sql`select id, completed_hour, answer_seconds, hold_seconds, wrap_seconds, follow_up_offered,
+            transcript_offered, service_questions_skipped from interactions order by completed_hour`,
+        ),
+      ).toEqual([
+        {
+          id: expect.any(String),
+          completed_hour: '2026-06-02T00',
+          answer_seconds: 5,
+          hold_seconds: 60,
+          wrap_seconds: 300,
+          follow_up_offered: 1,
+          transcript_offered: 0,
+          service_questions_skipped: 0,
+        },
+        {
+          id: 'by-hand',
+          completed_hour: '2026-11-20T10',
+          answer_seconds: null,
+          hold_seconds: null,
+          wrap_seconds: null,
+          follow_up_offered: 0,
+          transcript_offered: 0,
+          service_questions_skipped: 0,
+        },
+      ]);
+      expect(await rows(db, sql`select left_hour from queue_abandonments`)).toEqual([
+        { left_hour: '2026-06-02T00' },
+      ]);
+      await sql`insert into improvement_actions values ('p1', 'Offer every follow-up', 'a1',
+        'followUpOffered', '2026-06-01', '2026-09-30', 'a1', ${at})`.execute(db);
+      await expect(
+        sql`insert into improvement_actions values ('p2', 'Nobody owns this', 'nobody',
+          'serviceLevel', '2026-06-01', '2026-09-30', 'a1', ${at})`.execute(db),
+      ).rejects.toThrow();
+    },
+  },
 };
 
 /** Rows whose redacted text the engine's own history search finds `word` in, as SQL. */

@@ -3,6 +3,8 @@
 // returns to the same filters, page and place.
 import type { StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge } from '../../../shared/ipc/contract';
+import { useState } from 'react';
+import type { DrillDown } from './drill-down';
 import { HistoryFind } from './HistoryFind';
 import { HistoryReplay } from './HistoryReplay';
 import { PersonalDataViews } from './PersonalDataViews';
@@ -23,6 +25,17 @@ export function HistoryArea({
   route: HistoryRoute;
 }) {
   const audit = mayReadPersonalDataViews(user);
+  // The drill-down Find was last opened with: kept while a replay is open over
+  // it, so Back returns to the same results rather than a new search. Set
+  // while rendering, as React allows for state that follows the route.
+  const [find, setFind] = useState<{ key: string; drill: DrillDown | undefined }>({
+    key: 'find',
+    drill: undefined,
+  });
+  if (route.view === 'find') {
+    const key = route.drill ? JSON.stringify(route.drill) : 'find';
+    if (key !== find.key) setFind({ key, drill: route.drill });
+  }
   return (
     <div className="history">
       <div className="history__header">
@@ -39,7 +52,8 @@ export function HistoryArea({
         )}
       </div>
       <div hidden={route.view !== 'find'}>
-        <HistoryFind desk={desk} user={user} />
+        {/* A new drill-down is a new search: Find starts again with its filters. */}
+        <HistoryFind key={find.key} desk={desk} user={user} drill={find.drill} />
       </div>
       {route.view === 'replay' && (
         <HistoryReplay key={route.id} desk={desk} user={user} id={route.id} at={route.at} />

@@ -4,7 +4,7 @@
 // the area is useful at once: the newest interactions this reader may see.
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { StaffMember } from '../../../shared/domain/people';
-import type { DeskBridge } from '../../../shared/ipc/contract';
+import type { DeskBridge, HistoryListRequest } from '../../../shared/ipc/contract';
 import {
   currentStatusLabels,
   currentStatuses,
@@ -22,6 +22,7 @@ import {
   type FindForm,
   type YesNoAny,
 } from './find-query';
+import type { DrillDown } from './drill-down';
 import { replayHash } from './route';
 
 const channelWords = { voice: 'Voice call', webchat: 'Web chat' } as const;
@@ -65,13 +66,55 @@ function YesNo({
 
 const yes = (value: boolean | null) => (value === null ? '—' : value ? 'Yes' : 'No');
 
-export function HistoryFind({ desk, user }: { desk: DeskBridge; user: StaffMember }) {
-  const [form, setForm] = useState<FindForm>(blankFindForm);
-  const [asked, setAsked] = useState<Asked>({
-    form: blankFindForm,
+const yesNo = (value: boolean | undefined): YesNoAny =>
+  value === undefined ? 'any' : value ? 'yes' : 'no';
+
+/** The Find form a drill-down fills in: the filters it has controls for. */
+function formOf(drill: DrillDown | undefined): FindForm {
+  if (!drill) return blankFindForm;
+  return {
+    ...blankFindForm,
+    from: drill.from ?? '',
+    to: drill.to ?? '',
+    adviserId: drill.adviserId ?? '',
+    channel: drill.channel ?? 'any',
+    followUpBooked: yesNo(drill.followUpBooked),
+    transcriptSent: yesNo(drill.transcriptSent),
+    notCovered: yesNo(drill.notCovered),
+  };
+}
+
+/** The drill-down's filters the form has no control for: kept until the reader clears them. */
+function extraOf(drill: DrillDown | undefined): Partial<HistoryListRequest> {
+  if (!drill) return {};
+  const extra: Partial<HistoryListRequest> = {
+    completedHour: drill.completedHour,
+    statusCaptured: drill.statusCaptured,
+    followUpOffered: drill.followUpOffered,
+    transcriptOffered: drill.transcriptOffered,
+    serviceQuestionsSkipped: drill.serviceQuestionsSkipped,
+    answeredWithinSeconds: drill.answeredWithinSeconds,
+  };
+  return Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined));
+}
+
+export function HistoryFind({
+  desk,
+  user,
+  drill,
+}: {
+  desk: DeskBridge;
+  user: StaffMember;
+  /** Opened from a dashboard figure: its filters, and what the figure was. */
+  drill?: DrillDown;
+}) {
+  const [form, setForm] = useState<FindForm>(() => formOf(drill));
+  const [extra, setExtra] = useState(() => extraOf(drill));
+  const [asked, setAsked] = useState<Asked>(() => ({
+    form: formOf(drill),
     sort: 'newest',
     cursors: [null],
-  });
+  }));
   // Each answer is kept with the request it answers: any other request shown is still loading.
   const [answered, setAnswered] = useState<{ key: string; answer: Answer } | null>(null);
   const [problems, setProblems] = useState<ReturnType<typeof findFormProblems>>({});
@@ -91,7 +134,10 @@ export function HistoryFind({ desk, user }: { desk: DeskBridge; user: StaffMembe
   const byAdviser = mayFilterByAdviser(user);
 
   const cursor = asked.cursors.at(-1) ?? null;
-  const request = useMemo(() => listRequest(asked.form, asked.sort, cursor), [asked, cursor]);
+  const request = useMemo(
+    () => ({ ...listRequest(asked.form, asked.sort, cursor), ...extra }),
+    [asked, cursor, extra],
+  );
   const key = `${attempt}:${JSON.stringify(request)}`;
   const results: Results = answered?.key === key ? answered.answer : { state: 'loading' };
   useEffect(() => {
@@ -136,6 +182,7 @@ export function HistoryFind({ desk, user }: { desk: DeskBridge; user: StaffMembe
     ask({ form, sort: asked.sort, cursors: [null] });
   };
   const clear = () => {
+    setExtra({});
     setForm(blankFindForm);
     setProblems({});
     ask({ form: blankFindForm, sort: asked.sort, cursors: [null] });
@@ -153,6 +200,18 @@ export function HistoryFind({ desk, user }: { desk: DeskBridge; user: StaffMembe
       <h2 id="history-find-heading" className="visually-hidden">
         Find interactions
       </h2>
+      {drill && (
+        <div className="notice history-find__drill" role="status">
+          <p>
+            From the dashboard: the interactions behind <strong>{drill.figure}</strong>.
+          </p>
+          {Object.keys(extra).length > 0 && (
+            <button type="button" className="button" onClick={() => setExtra({})}>
+              Drop the dashboard&apos;s other filters
+            </button>
+          )}
+        </div>
+      )}
       <form className="history-filters" aria-label="Filters" onSubmit={search} noValidate>
         <div className="history-filters__grid">
           <div className="field">

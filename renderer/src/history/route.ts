@@ -1,6 +1,8 @@
 // Where the desk is, as a hash route, so a replay at a moment can be linked to
 // and the browser's Back returns from a replay to the list:
 //   #/history                 the history area (Find)
+//   #/history?from=...&...    Find with a dashboard figure's filters (drillHash)
+//   #/dashboard               the service dashboard (team leaders)
 //   #/history/<id>            one interaction's replay, from its first moment
 //   #/history/<id>?at=12      ...at moment 12 (the 13th journal event)
 //   #/history/<id>?at=95000ms ...at 95 seconds after the contact was offered
@@ -15,12 +17,14 @@
 // Anything else is the live desk. The hash never holds the launch key past start-up
 // (bridge.ts moves it out), so a copied link carries no secret.
 import { useSyncExternalStore } from 'react';
+import { parseDrillDown, type DrillDown } from './drill-down';
 
 export type ReplayAt = { kind: 'moment'; index: number } | { kind: 'offset'; ms: number };
 
 export type DeskRoute =
   | { area: 'desk' }
-  | { area: 'history'; view: 'find' }
+  | { area: 'history'; view: 'find'; drill?: DrillDown }
+  | { area: 'dashboard' }
   | { area: 'history'; view: 'audit' }
   | { area: 'history'; view: 'replay'; id: string; at: ReplayAt | null }
   | { area: 'training'; view: 'library' }
@@ -79,8 +83,12 @@ export function parseRoute(hash: string): DeskRoute {
     }
     return { area: 'training', view: 'library' };
   }
+  if (parts[0] === 'dashboard') return { area: 'dashboard' };
   if (parts[0] !== 'history') return { area: 'desk' };
-  if (parts.length === 1) return { area: 'history', view: 'find' };
+  if (parts.length === 1) {
+    const drill = parseDrillDown(query);
+    return drill ? { area: 'history', view: 'find', drill } : { area: 'history', view: 'find' };
+  }
   if (parts.length === 2 && parts[1] === 'audit') return { area: 'history', view: 'audit' };
   const id = parts[1] ?? '';
   if (parts.length === 2 && uuid.test(id)) {
@@ -99,6 +107,7 @@ export const auditHash = '#/history/audit';
 export const deskHash = '#/';
 
 export const libraryHash = '#/training';
+export const dashboardHash = '#/dashboard';
 
 const withAt = (base: string, at?: ReplayAt) =>
   at ? `${base}?at=${at.kind === 'moment' ? String(at.index) : `${Math.round(at.ms)}ms`}` : base;

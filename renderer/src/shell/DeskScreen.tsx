@@ -16,15 +16,27 @@ import { SafeguardingAlerts } from '../safeguarding/SafeguardingAlerts';
 import { KnowledgeAdminNav } from '../knowledge-admin/KnowledgeAdminNav';
 import { mayReadHistory, takesLiveWork } from '../history/find-query';
 import { HistoryArea, type HistoryRoute } from '../history/HistoryArea';
-import { deskHash, findHash, goTo, libraryHash, qualityHash, useDeskRoute } from '../history/route';
+import {
+  dashboardHash,
+  deskHash,
+  findHash,
+  goTo,
+  libraryHash,
+  qualityHash,
+  useDeskRoute,
+} from '../history/route';
 import { mayReadQuality } from '../quality/access';
 import { QualityArea, type QualityRoute } from '../quality/QualityArea';
+import { DashboardArea } from '../dashboard/DashboardArea';
 import { mayReadTraining } from '../training/access';
 import { TrainingArea, type TrainingRoute } from '../training/TrainingArea';
 import { MissedOfferNotice } from './MissedOfferNotice';
 import { StatusBar } from './StatusBar';
 import { WaitingForCall } from './WaitingForCall';
 import { FollowUpList } from '../follow-ups/FollowUpList';
+
+/** The service dashboard is for team leaders; the server's policy (`dashboard.read`) enforces it. */
+const mayReadDashboard = (user: StaffMember) => user.roles.includes('team_leader');
 
 interface DeskScreenProps {
   desk: DeskBridge;
@@ -44,15 +56,17 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
     route.area === 'training' && mayReadTraining(user) ? route : null;
   const qualityRoute: QualityRoute | null =
     route.area === 'quality' && mayReadQuality(user) ? route : null;
+  const dashboardOpen = route.area === 'dashboard' && mayReadDashboard(user);
   const historyRoute: HistoryRoute | null =
-    !mayReadHistory(user) || trainingRoute || qualityRoute
+    !mayReadHistory(user) || trainingRoute || qualityRoute || dashboardOpen
       ? null
       : route.area === 'history'
         ? route
         : live
           ? null
           : { area: 'history', view: 'find' };
-  const away = historyRoute !== null || trainingRoute !== null || qualityRoute !== null;
+  const away =
+    historyRoute !== null || trainingRoute !== null || qualityRoute !== null || dashboardOpen;
 
   // A call or chat offered while the adviser reads history must not go unseen.
   useEffect(() => {
@@ -132,6 +146,11 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
                   Quality
                 </a>
               )}
+              {mayReadDashboard(user) && (
+                <a href={dashboardHash} aria-current={dashboardOpen ? 'page' : undefined}>
+                  Service dashboard
+                </a>
+              )}
             </nav>
           ) : null}
           <KnowledgeAdminNav desk={desk} user={user} />
@@ -150,6 +169,7 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
         {historyRoute && <HistoryArea desk={desk} user={user} route={historyRoute} />}
         {trainingRoute && <TrainingArea desk={desk} user={user} route={trainingRoute} />}
         {qualityRoute && <QualityArea desk={desk} user={user} route={qualityRoute} />}
+        {dashboardOpen && <DashboardArea desk={desk} />}
         {/* Kept mounted under the other areas: a live interaction keeps its state. */}
         <div className="desk__live" hidden={away}>
           <ChatArea desk={desk} link={link} />

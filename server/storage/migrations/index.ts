@@ -15,6 +15,7 @@ import { trainingLibraryMigration } from './012-training-library';
 import { qualityReviewMigration } from './013-quality-review';
 import { callerLinesMigration } from './014-caller-lines';
 import { followUpCallsMigration } from './015-follow-up-calls';
+import { serviceDashboardMigration } from './016-service-dashboard';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -33,4 +34,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   qualityReviewMigration,
   callerLinesMigration,
   followUpCallsMigration,
+  serviceDashboardMigration,
 ];

@@ -1,0 +1,334 @@
+// The service dashboard over real HTTP and the desk socket, on each engine:
+// figures from stored records and queue abandonments match what was worked out
+// by hand, a figure's drill-down finds exactly the interactions behind it,
+// only team leaders see any of it, the improvement plan keeps its actions with
+// their trend, and the live board reaches a team leader's desk when a call
+// queues.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InteractionRecord } from '../../shared/interaction/record';
+import {
+  dashboardFiguresSchema,
+  improvementPlanSchema,
+  liveBoardSchema,
+  type LiveBoard,
+} from '../../shared/wire/dashboard';
+import { historyPageSchema } from '../../shared/wire/history';
+import type { OutboxItem } from '../../shared/wire/outbox';
+import { engines } from '../support/storage';
+import { completedRecord, followUpFor } from '../unit/desk-fixtures';
+import { io } from 'socket.io-client';
+import {
+  startTestServer,
+  type SignedIn,
+  type TestDeskSocket,
+  type TestServer,
+} from './server-harness';
+
+/** A record completed at `completedAt`, answered `answerSeconds` after the offer, with what else it says. */
+function recordAt(
+  adviserId: string,
+  completedAt: string,
+  answerSeconds: number,
+  summary: Partial<InteractionRecord['summary']> = {},
+  channel: InteractionRecord['channel'] = 'voice',
+): InteractionRecord {
+  const base = completedRecord(randomUUID(), { adviserId, channel, completedAt });
+  const end = Date.parse(completedAt);
+  const offeredAt = new Date(end - 20 * 60_000).toISOString();
+  return {
+    ...base,
+    startedAt: offeredAt,
+    summary: {
+      ...base.summary,
+      call: {
+        ...base.summary.call,
+        offeredAt,
+        connectedAt: new Date(end - 20 * 60_000 + answerSeconds * 1000).toISOString(),
+        holds: [],
+        endedAt: new Date(end - 2 * 60_000).toISOString(),
+        endedBy: 'customer',
+        wrapUpStartedAt: null,
+      },
+      ...summary,
+    },
+  };
+}
+
+describe.each(engines)('service dashboard on %s', (engine) => {
+  let harness: TestServer;
+  let leader: SignedIn;
+  let adviser: SignedIn;
+  const records: InteractionRecord[] = [];
+
+  async function get(who: SignedIn, path: string) {
+    const response = await fetch(`${harness.server.url}${path}`, {
+      headers: { authorization: `Bearer ${who.accessToken}` },
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as { ok: boolean; value?: unknown },
+    };
+  }
+
+  beforeAll(async () => {
+    harness = await startTestServer({ engine });
+    leader = await harness.signIn('demo-leader');
+    adviser = await harness.signIn('demo-adviser');
+    const id = adviser.user.id;
+    // 20 November 2026 (GMT). Four voice calls answered in 5, 15, 25 and 40 s, one web chat in 3 s.
+    records.push(
+      recordAt(id, '2026-11-20T10:20:00.000Z', 5, {
+        startingPoint: { ...completedRecord('x').summary.startingPoint, status: 'neet' },
+        followUp: {
+          decision: 'accepted',
+          bookingId: randomUUID(),
+          slotStart: '2026-12-22T10:00:00.000Z',
+          contactMethod: 'phone',
+          contactAddress: '07700900123',
+          consentRecorded: true,
+          at: '2026-11-20T10:15:00.000Z',
+        },
+      }),
+      recordAt(id, '2026-11-20T10:40:00.000Z', 15, {
+        followUp: { decision: 'declined', at: '2026-11-20T10:30:00.000Z' },
+        serviceQuestions: { outcome: 'skipped', reason: 'Short of time' },
+      }),
+      recordAt(id, '2026-11-20T14:20:00.000Z', 25, { transcript: { decision: 'declined' } }),
+      recordAt(id, '2026-11-21T09:20:00.000Z', 40),
+      recordAt(id, '2026-11-21T09:50:00.000Z', 3, {}, 'webchat'),
+    );
+    const { storage } = harness.server;
+    // Delivered as a desk delivers them: through the outbox, into the ingest.
+    const desk = await harness.connectDesk('demo-adviser');
+    const deliver = async (item: Omit<OutboxItem, 'id' | 'createdAt'>) =>
+      expect(
+        await desk.emitWithAck('outbox:deliver', {
+          ...item,
+          id: randomUUID(),
+          createdAt: new Date().toISOString(),
+        } as OutboxItem),
+      ).toMatchObject({ ok: true });
+    for (const record of records) {
+      await deliver({
+        stream: `interaction:${record.id}`,
+        kind: 'interaction.completed',
+        payload: record,
+      });
+    }
+    const booking = followUpFor(records[0]!);
+    await deliver({ stream: `follow-up:${booking.id}`, kind: 'followup.booked', payload: booking });
+    desk.close();
+    // Three calls left the queue on the 20th: one after 2 s (a short abandon), two after a minute.
+    for (const [waited, leftAt] of [
+      [2_000, '2026-11-20T10:05:00.000Z'],
+      [60_000, '2026-11-20T10:07:00.000Z'],
+      [60_000, '2026-11-20T14:07:00.000Z'],
+    ] as const) {
+      await storage.chats.recordAbandonment(
+        'call',
+        randomUUID(),
+        new Date(Date.parse(leftAt) - waited).toISOString(),
+        leftAt,
+        waited,
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  const figures = async (query: string) => {
+    const answer = await get(leader, `/api/dashboard/figures?${query}`);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    return dashboardFiguresSchema.parse(answer.body.value);
+  };
+
+  it('works out the contact-centre figures by the stated formulas', async () => {
+    const answer = await figures('from=2026-11-20&to=2026-11-21&granularity=day&targetSeconds=20');
+    // Answered 5 (within 20 s: 5, 15 and 3 s = 3); abandoned 3, 1 short; offered 8.
+    // Service level 3 / (8 - 1); ASA (5 + 15 + 25 + 40 + 3) / 5 = 17.6 s.
+    expect(answer.total.contact).toMatchObject({
+      offered: 8,
+      answered: 5,
+      abandoned: 3,
+      shortAbandoned: 1,
+      answeredInTarget: 3,
+      averageSpeedOfAnswerSeconds: 17.6,
+      averageHoldSeconds: 0,
+      averageWrapSeconds: 120,
+    });
+    expect(answer.total.contact.serviceLevel).toBeCloseTo(3 / 7, 10);
+    expect(answer.buckets.map((bucket) => [bucket.key, bucket.contact.offered])).toEqual([
+      ['2026-11-20', 6],
+      ['2026-11-21', 2],
+    ]);
+    // A longer short-abandon threshold moves the service level, not the count abandoned.
+    const stricter = await figures('from=2026-11-20&to=2026-11-21&shortAbandonSeconds=61');
+    expect(stricter.total.contact).toMatchObject({ abandoned: 3, shortAbandoned: 3 });
+    expect(stricter.total.contact.serviceLevel).toBeCloseTo(3 / 5, 10);
+  });
+
+  it('gives guidance figures, by channel and per adviser, and the follow-ups booked', async () => {
+    const answer = await figures('from=2026-11-20&to=2026-11-21&granularity=week');
+    expect(answer.total.guidance).toMatchObject({
+      interactions: 5,
+      statusCaptured: 1,
+      followUpOffered: 2,
+      followUpTaken: 1,
+      transcriptOffered: 1,
+      transcriptSent: 0,
+      serviceQuestionsSkipped: 1,
+    });
+    expect(
+      answer.channels.map((channel) => [channel.channel, channel.guidance.interactions]),
+    ).toEqual([
+      ['voice', 4],
+      ['webchat', 1],
+    ]);
+    expect(answer.advisers).toEqual([
+      expect.objectContaining({
+        adviserId: adviser.user.id,
+        adviserName: adviser.user.displayName,
+      }),
+    ]);
+    expect(answer.followUps).toEqual({ bookedInRange: 0, completed: 0 });
+    const december = await figures('from=2026-12-01&to=2026-12-31&granularity=month');
+    expect(december.followUps.bookedInRange).toBe(1);
+  });
+
+  it('buckets by London hour, and each hour drills down to its interactions', async () => {
+    const answer = await figures('from=2026-11-20&to=2026-11-20&granularity=hour');
+    const ten = answer.buckets.find((bucket) => bucket.key === '2026-11-20T10');
+    expect(ten?.contact).toMatchObject({ answered: 2, abandoned: 2 });
+    const page = await get(
+      leader,
+      `/api/history?from=${ten?.from}&to=${ten?.to}&completedHour=${ten?.hour}&answeredWithinSeconds=20&sort=oldest`,
+    );
+    expect(page.status, JSON.stringify(page.body)).toBe(200);
+    expect(historyPageSchema.parse(page.body.value).rows.map((row) => row.id)).toEqual([
+      records[0]!.id,
+      records[1]!.id,
+    ]);
+    const skipped = historyPageSchema.parse(
+      (await get(leader, '/api/history?serviceQuestionsSkipped=true&followUpOffered=true')).body
+        .value,
+    );
+    expect(skipped.rows.map((row) => row.id)).toEqual([records[1]!.id]);
+    const captured = historyPageSchema.parse(
+      (await get(leader, '/api/history?statusCaptured=true')).body.value,
+    );
+    expect(captured.rows.map((row) => row.id)).toEqual([records[0]!.id]);
+  });
+
+  it('is for team leaders only, and refuses a malformed question', async () => {
+    expect(
+      (await get(adviser, '/api/dashboard/figures?from=2026-11-20&to=2026-11-21')).status,
+    ).toBe(403);
+    expect((await get(adviser, '/api/dashboard/plan')).status).toBe(403);
+    expect((await get(leader, '/api/dashboard/figures?from=2026-11-21&to=2026-11-20')).status).toBe(
+      400,
+    );
+    expect(
+      (await get(leader, '/api/dashboard/figures?from=2026-01-01&to=2026-03-01&granularity=hour'))
+        .status,
+    ).toBe(400);
+  });
+
+  it('keeps improvement actions with their figure month by month', async () => {
+    const response = await fetch(`${harness.server.url}/api/dashboard/plan`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${leader.accessToken}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        title: 'Coach every adviser to offer a follow-up',
+        ownerId: adviser.user.id,
+        figure: 'followUpOffered',
+        startedOn: '2026-11-01',
+        targetDate: '2027-03-31',
+      }),
+    });
+    expect(response.status).toBe(201);
+    const plan = improvementPlanSchema.parse(((await response.json()) as { value: unknown }).value);
+    const action = plan.actions[0];
+    expect(action).toMatchObject({
+      ownerName: adviser.user.displayName,
+      figure: 'followUpOffered',
+    });
+    // October is the baseline (no interactions: no figure), November 2 of 5 offered.
+    expect(action?.trend.slice(0, 2)).toEqual([
+      { month: '2026-10', value: null },
+      { month: '2026-11', value: 0.4 },
+    ]);
+    expect(plan.owners.map((owner) => owner.id)).toContain(adviser.user.id);
+    const refused = await fetch(`${harness.server.url}/api/dashboard/plan`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${leader.accessToken}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        title: 'x',
+        ownerId: 'nobody',
+        figure: 'nothing',
+        startedOn: 'soon',
+        targetDate: '',
+      }),
+    });
+    expect(refused.status).toBe(400);
+  });
+
+  it("pushes the live board to a team leader's desk when a call queues, within a second", async () => {
+    // Listening before the socket connects: the board is sent as soon as it has.
+    const boards: LiveBoard[] = [];
+    const desk: TestDeskSocket = io(harness.server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: (await harness.signIn('demo-leader')).accessToken, deskId: randomUUID() },
+    });
+    desk.on('dashboard:board', (board) => boards.push(liveBoardSchema.parse(board)));
+    const until = async (what: string, check: () => boolean, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`no ${what} within ${ms} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    await until('board on connecting', () => boards.length > 0, 5_000);
+    expect(boards[0]?.waiting).toEqual({ voice: 0, webchat: 0 });
+    const key = readFileSync(join(harness.dataDir, 'telephony.key'), 'utf8').trim();
+    const queuedAt = Date.now();
+    const queued = await fetch(`${harness.server.url}/api/telephony/queue`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telephony-key': key },
+      body: JSON.stringify({ cli: '07700900123' }),
+    });
+    expect(queued.status).toBe(201);
+    await until(
+      'board with the call waiting',
+      () => boards.some((board) => board.waiting.voice === 1),
+      1_000,
+    );
+    expect(Date.now() - queuedAt).toBeLessThan(1_000);
+    // An adviser's desk is not sent the board.
+    const adviserDesk = await harness.connectDesk('demo-adviser');
+    let adviserHeard = false;
+    adviserDesk.on('dashboard:board', () => (adviserHeard = true));
+    expect(
+      await adviserDesk.emitWithAck('adviser:availability', { availability: 'available' }),
+    ).toMatchObject({ ok: true });
+    await until(
+      'the adviser counted',
+      () => boards.some((board) => board.advisers.available === 1),
+      2_000,
+    );
+    expect(adviserHeard).toBe(false);
+    desk.close();
+    adviserDesk.close();
+  });
+});
