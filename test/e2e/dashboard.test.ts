@@ -14,6 +14,7 @@ import type { OutboxItem } from '../../shared/wire/outbox';
 import { completedRecord } from '../unit/desk-fixtures';
 import { launchBrowser, openSignedInDesk, startProduct, type Product } from './harness';
 import { DashboardPage } from './pages/dashboard';
+import { DeskChatPage } from './pages/chat';
 import { HistoryPage } from './pages/history';
 
 let browser: Browser | null = null;
@@ -86,6 +87,10 @@ describe('service dashboard, end to end', () => {
     if (!browser) return context.skip();
     const recordId = await deliverCall();
     const leader = await openSignedInDesk(browser, product, 'demo-leader');
+    // Signed in, a team leader who takes calls is Available; Busy, the queued
+    // call waits (and is not offered to them, which would take the desk back
+    // to the live desk).
+    await new DeskChatPage(leader).setAvailability('Busy');
     const dashboard = new DashboardPage(leader);
     await dashboard.open();
 

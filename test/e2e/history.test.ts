@@ -315,7 +315,7 @@ describe('interaction history, end to end', () => {
     // Now the trainee finds it by tag, replays it with its recording, and goes to the bookmark.
     await adviser.getByRole('link', { name: 'Live desk' }).click();
     await trainee.open();
-    await adviser.getByLabel('Tag').selectOption({ label: 'follow-up (1)' });
+    await adviser.getByLabel('Tag', { exact: true }).selectOption({ label: 'follow-up (1)' });
     await expect(trainee.listText()).resolves.toContain(title);
     await trainee.openEntry(title);
     expect(await trainee.audioSeconds()).toBeGreaterThan(0);
