@@ -128,7 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       signingSecret,
       new SignInAttempts(
         options.signInAttempts,
-        storage.database.pool ? await postgresLimits(storage.database.pool) : inMemoryLimits,
+        storage.database.pool ? await postgresLimits(storage.database) : inMemoryLimits,
       ),
       now,
     );

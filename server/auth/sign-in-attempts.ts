@@ -14,13 +14,13 @@
 // server (one process), in a PostgreSQL table when the server runs on
 // PostgreSQL, so every process counts the same guesses and a guesser gains
 // nothing by landing on another process.
-import type pg from 'pg';
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
+import { whileLocked, type ServerDatabase } from '../storage/database';
 
 export interface SignInAttemptPolicy {
   /** Attempts of any outcome from one address in a short window. */
@@ -65,16 +65,26 @@ export const signInLimitsTable = 'sign_in_limits';
 
 /**
  * Limits counted in PostgreSQL, shared by every server process on it. The
- * library owns its table's shape and creates it once here (it tolerates two
- * processes creating it at once); each limit is a key prefix within it.
+ * library owns its table's shape and creates it here, once, under a lock:
+ * its `CREATE TABLE IF NOT EXISTS` fails with "already exists" when two
+ * processes start together. Each limit is a key prefix within the table.
  */
-export async function postgresLimits(pool: pg.Pool): Promise<LimitStore> {
+export async function postgresLimits(database: ServerDatabase): Promise<LimitStore> {
+  const pool = database.pool;
+  if (!pool) throw new Error('postgresLimits needs a PostgreSQL database');
   const options = { storeClient: pool, storeType: 'pool', tableName: signInLimitsTable };
-  await new Promise<void>((resolve, reject) => {
-    new RateLimiterPostgres({ ...options, keyPrefix: 'setup', points: 1, duration: 1 }, (error) =>
-      error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
-    );
-  });
+  await whileLocked(
+    database,
+    signInLimitsTable,
+    () =>
+      new Promise<void>((resolve, reject) => {
+        new RateLimiterPostgres(
+          { ...options, keyPrefix: 'setup', points: 1, duration: 1 },
+          (error) =>
+            error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
+        );
+      }),
+  );
   return (keyPrefix, limit) =>
     new RateLimiterPostgres({
       ...options,

@@ -188,6 +188,25 @@ export async function lockForTransaction(
   if (engine === 'postgres') await sql`select pg_advisory_xact_lock(hashtext(${name}))`.execute(db);
 }
 
+/**
+ * Runs `work` while holding the named lock, in a transaction of its own. For
+ * set-up that two server processes starting together would otherwise race on,
+ * such as `CREATE TABLE IF NOT EXISTS` (on PostgreSQL it still collides in the
+ * catalogue). `work` may use the transaction or, for a library that creates
+ * its table on its own connection, wait for that: the lock is held until
+ * `work` settles.
+ */
+export async function whileLocked<T>(
+  database: Pick<ServerDatabase, 'db' | 'engine'>,
+  name: string,
+  work: (trx: Executor) => Promise<T>,
+): Promise<T> {
+  return database.db.transaction().execute(async (trx) => {
+    await lockForTransaction(trx, database.engine, name);
+    return work(trx);
+  });
+}
+
 /** A write refused by a primary key or unique constraint, on either engine. */
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -16,7 +16,7 @@ import {
   type ClusterMessage,
 } from 'socket.io-adapter';
 import pg from 'pg';
-import { lockForTransaction, type ServerDatabase } from './database';
+import { whileLocked, type ServerDatabase } from './database';
 
 export const socketAttachmentsTable = 'socket_io_attachments';
 
@@ -26,16 +26,13 @@ export async function sharedSocketAdapter(
   log: (line: string) => void,
 ): Promise<ReturnType<typeof createAdapter> | null> {
   if (!database.pool) return null;
-  // IF NOT EXISTS still races in PostgreSQL's catalogue when two processes
-  // start together, so the creation takes a lock.
-  await database.db.transaction().execute(async (trx) => {
-    await lockForTransaction(trx, database.engine, socketAttachmentsTable);
-    await sql`CREATE TABLE IF NOT EXISTS ${sql.table(socketAttachmentsTable)} (
+  await whileLocked(database, socketAttachmentsTable, (trx) =>
+    sql`CREATE TABLE IF NOT EXISTS ${sql.table(socketAttachmentsTable)} (
       id bigserial UNIQUE,
       created_at timestamptz DEFAULT now(),
       payload bytea
-    )`.execute(trx);
-  });
+    )`.execute(trx),
+  );
   const adapterOf = createAdapter(database.pool, {
     tableName: socketAttachmentsTable,
     errorHandler: (error) => log(`socket adapter: ${error.message}`),

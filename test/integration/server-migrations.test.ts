@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MigrationMismatchError } from '../../shared/storage/migration-plan';
 import { openPostgresDatabase, type ServerDatabase } from '../../server/storage/database';
 import { appliedMigrations, migrate } from '../../server/storage/migrate';
+import { postgresLimits, signInLimitsTable } from '../../server/auth/sign-in-attempts';
 import { serverMigrations } from '../../server/storage/migrations';
 import { schemaChange, type ServerMigration } from '../../server/storage/migrations/types';
 import { openStorage } from '../../server/storage/storage';
@@ -770,6 +771,27 @@ describeEachEngine('server migrations', (_open, engine) => {
         }),
       );
       expect(starting.flat().sort((a, b) => a - b)).toEqual(allVersions);
+    });
+
+    it('creates the sign-in limits table, kept outside the migrations, once when several servers start at once', async () => {
+      const { where } = await open();
+      const databases = await Promise.all(
+        Array.from({ length: 6 }, () => openPostgresDatabase(where.databaseUrl ?? '')),
+      );
+      try {
+        const [first] = databases;
+        if (!first) throw new Error('no database opened');
+        // The library's own CREATE TABLE IF NOT EXISTS, run by six processes
+        // together, and again from nothing: the race it loses is not every time.
+        for (let round = 0; round < 5; round += 1) {
+          await sql`drop table if exists ${sql.table(signInLimitsTable)}`.execute(first.db);
+          await Promise.all(databases.map((database) => postgresLimits(database)));
+        }
+        const tables = (await first.db.introspection.getTables()).map((table) => table.name);
+        expect(tables).toContain(signInLimitsTable);
+      } finally {
+        await Promise.all(databases.map((database) => database.close()));
+      }
     });
   }
 
