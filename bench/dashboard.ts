@@ -30,6 +30,7 @@ import { dashboardFigures, figureParts, type FigurePart } from '../server/dashbo
 import type { Engine } from '../server/storage/database';
 import { londonHourOf } from '../server/storage/dashboard-columns';
 import { openStorage } from '../server/storage/storage';
+import { interactionsFromArguments, percentiles, show, type Timing } from './timing';
 
 export interface DashboardBenchOptions {
   log(line: string): void;
@@ -53,20 +54,6 @@ function generator(seed: number) {
     return (state >>> 0) / 4_294_967_296;
   };
 }
-
-interface Timing {
-  p50: number;
-  p95: number;
-}
-
-function percentiles(samples: number[]): Timing {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (fraction: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
-  return { p50: at(0.5), p95: at(0.95) };
-}
-
-const show = (timing: Timing) => `p50 ${timing.p50.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms`;
 
 type Storage = Awaited<ReturnType<typeof openStorage>>;
 
@@ -363,15 +350,6 @@ export async function runDashboardBench(options: DashboardBenchOptions): Promise
     await cluster.stop();
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-function interactionsFromArguments(argv: readonly string[]): number | undefined {
-  const flag = argv.indexOf('--interactions');
-  if (flag === -1) return undefined;
-  const count = Number(argv[flag + 1]);
-  if (!Number.isInteger(count) || count < 1)
-    throw new Error('--interactions must be a whole number');
-  return count;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

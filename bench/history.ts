@@ -26,6 +26,7 @@ import { searchTextFor } from '../server/history/indexer';
 import { searchTextOf } from '../server/storage/history';
 import { interactionRow } from '../server/storage/ingest';
 import { openStorage } from '../server/storage/storage';
+import { interactionsFromArguments, percentiles, show, type Timing } from './timing';
 
 export interface HistoryBenchOptions {
   log(line: string): void;
@@ -258,18 +259,6 @@ function oneHourRecord(adviserId: string): InteractionRecord {
   };
 }
 
-interface Timing {
-  p50: number;
-  p95: number;
-}
-
-function percentiles(samples: number[]): Timing {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (fraction: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
-  return { p50: at(0.5), p95: at(0.95) };
-}
-
 async function timed(count: number, run: (index: number) => Promise<unknown>): Promise<Timing> {
   const samples: number[] = [];
   // One untimed run first: the first query of a kind pays for planning and cold pages.
@@ -281,9 +270,6 @@ async function timed(count: number, run: (index: number) => Promise<unknown>): P
   }
   return percentiles(samples);
 }
-
-const ms = (value: number) => `${value.toFixed(1)} ms`;
-const show = (timing: Timing) => `p50 ${ms(timing.p50)}, p95 ${ms(timing.p95)}`;
 
 interface Loaded {
   storage: Awaited<ReturnType<typeof openStorage>>;
@@ -596,15 +582,6 @@ export async function runHistoryBench(options: HistoryBenchOptions): Promise<voi
     await cluster.stop();
     rmSync(root, { recursive: true, force: true });
   }
-}
-
-function interactionsFromArguments(argv: readonly string[]): number | undefined {
-  const flag = argv.indexOf('--interactions');
-  if (flag === -1) return undefined;
-  const count = Number(argv[flag + 1]);
-  if (!Number.isInteger(count) || count < 1)
-    throw new Error('--interactions must be a whole number');
-  return count;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -3,6 +3,7 @@
 // (play, pause, step, speed, jump, all on the keyboard too), the call recording
 // kept in step, and personal data hidden unless a permitted reader gives a reason.
 import {
+  useCallback,
   useEffect,
   useId,
   useMemo,
@@ -13,12 +14,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
-import {
-  buildReplayTimeline,
-  momentKindLabels,
-  type ReplayTimeline,
-} from '../../../shared/interaction/replay-timeline';
-import type { ResultError } from '../../../shared/result';
+import { momentKindLabels, type ReplayTimeline } from '../../../shared/interaction/replay-timeline';
 import { revealRequestSchema, type HistoryView } from '../../../shared/wire/history';
 import { duration, ukDateTime } from '../interaction/time-words';
 import {
@@ -36,12 +32,8 @@ import { ReviewActions } from '../quality/ReviewActions';
 import { mayCurateTraining } from '../training/access';
 import { blankEntryForm } from '../training/entry-form';
 import { EntryEditor } from '../training/EntryEditor';
+import { OpenedNotices, useOpened, useReplayTimeline } from './opened-replay';
 import { findHash, goTo, replayHash, routeAddress, trainingHash, type ReplayAt } from './route';
-
-type Loaded =
-  | { state: 'loading' }
-  | { state: 'failed'; error: ResultError }
-  | { state: 'shown'; view: HistoryView };
 
 const channelWords = { voice: 'Voice call', webchat: 'Web chat' } as const;
 
@@ -561,35 +553,10 @@ export function HistoryReplay({
   id: string;
   at: ReplayAt | null;
 }) {
-  const [attempt, setAttempt] = useState(0);
-  // Each answer is kept with the attempt it answers; a newer attempt shows as loading.
-  const [answered, setAnswered] = useState<{ attempt: number; loaded: Loaded } | null>(null);
-  const loaded: Loaded = answered?.attempt === attempt ? answered.loaded : { state: 'loading' };
   const heading = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    let current = true;
-    void desk.openHistory({ id }).then((answer) => {
-      if (!current) return;
-      setAnswered({
-        attempt,
-        loaded: answer.ok
-          ? { state: 'shown', view: answer.value }
-          : { state: 'failed', error: answer.error },
-      });
-    });
-    return () => {
-      current = false;
-    };
-  }, [desk, id, attempt]);
-
-  const view = loaded.state === 'shown' ? loaded.view : null;
-  const timeline = useMemo(() => (view ? buildReplayTimeline(view.record) : null), [view]);
-
-  // Opening a replay starts reading at its heading.
-  useEffect(() => {
-    if (loaded.state !== 'loading') heading.current?.focus();
-  }, [loaded.state]);
+  const open = useCallback(() => desk.openHistory({ id }), [desk, id]);
+  const { opened, value: view, show, retry } = useOpened(open, heading);
+  const timeline = useReplayTimeline(view?.record);
 
   return (
     <section className="history-replay" aria-labelledby="history-replay-heading">
@@ -612,20 +579,7 @@ export function HistoryReplay({
           />
         )}
       </div>
-      {loaded.state === 'loading' && <p role="status">Opening the interaction…</p>}
-      {loaded.state === 'failed' && (
-        <div role="alert" className="notice notice--problem">
-          <p>Could not open this interaction: {loaded.error.message}</p>
-          <button type="button" className="button" onClick={() => setAttempt((count) => count + 1)}>
-            Try again
-          </button>
-        </div>
-      )}
-      {view && timeline && !timeline.ok && (
-        <div role="alert" className="notice notice--problem">
-          <p>This interaction cannot be replayed: {timeline.error.message}</p>
-        </div>
-      )}
+      <OpenedNotices opened={opened} what="interaction" timeline={timeline} onRetry={retry} />
       {view && timeline?.ok && (
         <ReplayPlayer
           key={view.record.id}
@@ -634,7 +588,7 @@ export function HistoryReplay({
           timeline={timeline.value}
           at={at}
           linkFor={(moment) => replayHash(view.record.id, moment)}
-          onRevealed={(next) => setAnswered({ attempt, loaded: { state: 'shown', view: next } })}
+          onRevealed={(next) => show(next)}
         />
       )}
     </section>

@@ -2,13 +2,12 @@
 // reviewer's scorecard while it is a draft, or the published review for the
 // adviser to acknowledge and dispute and for another team leader to resolve.
 // Every pinned moment and every piece of evidence moves the replay there.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useRef } from 'react';
 import type { StaffMember } from '../../../shared/domain/people';
-import type { DeskBridge, DeskReviewView } from '../../../shared/ipc/contract';
-import { buildReplayTimeline } from '../../../shared/interaction/replay-timeline';
-import type { ResultError } from '../../../shared/result';
+import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { ReviewView } from '../../../shared/wire/quality';
 import { ReplayPlayer } from '../history/HistoryReplay';
+import { OpenedNotices, useOpened, useReplayTimeline } from '../history/opened-replay';
 import { qualityHash, reviewHash, type ReplayAt } from '../history/route';
 import { ukDateTime } from '../interaction/time-words';
 import { ScorecardEditor } from './ScorecardEditor';
@@ -16,11 +15,6 @@ import { ScorecardView } from './ScorecardView';
 import { purposeWords, statusWords } from './words';
 
 const channelWords = { voice: 'Voice call', webchat: 'Web chat' } as const;
-
-type Loaded =
-  | { state: 'loading' }
-  | { state: 'failed'; error: ResultError }
-  | { state: 'shown'; view: DeskReviewView };
 
 /** How long to keep looking for a queued save to reach the server before leaving it to the status bar. */
 const followTries = 20;
@@ -35,11 +29,10 @@ export function ReviewScreen({
   id: string;
   at: ReplayAt | null;
 }) {
-  const [attempt, setAttempt] = useState(0);
-  const [answered, setAnswered] = useState<{ attempt: number; loaded: Loaded } | null>(null);
-  const loaded: Loaded = answered?.attempt === attempt ? answered.loaded : { state: 'loading' };
   const heading = useRef<HTMLHeadingElement>(null);
   const following = useRef(0);
+  const open = useCallback(() => desk.openReview({ id }), [desk, id]);
+  const { opened, value: view, attempt, show, retry } = useOpened(open, heading);
 
   /**
    * Looks at the review again after a save: a view the server answers
@@ -48,34 +41,12 @@ export function ReviewScreen({
    */
   const fetchView = useCallback(
     (forAttempt: number) =>
-      desk.openReview({ id }).then((answer) => {
-        if (answer.ok) {
-          setAnswered((held) =>
-            held && held.attempt > forAttempt
-              ? held
-              : { attempt: forAttempt, loaded: { state: 'shown', view: answer.value } },
-          );
-        }
+      open().then((answer) => {
+        if (answer.ok) show(answer.value, forAttempt);
         return answer;
       }),
-    [desk, id],
+    [open, show],
   );
-
-  useEffect(() => {
-    let current = true;
-    void desk.openReview({ id }).then((answer) => {
-      if (!current) return;
-      setAnswered({
-        attempt,
-        loaded: answer.ok
-          ? { state: 'shown', view: answer.value }
-          : { state: 'failed', error: answer.error },
-      });
-    });
-    return () => {
-      current = false;
-    };
-  }, [desk, id, attempt]);
 
   // After a save is queued, look again until the outbox has delivered it, so
   // the screen says "published" once the server has it, not before.
@@ -92,18 +63,8 @@ export function ReviewScreen({
     void look();
   }, [fetchView, attempt]);
 
-  const view = loaded.state === 'shown' ? loaded.view : null;
-  const record = view?.view.record;
-  const timeline = useMemo(() => (record ? buildReplayTimeline(record) : null), [record]);
-  const changed = (next: ReviewView) =>
-    setAnswered({
-      attempt,
-      loaded: { state: 'shown', view: { ...next, pending: view?.pending ?? null } },
-    });
-
-  useEffect(() => {
-    if (loaded.state !== 'loading') heading.current?.focus();
-  }, [loaded.state]);
+  const timeline = useReplayTimeline(view?.view.record);
+  const changed = (next: ReviewView) => show({ ...next, pending: view?.pending ?? null });
 
   const review = view?.review;
   return (
@@ -128,20 +89,7 @@ export function ReviewScreen({
           {review.publishedAt && ` · published ${ukDateTime(review.publishedAt)}`}
         </p>
       )}
-      {loaded.state === 'loading' && <p role="status">Opening the review…</p>}
-      {loaded.state === 'failed' && (
-        <div role="alert" className="notice notice--problem">
-          <p>Could not open this review: {loaded.error.message}</p>
-          <button type="button" className="button" onClick={() => setAttempt((count) => count + 1)}>
-            Try again
-          </button>
-        </div>
-      )}
-      {view && timeline && !timeline.ok && (
-        <div role="alert" className="notice notice--problem">
-          <p>This interaction cannot be replayed: {timeline.error.message}</p>
-        </div>
-      )}
+      <OpenedNotices opened={opened} what="review" timeline={timeline} onRetry={retry} />
       {view && timeline?.ok && (
         <ReplayPlayer
           key={view.view.record.id}

@@ -2,10 +2,8 @@
 // here), with the entry beside it: what to learn from it, where its clearance
 // stands (and, for a team leader, the decision), and the bookmarks and notes
 // pinned to its moments, each of which moves the replay there.
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useId, useRef, useState, type FormEvent } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
-import { buildReplayTimeline } from '../../../shared/interaction/replay-timeline';
-import type { ResultError } from '../../../shared/result';
 import {
   clearanceDecisionSchema,
   markKinds,
@@ -16,6 +14,7 @@ import {
   type TrainingView,
 } from '../../../shared/wire/training';
 import { ReplayPlayer, type ReplayPosition } from '../history/HistoryReplay';
+import { OpenedNotices, useOpened, useReplayTimeline } from '../history/opened-replay';
 import { goTo, libraryHash, trainingHash, type ReplayAt } from '../history/route';
 import { duration, ukDateTime } from '../interaction/time-words';
 import { EntryEditor } from './EntryEditor';
@@ -24,11 +23,6 @@ import { StatusBadge } from './StatusBadge';
 
 const channelWords = { voice: 'Voice call', webchat: 'Web chat' } as const;
 const markWords: Record<MarkKind, string> = { bookmark: 'Bookmark', note: 'Note' };
-
-type Loaded =
-  | { state: 'loading' }
-  | { state: 'failed'; error: ResultError }
-  | { state: 'shown'; view: TrainingView };
 
 function Clearance({
   desk,
@@ -369,36 +363,10 @@ export function TrainingReplay({
   id: string;
   at: ReplayAt | null;
 }) {
-  const [attempt, setAttempt] = useState(0);
-  const [answered, setAnswered] = useState<{ attempt: number; loaded: Loaded } | null>(null);
-  const loaded: Loaded = answered?.attempt === attempt ? answered.loaded : { state: 'loading' };
   const heading = useRef<HTMLHeadingElement>(null);
-
-  useEffect(() => {
-    let current = true;
-    void desk.openTraining({ id }).then((answer) => {
-      if (!current) return;
-      setAnswered({
-        attempt,
-        loaded: answer.ok
-          ? { state: 'shown', view: answer.value }
-          : { state: 'failed', error: answer.error },
-      });
-    });
-    return () => {
-      current = false;
-    };
-  }, [desk, id, attempt]);
-
-  const view = loaded.state === 'shown' ? loaded.view : null;
-  const record = view?.view.record;
-  const timeline = useMemo(() => (record ? buildReplayTimeline(record) : null), [record]);
-  const changed = (next: TrainingView) =>
-    setAnswered({ attempt, loaded: { state: 'shown', view: next } });
-
-  useEffect(() => {
-    if (loaded.state !== 'loading') heading.current?.focus();
-  }, [loaded.state]);
+  const open = useCallback(() => desk.openTraining({ id }), [desk, id]);
+  const { opened, value: view, show: changed, retry } = useOpened(open, heading);
+  const timeline = useReplayTimeline(view?.view.record);
 
   return (
     <section className="history-replay training-replay" aria-labelledby="training-replay-heading">
@@ -412,20 +380,7 @@ export function TrainingReplay({
             : 'Training library entry'}
         </h2>
       </div>
-      {loaded.state === 'loading' && <p role="status">Opening the entry…</p>}
-      {loaded.state === 'failed' && (
-        <div role="alert" className="notice notice--problem">
-          <p>Could not open this entry: {loaded.error.message}</p>
-          <button type="button" className="button" onClick={() => setAttempt((count) => count + 1)}>
-            Try again
-          </button>
-        </div>
-      )}
-      {view && timeline && !timeline.ok && (
-        <div role="alert" className="notice notice--problem">
-          <p>This interaction cannot be replayed: {timeline.error.message}</p>
-        </div>
-      )}
+      <OpenedNotices opened={opened} what="entry" timeline={timeline} onRetry={retry} />
       {view && timeline?.ok && (
         <ReplayPlayer
           key={view.view.record.id}
