@@ -32,6 +32,7 @@ import {
   type ChatMessage,
   type ChatMessageAck,
   type CustomerChatResumed,
+  type CustomerChatStart,
   type CustomerChatState,
   type QueuePosition,
   type TranscriptRequested,
@@ -258,16 +259,12 @@ export class CustomerConnection {
 
   // ------------------------------------------------------------ starting and taking back
 
-  async start(name: string, age: number | undefined): Promise<Result<CustomerChatState>> {
+  async start(details: CustomerChatStart): Promise<Result<CustomerChatState>> {
     if (!(await this.whenConnected())) {
       return fail('unavailable', 'No connection to the helpline: check your connection');
     }
     const epoch = this.epoch;
-    const answer = await this.ask(
-      'chat:start',
-      age === undefined ? { name } : { name, age },
-      answers.state,
-    );
+    const answer = await this.ask('chat:start', details, answers.state);
     if (!answer.ok) return answer;
     this.resumeToken = answer.value.resumeToken;
     this.chatId = answer.value.chatId;

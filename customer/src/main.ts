@@ -19,6 +19,8 @@ import { CustomerConnection, newClientMessageId, type WaitingFor } from './conne
 import { sessionKeptChat } from './kept.session';
 import { SocketCustomerLink } from './link.socket';
 import { messageParts, newTabHintId } from './message-text';
+import { forgetDevice, rememberDevice, rememberedKey } from './remembered-device';
+import { localDeviceKeyStorage } from './remembered-device.local';
 import { Transcript, type Placement, type TranscriptEntry } from './transcript';
 
 function element<T extends HTMLElement>(id: string): T {
@@ -291,6 +293,10 @@ const startForm = element<HTMLFormElement>('start-form');
 const nameInput = element<HTMLInputElement>('name');
 const ageInput = element<HTMLInputElement>('age');
 const startError = element('start-error');
+const rememberInput = element<HTMLInputElement>('remember');
+const deviceKeys = localDeviceKeyStorage();
+// Ticked only where the customer ticked it before, on this device.
+rememberInput.checked = rememberedKey(deviceKeys) !== null;
 
 function invalid(input: HTMLInputElement, errorLine: HTMLElement, message: string): void {
   errorLine.textContent = message;
@@ -311,7 +317,13 @@ startForm.addEventListener('submit', (event) => {
     if (age !== undefined && (!Number.isInteger(age) || age < 5 || age > 120)) {
       return invalid(ageInput, startError, 'Age should be a number, like 15, or leave it empty.');
     }
-    const started = await connection.start(name, age);
+    const deviceKey = rememberInput.checked ? rememberDevice(deviceKeys) : null;
+    if (!rememberInput.checked) forgetDevice(deviceKeys);
+    const started = await connection.start({
+      name,
+      ...(age === undefined ? {} : { age }),
+      ...(deviceKey === null ? {} : { deviceKey }),
+    });
     if (!started.ok) {
       if (started.error.code === 'unavailable' && !offline) {
         const status = await serviceStatus();

@@ -166,14 +166,13 @@ export class DeskHistory {
     return this.call('GET', '/api/audit/personal-data', undefined, personalDataViewListSchema);
   }
 
-  /** The caller's earlier interactions, for the adviser taking the call. */
-  earlier({ callId }: { callId: string }) {
-    return this.call(
-      'GET',
-      `/api/calls/${encodeURIComponent(callId)}/earlier`,
-      undefined,
-      earlierInteractionsSchema,
-    );
+  /** The caller's earlier interactions, for the adviser taking the call or chat. */
+  earlier(contact: { callId: string } | { chatId: string }) {
+    const path =
+      'callId' in contact
+        ? `/api/calls/${encodeURIComponent(contact.callId)}/earlier`
+        : `/api/chats/${encodeURIComponent(contact.chatId)}/earlier`;
+    return this.call('GET', path, undefined, earlierInteractionsSchema);
   }
 
   listTraining(input: TrainingListInput) {

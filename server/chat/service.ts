@@ -466,6 +466,7 @@ export class ChatService {
       await this.store.create({
         id,
         resumeTokenHash: hashToken(resumeToken),
+        deviceKeyHash: input.deviceKey === undefined ? null : hashToken(input.deviceKey),
         ...chat,
         positionAtJoin: this.router.stats().chatsWaiting + this.joining.size,
       });

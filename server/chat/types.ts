@@ -11,6 +11,8 @@ export interface StoredChat {
   id: string;
   customerName: string;
   age: number | null;
+  /** The hash of a remembered device's key; null when the customer did not ask. */
+  deviceKeyHash: string | null;
   status: ChatStatus;
   queuedAt: string;
   positionAtJoin: number;
@@ -30,6 +32,8 @@ export interface NewChat {
   resumeTokenHash: string;
   customerName: string;
   age: number | null;
+  /** The hash of a remembered device's key; null when the customer did not ask. */
+  deviceKeyHash: string | null;
   queuedAt: string;
   positionAtJoin: number;
 }

@@ -9,7 +9,8 @@
 // With several server processes each runs one, and the store hands a row to
 // only one of them (HistoryStore.indexSearchText).
 import type { InteractionRecord } from '../../shared/interaction/record';
-import { redactRecord } from '../redaction';
+import { redactRecordWith } from '../redaction';
+import type { KnownValue } from '../redaction/kinds';
 import { searchTextOf } from '../storage/history';
 import type { HistoryStore } from '../storage/types';
 
@@ -18,8 +19,11 @@ import type { HistoryStore } from '../storage/types';
  * redaction. The journal is left out: the search reads only the summary, and
  * the journal's keystroke-by-keystroke notes are most of a redaction's work.
  */
-export function searchTextFor(record: InteractionRecord): string {
-  return searchTextOf(redactRecord({ ...record, journal: [] }));
+export function searchTextFor(
+  record: InteractionRecord,
+  known: readonly KnownValue[] = [],
+): string {
+  return searchTextOf(redactRecordWith({ ...record, journal: [] }, { known }));
 }
 
 export interface HistoryIndexerOptions {

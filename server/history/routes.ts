@@ -16,6 +16,7 @@ import {
   maxEarlierInteractions,
   revealRequestSchema,
   type EarlierInteraction,
+  type EarlierInteractions,
   type HistoryRecording,
   type HistoryView,
 } from '../../shared/wire/history';
@@ -25,8 +26,11 @@ import type { SafeRoutes } from '../http/safe-routes';
 import { authorize, listingFilter } from '../permissions/policy';
 import { redactRecord } from '../redaction';
 import { callerLineKey } from '../telephony/caller-line';
+import { chatRefSchema } from '../../shared/wire/chat';
+import type { ChatStore } from '../chat/types';
 import type {
   CallStore,
+  EarlierContactMatch,
   HeldInteraction,
   HistoryStore,
   RecordRedaction,
@@ -36,6 +40,7 @@ import type {
 export interface HistoryRouteDependencies {
   history: HistoryStore;
   calls: CallStore;
+  chats: ChatStore;
   /** The real redaction unless a test says otherwise. */
   redact?: RecordRedaction;
   now?: () => Date;
@@ -112,7 +117,7 @@ export function registerHistoryRoutes(routes: SafeRoutes, deps: HistoryRouteDepe
     held: HeldInteraction,
     original: boolean,
   ): Promise<HistoryView> => ({
-    record: original ? held.record : redact(held.record),
+    record: original ? held.record : redact(held.record, held.known),
     adviserName: held.adviserName,
     redacted: !original,
     recording: await recordingFor(deps.calls, staff, held),
@@ -162,6 +167,35 @@ export function registerHistoryRoutes(routes: SafeRoutes, deps: HistoryRouteDepe
     },
   );
 
+  /** The contact's earlier interactions, redacted, as the adviser's side column shows them. */
+  const earlierAnswer = async (match: EarlierContactMatch): Promise<EarlierInteractions> => {
+    const held = await deps.history.earlierContacts(match, maxEarlierInteractions);
+    const items = held.map(({ record, adviserName, known }): EarlierInteraction => {
+      const { summary } = redact(record, known);
+      const { followUp } = summary;
+      return {
+        id: record.id,
+        channel: record.channel,
+        completedAt: record.completedAt,
+        adviserName,
+        startingStatus: summary.startingPoint.status,
+        withinRemit: summary.caller.withinRemit,
+        mainPoints: summary.nextSteps.mainPoints.slice(0, 600),
+        actions: summary.nextSteps.actions.map(({ description, owner, due }) => ({
+          description,
+          owner,
+          due,
+        })),
+        followUp:
+          followUp.decision === 'accepted'
+            ? { slotStart: followUp.slotStart, contactMethod: followUp.contactMethod }
+            : null,
+        safeguardingRaised: summary.safeguarding.length > 0,
+      };
+    });
+    return { identified: true, items };
+  };
+
   /**
    * The caller's earlier interactions, for the adviser taking the call (or a
    * team leader): matched by the caller's line, whoever took them, redacted.
@@ -177,33 +211,36 @@ export function registerHistoryRoutes(routes: SafeRoutes, deps: HistoryRouteDepe
       if (!call) return sendResult(response, fail('not_found', 'There is no such call'));
       const allowed = authorize(staff, 'caller.history', call.adviserId);
       if (!allowed.ok) return sendResult(response, allowed);
-      const line = callerLineKey(call.cli);
-      if (line === null) return sendResult(response, ok({ identified: false, items: [] }));
-      const held = await deps.history.byCallerLine(line, call.id, maxEarlierInteractions);
-      const items = held.map(({ record, adviserName }): EarlierInteraction => {
-        const { summary } = redact(record);
-        const { followUp } = summary;
-        return {
-          id: record.id,
-          channel: record.channel,
-          completedAt: record.completedAt,
-          adviserName,
-          startingStatus: summary.startingPoint.status,
-          withinRemit: summary.caller.withinRemit,
-          mainPoints: summary.nextSteps.mainPoints.slice(0, 600),
-          actions: summary.nextSteps.actions.map(({ description, owner, due }) => ({
-            description,
-            owner,
-            due,
-          })),
-          followUp:
-            followUp.decision === 'accepted'
-              ? { slotStart: followUp.slotStart, contactMethod: followUp.contactMethod }
-              : null,
-          safeguardingRaised: summary.safeguarding.length > 0,
-        };
-      });
-      sendResult(response, ok({ identified: true, items }));
+      const lineKey = callerLineKey(call.cli);
+      if (lineKey === null) return sendResult(response, ok({ identified: false, items: [] }));
+      sendResult(
+        response,
+        ok(await earlierAnswer({ channel: 'voice', lineKey, exceptCallId: call.id })),
+      );
+    },
+  );
+
+  /**
+   * A chat customer's earlier chats, for the adviser who took the chat (or a
+   * team leader): matched by the device they asked to be remembered.
+   */
+  routes.staff(
+    'get',
+    '/api/chats/:chatId/earlier',
+    'caller.history',
+    async (staff, request, response) => {
+      const path = parseInput(chatRefSchema, request.params, 'Chat');
+      if (!path.ok) return sendResult(response, path);
+      const chat = await deps.chats.find(path.value.chatId);
+      if (!chat) return sendResult(response, fail('not_found', 'There is no such chat'));
+      const allowed = authorize(staff, 'caller.history', chat.adviserId);
+      if (!allowed.ok) return sendResult(response, allowed);
+      const { deviceKeyHash } = chat;
+      if (deviceKeyHash === null) return sendResult(response, ok({ identified: false, items: [] }));
+      sendResult(
+        response,
+        ok(await earlierAnswer({ channel: 'webchat', deviceKeyHash, exceptChatId: chat.id })),
+      );
     },
   );
 

@@ -106,7 +106,7 @@ export function registerTrainingRoutes(routes: SafeRoutes, deps: TrainingRouteDe
     const view: TrainingView = {
       entry: entry.value,
       view: {
-        record: redact(held.record),
+        record: redact(held.record, held.known),
         adviserName: held.adviserName,
         redacted: true,
         recording: await recordingFor(staff, entry.value, held),

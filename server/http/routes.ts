@@ -206,7 +206,11 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
   registerKnowledgeRoutes(routes, deps.knowledge);
   deps.chatRoutes?.(routes);
   registerCallRecordingRoute(routes, deps.storage.calls);
-  registerHistoryRoutes(routes, { history: deps.storage.history, calls: deps.storage.calls });
+  registerHistoryRoutes(routes, {
+    history: deps.storage.history,
+    calls: deps.storage.calls,
+    chats: deps.storage.chats,
+  });
   registerTrainingRoutes(routes, {
     training: deps.storage.training,
     history: deps.storage.history,

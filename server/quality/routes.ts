@@ -152,7 +152,7 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
       quality.disputes(review.id),
     ]);
     if (!held || !form || !summary) return fail('not_found', 'The review’s interaction is missing');
-    const redacted = redact(held.record);
+    const redacted = redact(held.record, held.known);
     const prefill = prefillReview(form, redacted);
     const draft = review.status === 'draft';
     const problems = draft ? publishProblems(form, held.record, review.answers) : [];

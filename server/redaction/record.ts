@@ -178,6 +178,10 @@ export function redactRecordWith(
   return interactionRecordSchema.parse(redacted);
 }
 
-export function redactRecord(record: InteractionRecord): InteractionRecord {
-  return redactRecordWith(record);
+/** The default RecordRedaction: the record, and the values the server holds beside it. */
+export function redactRecord(
+  record: InteractionRecord,
+  known: readonly KnownValue[] = [],
+): InteractionRecord {
+  return redactRecordWith(record, { known });
 }

@@ -31,7 +31,14 @@ import type {
 import { fts5Query } from '../knowledge/store';
 import { inTransaction, type StoreContext } from './database';
 import type { Row, ServerSchema } from './schema';
-import type { HeldInteraction, HistoryScope, HistoryStore, NewPersonalDataView } from './types';
+import type { KnownValue } from '../redaction/kinds';
+import type {
+  EarlierContactMatch,
+  HeldInteraction,
+  HistoryScope,
+  HistoryStore,
+  NewPersonalDataView,
+} from './types';
 
 /** The history columns of an interaction row: what the filters and the search read. */
 export interface HistoryColumns {
@@ -280,6 +287,55 @@ export function historyRowOf(row: HistoryRowColumns): HistoryRow {
   };
 }
 
+/**
+ * A held interaction's row: its record, its adviser, and what the server holds
+ * beside it (the call's number, or the chat's name and transcript address).
+ */
+function heldQuery(db: StoreContext['db']) {
+  return db
+    .selectFrom('interactions as i')
+    .innerJoin('accounts as a', 'a.id', 'i.adviser_id')
+    .leftJoin('calls as c', (join) =>
+      join.onRef('c.id', '=', 'i.contact_ref').on('i.channel', '=', 'voice'),
+    )
+    .leftJoin('chats as ch', (join) =>
+      join.onRef('ch.id', '=', 'i.contact_ref').on('i.channel', '=', 'webchat'),
+    )
+    .select([
+      'i.record_json',
+      'a.display_name',
+      'c.cli',
+      'ch.customer_name',
+      'ch.transcript_email',
+    ]);
+}
+type HeldRow = {
+  record_json: string;
+  display_name: string;
+  cli: string | null;
+  customer_name: string | null;
+  transcript_email: string | null;
+};
+
+/** The personal values held beside a record, for its redaction. */
+function knownBeside(row: HeldRow): KnownValue[] {
+  const known: KnownValue[] = [];
+  if (row.cli !== null) known.push({ kind: 'PHONE', value: row.cli });
+  if (row.customer_name !== null) known.push({ kind: 'NAME', value: row.customer_name });
+  if (row.transcript_email !== null) known.push({ kind: 'EMAIL', value: row.transcript_email });
+  return known;
+}
+
+function heldFromRow(row: HeldRow): HeldInteraction {
+  // Parsed, not cast: records written by older desks gain the fields added
+  // since (the chat log's default), which the redaction and the replay read.
+  return {
+    record: interactionRecordSchema.parse(JSON.parse(row.record_json)),
+    adviserName: row.display_name,
+    known: knownBeside(row),
+  };
+}
+
 export class KyselyHistory implements HistoryStore {
   constructor(
     private readonly context: StoreContext,
@@ -479,60 +535,38 @@ export class KyselyHistory implements HistoryStore {
   }
 
   async find(id: string): Promise<HeldInteraction | null> {
-    const row = await this.context.db
-      .selectFrom('interactions as i')
-      .innerJoin('accounts as a', 'a.id', 'i.adviser_id')
-      .select(['i.record_json', 'a.display_name'])
-      .where('i.id', '=', id)
-      .executeTakeFirst();
-    if (!row) return null;
-    // Parsed, not cast: records written by older desks gain the fields added
-    // since (the chat log's default), which the redaction and the replay read.
-    const record = interactionRecordSchema.parse(JSON.parse(row.record_json));
-    return { record, adviserName: row.display_name };
+    const row = await heldQuery(this.context.db).where('i.id', '=', id).executeTakeFirst();
+    return row ? heldFromRow(row) : null;
   }
 
-  async byCallerLine(
-    lineKey: string,
-    exceptCallId: string,
-    limit: number,
-  ): Promise<HeldInteraction[]> {
-    const rows = await this.context.db
-      .selectFrom('calls as c')
-      .innerJoin('interactions as i', (join) =>
-        join.onRef('i.contact_ref', '=', 'c.id').on('i.channel', '=', 'voice'),
-      )
-      .innerJoin('accounts as a', 'a.id', 'i.adviser_id')
-      .select(['i.record_json', 'a.display_name'])
-      .where('c.cli_key', '=', lineKey)
-      .where('c.id', '<>', exceptCallId)
+  async earlierContacts(match: EarlierContactMatch, limit: number): Promise<HeldInteraction[]> {
+    const query = heldQuery(this.context.db);
+    const matched =
+      match.channel === 'voice'
+        ? query.where('c.cli_key', '=', match.lineKey).where('c.id', '<>', match.exceptCallId)
+        : query
+            .where('ch.device_key', '=', match.deviceKeyHash)
+            .where('ch.id', '<>', match.exceptChatId);
+    const rows = await matched
       .orderBy('i.completed_at', 'desc')
       .orderBy('i.id', 'desc')
       .limit(limit)
       .execute();
-    return rows.map((row) => ({
-      record: interactionRecordSchema.parse(JSON.parse(row.record_json)),
-      adviserName: row.display_name,
-    }));
+    return rows.map(heldFromRow);
   }
 
   async indexSearchText(
-    searchTextFor: (record: InteractionRecord) => string,
+    searchTextFor: (record: InteractionRecord, known: readonly KnownValue[]) => string,
     limit: number,
   ): Promise<number> {
     const pending = (db: StoreContext['db']) =>
-      db
-        .selectFrom('interactions')
-        .select(['id', 'record_json'])
-        .where('search_text', 'is', null)
-        .orderBy('seq')
-        .limit(limit);
-    const textOf = (recordJson: string) => {
+      heldQuery(db).select('i.id').where('i.search_text', 'is', null).orderBy('i.seq').limit(limit);
+    const textOf = (row: HeldRow) => {
       // A row whose record no longer parses keeps its filters and indexes no
       // words: nothing unredacted is ever indexed, and one bad row must not
       // stop the rest.
-      const parsed = interactionRecordSchema.safeParse(safeJson(recordJson));
-      return parsed.success ? searchTextFor(parsed.data) : '';
+      const parsed = interactionRecordSchema.safeParse(safeJson(row.record_json));
+      return parsed.success ? searchTextFor(parsed.data, knownBeside(row)) : '';
     };
     if (this.context.engine === 'sqlite') {
       // One server process on SQLite: no other indexer to race, and the
@@ -541,7 +575,7 @@ export class KyselyHistory implements HistoryStore {
       for (const row of rows) {
         await this.context.db
           .updateTable('interactions')
-          .set({ search_text: textOf(row.record_json) })
+          .set({ search_text: textOf(row) })
           .where('id', '=', row.id)
           .where('search_text', 'is', null)
           .execute();
@@ -551,11 +585,11 @@ export class KyselyHistory implements HistoryStore {
     // Several processes: each takes rows no other holds (SKIP LOCKED) and
     // keeps them locked while it redacts, so no record is redacted twice.
     return inTransaction(this.context.db, async (trx) => {
-      const rows = await pending(trx).forUpdate().skipLocked().execute();
+      const rows = await pending(trx).forUpdate(['i']).skipLocked().execute();
       for (const row of rows) {
         await trx
           .updateTable('interactions')
-          .set({ search_text: textOf(row.record_json) })
+          .set({ search_text: textOf(row) })
           .where('id', '=', row.id)
           .execute();
       }

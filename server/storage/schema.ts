@@ -185,6 +185,8 @@ export interface ChatsTable {
   id: string;
   resume_token_hash: string;
   customer_name: string;
+  /** Migration 019: a hash of the key a customer's own device keeps when they ask it to be remembered. */
+  device_key: string | null;
   age: number | null;
   status: 'queued' | 'connected' | 'ended' | 'abandoned';
   queued_at: string;

@@ -52,6 +52,7 @@ import type { SafeguardingStore } from '../safeguarding/types';
 import type { CallRecording } from '../telephony/recording';
 import type { TranscriptDeliveryStore } from '../transcripts/types';
 import type { Engine } from './database';
+import type { KnownValue } from '../redaction/kinds';
 
 export interface StaffAccount extends StaffMember {
   /** Self-describing scrypt hash (see server/auth/passwords.ts). */
@@ -223,7 +224,10 @@ export interface CallStore {
  * search is redacted by the same code that redacts a view, and a test can say
  * which redaction it means.
  */
-export type RecordRedaction = (record: InteractionRecord) => InteractionRecord;
+export type RecordRedaction = (
+  record: InteractionRecord,
+  known?: readonly KnownValue[],
+) => InteractionRecord;
 
 /** Whose interactions a history reader may see: one adviser's, or (null) everyone's. */
 export interface HistoryScope {
@@ -234,7 +238,19 @@ export interface HistoryScope {
 export interface HeldInteraction {
   record: InteractionRecord;
   adviserName: string;
+  /**
+   * Personal values the server holds beside the record, which the record may
+   * not repeat in the same form: the caller's number as telephony gave it, a
+   * chat's name and transcript address. Every redaction of the record is
+   * handed them (RecordRedaction's `known`).
+   */
+  known: KnownValue[];
 }
+
+/** Whose earlier interactions to find: a caller's line, or a remembered chat device. */
+export type EarlierContactMatch =
+  | { channel: 'voice'; lineKey: string; exceptCallId: string }
+  | { channel: 'webchat'; deviceKeyHash: string; exceptChatId: string };
 
 export interface NewPersonalDataView {
   interactionId: string;
@@ -252,13 +268,14 @@ export interface HistoryStore {
   page(query: HistoryQuery, scope: HistoryScope): Promise<Result<HistoryPage>>;
   find(id: string): Promise<HeldInteraction | null>;
   /**
-   * Completed voice interactions whose call came from the caller line
-   * `lineKey` (calls' cli_key), newest first, leaving out the call `exceptCallId`.
+   * Completed interactions of the same contact, newest first, leaving out the
+   * one in hand: voice calls from the caller line (calls' cli_key), or web
+   * chats from the remembered device (chats' device_key).
    */
-  byCallerLine(lineKey: string, exceptCallId: string, limit: number): Promise<HeldInteraction[]>;
+  earlierContacts(match: EarlierContactMatch, limit: number): Promise<HeldInteraction[]>;
   /**
    * Gives up to `limit` interactions that have no search text yet (oldest
-   * first) the text `searchTextFor` makes of them, which must be redacted;
+   * first) the text `searchTextFor` makes of them and their known values, which must be redacted;
    * answers how many it did. Two processes never take the same row.
    */
   indexSearchText(

@@ -425,10 +425,10 @@ export const deskRequests = {
     input: none,
     output: personalDataViewListSchema,
   },
-  /** The caller's earlier interactions with the service, for the call being taken. */
+  /** The caller's earlier interactions with the service, for the call or chat being taken. */
   earlierInteractions: {
     channel: 'history:earlier',
-    input: callRefSchema,
+    input: z.union([callRefSchema, chatRefSchema]),
     output: earlierInteractionsSchema,
   },
   // The training library (issue 12), on the same server API and token as the history.

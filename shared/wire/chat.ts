@@ -157,10 +157,21 @@ export const customerNameSchema = z
   .min(1, 'Tell us a first name or nickname')
   .max(chatLimits.maxNameChars);
 
+/**
+ * A random key the customer page keeps on a device the customer asked to be
+ * remembered (their own phone or computer, never by default), sent with each
+ * chat so the adviser sees their earlier chats. The server keeps only a hash.
+ */
+export const deviceKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{43,128}$/, 'A device key is 43 to 128 letters, digits, - or _');
+
 export const customerChatStartSchema = z.object({
   name: customerNameSchema,
   /** Optional; the service is for 13 to 18 year olds, but parents and others chat too. */
   age: z.number().int().min(5).max(120).optional(),
+  /** Only from a remembered device. */
+  deviceKey: deviceKeySchema.optional(),
 });
 export type CustomerChatStart = z.infer<typeof customerChatStartSchema>;
 

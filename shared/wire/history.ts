@@ -175,9 +175,13 @@ export const earlierInteractionSchema = z.object({
 });
 export type EarlierInteraction = z.infer<typeof earlierInteractionSchema>;
 
-/** `GET /api/calls/:callId/earlier`: the caller's earlier interactions, newest first. */
+/**
+ * `GET /api/calls/:callId/earlier` and `GET /api/chats/:chatId/earlier`: the
+ * contact's earlier interactions, newest first. Not identified: a withheld
+ * number, or a chat from a device its customer did not ask to be remembered.
+ */
 export const earlierInteractionsSchema = z.object({
-  /** False when the caller's number was withheld, so nothing can be matched. */
+  /** False when there is nothing to match by (a withheld number, a device not remembered). */
   identified: z.boolean(),
   items: z.array(earlierInteractionSchema),
 });

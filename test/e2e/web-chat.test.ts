@@ -496,4 +496,60 @@ describe('a web chat, end to end', () => {
     await second.page.context().close();
     await deskPage.context().close();
   });
+
+  it('a customer who asks their own device to be remembered: their next chat shows the adviser the first, redacted', async (context) => {
+    if (!browser) return context.skip();
+    const { page: deskPage, chat, call } = await signedInDesk();
+    const { page: customerTab, customer } = await customerPage();
+    // Never remembered by default.
+    await expect(customer.rememberDevice().isChecked()).resolves.toBe(false);
+    await customer.start('Jade', 15, true);
+    await chat.accept();
+    await customer.waitForAdviser();
+    const side = deskPage.getByRole('complementary', { name: 'Interaction checks' });
+    await side.getByText('No earlier chats from this device.').waitFor();
+
+    await call.goTo('nextSteps');
+    await deskPage.getByLabel('Main points discussed').fill('jade wants to design games');
+    await call.markEverythingElseNotCovered('Short web chat test');
+    await chat.endChat();
+    await call.complete();
+    const token = await serverAccessToken(product, 'demo-leader');
+    await eventually('the first chat record on the server', async () => {
+      const items = await serverList<InteractionRecord>(product, '/api/interactions', token);
+      return items.some((item) => item.summary.nextSteps.mainPoints.includes('design games'))
+        ? true
+        : null;
+    });
+
+    // Back on the same device another day (a new tab in the same browser): still
+    // ticked, and the adviser sees the first chat.
+    const againTab = await customerTab.context().newPage();
+    const again = new CustomerChatPage(againTab);
+    await again.open(product.serverUrl);
+    await expect(again.rememberDevice().isChecked()).resolves.toBe(true);
+    await again.start('Jade', 15);
+    await chat.accept();
+    await again.waitForAdviser();
+    const earlier = side.getByRole('region', { name: 'Earlier contact' });
+    const first = earlier.getByRole('listitem').first();
+    await first.waitFor();
+    await expect(first.innerText()).resolves.toMatch(/web chat with Alex Adviser/);
+    await first.getByText(/web chat with/).click();
+    // The chat's own name hides "jade" though nothing in the sentence says it is a name.
+    await first.getByText('[NAME 1] wants to design games').waitFor();
+
+    // Unticked: forgotten.
+    await againTab.getByRole('button', { name: 'End chat' }).click();
+    await deskPage.getByText('Customer left.').waitFor();
+    const lastTab = await customerTab.context().newPage();
+    const last = new CustomerChatPage(lastTab);
+    await last.open(product.serverUrl);
+    await last.start('Jade', 15, false);
+    await expect(
+      lastTab.evaluate("localStorage.getItem('helpline-remembered-device')"),
+    ).resolves.toBeNull();
+    await customerTab.context().close();
+    await deskPage.context().close();
+  });
 });

@@ -223,7 +223,7 @@ async function trial(index: number): Promise<TrialFigures> {
   };
   try {
     await until('the customer online', page.online);
-    const started = await page.connection.start(`Pupil${index}`, 13 + (index % 6));
+    const started = await page.connection.start({ name: `Pupil${index}`, age: 13 + (index % 6) });
     if (!started.ok) throw new Error(`trial ${index}: no chat: ${started.error.message}`);
     const { chatId } = started.value;
     await until(`trial ${index}: the desk holds the chat`, () =>

@@ -354,6 +354,91 @@ describe.each(engines)('interaction history on %s', (engine) => {
     });
   });
 
+  describe('GET /api/chats/:chatId/earlier', () => {
+    /** A chat from the device whose key hashes to `deviceKeyHash`, answered by `adviser`, and (when `delivered`) its interaction. */
+    async function heldChat(
+      adviser: SignedIn,
+      username: string,
+      deviceKeyHash: string | null,
+      completedAt: string,
+      delivered = true,
+    ): Promise<{ chatId: string; record: InteractionRecord }> {
+      const chatId = randomUUID();
+      const { chats } = harness.server.storage;
+      await chats.create({
+        id: chatId,
+        resumeTokenHash: randomUUID(),
+        customerName: 'Jade',
+        age: 15,
+        deviceKeyHash,
+        queuedAt: completedAt,
+        positionAtJoin: 1,
+      });
+      expect(await chats.markAnswered(chatId, adviser.user.id, completedAt, 1_000)).toBe(true);
+      const base = completedRecord(randomUUID(), {
+        channel: 'webchat',
+        adviserId: adviser.user.id,
+        contactRef: chatId,
+        completedAt,
+      });
+      const record: InteractionRecord = {
+        ...base,
+        summary: {
+          ...base.summary,
+          // No cue says "jade" is a name: only the chat's own name hides it.
+          nextSteps: { ...base.summary.nextSteps, mainPoints: 'jade said her mum works nights' },
+        },
+      };
+      if (delivered) await deliver(username, record);
+      return { chatId, record };
+    }
+
+    const earlier = async (who: SignedIn, chatId: string) => {
+      const answer = await request(who, `/api/chats/${chatId}/earlier`);
+      return { status: answer.status, value: answer.body.value as EarlierInteractions };
+    };
+
+    it('shows the adviser taking a chat the earlier chats from the same remembered device, redacted with the chat’s own name', async () => {
+      const device = `device-${randomUUID()}`;
+      const first = await heldChat(alex, 'demo-adviser', device, '2026-10-02T09:00:00.000Z');
+      const second = await heldChat(sam, 'demo-adviser-2', device, '2026-10-22T09:00:00.000Z');
+      // Another device, and a chat from a device nobody asked to remember.
+      await heldChat(sam, 'demo-adviser-2', `device-${randomUUID()}`, '2026-10-23T09:00:00.000Z');
+      await heldChat(sam, 'demo-adviser-2', null, '2026-10-24T09:00:00.000Z');
+      const now = await heldChat(alex, 'demo-adviser', device, '2026-11-27T09:00:00.000Z', false);
+
+      const asAlex = await earlier(alex, now.chatId);
+      expect(asAlex.status).toBe(200);
+      const parsed = earlierInteractionsSchema.parse(asAlex.value);
+      expect(parsed.identified).toBe(true);
+      expect(parsed.items.map((item) => [item.id, item.channel, item.adviserName])).toEqual([
+        [second.record.id, 'webchat', 'Sam Adviser'],
+        [first.record.id, 'webchat', 'Alex Adviser'],
+      ]);
+      expect(parsed.items[0]?.mainPoints).toBe('[NAME 1] said her mum works nights');
+      expect((await earlier(leader, now.chatId)).status).toBe(200);
+      expect((await earlier(sam, now.chatId)).status).toBe(403);
+      expect((await earlier(trainer, now.chatId)).status).toBe(403);
+
+      const forgotten = await heldChat(
+        alex,
+        'demo-adviser',
+        null,
+        '2026-11-28T09:00:00.000Z',
+        false,
+      );
+      expect((await earlier(alex, forgotten.chatId)).value).toEqual({
+        identified: false,
+        items: [],
+      });
+      expect((await earlier(alex, randomUUID())).status).toBe(404);
+
+      // The opened chat is redacted with the chat's name too.
+      const view = await opened(trainer, second.record.id);
+      expect(view.record.summary.nextSteps.mainPoints).toBe('[NAME 1] said her mum works nights');
+    });
+  });
+
   describe('GET /api/audit/personal-data', () => {
     it('is for team leaders only', async () => {
       for (const reader of [alex, trainer]) {

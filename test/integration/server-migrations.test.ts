@@ -631,6 +631,25 @@ const dataCases: Record<
       ).rejects.toThrow();
     },
   },
+  'remembered-chat-devices': {
+    async seed(db) {
+      await sql`insert into chats (id, resume_token_hash, customer_name, age, status, queued_at,
+          position_at_join)
+        values ('ch1', 'token-1', 'Jade', 15, 'ended', ${at}, 1)`.execute(db);
+    },
+    async check(db) {
+      // A chat held before was never remembered; a new one keeps its device's hash and is found by it.
+      expect(await rows(db, sql`select id, customer_name, device_key from chats`)).toEqual([
+        { id: 'ch1', customer_name: 'Jade', device_key: null },
+      ]);
+      await sql`insert into chats (id, resume_token_hash, customer_name, age, status, queued_at,
+          position_at_join, device_key)
+        values ('ch2', 'token-2', 'Jade', 15, 'queued', ${at}, 1, 'hash-1')`.execute(db);
+      expect(await rows(db, sql`select id from chats where device_key = 'hash-1'`)).toEqual([
+        { id: 'ch2' },
+      ]);
+    },
+  },
 };
 
 /** Rows whose redacted text the engine's own history search finds `word` in, as SQL. */

@@ -18,6 +18,7 @@ function newChat(overrides: Partial<NewChat> = {}): NewChat {
     resumeTokenHash: randomUUID(),
     customerName: 'Jo',
     age: 15,
+    deviceKeyHash: null,
     queuedAt: at(0),
     positionAtJoin: 1,
     ...overrides,

@@ -189,7 +189,7 @@ beforeEach(async () => {
   storage = new MemoryKeptChat();
   open();
   link.connect();
-  const started = await connection.start('Jo', 15);
+  const started = await connection.start({ name: 'Jo', age: 15 });
   expect(started.ok).toBe(true);
 });
 

@@ -1,10 +1,12 @@
-// The caller's earlier interactions with the service, beside a call: on the
-// incoming-call card a one-line summary (so the adviser answers knowing this
-// is a returning caller), and during the call what was found and agreed each
-// time and the follow-up booked. The server matches the caller's number and
-// redacts what it sends; a withheld number matches nothing.
+// The caller's earlier interactions with the service, beside a call or chat:
+// on the incoming-call card a one-line summary (so the adviser answers knowing
+// this is a returning caller), and during the interaction what was found and
+// agreed each time and the follow-up booked. The server matches the caller's
+// number, or the device a chat customer asked to be remembered, and redacts
+// what it sends; a withheld number or a device not remembered matches nothing.
 import { useEffect, useState } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
+import type { Channel } from '../../../shared/interaction/record';
 import { currentStatusLabels } from '../../../shared/interaction/taxonomy';
 import type { ResultError } from '../../../shared/result';
 import type { EarlierInteractions } from '../../../shared/wire/history';
@@ -18,14 +20,24 @@ type Loaded =
 const methodWords = { phone: 'phone call', text: 'text message', email: 'email' } as const;
 const channelWords = { voice: 'call', webchat: 'web chat' } as const;
 
-export function useEarlierInteractions(desk: DeskBridge, callId: string): Loaded {
-  const [answered, setAnswered] = useState<{ callId: string; loaded: Loaded } | null>(null);
+/** The call or chat whose earlier contacts are wanted. */
+export type EarlierContactRef = { callId: string } | { chatId: string };
+
+const refKey = (contact: EarlierContactRef) =>
+  'callId' in contact ? `call:${contact.callId}` : `chat:${contact.chatId}`;
+
+export function useEarlierInteractions(desk: DeskBridge, contact: EarlierContactRef): Loaded {
+  const key = refKey(contact);
+  const [answered, setAnswered] = useState<{ key: string; loaded: Loaded } | null>(null);
   useEffect(() => {
     let current = true;
-    void desk.earlierInteractions({ callId }).then((answer) => {
+    const asked: EarlierContactRef = key.startsWith('call:')
+      ? { callId: key.slice('call:'.length) }
+      : { chatId: key.slice('chat:'.length) };
+    void desk.earlierInteractions(asked).then((answer) => {
       if (!current) return;
       setAnswered({
-        callId,
+        key,
         loaded: answer.ok
           ? { state: 'shown', earlier: answer.value }
           : { state: 'failed', error: answer.error },
@@ -34,15 +46,23 @@ export function useEarlierInteractions(desk: DeskBridge, callId: string): Loaded
     return () => {
       current = false;
     };
-  }, [desk, callId]);
-  return answered?.callId === callId ? answered.loaded : { state: 'loading' };
+  }, [desk, key]);
+  return answered?.key === key ? answered.loaded : { state: 'loading' };
 }
 
 /** One line in words: how often and how lately the caller has been in touch. */
-export function earlierSummary(earlier: EarlierInteractions): string {
-  if (!earlier.identified) return 'Number withheld: earlier contact cannot be matched.';
+export function earlierSummary(earlier: EarlierInteractions, channel: Channel = 'voice'): string {
+  if (!earlier.identified) {
+    return channel === 'voice'
+      ? 'Number withheld: earlier contact cannot be matched.'
+      : 'This device is not remembered: earlier chats cannot be matched.';
+  }
   const [latest] = earlier.items;
-  if (!latest) return 'No earlier contact from this number.';
+  if (!latest) {
+    return channel === 'voice'
+      ? 'No earlier contact from this number.'
+      : 'No earlier chats from this device.';
+  }
   const count = earlier.items.length;
   const times = count === 1 ? 'Once before' : `${count} times before`;
   const followUp = latest.followUp
@@ -53,7 +73,7 @@ export function earlierSummary(earlier: EarlierInteractions): string {
 
 /** The incoming-call card's line. */
 export function EarlierContactLine({ desk, callId }: { desk: DeskBridge; callId: string }) {
-  const loaded = useEarlierInteractions(desk, callId);
+  const loaded = useEarlierInteractions(desk, { callId });
   return (
     <p className="earlier-line" aria-live="polite">
       {loaded.state === 'loading' && 'Looking for earlier contact…'}
@@ -63,12 +83,20 @@ export function EarlierContactLine({ desk, callId }: { desk: DeskBridge; callId:
   );
 }
 
-/** During the call: each earlier interaction, newest first, opened one at a time. */
-export function EarlierContacts({ desk, callId }: { desk: DeskBridge; callId: string }) {
-  const loaded = useEarlierInteractions(desk, callId);
+/** During the call or chat: each earlier interaction, newest first, opened one at a time. */
+export function EarlierContacts({
+  desk,
+  contact,
+}: {
+  desk: DeskBridge;
+  contact: EarlierContactRef;
+}) {
+  const loaded = useEarlierInteractions(desk, contact);
+  const channel: Channel = 'callId' in contact ? 'voice' : 'webchat';
+  const headingId = `earlier-${refKey(contact).replace(':', '-')}`;
   return (
-    <section className="earlier" aria-labelledby={`earlier-${callId}`}>
-      <h3 id={`earlier-${callId}`} className="earlier__heading">
+    <section className="earlier" aria-labelledby={headingId}>
+      <h3 id={headingId} className="earlier__heading">
         Earlier contact
       </h3>
       {loaded.state === 'loading' && <p role="status">Looking for earlier contact…</p>}
@@ -76,7 +104,7 @@ export function EarlierContacts({ desk, callId }: { desk: DeskBridge; callId: st
         <p className="earlier__quiet">Not available: {loaded.error.message}</p>
       )}
       {loaded.state === 'shown' && loaded.earlier.items.length === 0 && (
-        <p className="earlier__quiet">{earlierSummary(loaded.earlier)}</p>
+        <p className="earlier__quiet">{earlierSummary(loaded.earlier, channel)}</p>
       )}
       {loaded.state === 'shown' && loaded.earlier.items.length > 0 && (
         <ol className="earlier__list">

@@ -217,7 +217,12 @@ export function InteractionScreen({
           <aside className="interaction__side" aria-label="Interaction checks">
             <SafeguardingPanel context={context} send={send} live={phase !== 'missed'} />
             {/* The caller in context, above what is still to record. */}
-            {!chat && <EarlierContacts desk={desk} callId={interaction.contactRef} />}
+            <EarlierContacts
+              desk={desk}
+              contact={
+                chat ? { chatId: interaction.contactRef } : { callId: interaction.contactRef }
+              }
+            />
             <MissingList missing={missing} onGo={goTo} />
           </aside>
           <KnowledgePanel

@@ -11,12 +11,18 @@ export class CustomerChatPage {
     await this.page.goto(`${serverUrl}/chat`);
   }
 
-  async start(name: string, age: number | null): Promise<void> {
+  /** `remember`: tick or untick "Remember this device"; left as the page shows it when not said. */
+  async start(name: string, age: number | null, remember?: boolean): Promise<void> {
     const form = this.page.getByRole('region', { name: 'Start a chat' });
     await form.getByLabel('Your first name or a nickname').fill(name);
     if (age !== null) await form.getByLabel(/Your age/).fill(String(age));
+    if (remember !== undefined) await this.rememberDevice().setChecked(remember);
     await form.getByRole('button', { name: 'Start chat' }).click();
     await this.page.getByRole('heading', { name: 'Your chat' }).waitFor();
+  }
+
+  rememberDevice() {
+    return this.page.getByRole('checkbox', { name: 'Remember this device' });
   }
 
   status() {
