@@ -9,6 +9,7 @@ import type { HistoryQueryInput, HistoryRow } from '../../shared/wire/history';
 import { historyPageSchema, historyQuerySchema } from '../../shared/wire/history';
 import { encodeHistoryCursor, KyselyHistory, londonDayStart } from '../../server/storage/history';
 import { KyselyAccounts } from '../../server/storage/stores';
+import { KyselyChatStore } from '../../server/chat/store';
 import { searchTextFor } from '../../server/history/indexer';
 import { describeEachEngine, holdInteraction, type TestStoreContext } from '../support/storage';
 import { completedRecord } from '../unit/desk-fixtures';
@@ -443,8 +444,55 @@ describeEachEngine('history store', (open) => {
   it('finds a held interaction whole, with its adviser, and nothing for an unknown id', async () => {
     const { sam, hold, history } = await setUp(open);
     const record = await hold(recordAt(sam.id, '2026-04-06T10:00:00.000Z'));
-    expect(await history.find(record.id)).toEqual({ record, adviserName: 'Sam Adviser' });
+    expect(await history.find(record.id)).toEqual({
+      record,
+      adviserName: 'Sam Adviser',
+      known: [],
+    });
     expect(await history.find(randomUUID())).toBeNull();
+  });
+
+  it('holds beside a record what the server knows of its contact, and indexes its text with them hidden', async () => {
+    const { context, sam, hold, history, ids } = await setUp(open);
+    const at = '2026-04-09T10:00:00.000Z';
+    const callId = randomUUID();
+    await context.db
+      .insertInto('calls')
+      .values({ id: callId, adviser_id: sam.id, cli: '07700 900777', offered_at: at })
+      .execute();
+    const call = await hold(recordAt(sam.id, at, () => ({}), { contactRef: callId }));
+    const chatId = randomUUID();
+    const chats = new KyselyChatStore(context);
+    await chats.create({
+      id: chatId,
+      resumeTokenHash: randomUUID(),
+      customerName: 'Jade',
+      age: 15,
+      deviceKeyHash: null,
+      queuedAt: at,
+      positionAtJoin: 1,
+    });
+    await chats.setTranscriptEmail(chatId, 'jade.b@example.org');
+    // "jade" with no cue that it is a name: only the chat's own name hides it.
+    const chat = await hold(
+      recordAt(
+        sam.id,
+        '2026-04-09T11:00:00.000Z',
+        (summary) => ({
+          nextSteps: { ...summary.nextSteps, mainPoints: 'jade wants to design games' },
+        }),
+        { channel: 'webchat', contactRef: chatId },
+      ),
+    );
+    expect((await history.find(call.id))?.known).toEqual([
+      { kind: 'PHONE', value: '07700 900777' },
+    ]);
+    expect((await history.find(chat.id))?.known).toEqual([
+      { kind: 'NAME', value: 'Jade' },
+      { kind: 'EMAIL', value: 'jade.b@example.org' },
+    ]);
+    expect(await ids({ text: 'design games' })).toEqual([chat.id]);
+    expect(await ids({ text: 'jade' })).toEqual([]);
   });
 
   it('records each view of personal data, and lists them newest first with who and why', async () => {
