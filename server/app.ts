@@ -47,6 +47,7 @@ import { registerFollowUpRoutes } from './follow-ups/routes';
 import { FollowUpService, startReminderSweep } from './follow-ups/service';
 import { startHistoryIndexer, type HistoryIndexerOptions } from './history/indexer';
 import { attachLiveBoard } from './dashboard/live';
+import type { LogLine } from './logging';
 
 export interface ServerOptions {
   /** Keys, call recordings and mail, and the SQLite database when no URL is given. */
@@ -56,7 +57,7 @@ export interface ServerOptions {
   /** 0 picks a free port (tests). */
   port?: number;
   host?: string;
-  log?: (line: string) => void;
+  log?: LogLine;
   /** The server's clock; tests move it to expire tokens. */
   now?: () => number;
   /**
@@ -145,6 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ) {
       log(
         `scorecard ${defaultForm.id} version ${defaultForm.version} is held with different content; the held one stays`,
+        'warn',
       );
     }
     const ingest = createIngestRegistry();
@@ -167,7 +169,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       maxHttpBufferSize: limits.maxSocketMessageBytes * 4,
     });
     io.engine.on('connection_error', (error: { code?: unknown; message?: unknown }) =>
-      log(`socket connection refused: ${String(error.message)} (${String(error.code)})`),
+      log(`socket connection refused: ${String(error.message)} (${String(error.code)})`, 'warn'),
     );
     // Every event on every namespace is checked before any handler: its name, depth and size.
     guardNamespace(io.sockets, {

@@ -2,12 +2,12 @@
 // --port 4300 --host 127.0.0.1 [--database postgres://…]` (or SERVER_DATA_DIR,
 // SERVER_PORT, DATABASE_URL). Says which database it uses, prints one line when
 // it is listening; SIGINT or SIGTERM closes it cleanly. Logs are JSON lines on
-// standard output (LOG_LEVEL sets the level); the one plain line, "server
+// standard output (LOG_LEVEL or --log-level sets the level, per module too); the one plain line, "server
 // listening on <url>", is the start-up announcement launchers wait for.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
-import { createServerLogger, lineLogger } from './logging';
+import { createServerLogger, lineLogger, parseLogLevels, type LogLevels } from './logging';
 import { parseServiceHours } from './chat/service-hours';
 import { transcriptSettingsFromEnv } from './transcripts/settings';
 
@@ -22,6 +22,7 @@ function fromArgs() {
       'dispute-days': { type: 'string' },
       'sample-per-adviser': { type: 'string' },
       'simulated-clock': { type: 'boolean', default: false },
+      'log-level': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -40,6 +41,8 @@ function fromArgs() {
               sample (default 3; env QUALITY_SAMPLE_PER_ADVISER)
   --simulated-clock  for training and tests: the telephony simulator may move the
               server's clock (POST /api/telephony/clock), so follow-ups fall due now
+  --log-level  info (the default), error, warn, debug or silent, then module=level
+              pairs for modules that differ, e.g. info,routing=debug (env LOG_LEVEL)
 Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) unless
   SMTP_URL=smtp://user:pass@host:587 names a real relay (then TRANSCRIPT_FROM too);
   TRANSCRIPT_FROM='Name <address>' sets the From; SMTP_SINK_PORT the sink's loopback port`);
@@ -91,14 +94,24 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
     transcripts: transcriptSettingsFromEnv(process.env),
     quality: { disputeWindowDays, perAdviser },
     simulatedClock: values['simulated-clock'],
+    logLevels: logLevelsFrom(values['log-level'] ?? process.env.LOG_LEVEL),
   };
 }
 
-const logger = createServerLogger({ level: process.env.LOG_LEVEL });
+function logLevelsFrom(text: string | undefined): LogLevels {
+  const levels = parseLogLevels(text);
+  if (!levels.ok) {
+    console.error(levels.error.message);
+    process.exit(2);
+  }
+  return levels.value;
+}
+
+const { logLevels, ...options } = fromArgs();
+const logger = createServerLogger({ level: logLevels.level });
 
 async function main(): Promise<void> {
-  const options = fromArgs();
-  const starting = startServer({ ...options, log: lineLogger(logger) });
+  const starting = startServer({ ...options, log: lineLogger(logger, logLevels) });
   // Listening before the server is up, so Ctrl-C during start-up also closes cleanly.
   let stopping = false;
   const stop = (signal: string) => {

@@ -19,10 +19,10 @@ export interface DeskLoggerOptions {
 export function createDeskLogger(options: DeskLoggerOptions): DeskLogger {
   return pino(
     {
-      name: 'adviser-desk',
       level: options.level ?? 'info',
       timestamp: pino.stdTimeFunctions.isoTime,
-      base: { pid: process.pid },
+      // Not pino's \`name\`: "name" is a personal field the redaction censors.
+      base: { pid: process.pid, service: 'adviser-desk' },
       redact: { paths: personalLogPaths, censor: redactionCensor },
       hooks: {
         logMethod(args, method) {

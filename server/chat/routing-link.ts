@@ -26,6 +26,7 @@ import {
 } from '../../shared/wire/chat';
 import type { WorkKind } from '../routing/router';
 import type { ChatService, ChatStartOrigin } from './service';
+import type { LogLine } from '../logging';
 
 /** The calls routing answers, each made on the owner's service. */
 const routedCalls = {
@@ -132,7 +133,7 @@ export interface RoutingLinkOptions {
   ownership: Ownership;
   /** The chats with a customer connected to this process. */
   localChats(): string[];
-  log(line: string): void;
+  log: LogLine;
   /** How often each process reports (default 5 s); a process silent for three reports is gone. */
   reportEveryMs?: number;
 }
@@ -181,7 +182,7 @@ export function createRoutingLink(options: RoutingLinkOptions): RoutingLink {
     const now = Date.now();
     for (const [process, { at }] of reports) {
       if (process === processId || now - at < reportEveryMs * 3) continue;
-      log(`routing: a server process stopped reporting; its desks leave routing`);
+      log(`routing: a server process stopped reporting; its desks leave routing`, 'warn');
       apply({ process, desks: [], chats: [] });
       reports.delete(process);
     }
@@ -218,7 +219,7 @@ export function createRoutingLink(options: RoutingLinkOptions): RoutingLink {
     if (!ownership.owner) return;
     const report = processReportSchema.safeParse(incoming);
     if (report.success) apply(report.data);
-    else log('routing: a process report that does not parse was ignored');
+    else log('routing: a process report that does not parse was ignored', 'warn');
   });
   io.on('routing:report-now', () => sendReport());
   io.on('routing:call', (request, answer) => {
@@ -239,7 +240,7 @@ export function createRoutingLink(options: RoutingLinkOptions): RoutingLink {
       io.serverSideEmit('routing:report-now');
     });
     ready.catch((error: unknown) =>
-      log(`routing: taking back the chats under way failed: ${describeError(error)}`),
+      log(`routing: taking back the chats under way failed: ${describeError(error)}`, 'error'),
     );
   });
 
@@ -271,7 +272,7 @@ export function createRoutingLink(options: RoutingLinkOptions): RoutingLink {
     call,
     tell(method, ...args) {
       call(method, ...args).catch((error: unknown) =>
-        log(`routing: ${method} failed: ${describeError(error)}`),
+        log(`routing: ${method} failed: ${describeError(error)}`, 'error'),
       );
     },
     deskConnected(adviserId) {

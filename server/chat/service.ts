@@ -32,6 +32,7 @@ import { defaultChatStartRate, KeyedTokenBuckets, type RateLimit } from './rate-
 import { isOpen, startOfServiceDay, type ServiceHours } from './service-hours';
 import type { ChatStore, StoredChat } from './types';
 import type { BoardAdviserState } from '../../shared/wire/dashboard';
+import type { LogLine } from '../logging';
 
 /** Everything the service tells the outside world; socket.io carries it (see sockets.ts). */
 export interface ChatPushes {
@@ -120,7 +121,7 @@ export interface ChatServiceDependencies {
   adviserName(adviserId: string): Promise<string | null>;
   clock: RoutingClock;
   pushes: ChatPushes;
-  log(line: string): void;
+  log: LogLine;
 }
 
 /** A message as kept, and the acknowledgement its sender gets. */
@@ -359,7 +360,7 @@ export class ChatService {
         this.pushes.adviserStates?.(this.router.adviserStates(), stats);
       })
       .catch((error: unknown) =>
-        this.deps.log(`queue figures could not be read: ${describeError(error)}`),
+        this.deps.log(`queue figures could not be read: ${describeError(error)}`, 'warn'),
       );
   }
 
@@ -660,7 +661,10 @@ export class ChatService {
     const cancel = this.clock.after(this.graceMs, () => {
       this.goneTimers.delete(chatId);
       this.customerLeaves(chatId, 'gone').catch((error: unknown) =>
-        this.deps.log(`chat ${chatId}: giving up on the customer failed: ${describeError(error)}`),
+        this.deps.log(
+          `chat ${chatId}: giving up on the customer failed: ${describeError(error)}`,
+          'error',
+        ),
       );
     });
     this.goneTimers.set(chatId, cancel);

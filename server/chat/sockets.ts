@@ -34,6 +34,7 @@ import { defaultMessageRate, TokenBucket, type RateLimit } from './rate-limit';
 import { createRoutingLink, RoutingUnavailable, type RoutingLink } from './routing-link';
 import { ChatService, tooLong, type ChatServiceOptions } from './service';
 import { refusedTo, replyTo, type Reply } from '../socket/acks';
+import type { LogLine } from '../logging';
 
 interface CustomerSocketData {
   chatId: string | null;
@@ -71,7 +72,7 @@ export interface ChatSocketDependencies {
   store: ChatStore;
   adviserName(adviserId: string): Promise<string | null>;
   clock: RoutingClock;
-  log(line: string): void;
+  log: LogLine;
   /** The telephony side: an adviser on a call has no room for chats, and a routed call is connected through it. */
   telephony: TelephonyPlatform;
   /** Where a routed call is recorded once an adviser answers it. */
@@ -132,12 +133,12 @@ const describeError = (error: unknown) =>
  * behind a start, or a resend right behind the first copy, meets the state
  * the earlier event left. A handler that fails still answers.
  */
-function inArrivalOrder(log: (line: string) => void, who: string, ready: Promise<void>) {
+function inArrivalOrder(log: LogLine, who: string, ready: Promise<void>) {
   let previous = ready;
   return (name: string, reply: Reply, run: () => Promise<void>): void => {
     previous = previous.then(run).catch((error: unknown) => {
       if (error instanceof RoutingUnavailable) {
-        log(`${name} from ${who} found no routing owner`);
+        log(`${name} from ${who} found no routing owner`, 'warn');
         return reply(
           fail(
             'unavailable',
@@ -145,7 +146,7 @@ function inArrivalOrder(log: (line: string) => void, who: string, ready: Promise
           ),
         );
       }
-      log(`${name} from ${who} failed: ${describeError(error)}`);
+      log(`${name} from ${who} failed: ${describeError(error)}`, 'error');
       reply(fail('internal', 'Something went wrong on our side; please try again'));
     });
   };
@@ -226,7 +227,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
   const ready = restored.then(
     () => undefined,
     (error: unknown) =>
-      deps.log(`chat: taking back the chats under way failed: ${describeError(error)}`),
+      deps.log(`chat: taking back the chats under way failed: ${describeError(error)}`, 'error'),
   );
 
   // A call, queued or rung to a named adviser, fills the adviser's room until it ends.

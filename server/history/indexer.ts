@@ -13,6 +13,7 @@ import { redactRecordWith } from '../redaction';
 import type { KnownValue } from '../redaction/kinds';
 import { searchTextOf } from '../storage/history';
 import type { HistoryStore } from '../storage/types';
+import type { LogLine } from '../logging';
 
 /**
  * The words a history search may find in a record: its notes and chat, after
@@ -40,7 +41,7 @@ export interface HistoryIndexer {
 
 export function startHistoryIndexer(
   store: Pick<HistoryStore, 'indexSearchText'>,
-  log: (line: string) => void,
+  log: LogLine,
   options: HistoryIndexerOptions = {},
 ): HistoryIndexer {
   const idleMs = options.idleMs ?? 2_000;
@@ -70,7 +71,8 @@ export function startHistoryIndexer(
         else await rest(idleMs);
       } catch (error) {
         // The database is away (a restart, a failover): try again later, saying so once.
-        if (!failing) log(`history: cannot index search text yet: ${(error as Error).message}`);
+        if (!failing)
+          log(`history: cannot index search text yet: ${(error as Error).message}`, 'warn');
         failing = true;
         await rest(idleMs);
       }

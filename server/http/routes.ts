@@ -29,6 +29,7 @@ import { holdsNul } from '../socket/acks';
 import { sendResult } from './envelope';
 import { registerKnowledgeRoutes } from './knowledge-routes';
 import { SafeRoutes, type DeclaredRoute } from './safe-routes';
+import type { LogLine } from '../logging';
 
 export interface HttpDependencies {
   auth: StaffAuth;
@@ -51,7 +52,7 @@ export interface HttpDependencies {
   };
   /** Quality review: the dispute window and the weekly sample's size. */
   quality?: QualityOptions;
-  log(line: string): void;
+  log: LogLine;
 }
 
 export interface HttpApi {
@@ -235,6 +236,7 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
     if (response.headersSent) {
       deps.log(
         `error after the answer began: ${error instanceof Error ? error.message : String(error)}`,
+        'error',
       );
       response.destroy();
       return;
@@ -257,6 +259,7 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
     }
     deps.log(
       `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      'error',
     );
     sendResult(response, fail('internal', 'Something went wrong on the central server'));
   };

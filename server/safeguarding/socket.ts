@@ -12,6 +12,7 @@ import { authorize } from '../permissions/policy';
 import type { DeskServer, DeskSocket, GuardedHandler } from '../socket/desks';
 import { StorageConflictError } from '../storage/types';
 import type { SafeguardingStore } from './types';
+import type { LogLine } from '../logging';
 
 /** The room of every desk allowed to watch for safeguarding alerts (the policy's `safeguarding.watch`). */
 const watchersRoom = 'safeguarding:watchers';
@@ -27,7 +28,7 @@ export interface SafeguardingSocketDependencies {
   /** The adviser who took a call or chat, by its id; null when the server knows none. */
   adviserOfContact(contactRef: string): Promise<string | null>;
   now: () => number;
-  log(line: string): void;
+  log: LogLine;
   /** Told after a first acknowledgement (the live board's open count falls). */
   acknowledged?(): void;
 }
@@ -71,6 +72,7 @@ export function attachSafeguarding(
               `open safeguarding concerns for desk ${socket.data.deskId} could not be read: ${
                 error instanceof Error ? error.message : String(error)
               }`,
+              'error',
             ),
         );
       }

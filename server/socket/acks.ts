@@ -3,6 +3,7 @@
 // relay share these, installed once per namespace (see guardNamespace).
 import type { Namespace, Socket } from 'socket.io';
 import { fail, type Result, type ResultError } from '../../shared/result';
+import type { LogLine } from '../logging';
 
 export type Reply = (result: Result<unknown>) => void;
 
@@ -78,7 +79,7 @@ export interface NamespaceGuard {
   events: ReadonlySet<string>;
   /** The largest event, in bytes of JSON. socket.io's own ceiling is set above it, so an event over it gets an answer. */
   maxBytes: number;
-  log(line: string): void;
+  log: LogLine;
 }
 
 type AnySocket = Socket<Record<string, (...args: never[]) => void>>;
@@ -125,6 +126,7 @@ export function guardNamespace(namespace: Namespace, guard: NamespaceGuard): voi
       } catch (error) {
         guard.log(
           `checking ${name.slice(0, 64)} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          'error',
         );
         return reply(fail('internal', 'Something went wrong on the central server'));
       }

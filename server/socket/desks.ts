@@ -24,6 +24,7 @@ import type { TelephonyPlatform } from '../telephony/types';
 import { authorize } from '../permissions/policy';
 import { refusedTo, replyTo, type Reply } from './acks';
 import { deskEventAccess, type DeskEventName } from './event-access';
+import type { LogLine } from '../logging';
 
 export interface DeskSocketData {
   user: StaffMember;
@@ -53,7 +54,7 @@ export interface DeskSocketDependencies {
   ingest: IngestRegistry;
   telephony: TelephonyPlatform;
   now: () => number;
-  log(line: string): void;
+  log: LogLine;
   /** Live chat and routing (server/chat/sockets.ts); left out where only calls are wanted. */
   chat?: ChatSockets;
   /** The team leaders' live board (server/dashboard/live.ts); it needs routing, so only with chat. */
@@ -99,7 +100,7 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
         next();
       },
       (error: unknown) => {
-        deps.log(`desk handshake failed: ${describeError(error)}`);
+        deps.log(`desk handshake failed: ${describeError(error)}`, 'warn');
         next(new Error('unavailable'));
       },
     );
@@ -165,7 +166,7 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
       };
       handled = handled.then(() =>
         run().catch((error: unknown) => {
-          deps.log(`${name} from desk ${deskId} failed: ${describeError(error)}`);
+          deps.log(`${name} from desk ${deskId} failed: ${describeError(error)}`, 'error');
           reply(fail('internal', 'Something went wrong on the central server'));
         }),
       );

@@ -6,6 +6,7 @@
 // takes over. On SQLite the server is one process, which owns everything.
 import type pg from 'pg';
 import type { ServerDatabase } from './database';
+import type { LogLine } from '../logging';
 
 export interface Ownership {
   /** Whether this process owns the state now. */
@@ -19,7 +20,7 @@ export interface Ownership {
 export interface OwnershipOptions {
   /** How often a process without ownership tries to take it (default 1 s). */
   retryMs?: number;
-  log(line: string): void;
+  log: LogLine;
   /**
    * The connection holding ownership broke: another process may own the
    * state now, so this one must stop acting on it at once.
@@ -80,7 +81,10 @@ class LockOwnership implements Ownership {
         },
         (error: unknown) => {
           // Not the owner, so nothing is at stake: try again on a fresh connection.
-          this.options.log(`${this.name}: could not try to take ownership: ${describe(error)}`);
+          this.options.log(
+            `${this.name}: could not try to take ownership: ${describe(error)}`,
+            'warn',
+          );
           this.drop(error);
           this.schedule();
         },
@@ -111,7 +115,10 @@ class LockOwnership implements Ownership {
     this.owner = false;
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    this.options.log(`${this.name}: the connection holding ownership broke: ${describe(error)}`);
+    this.options.log(
+      `${this.name}: the connection holding ownership broke: ${describe(error)}`,
+      'warn',
+    );
     this.options.lost();
   }
 

@@ -17,13 +17,14 @@ import {
 } from 'socket.io-adapter';
 import pg from 'pg';
 import { whileLocked, type ServerDatabase } from './database';
+import type { LogLine } from '../logging';
 
 export const socketAttachmentsTable = 'socket_io_attachments';
 
 /** The adapter for `io.adapter(…)` on PostgreSQL; null on SQLite. */
 export async function sharedSocketAdapter(
   database: ServerDatabase,
-  log: (line: string) => void,
+  log: LogLine,
 ): Promise<ReturnType<typeof createAdapter> | null> {
   if (!database.pool) return null;
   await whileLocked(database, socketAttachmentsTable, (trx) =>
@@ -35,7 +36,7 @@ export async function sharedSocketAdapter(
   );
   const adapterOf = createAdapter(database.pool, {
     tableName: socketAttachmentsTable,
-    errorHandler: (error) => log(`socket adapter: ${error.message}`),
+    errorHandler: (error) => log(`socket adapter: ${error.message}`, 'error'),
   });
   // A function, not an arrow: socket.io calls it with `new`.
   const pool = database.pool;
@@ -83,7 +84,7 @@ interface Waiting {
  *   nobody to reach. A process that starts later announces itself before it
  *   accepts any socket, so it misses nothing meant for its sockets.
  */
-function publishing<A extends object>(adapter: A, pool: pg.Pool, log: (line: string) => void): A {
+function publishing<A extends object>(adapter: A, pool: pg.Pool, log: LogLine): A {
   const cluster = adapter as unknown as ClusterInternals;
   const publishAlone = cluster.doPublish.bind(adapter);
   let waiting: Waiting[] = [];

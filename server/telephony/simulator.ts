@@ -9,6 +9,7 @@ import type { CallConnected, CallEnded, CallOffer } from '../../shared/wire/sock
 import type { CallStore } from '../storage/types';
 import { recordingDurationMs, synthesiseRecording } from './recording';
 import type { DirectCallRouting, OutboundCall, TelephonyEvents, TelephonyPlatform } from './types';
+import type { LogLine } from '../logging';
 
 /** How long the simulated phone rings before the platform gives up on an unanswered call. */
 export const unansweredRingMs = 30_000;
@@ -28,7 +29,7 @@ export class TelephonySimulator implements TelephonyPlatform {
   constructor(
     private readonly calls: CallStore,
     private readonly now: () => number = Date.now,
-    private readonly log: (line: string) => void = () => undefined,
+    private readonly log: LogLine = () => undefined,
   ) {}
 
   routeDirectCalls(routing: DirectCallRouting): void {
@@ -151,7 +152,10 @@ export class TelephonySimulator implements TelephonyPlatform {
         synthesiseRecording(callId, recordingDurationMs(connectedMs)),
       );
     } catch (error) {
-      this.log(`telephony: call ${callId}: the recording could not be kept: ${String(error)}`);
+      this.log(
+        `telephony: call ${callId}: the recording could not be kept: ${String(error)}`,
+        'error',
+      );
     }
   }
 }

@@ -9,6 +9,7 @@ import { startSmtpSink, type RunningSmtpSink } from './smtp-sink';
 import { smtpRelay, type SmtpRelayTarget } from './smtp-relay';
 import { SinkTextMessages } from './text-messages';
 import type { EmailRelay, TextMessageProvider, TranscriptDeliveryStore } from './types';
+import type { LogLine } from '../logging';
 
 export type { TranscriptDeliveryOptions } from './settings';
 
@@ -16,7 +17,7 @@ export interface TranscriptDeliveryDependencies {
   dataDir: string;
   store: TranscriptDeliveryStore;
   now: () => number;
-  log: (line: string) => void;
+  log: LogLine;
   options: TranscriptDeliveryOptions;
   /** The server's copy of an article, for records that name one without its title and link. */
   articles?: (articleId: string) => Promise<KnowledgeArticle | null>;

@@ -20,6 +20,7 @@ import {
   type TextMessageProvider,
   type TranscriptDeliveryStore,
 } from './types';
+import type { LogLine } from '../logging';
 
 export type DeliveryOutcome =
   | { kind: 'sent'; interactionId: string; attempts: number }
@@ -42,7 +43,7 @@ export interface TranscriptSenderOptions {
   now: () => number;
   /** [0, 1), for jitter. */
   random: () => number;
-  log: (line: string) => void;
+  log: LogLine;
   /** The longest sleep with nothing due; idleCheckMs by default. */
   idleCheckMs?: number;
   /**
@@ -123,7 +124,7 @@ export class TranscriptSender {
         await this.sleep(await this.untilNextDue());
       } catch (error) {
         // A storage failure (a locked or full disk): keep the loop alive and look again later.
-        this.options.log(`transcript sender: ${reasonOf(error)}`);
+        this.options.log(`transcript sender: ${reasonOf(error)}`, 'warn');
         await this.sleep(this.idleMs);
       }
     }
@@ -239,7 +240,7 @@ export class TranscriptSender {
       // Sending again would be refused the same way (and RFC 5321 asks a
       // client not to repeat a request refused with 5xx).
       await store.markFailed(interactionId, claimToken, error);
-      log(`transcript ${interactionId} refused for good (${error}); left for an operator`);
+      log(`transcript ${interactionId} refused for good (${error}); left for an operator`, 'error');
       this.emit({ kind: 'failed', interactionId, attempts, error });
     } else if (mayRetry(retry, attempts)) {
       const delay = retryDelayMs(retry, attempts, this.options.random);
@@ -267,7 +268,7 @@ export class TranscriptSender {
       try {
         listener(outcome);
       } catch (error) {
-        this.options.log(`transcript outcome listener failed: ${reasonOf(error)}`);
+        this.options.log(`transcript outcome listener failed: ${reasonOf(error)}`, 'error');
       }
     }
   }

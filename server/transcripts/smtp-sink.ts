@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import type { MailFolder } from './mail-folder';
+import type { LogLine } from '../logging';
 
 /** Bigger than any transcript (200 KB text + 400 KB HTML, encoded), small enough to hold in memory. */
 export const sinkMaxMessageBytes = 5 * 1024 * 1024;
@@ -16,7 +17,7 @@ export interface SmtpSinkOptions {
   /** 0 picks a free port. */
   port: number;
   host?: string;
-  log(line: string): void;
+  log: LogLine;
 }
 
 export interface RunningSmtpSink {
@@ -80,13 +81,13 @@ export async function startSmtpSink(options: SmtpSinkOptions): Promise<RunningSm
         })
         .catch((error: unknown) => {
           if (error instanceof SinkError) return callback(error);
-          options.log(`mail sink could not keep a message: ${String(error)}`);
+          options.log(`mail sink could not keep a message: ${String(error)}`, 'error');
           // 451: a local problem (a full disk, say); the sender tries again later.
           callback(new SinkError('The sink could not keep the message; try again later', 451));
         });
     },
   });
-  server.on('error', (error) => options.log(`mail sink error: ${error.message}`));
+  server.on('error', (error) => options.log(`mail sink error: ${error.message}`, 'error'));
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);

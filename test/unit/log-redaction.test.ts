@@ -64,6 +64,8 @@ describe('the server logger', () => {
     const [first, second, third] = out.records();
     expect(first).toMatchObject({
       level: 30,
+      // Which program wrote the line survives the redaction of personal fields.
+      service: 'helpline-server',
       msg: 'chat from [email], call back on [phone]',
       callerNumber: '[redacted]',
       chat: { email: '[redacted]' },
