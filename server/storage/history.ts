@@ -597,6 +597,25 @@ export class KyselyHistory implements HistoryStore {
     });
   }
 
+  async tidySearchIndex(pages: number): Promise<boolean> {
+    if (this.context.engine !== 'sqlite') return false;
+    // A negative size merges segments whatever their level (an optimize done
+    // a little at a time). SQLite's documented way to tell whether it found
+    // work: the total change count moves by less than two when it did none.
+    return inTransaction(this.context.db, async (trx) => {
+      const changes = async () =>
+        Number(
+          (await sql<{ changes: number }>`SELECT total_changes() AS changes`.execute(trx)).rows[0]
+            ?.changes ?? 0,
+        );
+      const before = await changes();
+      await sql`INSERT INTO interaction_search (interaction_search, rank) VALUES ('merge', ${-Math.max(1, pages)})`.execute(
+        trx,
+      );
+      return (await changes()) - before >= 2;
+    });
+  }
+
   async recordView(view: NewPersonalDataView): Promise<PersonalDataView> {
     const id = randomUUID();
     await this.context.db

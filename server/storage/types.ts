@@ -282,6 +282,13 @@ export interface HistoryStore {
     searchTextFor: (record: InteractionRecord) => string,
     limit: number,
   ): Promise<number>;
+  /**
+   * Merges about `pages` pages of the search index's segments into fewer;
+   * answers whether there was anything to merge (call again until false).
+   * SQLite's full-text index gains a segment with each write; PostgreSQL's
+   * GIN index is kept by autovacuum, so there this does nothing.
+   */
+  tidySearchIndex(pages: number): Promise<boolean>;
   /** Records that a staff member saw an interaction's personal data, and why. */
   recordView(view: NewPersonalDataView): Promise<PersonalDataView>;
   /** Newest first. */

@@ -441,6 +441,35 @@ describeEachEngine('history store', (open) => {
     expect(texts.find((row) => row.id === records[4]?.id)?.search_text).toBe('');
   });
 
+  it('tidies the search index a little at a time until there is nothing left to merge, and finds the same rows', async () => {
+    const { context, sam, hold, history, ids } = await setUp(open);
+    // Each held separately: on SQLite each write leaves the index a segment of its own.
+    const held: InteractionRecord[] = [];
+    for (let day = 1; day <= 24; day += 1) {
+      held.push(
+        await hold(
+          recordAt(sam.id, `2026-05-${String(day).padStart(2, '0')}T10:00:00.000Z`, () => ({
+            notes: { startingPoint: day % 3 === 0 ? 'Games designer, maybe' : 'Nursing' },
+          })),
+        ),
+      );
+    }
+    const games = held.filter((_, index) => (index + 1) % 3 === 0).map((record) => record.id);
+    const found = async () => (await ids({ text: 'games designer' })).sort();
+    expect(await found()).toEqual([...games].sort());
+
+    let steps = 0;
+    while (await history.tidySearchIndex(1)) {
+      steps += 1;
+      if (steps > 1_000) throw new Error('the search index never finished tidying');
+    }
+    // SQLite had segments to merge, one page at a time; PostgreSQL's autovacuum keeps its own index.
+    if (context.engine === 'sqlite') expect(steps).toBeGreaterThan(0);
+    else expect(steps).toBe(0);
+    expect(await history.tidySearchIndex(1)).toBe(false);
+    expect(await found()).toEqual([...games].sort());
+  });
+
   it('finds a held interaction whole, with its adviser, and nothing for an unknown id', async () => {
     const { sam, hold, history } = await setUp(open);
     const record = await hold(recordAt(sam.id, '2026-04-06T10:00:00.000Z'));
