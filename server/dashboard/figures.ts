@@ -8,6 +8,7 @@ import type {
   FigureBucket,
   Granularity,
   GuidanceFigures,
+  OutcomeFigures,
 } from '../../shared/wire/dashboard';
 
 /** What the store sums over a group of interactions. */
@@ -56,6 +57,32 @@ export const noInteractions: InteractionSums = {
 };
 
 export const noAbandons: AbandonSums = { abandoned: 0, shortAbandoned: 0 };
+
+/** What the store sums over a group of follow-up interactions. */
+export interface OutcomeSums {
+  completed: number;
+  better: number;
+  same: number;
+  worse: number;
+  neetAtFirstContact: number;
+  /** NEET at first contact and in education, employment or training at the follow-up. */
+  leftNeet: number;
+}
+
+export const noOutcomes: OutcomeSums = {
+  completed: 0,
+  better: 0,
+  same: 0,
+  worse: 0,
+  neetAtFirstContact: 0,
+  leftNeet: 0,
+};
+
+export function addOutcomes(a: OutcomeSums, b: OutcomeSums): OutcomeSums {
+  const total = { ...a };
+  for (const key of Object.keys(total) as (keyof OutcomeSums)[]) total[key] += b[key];
+  return total;
+}
 
 export function addInteractions(a: InteractionSums, b: InteractionSums): InteractionSums {
   const total = { ...a };
@@ -107,6 +134,21 @@ export function guidanceFigures(sums: InteractionSums): GuidanceFigures {
     transcriptSent: sums.transcriptSent,
     notCovered: sums.notCovered,
     serviceQuestionsSkipped: sums.serviceQuestionsSkipped,
+  };
+}
+
+/** The outcome figures, by the formulas shared/wire/dashboard.ts states. */
+export function outcomeFigures(sums: OutcomeSums): OutcomeFigures {
+  return {
+    completed: sums.completed,
+    better: sums.better,
+    same: sums.same,
+    worse: sums.worse,
+    changeNotRecorded: Math.max(0, sums.completed - sums.better - sums.same - sums.worse),
+    positiveChange: ratio(sums.better, sums.completed),
+    neetAtFirstContact: sums.neetAtFirstContact,
+    leftNeet: sums.leftNeet,
+    leftNeetShare: ratio(sums.leftNeet, sums.neetAtFirstContact),
   };
 }
 
@@ -213,11 +255,12 @@ export function bucketsOf(
   query: Pick<DashboardQuery, 'from' | 'to' | 'granularity'>,
   interactions: { key: string; sums: InteractionSums }[],
   abandons: { key: string; sums: AbandonSums }[],
+  outcomes: { key: string; sums: OutcomeSums }[] = [],
 ): FigureBucket[] {
   const byKey = new Map(
     bucketFrame(query).map((bucket) => [
       bucket.key,
-      { ...bucket, interactions: noInteractions, abandons: noAbandons },
+      { ...bucket, interactions: noInteractions, abandons: noAbandons, outcomes: noOutcomes },
     ]),
   );
   for (const group of interactions) {
@@ -228,9 +271,16 @@ export function bucketsOf(
     const bucket = byKey.get(bucketKeyOf(group.key, query.granularity));
     if (bucket) bucket.abandons = addAbandons(bucket.abandons, group.sums);
   }
-  return [...byKey.values()].map(({ interactions: sums, abandons: left, ...bucket }) => ({
-    ...bucket,
-    contact: contactFigures(sums, left),
-    guidance: guidanceFigures(sums),
-  }));
+  for (const group of outcomes) {
+    const bucket = byKey.get(bucketKeyOf(group.key, query.granularity));
+    if (bucket) bucket.outcomes = addOutcomes(bucket.outcomes, group.sums);
+  }
+  return [...byKey.values()].map(
+    ({ interactions: sums, abandons: left, outcomes: found, ...bucket }) => ({
+      ...bucket,
+      contact: contactFigures(sums, left),
+      guidance: guidanceFigures(sums),
+      outcomes: outcomeFigures(found),
+    }),
+  );
 }

@@ -17,12 +17,15 @@ import {
   addAbandons,
   addDays,
   addInteractions,
+  addOutcomes,
   bucketsOf,
   contactFigures,
   guidanceFigures,
   noAbandons,
   noInteractions,
+  noOutcomes,
   nextMonth,
+  outcomeFigures,
   storeKeyLength,
 } from './figures';
 
@@ -34,6 +37,7 @@ export const figureParts = [
   'per channel',
   'abandonments by channel',
   'follow-ups booked',
+  'outcomes at follow-up',
 ] as const;
 export type FigurePart = (typeof figureParts)[number];
 
@@ -76,6 +80,12 @@ export async function dashboardFigures(
   const booked = await time('follow-ups booked', () =>
     store.followUpsBooked(scope, londonDayStart(query.from), londonDayStart(query.to, 1)),
   );
+  const outcomeSums = await time('outcomes at follow-up', () =>
+    store.outcomeSums(scope, { by: 'time', keyLength }),
+  );
+  const totalOutcomes = outcomeFigures(
+    outcomeSums.reduce((total, group) => addOutcomes(total, group.sums), noOutcomes),
+  );
 
   const totalSums = timeSums.reduce(
     (total, group) => addInteractions(total, group.sums),
@@ -97,10 +107,11 @@ export async function dashboardFigures(
       targetSeconds: query.targetSeconds,
       shortAbandonSeconds: query.shortAbandonSeconds,
     },
-    buckets: bucketsOf(query, timeSums, timeAbandons),
+    buckets: bucketsOf(query, timeSums, timeAbandons, outcomeSums),
     total: {
       contact: contactFigures(totalSums, totalAbandons),
       guidance: guidanceFigures(totalSums),
+      outcomes: totalOutcomes,
     },
     advisers: adviserSums
       .map((group) => ({
@@ -116,7 +127,7 @@ export async function dashboardFigures(
       const left = channelAbandons.find((group) => group.key === channel)?.sums ?? noAbandons;
       return { channel, contact: contactFigures(sums, left), guidance: guidanceFigures(sums) };
     }),
-    followUps: { bookedInRange: booked, completed: 0 },
+    followUps: { bookedInRange: booked, completed: totalOutcomes.completed },
   };
 }
 

@@ -53,6 +53,12 @@ const structuralKeys = new Set([
   'wrapUpStartedAt',
   'to',
   'seq',
+  // A follow-up interaction's (its dial event, and its review): ids and enumerations.
+  'firstInteractionId',
+  'statusAtFirstContact',
+  'statusNow',
+  'progress',
+  'change',
 ]);
 
 /**

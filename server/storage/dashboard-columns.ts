@@ -3,12 +3,19 @@
 // so a year of figures is one aggregate over an index rather than a million
 // JSON documents parsed.
 //
+// A follow-up interaction (migration 018) also gives what it found: the booking
+// it made, the change the customer reported, and their status at first contact
+// and now. The contact-centre and guidance figures leave follow-up calls out
+// (the helpline made them; the customer did not contact it), and the outcome
+// figures read only them.
+//
 // Buckets are hours on London's clock. The hour is worked out here, in Node,
 // with the time-zone database Intl carries, and stored as text
 // ('YYYY-MM-DDTHH'): both engines then group by a prefix of one text column,
 // the same SQL on each, and a day the clocks change on simply has 23 or 25
 // hours in it.
-import type { InteractionRecord } from '../../shared/interaction/record';
+import type { CircumstanceChange, InteractionRecord } from '../../shared/interaction/record';
+import type { CurrentStatus } from '../../shared/interaction/taxonomy';
 
 export interface DashboardColumns {
   completed_hour: string;
@@ -18,6 +25,10 @@ export interface DashboardColumns {
   follow_up_offered: number;
   transcript_offered: number;
   service_questions_skipped: number;
+  follow_up_booking_id: string | null;
+  follow_up_change: CircumstanceChange | null;
+  follow_up_status_first: CurrentStatus | null;
+  follow_up_status_now: CurrentStatus | null;
 }
 
 const londonHourParts = new Intl.DateTimeFormat('en-GB', {
@@ -64,5 +75,22 @@ export function dashboardColumns(record: InteractionRecord): DashboardColumns {
     follow_up_offered: summary.followUp.decision === 'not_offered' ? 0 : 1,
     transcript_offered: summary.transcript.decision === 'not_offered' ? 0 : 1,
     service_questions_skipped: summary.serviceQuestions.outcome === 'skipped' ? 1 : 0,
+    ...followUpOutcomeColumns(record),
+  };
+}
+
+/** What a follow-up interaction found, as the outcome figures read it; all null on any other record. */
+export function followUpOutcomeColumns(
+  record: InteractionRecord,
+): Pick<
+  DashboardColumns,
+  'follow_up_booking_id' | 'follow_up_change' | 'follow_up_status_first' | 'follow_up_status_now'
+> {
+  const review = record.followUpOf;
+  return {
+    follow_up_booking_id: review?.bookingId ?? null,
+    follow_up_change: review?.change ?? null,
+    follow_up_status_first: review?.statusAtFirstContact ?? null,
+    follow_up_status_now: review?.statusNow ?? null,
   };
 }

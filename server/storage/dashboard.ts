@@ -1,13 +1,14 @@
 // The dashboard's reads: sums over interactions and queue abandonments in a
 // range of London hours, grouped by a prefix of the hour column (the same SQL
-// on both engines: substr and || mean the same on each), and the improvement
-// plan's actions. Shares and averages are worked out from these sums in
+// on both engines: substr and || mean the same on each), the outcomes the
+// follow-up interactions found, and the improvement plan's actions. Shares and averages are worked out from these sums in
 // server/dashboard/figures.ts, once, whatever engine answered.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Channel } from '../../shared/interaction/record';
+import { educationEmploymentOrTraining } from '../../shared/interaction/taxonomy';
 import type { ImprovementActionInput } from '../../shared/wire/dashboard';
-import type { AbandonSums, InteractionSums } from '../dashboard/figures';
+import type { AbandonSums, InteractionSums, OutcomeSums } from '../dashboard/figures';
 import type { StoreContext } from './database';
 
 /** Which interactions a sum covers: London days (`to` included), and optionally one adviser or channel. */
@@ -40,7 +41,11 @@ const number = (value: unknown) => Number(value ?? 0);
 export class KyselyDashboard {
   constructor(private readonly context: StoreContext) {}
 
-  /** Interaction sums, one row per group. */
+  /**
+   * Interaction sums, one row per group. Follow-up calls are left out: the
+   * helpline made them, so they are neither contacts offered nor guidance
+   * given; the outcome sums below read them.
+   */
   async interactionSums(
     scope: DashboardScope,
     grouping: DashboardGrouping,
@@ -81,6 +86,7 @@ export class KyselyDashboard {
       ])
       .where('i.completed_hour', '>=', `${scope.from}T00`)
       .where('i.completed_hour', '<', `${dayAfter(scope.to)}T00`)
+      .where('i.follow_up_booking_id', 'is', null)
       .groupBy(groupKey);
     if (scope.adviserId !== undefined) query = query.where('i.adviser_id', '=', scope.adviserId);
     if (scope.channel !== undefined) query = query.where('i.channel', '=', scope.channel);
@@ -103,6 +109,55 @@ export class KyselyDashboard {
         transcriptSent: number(row.transcript_sent),
         notCovered: number(row.not_covered),
         serviceQuestionsSkipped: number(row.skipped),
+      },
+    }));
+  }
+
+  /**
+   * What the follow-up interactions completed in the range found, grouped by a
+   * prefix of the hour each was completed in: the change reported, and who
+   * was NEET at first contact and has left NEET. Read from the partial index
+   * of follow-up interactions (migration 018).
+   */
+  async outcomeSums(
+    scope: DashboardScope,
+    grouping: { by: 'time'; keyLength: 7 | 10 | 13 },
+  ): Promise<{ key: string; sums: OutcomeSums }[]> {
+    const groupKey = sql<string>`substr(i.completed_hour, 1, ${sql.lit(grouping.keyLength)})`;
+    const changeCount = (change: 'better' | 'same' | 'worse') =>
+      sql<number>`sum(case when i.follow_up_change = ${change} then 1 else 0 end)`;
+    const left = sql.join(educationEmploymentOrTraining.map((status) => sql.lit(status)));
+    let query = this.context.db
+      .selectFrom('interactions as i')
+      .select([
+        groupKey.as('group_key'),
+        sql<number>`count(*)`.as('completed'),
+        changeCount('better').as('better'),
+        changeCount('same').as('same'),
+        changeCount('worse').as('worse'),
+        sql<number>`sum(case when i.follow_up_status_first = 'neet' then 1 else 0 end)`.as(
+          'neet_first',
+        ),
+        sql<number>`sum(case when i.follow_up_status_first = 'neet' and i.follow_up_status_now in (${left}) then 1 else 0 end)`.as(
+          'left_neet',
+        ),
+      ])
+      .where('i.follow_up_booking_id', 'is not', null)
+      .where('i.completed_hour', '>=', `${scope.from}T00`)
+      .where('i.completed_hour', '<', `${dayAfter(scope.to)}T00`)
+      .groupBy(groupKey);
+    if (scope.adviserId !== undefined) query = query.where('i.adviser_id', '=', scope.adviserId);
+    if (scope.channel !== undefined) query = query.where('i.channel', '=', scope.channel);
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      key: row.group_key,
+      sums: {
+        completed: number(row.completed),
+        better: number(row.better),
+        same: number(row.same),
+        worse: number(row.worse),
+        neetAtFirstContact: number(row.neet_first),
+        leftNeet: number(row.left_neet),
       },
     }));
   }

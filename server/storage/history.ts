@@ -442,6 +442,9 @@ export class KyselyHistory implements HistoryStore {
       );
     if (query.answeredWithinSeconds !== undefined)
       select = select.where('i.answer_seconds', '<=', query.answeredWithinSeconds);
+    // Migration 018: a follow-up interaction names the booking it made.
+    if (query.followUpCall !== undefined)
+      select = select.where('i.follow_up_booking_id', query.followUpCall ? 'is not' : 'is', null);
     if (search !== null) select = select.where(this.matches(search));
     return select;
   }

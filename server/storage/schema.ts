@@ -9,6 +9,7 @@
 // database fills (defaults, identity).
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { CurrentStatus } from '../../shared/interaction/taxonomy';
+import type { CircumstanceChange } from '../../shared/interaction/record';
 
 export interface AccountsTable {
   id: string;
@@ -76,6 +77,15 @@ export interface InteractionsTable {
   follow_up_offered: number | null;
   transcript_offered: number | null;
   service_questions_skipped: number | null;
+  /**
+   * A follow-up interaction's outcome (migration 018): the booking it made
+   * (null on every other interaction), the change reported, and the status
+   * at first contact and now.
+   */
+  follow_up_booking_id: string | null;
+  follow_up_change: CircumstanceChange | null;
+  follow_up_status_first: CurrentStatus | null;
+  follow_up_status_now: CurrentStatus | null;
 }
 
 export interface FollowUpsTable {

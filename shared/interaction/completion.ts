@@ -2,27 +2,42 @@
 // interaction may complete. Pure functions of the machine's context, so the
 // guard, the wrap-up list and the record all use the same rule.
 import { checkFollowUpSlot } from './follow-up';
-import type { Channel, InteractionSummary } from './record';
+import type { Channel, FollowUpReview, InteractionSummary, InteractionVariant } from './record';
 import {
+  followUpStageIds,
   guidanceStages,
   skillAreaInSentence,
   skillAreas,
   stageIds,
   stageLabels,
-  type StageId,
+  type AnyStageId,
 } from './taxonomy';
+
+/** The stages each variant of the machine guides the adviser through, in the navigator's order. */
+export const variantStages: Record<InteractionVariant, readonly AnyStageId[]> = {
+  guidance: stageIds,
+  follow_up: followUpStageIds,
+};
 
 /** The machine's context: the summary that goes into the record, plus working fields. */
 export interface InteractionContext extends InteractionSummary {
+  /** Which variant of the machine this is; fixed when the machine starts. */
+  variant: InteractionVariant;
   interactionId: string | null;
   channel: Channel | null;
   contactRef: string | null;
   /** 'open' until the interaction is completed, or the contact ends before it was answered. */
   outcome: 'open' | 'completed' | 'missed';
   completedAt: string | null;
-  activeStage: StageId;
+  activeStage: AnyStageId;
   /** Why the last follow-up booking was refused, for the screen to show; cleared by a booking. */
   followUpRefusal: { code: string; reason: string } | null;
+  /**
+   * A follow-up interaction's review: the booking it made, the actions agreed
+   * at the first contact with how far each got, the status then and now, and
+   * the change. Null on a guidance interaction (and before a follow-up is dialled).
+   */
+  followUpOf: FollowUpReview | null;
 }
 
 export type StageStatus = 'done' | 'not_covered' | 'not_needed' | 'in_progress' | 'not_started';
@@ -42,8 +57,14 @@ export function contactTime(context: InteractionContext): string | null {
 
 const filled = (text: string) => text.trim().length > 0;
 
+/** An action as a gap names it: its words, cut short enough for one line of the missing list. */
+function actionInWords(description: string): string {
+  const words = description.trim().replace(/\s+/g, ' ');
+  return words.length > 60 ? `${words.slice(0, 57)}…` : words;
+}
+
 /** The first thing still to do in a stage, in the adviser's words; null when the stage is done. */
-export function stageGap(context: InteractionContext, stage: StageId): string | null {
+export function stageGap(context: InteractionContext, stage: AnyStageId): string | null {
   return stageGaps(context, stage)[0] ?? null;
 }
 
@@ -52,7 +73,7 @@ export function stageGap(context: InteractionContext, stage: StageId): string | 
  * the stage is done. All of it at once, so an adviser is not shown one
  * required field, fills it, and only then learns of the next.
  */
-export function stageGaps(context: InteractionContext, stage: StageId): string[] {
+export function stageGaps(context: InteractionContext, stage: AnyStageId): string[] {
   const gaps: string[] = [];
   const need = (missing: boolean, message: string) => {
     if (missing) gaps.push(message);
@@ -133,11 +154,22 @@ export function stageGaps(context: InteractionContext, stage: StageId): string[]
         'Ask the service questions, or skip them with a reason',
       );
       break;
+    case 'actionReview':
+      for (const action of context.followUpOf?.actions ?? []) {
+        need(action.progress === null, `Record how far “${actionInWords(action.description)}” got`);
+      }
+      break;
+    case 'statusNow':
+      need(context.followUpOf?.statusNow == null, 'Record their status now');
+      break;
+    case 'circumstances':
+      need(context.followUpOf?.change == null, 'Record whether their circumstances changed');
+      break;
   }
   return gaps;
 }
 
-function touched(context: InteractionContext, stage: StageId): boolean {
+function touched(context: InteractionContext, stage: AnyStageId): boolean {
   if (filled(context.notes[stage] ?? '')) return true;
   switch (stage) {
     case 'callerEligibility':
@@ -156,19 +188,25 @@ function touched(context: InteractionContext, stage: StageId): boolean {
       return filled(context.nextSteps.mainPoints) || context.nextSteps.actions.length > 0;
     case 'followUp':
       return context.followUpRefusal !== null;
+    case 'actionReview':
+      return context.followUpOf?.actions.some((action) => action.progress !== null) ?? false;
     case 'transcript':
     case 'serviceQuestions':
+    case 'statusNow':
+    case 'circumstances':
       return false;
   }
 }
 
 /** Out of remit: the guidance and the service questions are not asked of someone we signpost elsewhere. */
-export function stageNeeded(context: InteractionContext, stage: StageId): boolean {
+export function stageNeeded(context: InteractionContext, stage: AnyStageId): boolean {
+  // A follow-up call is made to a customer the service already helped: every stage is asked.
+  if (context.variant === 'follow_up') return true;
   if (context.caller.withinRemit !== false) return true;
-  return !guidanceStages.includes(stage) && stage !== 'serviceQuestions';
+  return !(guidanceStages as readonly AnyStageId[]).includes(stage) && stage !== 'serviceQuestions';
 }
 
-export function stageStatus(context: InteractionContext, stage: StageId): StageStatus {
+export function stageStatus(context: InteractionContext, stage: AnyStageId): StageStatus {
   if (stageGap(context, stage) === null) return 'done';
   if (context.notCovered[stage] !== undefined) return 'not_covered';
   if (!stageNeeded(context, stage)) return 'not_needed';
@@ -177,14 +215,14 @@ export function stageStatus(context: InteractionContext, stage: StageId): StageS
 
 export interface MissingItem {
   /** The stage to go to, or 'safeguarding' / 'call' for the parts outside the stages. */
-  area: StageId | 'safeguarding' | 'call';
+  area: AnyStageId | 'safeguarding' | 'call';
   message: string;
 }
 
 /** Gaps that only the context can show; the call's own state is added by `missingForCompletion`. */
 export function contextGaps(context: InteractionContext): MissingItem[] {
   const missing: MissingItem[] = [];
-  for (const stage of stageIds) {
+  for (const stage of variantStages[context.variant]) {
     const status = stageStatus(context, stage);
     if (status === 'done' || status === 'not_covered' || status === 'not_needed') continue;
     for (const gap of stageGaps(context, stage))

@@ -5,8 +5,10 @@ import { z } from 'zod';
 import { articleLinkSchema } from '../knowledge/public-link';
 import { limits } from '../limits';
 import {
+  actionProgress,
   agreedActionSchema,
   channelSchema,
+  circumstanceChanges,
   chatLineSchema,
   contactMethodSchema,
   stageIdSchema,
@@ -131,6 +133,24 @@ export const interactionEventSchemas = [
     referral: shortText.nullable(),
   }),
   event('RESOLVE_CONCERN', { concernId: z.uuid(), outcome: note }),
+  // The follow-up variant. The call the helpline made to the customer, with
+  // what the adviser rings about: the booking, and what was agreed at the
+  // first contact (its actions and the status then), as the server held them.
+  // Carried in the journal so a replay needs nothing but the journal.
+  event('FOLLOW_UP_DIALLED', {
+    interactionId: z.uuid(),
+    contactRef: z.string().min(1).max(200),
+    bookingId: z.uuid(),
+    firstInteractionId: z.uuid(),
+    statusAtFirstContact: z.enum(currentStatuses).nullable(),
+    actions: z.array(agreedActionSchema).max(100),
+  }),
+  event('REVIEW_ACTION', {
+    actionId: z.string().min(1).max(100),
+    progress: z.enum(actionProgress),
+  }),
+  event('RECORD_STATUS_NOW', { status: z.enum(currentStatuses) }),
+  event('RECORD_CHANGE', { change: z.enum(circumstanceChanges) }),
 ] as const;
 
 export const interactionEventSchema = z.discriminatedUnion('type', interactionEventSchemas);

@@ -1,10 +1,22 @@
 // The interaction machine: one live voice call or web chat from ringing to
 // completed, with free movement between stages and safeguarding alongside.
 // Pure: no I/O and no clock; every event carries `at`, so replay is exact.
+//
+// It comes in two variants built from one definition (`defineInteractionMachine`):
+// the guidance of a contact the customer made (eight stages), and the follow-up
+// call the helpline makes weeks later (the action plan reviewed, the status
+// now, the change). Both share the contact's course, notes, "not covered",
+// safeguarding, wrap-up and completion; only the stages and their work differ.
 import { and, assertEvent, assign, createActor, emit, setup, type SnapshotFrom } from 'xstate';
 import { fail, ok, type Result } from '../result';
 import { contactAddressProblem, followUpContactProblem } from '../domain/contact-address';
-import { contactTime, contextGaps, type InteractionContext, type MissingItem } from './completion';
+import {
+  contactTime,
+  contextGaps,
+  variantStages,
+  type InteractionContext,
+  type MissingItem,
+} from './completion';
 import type { InteractionEvent, InteractionEventOf, SafeguardingRaisedEmitted } from './events';
 import { checkFollowUpSlot } from './follow-up';
 import {
@@ -12,11 +24,12 @@ import {
   type FollowUpBooking,
   type InteractionRecord,
   type InteractionSummary,
+  type InteractionVariant,
   type JournalEntry,
   type SafeguardingConcern,
   type SkillCheck,
 } from './record';
-import { stageIds, type StageId } from './taxonomy';
+import type { AnyStageId } from './taxonomy';
 
 export type {
   InteractionEvent,
@@ -33,7 +46,9 @@ export {
   stageNeeded,
   stageStatusLabels,
   contactTime,
+  variantStages,
 } from './completion';
+export type { InteractionVariant } from './record';
 
 /**
  * Bumped whenever a change to the definition could replay an old journal
@@ -43,15 +58,25 @@ export const INTERACTION_MACHINE_VERSION = 1;
 
 const emptySkill = (): SkillCheck => ({ level: null, predicted: '', improvementMatters: null });
 
-export function initialInteractionContext(): InteractionContext {
+/** The stage on screen when each variant's contact is answered: the first in its navigator. */
+const firstStage: Record<InteractionVariant, AnyStageId> = {
+  guidance: 'callerEligibility',
+  follow_up: 'actionReview',
+};
+
+export function initialInteractionContext(
+  variant: InteractionVariant = 'guidance',
+): InteractionContext {
   return {
+    variant,
     interactionId: null,
     channel: null,
     contactRef: null,
     outcome: 'open',
     completedAt: null,
-    activeStage: 'callerEligibility',
+    activeStage: firstStage[variant],
     followUpRefusal: null,
+    followUpOf: null,
     caller: { callerType: null, age: null, withinRemit: null, signpostedTo: null },
     startingPoint: { status: null, schoolYear: null, goals: '', alreadyKnowsOrDone: '' },
     barriers: { noneIdentified: false, identified: [] },
@@ -121,19 +146,20 @@ export function transcriptAddressProblem(via: 'email' | 'text', address: string)
   return contactAddressProblem(via, address);
 }
 
-const stageGuard = (stage: StageId) => ({ type: 'isStage' as const, params: { stage } });
-const stageState = (stage: StageId) => ({
+const stageGuard = (stage: AnyStageId) => ({ type: 'isStage' as const, params: { stage } });
+const stageState = (stage: AnyStageId) => ({
   entry: { type: 'rememberStage' as const, params: { stage } },
 });
 
-export const interactionMachine = setup({
+/** Every guard and action either variant uses, named once; each variant's states refer to them by name. */
+const interactionSetup = setup({
   types: {
     context: {} as InteractionContext,
     events: {} as InteractionEvent,
     emitted: {} as SafeguardingRaisedEmitted,
   },
   guards: {
-    isStage: ({ event }, params: { stage: StageId }) =>
+    isStage: ({ event }, params: { stage: AnyStageId }) =>
       event.type === 'GO_TO_STAGE' && event.stage === params.stage,
     canComplete: ({ context }) => contextGaps(context).length === 0,
     followUpSlotAcceptable: ({ context, event }) => {
@@ -169,7 +195,7 @@ export const interactionMachine = setup({
     signpostingAllowed: ({ context }) => context.caller.withinRemit === false,
   },
   actions: {
-    rememberStage: assign((_, params: { stage: StageId }) => ({ activeStage: params.stage })),
+    rememberStage: assign((_, params: { stage: AnyStageId }) => ({ activeStage: params.stage })),
     recordOffer: assign(({ event }) => {
       assertEvent(event, 'OFFERED');
       return {
@@ -178,6 +204,54 @@ export const interactionMachine = setup({
         contactRef: event.contactRef,
         call: { ...initialInteractionContext().call, offeredAt: event.at },
       };
+    }),
+    recordFollowUpDialled: assign(({ event }) => {
+      assertEvent(event, 'FOLLOW_UP_DIALLED');
+      return {
+        interactionId: event.interactionId,
+        // The helpline rings the customer: a follow-up is a voice call.
+        channel: 'voice' as const,
+        contactRef: event.contactRef,
+        call: { ...initialInteractionContext('follow_up').call, offeredAt: event.at },
+        followUpOf: {
+          bookingId: event.bookingId,
+          firstInteractionId: event.firstInteractionId,
+          actions: event.actions.map((action) => ({
+            actionId: action.id,
+            description: action.description,
+            owner: action.owner,
+            progress: null,
+          })),
+          statusAtFirstContact: event.statusAtFirstContact,
+          statusNow: null,
+          change: null,
+        },
+      };
+    }),
+    reviewAction: assign(({ context, event }) => {
+      assertEvent(event, 'REVIEW_ACTION');
+      const review = context.followUpOf;
+      if (!review) return {};
+      return {
+        followUpOf: {
+          ...review,
+          actions: review.actions.map((action) =>
+            action.actionId === event.actionId ? { ...action, progress: event.progress } : action,
+          ),
+        },
+      };
+    }),
+    recordStatusNow: assign(({ context, event }) => {
+      assertEvent(event, 'RECORD_STATUS_NOW');
+      return context.followUpOf
+        ? { followUpOf: { ...context.followUpOf, statusNow: event.status } }
+        : {};
+    }),
+    recordChange: assign(({ context, event }) => {
+      assertEvent(event, 'RECORD_CHANGE');
+      return context.followUpOf
+        ? { followUpOf: { ...context.followUpOf, change: event.change } }
+        : {};
     }),
     recordAnswer: assign(({ context, event }) => ({
       call: { ...context.call, connectedAt: event.at },
@@ -508,158 +582,199 @@ export const interactionMachine = setup({
       };
     }),
   },
-}).createMachine({
-  id: 'interaction',
-  type: 'parallel',
-  context: initialInteractionContext,
-  states: {
-    contact: {
-      initial: 'idle',
-      states: {
-        idle: {
-          on: { OFFERED: { target: 'ringing', actions: 'recordOffer' } },
-        },
-        ringing: {
-          on: {
-            ANSWER: { target: 'engaged', actions: 'recordAnswer' },
-            CUSTOMER_DISCONNECTED: { target: 'missed', actions: 'recordMissed' },
+});
+
+/**
+ * One variant of the machine. The contact's course, safeguarding, notes, "not
+ * covered", wrap-up and completion are the same in each; the stages, the work
+ * recorded in them and the event that starts the contact are the variant's.
+ * Built by one function so both variants are one type: a snapshot, an actor or
+ * a replay is handled the same way whichever variant it runs.
+ */
+function defineInteractionMachine(variant: InteractionVariant) {
+  const stages = variantStages[variant];
+  const followUp = variant === 'follow_up';
+  return interactionSetup.createMachine({
+    id: 'interaction',
+    type: 'parallel',
+    context: () => initialInteractionContext(variant),
+    states: {
+      contact: {
+        initial: 'idle',
+        states: {
+          idle: {
+            // A contact the customer made is offered; a follow-up is dialled by the helpline.
+            on: followUp
+              ? { FOLLOW_UP_DIALLED: { target: 'ringing', actions: 'recordFollowUpDialled' } }
+              : { OFFERED: { target: 'ringing', actions: 'recordOffer' } },
           },
-        },
-        engaged: {
-          type: 'parallel',
-          on: {
-            NOTE: { actions: 'recordNote' },
-            CHAT_MESSAGE: { actions: 'recordChatLine' },
-            MARK_NOT_COVERED: { actions: 'markNotCovered' },
-            CLEAR_NOT_COVERED: { actions: 'clearNotCovered' },
-            UPDATE_CALLER: { actions: 'updateCaller' },
-            SIGNPOST: { guard: 'signpostingAllowed', actions: 'recordSignposting' },
-            UPDATE_STARTING_POINT: { actions: 'updateStartingPoint' },
-            IDENTIFY_BARRIER: { actions: 'identifyBarrier' },
-            REMOVE_BARRIER: { actions: 'removeBarrier' },
-            UPDATE_BARRIER: { actions: 'updateBarrier' },
-            SET_NO_BARRIERS: { actions: 'setNoBarriers' },
-            UPDATE_SKILL: { actions: 'updateSkill' },
-            SET_SKILLS_DISCUSSED: { actions: 'setSkillsDiscussed' },
-            UPDATE_MAIN_POINTS: { actions: 'updateMainPoints' },
-            ADD_ACTION: { actions: 'addAction' },
-            REMOVE_ACTION: { actions: 'removeAction' },
-            POINT_TO_ARTICLE: { actions: 'pointToArticle' },
-            REMOVE_ARTICLE: { actions: 'removeArticle' },
-            POINT_TO_SERVICE: { actions: 'pointToService' },
-            REMOVE_SERVICE: { actions: 'removeService' },
-            BOOK_FOLLOW_UP: [
-              { guard: 'followUpSlotAcceptable', actions: 'bookFollowUp' },
-              { actions: 'refuseFollowUp' },
-            ],
-            DECLINE_FOLLOW_UP: { actions: 'declineFollowUp' },
-            REOPEN_FOLLOW_UP: { actions: 'reopenFollowUp' },
-            CHOOSE_TRANSCRIPT: { guard: 'transcriptChoiceUsable', actions: 'chooseTranscript' },
-            ANSWER_SERVICE_QUESTIONS: { actions: 'answerServiceQuestions' },
-            SKIP_SERVICE_QUESTIONS: { actions: 'skipServiceQuestions' },
-            REOPEN_SERVICE_QUESTIONS: { actions: 'reopenServiceQuestions' },
+          ringing: {
+            on: {
+              ANSWER: { target: 'engaged', actions: 'recordAnswer' },
+              CUSTOMER_DISCONNECTED: { target: 'missed', actions: 'recordMissed' },
+            },
           },
-          states: {
-            phase: {
-              initial: 'connected',
-              states: {
-                connected: {
-                  initial: 'live',
-                  on: {
-                    END_CALL: { target: 'wrapUp', actions: 'recordCallEnded' },
-                    CUSTOMER_DISCONNECTED: { target: 'wrapUp', actions: 'recordCallEnded' },
+          engaged: {
+            type: 'parallel',
+            on: followUp
+              ? {
+                  NOTE: { actions: 'recordNote' },
+                  MARK_NOT_COVERED: { actions: 'markNotCovered' },
+                  CLEAR_NOT_COVERED: { actions: 'clearNotCovered' },
+                  REVIEW_ACTION: { actions: 'reviewAction' },
+                  RECORD_STATUS_NOW: { actions: 'recordStatusNow' },
+                  RECORD_CHANGE: { actions: 'recordChange' },
+                }
+              : {
+                  NOTE: { actions: 'recordNote' },
+                  CHAT_MESSAGE: { actions: 'recordChatLine' },
+                  MARK_NOT_COVERED: { actions: 'markNotCovered' },
+                  CLEAR_NOT_COVERED: { actions: 'clearNotCovered' },
+                  UPDATE_CALLER: { actions: 'updateCaller' },
+                  SIGNPOST: { guard: 'signpostingAllowed', actions: 'recordSignposting' },
+                  UPDATE_STARTING_POINT: { actions: 'updateStartingPoint' },
+                  IDENTIFY_BARRIER: { actions: 'identifyBarrier' },
+                  REMOVE_BARRIER: { actions: 'removeBarrier' },
+                  UPDATE_BARRIER: { actions: 'updateBarrier' },
+                  SET_NO_BARRIERS: { actions: 'setNoBarriers' },
+                  UPDATE_SKILL: { actions: 'updateSkill' },
+                  SET_SKILLS_DISCUSSED: { actions: 'setSkillsDiscussed' },
+                  UPDATE_MAIN_POINTS: { actions: 'updateMainPoints' },
+                  ADD_ACTION: { actions: 'addAction' },
+                  REMOVE_ACTION: { actions: 'removeAction' },
+                  POINT_TO_ARTICLE: { actions: 'pointToArticle' },
+                  REMOVE_ARTICLE: { actions: 'removeArticle' },
+                  POINT_TO_SERVICE: { actions: 'pointToService' },
+                  REMOVE_SERVICE: { actions: 'removeService' },
+                  BOOK_FOLLOW_UP: [
+                    { guard: 'followUpSlotAcceptable', actions: 'bookFollowUp' },
+                    { actions: 'refuseFollowUp' },
+                  ],
+                  DECLINE_FOLLOW_UP: { actions: 'declineFollowUp' },
+                  REOPEN_FOLLOW_UP: { actions: 'reopenFollowUp' },
+                  CHOOSE_TRANSCRIPT: {
+                    guard: 'transcriptChoiceUsable',
+                    actions: 'chooseTranscript',
                   },
-                  states: {
-                    live: { on: { HOLD: { target: 'onHold', actions: 'startHold' } } },
-                    onHold: { on: { RESUME: { target: 'live', actions: 'endHold' } } },
-                  },
+                  ANSWER_SERVICE_QUESTIONS: { actions: 'answerServiceQuestions' },
+                  SKIP_SERVICE_QUESTIONS: { actions: 'skipServiceQuestions' },
+                  REOPEN_SERVICE_QUESTIONS: { actions: 'reopenServiceQuestions' },
                 },
-                // No timer here: after-contact notes take as long as they take.
-                wrapUp: {
-                  on: {
-                    COMPLETE: {
-                      guard: 'canComplete',
-                      target: '#interaction.contact.completed',
-                      actions: 'recordCompleted',
+            states: {
+              phase: {
+                initial: 'connected',
+                states: {
+                  connected: {
+                    initial: 'live',
+                    on: {
+                      END_CALL: { target: 'wrapUp', actions: 'recordCallEnded' },
+                      CUSTOMER_DISCONNECTED: { target: 'wrapUp', actions: 'recordCallEnded' },
+                    },
+                    states: {
+                      live: { on: { HOLD: { target: 'onHold', actions: 'startHold' } } },
+                      onHold: { on: { RESUME: { target: 'live', actions: 'endHold' } } },
+                    },
+                  },
+                  // No timer here: after-contact notes take as long as they take.
+                  wrapUp: {
+                    on: {
+                      COMPLETE: {
+                        guard: 'canComplete',
+                        target: '#interaction.contact.completed',
+                        actions: 'recordCompleted',
+                      },
                     },
                   },
                 },
               },
-            },
-            stage: {
-              initial: 'callerEligibility',
-              on: {
-                GO_TO_STAGE: stageIds.map((stage) => ({
-                  guard: stageGuard(stage),
-                  target: `.${stage}`,
-                })),
-              },
-              states: {
-                callerEligibility: stageState('callerEligibility'),
-                startingPoint: stageState('startingPoint'),
-                barriers: stageState('barriers'),
-                skillsCheck: stageState('skillsCheck'),
-                nextSteps: stageState('nextSteps'),
-                followUp: stageState('followUp'),
-                transcript: stageState('transcript'),
-                serviceQuestions: stageState('serviceQuestions'),
+              stage: {
+                initial: firstStage[variant],
+                on: {
+                  GO_TO_STAGE: stages.map((stage) => ({
+                    guard: stageGuard(stage),
+                    target: `.${stage}`,
+                  })),
+                },
+                states: Object.fromEntries(stages.map((stage) => [stage, stageState(stage)])),
               },
             },
           },
+          completed: { type: 'final' },
+          missed: { type: 'final' },
         },
-        completed: { type: 'final' },
-        missed: { type: 'final' },
       },
-    },
-    safeguarding: {
-      initial: 'noConcern',
-      states: {
-        noConcern: {
-          always: { guard: 'contactClosed', target: 'closed' },
-          on: {
-            RAISE_CONCERN: {
-              guard: and(['interactionLive', 'concernIdIsNew']),
-              target: 'concernOpen',
-              actions: ['raiseConcern', 'announceConcern'],
+      safeguarding: {
+        initial: 'noConcern',
+        states: {
+          noConcern: {
+            always: { guard: 'contactClosed', target: 'closed' },
+            on: {
+              RAISE_CONCERN: {
+                guard: and(['interactionLive', 'concernIdIsNew']),
+                target: 'concernOpen',
+                actions: ['raiseConcern', 'announceConcern'],
+              },
             },
           },
-        },
-        concernOpen: {
-          initial: 'raised',
-          on: {
-            RECORD_SAFEGUARDING_ACTION: {
-              guard: 'isOpenConcern',
-              actions: 'recordSafeguardingAction',
+          concernOpen: {
+            initial: 'raised',
+            on: {
+              RECORD_SAFEGUARDING_ACTION: {
+                guard: 'isOpenConcern',
+                actions: 'recordSafeguardingAction',
+              },
+              RESOLVE_CONCERN: {
+                guard: 'concernReadyToResolve',
+                target: 'noConcern',
+                actions: 'resolveConcern',
+              },
             },
-            RESOLVE_CONCERN: {
-              guard: 'concernReadyToResolve',
-              target: 'noConcern',
-              actions: 'resolveConcern',
-            },
-          },
-          states: {
-            raised: {
-              on: {
-                ESCALATE_CONCERN: {
-                  guard: 'isOpenConcern',
-                  target: 'escalated',
-                  actions: 'escalateConcern',
+            states: {
+              raised: {
+                on: {
+                  ESCALATE_CONCERN: {
+                    guard: 'isOpenConcern',
+                    target: 'escalated',
+                    actions: 'escalateConcern',
+                  },
                 },
               },
+              escalated: {},
             },
-            escalated: {},
           },
+          closed: { type: 'final' },
         },
-        closed: { type: 'final' },
       },
     },
-  },
-});
+  });
+}
+
+/** The guidance of a contact the customer made: the eight stages. */
+export const interactionMachine = defineInteractionMachine('guidance');
+/** A follow-up call the helpline made: the action plan reviewed, the status now, the change. */
+export const followUpInteractionMachine = defineInteractionMachine('follow_up');
+
+export type InteractionMachine = typeof interactionMachine;
+
+const machines: Record<InteractionVariant, InteractionMachine> = {
+  guidance: interactionMachine,
+  follow_up: followUpInteractionMachine,
+};
+
+/** The definition an interaction of this variant runs (and replays) through. */
+export function machineFor(variant: InteractionVariant): InteractionMachine {
+  return machines[variant];
+}
+
+/** The variant a record names; a record that names none is guidance (every record before follow-ups). */
+export function variantOf(record: { machineVariant?: InteractionVariant | undefined }) {
+  return record.machineVariant ?? 'guidance';
+}
 
 export type InteractionSnapshot = SnapshotFrom<typeof interactionMachine>;
 
 /** The stage on screen, read from the state (the context mirrors it for the record). */
-export function activeStage(snapshot: InteractionSnapshot): StageId {
+export function activeStage(snapshot: InteractionSnapshot): AnyStageId {
   return snapshot.context.activeStage;
 }
 
@@ -689,8 +804,11 @@ export function missingForCompletion(snapshot: InteractionSnapshot): MissingItem
 }
 
 /** Rebuilds an interaction by sending every journal event through the same definition. */
-export function replay(journal: readonly JournalEntry[]): InteractionSnapshot {
-  const actor = createActor(interactionMachine);
+export function replay(
+  journal: readonly JournalEntry[],
+  variant: InteractionVariant = 'guidance',
+): InteractionSnapshot {
+  const actor = createActor(machineFor(variant));
   actor.start();
   for (const entry of journal) {
     // Nothing reaches a finished interaction; a stray entry after the end changes nothing.
@@ -739,9 +857,15 @@ export function toInteractionRecord(
   if (context.interactionId === null || context.channel === null || context.contactRef === null) {
     return fail('conflict', 'The interaction was never offered');
   }
+  const followUpOf = context.variant === 'follow_up' ? context.followUpOf : null;
+  if (context.variant === 'follow_up' && !followUpOf) {
+    return fail('conflict', 'The follow-up call was never dialled');
+  }
   const record: InteractionRecord = {
     id: context.interactionId,
     machineVersion: INTERACTION_MACHINE_VERSION,
+    // Named only on a follow-up, so a guidance record is exactly as it always was.
+    ...(followUpOf ? { machineVariant: 'follow_up' as const } : {}),
     channel: context.channel,
     adviserId: meta.adviserId,
     deskId: meta.deskId,
@@ -750,6 +874,7 @@ export function toInteractionRecord(
     completedAt: context.completedAt,
     summary: summaryOf(context),
     journal: [...meta.journal],
+    ...(followUpOf ? { followUpOf } : {}),
   };
   const followUp: FollowUpBooking | null =
     context.followUp.decision === 'accepted'

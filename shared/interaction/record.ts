@@ -10,6 +10,7 @@ import {
 import { limits } from '../limits';
 import { articleLinkSchema } from '../knowledge/public-link';
 import {
+  anyStageIds,
   barrierKinds,
   callerTypes,
   currentStatuses,
@@ -18,7 +19,6 @@ import {
   safeguardingCategories,
   schoolYears,
   skillLevels,
-  stageIds,
 } from './taxonomy';
 
 export const channelSchema = z.enum(['voice', 'webchat']);
@@ -38,7 +38,12 @@ export type JournalEntry = z.infer<typeof journalEntrySchema>;
 export const contactMethodSchema = z.enum(['phone', 'text', 'email']);
 export type ContactMethod = z.infer<typeof contactMethodSchema>;
 
-export const stageIdSchema = z.enum(stageIds);
+/**
+ * A stage of either variant of the machine: the guidance stages of a first
+ * contact, or the stages of a follow-up call. Notes, gaps not covered and the
+ * stage a call ended in are kept by it.
+ */
+export const stageIdSchema = z.enum(anyStageIds);
 
 /** The young person's age in years, or 'not_given' when the caller did not say; null until asked. */
 export const youngPersonAgeSchema = z
@@ -238,6 +243,16 @@ export type InteractionSummary = z.infer<typeof interactionSummarySchema>;
 export const actionProgress = ['done', 'in_progress', 'not_started', 'no_longer_wanted'] as const;
 export type ActionProgress = (typeof actionProgress)[number];
 export const circumstanceChanges = ['better', 'same', 'worse'] as const;
+export type CircumstanceChange = (typeof circumstanceChanges)[number];
+
+/**
+ * Which variant of the interaction machine an interaction runs through (and its
+ * journal replays through): the guidance of a contact the customer made, or a
+ * follow-up call the helpline made. Records made before follow-up interactions
+ * existed name none, and are guidance.
+ */
+export const interactionVariants = ['guidance', 'follow_up'] as const;
+export type InteractionVariant = (typeof interactionVariants)[number];
 
 /**
  * What a follow-up interaction found: the booking it made, each action agreed
@@ -251,6 +266,8 @@ export const followUpReviewSchema = z.object({
     z.object({
       actionId: z.string().min(1).max(100),
       description: z.string().min(1).max(1000),
+      /** Who was to do it, as agreed at the first contact; absent where it was not known. */
+      owner: z.enum(['customer', 'adviser']).optional(),
       progress: z.enum(actionProgress).nullable(),
     }),
   ),
@@ -260,23 +277,39 @@ export const followUpReviewSchema = z.object({
 });
 export type FollowUpReview = z.infer<typeof followUpReviewSchema>;
 
-export const interactionRecordSchema = z.object({
-  id: z.uuid(),
-  /** Version of the machine definition the journal replays through. */
-  machineVersion: z.number().int().positive(),
-  channel: channelSchema,
-  adviserId: z.string().min(1),
-  deskId: z.uuid(),
-  /** The telephony call id or chat id this interaction handled. */
-  contactRef: z.string().min(1).max(200),
-  startedAt: isoTime,
-  completedAt: isoTime,
-  /** What was captured, derived from the final snapshot (see docs/interaction-record.md). */
-  summary: interactionSummarySchema,
-  journal: z.array(journalEntrySchema).max(limits.maxJournalEvents),
-  /** Present on a follow-up interaction: which booking it made, and what it found. */
-  followUpOf: followUpReviewSchema.optional(),
-});
+export const interactionRecordSchema = z
+  .object({
+    id: z.uuid(),
+    /** Version of the machine definition the journal replays through. */
+    machineVersion: z.number().int().positive(),
+    /**
+     * The variant of that machine: absent on a guidance interaction (every record
+     * made before follow-up interactions existed), 'follow_up' on a follow-up call.
+     */
+    machineVariant: z.enum(interactionVariants).optional(),
+    channel: channelSchema,
+    adviserId: z.string().min(1),
+    deskId: z.uuid(),
+    /** The telephony call id or chat id this interaction handled. */
+    contactRef: z.string().min(1).max(200),
+    startedAt: isoTime,
+    completedAt: isoTime,
+    /** What was captured, derived from the final snapshot (see docs/interaction-record.md). */
+    summary: interactionSummarySchema,
+    journal: z.array(journalEntrySchema).max(limits.maxJournalEvents),
+    /** Present on a follow-up interaction: which booking it made, and what it found. */
+    followUpOf: followUpReviewSchema.optional(),
+  })
+  // What a follow-up found and the machine its journal replays through go
+  // together: a review on a guidance record (or none on a follow-up) would
+  // close a booking, or replay, as something it is not.
+  .refine(
+    (record) => (record.machineVariant === 'follow_up') === (record.followUpOf !== undefined),
+    {
+      message: 'A follow-up review belongs to a follow-up interaction, and only there',
+      path: ['followUpOf'],
+    },
+  );
 export type InteractionRecord = z.infer<typeof interactionRecordSchema>;
 
 export const followUpBookingSchema = z

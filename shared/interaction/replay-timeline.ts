@@ -23,16 +23,25 @@
 //      changes what an old interaction meant fails there.
 // A version this code does not know (newer than it, or one with no migration
 // path) is refused with a message saying so, never replayed approximately.
+//
+// Variants. A record also names the variant of the machine it ran
+// (`machineVariant`: absent for guidance, 'follow_up' for a follow-up call),
+// and replays through that variant of the same version. Versions count for
+// both variants together: a change to either that could replay an old journal
+// differently bumps the one version, and each variant keeps its own fixture
+// (v1.json, v1-follow-up.json).
 import { createActor } from 'xstate';
 import { fail, ok, type Result } from '../result';
 import { interactionEventSchema, type InteractionEvent } from './events';
 import {
   INTERACTION_MACHINE_VERSION,
-  interactionMachine,
+  machineFor,
+  variantOf,
+  type InteractionMachine,
   type InteractionSnapshot,
 } from './machine';
-import type { JournalEntry } from './record';
-import { stageLabels, type StageId } from './taxonomy';
+import type { InteractionVariant, JournalEntry } from './record';
+import { stageLabels, type AnyStageId } from './taxonomy';
 
 /** What a moment is about, for the marker on the timeline. */
 export const momentKinds = [
@@ -72,6 +81,7 @@ export interface ReplayMoment {
 
 export interface ReplayTimeline {
   machineVersion: number;
+  machineVariant: InteractionVariant;
   moments: readonly ReplayMoment[];
   /** The first event's time: offsets count from it. */
   startedAt: string;
@@ -144,7 +154,20 @@ export function migrateJournal(
   return ok(events);
 }
 
-const stageName = (stage: StageId) => stageLabels[stage];
+const stageName = (stage: AnyStageId) => stageLabels[stage];
+
+const progressWords = {
+  done: 'done',
+  in_progress: 'in progress',
+  not_started: 'not started',
+  no_longer_wanted: 'no longer wanted',
+} as const;
+
+const changeWords = {
+  better: 'for the better',
+  same: 'not at all',
+  worse: 'for the worse',
+} as const;
 
 function describe(event: InteractionEvent): { kind: MomentKind; label: string } {
   switch (event.type) {
@@ -243,6 +266,14 @@ function describe(event: InteractionEvent): { kind: MomentKind; label: string } 
       return { kind: 'details', label: 'Service questions skipped' };
     case 'REOPEN_SERVICE_QUESTIONS':
       return { kind: 'details', label: 'Service questions reopened' };
+    case 'FOLLOW_UP_DIALLED':
+      return { kind: 'call', label: 'Follow-up call dialled' };
+    case 'REVIEW_ACTION':
+      return { kind: 'followUp', label: `Action reviewed: ${progressWords[event.progress]}` };
+    case 'RECORD_STATUS_NOW':
+      return { kind: 'details', label: 'Status now' };
+    case 'RECORD_CHANGE':
+      return { kind: 'followUp', label: `Circumstances changed ${changeWords[event.change]}` };
   }
 }
 
@@ -252,8 +283,11 @@ function describe(event: InteractionEvent): { kind: MomentKind; label: string } 
  */
 export function buildReplayTimeline(record: {
   machineVersion: number;
+  machineVariant?: InteractionVariant | undefined;
   journal: readonly JournalEntry[];
 }): Result<ReplayTimeline> {
+  const variant = variantOf(record);
+  const machine = machineFor(variant);
   const migrated = migrateJournal(record.machineVersion, record.journal);
   if (!migrated.ok) return migrated;
   const events = migrated.value;
@@ -277,8 +311,7 @@ export function buildReplayTimeline(record: {
   // One actor walks the journal forward as far as anyone has asked; each
   // snapshot is kept (XState snapshots are immutable and share what did not change).
   const snapshots: InteractionSnapshot[] = [];
-  let actor: ReturnType<typeof createActor<typeof interactionMachine>> | null =
-    createActor(interactionMachine);
+  let actor: ReturnType<typeof createActor<InteractionMachine>> | null = createActor(machine);
   actor.start();
   const advanceTo = (index: number) => {
     while (snapshots.length <= index && actor) {
@@ -296,6 +329,7 @@ export function buildReplayTimeline(record: {
   const last = moments.at(-1);
   return ok({
     machineVersion: record.machineVersion,
+    machineVariant: variant,
     moments,
     startedAt: first.at,
     durationMs: last ? last.offsetMs : 0,

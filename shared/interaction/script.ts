@@ -3,23 +3,29 @@
 // drive the real machine and collect the journal it would have produced.
 import { createActor, type Actor } from 'xstate';
 import type { InteractionEvent } from './events';
-import { appendToJournal, interactionMachine, type InteractionSnapshot } from './machine';
-import type { JournalEntry } from './record';
+import {
+  appendToJournal,
+  machineFor,
+  type InteractionMachine,
+  type InteractionSnapshot,
+} from './machine';
+import type { InteractionVariant, JournalEntry } from './record';
 
 type Unstamped<E> = E extends InteractionEvent ? Omit<E, 'at'> : never;
 export type ScriptedEvent = Unstamped<InteractionEvent>;
 
 export class ContactScript {
   private clock: number;
-  private readonly actor: Actor<typeof interactionMachine>;
+  private readonly actor: Actor<InteractionMachine>;
   journal: JournalEntry[] = [];
 
   constructor(
     startAt: string,
     private readonly stepSeconds = 15,
+    variant: InteractionVariant = 'guidance',
   ) {
     this.clock = new Date(startAt).getTime();
-    this.actor = createActor(interactionMachine);
+    this.actor = createActor(machineFor(variant));
     this.actor.start();
   }
 

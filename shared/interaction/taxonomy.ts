@@ -13,7 +13,19 @@ export const stageIds = [
 ] as const;
 export type StageId = (typeof stageIds)[number];
 
-export const stageLabels: Record<StageId, string> = {
+/**
+ * The stages of a follow-up interaction (the follow-up variant of the machine):
+ * the skills action plan reviewed action by action, the customer's status now
+ * beside their status at first contact, and how their circumstances changed.
+ */
+export const followUpStageIds = ['actionReview', 'statusNow', 'circumstances'] as const;
+export type FollowUpStageId = (typeof followUpStageIds)[number];
+
+/** Every stage either variant has: what a record's notes, gaps and timeline may name. */
+export const anyStageIds = [...stageIds, ...followUpStageIds] as const;
+export type AnyStageId = (typeof anyStageIds)[number];
+
+export const stageLabels: Record<AnyStageId, string> = {
   callerEligibility: 'Caller and eligibility',
   startingPoint: 'Starting point',
   barriers: 'Barriers',
@@ -22,6 +34,9 @@ export const stageLabels: Record<StageId, string> = {
   followUp: 'Follow-up',
   transcript: 'Transcript',
   serviceQuestions: 'Service questions',
+  actionReview: 'Action plan review',
+  statusNow: 'Status now',
+  circumstances: 'Change in circumstances',
 };
 
 /** The stages an out-of-remit contact may close without: the guidance itself. */
@@ -54,6 +69,7 @@ export const currentStatuses = [
   'sixth_form',
   'college',
   'apprenticeship',
+  'training',
   'employment',
   'neet',
   'other',
@@ -65,11 +81,26 @@ export const currentStatusLabels: Record<CurrentStatus, string> = {
   sixth_form: 'Sixth form',
   college: 'College',
   apprenticeship: 'Apprenticeship',
+  training: 'Training (not an apprenticeship)',
   employment: 'Employment',
   neet: 'Not in education, employment or training (NEET)',
   other: 'Other',
   not_disclosed: 'Not disclosed',
 };
+
+/**
+ * The statuses that are education, employment or training. A young person NEET
+ * at first contact has left NEET by the follow-up when their status then is one
+ * of these; "other" and "not disclosed" are not counted as having left.
+ */
+export const educationEmploymentOrTraining: readonly CurrentStatus[] = [
+  'school',
+  'sixth_form',
+  'college',
+  'apprenticeship',
+  'training',
+  'employment',
+];
 
 /** School year groups the helpline's age range spans (13 to 18). */
 export const schoolYears = [7, 8, 9, 10, 11, 12, 13] as const;

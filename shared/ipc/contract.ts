@@ -232,6 +232,7 @@ export const historyListRequestSchema = historyQuerySchema.extend({
   followUpOffered: z.boolean().optional(),
   transcriptOffered: z.boolean().optional(),
   serviceQuestionsSkipped: z.boolean().optional(),
+  followUpCall: z.boolean().optional(),
 });
 export type HistoryListRequest = z.input<typeof historyListRequestSchema>;
 

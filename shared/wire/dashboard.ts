@@ -109,6 +109,35 @@ export const guidanceFiguresSchema = z.object({
 });
 export type GuidanceFigures = z.infer<typeof guidanceFiguresSchema>;
 
+/**
+ * Outcomes at follow-up, from the follow-up interactions completed in a
+ * bucket (by when the follow-up call was completed):
+ *
+ * - positive change = follow-up calls in which the customer reported a change
+ *   for the better ÷ follow-up calls completed (a call where the change was
+ *   not recorded counts as not reporting one)
+ * - left NEET = of the follow-up calls to customers NEET at first contact,
+ *   those in education, employment or training at the follow-up (school,
+ *   sixth form, college, apprenticeship, training, employment; not "other"
+ *   or "not disclosed") ÷ those NEET at first contact
+ *
+ * Follow-up calls are left out of the contact-centre and guidance figures:
+ * the helpline made them; the customer did not contact it.
+ */
+export const outcomeFiguresSchema = z.object({
+  completed: count,
+  better: count,
+  same: count,
+  worse: count,
+  /** Completed with no change recorded (the stage marked not covered, with a reason). */
+  changeNotRecorded: count,
+  positiveChange: share,
+  neetAtFirstContact: count,
+  leftNeet: count,
+  leftNeetShare: share,
+});
+export type OutcomeFigures = z.infer<typeof outcomeFiguresSchema>;
+
 export const figureBucketSchema = z.object({
   /** 'YYYY-MM-DDTHH', 'YYYY-MM-DD', the week's Monday, or 'YYYY-MM'. */
   key: z.string(),
@@ -120,6 +149,7 @@ export const figureBucketSchema = z.object({
   hour: z.string().nullable(),
   contact: contactFiguresSchema,
   guidance: guidanceFiguresSchema,
+  outcomes: outcomeFiguresSchema,
 });
 export type FigureBucket = z.infer<typeof figureBucketSchema>;
 
@@ -149,13 +179,17 @@ export const dashboardFiguresSchema = z.object({
     shortAbandonSeconds: z.number().int(),
   }),
   buckets: z.array(figureBucketSchema),
-  total: z.object({ contact: contactFiguresSchema, guidance: guidanceFiguresSchema }),
+  total: z.object({
+    contact: contactFiguresSchema,
+    guidance: guidanceFiguresSchema,
+    outcomes: outcomeFiguresSchema,
+  }),
   advisers: z.array(adviserFiguresSchema),
   channels: z.array(channelFiguresSchema),
   followUps: z.object({
     /** Follow-up calls booked whose slot falls in the range (the follow_ups table). */
     bookedInRange: count,
-    /** Follow-up calls completed with an outcome: none are recorded yet. */
+    /** Follow-up calls completed (their follow-up interaction completed) in the range. */
     completed: count,
   }),
 });

@@ -64,6 +64,8 @@ export const historyQuerySchema = z.object({
   transcriptOffered: flag.optional(),
   /** The service-improvement questions were skipped. */
   serviceQuestionsSkipped: flag.optional(),
+  /** A follow-up call the helpline made (a follow-up interaction), or a contact the customer made. */
+  followUpCall: flag.optional(),
   /** Answered within this many seconds of being offered (the dashboard's service level). */
   answeredWithinSeconds: z.coerce.number().int().min(0).max(3600).optional(),
   /** Words to find in notes and chat, as their redacted text reads. */

@@ -3,11 +3,16 @@
 // books a follow-up (seeing how full each day of the window is); the server's
 // clock moves to the booked day; the follow-up is on the adviser's list with
 // what was agreed; the first call goes unanswered, the next (at another time
-// of day) is answered, and both attempts are on the server.
+// of day) is answered, and both attempts are on the server. The answered call
+// is guided as a follow-up interaction (the plan reviewed action by action,
+// the status now beside the status then, the change), survives a reload,
+// and is completed: the server holds the record, closes the follow-up, and
+// the team leader's dashboard counts its outcome.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ukLocalToIso } from '../../shared/interaction/follow-up';
-import { followUpListSchema } from '../../shared/wire/follow-ups';
+import type { InteractionRecord } from '../../shared/interaction/record';
+import { followUpCallSchema, followUpListSchema } from '../../shared/wire/follow-ups';
 import {
   customerAnswers,
   eventually,
@@ -20,6 +25,7 @@ import {
   startProduct,
   type Product,
 } from './harness';
+import { DashboardPage } from './pages/dashboard';
 import { DeskPage } from './pages/desk';
 import { InteractionPage } from './pages/interaction';
 
@@ -82,7 +88,7 @@ async function bookFollowUp(page: Page): Promise<string> {
 }
 
 describe('follow-up calls, end to end', () => {
-  it('books a follow-up, and on its day lists it, rings unanswered, then answered', async (context) => {
+  it('books a follow-up; on its day rings it unanswered, then answered, guides it to completion and counts its outcome', async (context) => {
     if (!browser) return context.skip();
     const page = await openSignedInDesk(browser, product, 'demo-adviser');
     // Nothing is due before anything is booked.
@@ -117,11 +123,17 @@ describe('follow-up calls, end to end', () => {
       .getByText(/afternoon .* or evening/)
       .waitFor();
 
-    // That afternoon the customer picks up.
+    // That afternoon the customer picks up, and the call becomes a follow-up interaction.
     await moveServerClock(product, ukLocalToIso(day, '14:00') ?? '');
     await customerAnswers(product, customerNumber, true);
     await card.getByRole('button', { name: 'Call now' }).click();
-    await card.getByText('The customer answered: the follow-up call is connected.').waitFor();
+    const call = new InteractionPage(later);
+    await call
+      .heading()
+      .filter({ hasText: /^Follow-up call: Connected/ })
+      .waitFor();
+    // The list is out of the way while the call is on.
+    await list.waitFor({ state: 'hidden' });
 
     const fresh = await serverAccessToken(product, 'demo-adviser');
     const response = await fetch(`${product.serverUrl}/api/follow-ups/today`, {
@@ -132,5 +144,108 @@ describe('follow-up calls, end to end', () => {
       ['morning', false],
       ['afternoon', true],
     ]);
+    const followUpId = today.items[0]?.id ?? '';
+    const answeredCallId = today.items[0]?.attempts[1]?.callId;
+
+    // Its own stages, in its own order; what is missing names each agreed action.
+    await expect(call.stages().getByRole('button').allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/^Action plan review/),
+      expect.stringMatching(/^Status now/),
+      expect.stringMatching(/^Change in circumstances/),
+    ]);
+    await call
+      .missing()
+      .getByText(/Record how far “Apply to college for animal care” got/)
+      .waitFor();
+    const action = later.getByRole('group', { name: /Apply to college for animal care/ });
+    await action.getByRole('radio', { name: 'In progress' }).check();
+    await call.notes('actionReview').fill('Applied; interview next week.');
+
+    // Alt+2 from the keyboard: the status now, beside the status at first contact.
+    await later.keyboard.press('Alt+2');
+    await later.getByRole('heading', { name: /^Status now/ }).waitFor();
+    await later
+      .getByRole('definition')
+      .filter({ hasText: 'Not in education, employment or training (NEET)' })
+      .waitFor();
+    await later
+      .getByRole('group', { name: 'Status now' })
+      .getByRole('radio', { name: 'Training (not an apprenticeship)' })
+      .check();
+
+    // A reload mid-call loses nothing: the same stage, answers and notes come back.
+    await later.reload();
+    await later.waitForSelector('html[data-desk-ready="true"]');
+    await new DeskPage(later).waitForConnection('online');
+    await later.getByRole('heading', { name: /^Status now/ }).waitFor();
+    await expect(
+      later
+        .getByRole('group', { name: 'Status now' })
+        .getByRole('radio', { name: 'Training (not an apprenticeship)' })
+        .isChecked(),
+    ).resolves.toBe(true);
+    await call.goTo('actionReview');
+    await expect(
+      later
+        .getByRole('group', { name: /Apply to college for animal care/ })
+        .getByRole('radio', { name: 'In progress' })
+        .isChecked(),
+    ).resolves.toBe(true);
+    await expect(call.notes('actionReview').inputValue()).resolves.toBe(
+      'Applied; interview next week.',
+    );
+
+    // Completing is refused, with the reason, until the change is recorded.
+    await call.endCall();
+    await later.getByRole('button', { name: 'Complete interaction' }).click();
+    await later
+      .getByRole('alert')
+      .getByText(/Not yet/)
+      .waitFor();
+    await call.goTo('circumstances');
+    await later.getByRole('radio', { name: 'Yes, for the better' }).check();
+    await call.complete();
+
+    // The server holds the record, named as a follow-up, and has closed the follow-up with it.
+    const record = await eventually('the follow-up record on the server', async () => {
+      const token = await serverAccessToken(product, 'demo-adviser');
+      const records = await serverList<InteractionRecord>(product, '/api/interactions', token);
+      return records.find((item) => item.contactRef === answeredCallId) ?? null;
+    });
+    expect(record.machineVariant).toBe('follow_up');
+    expect(record.followUpOf).toMatchObject({
+      bookingId: followUpId,
+      statusAtFirstContact: 'neet',
+      statusNow: 'training',
+      change: 'better',
+      actions: [{ description: 'Apply to college for animal care', progress: 'in_progress' }],
+    });
+    const closed = await eventually('the follow-up completed', async () => {
+      const token = await serverAccessToken(product, 'demo-adviser');
+      const answer = await fetch(`${product.serverUrl}/api/follow-ups/${followUpId}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const held = followUpCallSchema.parse(((await answer.json()) as { value: unknown }).value);
+      return held.status === 'completed' ? held : null;
+    });
+    expect(closed.completedBy).toBe(record.id);
+    // Back on the desk, the day's list no longer has it.
+    await list.getByText('No follow-up calls are due.').waitFor();
+
+    // The team leader's dashboard counts it: one follow-up completed, a positive change, left NEET.
+    // One desk: the adviser signs out and the team leader signs in there.
+    await new DeskPage(later).signOut();
+    await later.waitForSelector('html[data-desk-screen="sign-in"]');
+    const leaderPage = await openSignedInDesk(browser, product, 'demo-leader');
+    const dashboard = new DashboardPage(leaderPage);
+    await dashboard.open();
+    await leaderPage.getByTestId('follow-ups-completed').getByText('1').waitFor();
+    await expect(leaderPage.getByTestId('positive-change').innerText()).resolves.toMatch(
+      /^100\.0% \(1 of 1\)/,
+    );
+    await expect(leaderPage.getByTestId('left-neet').innerText()).resolves.toMatch(
+      /^100\.0% \(1 of 1\)/,
+    );
+    await dashboard.table('Outcomes at follow-up by period').waitFor();
   });
 });

@@ -2,8 +2,9 @@
 // figures from stored records and queue abandonments match what was worked out
 // by hand, a figure's drill-down finds exactly the interactions behind it,
 // only team leaders see any of it, the improvement plan keeps its actions with
-// their trend, and the live board reaches a team leader's desk when a call
-// queues.
+// their trend, the live board reaches a team leader's desk when a call
+// queues, and the outcomes at follow-up come from follow-up interactions alone
+// (which the contact-centre and guidance figures leave out).
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { historyPageSchema } from '../../shared/wire/history';
 import type { OutboxItem } from '../../shared/wire/outbox';
 import { engines } from '../support/storage';
 import { completedRecord, followUpFor } from '../unit/desk-fixtures';
+import { followUpRecord } from '../unit/follow-up-call-script';
 import { io } from 'socket.io-client';
 import {
   startTestServer,
@@ -62,6 +64,8 @@ describe.each(engines)('service dashboard on %s', (engine) => {
   let leader: SignedIn;
   let adviser: SignedIn;
   const records: InteractionRecord[] = [];
+  /** Follow-up calls, each made through the follow-up variant of the machine. */
+  const followUps: InteractionRecord[] = [];
 
   async function get(who: SignedIn, path: string) {
     const response = await fetch(`${harness.server.url}${path}`, {
@@ -120,6 +124,38 @@ describe.each(engines)('service dashboard on %s', (engine) => {
     }
     const booking = followUpFor(records[0]!);
     await deliver({ stream: `follow-up:${booking.id}`, kind: 'followup.booked', payload: booking });
+    // Four follow-up calls: on the 20th (10:30 London) NEET then, "other" now, worse; on the
+    // 21st NEET to college and better, NEET still and the same, and school with no change recorded.
+    const call = (
+      startAt: string,
+      statusAtFirstContact: 'neet' | 'school',
+      statusNow: 'other' | 'college' | 'neet' | 'school',
+      change: 'better' | 'same' | 'worse' | null,
+    ) =>
+      followUpRecord({
+        adviserId: id,
+        interactionId: randomUUID(),
+        bookingId: randomUUID(),
+        firstInteractionId: randomUUID(),
+        callId: randomUUID(),
+        startAt,
+        statusAtFirstContact,
+        statusNow,
+        change,
+      });
+    followUps.push(
+      call('2026-11-20T10:30:00.000Z', 'neet', 'other', 'worse'),
+      call('2026-11-21T11:00:00.000Z', 'neet', 'college', 'better'),
+      call('2026-11-21T12:00:00.000Z', 'neet', 'neet', 'same'),
+      call('2026-11-21T13:00:00.000Z', 'school', 'school', null),
+    );
+    for (const record of followUps) {
+      await deliver({
+        stream: `interaction:${record.id}`,
+        kind: 'interaction.completed',
+        payload: record,
+      });
+    }
     desk.close();
     // Three calls left the queue on the 20th: one after 2 s (a short abandon), two after a minute.
     for (const [waited, leftAt] of [
@@ -195,23 +231,67 @@ describe.each(engines)('service dashboard on %s', (engine) => {
         adviserName: adviser.user.displayName,
       }),
     ]);
-    expect(answer.followUps).toEqual({ bookedInRange: 0, completed: 0 });
+    expect(answer.followUps).toEqual({ bookedInRange: 0, completed: 4 });
     const december = await figures('from=2026-12-01&to=2026-12-31&granularity=month');
-    expect(december.followUps.bookedInRange).toBe(1);
+    expect(december.followUps).toEqual({ bookedInRange: 1, completed: 0 });
+  });
+
+  it('works out the outcomes at follow-up from follow-up interactions, by the stated formulas', async () => {
+    const answer = await figures('from=2026-11-20&to=2026-11-21&granularity=day');
+    // Four completed: one better, one the same, one worse, one not recorded: 1 / 4 positive.
+    // Three NEET at first contact; one (now at college) has left NEET: "other" does not count.
+    expect(answer.total.outcomes).toEqual({
+      completed: 4,
+      better: 1,
+      same: 1,
+      worse: 1,
+      changeNotRecorded: 1,
+      positiveChange: 0.25,
+      neetAtFirstContact: 3,
+      leftNeet: 1,
+      leftNeetShare: 1 / 3,
+    });
+    expect(answer.buckets.map((bucket) => [bucket.key, bucket.outcomes.completed])).toEqual([
+      ['2026-11-20', 1],
+      ['2026-11-21', 3],
+    ]);
+    expect(answer.buckets[1]?.outcomes.positiveChange).toBeCloseTo(1 / 3, 10);
+    // Scoped as the other figures are: to an adviser, and to a channel (follow-ups are calls).
+    const alone = await figures(`from=2026-11-20&to=2026-11-21&adviserId=${adviser.user.id}`);
+    expect(alone.total.outcomes.completed).toBe(4);
+    const chats = await figures('from=2026-11-20&to=2026-11-21&channel=webchat');
+    expect(chats.total.outcomes.completed).toBe(0);
+    expect(chats.total.outcomes.positiveChange).toBeNull();
+    // Each completed follow-up is behind the number, and nothing else is.
+    const behind = historyPageSchema.parse(
+      (await get(leader, '/api/history?from=2026-11-20&to=2026-11-21&followUpCall=true&limit=50'))
+        .body.value,
+    );
+    expect(behind.rows.map((row) => row.id).sort()).toEqual(
+      followUps.map((record) => record.id).sort(),
+    );
   });
 
   it('buckets by London hour, and each hour drills down to its interactions', async () => {
     const answer = await figures('from=2026-11-20&to=2026-11-20&granularity=hour');
     const ten = answer.buckets.find((bucket) => bucket.key === '2026-11-20T10');
     expect(ten?.contact).toMatchObject({ answered: 2, abandoned: 2 });
+    // The page's drill-downs ask for contacts only, as the figure counts them.
     const page = await get(
       leader,
-      `/api/history?from=${ten?.from}&to=${ten?.to}&completedHour=${ten?.hour}&answeredWithinSeconds=20&sort=oldest`,
+      `/api/history?from=${ten?.from}&to=${ten?.to}&completedHour=${ten?.hour}&followUpCall=false&sort=oldest`,
     );
     expect(page.status, JSON.stringify(page.body)).toBe(200);
     expect(historyPageSchema.parse(page.body.value).rows.map((row) => row.id)).toEqual([
       records[0]!.id,
       records[1]!.id,
+    ]);
+    const calls = await get(
+      leader,
+      `/api/history?from=${ten?.from}&to=${ten?.to}&completedHour=${ten?.hour}&followUpCall=true`,
+    );
+    expect(historyPageSchema.parse(calls.body.value).rows.map((row) => row.id)).toEqual([
+      followUps[0]!.id,
     ]);
     const skipped = historyPageSchema.parse(
       (await get(leader, '/api/history?serviceQuestionsSkipped=true&followUpOffered=true')).body

@@ -6,7 +6,10 @@
 // a follow-up interaction record.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contactPhase } from '../../shared/interaction/machine';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
+import { buildReplayTimeline } from '../../shared/interaction/replay-timeline';
+import { historyViewSchema } from '../../shared/wire/history';
 import {
   followUpAttemptResultSchema,
   followUpCallSchema,
@@ -16,6 +19,7 @@ import {
 import type { OutboxItem } from '../../shared/wire/outbox';
 import { engines } from '../support/storage';
 import { completedRecord, followUpFor } from '../unit/desk-fixtures';
+import { followUpRecord as guidedFollowUp } from '../unit/follow-up-call-script';
 import {
   startTestServer,
   type SignedIn,
@@ -347,25 +351,70 @@ describe.each(engines)('follow-up calls on %s', (engine) => {
       dayPart: 'morning',
     });
 
+    // The answered call guided through the follow-up variant of the machine, as the desk does.
     const samDeskId = randomUUID();
     const samOwnDesk = await harness.connectDesk('demo-adviser-2', samDeskId);
-    const followUpRecord: InteractionRecord = {
-      ...completedRecord(samDeskId, { adviserId: sam.user.id, contactRef: rung.attempt.callId }),
-      followUpOf: {
-        bookingId: byPhone.id,
-        firstInteractionId: first.id,
-        actions: [
-          { actionId: 'a1', description: 'Apply to college for animal care', progress: 'done' },
-        ],
-        statusAtFirstContact: 'neet',
-        statusNow: 'college',
-        change: 'better',
-      },
-    };
+    const followUpRecord = guidedFollowUp({
+      interactionId: randomUUID(),
+      adviserId: sam.user.id,
+      deskId: samDeskId,
+      callId: rung.attempt.callId,
+      bookingId: byPhone.id,
+      firstInteractionId: first.id,
+      startAt: '2026-12-30T11:05:00.000Z',
+      statusAtFirstContact: rung.followUp.agreed?.startingPoint.status ?? null,
+      statusNow: 'college',
+      change: 'better',
+      actions: rung.followUp.agreed?.actions ?? [],
+    });
     await deliver(samOwnDesk, 'interaction.completed', followUpRecord);
     samOwnDesk.close();
     expect(await today(sam)).toEqual([]);
     const held = await harness.server.storage.followUpCalls.find(byPhone.id);
     expect(held).toMatchObject({ status: 'completed', completedBy: followUpRecord.id });
+
+    // A team leader opens it from the history: redacted, named as a follow-up, and it replays
+    // through the follow-up variant to what the call found.
+    const opened = await request(leader, `/api/history/${followUpRecord.id}`);
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200);
+    const view = historyViewSchema.parse(opened.body.value);
+    expect(view.record.machineVariant).toBe('follow_up');
+    expect(view.record.followUpOf).toMatchObject({
+      bookingId: byPhone.id,
+      firstInteractionId: first.id,
+      statusAtFirstContact: 'neet',
+      statusNow: 'college',
+      change: 'better',
+      actions: [{ actionId: 'a1', progress: 'done' }],
+    });
+    const timeline = buildReplayTimeline(view.record);
+    if (!timeline.ok) throw new Error(timeline.error.message);
+    const last = timeline.value.snapshotAt(timeline.value.moments.length - 1);
+    expect(contactPhase(last)).toBe('completed');
+    expect(last.context.followUpOf).toEqual(view.record.followUpOf);
+  });
+
+  it('refuses a follow-up review on a record that does not say it is a follow-up', async () => {
+    const samDeskId = randomUUID();
+    const samOwnDesk = await harness.connectDesk('demo-adviser-2', samDeskId);
+    const guided = guidedFollowUp({
+      interactionId: randomUUID(),
+      adviserId: sam.user.id,
+      deskId: samDeskId,
+      bookingId: byText.id,
+    });
+    const { machineVariant: _named, ...unnamed } = guided;
+    const answer = await samOwnDesk.emitWithAck('outbox:deliver', {
+      id: randomUUID(),
+      stream: `test:${randomUUID()}`,
+      createdAt: new Date(clock).toISOString(),
+      kind: 'interaction.completed',
+      payload: unnamed as InteractionRecord,
+    } as OutboxItem);
+    samOwnDesk.close();
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await harness.server.storage.followUpCalls.find(byText.id)).toMatchObject({
+      status: 'unreached',
+    });
   });
 });

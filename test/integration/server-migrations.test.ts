@@ -24,6 +24,7 @@ import {
   type TestDatabase,
 } from '../support/storage';
 import { completedRecord } from '../unit/desk-fixtures';
+import { followUpRecord } from '../unit/follow-up-call-script';
 
 const allVersions = serverMigrations.map((migration) => migration.version);
 const nextVersion = (allVersions.at(-1) ?? 0) + 10;
@@ -629,6 +630,66 @@ const dataCases: Record<
         sql`insert into improvement_actions values ('p2', 'Nobody owns this', 'nobody',
           'serviceLevel', '2026-06-01', '2026-09-30', 'a1', ${at})`.execute(db),
       ).rejects.toThrow();
+    },
+  },
+  'follow-up-outcomes': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      // A follow-up interaction held before: NEET at first contact, at college now, better.
+      const followUp = followUpRecord({
+        adviserId: 'a1',
+        statusAtFirstContact: 'neet',
+        statusNow: 'college',
+      });
+      // A guidance interaction, and one whose review does not parse.
+      const guidance = completedRecord(randomUUID(), { adviserId: 'a1' });
+      const insert = (id: string, completedAt: string, json: string) =>
+        sql`insert into interactions (id, adviser_id, desk_id, channel, contact_ref, started_at,
+            completed_at, received_at, talk_seconds, starting_status, follow_up_booked,
+            safeguarding_raised, within_remit, transcript_sent, not_covered_stages, search_text,
+            record_json, completed_hour, follow_up_offered, transcript_offered,
+            service_questions_skipped)
+          values (${id}, 'a1', 'd1', 'voice', ${id}, ${completedAt}, ${completedAt}, ${at}, 60,
+            null, 0, 0, null, 0, '[]', null, ${json}, '2025-05-27T10', 0, 0, 0)`.execute(db);
+      await insert(followUp.id, followUp.completedAt, JSON.stringify(followUp));
+      await insert(guidance.id, guidance.completedAt, JSON.stringify(guidance));
+      await insert('broken', at, '{"followUpOf": {"bookingId": "not a booking"}}');
+    },
+    async check(db) {
+      const held = await rows(
+        db,
+        sql`select id, follow_up_booking_id, follow_up_change, follow_up_status_first,
+          follow_up_status_now from interactions order by follow_up_booking_id, id`,
+      );
+      expect(held.filter((row) => row.follow_up_booking_id !== null)).toEqual([
+        {
+          id: expect.any(String),
+          follow_up_booking_id: '2a9e4c1b-5f3d-4e7a-8b6c-1d0f9e8a7b6c',
+          follow_up_change: 'better',
+          follow_up_status_first: 'neet',
+          follow_up_status_now: 'college',
+        },
+      ]);
+      expect(held.filter((row) => row.follow_up_booking_id === null)).toHaveLength(2);
+      // The dashboard's index now tells follow-ups apart, and the outcomes have one of their own.
+      const indexes = await rows(
+        db,
+        migrationEngine === 'sqlite'
+          ? sql`select name from sqlite_master where type = 'index' and name like 'interactions_%' order by name`
+          : sql`select indexname as name from pg_indexes where indexname like 'interactions_%' order by indexname`,
+      );
+      expect(indexes.map((row) => row.name)).toEqual(
+        expect.arrayContaining(['interactions_dashboard', 'interactions_follow_up_outcomes']),
+      );
+      const outcomes = await rows(
+        db,
+        sql`select count(*) as completed from interactions
+          where follow_up_booking_id is not null and follow_up_status_first = 'neet'
+            and follow_up_status_now in ('college', 'employment')`,
+      );
+      expect(Number(outcomes[0]?.completed)).toBe(1);
     },
   },
   'remembered-chat-devices': {

@@ -13,12 +13,16 @@ import {
   mondayOf,
   noAbandons,
   noInteractions,
+  noOutcomes,
+  outcomeFigures,
   type InteractionSums,
+  type OutcomeSums,
 } from '../../server/dashboard/figures';
 import { planFigureValue } from '../../server/dashboard/service';
 import { dashboardColumns, londonHourOf } from '../../server/storage/dashboard-columns';
 import { dashboardQuerySchema } from '../../shared/wire/dashboard';
 import { completedRecord } from './desk-fixtures';
+import { followUpIds, followUpRecord } from './follow-up-call-script';
 
 const sums = (partial: Partial<InteractionSums>): InteractionSums => ({
   ...noInteractions,
@@ -58,6 +62,28 @@ describe('the columns a record gives the dashboard', () => {
       follow_up_offered: 1,
       transcript_offered: 1,
       service_questions_skipped: 1,
+      follow_up_booking_id: null,
+      follow_up_change: null,
+      follow_up_status_first: null,
+      follow_up_status_now: null,
+    });
+  });
+
+  it('reads what a follow-up interaction found: its booking, the change, the status then and now', () => {
+    const record = followUpRecord({ statusAtFirstContact: 'neet', statusNow: 'training' });
+    expect(dashboardColumns(record)).toMatchObject({
+      completed_hour: '2025-05-27T10',
+      follow_up_booking_id: followUpIds.bookingId,
+      follow_up_change: 'better',
+      follow_up_status_first: 'neet',
+      follow_up_status_now: 'training',
+      follow_up_offered: 0,
+    });
+    const unrecorded = followUpRecord({ change: null, statusAtFirstContact: null });
+    expect(dashboardColumns(unrecorded)).toMatchObject({
+      follow_up_booking_id: followUpIds.bookingId,
+      follow_up_change: null,
+      follow_up_status_first: null,
     });
   });
 
@@ -140,6 +166,65 @@ describe('guidance figures and the plan', () => {
     expect(planFigureValue('statusCaptured', contact, guidance)).toBeCloseTo(0.8);
     expect(planFigureValue('followUpTaken', contact, guidance)).toBeCloseTo(3 / 9);
     expect(planFigureValue('transcriptSent', contact, guidance)).toBeCloseTo(0.5);
+  });
+});
+
+const outcomes = (partial: Partial<OutcomeSums>): OutcomeSums => ({ ...noOutcomes, ...partial });
+
+describe('outcomes at follow-up', () => {
+  // Six follow-up calls: 4 better, 1 no change, 1 with the change not recorded;
+  // three were NEET at first contact, and two of those have left NEET.
+  const six = outcomes({
+    completed: 6,
+    better: 4,
+    same: 1,
+    worse: 0,
+    neetAtFirstContact: 3,
+    leftNeet: 2,
+  });
+
+  it('takes positive change over every completed follow-up, an unrecorded change included', () => {
+    const figures = outcomeFigures(six);
+    expect(figures.positiveChange).toBeCloseTo(4 / 6);
+    expect(figures.changeNotRecorded).toBe(1);
+  });
+
+  it('takes leaving NEET over those NEET at first contact only', () => {
+    expect(outcomeFigures(six).leftNeetShare).toBeCloseTo(2 / 3);
+    expect(outcomeFigures(outcomes({ completed: 2, better: 2 })).leftNeetShare).toBeNull();
+  });
+
+  it('says nothing rather than zero when no follow-up was completed', () => {
+    expect(outcomeFigures(noOutcomes)).toEqual({
+      completed: 0,
+      better: 0,
+      same: 0,
+      worse: 0,
+      changeNotRecorded: 0,
+      positiveChange: null,
+      neetAtFirstContact: 0,
+      leftNeet: 0,
+      leftNeetShare: null,
+    });
+  });
+
+  it('folds outcomes into the same buckets as the other figures', () => {
+    const weeks = bucketsOf(
+      { from: '2026-11-16', to: '2026-11-29', granularity: 'week' },
+      [],
+      [],
+      [
+        { key: '2026-11-17', sums: outcomes({ completed: 1, better: 1 }) },
+        { key: '2026-11-22', sums: outcomes({ completed: 2, same: 1, neetAtFirstContact: 1 }) },
+        { key: '2026-11-23', sums: six },
+      ],
+    );
+    expect(weeks.map((week) => [week.outcomes.completed, week.outcomes.positiveChange])).toEqual([
+      [3, 1 / 3],
+      [6, 4 / 6],
+    ]);
+    expect(weeks[0]?.outcomes.neetAtFirstContact).toBe(1);
+    expect(weeks[0]?.outcomes.leftNeetShare).toBe(0);
   });
 });
 

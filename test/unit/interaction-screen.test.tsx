@@ -129,4 +129,37 @@ describe('the interaction screen', () => {
     expect(html).toContain('role="region" aria-label="Incoming call"');
     expect(html).toContain('>Answer</button>');
   });
+
+  it('guides a follow-up call through its own stages, with the status then beside the status now', () => {
+    let now = Date.UTC(2025, 4, 27, 9, 30);
+    const call = LiveInteraction.answeredFollowUp(
+      new MemoryInteractionStore(),
+      user.id,
+      {
+        callId: 'call-77',
+        dialledAt: '2025-05-27T09:30:00.000Z',
+        answeredAt: '2025-05-27T09:30:20.000Z',
+        bookingId: '2a9e4c1b-5f3d-4e7a-8b6c-1d0f9e8a7b6c',
+        firstInteractionId: '7c0f5a52-3d6e-4b1a-9f2c-0e8d4b6a1c35',
+        statusAtFirstContact: 'neet',
+        actions: [{ id: 'a1', description: 'Visit the open day', owner: 'customer', due: null }],
+      },
+      () => new Date((now += 1000)).toISOString(),
+    );
+    let html = render(call);
+    expect(html).toContain('Follow-up call: Connected');
+    expect(html).toMatch(/Action plan review<span class="visually-hidden">, not started<\/span>/);
+    expect(html).toContain('aria-keyshortcuts="Alt+3"');
+    expect(html).not.toContain('aria-keyshortcuts="Alt+4"');
+    expect(html).not.toContain('Caller and eligibility');
+    expect(html).toContain('<legend>1. Visit the open day (the customer’s to do)</legend>');
+    expect(html).toContain('Record how far “Visit the open day” got');
+
+    call.send({ type: 'GO_TO_STAGE', stage: 'statusNow' });
+    call.send({ type: 'RECORD_STATUS_NOW', status: 'college' });
+    html = render(call);
+    expect(html).toContain('<dt>Status at first contact</dt>');
+    expect(html).toContain('Not in education, employment or training (NEET) (at first contact)');
+    expect(html).toContain('Has left NEET: now in education, employment or training');
+  });
 });

@@ -5,9 +5,11 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { missingForCompletion, contactPhase } from '../../shared/interaction/machine';
 import { LiveInteraction } from '../../renderer/src/interaction/live-interaction';
+import { LiveDesk } from '../../renderer/src/interaction/live-desk';
 import {
   DexieInteractionStore,
   MemoryInteractionStore,
+  migrations,
   openInteractionDatabase,
 } from '../../renderer/src/interaction/store';
 
@@ -101,7 +103,7 @@ describe('the Dexie interaction store', () => {
     expect(contactPhase(call.getView().snapshot)).toBe('missed');
   });
 
-  it('migrates rows written by version 1 to version 2', async () => {
+  it('migrates rows written by version 1 to today’s, as guidance', async () => {
     const options = fakeIndexedDb();
     const source = new MemoryInteractionStore();
     const call = workedCall(source);
@@ -118,13 +120,14 @@ describe('the Dexie interaction store', () => {
 
     const v2 = openInteractionDatabase('desk-b', undefined, options);
     await v2.open();
-    expect(v2.verno).toBe(2);
+    expect(v2.verno).toBe(migrations.length);
     const [migrated] = await v2.liveInteractions.where('contactRef').equals('call-7').toArray();
     expect(migrated).toMatchObject({
       id: current.id,
       contactRef: 'call-7',
       adviserId: '',
       machineVersion: 1,
+      machineVariant: 'guidance',
     });
     expect(migrated?.journal).toEqual(current.journal);
     v2.close();
@@ -133,5 +136,61 @@ describe('the Dexie interaction store', () => {
     const [unclaimed] = await store.listLive('demo-adviser');
     expect(unclaimed && LiveInteraction.restore(store, unclaimed).matchesStoredSnapshot).toBe(true);
     store.close();
+  });
+
+  it('keeps a follow-up call through a reload: dialled and answered together, restored through its variant', async () => {
+    const options = fakeIndexedDb();
+    const store = new DexieInteractionStore(openInteractionDatabase('desk-c', undefined, options));
+    const desk = new LiveDesk(store, 'demo-adviser');
+    const call = desk.answeredFollowUp({
+      callId: 'call-77',
+      dialledAt: '2025-05-27T09:30:00.000Z',
+      answeredAt: '2025-05-27T09:30:20.000Z',
+      bookingId: '2a9e4c1b-5f3d-4e7a-8b6c-1d0f9e8a7b6c',
+      firstInteractionId: '7c0f5a52-3d6e-4b1a-9f2c-0e8d4b6a1c35',
+      statusAtFirstContact: 'neet',
+      actions: [{ id: 'a1', description: 'Visit the open day', owner: 'customer', due: null }],
+    });
+    // The same call handed over twice is one interaction.
+    expect(
+      desk.answeredFollowUp({
+        callId: 'call-77',
+        dialledAt: '2025-05-27T09:30:00.000Z',
+        answeredAt: '2025-05-27T09:30:20.000Z',
+        bookingId: '2a9e4c1b-5f3d-4e7a-8b6c-1d0f9e8a7b6c',
+        firstInteractionId: '7c0f5a52-3d6e-4b1a-9f2c-0e8d4b6a1c35',
+        statusAtFirstContact: 'neet',
+        actions: [],
+      }),
+    ).toBe(call);
+    expect(contactPhase(call.getView().snapshot)).toBe('live');
+    call.send({ type: 'REVIEW_ACTION', actionId: 'a1', progress: 'in_progress' });
+    call.send({ type: 'GO_TO_STAGE', stage: 'statusNow' });
+    call.send({ type: 'RECORD_STATUS_NOW', status: 'college' });
+    await call.saved();
+    store.close();
+
+    const reopened = new DexieInteractionStore(
+      openInteractionDatabase('desk-c', undefined, options),
+    );
+    const [stored] = await reopened.listLive('demo-adviser');
+    expect(stored?.machineVariant).toBe('follow_up');
+    // Dial and answer were written as one: no stored state ever had the call ringing.
+    expect(stored?.journal.slice(0, 2).map((entry) => entry.event.type)).toEqual([
+      'FOLLOW_UP_DIALLED',
+      'ANSWER',
+    ]);
+    const restoredDesk = new LiveDesk(reopened, 'demo-adviser');
+    await restoredDesk.restore();
+    const [restored] = restoredDesk.list();
+    expect(restoredDesk.mismatchedOnRestore).toEqual([]);
+    expect(restored?.variant).toBe('follow_up');
+    const { snapshot } = restored?.getView() ?? {};
+    expect(snapshot?.context.activeStage).toBe('statusNow');
+    expect(snapshot?.context.followUpOf).toEqual(call.getView().snapshot.context.followUpOf);
+    expect(snapshot && missingForCompletion(snapshot)).toEqual(
+      missingForCompletion(call.getView().snapshot),
+    );
+    reopened.close();
   });
 });

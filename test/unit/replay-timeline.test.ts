@@ -1,7 +1,7 @@
 // Replay of completed interactions moment by moment: every journal event is a
 // moment, each moment's snapshot is what the same machine reached there, and
-// journals of every machine version kept in test/fixtures/journals replay to
-// the summary recorded with them.
+// journals of every machine version (and of each variant) kept in
+// test/fixtures/journals replay to the summary recorded with them.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ import {
   replayableVersions,
 } from '../../shared/interaction/replay-timeline';
 import { ContactScript } from '../../shared/interaction/script';
+import { followUpRecord } from './follow-up-call-script';
 
 const fixtureFolder = join(import.meta.dirname, '../fixtures/journals');
 const interactionId = '7c0f5a52-3d6e-4b1a-9f2c-0e8d4b6a1c35';
@@ -258,14 +259,32 @@ describe('the replay timeline', () => {
   });
 });
 
+/** A fixture's name: its version, and the variant after it unless it is guidance. */
+const fixtureName = (record: { machineVersion: number; machineVariant?: string | undefined }) =>
+  `v${record.machineVersion}${record.machineVariant === 'follow_up' ? '-follow-up' : ''}.json`;
+
+/** The follow-up variant has existed since this version. */
+const firstFollowUpVersion = 1;
+
 describe('journals of every machine version', () => {
   const files = readdirSync(fixtureFolder).filter((name) => name.endsWith('.json'));
+  const versionsOf = (pattern: RegExp) =>
+    files
+      .map((name) => pattern.exec(name)?.[1])
+      .filter((version) => version !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
 
-  it('keeps one fixture per version, today’s included', () => {
-    const versions = files.map((name) => Number(/^v(\d+)\.json$/.exec(name)?.[1]));
-    expect(versions.every((version) => Number.isInteger(version))).toBe(true);
-    expect(versions.sort((a, b) => a - b)).toEqual(
+  it('keeps one fixture per version and variant, today’s included', () => {
+    expect(files.every((name) => /^v\d+(-follow-up)?\.json$/.test(name))).toBe(true);
+    expect(versionsOf(/^v(\d+)\.json$/)).toEqual(
       Array.from({ length: INTERACTION_MACHINE_VERSION }, (_, index) => index + 1),
+    );
+    expect(versionsOf(/^v(\d+)-follow-up\.json$/)).toEqual(
+      Array.from(
+        { length: INTERACTION_MACHINE_VERSION - firstFollowUpVersion + 1 },
+        (_, index) => index + firstFollowUpVersion,
+      ),
     );
   });
 
@@ -273,16 +292,22 @@ describe('journals of every machine version', () => {
     const record = interactionRecordSchema.parse(
       JSON.parse(readFileSync(join(fixtureFolder, name), 'utf8')),
     );
-    expect(name).toBe(`v${record.machineVersion}.json`);
+    expect(name).toBe(fixtureName(record));
     const timeline = timelineOf(record);
     const final = timeline.snapshotAt(timeline.moments.length - 1);
     expect(contactPhase(final)).toBe('completed');
     expect(summaryOf(final.context)).toEqual(record.summary);
+    // A follow-up's review is what its replay found, too.
+    expect(final.context.followUpOf ?? undefined).toEqual(record.followUpOf);
   });
 
-  it('today’s fixture is what the scripted interaction records today', () => {
-    const path = join(fixtureFolder, `v${INTERACTION_MACHINE_VERSION}.json`);
-    const record = scriptedRecord();
+  it.each([
+    ['guidance', scriptedRecord],
+    ['follow-up', () => followUpRecord()],
+  ] as const)('today’s %s fixture is what the scripted interaction records today', (_, make) => {
+    const record = make();
+    const path = join(fixtureFolder, fixtureName(record));
+    expect(record.machineVersion).toBe(INTERACTION_MACHINE_VERSION);
     // Writing a new version's fixture: WRITE_JOURNAL_FIXTURE=1 with this test, once, after the bump.
     if (process.env.WRITE_JOURNAL_FIXTURE === '1') {
       writeFileSync(path, `${JSON.stringify(record, null, 2)}\n`);

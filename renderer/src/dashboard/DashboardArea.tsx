@@ -33,6 +33,7 @@ import {
 import type { DrillDown } from '../history/drill-down';
 import { FigureTable, type FigureColumn } from './figure-table';
 import { ImprovementPlanSection } from './ImprovementPlan';
+import { OutcomeFigures } from './OutcomeFigures';
 import { londonToday, percent, seconds, shiftDays } from './format';
 import './dashboard.css';
 
@@ -304,9 +305,11 @@ export function DashboardArea({ desk }: { desk: DeskBridge }) {
 
 function FiguresSections({ figures }: { figures: DashboardFigures }) {
   const { query } = figures;
-  const scope: Pick<DrillDown, 'adviserId' | 'channel'> = {
+  // The contact-centre and guidance figures leave follow-up calls out, and so do their lists.
+  const scope: Pick<DrillDown, 'adviserId' | 'channel' | 'followUpCall'> = {
     ...(query.adviserId ? { adviserId: query.adviserId } : {}),
     ...(query.channel ? { channel: query.channel } : {}),
+    followUpCall: false,
   };
   const bucketDrill = (
     bucket: FigureBucket,
@@ -499,6 +502,7 @@ function FiguresSections({ figures }: { figures: DashboardFigures }) {
           talk + hold + wrap-up, averaged per answered contact. Occupancy = handle time ÷ the hours
           in which each adviser completed a contact (signed-in time is not recorded). Abandoned
           contacts left before anyone answered, so there is no interaction to open behind them.
+          Follow-up calls the helpline makes are counted under outcomes at follow-up, not here.
         </p>
         <div className="dashboard__pair">
           <figure className="dashboard__chart">
@@ -665,16 +669,14 @@ function FiguresSections({ figures }: { figures: DashboardFigures }) {
               Not yet available: it comes from quality reviews, which this server does not hold yet.
             </dd>
           </div>
-          <div>
-            <dt>Outcomes at follow-up</dt>
-            <dd data-testid="follow-up-outcomes">
-              {figures.followUps.completed === 0
-                ? `No follow-up calls completed yet (${figures.followUps.bookedInRange} booked with a slot in this range).`
-                : `${figures.followUps.completed} follow-up calls completed.`}
-            </dd>
-          </div>
         </dl>
       </section>
+
+      <OutcomeFigures
+        figures={figures}
+        bucketDrill={(bucket, figure) => bucketDrill(bucket, figure, { followUpCall: true })}
+        rangeDrill={(figure) => rangeDrill(figure, { followUpCall: true })}
+      />
     </>
   );
 }

@@ -2,7 +2,8 @@
 // overdue, each with its window, the customer's preferred time and method, and
 // what was agreed last time, so the adviser can ring with the plan in front of
 // them. Ringing, rebooking and withdrawing all go through the central server,
-// which owns the clock "today" is counted by.
+// which owns the clock "today" is counted by. A call the customer answers is
+// handed to the interaction area, which guides it as a follow-up interaction.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ConnectionState, DeskBridge } from '../../../shared/ipc/contract';
 import { ukLocalToIso } from '../../../shared/interaction/follow-up';
@@ -12,6 +13,7 @@ import type { Result, ResultError } from '../../../shared/result';
 import type { FollowUpCall, FollowUpList as DayList } from '../../../shared/wire/follow-ups';
 import { Checkbox, TextField } from '../interaction/controls';
 import { ukDateTime } from '../interaction/time-words';
+import { handOverAnsweredFollowUp } from './answered-calls';
 import './follow-ups.css';
 
 /** The list is asked for again this often: follow-ups fall due, and are offered to the team, as time passes. */
@@ -58,6 +60,17 @@ export function FollowUpList({
       clearInterval(timer);
     };
   }, [desk, show, connection]);
+
+  // A follow-up interaction's record closes its follow-up on the server: once
+  // the outbox has delivered something, the list is asked for again.
+  useEffect(() => {
+    let lastDelivered: string | null = null;
+    return desk.onStatusChanged((status) => {
+      const delivered = status.outbox.lastDeliveredAt;
+      if (delivered !== null && delivered !== lastDelivered) void refresh();
+      lastDelivered = delivered;
+    });
+  }, [desk, refresh]);
 
   return (
     <section className="follow-ups" aria-labelledby="follow-ups-heading">
@@ -112,10 +125,27 @@ function FollowUpCard({
   const ring = async () => {
     setBusy(true);
     setProblem(null);
+    const dialledAt = new Date().toISOString();
     const answer = await desk.ringFollowUp({ id: item.id });
     setBusy(false);
     if (!answer.ok) return setProblem(answer.error.message);
     const { attempt, followUp } = answer.value;
+    if (attempt.answered) {
+      const guided = handOverAnsweredFollowUp(desk, {
+        callId: attempt.callId,
+        dialledAt,
+        answeredAt: new Date().toISOString(),
+        bookingId: followUp.id,
+        firstInteractionId: followUp.interactionId,
+        statusAtFirstContact: followUp.agreed?.startingPoint.status ?? null,
+        actions: followUp.agreed?.actions ?? [],
+      });
+      if (!guided) {
+        setProblem(
+          'The customer answered, but the follow-up interaction could not be opened on this desk.',
+        );
+      }
+    }
     setOutcome(
       attempt.answered
         ? 'The customer answered: the follow-up call is connected.'
@@ -207,13 +237,23 @@ function FollowUpCard({
             Call now
           </button>
         )}
-        <button type="button" className="button" onClick={() => setPanel('rebook')}>
-          Rebook
-        </button>
-        <button type="button" className="button" onClick={() => setPanel('withdraw')}>
-          Withdraw
-        </button>
+        {/* An answered follow-up is completed by its interaction, not rebooked or withdrawn. */}
+        {!answered && (
+          <button type="button" className="button" onClick={() => setPanel('rebook')}>
+            Rebook
+          </button>
+        )}
+        {!answered && (
+          <button type="button" className="button" onClick={() => setPanel('withdraw')}>
+            Withdraw
+          </button>
+        )}
       </div>
+      {answered && !outcome && (
+        <p className="follow-up__answered">
+          Answered: the follow-up interaction completes it once its record reaches the server.
+        </p>
+      )}
       {panel === 'rebook' && (
         <RebookForm desk={desk} item={item} onDone={onChanged} onCancel={() => setPanel('none')} />
       )}

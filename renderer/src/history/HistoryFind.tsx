@@ -94,6 +94,7 @@ function extraOf(drill: DrillDown | undefined): Partial<HistoryListRequest> {
     transcriptOffered: drill.transcriptOffered,
     serviceQuestionsSkipped: drill.serviceQuestionsSkipped,
     answeredWithinSeconds: drill.answeredWithinSeconds,
+    followUpCall: drill.followUpCall,
   };
   return Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined));
 }

@@ -566,7 +566,7 @@ export function HistoryReplay({
         </a>
         <h2 id="history-replay-heading" ref={heading} tabIndex={-1}>
           {view
-            ? `Replay: ${channelWords[view.record.channel]} on ${ukDateTime(view.record.startedAt)} with ${view.adviserName}`
+            ? `Replay: ${view.record.machineVariant === 'follow_up' ? 'Follow-up call' : channelWords[view.record.channel]} on ${ukDateTime(view.record.startedAt)} with ${view.adviserName}`
             : 'Replay'}
         </h2>
         {view && mayCurateTraining(user) && <AddToLibrary desk={desk} id={id} />}

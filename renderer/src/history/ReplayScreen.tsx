@@ -3,8 +3,12 @@
 // Read-only: everything sits in a disabled fieldset (no control can be used or
 // focused) and every "send" is dropped, so nothing here records anything.
 import { useId } from 'react';
-import { contactPhase, type InteractionSnapshot } from '../../../shared/interaction/machine';
-import { stageIds, stageLabels } from '../../../shared/interaction/taxonomy';
+import {
+  contactPhase,
+  variantStages,
+  type InteractionSnapshot,
+} from '../../../shared/interaction/machine';
+import { stageLabels } from '../../../shared/interaction/taxonomy';
 import { ChatMessageText } from '../chat/ChatMessageText';
 import { SafeguardingPanel } from '../interaction/SafeguardingPanel';
 import { StageNavigator } from '../interaction/StageNavigator';
@@ -34,13 +38,20 @@ export function ReplayScreen({
   const phase = contactPhase(snapshot);
   const chat = context.channel === 'webchat';
   const headingId = useId();
-  const notes = stageIds.filter((stage) => (context.notes[stage] ?? '').trim() !== '');
+  const notes = variantStages[context.variant].filter(
+    (stage) => (context.notes[stage] ?? '').trim() !== '',
+  );
+  const what = chat
+    ? 'Web chat'
+    : context.variant === 'follow_up'
+      ? 'Follow-up call'
+      : 'Voice call';
 
   return (
     <article className="interaction replay-screen" aria-labelledby={headingId}>
       <header className="interaction__header replay-screen__header">
         <h3 id={headingId}>
-          {chat ? 'Web chat' : 'Voice call'}: {phaseWords[phase]}
+          {what}: {phaseWords[phase]}
         </h3>
         <p className="replay-screen__time">
           <time dateTime={at}>{clock.format(new Date(at))}</time>, {duration(offsetMs)} in

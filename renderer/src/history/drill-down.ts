@@ -21,6 +21,7 @@ const drillFilters = historyQuerySchema
     transcriptOffered: true,
     serviceQuestionsSkipped: true,
     answeredWithinSeconds: true,
+    followUpCall: true,
   })
   .extend({
     /** What the number was, shown above the results ("Answered within 20 s, 20 Nov 2026"). */

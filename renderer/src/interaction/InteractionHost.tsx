@@ -7,6 +7,7 @@ import type { DeskBridge } from '../../../shared/ipc/contract';
 import { contactPhase } from '../../../shared/interaction/machine';
 import { chatDeskFor } from '../chat/chat-desk';
 import { followChats } from '../chat/follow-chats';
+import { takeAnsweredFollowUps } from '../follow-ups/answered-calls';
 import { FollowUpCapacityProvider } from '../follow-ups/capacity';
 import { IncomingCall } from './IncomingCall';
 import { InteractionScreen } from './InteractionScreen';
@@ -84,6 +85,11 @@ export function InteractionHost({ desk, user, deskId, store }: InteractionHostPr
   }, [live]);
 
   useEffect(() => desk.onCallOffered((offer) => void live.offer(offer)), [desk, live]);
+  // A follow-up call answered from the day's list becomes a follow-up interaction here.
+  useEffect(
+    () => takeAnsweredFollowUps(desk, (call) => void live.answeredFollowUp(call)),
+    [desk, live],
+  );
   // Web chats the adviser accepts become interactions here too.
   useEffect(() => followChats(chatDeskFor(desk), live), [desk, live]);
 

@@ -1,5 +1,6 @@
 // One interaction in progress: call controls, the stage navigator, the stage
-// on screen, safeguarding, the live missing list, and wrap-up.
+// on screen, safeguarding, the live missing list, and wrap-up. A follow-up
+// call is the same screen with the follow-up variant's stages.
 import { useEffect, useId, useState } from 'react';
 import type { StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge } from '../../../shared/ipc/contract';
@@ -7,10 +8,11 @@ import {
   contactPhase,
   missingForCompletion,
   toInteractionRecord,
+  variantStages,
   type InteractionSnapshot,
 } from '../../../shared/interaction/machine';
 import type { JournalEntry } from '../../../shared/interaction/record';
-import { stageIds, type StageId } from '../../../shared/interaction/taxonomy';
+import type { AnyStageId } from '../../../shared/interaction/taxonomy';
 import type { ResultError } from '../../../shared/result';
 import { chatDeskFor } from '../chat/chat-desk';
 import { ChatPane } from '../chat/ChatPane';
@@ -38,7 +40,7 @@ interface InteractionScreenProps {
 }
 
 /** Moves keyboard focus to the heading of the stage just chosen, so reading starts there. */
-function focusStageHeading(stage: StageId) {
+function focusStageHeading(stage: AnyStageId) {
   requestAnimationFrame(() =>
     document.querySelector<HTMLElement>(`[data-stage-heading="${stage}"]`)?.focus(),
   );
@@ -77,21 +79,25 @@ export function InteractionScreen({
   const [completeRefused, setCompleteRefused] = useState(false);
   const send = interaction.send.bind(interaction);
   const chat = context.channel === 'webchat';
+  const followUp = interaction.variant === 'follow_up';
   // Of several live chats, only the one selected in the chat tabs is on screen.
   const shown = useChatShown(desk, chat ? interaction.contactRef : null);
 
-  const goTo = (stage: StageId) => {
+  const goTo = (stage: AnyStageId) => {
     send({ type: 'GO_TO_STAGE', stage });
     focusStageHeading(stage);
   };
 
-  // Alt+1..Alt+8 jump between stages from anywhere on the screen, text fields included.
+  // Alt+1, Alt+2 and on jump between the variant's stages from anywhere on the
+  // screen, text fields included.
   useEffect(() => {
+    const stages = variantStages[interaction.variant];
     const onKey = (event: KeyboardEvent) => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
       if (chat && !chatDeskFor(desk).isShown(interaction.contactRef)) return;
-      const stage = stageIds[Number(event.key) - 1];
-      if (!stage || !/^[1-8]$/.test(event.key)) return;
+      if (!/^[1-9]$/.test(event.key)) return;
+      const stage = stages[Number(event.key) - 1];
+      if (!stage) return;
       event.preventDefault();
       interaction.send({ type: 'GO_TO_STAGE', stage });
       focusStageHeading(stage);
@@ -138,7 +144,7 @@ export function InteractionScreen({
     <article className="interaction" aria-labelledby={headingId} hidden={!shown}>
       <header className="interaction__header">
         <h2 id={headingId} {...focusHome}>
-          {chat ? 'Web chat' : 'Voice call'}: {phaseWords[phase]}
+          {chat ? 'Web chat' : followUp ? 'Follow-up call' : 'Voice call'}: {phaseWords[phase]}
         </h2>
         <CallTimers call={context.call} chat={chat} />
         <div className="interaction__controls">
@@ -228,8 +234,11 @@ export function InteractionScreen({
           <KnowledgePanel
             desk={desk}
             plannedArticleIds={context.nextSteps.articleIds}
+            // A follow-up reviews the plan agreed at the first contact; it makes no new one.
             onAddToPlan={
-              phase === 'missed' ? null : (article) => send(pointToArticleEvent(article))
+              phase === 'missed' || followUp
+                ? null
+                : (article) => send(pointToArticleEvent(article))
             }
             onSendInChat={
               chat && (phase === 'live' || phase === 'onHold')

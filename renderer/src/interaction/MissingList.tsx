@@ -1,17 +1,17 @@
 // What still stands between the adviser and "Complete interaction", live.
 import { useId } from 'react';
 import type { MissingItem } from '../../../shared/interaction/machine';
-import { stageIds, type StageId } from '../../../shared/interaction/taxonomy';
+import { anyStageIds, type AnyStageId } from '../../../shared/interaction/taxonomy';
 
-const isStage = (area: MissingItem['area']): area is StageId =>
-  (stageIds as readonly string[]).includes(area);
+const isStage = (area: MissingItem['area']): area is AnyStageId =>
+  (anyStageIds as readonly string[]).includes(area);
 
 export function MissingList({
   missing,
   onGo,
 }: {
   missing: MissingItem[];
-  onGo: (stage: StageId) => void;
+  onGo: (stage: AnyStageId) => void;
 }) {
   // An adviser may hold two chats, each screen with its own list.
   const headingId = useId();
@@ -33,7 +33,7 @@ export function MissingList({
               <button
                 type="button"
                 className="link-button"
-                onClick={() => onGo(item.area as StageId)}
+                onClick={() => onGo(item.area as AnyStageId)}
               >
                 {item.message}
                 {more > 0 && ` (and ${more} more)`}

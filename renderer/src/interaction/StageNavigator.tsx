@@ -1,10 +1,12 @@
-// The stages, in any order: each shows whether it is done; Alt+1..Alt+8 jump to them.
+// The stages of the interaction's variant, in any order: each shows whether it
+// is done; Alt+1, Alt+2 and on jump to them.
 import {
   stageStatus,
   stageStatusLabels,
+  variantStages,
   type InteractionContext,
 } from '../../../shared/interaction/machine';
-import { stageIds, stageLabels, type StageId } from '../../../shared/interaction/taxonomy';
+import { stageLabels, type AnyStageId } from '../../../shared/interaction/taxonomy';
 
 const statusMarks = {
   done: '✓',
@@ -19,12 +21,12 @@ export function StageNavigator({
   onGo,
 }: {
   context: InteractionContext;
-  onGo: (stage: StageId) => void;
+  onGo: (stage: AnyStageId) => void;
 }) {
   return (
     <nav aria-label="Stages" className="stage-nav">
       <ol>
-        {stageIds.map((stage, index) => {
+        {variantStages[context.variant].map((stage, index) => {
           const status = stageStatus(context, stage);
           const current = context.activeStage === stage;
           return (

@@ -2,20 +2,23 @@
 // the gap without doing it ("not covered", with a reason).
 import { useId, useState, type ComponentType } from 'react';
 import { stageGaps, stageStatus, stageStatusLabels } from '../../../shared/interaction/machine';
-import { stageLabels, type StageId } from '../../../shared/interaction/taxonomy';
+import { stageLabels, type AnyStageId } from '../../../shared/interaction/taxonomy';
 import { limits } from '../../../shared/limits';
 import { NoteArea } from './controls';
+import { ActionReviewStage } from './stages/ActionReviewStage';
 import { BarriersStage } from './stages/BarriersStage';
 import { CallerStage } from './stages/CallerStage';
+import { CircumstancesStage } from './stages/CircumstancesStage';
 import { FollowUpStage } from './stages/FollowUpStage';
 import { NextStepsStage } from './stages/NextStepsStage';
 import { ServiceQuestionsStage } from './stages/ServiceQuestionsStage';
 import { SkillsCheckStage } from './stages/SkillsCheckStage';
 import { StartingPointStage } from './stages/StartingPointStage';
+import { StatusNowStage } from './stages/StatusNowStage';
 import { TranscriptStage } from './stages/TranscriptStage';
 import type { StageProps } from './stages/types';
 
-const stageComponents: Record<StageId, ComponentType<StageProps>> = {
+const stageComponents: Record<AnyStageId, ComponentType<StageProps>> = {
   callerEligibility: CallerStage,
   startingPoint: StartingPointStage,
   barriers: BarriersStage,
@@ -24,9 +27,12 @@ const stageComponents: Record<StageId, ComponentType<StageProps>> = {
   followUp: FollowUpStage,
   transcript: TranscriptStage,
   serviceQuestions: ServiceQuestionsStage,
+  actionReview: ActionReviewStage,
+  statusNow: StatusNowStage,
+  circumstances: CircumstancesStage,
 };
 
-function NotCovered({ stage, context, send }: StageProps & { stage: StageId }) {
+function NotCovered({ stage, context, send }: StageProps & { stage: AnyStageId }) {
   const [reason, setReason] = useState('');
   const id = useId();
   const recorded = context.notCovered[stage];
@@ -71,7 +77,7 @@ function StageGaps({
   stage,
   context,
   status,
-}: Pick<StageProps, 'context'> & { stage: StageId; status: ReturnType<typeof stageStatus> }) {
+}: Pick<StageProps, 'context'> & { stage: AnyStageId; status: ReturnType<typeof stageStatus> }) {
   if (status !== 'in_progress' && status !== 'not_started') return null;
   const gaps = stageGaps(context, stage);
   if (gaps.length === 0) return null;
@@ -87,7 +93,7 @@ function StageGaps({
   );
 }
 
-export function StagePanel({ stage, context, send }: StageProps & { stage: StageId }) {
+export function StagePanel({ stage, context, send }: StageProps & { stage: AnyStageId }) {
   const Stage = stageComponents[stage];
   const headingId = useId();
   const status = stageStatus(context, stage);

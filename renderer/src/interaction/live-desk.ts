@@ -3,7 +3,7 @@
 // subscribe to it; it never does work inside a React state updater.
 import type { Channel } from '../../../shared/interaction/record';
 import type { CallOffer } from '../../../shared/wire/socket';
-import { LiveInteraction } from './live-interaction';
+import { LiveInteraction, type AnsweredFollowUpCall } from './live-interaction';
 import type { InteractionStore } from './store';
 
 export class LiveDesk {
@@ -55,6 +55,18 @@ export class LiveDesk {
       channel: offer.channel,
       offeredAt: offer.offeredAt,
     });
+    this.set([...this.interactions, interaction]);
+    return interaction;
+  }
+
+  /**
+   * A follow-up call the customer answered becomes a follow-up interaction,
+   * guided by the follow-up variant of the machine. The same call twice is one interaction.
+   */
+  answeredFollowUp(call: AnsweredFollowUpCall): LiveInteraction {
+    const existing = this.byContact(call.callId);
+    if (existing) return existing;
+    const interaction = LiveInteraction.answeredFollowUp(this.store, this.adviserId, call);
     this.set([...this.interactions, interaction]);
     return interaction;
   }

@@ -6,13 +6,20 @@ import { newId } from '../../../shared/domain/ids';
 import {
   appendToJournal,
   INTERACTION_MACHINE_VERSION,
-  interactionMachine,
+  machineFor,
   replay,
   type InteractionEvent,
+  type InteractionMachine,
   type InteractionSnapshot,
+  type InteractionVariant,
   type SafeguardingRaisedEmitted,
 } from '../../../shared/interaction/machine';
-import type { Channel, JournalEntry } from '../../../shared/interaction/record';
+import type {
+  AgreedAction,
+  Channel,
+  JournalEntry,
+  StartingPoint,
+} from '../../../shared/interaction/record';
 import type { InteractionStore, StoredInteraction } from './store';
 
 /** Any event without its time: `LiveInteraction.send` stamps it as it happens. */
@@ -35,8 +42,22 @@ export interface OfferedContact {
   offeredAt: string;
 }
 
+/** A follow-up call the customer answered: the call, and what it follows up. */
+export interface AnsweredFollowUpCall {
+  /** The telephony call id of the answered attempt. */
+  callId: string;
+  /** When the adviser rang, and when the answer reached the desk (the desk's clock). */
+  dialledAt: string;
+  answeredAt: string;
+  bookingId: string;
+  firstInteractionId: string;
+  statusAtFirstContact: StartingPoint['status'];
+  /** The skills action plan agreed at the first contact. */
+  actions: readonly AgreedAction[];
+}
+
 export class LiveInteraction {
-  private readonly actor: Actor<typeof interactionMachine>;
+  private readonly actor: Actor<InteractionMachine>;
   private journal: JournalEntry[];
   private view: LiveView;
   private writes: Promise<void> = Promise.resolve();
@@ -47,12 +68,13 @@ export class LiveInteraction {
     readonly id: string,
     readonly contactRef: string,
     readonly adviserId: string,
+    readonly variant: InteractionVariant,
     journal: JournalEntry[],
     snapshot?: InteractionSnapshot,
     private readonly clock: () => string = () => new Date().toISOString(),
   ) {
     this.journal = journal;
-    this.actor = createActor(interactionMachine, snapshot ? { snapshot } : {});
+    this.actor = createActor(machineFor(variant), snapshot ? { snapshot } : {});
     this.actor.start();
     this.view = { snapshot: this.actor.getSnapshot(), journal, saveProblem: null };
   }
@@ -69,6 +91,7 @@ export class LiveInteraction {
       newId(),
       contact.contactRef,
       adviserId,
+      'guidance',
       [],
       undefined,
       clock,
@@ -84,6 +107,45 @@ export class LiveInteraction {
   }
 
   /**
+   * A follow-up interaction for a follow-up call the customer has just
+   * answered. The dial and the answer are journaled, and stored, together: the
+   * desk learns of both at once, and a reload must never find the call still
+   * ringing on a desk that has already been told it was answered.
+   */
+  static answeredFollowUp(
+    store: InteractionStore,
+    adviserId: string,
+    call: AnsweredFollowUpCall,
+    clock?: () => string,
+  ): LiveInteraction {
+    const interaction = new LiveInteraction(
+      store,
+      newId(),
+      call.callId,
+      adviserId,
+      'follow_up',
+      [],
+      undefined,
+      clock,
+    );
+    interaction.sendStamped(
+      {
+        type: 'FOLLOW_UP_DIALLED',
+        interactionId: interaction.id,
+        contactRef: call.callId,
+        bookingId: call.bookingId,
+        firstInteractionId: call.firstInteractionId,
+        statusAtFirstContact: call.statusAtFirstContact,
+        actions: [...call.actions],
+        at: call.dialledAt,
+      },
+      // A desk clock a moment behind the one that stamped the dial must not run the call backwards.
+      { type: 'ANSWER', at: call.answeredAt < call.dialledAt ? call.dialledAt : call.answeredAt },
+    );
+    return interaction;
+  }
+
+  /**
    * Rebuilds an interaction from the local store by replaying its journal, and
    * says whether that matches the stored snapshot. The journal is what the
    * record carries, so on a mismatch the replay wins.
@@ -93,14 +155,16 @@ export class LiveInteraction {
     stored: StoredInteraction,
     clock?: () => string,
   ): { interaction: LiveInteraction; matchesStoredSnapshot: boolean } {
-    const replayed = replay(stored.journal);
-    const persisted = interactionMachine.getPersistedSnapshot(replayed);
+    const variant = stored.machineVariant;
+    const replayed = replay(stored.journal, variant);
+    const persisted = machineFor(variant).getPersistedSnapshot(replayed);
     const matchesStoredSnapshot = JSON.stringify(persisted) === JSON.stringify(stored.snapshot);
     const interaction = new LiveInteraction(
       store,
       stored.id,
       stored.contactRef,
       stored.adviserId,
+      variant,
       stored.journal,
       replayed,
       clock,
@@ -113,10 +177,16 @@ export class LiveInteraction {
     this.sendStamped({ ...event, at: this.clock() } as InteractionEvent);
   }
 
-  private sendStamped(event: InteractionEvent): void {
-    if (this.actor.getSnapshot().status !== 'active') return;
-    this.journal = appendToJournal(this.journal, event);
-    this.actor.send(event);
+  /** Sends events in order, then stores the result once: together they are one change. */
+  private sendStamped(...events: InteractionEvent[]): void {
+    let sent = false;
+    for (const event of events) {
+      if (this.actor.getSnapshot().status !== 'active') break;
+      this.journal = appendToJournal(this.journal, event);
+      this.actor.send(event);
+      sent = true;
+    }
+    if (!sent) return;
     this.view = { ...this.view, snapshot: this.actor.getSnapshot(), journal: this.journal };
     this.persist();
     this.notify();
@@ -128,6 +198,7 @@ export class LiveInteraction {
       contactRef: this.contactRef,
       adviserId: this.adviserId,
       machineVersion: INTERACTION_MACHINE_VERSION,
+      machineVariant: this.variant,
       snapshot: this.actor.getPersistedSnapshot(),
       journal: this.journal,
       updatedAt: this.journal.at(-1)?.at ?? this.clock(),

@@ -2,7 +2,7 @@
 // snapshot and journal in IndexedDB, written on every transition. The schema
 // grows by numbered steps in an explicit list, like the SQLite migrations.
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
-import type { JournalEntry } from '../../../shared/interaction/record';
+import type { InteractionVariant, JournalEntry } from '../../../shared/interaction/record';
 
 export interface StoredInteraction {
   /** The interaction id (the record's id). */
@@ -11,6 +11,8 @@ export interface StoredInteraction {
   contactRef: string;
   adviserId: string;
   machineVersion: number;
+  /** The variant of the machine it runs: a guidance contact, or a follow-up call. */
+  machineVariant: InteractionVariant;
   /** `actor.getPersistedSnapshot()`, kept to check a replay against. */
   snapshot: unknown;
   journal: JournalEntry[];
@@ -34,7 +36,9 @@ interface Migration {
 /**
  * Never edit a step once shipped: add the next one. Version 1 stored the
  * snapshot and journal by id only; version 2 adds who owns the interaction and
- * which call it handles, filled in for rows written by version 1.
+ * which call it handles, filled in for rows written by version 1; version 3
+ * names the machine's variant, and every row written before it is guidance
+ * (the only variant there was).
  */
 export const migrations: readonly Migration[] = [
   { version: 1, stores: { liveInteractions: 'id' } },
@@ -53,6 +57,18 @@ export const migrations: readonly Migration[] = [
           row.machineVersion = typeof row.machineVersion === 'number' ? row.machineVersion : 1;
           row.updatedAt =
             typeof row.updatedAt === 'string' ? row.updatedAt : new Date(0).toISOString();
+        });
+    },
+  },
+  {
+    version: 3,
+    stores: { liveInteractions: 'id, adviserId, contactRef' },
+    upgrade: async (transaction) => {
+      await transaction
+        .table('liveInteractions')
+        .toCollection()
+        .modify((row: Record<string, unknown>) => {
+          if (row.machineVariant !== 'follow_up') row.machineVariant = 'guidance';
         });
     },
   },

@@ -8,7 +8,10 @@
 // its past at once. Both engines add the columns in place (nullable: SQLite
 // cannot add a NOT NULL column without a default, and a default would be a
 // wrong figure rather than a missing one).
-import { interactionRecordSchema } from '../../../shared/interaction/record';
+import {
+  interactionRecordSchema,
+  type InteractionRecord,
+} from '../../../shared/interaction/record';
 import { dashboardColumns, londonHourOf } from '../dashboard-columns';
 import type { MigrationContext, ServerMigration } from './types';
 
@@ -75,6 +78,16 @@ function safeJson(text: string): unknown {
   }
 }
 
+/**
+ * The columns this migration added, from a record: only these, as
+ * dashboardColumns grows with later migrations (018) whose columns are not
+ * there yet when this one runs.
+ */
+function ownColumns(record: InteractionRecord): Record<string, unknown> {
+  const all = dashboardColumns(record);
+  return Object.fromEntries(columns.map(([name]) => [name, all[name]]));
+}
+
 /** Each held record, by id a batch at a time, given its dashboard columns. */
 async function backfillInteractions(db: MigrationContext['db']): Promise<void> {
   let after: string | null = null;
@@ -90,7 +103,7 @@ async function backfillInteractions(db: MigrationContext['db']): Promise<void> {
       const parsed = interactionRecordSchema.safeParse(safeJson(row.record_json));
       // A record that does not parse still counts in its hour; its timings stay unknown.
       const values = parsed.success
-        ? dashboardColumns(parsed.data)
+        ? ownColumns(parsed.data)
         : {
             completed_hour: londonHourOf(row.completed_at),
             follow_up_offered: 0,

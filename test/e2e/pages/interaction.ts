@@ -1,8 +1,9 @@
 // The interaction screen, found by role and label as a screen reader would:
-// the incoming call, the stage navigator, each stage's fields, wrap-up.
+// the incoming call, the stage navigator, each stage's fields, wrap-up. A
+// follow-up call is the same screen with the follow-up stages.
 import type { Page } from 'playwright-core';
 
-export const stageNames = {
+const guidanceStageNames = {
   caller: 'Caller and eligibility',
   startingPoint: 'Starting point',
   barriers: 'Barriers',
@@ -12,6 +13,14 @@ export const stageNames = {
   transcript: 'Transcript',
   serviceQuestions: 'Service questions',
 } as const;
+
+const followUpStageNames = {
+  actionReview: 'Action plan review',
+  statusNow: 'Status now',
+  circumstances: 'Change in circumstances',
+} as const;
+
+export const stageNames = { ...guidanceStageNames, ...followUpStageNames } as const;
 export type StageName = keyof typeof stageNames;
 
 export class InteractionPage {
@@ -26,7 +35,10 @@ export class InteractionPage {
   }
 
   heading() {
-    return this.page.getByRole('heading', { level: 2, name: /^(Voice call|Web chat):/ });
+    return this.page.getByRole('heading', {
+      level: 2,
+      name: /^(Voice call|Web chat|Follow-up call):/,
+    });
   }
 
   stages() {
@@ -78,7 +90,7 @@ export class InteractionPage {
 
   /** Closes every stage still open by marking it not covered: the always-available way out. */
   async markEverythingElseNotCovered(reason: string): Promise<void> {
-    for (const stage of Object.keys(stageNames) as StageName[]) {
+    for (const stage of Object.keys(guidanceStageNames) as StageName[]) {
       // The button's text ends with its state, hidden visually but read out.
       const text = await this.stageButton(stage).innerText();
       if (/not started|in progress/i.test(text)) await this.markNotCovered(stage, reason);
