@@ -16,6 +16,7 @@ import { qualityReviewMigration } from './013-quality-review';
 import { callerLinesMigration } from './014-caller-lines';
 import { followUpCallsMigration } from './015-follow-up-calls';
 import { serviceDashboardMigration } from './016-service-dashboard';
+import { qualityFormsTargetsReassignmentMigration } from './017-quality-forms-targets-reassignment';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -35,4 +36,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   callerLinesMigration,
   followUpCallsMigration,
   serviceDashboardMigration,
+  qualityFormsTargetsReassignmentMigration,
 ];
