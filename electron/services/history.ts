@@ -29,10 +29,13 @@ import {
   type TrainingView,
 } from '../../shared/wire/training';
 import {
+  adviserListSchema,
+  agreementTrendSchema,
   calibrationListSchema,
   calibrationSessionSchema,
   flagSchema,
   formListSchema,
+  formVersionSchema,
   qualityReportSchema,
   reviewerListSchema,
   reviewListSchema,
@@ -40,6 +43,8 @@ import {
   sampleCheckSchema,
   sampleListSchema,
   sampleSchema,
+  targetListSchema,
+  targetSchema,
   type ReviewView,
 } from '../../shared/wire/quality';
 import {
@@ -82,11 +87,19 @@ type FlagInput = z.output<typeof deskRequests.flagForReview.input>;
 type DrawInput = z.output<typeof deskRequests.drawSample.input>;
 type NewCalibrationInput = z.output<typeof deskRequests.createCalibration.input>;
 type ReportInput = z.output<typeof deskRequests.qualityReport.input>;
+type FormDraftRequest = z.output<typeof deskRequests.saveFormDraft.input>;
+type FormPublishRequest = z.output<typeof deskRequests.publishFormVersion.input>;
+type ReassignRequest = z.output<typeof deskRequests.reassignReview.input>;
+type TrendInput = z.output<typeof deskRequests.agreementTrend.input>;
+type TargetListInput = z.output<typeof deskRequests.listTargets.input>;
+type TargetInput = z.output<typeof deskRequests.setTarget.input>;
+type TargetWithdrawRequest = z.output<typeof deskRequests.withdrawTarget.input>;
 
 const removedSchema = z.object({ removed: z.literal(true) });
 const trainingPath = (id: string) => `/api/training/${encodeURIComponent(id)}`;
 const reviewPath = (id: string) => `/api/quality/reviews/${encodeURIComponent(id)}`;
 const calibrationPath = (id: string) => `/api/quality/calibration/${encodeURIComponent(id)}`;
+const formPath = (formId: string) => `/api/quality/forms/${encodeURIComponent(formId)}`;
 
 /** A recording fetched once and handed to the renderer piece by piece. */
 interface HeldRecording {
@@ -313,6 +326,59 @@ export class DeskHistory {
     );
   }
 
+  saveFormDraft({ formId, draft }: FormDraftRequest) {
+    return this.call('POST', `${formPath(formId)}/draft`, draft, formVersionSchema);
+  }
+
+  publishFormVersion({ formId, version }: FormPublishRequest) {
+    return this.call(
+      'POST',
+      `${formPath(formId)}/versions/${version}/publish`,
+      {},
+      formVersionSchema,
+    );
+  }
+
+  reassignReview({ id, reassignment }: ReassignRequest) {
+    return this.call('POST', `${reviewPath(id)}/reassignment`, reassignment, reviewViewSchema);
+  }
+
+  agreementTrend(input: TrendInput) {
+    return this.call(
+      'GET',
+      `/api/quality/agreement?${historyQueryString(input)}`,
+      undefined,
+      agreementTrendSchema,
+    );
+  }
+
+  listAdvisers() {
+    return this.call('GET', '/api/quality/advisers', undefined, adviserListSchema);
+  }
+
+  listTargets(input: TargetListInput) {
+    const query = historyQueryString(input);
+    return this.call(
+      'GET',
+      `/api/quality/targets${query ? `?${query}` : ''}`,
+      undefined,
+      targetListSchema,
+    );
+  }
+
+  setTarget(input: TargetInput) {
+    return this.call('POST', '/api/quality/targets', input, targetSchema);
+  }
+
+  withdrawTarget({ id, withdrawal }: TargetWithdrawRequest) {
+    return this.call(
+      'POST',
+      `/api/quality/targets/${encodeURIComponent(id)}/withdrawal`,
+      withdrawal,
+      targetSchema,
+    );
+  }
+
   dashboardFigures(input: DashboardQuery) {
     return this.call(
       'GET',
@@ -487,4 +553,12 @@ export function registerQualityHandlers(
   registry.register('closeCalibration', (input) => history.closeCalibration(input));
   registry.register('listReviewers', () => history.listReviewers());
   registry.register('qualityReport', (input) => history.qualityReport(input));
+  registry.register('saveFormDraft', (input) => history.saveFormDraft(input));
+  registry.register('publishFormVersion', (input) => history.publishFormVersion(input));
+  registry.register('reassignReview', (input) => history.reassignReview(input));
+  registry.register('agreementTrend', (input) => history.agreementTrend(input));
+  registry.register('listAdvisers', () => history.listAdvisers());
+  registry.register('listTargets', (input) => history.listTargets(input));
+  registry.register('setTarget', (input) => history.setTarget(input));
+  registry.register('withdrawTarget', (input) => history.withdrawTarget(input));
 }

@@ -38,7 +38,8 @@ export const actions = [
   'training.clear',
   // Quality review: reading reviews (advisers only their own, once published), writing them,
   // an adviser's acknowledgement, disputes and flags, resolving disputes, the weekly sample,
-  // calibration sessions, and reports.
+  // calibration sessions, and reports; editing and publishing scorecard forms, passing a
+  // review to another team leader, and setting advisers' improvement targets.
   'quality.read',
   'quality.review',
   'quality.respond',
@@ -47,6 +48,9 @@ export const actions = [
   'quality.sample',
   'quality.calibrate',
   'quality.report',
+  'quality.forms',
+  'quality.reassign',
+  'quality.targets',
   // The service dashboard: its figures and live board, and the improvement plan (team leaders).
   'dashboard.read',
   'dashboard.plan',
@@ -110,6 +114,11 @@ export const rules: Rules = {
   'quality.sample': { team_leader: 'all' },
   'quality.calibrate': { team_leader: 'all' },
   'quality.report': { team_leader: 'all' },
+  // A form changes what every later review asks: team leaders own it, as they own the reviews.
+  'quality.forms': { team_leader: 'all' },
+  'quality.reassign': { team_leader: 'all' },
+  // Agreed at a performance review, which a team leader holds; the adviser reads their own (quality.read).
+  'quality.targets': { team_leader: 'all' },
   'dashboard.read': { team_leader: 'all' },
   'dashboard.plan': { team_leader: 'all' },
   'outbox.interaction.completed': { adviser: 'own' },
@@ -151,6 +160,9 @@ const described: Record<Action, string> = {
   'quality.sample': 'draw the weekly review sample (team leaders only)',
   'quality.calibrate': 'run calibration sessions (team leaders only)',
   'quality.report': 'read quality reports (team leaders only)',
+  'quality.forms': 'edit and publish scorecard forms (team leaders only)',
+  'quality.reassign': 'pass a review to another team leader (team leaders only)',
+  'quality.targets': 'set improvement targets (team leaders only)',
   'dashboard.read': 'see the service dashboard (team leaders only)',
   'dashboard.plan': 'change the improvement plan (team leaders only)',
   'outbox.interaction.completed': 'deliver interaction records (advisers only)',

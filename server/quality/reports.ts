@@ -3,11 +3,14 @@
 // upheld changes the figures; calibration reviews are never here (the store
 // leaves them out), since they measure reviewers, not advisers.
 import { findItem, type ScorecardForm } from '../../shared/quality/form';
-import type { QualityReport, ReportLine, StaffRef } from '../../shared/wire/quality';
+import { nextStepsGood, nextStepsItemId } from '../../shared/quality/targets';
+import type {
+  ImprovementTarget,
+  QualityReport,
+  ReportLine,
+  StaffRef,
+} from '../../shared/wire/quality';
 import type { ReportReview } from '../storage/types';
-
-/** The item the audit's "next steps good" figure reads. */
-export const nextStepsItemId = 'next_steps_good';
 
 const mean = (values: readonly number[]) =>
   values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -34,10 +37,10 @@ function lineOf(
       if (item.outcome === 'not_met') held.failed += 1;
       items.set(item.itemId, held);
       // "Good" is the top two points of the item's scale (3 or 4 of 4 on the default form).
-      if (item.itemId === nextStepsItemId && typeof item.value === 'number') {
+      const judged = item.itemId === nextStepsItemId ? nextStepsGood(item, form) : null;
+      if (judged !== null) {
         scored += 1;
-        const max = formItem?.answer.kind === 'scale' ? formItem.answer.max : 4;
-        if (item.value >= max - 1) good += 1;
+        if (judged) good += 1;
       }
     }
   }
@@ -65,6 +68,7 @@ export function qualityReport(
   range: { from: string; to: string },
   reviews: readonly ReportReview[],
   forms: readonly ScorecardForm[],
+  targets: readonly ImprovementTarget[] = [],
 ): QualityReport {
   const byForm = new Map(forms.map((form) => [`${form.id}@${form.version}`, form]));
   const byAdviser = new Map<string, ReportReview[]>();
@@ -80,5 +84,6 @@ export function qualityReport(
     advisers: [...byAdviser.values()]
       .map((theirs) => lineOf(theirs[0]?.adviser ?? null, theirs, byForm))
       .sort((a, b) => (a.adviser?.name ?? '').localeCompare(b.adviser?.name ?? '')),
+    targets: [...targets],
   };
 }

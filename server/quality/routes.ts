@@ -13,7 +13,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import type { StaffMember } from '../../shared/domain/people';
 import { calibrationAgreement } from '../../shared/quality/agreement';
-import { defaultForm, formIdSchema, interactionFacts } from '../../shared/quality/form';
+import { defaultForm, findItem, formIdSchema, interactionFacts } from '../../shared/quality/form';
 import { prefillReview } from '../../shared/quality/prefill';
 import {
   calibrationComplete,
@@ -28,15 +28,21 @@ import { fail, ok, parseInput, type Result } from '../../shared/result';
 import type { HistoryRecording } from '../../shared/wire/history';
 import {
   acknowledgementInputSchema,
+  agreementTrendQuerySchema,
   disputeInputSchema,
   drawSampleInputSchema,
   flagInputSchema,
+  formDraftInputSchema,
   newCalibrationSchema,
   newReviewSchema,
+  reassignInputSchema,
   reportQuerySchema,
   resolutionInputSchema,
   reviewAnswersInputSchema,
   reviewQuerySchema,
+  targetInputSchema,
+  targetQuerySchema,
+  targetWithdrawalSchema,
   type CalibrationList,
   type CalibrationSession,
   type Sample,
@@ -58,7 +64,9 @@ import type {
   StoredReview,
   StoredSample,
 } from '../storage/types';
+import { agreementTrend, type TrendSession } from './agreement-trend';
 import { qualityReport } from './reports';
+import { londonDayOf, targetsWithProgress } from './targets';
 import { isoWeekRange } from './weeks';
 
 export interface QualityOptions {
@@ -80,6 +88,13 @@ export interface QualityRouteDependencies extends QualityOptions {
 
 const reviewPathSchema = z.object({ id: z.uuid() });
 const resolutionPathSchema = z.object({ id: z.uuid(), itemId: formIdSchema });
+const formPathSchema = z.object({ formId: formIdSchema });
+const formVersionPathSchema = z.object({
+  formId: formIdSchema,
+  version: z.coerce.number().int().positive(),
+});
+/** Calibration sessions a trend reads at most: two years of weekly sessions. */
+const trendSessions = 104;
 
 const isLeader = (staff: StaffMember) => authorize(staff, 'quality.review').ok;
 
@@ -144,12 +159,13 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
   };
 
   const viewOf = async (staff: StaffMember, review: StoredReview): Promise<Result<ReviewView>> => {
-    const [held, form, summary, versions, disputes] = await Promise.all([
+    const [held, form, summary, versions, disputes, reassignments] = await Promise.all([
       history.find(review.interactionId),
       quality.form(review.formId, review.formVersion),
       quality.summary(review.id),
       quality.versions(review.id),
       quality.disputes(review.id),
+      quality.reassignments(review.id),
     ]);
     if (!held || !form || !summary) return fail('not_found', 'The review’s interaction is missing');
     const redacted = redact(held.record, held.known);
@@ -191,6 +207,7 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
             }
           : null,
       disputeUntil: deadline,
+      reassignments,
       may: {
         edit: draft && staff.id === review.reviewerId && isLeader(staff),
         acknowledge:
@@ -207,6 +224,12 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
           review.status === 'disputed' &&
           authorize(staff, 'quality.resolve').ok &&
           staff.id !== review.reviewerId &&
+          staff.id !== review.adviserId,
+        // Only a draft moves, never a calibration review, and nobody moves a review of their own work.
+        reassign:
+          draft &&
+          review.purpose !== 'calibration' &&
+          authorize(staff, 'quality.reassign').ok &&
           staff.id !== review.adviserId,
       },
     });
@@ -225,9 +248,61 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
   // -------------------------------------------------------------------------
   // Forms
 
-  routes.staff('get', '/api/quality/forms', 'quality.read', async (_staff, _request, response) => {
-    sendResult(response, ok({ forms: await quality.forms() }));
+  routes.staff('get', '/api/quality/forms', 'quality.read', async (staff, _request, response) => {
+    const [forms, notes] = await Promise.all([quality.forms(), quality.formNotes()]);
+    // A draft is the team leaders' work in progress: nobody else is asked it, so nobody else sees it.
+    const editor = authorize(staff, 'quality.forms').ok;
+    const published = new Set(
+      forms.filter((form) => form.status === 'published').map((f) => `${f.id}@${f.version}`),
+    );
+    sendResult(
+      response,
+      ok({
+        forms: editor ? forms : forms.filter((form) => form.status === 'published'),
+        notes: editor
+          ? notes
+          : notes.filter((note) => published.has(`${note.formId}@${note.version}`)),
+      }),
+    );
   });
+
+  routes.staff(
+    'post',
+    '/api/quality/forms/:formId/draft',
+    'quality.forms',
+    async (staff, request, response) => {
+      const path = parseInput(formPathSchema, request.params, 'Form');
+      if (!path.ok) return sendResult(response, path);
+      const input = parseInput(formDraftInputSchema, request.body, 'The form');
+      if (!input.ok) return sendResult(response, input);
+      const { basedOn, title, sections } = input.value;
+      const saved = await quality.saveFormDraft(
+        path.value.formId,
+        { basedOn, content: { title, sections } },
+        staff.id,
+        now().toISOString(),
+      );
+      sendResult(response, saved);
+    },
+  );
+
+  routes.staff(
+    'post',
+    '/api/quality/forms/:formId/versions/:version/publish',
+    'quality.forms',
+    async (staff, request, response) => {
+      const path = parseInput(formVersionPathSchema, request.params, 'Form version');
+      if (!path.ok) return sendResult(response, path);
+      // New reviews take the newest published version from now on; reviews begun keep theirs.
+      const published = await quality.publishFormVersion(
+        path.value.formId,
+        path.value.version,
+        staff.id,
+        now().toISOString(),
+      );
+      sendResult(response, published);
+    },
+  );
 
   // -------------------------------------------------------------------------
   // Reviews
@@ -370,6 +445,26 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
         now().toISOString(),
       );
       await answerWithView(staff, done, response);
+    },
+  );
+
+  routes.staff(
+    'post',
+    '/api/quality/reviews/:id/reassignment',
+    'quality.reassign',
+    async (staff, request, response) => {
+      const input = parseInput(reassignInputSchema, request.body, 'Reassignment');
+      if (!input.ok) return sendResult(response, input);
+      const review = await readable(staff, request);
+      if (!review.ok) return sendResult(response, review);
+      const moved = await quality.reassign(
+        review.value.id,
+        staff.id,
+        input.value.reviewerId,
+        input.value.reason,
+        now().toISOString(),
+      );
+      await answerWithView(staff, moved, response);
     },
   );
 
@@ -643,6 +738,36 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
     },
   );
 
+  routes.staff(
+    'get',
+    '/api/quality/agreement',
+    'quality.calibrate',
+    async (_staff, request, response) => {
+      const query = parseInput(agreementTrendQuerySchema, request.query, 'Agreement query');
+      if (!query.ok) return sendResult(response, query);
+      const { from, to } = query.value;
+      const stored = await quality.calibrationsStarted(
+        londonDayStart(from),
+        londonDayStart(to, 1),
+        trendSessions,
+      );
+      const sessions: TrendSession[] = [];
+      for (const session of stored) {
+        const complete = calibrationComplete(session);
+        // A session still being scored is blind: no figure leaves the server for it.
+        sessions.push({
+          stored: session,
+          complete,
+          agreement: complete ? await agreementOf(session) : null,
+        });
+      }
+      sendResult(
+        response,
+        ok(agreementTrend({ from, to, sessions, forms: await quality.forms() })),
+      );
+    },
+  );
+
   /** The team leaders a calibration session may have as reviewers. */
   routes.staff(
     'get',
@@ -674,7 +799,101 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
         londonDayStart(to, 1),
         adviserId ?? null,
       );
-      sendResult(response, ok(qualityReport({ from, to }, reviews, await quality.forms())));
+      const forms = await quality.forms();
+      const targets = await targetsWithProgress(
+        quality,
+        await quality.targets({
+          ...(adviserId ? { adviserId } : {}),
+          overlapping: { from, to },
+          includeWithdrawn: false,
+          limit: 500,
+        }),
+        londonDayOf(now()),
+      );
+      sendResult(response, ok(qualityReport({ from, to }, reviews, forms, targets)));
+    },
+  );
+
+  // -------------------------------------------------------------------------
+  // Improvement targets
+
+  /** The advisers a team leader may set targets for. */
+  routes.staff(
+    'get',
+    '/api/quality/advisers',
+    'quality.targets',
+    async (_staff, _request, response) => {
+      const ids = await quality.adviserIds();
+      const names = await quality.staffNames(ids);
+      const advisers = ids
+        .map((id) => ({ id, name: names.get(id) ?? id }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      sendResult(response, ok({ advisers }));
+    },
+  );
+
+  routes.staff('get', '/api/quality/targets', 'quality.read', async (staff, request, response) => {
+    const query = parseInput(targetQuerySchema, request.query, 'Target query');
+    if (!query.ok) return sendResult(response, query);
+    // A team leader reads everyone's; an adviser only their own, whatever they ask for.
+    const everyone = authorize(staff, 'quality.targets').ok;
+    if (!everyone && query.value.adviserId !== undefined && query.value.adviserId !== staff.id) {
+      return sendResult(response, authorize(staff, 'quality.read', query.value.adviserId));
+    }
+    const adviserId = everyone ? query.value.adviserId : staff.id;
+    const stored = await quality.targets({
+      ...(adviserId ? { adviserId } : {}),
+      includeWithdrawn: query.value.includeWithdrawn ?? false,
+      limit: 500,
+    });
+    const today = londonDayOf(now());
+    sendResult(response, ok({ today, targets: await targetsWithProgress(quality, stored, today) }));
+  });
+
+  routes.staff(
+    'post',
+    '/api/quality/targets',
+    'quality.targets',
+    async (staff, request, response) => {
+      const input = parseInput(targetInputSchema, request.body, 'Target');
+      if (!input.ok) return sendResult(response, input);
+      const { itemId } = input.value;
+      if (itemId !== null) {
+        const forms = await quality.forms();
+        if (!forms.some((form) => form.status === 'published' && findItem(form, itemId))) {
+          return sendResult(
+            response,
+            fail('invalid_input', 'Target is not valid', [
+              { path: 'itemId', message: 'No published scorecard form has that item' },
+            ]),
+          );
+        }
+      }
+      const added = await quality.addTarget(input.value, staff.id, now().toISOString());
+      if (!added.ok) return sendResult(response, added);
+      const [target] = await targetsWithProgress(quality, [added.value], londonDayOf(now()));
+      sendResult(response, target ? ok(target) : fail('internal', 'The target was not kept'), 201);
+    },
+  );
+
+  routes.staff(
+    'post',
+    '/api/quality/targets/:id/withdrawal',
+    'quality.targets',
+    async (staff, request, response) => {
+      const path = parseInput(reviewPathSchema, request.params, 'Target');
+      if (!path.ok) return sendResult(response, path);
+      const input = parseInput(targetWithdrawalSchema, request.body, 'Withdrawal');
+      if (!input.ok) return sendResult(response, input);
+      const withdrawn = await quality.withdrawTarget(
+        path.value.id,
+        staff.id,
+        input.value.reason,
+        now().toISOString(),
+      );
+      if (!withdrawn.ok) return sendResult(response, withdrawn);
+      const [target] = await targetsWithProgress(quality, [withdrawn.value], londonDayOf(now()));
+      sendResult(response, target ? ok(target) : fail('internal', 'The target was not kept'));
     },
   );
 }

@@ -8,14 +8,22 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { interactionRecordSchema, type InteractionRecord } from '../../shared/interaction/record';
-import { scorecardFormSchema, type ScorecardForm } from '../../shared/quality/form';
+import {
+  publishForm,
+  reviseForm,
+  scorecardFormSchema,
+  type FormContent,
+  type ScorecardForm,
+} from '../../shared/quality/form';
 import {
   decideAcknowledge,
   decideDispute,
+  decideReassign,
   decideResolution,
   decideSave,
   type DisputeState,
 } from '../../shared/quality/review';
+import type { ImprovementTargetFields } from '../../shared/quality/targets';
 import {
   sampleCandidateSchema,
   sampleReasons,
@@ -35,6 +43,9 @@ import {
   type Dispute,
   type DisputeInput,
   type Flag,
+  type FormVersion,
+  type FormVersionNote,
+  type Reassignment,
   type ReviewSummary,
   type ReviewVersion,
   type SampleList,
@@ -43,6 +54,7 @@ import {
   changedRows,
   inTransaction,
   isUniqueViolation,
+  lockForTransaction,
   type Executor,
   type StoreContext,
 } from './database';
@@ -58,6 +70,8 @@ import type {
   StoredCalibration,
   StoredReview,
   StoredSample,
+  StoredTarget,
+  TargetFilter,
 } from './types';
 
 type Db = Executor;
@@ -70,6 +84,12 @@ const weeklySampleSchema = z.custom<WeeklySample>((value) => typeof value === 'o
 function parsedJson<T>(schema: z.ZodType<T>, text: string): T {
   return schema.parse(JSON.parse(text));
 }
+
+const londonTime = new Intl.DateTimeFormat('en-GB', {
+  dateStyle: 'long',
+  timeStyle: 'short',
+  timeZone: 'Europe/London',
+});
 
 const scoreOf = (text: string | null): ReviewScore | null =>
   text === null ? null : parsedJson(reviewScoreSchema, text);
@@ -286,6 +306,16 @@ export class KyselyQuality implements QualityStore {
       .selectFrom('account_roles')
       .select('account_id')
       .where('role', '=', 'team_leader')
+      .orderBy('account_id')
+      .execute();
+    return rows.map((row) => row.account_id);
+  }
+
+  async adviserIds(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('account_roles')
+      .select('account_id')
+      .where('role', '=', 'adviser')
       .orderBy('account_id')
       .execute();
     return rows.map((row) => row.account_id);
@@ -850,7 +880,11 @@ export class KyselyQuality implements QualityStore {
         answers: save.answers,
         publish: save.publish,
       });
-      if (!decided.ok) return decided;
+      if (!decided.ok) {
+        return decided.error.code === 'forbidden'
+          ? ((await this.passedOn(db, review, by)) ?? decided)
+          : decided;
+      }
       const { answers, status, score } = decided.value;
       const when = utcTime(at);
       if (status === 'published' && score) {
@@ -1237,7 +1271,14 @@ export class KyselyQuality implements QualityStore {
       .selectFrom('quality_reviews as r')
       .innerJoin('interactions as i', 'i.id', 'r.interaction_id')
       .innerJoin('accounts as a', 'a.id', 'r.adviser_id')
-      .select(['r.adviser_id', 'a.display_name', 'r.form_id', 'r.form_version', 'r.score_json'])
+      .select([
+        'r.adviser_id',
+        'a.display_name',
+        'i.completed_at',
+        'r.form_id',
+        'r.form_version',
+        'r.score_json',
+      ])
       .where('r.purpose', '<>', 'calibration')
       .where('r.status', '<>', 'draft')
       .where('i.completed_at', '>=', from)
@@ -1250,6 +1291,7 @@ export class KyselyQuality implements QualityStore {
         ? [
             {
               adviser: { id: row.adviser_id, name: row.display_name },
+              completedAt: row.completed_at,
               formId: row.form_id,
               formVersion: row.form_version,
               score,
@@ -1257,5 +1299,418 @@ export class KyselyQuality implements QualityStore {
           ]
         : [];
     });
+  }
+
+  async calibrationsStarted(from: string, to: string, limit: number): Promise<StoredCalibration[]> {
+    const ids = await this.db
+      .selectFrom('quality_calibration_sessions')
+      .select('id')
+      .where('created_at', '>=', from)
+      .where('created_at', '<', to)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return this.calibrationsOn(
+      this.db,
+      ids.map((row) => row.id),
+    );
+  }
+
+  // -------------------------------------------------------------------------
+  // The form editor
+
+  private formNotesQuery(db: Db) {
+    return db
+      .selectFrom('quality_forms as f')
+      .leftJoin('accounts as saver', 'saver.id', 'f.saved_by')
+      .leftJoin('accounts as publisher', 'publisher.id', 'f.published_by')
+      .select([
+        'f.id',
+        'f.version',
+        'f.form_json',
+        'f.saved_by',
+        'saver.display_name as saved_by_name',
+        'f.saved_at',
+        'f.published_by',
+        'publisher.display_name as published_by_name',
+        'f.published_at',
+      ]);
+  }
+
+  private static noteOf(row: {
+    id: string;
+    version: number;
+    saved_by: string | null;
+    saved_by_name: string | null;
+    saved_at: string | null;
+    published_by: string | null;
+    published_by_name: string | null;
+    published_at: string | null;
+  }): FormVersionNote {
+    return {
+      formId: row.id,
+      version: row.version,
+      savedBy: row.saved_by === null ? null : { id: row.saved_by, name: row.saved_by_name ?? '' },
+      savedAt: row.saved_at,
+      publishedBy:
+        row.published_by === null
+          ? null
+          : { id: row.published_by, name: row.published_by_name ?? '' },
+      publishedAt: row.published_at,
+    };
+  }
+
+  async formNotes(): Promise<FormVersionNote[]> {
+    const rows = await this.formNotesQuery(this.db)
+      .orderBy('f.id')
+      .orderBy('f.version', 'desc')
+      .execute();
+    return rows.map((row) => KyselyQuality.noteOf(row));
+  }
+
+  private async formVersionOn(db: Db, id: string, version: number): Promise<FormVersion | null> {
+    const row = await this.formNotesQuery(db)
+      .where('f.id', '=', id)
+      .where('f.version', '=', version)
+      .executeTakeFirst();
+    return row
+      ? { form: parsedJson(scorecardFormSchema, row.form_json), note: KyselyQuality.noteOf(row) }
+      : null;
+  }
+
+  async saveFormDraft(
+    formId: string,
+    draft: { basedOn: number; content: FormContent },
+    by: string,
+    at: string,
+  ): Promise<Result<FormVersion>> {
+    return inTransaction(this.db, async (db) => {
+      // Two team leaders saving the same form queue up here, so the second
+      // sees the first's version and is told, rather than both writing one.
+      await lockForTransaction(db, this.context.engine, `quality_form:${formId}`);
+      const newest = await this.formNotesQuery(db)
+        .where('f.id', '=', formId)
+        .orderBy('f.version', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (!newest) return fail('not_found', `There is no form called “${formId}”`);
+      if (newest.version !== draft.basedOn) {
+        const who = newest.saved_by_name ?? newest.published_by_name;
+        return fail(
+          'conflict',
+          `Version ${newest.version} of this form was saved${who ? ` by ${who}` : ''} after you opened version ${draft.basedOn}: open the form again to work on the newest`,
+        );
+      }
+      const held = parsedJson(scorecardFormSchema, newest.form_json);
+      const revised = reviseForm(held, () => draft.content);
+      if (!revised.ok) return revised;
+      const form = revised.value;
+      const when = utcTime(at);
+      if (held.status === 'published') {
+        await db
+          .insertInto('quality_forms')
+          .values({
+            id: form.id,
+            version: form.version,
+            status: 'draft',
+            title: form.title,
+            form_json: JSON.stringify(form),
+            created_at: when,
+            saved_by: by,
+            saved_at: when,
+          })
+          .execute();
+      } else {
+        const changed = await db
+          .updateTable('quality_forms')
+          .set({ title: form.title, form_json: JSON.stringify(form), saved_by: by, saved_at: when })
+          .where('id', '=', form.id)
+          .where('version', '=', form.version)
+          .where('status', '=', 'draft')
+          .executeTakeFirst();
+        if (changedRows(changed) !== 1) throw new Error('The draft changed under the save');
+      }
+      const saved = await this.formVersionOn(db, form.id, form.version);
+      return saved ? ok(saved) : fail('internal', 'The form was not kept');
+    });
+  }
+
+  async publishFormVersion(
+    formId: string,
+    version: number,
+    by: string,
+    at: string,
+  ): Promise<Result<FormVersion>> {
+    return inTransaction(this.db, async (db) => {
+      await lockForTransaction(db, this.context.engine, `quality_form:${formId}`);
+      const held = await this.formOn(db, formId, version);
+      if (!held) return fail('not_found', `There is no version ${version} of “${formId}”`);
+      const published = publishForm(held);
+      if (!published.ok) return published;
+      const when = utcTime(at);
+      const changed = await db
+        .updateTable('quality_forms')
+        .set({
+          status: 'published',
+          form_json: JSON.stringify(published.value),
+          published_by: by,
+          published_at: when,
+        })
+        .where('id', '=', formId)
+        .where('version', '=', version)
+        .where('status', '=', 'draft')
+        .executeTakeFirst();
+      if (changedRows(changed) !== 1) throw new Error('The draft changed under the publish');
+      const saved = await this.formVersionOn(db, formId, version);
+      return saved ? ok(saved) : fail('internal', 'The form was not kept');
+    });
+  }
+
+  // -------------------------------------------------------------------------
+  // Reassignment
+
+  /**
+   * A save by a team leader the review was passed on from: a conflict that
+   * says where it went (a desk drops such a draft as out of date), rather
+   * than "forbidden", which reads as if they never had it. Null when `by`
+   * never had the review.
+   */
+  private async passedOn(db: Db, review: StoredReview, by: string) {
+    const moved = await db
+      .selectFrom('quality_review_reassignments')
+      .select('reassigned_at')
+      .where('review_id', '=', review.id)
+      .where('from_reviewer', '=', by)
+      .orderBy('reassigned_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!moved) return null;
+    const names = await this.staffNamesOn(db, [review.reviewerId]);
+    return fail(
+      'conflict',
+      `This review was passed on ${londonTime.format(new Date(moved.reassigned_at))} and is now ${names.get(review.reviewerId) ?? 'another team leader'}’s to finish: these answers were not saved`,
+    );
+  }
+
+  private async staffNamesOn(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .selectFrom('accounts')
+      .select(['id', 'display_name'])
+      .where('id', 'in', [...new Set(ids)])
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.display_name]));
+  }
+
+  async reassign(
+    reviewId: string,
+    by: string,
+    to: string,
+    reason: string,
+    at: string,
+  ): Promise<Result<StoredReview>> {
+    return this.change(reviewId, async (db, { review }) => {
+      const account = await db
+        .selectFrom('accounts as a')
+        .leftJoin('account_roles as role', (join) =>
+          join.onRef('role.account_id', '=', 'a.id').on('role.role', '=', 'team_leader'),
+        )
+        .select(['a.id', 'a.display_name', 'role.role'])
+        .where('a.id', '=', to)
+        .executeTakeFirst();
+      if (!account) {
+        return fail('invalid_input', 'The review cannot go there', [
+          { path: 'reviewerId', message: 'There is no such member of staff' },
+        ]);
+      }
+      const decided = decideReassign({
+        review,
+        by,
+        to: { id: account.id, name: account.display_name, isTeamLeader: account.role !== null },
+      });
+      if (!decided.ok) return decided;
+      const when = utcTime(at);
+      await db
+        .insertInto('quality_review_reassignments')
+        .values({
+          id: randomUUID(),
+          review_id: reviewId,
+          from_reviewer: review.reviewerId,
+          to_reviewer: decided.value.reviewerId,
+          reassigned_by: by,
+          reassigned_at: when,
+          reason,
+        })
+        .execute();
+      await db
+        .updateTable('quality_reviews')
+        .set({ reviewer_id: decided.value.reviewerId, updated_at: when })
+        .where('id', '=', reviewId)
+        .execute();
+      return ok(null);
+    });
+  }
+
+  async reassignments(reviewId: string): Promise<Reassignment[]> {
+    const rows = await this.db
+      .selectFrom('quality_review_reassignments as m')
+      .innerJoin('accounts as f', 'f.id', 'm.from_reviewer')
+      .innerJoin('accounts as t', 't.id', 'm.to_reviewer')
+      .innerJoin('accounts as b', 'b.id', 'm.reassigned_by')
+      .select([
+        'm.from_reviewer',
+        'f.display_name as from_name',
+        'm.to_reviewer',
+        't.display_name as to_name',
+        'm.reassigned_by',
+        'b.display_name as by_name',
+        'm.reassigned_at',
+        'm.reason',
+      ])
+      .where('m.review_id', '=', reviewId)
+      .orderBy('m.reassigned_at')
+      .orderBy('m.id')
+      .execute();
+    return rows.map((row) => ({
+      from: { id: row.from_reviewer, name: row.from_name },
+      to: { id: row.to_reviewer, name: row.to_name },
+      by: { id: row.reassigned_by, name: row.by_name },
+      at: row.reassigned_at,
+      reason: row.reason,
+    }));
+  }
+
+  // -------------------------------------------------------------------------
+  // Improvement targets
+
+  private targetRows(db: Db) {
+    return db
+      .selectFrom('quality_targets as t')
+      .innerJoin('accounts as adviser', 'adviser.id', 't.adviser_id')
+      .innerJoin('accounts as setter', 'setter.id', 't.set_by')
+      .leftJoin('accounts as withdrawer', 'withdrawer.id', 't.withdrawn_by')
+      .selectAll('t')
+      .select([
+        'adviser.display_name as adviser_name',
+        'setter.display_name as set_by_name',
+        'withdrawer.display_name as withdrawn_by_name',
+      ]);
+  }
+
+  private static targetOf(
+    row: Row<'quality_targets'> & {
+      adviser_name: string;
+      set_by_name: string;
+      withdrawn_by_name: string | null;
+    },
+  ): StoredTarget {
+    return {
+      id: row.id,
+      adviserId: row.adviser_id,
+      adviserName: row.adviser_name,
+      measure: row.measure,
+      itemId: row.item_id,
+      targetPercent: row.target_percent,
+      startsOn: row.starts_on,
+      dueOn: row.due_on,
+      note: row.note,
+      setBy: { id: row.set_by, name: row.set_by_name },
+      setAt: row.set_at,
+      withdrawal:
+        row.withdrawn_by !== null && row.withdrawn_at !== null
+          ? {
+              by: { id: row.withdrawn_by, name: row.withdrawn_by_name ?? '' },
+              at: row.withdrawn_at,
+              reason: row.withdrawal_reason ?? '',
+            }
+          : null,
+    };
+  }
+
+  async addTarget(
+    target: ImprovementTargetFields,
+    by: string,
+    at: string,
+  ): Promise<Result<StoredTarget>> {
+    const adviser = await this.db
+      .selectFrom('account_roles')
+      .select('account_id')
+      .where('account_id', '=', target.adviserId)
+      .where('role', '=', 'adviser')
+      .executeTakeFirst();
+    if (!adviser) {
+      return fail('invalid_input', 'The target cannot be set', [
+        { path: 'adviserId', message: 'Targets are for advisers: choose one' },
+      ]);
+    }
+    if (target.adviserId === by) {
+      return fail('forbidden', 'Your own targets are set by another team leader');
+    }
+    const id = randomUUID();
+    await this.db
+      .insertInto('quality_targets')
+      .values({
+        id,
+        adviser_id: target.adviserId,
+        measure: target.measure,
+        item_id: target.itemId,
+        target_percent: target.targetPercent,
+        starts_on: target.startsOn,
+        due_on: target.dueOn,
+        note: target.note,
+        set_by: by,
+        set_at: utcTime(at),
+        withdrawn_by: null,
+        withdrawn_at: null,
+        withdrawal_reason: null,
+      })
+      .execute();
+    const stored = await this.target(id);
+    return stored ? ok(stored) : fail('internal', 'The target was not kept');
+  }
+
+  async withdrawTarget(
+    id: string,
+    by: string,
+    reason: string,
+    at: string,
+  ): Promise<Result<StoredTarget>> {
+    const changed = await this.db
+      .updateTable('quality_targets')
+      .set({ withdrawn_by: by, withdrawn_at: utcTime(at), withdrawal_reason: reason })
+      .where('id', '=', id)
+      .where('withdrawn_at', 'is', null)
+      .executeTakeFirst();
+    const held = await this.target(id);
+    if (!held) return fail('not_found', 'There is no such target');
+    if (changedRows(changed) !== 1) {
+      return fail('conflict', 'This target was already withdrawn');
+    }
+    return ok(held);
+  }
+
+  async target(id: string): Promise<StoredTarget | null> {
+    const row = await this.targetRows(this.db).where('t.id', '=', id).executeTakeFirst();
+    return row ? KyselyQuality.targetOf(row) : null;
+  }
+
+  async targets(filter: TargetFilter): Promise<StoredTarget[]> {
+    let select = this.targetRows(this.db);
+    if (filter.adviserId !== undefined)
+      select = select.where('t.adviser_id', '=', filter.adviserId);
+    if (filter.overlapping) {
+      select = select
+        .where('t.starts_on', '<=', filter.overlapping.to)
+        .where('t.due_on', '>=', filter.overlapping.from);
+    }
+    if (!filter.includeWithdrawn) select = select.where('t.withdrawn_at', 'is', null);
+    const rows = await select
+      .orderBy('t.due_on', 'desc')
+      .orderBy('adviser.display_name')
+      .orderBy('t.id')
+      .limit(filter.limit)
+      .execute();
+    return rows.map((row) => KyselyQuality.targetOf(row));
   }
 }

@@ -292,6 +292,12 @@ export interface QualityFormsTable {
   title: string;
   form_json: string;
   created_at: string;
+  /** Who last saved this version in the form editor, and when (migration 017); null for versions kept at start-up. */
+  saved_by: string | null;
+  saved_at: string | null;
+  /** Who published it from the editor, and when; null for versions kept at start-up. */
+  published_by: string | null;
+  published_at: string | null;
 }
 
 /** A week's review sample: its seed, rules and the request it was drawn from, so it can be drawn again. */
@@ -390,6 +396,36 @@ export interface QualityFlagsTable {
   flagged_at: string;
 }
 
+/** A review passed from one team leader to another while still a draft (migration 017). */
+export interface QualityReviewReassignmentsTable {
+  id: string;
+  review_id: string;
+  from_reviewer: string;
+  to_reviewer: string;
+  reassigned_by: string;
+  reassigned_at: string;
+  reason: string;
+}
+
+/** An adviser's improvement target from a performance review (migration 017). */
+export interface QualityTargetsTable {
+  id: string;
+  adviser_id: string;
+  measure: 'average_score' | 'reviews_passed' | 'next_steps_good' | 'item_pass_rate';
+  /** Only for an item's pass rate. */
+  item_id: string | null;
+  target_percent: number;
+  /** London days, YYYY-MM-DD. */
+  starts_on: string;
+  due_on: string;
+  note: string;
+  set_by: string;
+  set_at: string;
+  withdrawn_by: string | null;
+  withdrawn_at: string | null;
+  withdrawal_reason: string | null;
+}
+
 /** One action of the service's improvement plan (migration 016). */
 export interface ImprovementActionsTable {
   id: string;
@@ -440,6 +476,8 @@ export interface ServerSchema {
   quality_review_versions: QualityReviewVersionsTable;
   quality_disputes: QualityDisputesTable;
   quality_flags: QualityFlagsTable;
+  quality_review_reassignments: QualityReviewReassignmentsTable;
+  quality_targets: QualityTargetsTable;
   improvement_actions: ImprovementActionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -21,7 +21,8 @@ import type {
   PersonalDataView,
 } from '../../shared/wire/history';
 import type { KnowledgeEdit } from '../../shared/wire/knowledge';
-import type { ScorecardForm } from '../../shared/quality/form';
+import type { FormContent, ScorecardForm } from '../../shared/quality/form';
+import type { ImprovementTargetFields } from '../../shared/quality/targets';
 import type { ReviewPurpose, ReviewState, ReviewStatus } from '../../shared/quality/review';
 import type { SampleCandidate, SamplingRequest, WeeklySample } from '../../shared/quality/sampling';
 import type { ReviewScore } from '../../shared/quality/scoring';
@@ -29,7 +30,10 @@ import type {
   Dispute,
   DisputeInput,
   Flag,
+  FormVersion,
+  FormVersionNote,
   QualityReviewSave,
+  Reassignment,
   ResolutionInput,
   ReviewSummary,
   ReviewVersion,
@@ -426,12 +430,31 @@ export interface StoredCalibration {
   > & { reviewerName: string })[];
 }
 
-/** One published review for a report: whose work, and its current score. */
+/** One published review for a report: whose work, when the interaction was completed, and its current score. */
 export interface ReportReview {
   adviser: { id: string; name: string };
+  completedAt: string;
   formId: string;
   formVersion: number;
   score: ReviewScore;
+}
+
+/** An improvement target as stored, with the names of the people on it. */
+export interface StoredTarget extends ImprovementTargetFields {
+  id: string;
+  adviserName: string;
+  setBy: { id: string; name: string };
+  setAt: string;
+  withdrawal: { by: { id: string; name: string }; at: string; reason: string } | null;
+}
+
+/** Which targets a list holds: the route fills it from the reader's roles. */
+export interface TargetFilter {
+  adviserId?: string;
+  /** Only targets whose period (start to due date, London days) overlaps this one. */
+  overlapping?: { from: string; to: string };
+  includeWithdrawn: boolean;
+  limit: number;
 }
 
 export interface QualityStore {
@@ -444,6 +467,8 @@ export interface QualityStore {
   latestPublishedForm(id: string): Promise<ScorecardForm | null>;
   /** Staff who review: every account with the team-leader role. */
   teamLeaderIds(): Promise<string[]>;
+  /** Staff whose work is reviewed and who may be set targets: every account with the adviser role. */
+  adviserIds(): Promise<string[]>;
   staffNames(ids: readonly string[]): Promise<Map<string, string>>;
   /** The history rows (no personal data) of held interactions, by id. */
   interactionRows(ids: readonly string[]): Promise<Map<string, HistoryRow>>;
@@ -508,6 +533,44 @@ export interface QualityStore {
   closeCalibration(id: string, by: string, at: string): Promise<StoredCalibration | null>;
   /** Published reviews (never calibration) of interactions completed in [from, to). */
   reportReviews(from: string, to: string, adviserId: string | null): Promise<ReportReview[]>;
+  /** Sessions started in [from, to) (UTC instants), oldest first: the agreement trend's points. */
+  calibrationsStarted(from: string, to: string, limit: number): Promise<StoredCalibration[]>;
+  /** Who saved and published each version of each form, where recorded. */
+  formNotes(): Promise<FormVersionNote[]>;
+  /**
+   * The form editor's next version of a form, in one transaction: a new draft
+   * one version above the newest when that is published, or the draft changed
+   * in place. Refused when a version newer than `basedOn` exists, or with every
+   * problem of the form at once.
+   */
+  saveFormDraft(
+    formId: string,
+    draft: { basedOn: number; content: FormContent },
+    by: string,
+    at: string,
+  ): Promise<Result<FormVersion>>;
+  /** Publishes a draft version; a published version is never published (or changed) again. */
+  publishFormVersion(
+    formId: string,
+    version: number,
+    by: string,
+    at: string,
+  ): Promise<Result<FormVersion>>;
+  /** Passes a draft review to another team leader (decideReassign), recorded, in one transaction. */
+  reassign(
+    reviewId: string,
+    by: string,
+    to: string,
+    reason: string,
+    at: string,
+  ): Promise<Result<StoredReview>>;
+  /** Oldest first. */
+  reassignments(reviewId: string): Promise<Reassignment[]>;
+  addTarget(target: ImprovementTargetFields, by: string, at: string): Promise<Result<StoredTarget>>;
+  withdrawTarget(id: string, by: string, reason: string, at: string): Promise<Result<StoredTarget>>;
+  target(id: string): Promise<StoredTarget | null>;
+  /** Newest due date first. */
+  targets(filter: TargetFilter): Promise<StoredTarget[]>;
 }
 
 /** A booked follow-up as the call list needs it: the booking (at its current slot), where it stands, and the first contact's record. */

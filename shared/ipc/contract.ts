@@ -35,16 +35,22 @@ import {
 } from '../wire/training';
 import {
   acknowledgementInputSchema,
+  adviserListSchema,
+  agreementTrendQuerySchema,
+  agreementTrendSchema,
   calibrationListSchema,
   calibrationSessionSchema,
   disputeInputSchema,
   drawSampleInputSchema,
   flagInputSchema,
   flagSchema,
+  formDraftInputSchema,
   formListSchema,
+  formVersionSchema,
   newCalibrationSchema,
   newReviewSchema,
   qualityReportSchema,
+  reassignInputSchema,
   reportQuerySchema,
   resolutionInputSchema,
   reviewerListSchema,
@@ -54,7 +60,13 @@ import {
   sampleCheckSchema,
   sampleListSchema,
   sampleSchema,
+  targetInputSchema,
+  targetListSchema,
+  targetQuerySchema,
+  targetSchema,
+  targetWithdrawalSchema,
 } from '../wire/quality';
+import { formIdSchema } from '../quality/form';
 import { reviewAnswerSchema } from '../quality/scoring';
 import {
   followUpAttemptResultSchema,
@@ -540,6 +552,37 @@ export const deskRequests = {
     channel: 'quality:report',
     input: reportQuerySchema,
     output: qualityReportSchema,
+  },
+  /** The form editor: the next version saved as a draft, then published (it never changes after). */
+  saveFormDraft: {
+    channel: 'quality:save-form-draft',
+    input: z.object({ formId: formIdSchema, draft: formDraftInputSchema }),
+    output: formVersionSchema,
+  },
+  publishFormVersion: {
+    channel: 'quality:publish-form',
+    input: z.object({ formId: formIdSchema, version: z.number().int().positive() }),
+    output: formVersionSchema,
+  },
+  /** A draft review passed to another team leader, recorded with why. */
+  reassignReview: {
+    channel: 'quality:reassign',
+    input: z.object({ id: z.uuid(), reassignment: reassignInputSchema }),
+    output: reviewViewSchema,
+  },
+  /** Reviewers' agreement per calibration session over a range of days. */
+  agreementTrend: {
+    channel: 'quality:agreement-trend',
+    input: agreementTrendQuerySchema,
+    output: agreementTrendSchema,
+  },
+  listAdvisers: { channel: 'quality:advisers', input: none, output: adviserListSchema },
+  listTargets: { channel: 'quality:targets', input: targetQuerySchema, output: targetListSchema },
+  setTarget: { channel: 'quality:set-target', input: targetInputSchema, output: targetSchema },
+  withdrawTarget: {
+    channel: 'quality:withdraw-target',
+    input: z.object({ id: z.uuid(), withdrawal: targetWithdrawalSchema }),
+    output: targetSchema,
   },
   // Follow-up calls (issue 14): the server's, on the same token as the history.
   /** Due today and overdue: the adviser's own, then those offered to the team. */

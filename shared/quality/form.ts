@@ -9,9 +9,12 @@ import { channelSchema, type Channel, type InteractionRecord } from '../interact
 /** Stable ids: reports compare an item across form versions by its id. */
 export const formIdSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-z][a-z0-9_]*$/, 'Use lower-case letters, digits and underscores');
+  .min(1, 'Give it a name of lower-case letters, digits and underscores')
+  .max(64, 'Keep the name to 64 characters')
+  .regex(
+    /^[a-z][a-z0-9_]*$/,
+    'Use lower-case letters, digits and underscores, starting with a letter',
+  );
 
 /**
  * Facts about an interaction that decide whether an item is shown. Each is
@@ -58,30 +61,63 @@ export const answerKindSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('scale'),
     /** Whole points from `min` to `max`; `min` is a fail and needs a comment. */
-    min: z.number().int().min(0).max(100),
-    max: z.number().int().min(1).max(100),
+    min: z
+      .number({ error: 'Give the lowest point as a whole number' })
+      .int('Give the lowest point as a whole number')
+      .min(0, 'The lowest point is 0 or more')
+      .max(100, 'The lowest point is at most 100'),
+    max: z
+      .number({ error: 'Give the highest point as a whole number' })
+      .int('Give the highest point as a whole number')
+      .min(1, 'The highest point is 1 or more')
+      .max(100, 'The highest point is at most 100'),
     notApplicableAllowed: z.boolean(),
     /** Words for some points, so reviewers read the scale the same way. */
     labels: z
-      .array(z.object({ value: z.number().int(), label: z.string().min(1).max(200) }))
+      .array(
+        z.object({
+          value: z.number().int(),
+          label: z
+            .string()
+            .min(1, 'Give the point its words, or leave it out')
+            .max(200, 'Keep the words for a point to 200 characters'),
+        }),
+      )
       .max(101)
       .default([]),
   }),
 ]);
 export type AnswerKind = z.infer<typeof answerKindSchema>;
 
+/**
+ * When a reviewer must comment on an item: on a failed answer (no, or the
+ * scale's lowest point), which every item asks and is the default, or on
+ * every answer, for an item whose answer means little without the reviewer's why.
+ */
+export const commentRules = ['when_failed', 'always'] as const;
+export type CommentRule = (typeof commentRules)[number];
+
 export const formItemSchema = z.object({
   id: formIdSchema,
-  prompt: z.string().trim().min(1).max(300),
+  prompt: z
+    .string()
+    .trim()
+    .min(1, 'Write what the item asks')
+    .max(300, 'Keep what the item asks to 300 characters'),
   /** What the reviewer looks for, in the inspection's terms. */
-  guidance: z.string().max(2000),
-  weight: z.number().positive().max(100),
+  guidance: z.string().max(2000, 'Keep the guidance to 2,000 characters'),
+  weight: z
+    .number({ error: 'Give the weight as a number' })
+    .positive('A weight is more than 0')
+    .max(100, 'A weight is at most 100'),
   answer: answerKindSchema,
   /**
    * A critical item: scored pass or fail on its own, outside the percentage,
    * and a fail fails the whole review.
    */
   mustPass: z.boolean(),
+  /** Absent: a comment is needed on a failed answer only. */
+  commentRequired: z.enum(commentRules).optional(),
   /** Shown (and scored) only when this holds for the interaction. */
   condition: itemConditionSchema.optional(),
   prefill: z.enum(prefillRuleIds).optional(),
@@ -90,19 +126,54 @@ export type FormItem = z.infer<typeof formItemSchema>;
 
 export const formSectionSchema = z.object({
   id: formIdSchema,
-  title: z.string().trim().min(1).max(200),
-  items: z.array(formItemSchema).min(1).max(100),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'Give the section a title')
+    .max(200, 'Keep the section title to 200 characters'),
+  items: z
+    .array(formItemSchema)
+    .min(1, 'A section needs at least one item')
+    .max(100, 'A section holds at most 100 items'),
 });
 export type FormSection = z.infer<typeof formSectionSchema>;
+
+/**
+ * Why a condition could never hold, or names a fact twice; null when it is
+ * sound. An item behind such a condition would never be asked.
+ */
+function conditionProblem(condition: ItemCondition): string | null {
+  if (condition.when !== 'all') return null;
+  const facts = condition.conditions.map((part) =>
+    part.when === 'channel' ? `channel:${part.channel}` : part.when,
+  );
+  if (new Set(facts).size < facts.length) return 'The condition names the same fact twice';
+  const channels = new Set(
+    condition.conditions.flatMap((part) => (part.when === 'channel' ? [part.channel] : [])),
+  );
+  if (channels.size > 1)
+    return 'The condition can never hold: a contact comes in on one channel only';
+  return null;
+}
 
 export const formStatuses = ['draft', 'published'] as const;
 export type FormStatus = (typeof formStatuses)[number];
 
 /** What a revision may change: everything but the identity, version and status. */
 const formContentShape = {
-  title: z.string().trim().min(1).max(200),
-  sections: z.array(formSectionSchema).min(1).max(50),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'Give the form a title')
+    .max(200, 'Keep the title to 200 characters'),
+  sections: z
+    .array(formSectionSchema)
+    .min(1, 'A form needs at least one section')
+    .max(50, 'A form holds at most 50 sections'),
 };
+
+/** What a form editor sends: a title and sections, checked with the form's own rules once placed in a version. */
+export const formContentSchema = z.object(formContentShape);
 
 export const scorecardFormSchema = z
   .object({
@@ -114,6 +185,7 @@ export const scorecardFormSchema = z
   .superRefine((form, context) => {
     const sectionIds = new Set<string>();
     const itemIds = new Set<string>();
+    let counting = 0;
     form.sections.forEach((section, sectionIndex) => {
       if (sectionIds.has(section.id)) {
         context.addIssue({
@@ -130,22 +202,42 @@ export const scorecardFormSchema = z
         // Answers name items by id alone, so an id must be unique in the whole form.
         if (itemIds.has(item.id)) problem(`Two items are called "${item.id}"`, 'id');
         itemIds.add(item.id);
+        if (!item.mustPass) counting += 1;
         const { answer } = item;
         if (answer.kind === 'scale') {
           if (answer.min >= answer.max)
-            problem('A scale must run from a lower to a higher point', 'answer');
-          for (const { value } of answer.labels) {
+            problem('A scale must run from a lower to a higher point', 'answer', 'max');
+          const labelled = new Set<number>();
+          answer.labels.forEach(({ value }, labelIndex) => {
             if (value < answer.min || value > answer.max)
-              problem(`The label for ${value} is outside the scale`, 'answer', 'labels');
-          }
+              problem(
+                `The label for ${value} is outside the scale`,
+                'answer',
+                'labels',
+                labelIndex,
+              );
+            else if (labelled.has(value))
+              problem(`Point ${value} has two labels`, 'answer', 'labels', labelIndex);
+            labelled.add(value);
+          });
         }
         // A critical item is met or it is not; a scale would make "failed" a matter of where to cut.
         if (item.mustPass && answer.kind !== 'yes_no')
-          problem('A must-pass item is answered yes or no', 'answer');
+          problem('A must-pass item is answered yes or no', 'mustPass');
         if (item.prefill && answer.kind !== 'yes_no')
           problem('Only a yes/no item can be pre-filled from the record', 'prefill');
+        const impossible = item.condition ? conditionProblem(item.condition) : null;
+        if (impossible) problem(impossible, 'condition');
       });
     });
+    // Must-pass items stay out of the percentage: a form of nothing else has no score.
+    if (itemIds.size > 0 && counting === 0) {
+      context.addIssue({
+        code: 'custom',
+        path: ['sections'],
+        message: 'At least one item must count towards the score: not every item can be must-pass',
+      });
+    }
   });
 export type ScorecardForm = z.infer<typeof scorecardFormSchema>;
 export type FormContent = Pick<ScorecardForm, 'title' | 'sections'>;

@@ -1,12 +1,15 @@
 // Quality review, the pure part: scorecard forms, scoring, pre-filling from
-// the guided record, reviewer agreement and the weekly sample. No I/O here;
+// the guided record, reviewer agreement, the weekly sample, a review's life
+// (passing it on included) and advisers' improvement targets. No I/O here;
 // the server stores and routes, the desk shows (docs/quality-review.md).
 export {
   answerKindSchema,
+  commentRules,
   conditionHolds,
   defaultForm,
   describeCondition,
   findItem,
+  formContentSchema,
   formItemSchema,
   formItems,
   formSectionSchema,
@@ -21,6 +24,7 @@ export {
   scorecardFormSchema,
   type AnswerKind,
   type BasicCondition,
+  type CommentRule,
   type FormContent,
   type FormItem,
   type FormSection,
@@ -90,6 +94,7 @@ export {
   calibrationComplete,
   decideAcknowledge,
   decideDispute,
+  decideReassign,
   decideResolution,
   decideSave,
   defaultDisputeWindowDays,
@@ -100,9 +105,30 @@ export {
   reviewStatuses,
   type DisputeOutcome,
   type DisputeState,
+  type ReassignTarget,
   type ResolutionDecision,
   type ReviewPurpose,
   type ReviewState,
   type ReviewStatus,
   type SaveDecision,
 } from './review';
+export {
+  improvementTargetInputSchema,
+  longestTargetDays,
+  measureFigure,
+  minimumReviewsForVerdict,
+  nextStepsGood,
+  nextStepsItemId,
+  shiftDay,
+  targetMeasures,
+  targetProgress,
+  targetStates,
+  type FormLookup,
+  type ImprovementTargetFields,
+  type ImprovementTargetInput,
+  type MeasureFigure,
+  type TargetMeasure,
+  type TargetProgress,
+  type TargetReview,
+  type TargetState,
+} from './targets';

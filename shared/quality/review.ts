@@ -351,3 +351,58 @@ export function calibrationComplete(session: {
 }): boolean {
   return session.closedAt !== null || session.reviews.every((review) => review.status !== 'draft');
 }
+
+/** What a reassignment checks about the team leader a review would go to. */
+export interface ReassignTarget {
+  id: string;
+  name: string;
+  /** Holds the team-leader role: reviews are written by team leaders only. */
+  isTeamLeader: boolean;
+}
+
+/**
+ * A team leader passes a review still being written to another team leader
+ * (who is away, or has too many this week, or knows the adviser too well).
+ * Only a draft moves: once published, the review is its reviewer's record,
+ * and a dispute already goes to someone else. Calibration reviews never move:
+ * they measure the reviewer they were given to. The draft's answers go with
+ * it, and nobody is given a review of their own work.
+ */
+export function decideReassign(input: {
+  review: ReviewState;
+  by: string;
+  to: ReassignTarget;
+}): Result<{ reviewerId: string }> {
+  const { review, by, to } = input;
+  if (by === review.adviserId) {
+    return fail('forbidden', 'Nobody reassigns a review of their own work');
+  }
+  if (review.purpose === 'calibration') {
+    return fail(
+      'conflict',
+      'A calibration review measures the reviewer it was given to, so it is not reassigned; close the session instead',
+    );
+  }
+  if (review.status !== 'draft') {
+    return fail(
+      'conflict',
+      'This review is already published: it stays with the team leader who wrote it',
+    );
+  }
+  const issues: ReviewProblem[] = [];
+  if (to.id === review.reviewerId) {
+    issues.push({ path: 'reviewerId', message: `The review is already assigned to ${to.name}` });
+  } else if (!to.isTeamLeader) {
+    issues.push({
+      path: 'reviewerId',
+      message: `${to.name} is not a team leader: reviews are written by team leaders`,
+    });
+  } else if (to.id === review.adviserId) {
+    issues.push({
+      path: 'reviewerId',
+      message: `${to.name} took this interaction, and nobody reviews their own work`,
+    });
+  }
+  if (issues.length > 0) return fail('invalid_input', 'The review cannot go there', issues);
+  return ok({ reviewerId: to.id });
+}

@@ -111,8 +111,8 @@ function valueProblem(item: FormItem, value: AnswerValue): string | null {
 /**
  * Everything wrong with a set of answers, all at once: answers to items the
  * form does not have or that are not shown for this interaction, two answers
- * to one item, unanswered items, values the item does not take, and failed
- * items without a comment. Empty when the review can be scored.
+ * to one item, unanswered items, values the item does not take, failed
+ * items without a comment, and items that always take one without it. Empty when the review can be scored.
  */
 export function reviewProblems(
   form: ScorecardForm,
@@ -152,10 +152,16 @@ export function reviewProblems(
       problems.push({ path, message: problem });
       continue;
     }
-    if (isFailingAnswer(item, answer.value) && answer.comment.trim() === '') {
+    if (answer.comment.trim() !== '') continue;
+    if (isFailingAnswer(item, answer.value)) {
       problems.push({
         path,
         message: `${quoted(item)} was not met: say why in a comment, so the adviser knows what to change.`,
+      });
+    } else if (item.commentRequired === 'always') {
+      problems.push({
+        path,
+        message: `${quoted(item)} takes a comment whatever the answer: say what you saw.`,
       });
     }
   }

@@ -6,11 +6,17 @@
 import { z } from 'zod';
 import { channelSchema } from '../interaction/record';
 import type { CalibrationAgreement } from '../quality/agreement';
-import { formIdSchema, prefillRuleIds, scorecardFormSchema } from '../quality/form';
+import {
+  formContentSchema,
+  formIdSchema,
+  prefillRuleIds,
+  scorecardFormSchema,
+} from '../quality/form';
 import { replayMomentRefSchema } from '../quality/moment';
 import type { ReviewPrefill } from '../quality/prefill';
 import { disputeOutcomes, reviewPurposes, reviewStatuses } from '../quality/review';
 import { sampleReasons } from '../quality/sampling';
+import { improvementTargetInputSchema, targetMeasures, targetStates } from '../quality/targets';
 import { answerValueSchema, reviewAnswerSchema, type ReviewScore } from '../quality/scoring';
 import { historyDaySchema, historyRowSchema, historyViewSchema } from './history';
 
@@ -123,9 +129,46 @@ export const calibrationAgreementSchema: z.ZodType<CalibrationAgreement> = z.obj
 // ---------------------------------------------------------------------------
 // Forms
 
-/** `GET /api/quality/forms`: every version of every form, newest version first. */
-export const formListSchema = z.object({ forms: z.array(scorecardFormSchema) });
+/** Who saved and published a version of a form, and when (null for versions kept before this was recorded). */
+export const formVersionNoteSchema = z.object({
+  formId: z.string(),
+  version: z.number().int().positive(),
+  savedBy: staffRefSchema.nullable(),
+  savedAt: isoTime.nullable(),
+  publishedBy: staffRefSchema.nullable(),
+  publishedAt: isoTime.nullable(),
+});
+export type FormVersionNote = z.infer<typeof formVersionNoteSchema>;
+
+/**
+ * `GET /api/quality/forms`: every version of every form, newest version
+ * first, with who saved and published each. Drafts are for team leaders:
+ * anyone else sees published versions only.
+ */
+export const formListSchema = z.object({
+  forms: z.array(scorecardFormSchema),
+  notes: z.array(formVersionNoteSchema),
+});
 export type FormList = z.infer<typeof formListSchema>;
+
+/**
+ * `POST /api/quality/forms/:formId/draft`: the form's next version as the
+ * editor has it. `basedOn` is the version the editor started from (the
+ * newest when it opened): a published one makes a new draft one version up,
+ * a draft is changed in place, and anything newer saved meanwhile is a
+ * conflict rather than silently overwritten.
+ */
+export const formDraftInputSchema = formContentSchema.extend({
+  basedOn: z.number().int().positive(),
+});
+export type FormDraftInput = z.input<typeof formDraftInputSchema>;
+
+/** A version of a form with who saved and published it. */
+export const formVersionSchema = z.object({
+  form: scorecardFormSchema,
+  note: formVersionNoteSchema,
+});
+export type FormVersion = z.infer<typeof formVersionSchema>;
 
 // ---------------------------------------------------------------------------
 // Reviews
@@ -283,6 +326,27 @@ export const disputeSchema = z.object({
 });
 export type Dispute = z.infer<typeof disputeSchema>;
 
+/** `POST /api/quality/reviews/:id/reassignment`: a draft review passed to another team leader. */
+export const reassignInputSchema = z.object({
+  reviewerId: z.string().min(1, 'Choose the team leader to pass it to').max(100),
+  reason: z
+    .string()
+    .trim()
+    .min(10, 'Say why it moves (at least 10 characters): both team leaders read it')
+    .max(2000),
+});
+export type ReassignInput = z.input<typeof reassignInputSchema>;
+
+/** One reassignment of a review, as recorded. */
+export const reassignmentSchema = z.object({
+  from: staffRefSchema,
+  to: staffRefSchema,
+  by: staffRefSchema,
+  at: isoTime,
+  reason: z.string(),
+});
+export type Reassignment = z.infer<typeof reassignmentSchema>;
+
 /**
  * `GET /api/quality/reviews/:id`: a review opened beside its replay. The
  * interaction is always redacted here; the pre-fill is made from the held
@@ -314,11 +378,14 @@ export const reviewViewSchema = z.object({
     .nullable(),
   /** The last moment the adviser may dispute it; null before it is published. */
   disputeUntil: isoTime.nullable(),
+  /** Every time it was passed from one team leader to another, oldest first. */
+  reassignments: z.array(reassignmentSchema),
   may: z.object({
     edit: z.boolean(),
     acknowledge: z.boolean(),
     dispute: z.boolean(),
     resolve: z.boolean(),
+    reassign: z.boolean(),
   }),
 });
 export type ReviewView = z.infer<typeof reviewViewSchema>;
@@ -477,9 +544,58 @@ export const calibrationListSchema = z.object({
 });
 export type CalibrationList = z.infer<typeof calibrationListSchema>;
 
+const alphaFigureSchema = z.object({
+  alpha: z.number().nullable(),
+  undefinedBecause: z.enum(['no_pairable_values', 'no_variation']).nullable(),
+  flagged: z.boolean(),
+});
+
+/**
+ * `GET /api/quality/agreement?from&to`: reviewers' agreement over time, one
+ * point per complete calibration session started in the range (London days),
+ * oldest first: alpha on the review's score, and per item.
+ */
+export const agreementTrendQuerySchema = z
+  .object({ from: historyDaySchema, to: historyDaySchema })
+  .refine((query) => query.from <= query.to, {
+    path: ['to'],
+    message: 'The end of the range comes before its start',
+  });
+export type AgreementTrendQuery = z.infer<typeof agreementTrendQuerySchema>;
+
+export const agreementTrendSchema = z.object({
+  from: historyDaySchema,
+  to: historyDaySchema,
+  threshold: z.number(),
+  reliable: z.number(),
+  /** Every item any session measured, with the words of its newest form version. */
+  items: z.array(z.object({ itemId: z.string(), prompt: z.string() })),
+  sessions: z.array(
+    z.object({
+      id: z.uuid(),
+      title: z.string(),
+      startedAt: isoTime,
+      /** The ISO week the session started in, London time: 2026-W47. */
+      week: isoWeekSchema,
+      formVersion: z.number().int().positive(),
+      reviewers: z.number().int().nonnegative(),
+      interactions: z.number().int().nonnegative(),
+      form: alphaFigureSchema,
+      items: z.array(alphaFigureSchema.extend({ itemId: z.string() })),
+    }),
+  ),
+  /** Sessions started in the range that are still being scored: not yet a point. */
+  incomplete: z.number().int().nonnegative(),
+});
+export type AgreementTrend = z.infer<typeof agreementTrendSchema>;
+
 /** `GET /api/quality/reviewers`: the team leaders, who review and calibrate. */
 export const reviewerListSchema = z.object({ reviewers: z.array(staffRefSchema) });
 export type ReviewerList = z.infer<typeof reviewerListSchema>;
+
+/** `GET /api/quality/advisers`: the advisers, whose work is reviewed and who are set targets. */
+export const adviserListSchema = z.object({ advisers: z.array(staffRefSchema) });
+export type AdviserList = z.infer<typeof adviserListSchema>;
 
 // ---------------------------------------------------------------------------
 // Reports
@@ -525,10 +641,76 @@ export const reportLineSchema = z.object({
 });
 export type ReportLine = z.infer<typeof reportLineSchema>;
 
+// ---------------------------------------------------------------------------
+// Improvement targets
+
+/** `POST /api/quality/targets`: a target agreed at a performance review. */
+export const targetInputSchema = improvementTargetInputSchema;
+export type TargetInput = z.input<typeof targetInputSchema>;
+
+/** `POST /api/quality/targets/:id/withdrawal`: a target set in error, or overtaken. */
+export const targetWithdrawalSchema = z.object({
+  reason: z.string().trim().min(10, 'Say why it is withdrawn (at least 10 characters)').max(2000),
+});
+export type TargetWithdrawal = z.input<typeof targetWithdrawalSchema>;
+
+const measureFigureSchema = z.object({ value: z.number().nullable(), counted: z.number().int() });
+
+/** A target with where it stands today. */
+export const targetSchema = z.object({
+  id: z.uuid(),
+  adviser: staffRefSchema,
+  measure: z.enum(targetMeasures),
+  itemId: z.string().nullable(),
+  /** The item's prompt, for an item's pass rate; null otherwise. */
+  itemPrompt: z.string().nullable(),
+  targetPercent: z.number(),
+  startsOn: historyDaySchema,
+  dueOn: historyDaySchema,
+  note: z.string(),
+  setBy: staffRefSchema,
+  setAt: isoTime,
+  withdrawal: z.object({ by: staffRefSchema, at: isoTime, reason: z.string() }).nullable(),
+  progress: z.object({
+    state: z.enum(targetStates),
+    from: historyDaySchema,
+    to: historyDaySchema,
+    figure: measureFigureSchema,
+    baseline: measureFigureSchema.extend({ from: historyDaySchema, to: historyDaySchema }),
+  }),
+});
+export type ImprovementTarget = z.infer<typeof targetSchema>;
+
+/**
+ * `GET /api/quality/targets`: a team leader's view of every adviser's targets
+ * (or one adviser's, with `adviserId`); an adviser sees their own. Newest due
+ * date first; withdrawn ones only when asked for.
+ */
+export const targetQuerySchema = z.object({
+  adviserId: z.string().min(1).max(100).optional(),
+  includeWithdrawn: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
+});
+export type TargetQuery = z.input<typeof targetQuerySchema>;
+
+export const targetListSchema = z.object({
+  /** The London day progress is read on. */
+  today: historyDaySchema,
+  targets: z.array(targetSchema),
+});
+export type TargetList = z.infer<typeof targetListSchema>;
+
 export const qualityReportSchema = z.object({
   from: historyDaySchema,
   to: historyDaySchema,
   team: reportLineSchema,
   advisers: z.array(reportLineSchema),
+  /**
+   * Improvement targets whose period overlaps the range, each with its
+   * progress over its own period (not the report's range), read today.
+   */
+  targets: z.array(targetSchema),
 });
 export type QualityReport = z.infer<typeof qualityReportSchema>;

@@ -6,7 +6,11 @@
 // back. The adviser sees it, goes to the pinned moment, acknowledges it and
 // disputes one item; a second team leader resolves it into a new version.
 // Three team leaders score a calibration session blind, and it shows their
-// agreement.
+// agreement, then its agreement over time as a chart with its table. A team
+// leader passes a draft review to another, recorded with why; sets an
+// adviser's improvement target, which the report and the adviser both show;
+// and makes the form's next version in the editor, told what to put right,
+// and publishes it.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -19,8 +23,10 @@ import type { StaffMember } from '../../shared/domain/people';
 import type { InteractionRecord } from '../../shared/interaction/record';
 import {
   calibrationSessionSchema,
+  formListSchema,
   reviewListSchema,
   reviewViewSchema,
+  type CalibrationSession,
 } from '../../shared/wire/quality';
 import { concernCall, fullCall } from '../support/quality-contacts';
 import {
@@ -45,6 +51,8 @@ let records: InteractionRecord[] = [];
 let reviewer = '';
 let resolver = '';
 const thirdLeader = { username: 'casey-leader', password: 'casey-leader-password' };
+/** The calibration session the three team leaders scored, once its agreement is known. */
+let scoredSession: CalibrationSession | null = null;
 
 const names: Record<string, string> = {
   'demo-leader': 'Taylor Leader',
@@ -402,6 +410,7 @@ describe('quality review, end to end', () => {
     );
     const alpha = session.agreement?.form.alpha;
     expect(typeof alpha).toBe('number');
+    scoredSession = session;
 
     await taylor.reload();
     await taylor.getByRole('heading', { name: 'Reviewers’ agreement' }).waitFor();
@@ -415,9 +424,208 @@ describe('quality review, end to end', () => {
     // Agreement over time: the session is listed with its figure.
     await quality.open('Calibration');
     await taylor
+      .getByRole('table', { name: 'Calibration sessions, newest first' })
       .getByRole('row', { name: /This week’s calibration/ })
       .getByText((alpha ?? Number.NaN).toFixed(2))
       .waitFor();
     await signOut(taylor);
+  });
+
+  it('shows reviewers’ agreement over time as a chart, with its table beside it', async (context) => {
+    if (!browser || !scoredSession?.agreement) return context.skip();
+    const { agreement } = scoredSession;
+    const taylor = await signInOnReaderDesk('demo-leader');
+    const quality = new QualityPage(taylor);
+    await quality.open('Calibration');
+    const trend = taylor.getByRole('region', { name: 'Agreement over time' });
+    const table = taylor.getByRole('table', {
+      name: 'Agreement on the review’s score per calibration session',
+    });
+    const row = table.getByRole('row', { name: /This week’s calibration/ });
+    await row.waitFor();
+    await row.getByText((agreement.form.alpha ?? Number.NaN).toFixed(2)).waitFor();
+    await row.getByRole('rowheader', { name: isoWeekOf(new Date()) }).waitFor();
+    // The same figures drawn as a line: one point for the one complete session.
+    await expect(trend.locator('figure svg.recharts-surface').count()).resolves.toBe(1);
+    await expect(trend.locator('.recharts-line-dots circle').count()).resolves.toBe(1);
+
+    // One item's agreement over time, from the same sessions.
+    await taylor
+      .getByLabel('Agreement on', { exact: true })
+      .selectOption({ label: 'The next steps were good' });
+    const nextSteps = agreement.items.find((item) => item.itemId === 'next_steps_good');
+    const itemTable = taylor.getByRole('table', {
+      name: 'Agreement on “The next steps were good” per calibration session',
+    });
+    await itemTable
+      .getByRole('row', { name: /This week’s calibration/ })
+      .getByText(nextSteps?.alpha === null || !nextSteps ? '—' : nextSteps.alpha.toFixed(2))
+      .waitFor();
+    // A range with no session in it says so.
+    await taylor.getByLabel('Sessions started from').fill('2025-01-01');
+    await taylor.getByLabel('to (included)').fill('2025-01-31');
+    await trend.getByRole('button', { name: 'Show' }).click();
+    await trend.getByText(/No calibration session started in this range/).waitFor();
+    await signOut(taylor);
+  });
+
+  it('a team leader passes a draft review to another team leader, and the move is recorded', async (context) => {
+    if (!browser || !resolver) return context.skip();
+    // The other sampled call went to the other team leader, and is still a draft.
+    const leader = await signInOnReaderDesk(resolver);
+    const quality = new QualityPage(leader);
+    await quality.open('Reviews');
+    await leader.getByLabel('Status', { exact: true }).selectOption({ label: 'Draft' });
+    await quality.openReview(/Voice call on/);
+    await quality.side().getByRole('button', { name: 'Publish to the adviser' }).waitFor();
+    await leader.getByRole('button', { name: 'Pass to another team leader' }).click();
+    const form = leader.getByRole('form', { name: 'Pass the review to another team leader' });
+    await form.getByLabel('Team leader', { exact: true }).selectOption({ label: 'Casey Leader' });
+    await form.getByLabel(/^Why it moves/).fill('Away');
+    await form.getByRole('button', { name: 'Pass it on' }).click();
+    await form.getByText(/Say why it moves \(at least 10 characters\)/).waitFor();
+    await form
+      .getByLabel(/^Why it moves/)
+      .fill('On leave until Monday; Casey has the fewest reviews this week.');
+    await form.getByRole('button', { name: 'Pass it on' }).click();
+    await leader.getByText('Passed to Casey Leader: it is on their list now.').waitFor();
+    await leader
+      .getByRole('list', { name: 'Passed between team leaders' })
+      .getByText(`Passed from ${names[resolver]} to Casey Leader by ${names[resolver]} on`, {
+        exact: false,
+      })
+      .waitFor();
+    // No longer theirs to write: the scorecard is read, not answered.
+    await expect(
+      quality.side().getByRole('button', { name: 'Publish to the adviser' }).count(),
+    ).resolves.toBe(0);
+    const reviewId = /#\/quality\/([0-9a-f-]+)/.exec(leader.url())?.[1] ?? '';
+    await signOut(leader);
+
+    const token = await serverAccessToken(product, thirdLeader.username, thirdLeader.password);
+    const assigned = reviewListSchema.parse(
+      (await api(token, '/api/quality/reviews?scope=assigned&status=draft')).value,
+    ).reviews;
+    expect(assigned.map((review) => review.id)).toContain(reviewId);
+  });
+
+  it('a team leader sets an adviser’s improvement target; the report and the adviser show where it stands', async (context) => {
+    if (!browser) return context.skip();
+    const taylor = await signInOnReaderDesk('demo-leader');
+    const quality = new QualityPage(taylor);
+    await quality.open('Reports');
+    const set = taylor.getByRole('form', { name: 'Set an improvement target' });
+    await set.getByLabel('Adviser', { exact: true }).selectOption({ label: 'Alex Adviser' });
+    await set.getByLabel('What it measures').selectOption({
+      label: 'Reviews passed (no must-pass item failed)',
+    });
+    await set.getByLabel('At least (%)').fill('90');
+    const weekAgo = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
+    await set.getByLabel('From', { exact: true }).fill(weekAgo);
+    await set.getByLabel(/^What was agreed/).fill('Short');
+    await set.getByRole('button', { name: 'Set the target' }).click();
+    await set.getByText(/Say what was agreed at the performance review/).waitFor();
+    await set
+      .getByLabel(/^What was agreed/)
+      .fill('Every safeguarding concern escalated at once; checked each month.');
+    await set.getByRole('button', { name: 'Set the target' }).click();
+    await set.getByText(/^Target set for Alex Adviser: Reviews passed/).waitFor();
+
+    await taylor.getByRole('button', { name: 'Show the report' }).click();
+    const targets = taylor.getByRole('table', {
+      name: /^Improvement targets running in this range/,
+    });
+    const row = targets.getByRole('row', { name: /Alex Adviser/ });
+    // The one published review of Alex's work passed: on track, 100% of 1.
+    await row.getByText('On track').waitFor();
+    await row.getByText('100.0% (1 review)').waitFor();
+    await signOut(taylor);
+
+    const adviser = await openSignedInDesk(browser, product, 'demo-adviser');
+    await new QualityPage(adviser).open();
+    const own = adviser.getByRole('table', {
+      name: 'Your improvement targets, from your performance reviews',
+    });
+    await own
+      .getByRole('row', { name: /Reviews passed/ })
+      .getByText('On track')
+      .waitFor();
+    await adviser.context().close();
+  });
+
+  it('a team leader makes the form’s next version, is told what to put right, and publishes it', async (context) => {
+    if (!browser) return context.skip();
+    const taylor = await signInOnReaderDesk('demo-leader');
+    const quality = new QualityPage(taylor);
+    await quality.open('Forms');
+    const versions = taylor.getByRole('table', { name: 'Versions of “Interaction quality”' });
+    await versions.getByRole('row').nth(1).waitFor();
+    await expect(versions.getByRole('row').count()).resolves.toBe(2);
+    await taylor.getByRole('button', { name: 'Make version 2' }).click();
+    const editor = quality.formEditor();
+    await editor.getByRole('heading', { name: 'Version 2 of the form (draft)' }).waitFor();
+
+    // A new item, written from the keyboard: the focus goes to its question.
+    await editor.getByRole('button', { name: 'Add an item to section 1' }).click();
+    await taylor.keyboard.type('Goals and career ideas were drawn out');
+    const goals = quality.editorItem(/^Item 1\.2: Goals and career ideas were drawn out/);
+    await expect(goals.getByLabel('Name in reports').inputValue()).resolves.toBe(
+      'goals_and_career_ideas_were_drawn_out',
+    );
+    await goals.getByLabel(/^Weight/).fill('');
+    await goals.getByLabel('A comment is needed').selectOption({
+      label: 'Always, whatever the answer',
+    });
+    await goals.getByLabel('the contact was within remit').check();
+
+    // Saving tells what is wrong, where, and takes the reader there.
+    await editor.getByRole('button', { name: 'Save draft' }).click();
+    const summary = editor.getByRole('alert');
+    await summary.getByText(/One thing to put right before the form can be saved/).waitFor();
+    await summary
+      .getByRole('button', {
+        name: 'Section 1 (“Starting point”), item 2 (“Goals and career ideas were drawn out”): Give the weight as a number',
+      })
+      .click();
+    const weight = goals.getByLabel(/^Weight/);
+    await expect(quality.focusedId()).resolves.toBe(await weight.getAttribute('id'));
+    await expect(weight.getAttribute('aria-invalid')).resolves.toBe('true');
+    await taylor.keyboard.type('1');
+    // Moved up with its button: it is now the first item, where Move up can go no
+    // further, so the focus stays with the item on its Move down.
+    await goals.getByRole('button', { name: /^Move up/ }).click();
+    const moved = quality.editorItem(/^Item 1\.1: Goals and career ideas were drawn out/);
+    await moved.waitFor();
+    await expect(moved.getByRole('button', { name: /^Move up/ }).isDisabled()).resolves.toBe(true);
+    await expect(quality.focusedId()).resolves.toBe(
+      await moved.getByRole('button', { name: /^Move down/ }).getAttribute('id'),
+    );
+
+    await editor.getByRole('button', { name: 'Save draft' }).click();
+    await editor.getByText(/^Saved as a draft: version 2\./).waitFor();
+    await editor.getByRole('button', { name: 'Publish version 2…' }).click();
+    const confirm = editor.getByRole('alertdialog');
+    await confirm.getByText(/it can never be changed afterwards/).waitFor();
+    await confirm.getByRole('button', { name: 'Yes, publish version 2' }).click();
+    await taylor
+      .getByText('Version 2 of “Interaction quality” is published. Every new review uses it.')
+      .waitFor();
+    await versions
+      .getByRole('row', { name: /^2 Published/ })
+      .getByText(/Taylor Leader/)
+      .first()
+      .waitFor();
+    await taylor.getByRole('button', { name: 'Make version 3' }).waitFor();
+    await signOut(taylor);
+
+    const token = await serverAccessToken(product, 'demo-adviser');
+    const { forms } = formListSchema.parse((await api(token, '/api/quality/forms')).value);
+    const published = forms.find((form) => form.version === 2);
+    expect(published?.status).toBe('published');
+    expect(published?.sections[0]?.items.map((item) => [item.id, item.commentRequired])).toEqual([
+      ['goals_and_career_ideas_were_drawn_out', 'always'],
+      ['status_captured', undefined],
+    ]);
+    expect(published?.sections[0]?.items[0]?.condition).toEqual({ when: 'within_remit' });
   });
 });

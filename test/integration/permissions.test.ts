@@ -282,8 +282,9 @@ describeEachEngine('the running server', (_open, engine) => {
     /**
      * The status each role gets from each quality route, with ids that name
      * nothing and an empty body: team leaders review, resolve, sample,
-     * calibrate and report; advisers read, acknowledge, dispute and flag
-     * their own; trainers and knowledge editors have no part.
+     * calibrate, report, edit forms, pass reviews on and set targets;
+     * advisers read, acknowledge, dispute and flag their own, and read their
+     * own targets; trainers and knowledge editors have no part.
      */
     const expected: Record<string, Record<Role, number>> = {
       'GET /api/quality/forms': { ...only('adviser', 200), team_leader: 200 },
@@ -310,6 +311,17 @@ describeEachEngine('the running server', (_open, engine) => {
       'POST /api/quality/calibration/:id/close': only('team_leader', 404),
       // Allowed to read: the missing range is refused.
       'GET /api/quality/reports': only('team_leader', 400),
+      'GET /api/quality/agreement': only('team_leader', 400),
+      // A uuid is not a form's name: refused before anything is looked up.
+      'POST /api/quality/forms/:formId/draft': only('team_leader', 400),
+      'POST /api/quality/forms/:formId/versions/:version/publish': only('team_leader', 400),
+      // The missing team leader and reason are refused before the review is looked up.
+      'POST /api/quality/reviews/:id/reassignment': only('team_leader', 400),
+      'GET /api/quality/advisers': only('team_leader', 200),
+      // Advisers read their own targets; team leaders everyone's, and set and withdraw them.
+      'GET /api/quality/targets': { ...only('adviser', 200), team_leader: 200 },
+      'POST /api/quality/targets': only('team_leader', 400),
+      'POST /api/quality/targets/:id/withdrawal': only('team_leader', 400),
     };
 
     it('answers each quality route as the policy says', async () => {
@@ -320,7 +332,7 @@ describeEachEngine('the running server', (_open, engine) => {
       expect(declared).toEqual(Object.keys(expected).sort());
       for (const [route, statuses] of Object.entries(expected)) {
         const [method = 'GET', path = ''] = route.split(' ');
-        const url = path.replace(':id', randomUUID()).replace(':itemId', randomUUID());
+        const url = path.replace(/:[a-zA-Z]+/g, () => randomUUID());
         for (const role of roles) {
           const response = await fetch(`${harness.server.url}${url}`, {
             method,

@@ -632,6 +632,104 @@ const dataCases: Record<
       ).rejects.toThrow();
     },
   },
+  'quality-forms-targets-reassignment': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into accounts values ('l1', 'demo-leader', 'Taylor Leader', 'scrypt$y', ${at})`.execute(
+        db,
+      );
+      await sql`insert into accounts values ('l2', 'demo-leader-2', 'Robin Leader', 'scrypt$z', ${at})`.execute(
+        db,
+      );
+      await sql`insert into interactions (id, adviser_id, desk_id, channel, contact_ref, started_at,
+          completed_at, received_at, talk_seconds, starting_status, follow_up_booked,
+          safeguarding_raised, within_remit, transcript_sent, not_covered_stages, search_text, record_json)
+        values ('held', 'a1', 'd1', 'voice', 'c1', ${at}, ${at}, ${at}, 60, 'neet', 0, 0, 1, 0, '[]',
+          null, '{}')`.execute(db);
+      await sql`insert into quality_forms values ('interaction_quality', 1, 'published', 'Quality',
+        '{"kept":true}', ${at})`.execute(db);
+      await sql`insert into quality_reviews (id, interaction_id, adviser_id, reviewer_id, form_id,
+          form_version, purpose, calibration_session_id, sample_id, status, version, answers_json,
+          score_json, percentage, passed, created_at, updated_at, published_at, acknowledged_at,
+          acknowledged_version, acknowledgement)
+        values ('r1', 'held', 'a1', 'l1', 'interaction_quality', 1, 'adhoc', null, null, 'draft', 0,
+          '[]', null, null, null, ${at}, ${at}, null, null, null, null)`.execute(db);
+    },
+    async check(db) {
+      // A form held before keeps its content, with nobody named as its saver or publisher.
+      expect(
+        await rows(
+          db,
+          sql`select version, status, form_json, saved_by, saved_at, published_by, published_at
+            from quality_forms`,
+        ),
+      ).toEqual([
+        {
+          version: 1,
+          status: 'published',
+          form_json: '{"kept":true}',
+          saved_by: null,
+          saved_at: null,
+          published_by: null,
+          published_at: null,
+        },
+      ]);
+      // The editor's next version names who saved and published it; only staff can be named.
+      await sql`insert into quality_forms values ('interaction_quality', 2, 'published', 'Quality',
+        '{}', ${at}, 'l2', ${at}, 'l1', ${at})`.execute(db);
+      await expect(
+        sql`insert into quality_forms values ('interaction_quality', 3, 'draft', 'Quality', '{}',
+          ${at}, 'nobody', ${at}, null, null)`.execute(db),
+      ).rejects.toThrow(/foreign key/i);
+
+      // The held review can be passed from one team leader to another, never to the same one.
+      await sql`insert into quality_review_reassignments values ('m1', 'r1', 'l1', 'l2', 'l2', ${at},
+        'Away this week')`.execute(db);
+      await expect(
+        sql`insert into quality_review_reassignments values ('m2', 'r1', 'l2', 'l2', 'l1', ${at},
+          'Nowhere')`.execute(db),
+      ).rejects.toThrow();
+
+      // Targets: an item's pass rate names its item, others none; due after the start; a
+      // withdrawal names who withdrew it.
+      await sql`insert into quality_targets values ('t1', 'a1', 'item_pass_rate', 'follow_up_offered',
+        90, '2026-11-02', '2027-01-31', 'Offer every follow-up', 'l1', ${at}, null, null, null)`.execute(
+        db,
+      );
+      await sql`insert into quality_targets values ('t2', 'a1', 'average_score', null, 82.5,
+        '2026-11-02', '2027-01-31', 'Lift the score', 'l1', ${at}, 'l2', ${at}, 'Replaced')`.execute(
+        db,
+      );
+      for (const bad of [
+        sql`insert into quality_targets values ('t3', 'a1', 'item_pass_rate', null, 90,
+          '2026-11-02', '2027-01-31', 'No item', 'l1', ${at}, null, null, null)`,
+        sql`insert into quality_targets values ('t4', 'a1', 'average_score', 'status_captured', 90,
+          '2026-11-02', '2027-01-31', 'An item', 'l1', ${at}, null, null, null)`,
+        sql`insert into quality_targets values ('t5', 'a1', 'average_score', null, 90,
+          '2027-01-31', '2026-11-02', 'Backwards', 'l1', ${at}, null, null, null)`,
+        sql`insert into quality_targets values ('t6', 'a1', 'average_score', null, 90,
+          '2026-11-02', '2027-01-31', 'Withdrawn by nobody', 'l1', ${at}, null, ${at}, 'Why')`,
+        sql`insert into quality_targets values ('t7', 'a1', 'speed', null, 90,
+          '2026-11-02', '2027-01-31', 'Not a measure', 'l1', ${at}, null, null, null)`,
+      ]) {
+        await expect(bad.execute(db)).rejects.toThrow();
+      }
+      expect(
+        await rows(
+          db,
+          sql`select t.id, t.target_percent, m.to_reviewer, r.reviewer_id from quality_targets t
+            join quality_reviews r on r.adviser_id = t.adviser_id
+            join quality_review_reassignments m on m.review_id = r.id
+            order by t.id`,
+        ),
+      ).toEqual([
+        { id: 't1', target_percent: 90, to_reviewer: 'l2', reviewer_id: 'l1' },
+        { id: 't2', target_percent: 82.5, to_reviewer: 'l2', reviewer_id: 'l1' },
+      ]);
+    },
+  },
   'follow-up-outcomes': {
     async seed(db) {
       await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(

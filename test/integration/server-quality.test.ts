@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/passwords';
+import { shiftDay } from '../../shared/quality/targets';
 import type { InteractionRecord } from '../../shared/interaction/record';
 import { calibrationAgreement } from '../../shared/quality/agreement';
 import {
@@ -22,18 +23,25 @@ import { drawWeeklySample } from '../../shared/quality/sampling';
 import type { ReviewAnswerInput } from '../../shared/quality/scoring';
 import type { OutboxItem } from '../../shared/wire/outbox';
 import {
+  agreementTrendSchema,
   calibrationListSchema,
   calibrationSessionSchema,
   flagSchema,
   formListSchema,
+  formVersionSchema,
   qualityReportSchema,
   reviewListSchema,
   reviewViewSchema,
   sampleCheckSchema,
   sampleSchema,
+  targetListSchema,
+  targetSchema,
+  type ImprovementTarget,
   type ReviewView,
   type Sample,
 } from '../../shared/wire/quality';
+import { isoWeekOf } from '../../server/quality/weeks';
+import { londonDayOf } from '../../server/quality/targets';
 import { concernCall, fullCall } from '../support/quality-contacts';
 import { engines } from '../support/storage';
 import { startTestServer, type SignedIn, type TestServer } from './server-harness';
@@ -89,6 +97,8 @@ describe.each(engines)('quality review on %s', (engine) => {
   let alexConcern: InteractionRecord;
   const samCalls: InteractionRecord[] = [];
   let taylorCall: InteractionRecord;
+  /** Completed the week after the sample's: never sampled, so free for an ad hoc review. */
+  let outsideWeek: InteractionRecord;
   let sample: Sample;
 
   async function deliver(username: string, record: InteractionRecord): Promise<void> {
@@ -183,7 +193,8 @@ describe.each(engines)('quality review on %s', (engine) => {
     for (const record of samCalls) await deliver('demo-adviser-2', record);
     await deliver('demo-leader', taylorCall);
     // Outside the week: never sampled for it.
-    await deliver('demo-adviser', fullCall({ adviserId: alex.user.id, start: day(23, 12) }));
+    outsideWeek = fullCall({ adviserId: alex.user.id, start: day(23, 12) });
+    await deliver('demo-adviser', outsideWeek);
   });
 
   afterAll(async () => {
@@ -446,6 +457,7 @@ describe.each(engines)('quality review on %s', (engine) => {
       acknowledge: true,
       dispute: true,
       resolve: false,
+      reassign: false,
     });
     expect(asAdviser.disputeUntil).not.toBeNull();
     const acknowledged = reviewViewSchema.parse(
@@ -773,5 +785,484 @@ describe.each(engines)('quality review on %s', (engine) => {
     );
     const backwards = await request(robin, '/api/quality/reports?from=2026-11-22&to=2026-11-16');
     expect(backwards.status).toBe(400);
+  });
+
+  it('passes a draft review to another team leader, recorded with why, and moves nothing else', async () => {
+    const { reviewId, reviewer } = reviewOf(alexCalls[2]?.id ?? '');
+    const started = [
+      { itemId: 'barriers_explored', value: 'yes' as const, comment: 'Explored well' },
+    ];
+    expectOk(
+      await request(reviewer, `/api/quality/reviews/${reviewId}/draft`, { answers: started }),
+    );
+    const to = anotherLeader(reviewer.user.id);
+    const by = anotherLeader(reviewer.user.id, to.user.id);
+    const move = (who: SignedIn, body: unknown, id = reviewId) =>
+      request(who, `/api/quality/reviews/${id}/reassignment`, body);
+    const reason = 'Robin is away this week; Casey knows the adviser less well.';
+
+    // Team leaders only, with a reason, to a team leader who does not have it already.
+    expect((await move(alex, { reviewerId: to.user.id, reason })).status).toBe(403);
+    expect((await move(trainer, { reviewerId: to.user.id, reason })).status).toBe(403);
+    const short = await move(by, { reviewerId: to.user.id, reason: 'Away' });
+    expect(short.status).toBe(400);
+    expect(short.body.error?.issues?.[0]?.message).toMatch(/Say why it moves/);
+    const notLeader = await move(by, { reviewerId: sam.user.id, reason });
+    expect(notLeader.status).toBe(400);
+    expect(notLeader.body.error?.issues).toEqual([
+      {
+        path: 'reviewerId',
+        message: 'Sam Adviser is not a team leader: reviews are written by team leaders',
+      },
+    ]);
+    expect((await move(by, { reviewerId: reviewer.user.id, reason })).status).toBe(400);
+    expect((await move(by, { reviewerId: 'nobody-at-all', reason })).status).toBe(400);
+
+    // Any team leader may move it; the draft's answers go with it, and it is recorded.
+    const moved = reviewViewSchema.parse(
+      expectOk(await move(by, { reviewerId: to.user.id, reason })),
+    );
+    expect(moved.review.reviewer.id).toBe(to.user.id);
+    expect(moved.answers).toMatchObject(started);
+    expect(moved.reassignments).toEqual([
+      {
+        from: { id: reviewer.user.id, name: reviewer.user.displayName },
+        to: { id: to.user.id, name: to.user.displayName },
+        by: { id: by.user.id, name: by.user.displayName },
+        at: expect.any(String),
+        reason,
+      },
+    ]);
+    expect((await opened(to, reviewId)).may.edit).toBe(true);
+    expect((await opened(reviewer, reviewId)).may).toMatchObject({ edit: false, reassign: true });
+    expect((await listed(to, '?scope=assigned')).map((review) => review.id)).toContain(reviewId);
+    expect((await listed(reviewer, '?scope=assigned')).map((review) => review.id)).not.toContain(
+      reviewId,
+    );
+
+    // The one it came from is told where it went, over HTTP and through a desk's outbox:
+    // a late draft is dropped as out of date, a late publish is refused.
+    const late = await request(reviewer, `/api/quality/reviews/${reviewId}/draft`, {
+      answers: [],
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error?.message).toMatch(
+      new RegExp(`is now ${to.user.displayName}’s to finish: these answers were not saved`),
+    );
+    const desk = await deskOf(reviewer);
+    const outboxSave = (publish: boolean): OutboxItem => ({
+      id: randomUUID(),
+      stream: `quality-review:${reviewId}`,
+      createdAt: new Date().toISOString(),
+      kind: 'quality.review.saved',
+      payload: { reviewId, answers: [], publish, savedAt: new Date().toISOString() },
+    });
+    expect(await desk.emitWithAck('outbox:deliver', outboxSave(false))).toMatchObject({
+      ok: true,
+      value: { status: 'applied' },
+    });
+    expect(await desk.emitWithAck('outbox:deliver', outboxSave(true))).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    desk.close();
+    expect((await opened(to, reviewId)).answers).toMatchObject(started);
+
+    // A published review stays with its reviewer; a calibration review with its reviewer.
+    const publishedReview = reviewOf(alexConcern.id);
+    const stays = await move(by, { reviewerId: to.user.id, reason }, publishedReview.reviewId);
+    expect(stays.status).toBe(409);
+    expect(stays.body.error?.message).toMatch(/already published/);
+    const calibration = (await listed(taylor, '?scope=assigned&purpose=calibration'))[0];
+    expect((await move(robin, { reviewerId: casey.user.id, reason }, calibration?.id)).status).toBe(
+      409,
+    );
+    // Nobody moves a review of their own work, nor gives one to its adviser.
+    const taylorsOwn = reviewOf(taylorCall.id);
+    expect(
+      (
+        await move(
+          taylor,
+          {
+            reviewerId: anotherLeader(taylor.user.id, taylorsOwn.reviewer.user.id).user.id,
+            reason,
+          },
+          taylorsOwn.reviewId,
+        )
+      ).status,
+    ).toBe(403);
+    const toAdviser = await move(
+      anotherLeader(taylor.user.id, taylorsOwn.reviewer.user.id),
+      { reviewerId: taylor.user.id, reason },
+      taylorsOwn.reviewId,
+    );
+    expect(toAdviser.status).toBe(400);
+    expect(toAdviser.body.error?.issues?.[0]?.message).toMatch(/nobody reviews their own work/);
+  });
+
+  it('sets advisers’ improvement targets, reads their progress from published reviews, and shows them in reports', async () => {
+    const today = londonDayOf(new Date());
+    const running = shiftDay(today, 30);
+    const set = async (body: Record<string, unknown>, who: SignedIn = taylor) =>
+      request(who, '/api/quality/targets', {
+        note: 'Agreed at the November performance review.',
+        ...body,
+      });
+    const added = async (body: Record<string, unknown>) =>
+      targetSchema.parse(expectOk(await set(body), 201));
+
+    // Alex's review scored next steps 2 of 4 (not good); Sam's 3 of 4; both passed.
+    const week = await added({
+      adviserId: alex.user.id,
+      measure: 'next_steps_good',
+      targetPercent: 50,
+      startsOn: '2026-11-16',
+      dueOn: '2026-11-22',
+    });
+    expect(week.progress).toMatchObject({
+      state: 'too_few_reviews',
+      figure: { value: 0, counted: 1 },
+      baseline: { value: null, counted: 0, from: '2026-11-09', to: '2026-11-15' },
+    });
+    const samScore = await added({
+      adviserId: sam.user.id,
+      measure: 'average_score',
+      targetPercent: 90,
+      startsOn: '2026-11-16',
+      dueOn: running,
+    });
+    expect(samScore.progress).toMatchObject({
+      state: 'on_track',
+      to: today,
+      figure: { counted: 1 },
+    });
+    expect(samScore.progress.figure.value).toBeCloseTo(92.5, 10);
+    const passed = await added({
+      adviserId: alex.user.id,
+      measure: 'reviews_passed',
+      targetPercent: 100,
+      startsOn: '2026-11-16',
+      dueOn: running,
+    });
+    expect(passed.progress).toMatchObject({
+      state: 'on_track',
+      figure: { value: 100, counted: 1 },
+    });
+    const item = await added({
+      adviserId: alex.user.id,
+      measure: 'item_pass_rate',
+      itemId: 'transcript_offered',
+      targetPercent: 95,
+      startsOn: shiftDay(today, 1),
+      dueOn: running,
+    });
+    expect(item).toMatchObject({
+      itemPrompt: 'A transcript was offered',
+      progress: { state: 'not_started', figure: { value: null, counted: 0 } },
+    });
+
+    // Refused: an unknown item, someone who is not an adviser, one's own, and by an adviser.
+    const unknown = await set({
+      adviserId: alex.user.id,
+      measure: 'item_pass_rate',
+      itemId: 'no_such_item',
+      targetPercent: 90,
+      startsOn: '2026-11-16',
+      dueOn: running,
+    });
+    expect(unknown.body.error?.issues).toEqual([
+      { path: 'itemId', message: 'No published scorecard form has that item' },
+    ]);
+    const target = { measure: 'average_score', targetPercent: 80, startsOn: today, dueOn: running };
+    expect((await set({ ...target, adviserId: casey.user.id })).status).toBe(400);
+    expect((await set({ ...target, adviserId: taylor.user.id })).status).toBe(403);
+    expect((await set({ ...target, adviserId: sam.user.id }, alex)).status).toBe(403);
+
+    // An adviser reads their own targets only; a team leader reads everyone's.
+    const mine = targetListSchema.parse(expectOk(await request(alex, '/api/quality/targets')));
+    expect(mine.today).toBe(today);
+    expect(mine.targets.map((held) => held.id).sort()).toEqual(
+      [week.id, passed.id, item.id].sort(),
+    );
+    expect((await request(alex, `/api/quality/targets?adviserId=${sam.user.id}`)).status).toBe(403);
+    expect((await request(trainer, '/api/quality/targets')).status).toBe(403);
+    const everyone = targetListSchema.parse(expectOk(await request(robin, '/api/quality/targets')));
+    expect(everyone.targets).toHaveLength(4);
+    // Newest due date first.
+    expect(everyone.targets.at(-1)?.id).toBe(week.id);
+
+    // Reports show the targets running in the range, with whether each is met.
+    const report = qualityReportSchema.parse(
+      expectOk(await request(robin, '/api/quality/reports?from=2026-11-16&to=2026-11-22')),
+    );
+    const states = (targets: ImprovementTarget[]) =>
+      Object.fromEntries(targets.map((held) => [held.id, held.progress.state]));
+    expect(states(report.targets)).toEqual({
+      [week.id]: 'too_few_reviews',
+      [samScore.id]: 'on_track',
+      [passed.id]: 'on_track',
+    });
+    const samOnly = qualityReportSchema.parse(
+      expectOk(
+        await request(
+          robin,
+          `/api/quality/reports?from=2026-11-16&to=2026-11-22&adviserId=${sam.user.id}`,
+        ),
+      ),
+    );
+    expect(samOnly.targets.map((held) => held.id)).toEqual([samScore.id]);
+
+    // Withdrawn once, with why; then out of lists and reports unless asked for.
+    const withdrawal = { reason: 'Set against the wrong measure; replaced.' };
+    expect(
+      (await request(alex, `/api/quality/targets/${passed.id}/withdrawal`, withdrawal)).status,
+    ).toBe(403);
+    const withdrawn = targetSchema.parse(
+      expectOk(await request(robin, `/api/quality/targets/${passed.id}/withdrawal`, withdrawal)),
+    );
+    expect(withdrawn).toMatchObject({
+      withdrawal: { by: { id: robin.user.id }, reason: withdrawal.reason },
+      progress: { state: 'withdrawn' },
+    });
+    expect(
+      (await request(robin, `/api/quality/targets/${passed.id}/withdrawal`, withdrawal)).status,
+    ).toBe(409);
+    expect(
+      (await request(robin, `/api/quality/targets/${randomUUID()}/withdrawal`, withdrawal)).status,
+    ).toBe(404);
+    const active = targetListSchema.parse(
+      expectOk(await request(alex, '/api/quality/targets')),
+    ).targets;
+    expect(active.map((held) => held.id)).not.toContain(passed.id);
+    const all = targetListSchema.parse(
+      expectOk(await request(alex, '/api/quality/targets?includeWithdrawn=true')),
+    ).targets;
+    expect(all.find((held) => held.id === passed.id)?.progress.state).toBe('withdrawn');
+  });
+
+  it('shows reviewers’ agreement over time: one point per complete session, the blind ones only counted', async () => {
+    const today = londonDayOf(new Date());
+    const trendOf = async (from: string, to: string) =>
+      agreementTrendSchema.parse(
+        expectOk(await request(casey, `/api/quality/agreement?from=${from}&to=${to}`)),
+      );
+    // A second session, scored by two of the three: still blind.
+    const second = calibrationSessionSchema.parse(
+      expectOk(
+        await request(robin, '/api/quality/calibration', {
+          title: 'December calibration',
+          interactionIds: [samCalls[0]?.id],
+          reviewerIds: [robin.user.id, casey.user.id],
+        }),
+        201,
+      ),
+    );
+    const before = await trendOf(shiftDay(today, -1), shiftDay(today, 1));
+    const first = calibrationListSchema
+      .parse(expectOk(await request(casey, '/api/quality/calibration')))
+      .sessions.find((session) => session.title === 'November calibration');
+    expect(before.sessions.map((point) => point.title)).toEqual(['November calibration']);
+    expect(before.incomplete).toBe(1);
+    expect(before.sessions[0]).toMatchObject({
+      week: isoWeekOf(new Date()),
+      reviewers: 3,
+      interactions: 2,
+    });
+    expect(before.sessions[0]?.form.alpha).toBeCloseTo(first?.formAlpha ?? Number.NaN, 12);
+    expect(before.items.map((held) => held.itemId)).toContain('next_steps_good');
+
+    // Both score it, reading rapport differently: now it is a point too, after the first.
+    for (const [leader, rapport] of [
+      [robin, 4],
+      [casey, 1],
+    ] as const) {
+      const review = (await listed(leader, '?scope=assigned&purpose=calibration')).find(
+        (held) => held.calibrationSessionId === second.id,
+      );
+      const view = await opened(leader, review?.id ?? '');
+      const answers: ReviewAnswerInput[] = [
+        ...(view.prefill?.proposals ?? []).map((p) => ({
+          itemId: p.itemId,
+          value: p.answer ?? 'yes',
+        })),
+        { itemId: 'barriers_explored', value: 'yes' },
+        { itemId: 'next_steps_good', value: 3 },
+        { itemId: 'open_questions_rapport', value: rapport },
+        { itemId: 'information_accurate', value: 3 },
+      ];
+      expectOk(await request(leader, `/api/quality/reviews/${review?.id}/publish`, { answers }));
+    }
+    const after = await trendOf(shiftDay(today, -1), shiftDay(today, 1));
+    expect(after.incomplete).toBe(0);
+    expect(after.sessions.map((point) => point.title)).toEqual([
+      'November calibration',
+      'December calibration',
+    ]);
+    const rapport = after.sessions[1]?.items.find(
+      (held) => held.itemId === 'open_questions_rapport',
+    );
+    // One interaction, two reviewers, 4 against 1: they disagree completely on it.
+    expect(rapport?.flagged).toBe(true);
+
+    // A range with no session has no points; a range that runs backwards is refused.
+    expect((await trendOf('2026-01-01', '2026-01-31')).sessions).toEqual([]);
+    expect(
+      (await request(casey, `/api/quality/agreement?from=${today}&to=2026-01-01`)).status,
+    ).toBe(400);
+    expect((await request(alex, `/api/quality/agreement?from=2026-01-01&to=${today}`)).status).toBe(
+      403,
+    );
+  });
+
+  it('edits a form into a new version: a draft above the published one, refused with every problem by field, published once, then used by new reviews', async () => {
+    const forms = async (who: SignedIn) =>
+      formListSchema.parse(expectOk(await request(who, '/api/quality/forms')));
+    const draftOf = (who: SignedIn, body: unknown) =>
+      request(who, `/api/quality/forms/${defaultForm.id}/draft`, body);
+    const v2 = formVersion2();
+    const withGoals = {
+      title: v2.title,
+      sections: v2.sections.map((section) =>
+        section.id === 'starting_point'
+          ? {
+              ...section,
+              items: [
+                ...section.items,
+                {
+                  id: 'goals_drawn_out',
+                  prompt: 'Goals and career ideas were drawn out',
+                  guidance: 'What the young person wants, in their own words.',
+                  weight: 1,
+                  answer: { kind: 'yes_no', notApplicableAllowed: false },
+                  mustPass: false,
+                  commentRequired: 'always',
+                  condition: { when: 'within_remit' },
+                },
+              ],
+            }
+          : section,
+      ),
+    };
+
+    // Team leaders only; a stale base is a conflict; a bad form is refused with every problem by path.
+    expect((await draftOf(alex, { basedOn: 2, ...withGoals })).status).toBe(403);
+    expect((await draftOf(trainer, { basedOn: 2, ...withGoals })).status).toBe(403);
+    expect((await draftOf(robin, { basedOn: 1, ...withGoals })).status).toBe(409);
+    const broken = await draftOf(robin, {
+      basedOn: 2,
+      title: v2.title,
+      sections: withGoals.sections.map((section, index) =>
+        index === 0
+          ? {
+              ...section,
+              items: section.items.map((held, itemIndex) =>
+                itemIndex === 1 ? { ...held, id: 'status_captured', weight: 0 } : held,
+              ),
+            }
+          : section,
+      ),
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body.error?.issues).toEqual([
+      { path: 'sections.0.items.1.weight', message: 'A weight is more than 0' },
+    ]);
+    const duplicate = await draftOf(robin, {
+      basedOn: 2,
+      title: v2.title,
+      sections: withGoals.sections.map((section, index) =>
+        index === 0
+          ? {
+              ...section,
+              items: section.items.map((held, itemIndex) =>
+                itemIndex === 1 ? { ...held, id: 'status_captured' } : held,
+              ),
+            }
+          : section,
+      ),
+    });
+    expect(duplicate.body.error?.issues).toEqual([
+      { path: 'sections.0.items.1.id', message: 'Two items are called "status_captured"' },
+    ]);
+    expect((await forms(taylor)).forms.map((form) => form.version)).toEqual([2, 1]);
+
+    // Version 3, a draft: for team leaders' eyes, and changed in place until published.
+    const saved = formVersionSchema.parse(
+      expectOk(await draftOf(robin, { basedOn: 2, ...withGoals })),
+    );
+    expect(saved.form).toMatchObject({ version: 3, status: 'draft' });
+    expect(saved.note).toMatchObject({ savedBy: { id: robin.user.id }, publishedBy: null });
+    expect((await forms(alex)).forms.map((form) => form.version)).toEqual([2, 1]);
+    expect((await forms(taylor)).forms.map((form) => [form.version, form.status])).toEqual([
+      [3, 'draft'],
+      [2, 'published'],
+      [1, 'published'],
+    ]);
+    const stale = await draftOf(taylor, { basedOn: 2, ...withGoals });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error?.message).toMatch(/Version 3 of this form was saved by Robin Leader/);
+    const retitled = formVersionSchema.parse(
+      expectOk(
+        await draftOf(taylor, { basedOn: 3, ...withGoals, title: 'Interaction quality (2027)' }),
+      ),
+    );
+    expect(retitled.form).toMatchObject({
+      version: 3,
+      status: 'draft',
+      title: 'Interaction quality (2027)',
+    });
+    expect(retitled.note.savedBy?.id).toBe(taylor.user.id);
+
+    // Until published, reviews begun now still use version 2.
+    const publish = (who: SignedIn, version: number) =>
+      request(who, `/api/quality/forms/${defaultForm.id}/versions/${version}/publish`, {});
+    expect((await publish(alex, 3)).status).toBe(403);
+    expect((await publish(robin, 2)).status).toBe(409);
+    expect((await publish(robin, 9)).status).toBe(404);
+    const published = formVersionSchema.parse(expectOk(await publish(robin, 3)));
+    expect(published.form.status).toBe('published');
+    expect(published.note).toMatchObject({
+      savedBy: { id: taylor.user.id },
+      publishedBy: { id: robin.user.id },
+    });
+    const again = await publish(taylor, 3);
+    expect(again.status).toBe(409);
+    expect(again.body.error?.message).toMatch(/already published and cannot change/);
+    expect((await forms(alex)).forms.map((form) => form.version)).toEqual([3, 2, 1]);
+    // Stored as published, exactly as drafted.
+    expect(await harness.server.storage.quality.form(defaultForm.id, 3)).toEqual(published.form);
+
+    // A review begun now is scored against version 3 and asks its new item, with a comment always;
+    // reviews begun before keep version 2.
+    const created = reviewViewSchema.parse(
+      expectOk(
+        await request(robin, '/api/quality/reviews', { interactionId: outsideWeek.id }),
+        201,
+      ),
+    );
+    expect(created.form.version).toBe(3);
+    expect(created.prefill?.judgementItemIds).toContain('goals_drawn_out');
+    const answers: ReviewAnswerInput[] = [
+      ...(created.prefill?.proposals ?? []).map((p) => ({
+        itemId: p.itemId,
+        value: p.answer ?? 'yes',
+      })),
+      { itemId: 'barriers_explored', value: 'yes' },
+      { itemId: 'next_steps_good', value: 3 },
+      { itemId: 'open_questions_rapport', value: 3 },
+      { itemId: 'information_accurate', value: 3 },
+      { itemId: 'goals_drawn_out', value: 'yes' },
+    ];
+    const refused = await request(robin, `/api/quality/reviews/${created.review.id}/publish`, {
+      answers,
+    });
+    expect(refused.body.error?.issues).toEqual([
+      {
+        path: 'answers.goals_drawn_out',
+        message:
+          '“Goals and career ideas were drawn out” takes a comment whatever the answer: say what you saw.',
+      },
+    ]);
+    const older = reviewOf(taylorCall.id);
+    expect((await opened(older.reviewer, older.reviewId)).form.version).toBe(2);
   });
 });

@@ -192,6 +192,103 @@ describe('forms that would confuse scoring are refused', () => {
   });
 });
 
+describe('forms the editor could make that would mislead', () => {
+  const change = (edit: (content: FormContent) => void) =>
+    reviseForm(defaultForm, (content) => {
+      edit(content);
+      return content;
+    });
+  const issues = (result: ReturnType<typeof change>) =>
+    result.ok ? [] : (result.error.issues ?? []).map((issue) => [issue.path, issue.message]);
+
+  it('a form whose every item is must-pass, which would have no score', () => {
+    const result = change((content) => {
+      for (const section of content.sections) {
+        for (const item of section.items) {
+          item.mustPass = true;
+          if (item.answer.kind === 'scale')
+            item.answer = { kind: 'yes_no', notApplicableAllowed: false };
+        }
+      }
+    });
+    expect(issues(result)).toEqual([
+      [
+        'sections',
+        'At least one item must count towards the score: not every item can be must-pass',
+      ],
+    ]);
+  });
+
+  it('a condition that can never hold, or names a fact twice, on the item it is about', () => {
+    const result = change((content) => {
+      const first = content.sections[0]?.items[0];
+      const second = content.sections[1]?.items[0];
+      if (first)
+        first.condition = {
+          when: 'all',
+          conditions: [
+            { when: 'channel', channel: 'voice' },
+            { when: 'channel', channel: 'webchat' },
+          ],
+        };
+      if (second)
+        second.condition = {
+          when: 'all',
+          conditions: [{ when: 'barrier_recorded' }, { when: 'barrier_recorded' }],
+        };
+    });
+    expect(issues(result)).toEqual([
+      [
+        'sections.0.items.0.condition',
+        'The condition can never hold: a contact comes in on one channel only',
+      ],
+      ['sections.1.items.0.condition', 'The condition names the same fact twice'],
+    ]);
+  });
+
+  it('two labels for one point of a scale', () => {
+    const result = change((content) => {
+      const item = content.sections[3]?.items[1];
+      if (item?.answer.kind === 'scale') item.answer.labels.push({ value: 2, label: 'Again' });
+    });
+    expect(issues(result)).toEqual([
+      ['sections.3.items.1.answer.labels.5', 'Point 2 has two labels'],
+    ]);
+  });
+
+  it('says what is wrong with a blank question, weight or title in words a team leader reads', () => {
+    const result = change((content) => {
+      content.title = ' ';
+      const item = content.sections[0]?.items[0];
+      if (item) {
+        item.prompt = '';
+        item.weight = Number.NaN;
+        item.id = '1st';
+      }
+    });
+    expect(issues(result)).toEqual([
+      ['title', 'Give the form a title'],
+      [
+        'sections.0.items.0.id',
+        'Use lower-case letters, digits and underscores, starting with a letter',
+      ],
+      ['sections.0.items.0.prompt', 'Write what the item asks'],
+      ['sections.0.items.0.weight', 'Give the weight as a number'],
+    ]);
+  });
+
+  it('keeps a published form as it was when a draft item asks for a comment always', () => {
+    const result = change((content) => {
+      const item = content.sections[3]?.items[1];
+      if (item) item.commentRequired = 'always';
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.sections[3]?.items[1]?.commentRequired).toBe('always');
+    // The default form says nothing of it: the field is absent, not "when failed".
+    expect('commentRequired' in (defaultForm.sections[3]?.items[1] ?? {})).toBe(false);
+  });
+});
+
 describe('conditions', () => {
   const facts: InteractionFacts = {
     channel: 'webchat',

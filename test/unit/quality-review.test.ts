@@ -9,6 +9,7 @@ import {
   calibrationComplete,
   decideAcknowledge,
   decideDispute,
+  decideReassign,
   decideResolution,
   decideSave,
   disputeDeadline,
@@ -306,5 +307,83 @@ describe('calibration', () => {
         reviews: [{ status: 'published' }, { status: 'published' }],
       }),
     ).toBe(true);
+  });
+});
+
+describe('passing a review to another team leader', () => {
+  const robin = { id: 'robin', name: 'Robin Leader', isTeamLeader: true };
+
+  it('moves a draft, answers and all, to another team leader', () => {
+    const started = { ...draft, answers: complete.slice(0, 3) };
+    expect(decideReassign({ review: started, by: 'taylor', to: robin })).toEqual({
+      ok: true,
+      value: { reviewerId: 'robin' },
+    });
+    // Any team leader may move it, not only the one who has it.
+    expect(decideReassign({ review: started, by: 'casey', to: robin }).ok).toBe(true);
+  });
+
+  it('never moves a published review, nor a calibration review', () => {
+    expect(decideReassign({ review: published, by: 'taylor', to: robin })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/already published/) },
+    });
+    const calibration = { ...draft, purpose: 'calibration' as const };
+    expect(decideReassign({ review: calibration, by: 'taylor', to: robin })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/measures the reviewer/) },
+    });
+  });
+
+  it('gives nobody a review of their own work, and moves nothing of one’s own', () => {
+    expect(
+      decideReassign({
+        review: draft,
+        by: 'taylor',
+        to: { id: 'alex', name: 'Alex Adviser', isTeamLeader: true },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_input',
+        issues: [
+          {
+            path: 'reviewerId',
+            message: 'Alex Adviser took this interaction, and nobody reviews their own work',
+          },
+        ],
+      },
+    });
+    expect(decideReassign({ review: draft, by: 'alex', to: robin })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+
+  it('refuses the team leader who has it already, and anyone who is not a team leader', () => {
+    expect(
+      decideReassign({
+        review: draft,
+        by: 'robin',
+        to: { id: 'taylor', name: 'Taylor Leader', isTeamLeader: true },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: { issues: [{ message: 'The review is already assigned to Taylor Leader' }] },
+    });
+    expect(
+      decideReassign({
+        review: draft,
+        by: 'taylor',
+        to: { id: 'jordan', name: 'Jordan Trainer', isTeamLeader: false },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        issues: [
+          { message: 'Jordan Trainer is not a team leader: reviews are written by team leaders' },
+        ],
+      },
+    });
   });
 });

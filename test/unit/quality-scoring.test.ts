@@ -12,6 +12,7 @@ import {
   isFailingAnswer,
   reviewProblems,
   scoreReview,
+  type ReviewAnswer,
   type ReviewAnswerInput,
 } from '../../shared/quality/scoring';
 
@@ -301,6 +302,54 @@ describe('what stops a review being scored', () => {
     );
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.issues?.[0]?.path).toBe('answers.0.value');
+  });
+});
+
+describe('an item that takes a comment whatever the answer', () => {
+  const always = scorecardFormSchema.parse({
+    ...form,
+    sections: form.sections.map((section) => ({
+      ...section,
+      items: section.items.map((item) =>
+        item.id === 'a2' ? { ...item, commentRequired: 'always' } : item,
+      ),
+    })),
+  });
+  const answers: ReviewAnswer[] = [
+    { itemId: 'a1', value: 'yes', comment: '', moment: null },
+    { itemId: 'a2', value: 4, comment: '', moment: null },
+    { itemId: 'b1', value: 'yes', comment: '', moment: null },
+    { itemId: 'b2', value: 'yes', comment: '', moment: null },
+  ];
+
+  it('asks for the comment even on a top answer, and scores once it is there', () => {
+    expect(reviewProblems(always, answers, voiceWithBarrierAndConcern)).toEqual([
+      {
+        path: 'answers.a2',
+        message: '“Explained the options” takes a comment whatever the answer: say what you saw.',
+      },
+    ]);
+    // The same answers on the form that asks only on a fail: nothing to put right.
+    expect(reviewProblems(form, answers, voiceWithBarrierAndConcern)).toEqual([]);
+    const withComment = answers.map((answer) =>
+      answer.itemId === 'a2' ? { ...answer, comment: 'Laid out both routes clearly.' } : answer,
+    );
+    const score = scoreReview(always, withComment, voiceWithBarrierAndConcern);
+    // a1 2 of 2, a2 4 of 4 on a weight of 3: 3 of 3, b1 1 of 1: 6 of 6.
+    expect(score.ok && score.value.percentage).toBe(100);
+  });
+
+  it('asks for it once on a failed answer, not twice', () => {
+    const failing = answers.map((answer) =>
+      answer.itemId === 'a2' ? { ...answer, value: 0 } : answer,
+    );
+    expect(reviewProblems(always, failing, voiceWithBarrierAndConcern)).toEqual([
+      {
+        path: 'answers.a2',
+        message:
+          '“Explained the options” was not met: say why in a comment, so the adviser knows what to change.',
+      },
+    ]);
   });
 });
 

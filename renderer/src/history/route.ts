@@ -14,6 +14,7 @@
 //   #/quality/sample          the weekly sample (team leaders)
 //   #/quality/calibration     calibration sessions, and one: #/quality/calibration/<id>
 //   #/quality/reports         quality reports (team leaders)
+//   #/quality/forms           scorecard forms and their editor (team leaders)
 // Anything else is the live desk. The hash never holds the launch key past start-up
 // (bridge.ts moves it out), so a copied link carries no secret.
 import { useSyncExternalStore } from 'react';
@@ -34,7 +35,8 @@ export type DeskRoute =
   | { area: 'quality'; view: 'sample' }
   | { area: 'quality'; view: 'calibration' }
   | { area: 'quality'; view: 'session'; id: string }
-  | { area: 'quality'; view: 'reports' };
+  | { area: 'quality'; view: 'reports' }
+  | { area: 'quality'; view: 'forms' };
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -58,6 +60,7 @@ function parseQuality(parts: readonly string[], query: string): DeskRoute {
   }
   if (parts.length === 2 && first === 'sample') return { area: 'quality', view: 'sample' };
   if (parts.length === 2 && first === 'reports') return { area: 'quality', view: 'reports' };
+  if (parts.length === 2 && first === 'forms') return { area: 'quality', view: 'forms' };
   if (first === 'calibration') {
     if (parts.length === 3 && uuid.test(second)) {
       return { area: 'quality', view: 'session', id: second.toLowerCase() };
@@ -125,6 +128,7 @@ export const qualityHash = '#/quality';
 export const sampleHash = '#/quality/sample';
 export const calibrationHash = '#/quality/calibration';
 export const reportsHash = '#/quality/reports';
+export const formsHash = '#/quality/forms';
 
 /** A review beside its interaction's replay. */
 export function reviewHash(id: string, at?: ReplayAt): string {

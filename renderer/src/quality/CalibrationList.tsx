@@ -1,7 +1,8 @@
 // Calibration sessions: several team leaders score the same interactions
-// blind, and their agreement is measured. The list shows each session's
-// agreement on the form, newest first: reviewer agreement over time. A new
-// session takes recent interactions and the team leaders who score them.
+// blind, and their agreement is measured. Agreement over time comes first (a
+// chart with its table), then each session with its agreement on the form,
+// newest first. A new session takes recent interactions and the team leaders
+// who score them.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { ResultError } from '../../../shared/result';
@@ -13,6 +14,7 @@ import {
 } from '../../../shared/wire/quality';
 import { goTo, sessionHash } from '../history/route';
 import { ukDateTime } from '../interaction/time-words';
+import { AgreementTrendSection } from './AgreementTrend';
 import { alphaWords } from './words';
 
 const channelWords = { voice: 'Voice call', webchat: 'Web chat' } as const;
@@ -165,6 +167,7 @@ export function CalibrationList({ desk }: { desk: DeskBridge }) {
 
   return (
     <div className="quality-calibration">
+      <AgreementTrendSection desk={desk} />
       <section aria-labelledby={`${id}-heading`}>
         <h3 id={`${id}-heading`}>Calibration sessions</h3>
         <p className="quality-quiet">

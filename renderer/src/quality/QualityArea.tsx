@@ -1,11 +1,13 @@
 // The quality area: reviews (a team leader's to write, an adviser's own to
 // read), one review beside its replay, and for team leaders the weekly
-// sample, calibration and reports. The list stays mounted under a review, so
-// Back returns to the same filter; it reloads when shown again.
+// sample, calibration (with agreement over time), reports (with advisers'
+// improvement targets) and the scorecard forms. The list stays mounted under
+// a review, so Back returns to the same filter; it reloads when shown again.
 import type { StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import {
   calibrationHash,
+  formsHash,
   qualityHash,
   reportsHash,
   sampleHash,
@@ -14,6 +16,7 @@ import {
 import { mayReviewQuality } from './access';
 import { CalibrationList } from './CalibrationList';
 import { CalibrationScreen } from './CalibrationScreen';
+import { FormsScreen } from './FormsScreen';
 import { ReportScreen } from './ReportScreen';
 import { ReviewList } from './ReviewList';
 import { ReviewScreen } from './ReviewScreen';
@@ -53,6 +56,9 @@ export function QualityArea({
             <a href={reportsHash} aria-current={current(['reports'])}>
               Reports
             </a>
+            <a href={formsHash} aria-current={current(['forms'])}>
+              Forms
+            </a>
           </nav>
         )}
       </div>
@@ -68,9 +74,10 @@ export function QualityArea({
         <CalibrationScreen key={route.id} desk={desk} user={user} id={route.id} />
       )}
       {leader && route.view === 'reports' && <ReportScreen desk={desk} />}
+      {leader && route.view === 'forms' && <FormsScreen desk={desk} />}
       {!leader && !['reviews', 'review'].includes(route.view) && (
         <p role="alert" className="notice notice--problem">
-          The weekly sample, calibration and reports are for team leaders.
+          The weekly sample, calibration, reports and forms are for team leaders.
         </p>
       )}
     </div>

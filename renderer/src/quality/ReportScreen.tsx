@@ -1,7 +1,8 @@
 // Quality reports for team leaders: for the reviews of interactions completed
 // in a range, each adviser's and the team's figures (reviews, average score,
-// must-pass failures, pass rate, the next-steps-good rate) and the pass rate
-// of each item. Calibration is never counted: it measures reviewers.
+// must-pass failures, pass rate, the next-steps-good rate), the pass rate of
+// each item, and the improvement targets running in the range with whether
+// they are met. Calibration is never counted: it measures reviewers.
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { ResultError } from '../../../shared/result';
@@ -10,6 +11,7 @@ import {
   type QualityReport,
   type ReportLine,
 } from '../../../shared/wire/quality';
+import { SetTargetForm, TargetTable } from './TargetsPanel';
 import { percentWords, shareWords } from './words';
 
 /** A date as the service's calendar has it (London), YYYY-MM-DD, as the date field takes it. */
@@ -52,8 +54,8 @@ export function ReportScreen({ desk }: { desk: DeskBridge }) {
   const result = useRef<HTMLDivElement>(null);
   const id = useId();
 
-  const show = async (event: FormEvent) => {
-    event.preventDefault();
+  const show = async (event?: FormEvent) => {
+    event?.preventDefault();
     const checked = reportQuerySchema.safeParse({ from, to });
     if (!checked.success) {
       setProblem({
@@ -68,7 +70,7 @@ export function ReportScreen({ desk }: { desk: DeskBridge }) {
     setBusy(false);
     if (!answer.ok) return setProblem(answer.error);
     setReport(answer.value);
-    requestAnimationFrame(() => result.current?.focus());
+    if (event) requestAnimationFrame(() => result.current?.focus());
   };
 
   return (
@@ -162,7 +164,23 @@ export function ReportScreen({ desk }: { desk: DeskBridge }) {
             </table>
           </>
         )}
+        {report && (
+          <div className="quality-targets__report">
+            {report.targets.length === 0 ? (
+              <p className="quality-quiet">No improvement target runs in this range.</p>
+            ) : (
+              <TargetTable
+                targets={report.targets}
+                caption="Improvement targets running in this range, with progress over each target’s own period"
+                showAdviser
+                desk={desk}
+                onChanged={() => void show()}
+              />
+            )}
+          </div>
+        )}
       </div>
+      <SetTargetForm desk={desk} onSet={() => (report ? void show() : undefined)} />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import type { ReviewScope, ReviewSummary } from '../../../shared/wire/quality';
 import { reviewHash } from '../history/route';
 import { ukDateTime } from '../interaction/time-words';
 import { mayReviewQuality, receivesReviews } from './access';
+import { OwnTargets } from './TargetsPanel';
 import { percentWords, purposeWords, reasonWords, statusWords } from './words';
 
 const channelWords = { voice: 'Voice call', webchat: 'Web chat' } as const;
@@ -179,6 +180,7 @@ export function ReviewList({
           </tbody>
         </table>
       )}
+      {scope === 'about_me' && shown && <OwnTargets desk={desk} />}
     </section>
   );
 }

@@ -2,7 +2,7 @@
 // reviewer's scorecard while it is a draft, or the published review for the
 // adviser to acknowledge and dispute and for another team leader to resolve.
 // Every pinned moment and every piece of evidence moves the replay there.
-import { useCallback, useRef } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { ReviewView } from '../../../shared/wire/quality';
@@ -10,6 +10,7 @@ import { ReplayPlayer } from '../history/HistoryReplay';
 import { OpenedNotices, useOpened, useReplayTimeline } from '../history/opened-replay';
 import { qualityHash, reviewHash, type ReplayAt } from '../history/route';
 import { ukDateTime } from '../interaction/time-words';
+import { ReassignmentHistory, ReassignReview } from './ReassignReview';
 import { ScorecardEditor } from './ScorecardEditor';
 import { ScorecardView } from './ScorecardView';
 import { purposeWords, statusWords } from './words';
@@ -31,6 +32,7 @@ export function ReviewScreen({
 }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const following = useRef(0);
+  const [moved, setMoved] = useState<string | null>(null);
   const open = useCallback(() => desk.openReview({ id }), [desk, id]);
   const { opened, value: view, attempt, show, retry } = useOpened(open, heading);
 
@@ -88,6 +90,26 @@ export function ReviewScreen({
           </span>
           {review.publishedAt && ` · published ${ukDateTime(review.publishedAt)}`}
         </p>
+      )}
+      {view && (view.reassignments.length > 0 || view.may.reassign || moved) && (
+        <div className="quality-reassign-row">
+          <ReassignmentHistory reassignments={view.reassignments} />
+          {moved && (
+            <p role="status" className="notice notice--done">
+              {moved}
+            </p>
+          )}
+          {view.may.reassign && (
+            <ReassignReview
+              desk={desk}
+              view={view}
+              onMoved={(next) => {
+                changed(next);
+                setMoved(`Passed to ${next.review.reviewer.name}: it is on their list now.`);
+              }}
+            />
+          )}
+        </div>
       )}
       <OpenedNotices opened={opened} what="review" timeline={timeline} onRetry={retry} />
       {view && timeline?.ok && (

@@ -121,7 +121,9 @@ function ItemEditor({
     ? 'Comment (needed: say why it was not met)'
     : overriding
       ? 'Comment (needed: say why you differ from the record)'
-      : 'Comment (optional)';
+      : item.commentRequired === 'always'
+        ? 'Comment (needed for this item, whatever the answer)'
+        : 'Comment (optional)';
   return (
     <fieldset
       className={`scorecard-item${problem ? ' scorecard-item--problem' : ''}`}

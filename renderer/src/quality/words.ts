@@ -1,7 +1,8 @@
 // Quality review in the helpline's words: purposes, statuses, answers,
 // percentages and agreement figures, as every quality screen shows them.
 import { clockOffset } from '../../../shared/quality/moment';
-import type { FormItem } from '../../../shared/quality/form';
+import type { CommentRule, FormItem, PrefillRuleId } from '../../../shared/quality/form';
+import type { TargetMeasure, TargetState } from '../../../shared/quality/targets';
 import type { DisputeOutcome, ReviewPurpose, ReviewStatus } from '../../../shared/quality/review';
 import type { SampleReason } from '../../../shared/quality/sampling';
 import type { AnswerValue } from '../../../shared/quality/scoring';
@@ -76,3 +77,44 @@ export function alphaWords(result: Pick<AlphaResult, 'alpha' | 'undefinedBecause
   if (result.alpha >= 0.667) return { figure, meaning: 'Tentative: reviewers mostly agree' };
   return { figure, meaning: 'Low agreement: reword the item or its guidance' };
 }
+
+/** What each pre-fill rule reads from the record, for the form editor. */
+export const prefillRuleWords: Record<PrefillRuleId, string> = {
+  status_recorded: 'A status was recorded',
+  skills_covered: 'English and maths were covered, or why not was recorded',
+  actions_agreed: 'The action plan has at least one action',
+  follow_up_offered: 'A follow-up was offered',
+  transcript_offered: 'A transcript was offered',
+  service_questions_after_guidance: 'The service questions came after the guidance',
+  concern_escalated: 'Every safeguarding concern was escalated',
+};
+
+export const commentRuleWords: Record<CommentRule, string> = {
+  when_failed: 'When the item is not met',
+  always: 'Always, whatever the answer',
+};
+
+/** What a target measures, in words: "Average score", "Pass rate of “…”". */
+export function measureWords(measure: TargetMeasure, itemPrompt: string | null): string {
+  switch (measure) {
+    case 'average_score':
+      return 'Average score';
+    case 'reviews_passed':
+      return 'Reviews passed (no must-pass item failed)';
+    case 'next_steps_good':
+      return 'Next steps good (3 or 4 of 4)';
+    case 'item_pass_rate':
+      return `Pass rate of “${itemPrompt ?? 'an item'}”`;
+  }
+}
+
+export const targetStateWords: Record<TargetState, string> = {
+  not_started: 'Not started yet',
+  no_reviews: 'No reviews yet',
+  on_track: 'On track',
+  behind: 'Behind',
+  met: 'Met',
+  missed: 'Not met',
+  too_few_reviews: 'Too few reviews to say',
+  withdrawn: 'Withdrawn',
+};

@@ -16,6 +16,7 @@ import { qualityReviewMigration } from './013-quality-review';
 import { callerLinesMigration } from './014-caller-lines';
 import { followUpCallsMigration } from './015-follow-up-calls';
 import { serviceDashboardMigration } from './016-service-dashboard';
+import { qualityFormsTargetsReassignmentMigration } from './017-quality-forms-targets-reassignment';
 import { followUpOutcomesMigration } from './018-follow-up-outcomes';
 import { rememberedChatDevicesMigration } from './019-remembered-chat-devices';
 import type { ServerMigration } from './types';
@@ -37,6 +38,7 @@ export const serverMigrations: readonly ServerMigration[] = [
   callerLinesMigration,
   followUpCallsMigration,
   serviceDashboardMigration,
+  qualityFormsTargetsReassignmentMigration,
   followUpOutcomesMigration,
   rememberedChatDevicesMigration,
 ];

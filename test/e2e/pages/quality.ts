@@ -1,14 +1,17 @@
 // The quality area, found by role and label as a screen reader would: the
 // review list, a review's scorecard beside its replay (items by their prompt),
 // the adviser's acknowledgement and dispute, a resolver's form, the weekly
-// sample and calibration.
+// sample, calibration and its agreement over time, reports with improvement
+// targets, and the scorecard form editor.
 import type { Locator, Page } from 'playwright-core';
 
 export class QualityPage {
   constructor(private readonly page: Page) {}
 
   /** The header's link to the quality area, then one of its own links. */
-  async open(section?: 'Reviews' | 'Weekly sample' | 'Calibration' | 'Reports'): Promise<void> {
+  async open(
+    section?: 'Reviews' | 'Weekly sample' | 'Calibration' | 'Reports' | 'Forms',
+  ): Promise<void> {
     await this.page
       .getByRole('navigation', { name: 'Desk areas' })
       .getByRole('link', { name: 'Quality' })
@@ -68,5 +71,20 @@ export class QualityPage {
 
   controls() {
     return this.page.getByRole('region', { name: 'Replay controls' });
+  }
+
+  /** The form editor, by its heading ("Version 2 of the form (draft)"). */
+  formEditor(): Locator {
+    return this.page.getByRole('form', { name: /^Version \d+ of the form/ });
+  }
+
+  /** One item of the form editor, by its legend ("Item 1.2: …"). */
+  editorItem(legend: RegExp): Locator {
+    return this.formEditor().getByRole('group', { name: legend });
+  }
+
+  /** The id of the element with the keyboard's focus. */
+  focusedId(): Promise<string> {
+    return this.page.evaluate<string>('document.activeElement?.id ?? ""');
   }
 }
