@@ -62,6 +62,13 @@ export class TelephonySimulator implements TelephonyPlatform {
       endedBy: answered ? null : 'network',
       direction: 'outbound',
     });
+    // An answered outbound call is a call like any other from here: routing
+    // holds the adviser's room for it (nothing is offered on top of it) until
+    // it ends, through the same event an answered inbound call sends.
+    if (answered) {
+      const connected: CallConnected = { callId, connectedAt: at };
+      for (const listener of this.listeners.connected) listener(adviserId, connected);
+    }
     return ok({ callId, dialledAt, answered, at });
   }
 

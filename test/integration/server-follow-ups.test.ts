@@ -5,7 +5,7 @@
 // capacity, the team offer when the booking adviser is away, and completion by
 // a follow-up interaction record.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contactPhase } from '../../shared/interaction/machine';
 import type { FollowUpBooking, InteractionRecord } from '../../shared/interaction/record';
 import { buildReplayTimeline } from '../../shared/interaction/replay-timeline';
@@ -16,6 +16,7 @@ import {
   followUpCapacitySchema,
   followUpListSchema,
 } from '../../shared/wire/follow-ups';
+import type { AdviserPresence } from '../../shared/wire/chat';
 import type { OutboxItem } from '../../shared/wire/outbox';
 import { engines } from '../support/storage';
 import { completedRecord, followUpFor } from '../unit/desk-fixtures';
@@ -245,7 +246,12 @@ describe.each(engines)('follow-up calls on %s', (engine) => {
 
   it('records an answered call, and does not ring an answered follow-up again', async () => {
     at('2026-12-22T19:10:00.000Z');
+    // Routing counts the answered call as the adviser's: on a call until it ends.
+    const presences: AdviserPresence[] = [];
+    const onPresence = (presence: AdviserPresence) => void presences.push(presence);
+    alexDesk.on('adviser:presence', onPresence);
     const answered = followUpAttemptResultSchema.parse((await ring(alex, byPhone.id)).body.value);
+    await vi.waitFor(() => expect(presences.at(-1)?.onCall).toBe(true));
     expect(answered.attempt).toMatchObject({ answered: true, dayPart: 'evening' });
     expect(await harness.server.storage.calls.find(answered.attempt.callId)).toMatchObject({
       cli: '+447700900123',
@@ -255,6 +261,11 @@ describe.each(engines)('follow-up calls on %s', (engine) => {
     const again = await ring(alex, byPhone.id);
     expect(again.status).toBe(409);
     expect(again.body.error?.message).toMatch(/already answered/);
+    expect((await alexDesk.emitWithAck('call:end', { callId: answered.attempt.callId })).ok).toBe(
+      true,
+    );
+    await vi.waitFor(() => expect(presences.at(-1)?.onCall).toBe(false));
+    alexDesk.off('adviser:presence', onPresence);
     // Email-only customers have no number to ring.
     at('2026-12-28T10:00:00.000Z');
     expect((await ring(alex, byEmail.id)).body.error?.message).toMatch(/by email/);
