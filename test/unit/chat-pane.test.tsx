@@ -397,11 +397,14 @@ describe('a chat accepted on the page', () => {
     expect(view.snapshot.context.call.offeredAt).toBe(at(2));
     expect(contactPhase(view.snapshot)).toBe('live');
     // The message already in the chat enters the journal and the record's chat log.
+    // The age Sam gave on the chat page (16) starts the first stage.
     expect(view.journal.map((entry) => entry.event.type)).toEqual([
       'OFFERED',
       'ANSWER',
+      'UPDATE_CALLER',
       'CHAT_MESSAGE',
     ]);
+    expect(view.snapshot.context.caller.age).toBe(16);
     expect(view.snapshot.context.chat.map((line) => line.text)).toEqual([
       'Hi, can you help with college?',
     ]);
@@ -430,9 +433,33 @@ describe('a chat accepted on the page', () => {
     expect(after.journal.map((entry) => entry.event.type)).toEqual([
       'OFFERED',
       'ANSWER',
+      'UPDATE_CALLER',
       'CHAT_MESSAGE',
       'CUSTOMER_DISCONNECTED',
     ]);
+    stop();
+  });
+
+  it('leaves the age for the adviser to ask when the chat page was given none', async () => {
+    const accepted = chatWith([], { age: null });
+    const { desk, push } = fakeDesk(accepted);
+    const model = new ChatDeskModel(desk, () => Date.parse(at(2)));
+    const live = new LiveDesk(new MemoryInteractionStore(), 'demo-adviser');
+    const stop = followChats(model, live);
+    await live.restore();
+    push('onChatOffered', {
+      chatId,
+      customerName: 'Sam',
+      age: null,
+      queuedAt: at(0),
+      offeredAt: at(2),
+      expiresAt: at(32),
+    });
+    await model.accept(chatId);
+    await Promise.resolve();
+    const view = live.byContact(chatId)?.getView();
+    expect(view?.journal.map((entry) => entry.event.type)).toEqual(['OFFERED', 'ANSWER']);
+    expect(view?.snapshot.context.caller.age).toBeNull();
     stop();
   });
 

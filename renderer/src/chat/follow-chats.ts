@@ -32,7 +32,15 @@ function recordChatLines(interaction: LiveInteraction, chat: LiveChat): void {
 function follow(interaction: LiveInteraction, chat: LiveChat): void {
   const phase = contactPhase(interaction.getView().snapshot);
   // Restored between the offer and the answer (a reload at that moment): the chat was accepted.
-  if (phase === 'ringing' && chat.answeredAt !== null) interaction.send({ type: 'ANSWER' });
+  if (phase === 'ringing' && chat.answeredAt !== null) {
+    interaction.send({ type: 'ANSWER' });
+    // The age the young person gave on the chat page starts the first stage, as
+    // they said it; the adviser confirms or corrects it like anything else.
+    const { caller } = interaction.getView().snapshot.context;
+    if (chat.age !== null && caller.age === null) {
+      interaction.send({ type: 'UPDATE_CALLER', age: chat.age });
+    }
+  }
   const now = contactPhase(interaction.getView().snapshot);
   if (now === 'live' || now === 'onHold' || now === 'wrapUp') recordChatLines(interaction, chat);
   if (now !== 'live' && now !== 'onHold') return;
