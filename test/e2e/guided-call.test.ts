@@ -107,7 +107,10 @@ describe('a guided call, end to end', () => {
     const booking = page.getByRole('form', { name: 'Book a follow-up' });
     await booking.getByLabel('Follow-up date').fill(earliest ?? '');
     await booking.getByLabel('Follow-up time (UK)').fill('10:30');
-    await booking.getByLabel('Number or email address').fill('07700900123');
+    // The number they called from is filled in, to confirm with them.
+    await expect(booking.getByLabel('Number or email address').inputValue()).resolves.toBe(
+      '07700 900123',
+    );
     await booking.getByLabel('Customer consents to be contacted for the follow-up').check();
     await booking.getByRole('button', { name: 'Book follow-up' }).click();
     await page.getByText(/Follow-up booked: Phone call/).waitFor();

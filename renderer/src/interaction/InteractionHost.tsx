@@ -61,6 +61,7 @@ function OneInteraction({
         user={user}
         deskId={deskId}
         interaction={interaction}
+        callerLine={live.callerLine(interaction.contactRef)}
         onDelivered={() => void live.release(interaction)}
       />
     </FollowUpCapacityProvider>

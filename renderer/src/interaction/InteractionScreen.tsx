@@ -35,6 +35,8 @@ interface InteractionScreenProps {
   user: StaffMember;
   deskId: string;
   interaction: LiveInteraction;
+  /** The caller's number, when this desk knows it (see StageProps). */
+  callerLine?: string | null;
   /** Called once the record is safely in the desk's outbox. */
   onDelivered: () => void;
 }
@@ -66,6 +68,7 @@ export function InteractionScreen({
   user,
   deskId,
   interaction,
+  callerLine,
   onDelivered,
 }: InteractionScreenProps) {
   const { snapshot, saveProblem } = useLiveView(interaction);
@@ -219,7 +222,12 @@ export function InteractionScreen({
       {phase !== 'completed' && (
         <div className="interaction__body">
           <StageNavigator context={context} onGo={goTo} />
-          <StagePanel stage={context.activeStage} context={context} send={send} />
+          <StagePanel
+            stage={context.activeStage}
+            context={context}
+            send={send}
+            callerLine={callerLine}
+          />
           <aside className="interaction__side" aria-label="Interaction checks">
             <SafeguardingPanel context={context} send={send} live={phase !== 'missed'} />
             {/* The caller in context, above what is still to record. */}

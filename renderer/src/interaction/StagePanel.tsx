@@ -93,7 +93,12 @@ function StageGaps({
   );
 }
 
-export function StagePanel({ stage, context, send }: StageProps & { stage: AnyStageId }) {
+export function StagePanel({
+  stage,
+  context,
+  send,
+  callerLine,
+}: StageProps & { stage: AnyStageId }) {
   const Stage = stageComponents[stage];
   const headingId = useId();
   const status = stageStatus(context, stage);
@@ -106,7 +111,7 @@ export function StagePanel({ stage, context, send }: StageProps & { stage: AnySt
         </span>
       </h2>
       <StageGaps stage={stage} context={context} status={status} />
-      <Stage context={context} send={send} />
+      <Stage context={context} send={send} callerLine={callerLine} />
       <NoteArea
         label={`Notes on ${stageLabels[stage].toLowerCase()}`}
         value={context.notes[stage] ?? ''}

@@ -7,6 +7,7 @@ import { followUpWindow, ukLocalToIso } from '../../../../shared/interaction/fol
 import type { ContactMethod } from '../../../../shared/interaction/record';
 import { useFollowUpCapacity } from '../../follow-ups/capacity';
 import { Checkbox, RadioGroup, TextField } from '../controls';
+import { callerLineWords } from '../caller-line';
 import { ukDateTime } from '../time-words';
 import type { StageProps } from './types';
 
@@ -16,14 +17,15 @@ const methodLabels: Record<ContactMethod, string> = {
   email: 'Email',
 };
 
-export function FollowUpStage({ context, send }: StageProps) {
+export function FollowUpStage({ context, send, callerLine }: StageProps) {
   const { followUp, followUpRefusal } = context;
   const contactAt = contactTime(context);
   const window = contactAt ? followUpWindow(contactAt, context.caller.age) : null;
   const [date, setDate] = useState('');
   const [time, setTime] = useState('');
   const [method, setMethod] = useState<ContactMethod>('phone');
-  const [address, setAddress] = useState('');
+  // The number they called from, to confirm with them or change.
+  const [address, setAddress] = useState(() => (callerLine ? callerLineWords(callerLine) : ''));
   const [consent, setConsent] = useState(false);
   const [formProblem, setFormProblem] = useState<string | null>(null);
   const capacity = useFollowUpCapacity(window?.earliest ?? null, window?.latest ?? null);

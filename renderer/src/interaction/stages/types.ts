@@ -5,4 +5,9 @@ import type { UnstampedEvent } from '../live-interaction';
 export interface StageProps {
   context: InteractionContext;
   send: (event: UnstampedEvent) => void;
+  /**
+   * The caller's number as telephony gave it, when this desk knows it (null:
+   * withheld; undefined: a chat, or not known since a reload).
+   */
+  callerLine?: string | null;
 }
