@@ -67,12 +67,13 @@ describeEachEngine('chat store', (open, engine) => {
   describe('chats', () => {
     it('keeps a new chat as queued, found by id and by its resume token hash', async () => {
       const { store } = await setUp(open);
-      const chat = newChat({ age: null });
+      const chat = newChat({ age: null, deviceKeyHash: 'hash-of-a-remembered-device' });
       await store.create(chat);
       const expected = {
         id: chat.id,
         customerName: 'Jo',
         age: null,
+        deviceKeyHash: 'hash-of-a-remembered-device',
         status: 'queued',
         queuedAt: chat.queuedAt,
         positionAtJoin: 1,
