@@ -95,6 +95,7 @@ const desk = {
   closeCalibration: request('closeCalibration'),
   listReviewers: request('listReviewers'),
   qualityReport: request('qualityReport'),
+  qualityReportTrend: request('qualityReportTrend'),
   saveFormDraft: request('saveFormDraft'),
   publishFormVersion: request('publishFormVersion'),
   reassignReview: request('reassignReview'),

@@ -37,6 +37,7 @@ import {
   formListSchema,
   formVersionSchema,
   qualityReportSchema,
+  reportTrendSchema,
   reviewerListSchema,
   reviewListSchema,
   reviewViewSchema,
@@ -87,6 +88,7 @@ type FlagInput = z.output<typeof deskRequests.flagForReview.input>;
 type DrawInput = z.output<typeof deskRequests.drawSample.input>;
 type NewCalibrationInput = z.output<typeof deskRequests.createCalibration.input>;
 type ReportInput = z.output<typeof deskRequests.qualityReport.input>;
+type ReportTrendInput = z.output<typeof deskRequests.qualityReportTrend.input>;
 type FormDraftRequest = z.output<typeof deskRequests.saveFormDraft.input>;
 type FormPublishRequest = z.output<typeof deskRequests.publishFormVersion.input>;
 type ReassignRequest = z.output<typeof deskRequests.reassignReview.input>;
@@ -326,6 +328,15 @@ export class DeskHistory {
     );
   }
 
+  qualityReportTrend(input: ReportTrendInput) {
+    return this.call(
+      'GET',
+      `/api/quality/reports/trend?${historyQueryString(input)}`,
+      undefined,
+      reportTrendSchema,
+    );
+  }
+
   saveFormDraft({ formId, draft }: FormDraftRequest) {
     return this.call('POST', `${formPath(formId)}/draft`, draft, formVersionSchema);
   }
@@ -553,6 +564,7 @@ export function registerQualityHandlers(
   registry.register('closeCalibration', (input) => history.closeCalibration(input));
   registry.register('listReviewers', () => history.listReviewers());
   registry.register('qualityReport', (input) => history.qualityReport(input));
+  registry.register('qualityReportTrend', (input) => history.qualityReportTrend(input));
   registry.register('saveFormDraft', (input) => history.saveFormDraft(input));
   registry.register('publishFormVersion', (input) => history.publishFormVersion(input));
   registry.register('reassignReview', (input) => history.reassignReview(input));

@@ -17,7 +17,7 @@ export interface TrendSession {
 }
 
 /** Each item's words from the newest version of a form that has it. */
-function promptsOf(forms: readonly ScorecardForm[]): Map<string, string> {
+export function promptsOf(forms: readonly ScorecardForm[]): Map<string, string> {
   const prompts = new Map<string, string>();
   const newestFirst = [...forms].sort((a, b) => b.version - a.version);
   for (const form of newestFirst) {

@@ -15,7 +15,7 @@ import type { ReportReview } from '../storage/types';
 const mean = (values: readonly number[]) =>
   values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
 
-function lineOf(
+export function lineOf(
   adviser: StaffRef | null,
   reviews: readonly ReportReview[],
   forms: ReadonlyMap<string, ScorecardForm>,

@@ -37,6 +37,7 @@ import {
   newReviewSchema,
   reassignInputSchema,
   reportQuerySchema,
+  reportTrendQuerySchema,
   resolutionInputSchema,
   reviewAnswersInputSchema,
   reviewQuerySchema,
@@ -47,6 +48,7 @@ import {
   type CalibrationSession,
   type Sample,
   type ReviewView,
+  type StaffRef,
 } from '../../shared/wire/quality';
 import { callRecordingPath, heldRecording } from '../history/routes';
 import { sendResult } from '../http/envelope';
@@ -65,6 +67,7 @@ import type {
   StoredSample,
 } from '../storage/types';
 import { agreementTrend, type TrendSession } from './agreement-trend';
+import { reportTrend } from './report-trend';
 import { qualityReport } from './reports';
 import { londonDayOf, targetsWithProgress } from './targets';
 import { isoWeekRange } from './weeks';
@@ -811,6 +814,34 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
         londonDayOf(now()),
       );
       sendResult(response, ok(qualityReport({ from, to }, reviews, forms, targets)));
+    },
+  );
+
+  /** The report's figures per week or month of the range, for the team and one adviser. */
+  routes.staff(
+    'get',
+    '/api/quality/reports/trend',
+    'quality.report',
+    async (_staff, request, response) => {
+      const query = parseInput(reportTrendQuerySchema, request.query, 'Report query');
+      if (!query.ok) return sendResult(response, query);
+      const { from, to, by, adviserId } = query.value;
+      let adviser: StaffRef | null = null;
+      if (adviserId) {
+        if (!(await quality.adviserIds()).includes(adviserId)) {
+          return sendResult(response, fail('not_found', 'There is no such adviser'));
+        }
+        const names = await quality.staffNames([adviserId]);
+        adviser = { id: adviserId, name: names.get(adviserId) ?? adviserId };
+      }
+      // The team's reviews: the adviser's line is drawn from the same rows.
+      const reviews = await quality.reportReviews(
+        londonDayStart(from),
+        londonDayStart(to, 1),
+        null,
+      );
+      const forms = await quality.forms();
+      sendResult(response, ok(reportTrend({ from, to, by, reviews, forms, adviser })));
     },
   );
 

@@ -63,6 +63,7 @@ export const deskRequestChannels = {
   closeCalibration: 'quality:close-calibration',
   listReviewers: 'quality:reviewers',
   qualityReport: 'quality:report',
+  qualityReportTrend: 'quality:report-trend',
   saveFormDraft: 'quality:save-form-draft',
   publishFormVersion: 'quality:publish-form',
   reassignReview: 'quality:reassign',

@@ -50,6 +50,8 @@ import {
   newCalibrationSchema,
   newReviewSchema,
   qualityReportSchema,
+  reportTrendQuerySchema,
+  reportTrendSchema,
   reassignInputSchema,
   reportQuerySchema,
   resolutionInputSchema,
@@ -552,6 +554,12 @@ export const deskRequests = {
     channel: 'quality:report',
     input: reportQuerySchema,
     output: qualityReportSchema,
+  },
+  /** The report's figures per week or month of a range, for the team and one adviser. */
+  qualityReportTrend: {
+    channel: 'quality:report-trend',
+    input: reportTrendQuerySchema,
+    output: reportTrendSchema,
   },
   /** The form editor: the next version saved as a draft, then published (it never changes after). */
   saveFormDraft: {

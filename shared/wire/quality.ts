@@ -641,6 +641,90 @@ export const reportLineSchema = z.object({
 });
 export type ReportLine = z.infer<typeof reportLineSchema>;
 
+/** The periods a report over time is broken into: London weeks (Monday to Sunday) or months. */
+export const reportPeriodKinds = ['week', 'month'] as const;
+export type ReportPeriodKind = (typeof reportPeriodKinds)[number];
+
+/** The longest range a report over time covers: two years. */
+export const longestTrendDays = 731;
+
+/**
+ * `GET /api/quality/reports/trend`: the report's figures per week or month
+ * for the reviews of interactions completed from `from` to `to` (London days,
+ * both included), for the team and, with `adviserId`, for one adviser.
+ */
+export const reportTrendQuerySchema = z
+  .object({
+    from: historyDaySchema,
+    to: historyDaySchema,
+    by: z.enum(reportPeriodKinds, 'Break the range down by week or by month'),
+    adviserId: z.string().min(1).max(100).optional(),
+  })
+  .refine((query) => query.from <= query.to, {
+    path: ['to'],
+    message: 'The end of the range comes before its start',
+  })
+  .refine(
+    (query) =>
+      (Date.parse(`${query.to}T00:00:00Z`) - Date.parse(`${query.from}T00:00:00Z`)) / 86_400_000 <
+      longestTrendDays,
+    { path: ['to'], message: 'Choose a range of at most two years' },
+  );
+export type ReportTrendQuery = z.infer<typeof reportTrendQuerySchema>;
+
+const shareOfSchema = z.object({
+  counted: z.number().int().nonnegative(),
+  met: z.number().int().nonnegative(),
+  rate: z.number().nullable(),
+});
+
+/**
+ * One period's figures. With no reviews in the period, every figure is null
+ * (none, not zero): a week nobody was reviewed is not a week of failures.
+ */
+export const periodFiguresSchema = z.object({
+  reviews: z.number().int().nonnegative(),
+  averagePercentage: z.number().nullable(),
+  criticalFails: z.number().int().nonnegative().nullable(),
+  /** Reviews passed (no must-pass item failed) of the reviews. */
+  passed: shareOfSchema.nullable(),
+  /** Reviews whose next steps scored good, of those where it was scored. */
+  nextStepsGood: shareOfSchema.nullable(),
+  /** Per item scored in the period: how often, how often failed, the share not failed. */
+  items: z.array(
+    z.object({
+      itemId: z.string(),
+      answered: z.number().int().nonnegative(),
+      failed: z.number().int().nonnegative(),
+      passRate: z.number().nullable(),
+    }),
+  ),
+});
+export type PeriodFigures = z.infer<typeof periodFiguresSchema>;
+
+export const reportTrendSchema = z.object({
+  from: historyDaySchema,
+  to: historyDaySchema,
+  by: z.enum(reportPeriodKinds),
+  /** Oldest first. The first and last are cut to the range (`partial`). */
+  periods: z.array(
+    z.object({
+      /** 2026-W47 for a week, 2026-11 for a month. */
+      key: z.string(),
+      from: historyDaySchema,
+      to: historyDaySchema,
+      partial: z.boolean(),
+    }),
+  ),
+  /** Every item scored in the range, with the words of the newest form version that has it. */
+  items: z.array(z.object({ itemId: z.string(), prompt: z.string() })),
+  /** The team's figures, one per period. */
+  team: z.array(periodFiguresSchema),
+  /** One adviser's, one per period, when asked for. */
+  adviser: z.object({ adviser: staffRefSchema, periods: z.array(periodFiguresSchema) }).nullable(),
+});
+export type ReportTrend = z.infer<typeof reportTrendSchema>;
+
 // ---------------------------------------------------------------------------
 // Improvement targets
 

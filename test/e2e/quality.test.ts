@@ -553,6 +553,78 @@ describe('quality review, end to end', () => {
     await adviser.context().close();
   });
 
+  it('a team leader reads the report over time, week by week and month by month, for the team and one adviser', async (context) => {
+    if (!browser) return context.skip();
+    const taylor = await signInOnReaderDesk('demo-leader');
+    await taylor.setViewportSize({ width: 1366, height: 768 });
+    const quality = new QualityPage(taylor);
+    await quality.open('Reports');
+    const overTime = taylor.getByRole('form', { name: 'Report over time' });
+    // The last twelve weeks for the team at first: thirteen London weeks, the first and last cut.
+    const team = taylor.getByRole('table', { name: 'The team, per week' });
+    await team.getByRole('row').nth(13).waitFor();
+    await expect(team.getByRole('row').count()).resolves.toBe(14);
+    // Nothing was reviewed twelve weeks ago: that week reads none, not zero.
+    const oldest = team.getByRole('row').nth(1);
+    await expect(oldest.getByRole('cell').allInnerTexts()).resolves.toEqual([
+      'none',
+      'none',
+      'none',
+      'none',
+      'none',
+    ]);
+    await overTime.getByLabel('Adviser beside the team').selectOption({ label: 'Alex Adviser' });
+    await overTime.getByRole('button', { name: 'Show over time' }).click();
+    const alex = taylor.getByRole('table', { name: 'Alex Adviser, per week' });
+    // Alex's one published review passed; the weeks it is not in read none.
+    await alex.getByRole('cell', { name: '100% (1 of 1)' }).waitFor();
+    const chart = taylor.getByRole('figure', {
+      name: /^Average score per week: the team and Alex/,
+    });
+    // A line for the team and one for Alex; a week alone between empty ones is a dot.
+    await chart.locator('.recharts-line-dot').first().waitFor();
+    await expect(chart.locator('.recharts-line').count()).resolves.toBe(2);
+    await taylor.getByLabel('Draw').selectOption({ label: 'Next steps good' });
+    await taylor.getByRole('figure', { name: /^Next steps good per week/ }).waitFor();
+    const items = taylor.getByRole('table', {
+      name: /^Each item’s pass rate per week: Alex Adviser/,
+    });
+    await items.getByRole('rowheader').first().waitFor();
+    if (process.env.QUALITY_SCREENSHOTS) {
+      await taylor.getByRole('heading', { name: 'Over time' }).scrollIntoViewIfNeeded();
+      await taylor.screenshot({ path: `${process.env.QUALITY_SCREENSHOTS}/report-trend-week.png` });
+    }
+
+    await overTime.getByLabel('By').selectOption({ label: 'Month' });
+    await overTime.getByRole('button', { name: 'Show over time' }).click();
+    const months = taylor.getByRole('table', { name: 'The team, per month' });
+    await months.getByRole('row').nth(1).waitFor();
+    // Twelve weeks back reaches into three or four months; the current one holds the reviews.
+    const monthRows = await months.getByRole('row').count();
+    expect(monthRows).toBeGreaterThanOrEqual(4);
+    expect(monthRows).toBeLessThanOrEqual(5);
+    await expect(
+      months
+        .getByRole('row')
+        .nth(monthRows - 1)
+        .getByRole('cell')
+        .first()
+        .innerText(),
+    ).resolves.not.toBe('none');
+    if (process.env.QUALITY_SCREENSHOTS) {
+      await taylor.getByRole('heading', { name: 'Over time' }).scrollIntoViewIfNeeded();
+      await taylor.screenshot({
+        path: `${process.env.QUALITY_SCREENSHOTS}/report-trend-month.png`,
+      });
+    }
+
+    // A range the server would refuse is told on the desk.
+    await overTime.getByLabel('to (included)').fill('2020-01-01');
+    await overTime.getByRole('button', { name: 'Show over time' }).click();
+    await taylor.getByText('The end of the range comes before its start').waitFor();
+    await signOut(taylor);
+  });
+
   it('a team leader makes the form’s next version, is told what to put right, and publishes it', async (context) => {
     if (!browser) return context.skip();
     const taylor = await signInOnReaderDesk('demo-leader');

@@ -311,6 +311,7 @@ describeEachEngine('the running server', (_open, engine) => {
       'POST /api/quality/calibration/:id/close': only('team_leader', 404),
       // Allowed to read: the missing range is refused.
       'GET /api/quality/reports': only('team_leader', 400),
+      'GET /api/quality/reports/trend': only('team_leader', 400),
       'GET /api/quality/agreement': only('team_leader', 400),
       // A uuid is not a form's name: refused before anything is looked up.
       'POST /api/quality/forms/:formId/draft': only('team_leader', 400),

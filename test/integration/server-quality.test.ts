@@ -30,6 +30,7 @@ import {
   formListSchema,
   formVersionSchema,
   qualityReportSchema,
+  reportTrendSchema,
   reviewListSchema,
   reviewViewSchema,
   sampleCheckSchema,
@@ -785,6 +786,68 @@ describe.each(engines)('quality review on %s', (engine) => {
     );
     const backwards = await request(robin, '/api/quality/reports?from=2026-11-22&to=2026-11-16');
     expect(backwards.status).toBe(400);
+
+    // Over time, week by week (London, Monday to Sunday): the week's figures are the
+    // report's, the weeks either side have none (not zeros), and calibration never counts.
+    const weekly = reportTrendSchema.parse(
+      expectOk(
+        await request(
+          robin,
+          `/api/quality/reports/trend?from=2026-11-11&to=2026-11-30&by=week&adviserId=${alex.user.id}`,
+        ),
+      ),
+    );
+    expect(weekly.periods).toEqual([
+      { key: '2026-W46', from: '2026-11-11', to: '2026-11-15', partial: true },
+      { key: '2026-W47', from: '2026-11-16', to: '2026-11-22', partial: false },
+      { key: '2026-W48', from: '2026-11-23', to: '2026-11-29', partial: false },
+      { key: '2026-W49', from: '2026-11-30', to: '2026-11-30', partial: true },
+    ]);
+    expect(weekly.team.map((period) => period.reviews)).toEqual([0, 2, 0, 0]);
+    expect(weekly.team.map((period) => period.averagePercentage)).toEqual([
+      null,
+      report.team.averagePercentage,
+      null,
+      null,
+    ]);
+    expect(weekly.team[0]).toMatchObject({
+      criticalFails: null,
+      passed: null,
+      nextStepsGood: null,
+    });
+    expect(weekly.team[1]).toMatchObject({
+      criticalFails: report.team.criticalFails,
+      passed: { counted: 2, met: report.team.passed },
+      nextStepsGood: { counted: 2, met: 1, rate: 0.5 },
+    });
+    expect(weekly.team[1]?.items).toEqual(
+      report.team.items.map(({ itemId, answered, failed, passRate }) => ({
+        itemId,
+        answered,
+        failed,
+        passRate,
+      })),
+    );
+    expect(weekly.adviser?.adviser).toEqual({ id: alex.user.id, name: alex.user.displayName });
+    expect(weekly.adviser?.periods.map((period) => period.reviews)).toEqual([0, 1, 0, 0]);
+    expect(weekly.adviser?.periods[1]?.averagePercentage).toBeCloseTo(87.5, 10);
+    expect(weekly.adviser?.periods[1]?.nextStepsGood).toEqual({ counted: 1, met: 0, rate: 0 });
+    const monthly = reportTrendSchema.parse(
+      expectOk(
+        await request(robin, '/api/quality/reports/trend?from=2026-10-01&to=2026-11-30&by=month'),
+      ),
+    );
+    expect(monthly.periods.map((period) => period.key)).toEqual(['2026-10', '2026-11']);
+    expect(monthly.team.map((period) => period.reviews)).toEqual([0, 2]);
+    expect(monthly.adviser).toBeNull();
+    const trendOf = (who: SignedIn, query: string) =>
+      request(who, `/api/quality/reports/trend?${query}`);
+    expect((await trendOf(alex, 'from=2026-11-01&to=2026-11-30&by=week')).status).toBe(403);
+    expect((await trendOf(robin, 'from=2026-11-01&to=2026-11-30&by=day')).status).toBe(400);
+    expect((await trendOf(robin, 'from=2024-11-01&to=2026-11-30&by=month')).status).toBe(400);
+    expect(
+      (await trendOf(robin, 'from=2026-11-01&to=2026-11-30&by=week&adviserId=nobody')).status,
+    ).toBe(404);
   });
 
   it('passes a draft review to another team leader, recorded with why, and moves nothing else', async () => {

@@ -2,7 +2,8 @@
 // in a range, each adviser's and the team's figures (reviews, average score,
 // must-pass failures, pass rate, the next-steps-good rate), the pass rate of
 // each item, and the improvement targets running in the range with whether
-// they are met. Calibration is never counted: it measures reviewers.
+// they are met; then the same figures over time, per week or month
+// (ReportTrend.tsx). Calibration is never counted: it measures reviewers.
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { ResultError } from '../../../shared/result';
@@ -11,6 +12,7 @@ import {
   type QualityReport,
   type ReportLine,
 } from '../../../shared/wire/quality';
+import { ReportTrendSection } from './ReportTrend';
 import { SetTargetForm, TargetTable } from './TargetsPanel';
 import { percentWords, shareWords } from './words';
 
@@ -180,6 +182,7 @@ export function ReportScreen({ desk }: { desk: DeskBridge }) {
           </div>
         )}
       </div>
+      <ReportTrendSection desk={desk} />
       <SetTargetForm desk={desk} onSet={() => (report ? void show() : undefined)} />
     </section>
   );
