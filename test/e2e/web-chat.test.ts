@@ -492,6 +492,11 @@ describe('a web chat, end to end', () => {
       .locator('[id]')
       .evaluateAll((elements) => elements.map((element) => element.id));
     expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+    // Both customers end their chats, so the adviser's room is free for the next test.
+    for (const customer of [first, second]) {
+      await customer.page.getByRole('button', { name: 'End chat' }).click();
+      await customer.page.getByRole('heading', { name: 'The chat has ended' }).waitFor();
+    }
     await first.page.context().close();
     await second.page.context().close();
     await deskPage.context().close();
