@@ -5,11 +5,12 @@
 // server/dashboard/figures.ts, once, whatever engine answered.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Channel } from '../../shared/interaction/record';
+import { channelSchema, type Channel } from '../../shared/interaction/record';
 import { educationEmploymentOrTraining } from '../../shared/interaction/taxonomy';
 import type { ImprovementActionInput } from '../../shared/wire/dashboard';
 import type { AbandonSums, InteractionSums, OutcomeSums } from '../dashboard/figures';
 import type { StoreContext } from './database';
+import { everyone, summaryTargetSeconds, type SummaryTable } from './dashboard-summary';
 
 /** Which interactions a sum covers: London days (`to` included), and optionally one adviser or channel. */
 export interface DashboardScope {
@@ -38,15 +39,102 @@ const abandonKinds: Record<Channel, 'call' | 'chat'> = { voice: 'call', webchat:
 
 const number = (value: unknown) => Number(value ?? 0);
 
+/** A row of sums, as either engine returns it, read the one way. */
+function sumsOf(row: Record<string, unknown>): InteractionSums {
+  return {
+    answered: number(row.answered),
+    answeredInTarget: number(row.answered_in_target),
+    answerSeconds: number(row.answer_seconds),
+    answerTimed: number(row.answer_timed),
+    connectedSeconds: number(row.connected_seconds),
+    holdSeconds: number(row.hold_seconds),
+    wrapSeconds: number(row.wrap_seconds),
+    activeAdviserHours: number(row.active_hours),
+    statusCaptured: number(row.status_captured),
+    followUpOffered: number(row.follow_up_offered),
+    followUpTaken: number(row.follow_up_taken),
+    transcriptOffered: number(row.transcript_offered),
+    transcriptSent: number(row.transcript_sent),
+    notCovered: number(row.not_covered),
+    serviceQuestionsSkipped: number(row.skipped),
+  };
+}
+
 export class KyselyDashboard {
   constructor(private readonly context: StoreContext) {}
 
   /**
    * Interaction sums, one row per group. Follow-up calls are left out: the
    * helpline made them, so they are neither contacts offered nor guidance
-   * given; the outcome sums below read them.
+   * given; the outcome sums below read them. At the service's standard
+   * target answer time they are read from the summary the ingest keeps
+   * (migration 020); a question about another target sums the interactions.
    */
-  async interactionSums(
+  interactionSums(
+    scope: DashboardScope,
+    grouping: DashboardGrouping,
+  ): Promise<{ key: string; sums: InteractionSums }[]> {
+    return scope.targetSeconds === summaryTargetSeconds
+      ? this.summarySums(scope, grouping)
+      : this.interactionRowSums(scope, grouping);
+  }
+
+  /**
+   * The same sums from the summary: hour rows for figures by the hour, day
+   * rows for anything else, each the adviser's own rows or every adviser's
+   * ('*'), on one channel or every channel ('*').
+   */
+  async summarySums(
+    scope: DashboardScope,
+    grouping: DashboardGrouping,
+  ): Promise<{ key: string; sums: InteractionSums }[]> {
+    const byHour = grouping.by === 'time' && grouping.keyLength === 13;
+    const table: SummaryTable = byHour ? 'dashboard_hours' : 'dashboard_days';
+    const groupKey =
+      grouping.by === 'time'
+        ? sql<string>`substr(s.period, 1, ${sql.lit(grouping.keyLength)})`
+        : grouping.by === 'adviser'
+          ? sql<string>`s.adviser_id`
+          : sql<string>`s.channel`;
+    const total = (column: string) => sql<number>`sum(${sql.ref(`s.${column}`)})`;
+    let query = this.context.db
+      .selectFrom(`${table} as s`)
+      .select([
+        groupKey.as('group_key'),
+        total('answered').as('answered'),
+        total('answered_in_target').as('answered_in_target'),
+        total('answer_seconds').as('answer_seconds'),
+        total('answer_timed').as('answer_timed'),
+        total('connected_seconds').as('connected_seconds'),
+        total('hold_seconds').as('hold_seconds'),
+        total('wrap_seconds').as('wrap_seconds'),
+        total('active_adviser_hours').as('active_hours'),
+        total('status_captured').as('status_captured'),
+        total('follow_up_offered').as('follow_up_offered'),
+        total('follow_up_taken').as('follow_up_taken'),
+        total('transcript_offered').as('transcript_offered'),
+        total('transcript_sent').as('transcript_sent'),
+        total('not_covered').as('not_covered'),
+        total('service_questions_skipped').as('skipped'),
+      ])
+      .where('s.period', '>=', byHour ? `${scope.from}T00` : scope.from)
+      .where('s.period', '<', byHour ? `${dayAfter(scope.to)}T00` : dayAfter(scope.to))
+      .groupBy(groupKey);
+    query =
+      grouping.by === 'channel' && scope.channel === undefined
+        ? // The channels by name: a range per channel, where "not every channel" would read the table.
+          query.where('s.channel', 'in', channelSchema.options)
+        : query.where('s.channel', '=', scope.channel ?? everyone);
+    query =
+      grouping.by === 'adviser' && scope.adviserId === undefined
+        ? query.where('s.adviser_id', '<>', everyone)
+        : query.where('s.adviser_id', '=', scope.adviserId ?? everyone);
+    const rows = await query.execute();
+    return rows.map((row) => ({ key: row.group_key, sums: sumsOf(row) }));
+  }
+
+  /** The sums over the interactions themselves, through the covering index (migration 016). */
+  async interactionRowSums(
     scope: DashboardScope,
     grouping: DashboardGrouping,
   ): Promise<{ key: string; sums: InteractionSums }[]> {
@@ -91,26 +179,7 @@ export class KyselyDashboard {
     if (scope.adviserId !== undefined) query = query.where('i.adviser_id', '=', scope.adviserId);
     if (scope.channel !== undefined) query = query.where('i.channel', '=', scope.channel);
     const rows = await query.execute();
-    return rows.map((row) => ({
-      key: row.group_key,
-      sums: {
-        answered: number(row.answered),
-        answeredInTarget: number(row.answered_in_target),
-        answerSeconds: number(row.answer_seconds),
-        answerTimed: number(row.answer_timed),
-        connectedSeconds: number(row.connected_seconds),
-        holdSeconds: number(row.hold_seconds),
-        wrapSeconds: number(row.wrap_seconds),
-        activeAdviserHours: number(row.active_hours),
-        statusCaptured: number(row.status_captured),
-        followUpOffered: number(row.follow_up_offered),
-        followUpTaken: number(row.follow_up_taken),
-        transcriptOffered: number(row.transcript_offered),
-        transcriptSent: number(row.transcript_sent),
-        notCovered: number(row.not_covered),
-        serviceQuestionsSkipped: number(row.skipped),
-      },
-    }));
+    return rows.map((row) => ({ key: row.group_key, sums: sumsOf(row) }));
   }
 
   /**

@@ -247,6 +247,7 @@ export const historyRowColumns = [
   'i.within_remit',
   'i.transcript_sent',
   'i.not_covered_stages',
+  'i.follow_up_booking_id',
 ] as const;
 
 const channelSchema = interactionRecordSchema.shape.channel;
@@ -265,6 +266,7 @@ type HistoryRowColumns = Pick<
   | 'within_remit'
   | 'transcript_sent'
   | 'not_covered_stages'
+  | 'follow_up_booking_id'
 > & { display_name: string };
 
 /** A history row as the wire carries it, without a snippet. */
@@ -283,6 +285,7 @@ export function historyRowOf(row: HistoryRowColumns): HistoryRow {
     withinRemit: row.within_remit === null ? null : row.within_remit === 1,
     transcriptSent: row.transcript_sent === 1,
     notCoveredStages: notCoveredStagesSchema.parse(JSON.parse(row.not_covered_stages)),
+    followUpCall: row.follow_up_booking_id !== null,
     snippet: null,
   };
 }

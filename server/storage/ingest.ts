@@ -15,6 +15,7 @@ import {
 } from './database';
 import { historyColumns } from './history';
 import { dashboardColumns } from './dashboard-columns';
+import { addToDashboardSummary, withDashboardSummary } from './dashboard-summary';
 import type { ServerSchema } from './schema';
 import type { UnitOfWork } from './storage';
 import {
@@ -126,13 +127,16 @@ class KyselyIngestWriter implements IngestWriter {
   ) {}
 
   async saveInteraction(record: InteractionRecord, receivedAt: string): Promise<void> {
+    const row = interactionRow(record, receivedAt);
     const result = await this.context.db
       .insertInto('interactions')
-      .values(interactionRow(record, receivedAt))
+      .values(row)
       .onConflict((conflict) => conflict.column('id').doNothing())
       .executeTakeFirst();
     if (insertedRows(result) === 0)
       throw new StorageConflictError(`An interaction record with id ${record.id} is already held`);
+    // The dashboard's summary moves with the record, in the same transaction.
+    await addToDashboardSummary(this.context.db, row);
     // A follow-up interaction closes the booking it made, in the same transaction.
     if (record.followUpOf) {
       await this.stores.followUpCalls.close(
@@ -257,8 +261,8 @@ export class KyselyIngest implements IngestStore {
   }
 
   /**
-   * The item's claim and its interaction record in one statement, which is
-   * atomic. Either row already held (a redelivery, or an id some other record
+   * The item's claim, its interaction record and the dashboard summary's rows
+   * in one statement, which is atomic. Either row already held (a redelivery, or an id some other record
    * has) is a unique violation that writes nothing; the caller then takes the
    * general path, which tells a duplicate from a conflict.
    */
@@ -267,11 +271,10 @@ export class KyselyIngest implements IngestStore {
     record: InteractionRecord,
     receivedAt: string,
   ): Promise<boolean> {
+    const row = interactionRow(record, receivedAt);
     try {
-      await this.context.db
-        .with('saved', (db) =>
-          db.insertInto('interactions').values(interactionRow(record, receivedAt)).returning('id'),
-        )
+      await withDashboardSummary(this.context.db, row)
+        .with('saved', (db) => db.insertInto('interactions').values(row).returning('id'))
         .insertInto('applied_outbox_items')
         .values(appliedRow(item))
         .execute();

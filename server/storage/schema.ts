@@ -88,6 +88,37 @@ export interface InteractionsTable {
   follow_up_status_now: CurrentStatus | null;
 }
 
+/**
+ * The dashboard's summary (migration 020, server/storage/dashboard-summary.ts):
+ * the sums of the guidance interactions completed in one London hour
+ * (`dashboard_hours`, period 'YYYY-MM-DDTHH') or day (`dashboard_days`,
+ * 'YYYY-MM-DD'), by one adviser or every adviser ('*'), on one channel or
+ * every channel ('*'). Kept by the ingest in the transaction that stores the
+ * interaction.
+ */
+export interface DashboardSummaryTable {
+  channel: string;
+  period: string;
+  adviser_id: string;
+  answered: number;
+  /** Answered within the service's standard target (20 s): other targets read the interactions. */
+  answered_in_target: number;
+  answer_seconds: number;
+  answer_timed: number;
+  connected_seconds: number;
+  hold_seconds: number;
+  wrap_seconds: number;
+  /** Distinct (adviser, London hour) pairs with a completed contact in the row's scope. */
+  active_adviser_hours: number;
+  status_captured: number;
+  follow_up_offered: number;
+  follow_up_taken: number;
+  transcript_offered: number;
+  transcript_sent: number;
+  not_covered: number;
+  service_questions_skipped: number;
+}
+
 export interface FollowUpsTable {
   id: string;
   interaction_id: string;
@@ -452,6 +483,8 @@ export interface ServerSchema {
   sessions: SessionsTable;
   applied_outbox_items: AppliedOutboxItemsTable;
   interactions: InteractionsTable;
+  dashboard_hours: DashboardSummaryTable;
+  dashboard_days: DashboardSummaryTable;
   follow_ups: FollowUpsTable;
   follow_up_attempts: FollowUpAttemptsTable;
   follow_up_messages: FollowUpMessagesTable;

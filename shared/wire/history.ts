@@ -94,6 +94,8 @@ export const historyRowSchema = z.object({
   withinRemit: z.boolean().nullable(),
   transcriptSent: z.boolean(),
   notCoveredStages: z.array(stageIdSchema),
+  /** A follow-up call the helpline made (a follow-up interaction), not a contact the customer made. */
+  followUpCall: z.boolean(),
   /** For a text search: the redacted passage that matched, with the words found. */
   snippet: z.string().max(400).nullable(),
 });

@@ -247,5 +247,11 @@ describe('follow-up calls, end to end', () => {
       /^100\.0% \(1 of 1\)/,
     );
     await dashboard.table('Outcomes at follow-up by period').waitFor();
+    // The number drills down to the follow-up call behind it, named as one in the history.
+    await leaderPage.getByTestId('follow-ups-completed').getByRole('link', { name: '1' }).click();
+    await leaderPage.getByRole('cell', { name: 'Follow-up call', exact: true }).waitFor();
+    await expect(
+      leaderPage.getByRole('cell', { name: 'Voice call', exact: true }).count(),
+    ).resolves.toBe(0);
   });
 });

@@ -809,6 +809,216 @@ const dataCases: Record<
       ]);
     },
   },
+  'dashboard-summary': {
+    async seed(db) {
+      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+        db,
+      );
+      await sql`insert into accounts values ('a2', 'demo-adviser-2', 'Sam Adviser', 'scrypt$y', ${at})`.execute(
+        db,
+      );
+      // Held interactions with their dashboard columns: on 20 November two advisers
+      // in the 10:00 hour (a1 on both channels), a1 again at 14:00; one in December;
+      // and a follow-up call, which the summary leaves out.
+      const insert = (
+        id: string,
+        adviser: string,
+        channel: string,
+        hour: string,
+        answer: number | null,
+        followUpBooking: string | null = null,
+      ) =>
+        sql`insert into interactions (id, adviser_id, desk_id, channel, contact_ref, started_at,
+            completed_at, received_at, talk_seconds, starting_status, follow_up_booked,
+            safeguarding_raised, within_remit, transcript_sent, not_covered_stages, search_text,
+            record_json, completed_hour, answer_seconds, hold_seconds, wrap_seconds,
+            follow_up_offered, transcript_offered, service_questions_skipped, follow_up_booking_id)
+          values (${id}, ${adviser}, 'd1', ${channel}, ${id}, ${at}, ${at}, ${at}, 600,
+            ${id === 'i1' ? 'neet' : null}, ${id === 'i1' ? 1 : 0}, 0, 1, 0,
+            ${id === 'i3' ? '["skillsCheck"]' : '[]'}, null, '{}', ${hour}, ${answer}, 30, 60,
+            1, 0, 0, ${followUpBooking})`.execute(db);
+      await insert('i1', 'a1', 'voice', '2026-11-20T10', 5);
+      await insert('i2', 'a1', 'webchat', '2026-11-20T10', 25);
+      await insert('i3', 'a2', 'voice', '2026-11-20T10', null);
+      await insert('i4', 'a1', 'voice', '2026-11-20T14', 20);
+      await insert('i5', 'a2', 'voice', '2026-12-01T09', 1);
+      await insert('f1', 'a1', 'voice', '2026-11-20T10', 3, 'booking-1');
+    },
+    async check(db) {
+      const day = await rows(
+        db,
+        sql`select channel, adviser_id, answered, answered_in_target, answer_seconds, answer_timed,
+            connected_seconds, hold_seconds, wrap_seconds, active_adviser_hours, status_captured,
+            follow_up_taken, not_covered
+          from dashboard_days where period = '2026-11-20'`,
+      );
+      // Ordered here, by code unit: the engines' collations may place '*' differently.
+      const keyOf = (row: Record<string, unknown>) =>
+        `${String(row.channel)} ${String(row.adviser_id)}`;
+      day.sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+      const sums = (row: Record<string, unknown>) =>
+        Object.fromEntries(
+          Object.entries(row).map(([key, value]) => [
+            key,
+            typeof value === 'string' ? value : Number(value),
+          ]),
+        );
+      expect(day.map(sums)).toEqual([
+        // Every channel: a1 active in two hours, a2 in one; the team three adviser-hours.
+        {
+          channel: '*',
+          adviser_id: '*',
+          answered: 4,
+          answered_in_target: 2,
+          answer_seconds: 50,
+          answer_timed: 3,
+          connected_seconds: 2400,
+          hold_seconds: 120,
+          wrap_seconds: 240,
+          active_adviser_hours: 3,
+          status_captured: 1,
+          follow_up_taken: 1,
+          not_covered: 1,
+        },
+        {
+          channel: '*',
+          adviser_id: 'a1',
+          answered: 3,
+          answered_in_target: 2,
+          answer_seconds: 50,
+          answer_timed: 3,
+          connected_seconds: 1800,
+          hold_seconds: 90,
+          wrap_seconds: 180,
+          active_adviser_hours: 2,
+          status_captured: 1,
+          follow_up_taken: 1,
+          not_covered: 0,
+        },
+        {
+          channel: '*',
+          adviser_id: 'a2',
+          answered: 1,
+          answered_in_target: 0,
+          answer_seconds: 0,
+          answer_timed: 0,
+          connected_seconds: 600,
+          hold_seconds: 30,
+          wrap_seconds: 60,
+          active_adviser_hours: 1,
+          status_captured: 0,
+          follow_up_taken: 0,
+          not_covered: 1,
+        },
+        {
+          channel: 'voice',
+          adviser_id: '*',
+          answered: 3,
+          answered_in_target: 2,
+          answer_seconds: 25,
+          answer_timed: 2,
+          connected_seconds: 1800,
+          hold_seconds: 90,
+          wrap_seconds: 180,
+          active_adviser_hours: 3,
+          status_captured: 1,
+          follow_up_taken: 1,
+          not_covered: 1,
+        },
+        {
+          channel: 'voice',
+          adviser_id: 'a1',
+          answered: 2,
+          answered_in_target: 2,
+          answer_seconds: 25,
+          answer_timed: 2,
+          connected_seconds: 1200,
+          hold_seconds: 60,
+          wrap_seconds: 120,
+          active_adviser_hours: 2,
+          status_captured: 1,
+          follow_up_taken: 1,
+          not_covered: 0,
+        },
+        {
+          channel: 'voice',
+          adviser_id: 'a2',
+          answered: 1,
+          answered_in_target: 0,
+          answer_seconds: 0,
+          answer_timed: 0,
+          connected_seconds: 600,
+          hold_seconds: 30,
+          wrap_seconds: 60,
+          active_adviser_hours: 1,
+          status_captured: 0,
+          follow_up_taken: 0,
+          not_covered: 1,
+        },
+        {
+          channel: 'webchat',
+          adviser_id: '*',
+          answered: 1,
+          answered_in_target: 0,
+          answer_seconds: 25,
+          answer_timed: 1,
+          connected_seconds: 600,
+          hold_seconds: 30,
+          wrap_seconds: 60,
+          active_adviser_hours: 1,
+          status_captured: 0,
+          follow_up_taken: 0,
+          not_covered: 0,
+        },
+        {
+          channel: 'webchat',
+          adviser_id: 'a1',
+          answered: 1,
+          answered_in_target: 0,
+          answer_seconds: 25,
+          answer_timed: 1,
+          connected_seconds: 600,
+          hold_seconds: 30,
+          wrap_seconds: 60,
+          active_adviser_hours: 1,
+          status_captured: 0,
+          follow_up_taken: 0,
+          not_covered: 0,
+        },
+      ]);
+      // The 10:00 hour for the team: two advisers active in it on any channel.
+      expect(
+        (
+          await rows(
+            db,
+            sql`select answered, active_adviser_hours from dashboard_hours
+              where period = '2026-11-20T10' and channel = '*' and adviser_id = '*'`,
+          )
+        ).map(sums),
+      ).toEqual([{ answered: 3, active_adviser_hours: 2 }]);
+      // December's month is its own batch.
+      expect(
+        (
+          await rows(
+            db,
+            sql`select period, answered from dashboard_days where channel = '*' and adviser_id = '*'
+              order by period`,
+          )
+        ).map(sums),
+      ).toEqual([
+        { period: '2026-11-20', answered: 4 },
+        { period: '2026-12-01', answered: 1 },
+      ]);
+      // A key is held once.
+      await expect(
+        sql`insert into dashboard_days (channel, period, adviser_id, answered, answered_in_target,
+            answer_seconds, answer_timed, connected_seconds, hold_seconds, wrap_seconds,
+            active_adviser_hours, status_captured, follow_up_offered, follow_up_taken,
+            transcript_offered, transcript_sent, not_covered, service_questions_skipped)
+          values ('*', '2026-12-01', '*', 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0)`.execute(db),
+      ).rejects.toThrow();
+    },
+  },
 };
 
 /** Rows whose redacted text the engine's own history search finds `word` in, as SQL. */

@@ -203,6 +203,7 @@ describeEachEngine('history store', (open) => {
       withinRemit: true,
       transcriptSent: false,
       notCoveredStages: ['serviceQuestions'],
+      followUpCall: false,
       snippet: null,
     };
     expect(page.value).toEqual({ rows: [expected], nextCursor: null });

@@ -26,6 +26,10 @@ import type { DrillDown } from './drill-down';
 import { replayHash } from './route';
 
 const channelWords = { voice: 'Voice call', webchat: 'Web chat' } as const;
+
+/** What a row was: a follow-up call the helpline made is named as one, not as the customer's call. */
+const kindWords = (row: HistoryRow) =>
+  row.followUpCall ? 'Follow-up call' : channelWords[row.channel];
 const yesNoWords: Record<YesNoAny, string> = { any: 'Any', yes: 'Yes', no: 'No' };
 
 type Answer =
@@ -386,14 +390,14 @@ export function HistoryFind({
                       <a href={replayHash(row.id)} className="history-table__open">
                         {ukDateTime(row.startedAt)}
                         <span className="visually-hidden">
-                          : replay this {channelWords[row.channel].toLowerCase()}
+                          : replay this {kindWords(row).toLowerCase()}
                         </span>
                       </a>
                       {searchedText && row.snippet && (
                         <p className="history-table__snippet">{row.snippet}</p>
                       )}
                     </td>
-                    <td>{channelWords[row.channel]}</td>
+                    <td>{kindWords(row)}</td>
                     {byAdviser && <td>{row.adviserName || row.adviserId}</td>}
                     <td>
                       {row.talkSeconds === null

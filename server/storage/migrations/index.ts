@@ -19,6 +19,7 @@ import { serviceDashboardMigration } from './016-service-dashboard';
 import { qualityFormsTargetsReassignmentMigration } from './017-quality-forms-targets-reassignment';
 import { followUpOutcomesMigration } from './018-follow-up-outcomes';
 import { rememberedChatDevicesMigration } from './019-remembered-chat-devices';
+import { dashboardSummaryMigration } from './020-dashboard-summary';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -41,4 +42,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   qualityFormsTargetsReassignmentMigration,
   followUpOutcomesMigration,
   rememberedChatDevicesMigration,
+  dashboardSummaryMigration,
 ];
