@@ -41,13 +41,25 @@ const leadCandidateLimit = 400;
  */
 const completionsPerPrefix = 6;
 
-/** Title weighs most, then keywords (topic names), then summary, then body. */
+/** In bm25, title weighs most, then keywords (topic names), then summary, then body. */
 const bodyWeights = 'bm25(knowledge_fts, 10.0, 4.0, 1.0, 6.0)';
 const leadWeights = 'bm25(knowledge_lead_fts, 4.0, 1.0)';
 /** Added to the score of an article whose title has every word typed, stop words included. */
 const titleBonus = 8;
 /** Weight of each searched word found in a title, times that word's rarity. */
 const titleWordWeight = 2;
+/**
+ * Weight of each searched word found in a summary, times that word's rarity.
+ * The title and summary say what an article is about; a body may mention a
+ * topic in passing, so a word found only there earns nothing beyond bm25.
+ */
+const summaryWordWeight = 2;
+/**
+ * Added when the title holds the searched words side by side in the order typed:
+ * "The 16 to 19 Bursary Fund" is about "bursary fund"; "University bursaries,
+ * scholarships and hardship funds" holds both words but is about something else.
+ */
+const titlePhraseBonus = 4;
 
 interface TitleWord {
   /** A title word starting with this counts as the searched word. */
@@ -57,13 +69,49 @@ interface TitleWord {
   common: boolean;
 }
 
-function titleScore(title: string, titleWords: TitleWord[]): number {
-  const inTitle = wordsOf(title);
+/** The searched words a title or summary holds, each weighted by its rarity. */
+function wordScore(text: string, titleWords: TitleWord[]): number {
+  const inText = wordsOf(text);
   return titleWords.reduce(
     (score, titleWord) =>
-      score + (inTitle.some((word) => word.startsWith(titleWord.start)) ? titleWord.weight : 0),
+      score + (inText.some((word) => word.startsWith(titleWord.start)) ? titleWord.weight : 0),
     0,
   );
+}
+
+/** True when the title holds the searched words side by side, in the order typed ("Bursary Fund"). */
+function titleHoldsPhrase(title: string, titleWords: TitleWord[]): boolean {
+  if (titleWords.length < 2) return false;
+  const inTitle = wordsOf(title).filter((word) => !stopWords.has(word));
+  for (let at = 0; at + titleWords.length <= inTitle.length; at += 1) {
+    if (titleWords.every((titleWord, index) => inTitle[at + index]!.startsWith(titleWord.start)))
+      return true;
+  }
+  return false;
+}
+
+/** What an article's title and summary say about the query: the part of its score bm25 cannot give. */
+function leadScore(title: string, summary: string, titleWords: TitleWord[]): number {
+  return (
+    titleWordWeight * wordScore(title, titleWords) +
+    summaryWordWeight * wordScore(summary, titleWords) +
+    (titleHoldsPhrase(title, titleWords) ? titlePhraseBonus : 0)
+  );
+}
+
+/**
+ * How many edits a correction may make to a word that is not in the index. A
+ * real word the index lacks is as likely as a typo, and short words sit close
+ * to other words: over the Debian British English word list, words absent from
+ * the starter network were changed into another word 94% of the time at five
+ * letters and 74% at six when two edits were allowed ("liable" became
+ * "little"), and nearly always at three letters ("sen" became "set"). So: none
+ * up to three letters (acronyms and short words are typed on purpose), one up
+ * to six, two from seven ("vetinary", "solicter"). Decision 0024 has the figures.
+ */
+export function correctionEditLimit(word: string): number {
+  if (word.length <= 3) return 0;
+  return word.length <= 6 ? 1 : 2;
 }
 
 /** Dropped when the query has other words: they match nearly every article and rank nothing. */
@@ -95,6 +143,12 @@ interface Match {
 interface RankedArticle {
   rowid: number;
   score: number;
+}
+
+interface LeadRow {
+  rowid: number;
+  title: string;
+  summary: string;
 }
 
 interface HitRow {
@@ -194,14 +248,20 @@ export class KnowledgeSearch {
       countBodyFiltered: prepare(`SELECT count(*) FROM (${bodyMatches(true, 'f.rowid')})`).pluck(),
       // Filters of 0 pass everything; the join is kept for the title, which the title score reads.
       rankBody: prepare(
-        bodyMatches(true, `f.rowid AS rowid, ${bodyWeights} AS score, a.title AS title`),
+        bodyMatches(
+          true,
+          `f.rowid AS rowid, ${bodyWeights} AS score, a.title AS title, a.summary AS summary`,
+        ),
       ),
       articleCount: prepare('SELECT count(*) FROM knowledge_articles').pluck(),
       documentFrequency: prepare(
         'SELECT max(doc_count) FROM knowledge_words WHERE word >= ? AND word < ?',
       ).pluck(),
+      // Filters of 0 pass everything, as for rankBody.
       titleMatches: prepare(
-        'SELECT rowid, title FROM knowledge_lead_fts WHERE knowledge_lead_fts MATCH ? ORDER BY rowid DESC LIMIT ?',
+        `SELECT f.rowid AS rowid, a.title AS title, a.summary AS summary FROM knowledge_lead_fts f
+           JOIN knowledge_articles a ON a.rowid = f.rowid
+           WHERE knowledge_lead_fts MATCH @match AND ${filterClause} ORDER BY f.rowid DESC LIMIT @cap`,
       ),
       recentBody: prepare(bodyMatches(false, 'f.rowid AS rowid')).pluck(),
       recentBodyFiltered: prepare(bodyMatches(true, 'f.rowid AS rowid')).pluck(),
@@ -314,13 +374,22 @@ export class KnowledgeSearch {
     return informative.length > 0 ? informative : words;
   }
 
+  /**
+   * Corrects only words that are not words of the index: a word the index holds,
+   * as typed or by its stem ("abusers" for "abuse"), is searched as typed, and so
+   * is a word being typed that starts a word of the index. Anything else is
+   * corrected within correctionEditLimit edits, or searched as typed.
+   */
   private correct(words: QueryWord[]): QueryWord[] {
     return words.map((word) => {
-      if (word.typed.length < 3 || /^\d+$/.test(word.typed)) return word;
+      if (correctionEditLimit(word.typed) === 0 || /^\d+$/.test(word.typed)) return word;
       if (word.partial) {
-        // Only the vocabulary as typed counts here: FTS5 stems a prefix query's word too, so
-        // "barister"* would match "barista" by its stem "barist".
+        // Only the vocabulary as typed counts as a start: FTS5 stems a prefix query's word
+        // too, so "barister"* would match "barista" by its stem "barist".
         if (this.hasCompletion(word.typed)) return word;
+        // A whole word the index holds by its stem is a word, not a typo: "abusers" was
+        // corrected to "buses" and "accessed" to "accepted" when only starts counted.
+        if (this.matchesAny(quoted(word.typed))) return word;
         // Typing may have stopped at the end of the whole misspelt word ("vetinary" for "veterinary").
         const corrected = this.correctPrefix(word.typed) ?? this.correctWord(word.typed);
         return corrected ? { ...word, searched: corrected } : word;
@@ -387,27 +456,32 @@ export class KnowledgeSearch {
         // bm25 gives a word in most articles almost no weight, so among "levels"
         // articles a title with every typed word, "A levels", would not stand out.
         // The shorter such title is the closer match ("GCSEs explained" before "Resitting GCSE English and maths").
-        const titled = new Map(
-          (
-            this.statements.titleMatches!.all(titleMatch, rankedMatchLimit) as {
-              rowid: number;
-              title: string;
-            }[]
-          ).map(({ rowid, title }) => [
+        const titled = this.statements.titleMatches!.all({
+          ...masks,
+          match: titleMatch,
+          cap: rankedMatchLimit,
+        }) as LeadRow[];
+        const bonus = (title: string) => titleBonus + 3 / Math.max(1, title.split(/\s+/).length);
+        const bonuses = new Map(titled.map(({ rowid, title }) => [rowid, bonus(title)]));
+        // bm25 gives nothing to a word found in over half the articles (its IDF is clamped), and
+        // saturates once a word is in the title, so the title and summary each count the searched
+        // words they hold, weighted by each word's own rarity.
+        const bodyRanked = (
+          this.statements.rankBody!.all(parameters) as (LeadRow & RankedArticle)[]
+        ).map(({ rowid, score, title, summary }) => ({
+          rowid,
+          score: score - (bonuses.get(rowid) ?? 0) - leadScore(title, summary, titleWords),
+        }));
+        // A title holding every word typed is about the query even when the body does not hold
+        // the word being typed's commonest completions ("eating dis" for "Beat: eating disorder support").
+        const inBody = new Set(bodyRanked.map((article) => article.rowid));
+        const titleOnly = titled
+          .filter(({ rowid }) => !inBody.has(rowid))
+          .map(({ rowid, title, summary }) => ({
             rowid,
-            titleBonus + 3 / Math.max(1, title.split(/\s+/).length),
-          ]),
-        );
-        // bm25 gives nothing to a word found in over half the articles (its IDF is clamped), so
-        // each searched word in the title also counts, weighted by its own rarity.
-        return (this.statements.rankBody!.all(parameters) as (RankedArticle & { title: string })[])
-          .map(({ rowid, score, title }) => ({
-            rowid,
-            score:
-              score - (titled.get(rowid) ?? 0) - titleWordWeight * titleScore(title, titleWords),
-          }))
-          .sort((a, b) => a.score - b.score)
-          .slice(0, limit);
+            score: -bonus(title) - leadScore(title, summary, titleWords),
+          }));
+        return [...bodyRanked, ...titleOnly].sort((a, b) => a.score - b.score).slice(0, limit);
       }
     }
     // Not selective: rank the most recent title-and-keyword matches, then fill from the body by recency.
@@ -552,7 +626,7 @@ export class KnowledgeSearch {
 
   /** The nearest word in the vocabulary within one or two edits, the more frequent on a tie. */
   private correctWord(typed: string): string | null {
-    const limit = typed.length <= 4 ? 1 : 2;
+    const limit = correctionEditLimit(typed);
     let best: { word: string; distance: number; docCount: number } | null = null;
     for (const candidate of this.spellingCandidates(
       typed,
@@ -574,7 +648,7 @@ export class KnowledgeSearch {
 
   /** For a word still being typed: the nearest start of a known word ("aprent" -> "apprent"). */
   private correctPrefix(typed: string): string | null {
-    const limit = typed.length <= 4 ? 1 : 2;
+    const limit = correctionEditLimit(typed);
     let best: { prefix: string; distance: number; docCount: number } | null = null;
     for (const candidate of this.spellingCandidates(typed, typed.length - 1, 1_000)) {
       for (let length = typed.length - 1; length <= typed.length + 1; length += 1) {

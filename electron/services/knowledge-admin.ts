@@ -60,8 +60,11 @@ export class KnowledgeAdmin {
     if (baseVersion === null && held) {
       // A "new" article under a taken id would reach the reviewer as a conflict;
       // the author can still fix it, so say so now, on the field.
-      return fail('conflict', 'An article with this id is already published', [
-        { path: 'content.id', message: 'this id is taken: choose another, or edit that article' },
+      return fail('conflict', `The id “${content.id}” is already used by “${held.title}”`, [
+        {
+          path: 'content.id',
+          message: `“${content.id}” is already the id of the published article “${held.title}”. Choose another id, or open that article and edit it instead.`,
+        },
       ]);
     }
     if (baseVersion !== null && held && baseVersion > held.version) {

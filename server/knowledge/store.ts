@@ -83,12 +83,14 @@ const articleOf = (row: ArticleRow): KnowledgeArticle => ({
   status: row.status,
 });
 
-/** What a draft is compared with: its article's content at some versions. */
+/** What a draft is compared with: its article's content at some versions; and who wrote it. */
 interface DraftContext {
   /** Each awaiting draft's article's current version. */
   currentVersions: Map<string, number>;
   /** Copies by version, with the article they are a copy of. */
   copies: Map<number, { articleId: string; content: ArticleContent }>;
+  /** Display names of the drafts' authors, by account id. */
+  authorNames: Map<string, string>;
 }
 
 /**
@@ -531,7 +533,8 @@ async function draftOf(db: Executor, row: DraftRow): Promise<KnowledgeDraft> {
 }
 
 /**
- * Everything the drafts are compared with, in two queries however many drafts:
+ * Everything the drafts are compared with, and their authors' names, in three
+ * queries however many drafts:
  * a draft still waiting is compared with what is published now, a decided one
  * with what was current when it was decided.
  */
@@ -569,7 +572,17 @@ async function draftContext(db: Executor, rows: readonly DraftRow[]): Promise<Dr
       });
     }
   }
-  return { currentVersions, copies };
+  const authors = [...new Set(rows.map((row) => row.author_id))];
+  const authorNames = new Map<string, string>();
+  if (authors.length > 0) {
+    const accounts = await db
+      .selectFrom('accounts')
+      .select(['id', 'display_name'])
+      .where('id', 'in', authors)
+      .execute();
+    for (const account of accounts) authorNames.set(account.id, account.display_name);
+  }
+  return { currentVersions, copies, authorNames };
 }
 
 function againstVersion(row: DraftRow, currentVersions: Map<string, number>): number | null {
@@ -590,6 +603,7 @@ function draftWith(row: DraftRow, context: DraftContext): KnowledgeDraft {
     draftId: row.draft_id,
     articleId: row.article_id,
     authorId: row.author_id,
+    authorName: context.authorNames.get(row.author_id) ?? null,
     baseVersion: row.base_version,
     content: parseContent(row.content_json),
     note: row.note,

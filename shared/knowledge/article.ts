@@ -47,51 +47,97 @@ export const articleStatuses = ['draft', 'awaiting-review', 'published', 'retire
 export const articleStatusSchema = z.enum(articleStatuses);
 export type ArticleStatus = z.infer<typeof articleStatusSchema>;
 
+// The messages below are what an author reads on the article form, and what the
+// server answers about a refused edit: each says what to fix, in plain words.
+
 export const articleIdSchema = z
-  .string()
-  .min(2)
-  .max(120)
+  .string({ error: 'Give the article an id' })
+  .min(2, 'Give the article an id of at least 2 characters')
+  .max(120, 'Shorten the id to 120 characters or fewer')
   .regex(
     /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
-    'must be a lower-case slug: letters, digits and single hyphens',
+    'Use only lower-case letters and digits, with single hyphens between words (for example hgv-driving-funding)',
   );
 export type ArticleId = z.infer<typeof articleIdSchema>;
 
+const webAddress = (what: string) =>
+  z.url({
+    protocol: /^https?$/,
+    error: `Give ${what} as a full web address starting https:// (for example https://www.gov.uk/)`,
+  });
+
 export const articleSourceSchema = z.object({
-  title: z.string().trim().min(1).max(300),
-  url: z.url({ protocol: /^https?$/ }),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'Give the source a title before the bar')
+    .max(300, 'Shorten the source’s title to 300 characters or fewer'),
+  url: webAddress('the source’s link'),
 });
 export type ArticleSource = z.infer<typeof articleSourceSchema>;
 
 export const serviceContactSchema = z
   .object({
-    phone: z.string().trim().min(1).max(60).optional(),
-    website: z.url({ protocol: /^https?$/ }).optional(),
-    email: z.email().optional(),
-    text: z.string().trim().min(1).max(200).optional(),
+    phone: z
+      .string()
+      .trim()
+      .min(1, 'Give the phone number')
+      .max(60, 'Shorten the phone number to 60 characters or fewer')
+      .optional(),
+    website: webAddress('the website').optional(),
+    email: z.email({ error: 'Give an email address like help@example.org' }).optional(),
+    text: z
+      .string()
+      .trim()
+      .min(1, 'Say how to text the service')
+      .max(200, 'Shorten the text details to 200 characters or fewer')
+      .optional(),
   })
   .refine((contact) => Object.values(contact).some((value) => value !== undefined), {
-    message: 'a service needs at least one way to contact it',
+    message: 'Give at least one way to contact the service: a phone number, website, email or text',
   });
 export type ServiceContact = z.infer<typeof serviceContactSchema>;
 
-const isoDate = z.iso.date();
+const isoDate = (what: string) =>
+  z.iso.date({ error: `Give ${what} as a date, for example 2027-05-01` });
 
 const articleContentObject = z.object({
   id: articleIdSchema,
-  title: z.string().trim().min(3).max(200),
-  summary: z.string().trim().min(10).max(400),
-  topics: z.array(knowledgeTopicSchema).min(1),
-  audience: z.array(knowledgeAudienceSchema).min(1),
-  region: knowledgeRegionSchema,
-  kind: knowledgeKindSchema,
-  lastReviewed: isoDate,
-  reviewBy: isoDate,
-  sources: z.array(articleSourceSchema).min(1),
+  title: z
+    .string()
+    .trim()
+    .min(3, 'Give the article a title of at least 3 characters')
+    .max(200, 'Shorten the title to 200 characters or fewer'),
+  summary: z
+    .string()
+    .trim()
+    .min(10, 'Write a summary of at least 10 characters: a sentence or two an adviser can read out')
+    .max(400, 'Shorten the summary to 400 characters or fewer'),
+  topics: z
+    .array(knowledgeTopicSchema, { error: 'Choose the topics from the list' })
+    .min(1, 'Choose at least one topic'),
+  audience: z
+    .array(knowledgeAudienceSchema, { error: 'Choose the audience from the list' })
+    .min(1, 'Choose at least one audience'),
+  region: z.enum(knowledgeRegions, { error: 'Choose a region from the list' }),
+  kind: z.enum(knowledgeKinds, { error: 'Choose guide or service' }),
+  lastReviewed: isoDate('the last-reviewed date'),
+  reviewBy: isoDate('the review-by date'),
+  sources: z
+    .array(articleSourceSchema)
+    .min(1, 'Add at least one source: its title, a bar, then its link (title | https://…)'),
   contact: serviceContactSchema.optional(),
-  openingHours: z.string().trim().min(1).max(300).optional(),
+  openingHours: z
+    .string()
+    .trim()
+    .min(1, 'Give the opening hours')
+    .max(300, 'Shorten the opening hours to 300 characters or fewer')
+    .optional(),
   /** Markdown; raw HTML is never rendered. */
-  body: z.string().min(1).max(100_000),
+  body: z
+    .string()
+    .min(1, 'Write the article’s body')
+    .max(100_000, 'Shorten the body to 100,000 characters or fewer'),
 });
 
 function checkArticleRules(
@@ -102,14 +148,15 @@ function checkArticleRules(
     context.addIssue({
       code: 'custom',
       path: ['contact'],
-      message: 'a service needs contact details',
+      message:
+        'A service needs a way to contact it: give a phone number, website, email or text details',
     });
   }
   if (article.reviewBy <= article.lastReviewed) {
     context.addIssue({
       code: 'custom',
       path: ['reviewBy'],
-      message: 'review_by must come after last_reviewed',
+      message: 'Choose a review-by date after the last-reviewed date',
     });
   }
 }
@@ -183,7 +230,7 @@ export const knowledgeSearchHitSchema = z.object({
   kind: knowledgeKindSchema,
   region: knowledgeRegionSchema,
   topics: z.array(knowledgeTopicSchema),
-  reviewBy: isoDate,
+  reviewBy: z.iso.date(),
   reviewState: z.enum(reviewStates),
   /** Higher is better; comparable only within one answer. */
   score: z.number(),

@@ -64,6 +64,8 @@ export const knowledgeDraftSchema = z.object({
   draftId: z.uuid(),
   articleId: articleIdSchema,
   authorId: z.string().min(1),
+  /** The author's display name, for the reviewer; null when the server holds no account for the id. */
+  authorName: z.string().min(1).nullable().default(null),
   baseVersion: z.number().int().positive().nullable(),
   content: articleContentSchema,
   note: z.string(),

@@ -4,7 +4,14 @@
 // opens an article, adds it to the action plan and finds it in Next steps;
 // an edit made then waits in the outbox, reaches the server as a draft when
 // it returns, is approved by a knowledge editor, and the desk's search shows it.
-import type { Browser, Page } from 'playwright-core';
+// Between calls the adviser searches in the desk's Knowledge area. A new
+// article's id is made from its title and problems are said in plain words; the
+// reviewer reads the whole draft and its author's name. axe-core checks every
+// knowledge screen (serious and critical problems fail), and each is kept as a
+// screenshot at 1366 x 768 in test-results/screens/.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo-accounts';
 import { knowledgeDraftSchema } from '../../shared/wire/knowledge';
@@ -46,7 +53,58 @@ afterAll(async () => {
 
 async function signedInDesk(product: Product, username: string): Promise<Page> {
   if (!browser) throw new Error('no browser');
-  return openSignedInDesk(browser, product, username);
+  const page = await openSignedInDesk(browser, product, username);
+  await page.setViewportSize(laptop);
+  return page;
+}
+
+const laptop = { width: 1366, height: 768 };
+const tallLaptop = { width: 1366, height: 900 };
+
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/** axe-core's serious and critical findings inside one part of the page, with the nodes they name. */
+async function accessibilityProblems(page: Page, selector: string): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate<{
+    violations: {
+      id: string;
+      impact: string | null;
+      help: string;
+      nodes: { target: string[] }[];
+    }[];
+  }>(`window.axe.run(${JSON.stringify(selector)}, { resultTypes: ["violations"] })`);
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' '))
+          .join(', ')}`,
+    );
+}
+
+const screensFolder = 'test-results/screens';
+
+/** Whether keyboard focus is on this element now. */
+const isFocused = (element: Locator): Promise<boolean> =>
+  element.evaluate((node) => {
+    // Runs in the page; the test's own types know no DOM.
+    const inPage = node as unknown as { ownerDocument: { activeElement: unknown } };
+    return inPage === inPage.ownerDocument.activeElement;
+  });
+
+/** Keeps what the screen looks like now, at the given size, as a test artifact. */
+async function screenshot(page: Page, name: string, size = laptop): Promise<void> {
+  mkdirSync(screensFolder, { recursive: true });
+  await page.setViewportSize(size);
+  await page.screenshot({
+    path: `${screensFolder}/knowledge-${name}-${size.width}x${size.height}.png`,
+  });
 }
 
 describe('the knowledge network on the desk, end to end', () => {
@@ -63,6 +121,10 @@ describe('the knowledge network on the desk, end to end', () => {
     await call.answer();
     await knowledge.waitUntilUpToDate();
 
+    // Nothing typed, so no results: the search box controls no list that is not there.
+    await expect(knowledge.searchBox().getAttribute('aria-controls')).resolves.toBeNull();
+    await expect(accessibilityProblems(page, '.knowledge')).resolves.toEqual([]);
+
     await product.stopServer();
     serverRunning = false;
     await page.waitForSelector('[data-connection]:not([data-connection="online"])');
@@ -74,6 +136,23 @@ describe('the knowledge network on the desk, end to end', () => {
     await knowledge.type('bursery fund');
     await knowledge.result(publishedTitle).waitFor();
     await expect(knowledge.searchedFor().innerText()).resolves.toBe('Searched for bursary fund');
+
+    // With results: the box controls the list, and each result is named by what it shows.
+    const listId = await knowledge.searchBox().getAttribute('aria-controls');
+    await expect(knowledge.results().getAttribute('id')).resolves.toBe(listId);
+    await expect(accessibilityProblems(page, '.knowledge')).resolves.toEqual([]);
+    // The filters are folded away beside a call, so the results keep the room.
+    await expect(knowledge.filtersButton().getAttribute('aria-expanded')).resolves.toBe('false');
+    await screenshot(page, 'panel-in-a-call');
+    await screenshot(page, 'panel-in-a-call', tallLaptop);
+    expect(await knowledge.resultsInView()).toBeGreaterThanOrEqual(3);
+    await knowledge.filtersButton().click();
+    await knowledge.filter('Region').selectOption({ label: 'London' });
+    await expect(knowledge.filtersButton().innerText()).resolves.toBe('Filters (1 chosen)');
+    await expect(accessibilityProblems(page, '.knowledge')).resolves.toEqual([]);
+    await screenshot(page, 'panel-filters-open');
+    await knowledge.panel().getByRole('button', { name: 'Clear filters' }).click();
+    await knowledge.filtersButton().click();
 
     await knowledge.open(publishedTitle);
     await knowledge.addToPlan();
@@ -143,30 +222,55 @@ describe('the knowledge network on the desk, end to end', () => {
     const page = await signedInDesk(product, 'demo-adviser');
     const authoring = new KnowledgeAdminPage(page);
 
+    // The desk's copy of the network is there (the form checks new ids against it).
+    const knowledge = new KnowledgePage(page);
+    await knowledge.openAreaByKeyboard();
+    await knowledge.waitUntilUpToDate();
+
     // An adviser has no review screen; writing is for everyone.
     await expect(authoring.reviewButton().count()).resolves.toBe(0);
     await authoring.openNewArticle();
     await authoring.send();
-    // Nothing filled in: each problem is listed and shown on its field.
-    await expect(authoring.problems().getByRole('listitem').allInnerTexts()).resolves.toEqual(
+    // Nothing filled in: each problem is listed in plain words, shown on its field, and the
+    // adviser is put in the first field to fix.
+    const problems = await authoring.problems().getByRole('listitem').allInnerTexts();
+    expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^Article id: /),
-        expect.stringMatching(/^Topics: /),
+        'Title: Give the article a title of at least 3 characters',
+        'Topics: Choose at least one topic',
       ]),
     );
-    await expect(
-      authoring.form().getByLabel('Title', { exact: true }).getAttribute('aria-invalid'),
-    ).resolves.toBe('true');
+    expect(problems.join('\n')).not.toMatch(/Too small|expected|>=/);
+    const titleField = authoring.form().getByLabel('Title', { exact: true });
+    await expect(titleField.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(isFocused(titleField)).resolves.toBe(true);
+    await expect(accessibilityProblems(page, '[role="dialog"]')).resolves.toEqual([]);
+    await screenshot(page, 'new-article-problems');
+
+    // The id is made from the title; one the desk already holds moves on to a free one, and
+    // typing a taken id says whose it is, on the field.
+    await titleField.fill('Gap years');
+    const idField = authoring.form().getByLabel('Article id');
+    await expect.poll(() => idField.inputValue(), { timeout: 10_000 }).toBe('gap-years-2');
+    await idField.fill('gap-years');
+    await authoring
+      .form()
+      .getByText(/“gap-years” is already the id of the published article “Taking a gap year”/)
+      .waitFor();
+    await expect(idField.getAttribute('aria-invalid')).resolves.toBe('true');
+    await screenshot(page, 'new-article-id-taken');
+    await idField.fill('');
 
     await authoring.fillNewArticle({
-      id: 'wedding-planner-careers-e2e',
       title: 'Becoming a wedding planner',
       summary: 'Routes into wedding and event planning, from college courses to apprenticeships.',
       topic: 'Careers and jobs',
       sources:
         'National Careers Service | https://nationalcareers.service.gov.uk/job-profiles/event-manager',
-      body: '## Routes\n\nA level 3 events course, or an events assistant apprenticeship.',
+      body: '## Routes\n\nA level 3 events course, or an events assistant apprenticeship.\n\n## Pay\n\nAssistants start near the minimum wage.',
     });
+    // Emptied, the id is made from the title again.
+    await expect.poll(() => idField.inputValue()).toBe('becoming-a-wedding-planner');
     await authoring.send();
     await authoring
       .dialog()
@@ -182,6 +286,17 @@ describe('the knowledge network on the desk, end to end', () => {
     await authoring.openReview();
     const draft = authoring.draft('Becoming a wedding planner');
     await draft.getByText('New article').waitFor();
+    // The author by name, and the whole body as advisers will read it.
+    await draft.getByText(/by Alex Adviser/).waitFor();
+    const body = draft.getByRole('region', { name: 'The draft’s body, as advisers will read it' });
+    await body.getByRole('heading', { name: 'Pay' }).waitFor();
+    await body
+      .getByRole('paragraph')
+      .filter({ hasText: 'Assistants start near the minimum wage.' })
+      .waitFor();
+    await expect(accessibilityProblems(page, '[role="dialog"]')).resolves.toEqual([]);
+    await screenshot(page, 'review-draft');
+    await screenshot(page, 'review-draft', tallLaptop);
     await draft.getByRole('button', { name: 'Approve and publish' }).click();
     await authoring
       .dialog()
@@ -191,12 +306,73 @@ describe('the knowledge network on the desk, end to end', () => {
 
     const token = await serverAccessToken(product, 'demo-editor');
     const response = await fetch(
-      `${product.serverUrl}/api/knowledge/articles/wedding-planner-careers-e2e`,
+      `${product.serverUrl}/api/knowledge/articles/becoming-a-wedding-planner`,
       { headers: { authorization: `Bearer ${token}` } },
     );
     await expect(response.json()).resolves.toMatchObject({
       ok: true,
       value: { title: 'Becoming a wedding planner', status: 'published', topics: ['careers'] },
     });
+  });
+
+  it('searches between calls in the desk’s Knowledge area, reached by keyboard, with filters beside the results', async (context) => {
+    if (!browser) return context.skip();
+    const product = await startProduct();
+    products.push({ product, serverRunning: () => true });
+    const page = await signedInDesk(product, 'demo-adviser');
+    const knowledge = new KnowledgePage(page);
+
+    // No call on the desk: the adviser goes to Knowledge from the desk's navigation.
+    await knowledge.openAreaByKeyboard();
+    await expect(isFocused(knowledge.searchBox())).resolves.toBe(true);
+    await knowledge.waitUntilUpToDate();
+    await expect(knowledge.searchBox().getAttribute('aria-controls')).resolves.toBeNull();
+    await expect(accessibilityProblems(page, '#main')).resolves.toEqual([]);
+    await screenshot(page, 'area-empty');
+
+    // A topic: the referral entries about it come first, by titles that say what they help with.
+    await knowledge.type('mental health');
+    await knowledge.result(/^Mind: mental health information and support/).waitFor();
+    const topThree = (await knowledge.resultNames()).slice(0, 3).join('\n');
+    expect(topThree).toMatch(/YoungMinds: mental health support/);
+    expect(topThree).toMatch(/Mind: mental health information and support/);
+    // The filters stand beside the results, so a 900 px screen still shows a long list.
+    await knowledge.filter('Region').waitFor();
+    await screenshot(page, 'area-results');
+    await screenshot(page, 'area-results', tallLaptop);
+    expect(await knowledge.resultsInView()).toBeGreaterThanOrEqual(4);
+    await expect(accessibilityProblems(page, '#main')).resolves.toEqual([]);
+
+    // Enter opens the first result beside the list, which stays; Escape closes it again.
+    await knowledge.searchBox().press('ArrowDown');
+    await knowledge.searchBox().press('Enter');
+    const heading = knowledge.panel().getByRole('heading', { level: 3 });
+    await heading.waitFor();
+    await expect(isFocused(heading)).resolves.toBe(true);
+    await expect(knowledge.results().isVisible()).resolves.toBe(true);
+    await expect(accessibilityProblems(page, '#main')).resolves.toEqual([]);
+    await screenshot(page, 'area-article');
+    await screenshot(page, 'area-article', tallLaptop);
+    await page.keyboard.press('Escape');
+    await expect(isFocused(knowledge.searchBox())).resolves.toBe(true);
+
+    // A real word the network lacks is searched as typed, never turned into another word.
+    await knowledge.type('is a parent liable ');
+    await knowledge
+      .result(/^Who is responsible when a 16 or 17 year old stops going to college/)
+      .waitFor();
+    await expect(knowledge.searchedFor().count()).resolves.toBe(0);
+
+    // A filter narrows the list in place.
+    await knowledge.type('advice');
+    await knowledge.filter('Kind').selectOption({ label: 'Service to refer to' });
+    await knowledge.result(/^Citizens Advice: free advice/).waitFor();
+    await expect(knowledge.result(/^Apprenticeship/).count()).resolves.toBe(0);
+    await expect(accessibilityProblems(page, '#main')).resolves.toEqual([]);
+
+    // A call offered meanwhile brings the adviser back to the live desk.
+    await offerCall(product, 'demo-adviser', '07700900789');
+    await page.getByRole('region', { name: 'Incoming call' }).waitFor();
+    await expect(page.getByRole('heading', { name: 'Knowledge network' }).count()).resolves.toBe(0);
   });
 });

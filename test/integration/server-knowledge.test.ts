@@ -225,6 +225,7 @@ describeEachEngine('knowledge on the central server', (_open, engine) => {
     expect(valueOf(submitted)).toMatchObject({
       draftId: edit.draftId,
       authorId: adviser.user.id,
+      authorName: adviser.user.displayName,
       status: 'awaiting-review',
       conflict: null,
       note: 'New figures',

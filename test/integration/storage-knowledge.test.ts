@@ -71,7 +71,7 @@ async function addStaff(db: Executor, ...ids: string[]): Promise<void> {
       ids.map((id) => ({
         id,
         username: id,
-        display_name: id,
+        display_name: `Staff member ${id}`,
         password_hash: 'not-a-real-hash',
         created_at: at,
       })),
@@ -215,6 +215,8 @@ describeEachEngine('knowledge store', (open, engine) => {
       draftId: edit.draftId,
       articleId: edit.articleId,
       authorId: 'author',
+      // The reviewer reads who wrote it by name, never by id.
+      authorName: 'Staff member author',
       baseVersion: 1,
       content: edit.content,
       note: edit.note,

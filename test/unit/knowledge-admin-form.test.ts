@@ -5,12 +5,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadArticleFolder } from '../../knowledge-base/articles';
-import type { ArticleContent } from '../../shared/knowledge/article';
+import { articleIdSchema, type ArticleContent } from '../../shared/knowledge/article';
+import {
+  articleIdFromTitle,
+  freeArticleId,
+  madeIdMaxLength,
+} from '../../shared/knowledge/article-id';
 import {
   blankArticleForm,
   checkArticleForm,
   errorsFromResult,
   formFromArticle,
+  problemsInFormOrder,
   yearsAfter,
 } from '../../renderer/src/knowledge-admin/article-form';
 import { diffLines, maxAlignedCells, sidesOf } from '../../renderer/src/knowledge-admin/line-diff';
@@ -52,13 +58,51 @@ describe('the article form', () => {
     if (checked.ok) expect(Object.keys(checked.content)).not.toContain('contact');
   });
 
-  it('puts each problem of a blank form on its field', () => {
+  it('puts each problem of a blank form on its field, in plain words that say what to fix', () => {
     const checked = checkArticleForm(blankArticleForm('2026-11-29'));
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
-    expect(Object.keys(checked.errors).sort()).toEqual(
-      ['body', 'id', 'sources', 'summary', 'title', 'topics'].sort(),
-    );
+    expect(checked.errors).toEqual({
+      title: 'Give the article a title of at least 3 characters',
+      id: 'Give the article an id of at least 2 characters',
+      summary:
+        'Write a summary of at least 10 characters: a sentence or two an adviser can read out',
+      topics: 'Choose at least one topic',
+      sources: 'Add at least one source: its title, a bar, then its link (title | https://…)',
+      body: 'Write the article’s body',
+    });
+    // In the order the form shows them: focus goes to the first, the title.
+    expect(problemsInFormOrder(checked.errors).map(([field]) => field)).toEqual([
+      'title',
+      'id',
+      'summary',
+      'topics',
+      'sources',
+      'body',
+    ]);
+  });
+
+  it('never shows the schema library’s own wording', () => {
+    const forms = [
+      blankArticleForm('2026-11-29'),
+      { ...validForm(), title: 'x'.repeat(201), summary: 'x'.repeat(401), id: '-Bad--id' },
+      { ...validForm(), kind: 'service' as const, email: 'nobody', website: 'www.example' },
+      {
+        ...validForm(),
+        lastReviewed: 'soon',
+        reviewBy: 'later',
+        sources: 'a | b\n | https://x.org',
+      },
+    ];
+    for (const form of forms) {
+      const checked = checkArticleForm(form);
+      expect(checked.ok).toBe(false);
+      if (checked.ok) continue;
+      for (const message of Object.values(checked.errors)) {
+        expect(message).not.toMatch(/too (small|big)|expected|invalid|must be|>=|<=/i);
+        expect(message).toMatch(/^(?:[A-Z“]|On line \d+, )/);
+      }
+    }
   });
 
   it('names the line of a bad source and the field of a broken rule', () => {
@@ -66,42 +110,57 @@ describe('the article form', () => {
       ...validForm(),
       sources: 'GOV.UK | https://www.gov.uk/\nA leaflet | not a link',
     });
-    expect(badSource).toMatchObject({ ok: false, errors: { sources: /^line 2: the link / } });
+    expect(badSource).toMatchObject({
+      ok: false,
+      errors: {
+        sources:
+          'On line 2, give the source’s link as a full web address starting https:// (for example https://www.gov.uk/)',
+      },
+    });
 
     const serviceWithoutContact = checkArticleForm({ ...validForm(), kind: 'service' });
     expect(serviceWithoutContact).toMatchObject({
       ok: false,
-      errors: { contact: 'a service needs contact details' },
+      errors: {
+        contact:
+          'A service needs a way to contact it: give a phone number, website, email or text details',
+      },
     });
     const withPhone = checkArticleForm({ ...validForm(), kind: 'service', phone: '0800 100 900' });
     expect(withPhone).toMatchObject({ ok: true, content: { contact: { phone: '0800 100 900' } } });
 
     const reviewBeforeWritten = checkArticleForm({ ...validForm(), reviewBy: '2026-01-01' });
-    expect(reviewBeforeWritten).toMatchObject({ ok: false, errors: { reviewBy: /after/ } });
+    expect(reviewBeforeWritten).toMatchObject({
+      ok: false,
+      errors: { reviewBy: 'Choose a review-by date after the last-reviewed date' },
+    });
 
     const badEmail = checkArticleForm({ ...validForm(), kind: 'service', email: 'nobody' });
-    expect(badEmail).toMatchObject({ ok: false, errors: { email: expect.any(String) } });
+    expect(badEmail).toMatchObject({
+      ok: false,
+      errors: { email: 'Give an email address like help@example.org' },
+    });
 
     const badId = checkArticleForm({ ...validForm(), id: 'Wedding Planner' });
-    expect(badId).toMatchObject({ ok: false, errors: { id: /slug/ } });
+    expect(badId).toMatchObject({ ok: false, errors: { id: /^Use only lower-case letters/ } });
   });
 
   it('places problems the desk or server named on the same fields', () => {
     expect(
       errorsFromResult({
         code: 'conflict',
-        message: 'An article with this id is already published',
+        message: 'The id “x” is already used by “X”',
         issues: [
           { path: 'content.id', message: 'this id is taken' },
-          { path: 'content.sources.2.url', message: 'Invalid URL' },
-          { path: 'content.contact.website', message: 'Invalid URL' },
+          { path: 'content.sources.2.url', message: 'Give the source’s link as a web address' },
+          { path: 'content.contact.website', message: 'Give the website as a web address' },
           { path: '(root)', message: 'not a field' },
         ],
       }),
     ).toEqual({
       id: 'this id is taken',
-      sources: 'line 3: the link Invalid URL',
-      website: 'Invalid URL',
+      sources: 'On line 3, give the source’s link as a web address',
+      website: 'Give the website as a web address',
     });
   });
 });
@@ -163,5 +222,36 @@ describe('the line diff', () => {
     const sides = sidesOf(diffLines(`same\n${before}\nend`, `same\n${after}\nend`));
     expect(sides.before).toEqual(`same\n${before}\nend`.split('\n'));
     expect(sides.after).toEqual(`same\n${after.replace(/\r\n/g, '\n')}\nend`.split('\n'));
+  });
+});
+
+describe('an article id made from the title', () => {
+  it.each([
+    ['Becoming a wedding planner', 'becoming-a-wedding-planner'],
+    ["The King's Trust: skills & confidence", 'the-kings-trust-skills-and-confidence'],
+    ['Café work at 15 — hours, pay', 'cafe-work-at-15-hours-pay'],
+    ['  ---  ', ''],
+  ])('"%s" -> "%s"', (title, id) => {
+    expect(articleIdFromTitle(title)).toBe(id);
+  });
+
+  it('is always a valid id, cut at a word boundary to fit, whatever the title', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (title) => {
+        const id = articleIdFromTitle(title);
+        expect(id.length).toBeLessThanOrEqual(madeIdMaxLength);
+        if (id !== '') expect(articleIdSchema.safeParse(id).success).toBe(true);
+      }),
+    );
+    const long = articleIdFromTitle('apprenticeship '.repeat(10));
+    expect(long).toBe(Array.from({ length: 5 }, () => 'apprenticeship').join('-'));
+  });
+
+  it('moves on past ids already taken', async () => {
+    const taken = new Set(['gap-years', 'gap-years-2']);
+    await expect(freeArticleId('Gap years', async (id) => taken.has(id))).resolves.toBe(
+      'gap-years-3',
+    );
+    await expect(freeArticleId('!!!', async () => false)).resolves.toBeNull();
   });
 });

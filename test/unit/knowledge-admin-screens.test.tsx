@@ -12,7 +12,7 @@ import { ArticleForm } from '../../renderer/src/knowledge-admin/ArticleForm';
 import { blankArticleForm } from '../../renderer/src/knowledge-admin/article-form';
 import { DraftComparison } from '../../renderer/src/knowledge-admin/DraftComparison';
 import { KnowledgeAdminNav } from '../../renderer/src/knowledge-admin/KnowledgeAdminNav';
-import { copiesToCompare } from '../../renderer/src/knowledge-admin/KnowledgeReview';
+import { copiesToCompare, DraftCard } from '../../renderer/src/knowledge-admin/KnowledgeReview';
 import { ArticleView, type ArticleViewProps } from '../../renderer/src/knowledge/ArticleView';
 
 // Rendering to markup calls no desk function; any call would be a bug in the test.
@@ -114,6 +114,7 @@ describe('what a reviewer compares', () => {
     draftId: '0b5c4a8e-3c1e-4d7a-9f5e-2a1b3c4d5e6f',
     articleId: article.id,
     authorId: 'adviser-1',
+    authorName: 'Alex Adviser',
     baseVersion: 7,
     content: {
       ...content,
@@ -158,6 +159,37 @@ describe('what a reviewer compares', () => {
     // The article's text is shown as text, never as markup.
     expect(markup).not.toContain('<script>');
     expect(markup).toContain('&lt;script&gt;');
+  });
+
+  it('shows a new article’s whole body, rendered and as written, and its author by name', () => {
+    const body =
+      '## Routes\n\nA nursing degree takes three years.\n\n' +
+      Array.from({ length: 40 }, (_, index) => `- Point ${index + 1} of the guide.`).join('\n');
+    const markup = renderToStaticMarkup(
+      <DraftCard
+        desk={desk}
+        draft={{ ...draft, baseVersion: null, conflict: null, content: { ...draft.content, body } }}
+        user={person(['knowledge_editor'])}
+        onDecided={() => undefined}
+      />,
+    );
+    expect(markup).toContain('by Alex Adviser');
+    expect(markup).not.toContain('adviser-1');
+    expect(markup).toContain('The draft’s body, as advisers will read it');
+    expect(markup).toContain('<h6>Routes</h6>');
+    expect(markup).toContain('<li>Point 40 of the guide.</li>');
+    expect(markup).toContain('<pre>## Routes');
+    // An author the server no longer knows is said so, never shown as an id.
+    const unknown = renderToStaticMarkup(
+      <DraftCard
+        desk={desk}
+        draft={{ ...draft, authorName: null }}
+        user={person(['knowledge_editor'])}
+        onDecided={() => undefined}
+      />,
+    );
+    expect(unknown).toContain('by an author this server no longer knows');
+    expect(unknown).not.toContain('adviser-1');
   });
 
   it('compares an edit with the desk’s copy when that is the copy it started from', () => {

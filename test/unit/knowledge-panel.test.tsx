@@ -15,7 +15,7 @@ import {
 } from '../../renderer/src/knowledge/ArticleView';
 import { openCheckedLink } from '../../renderer/src/knowledge/external-links';
 import { HighlightedText } from '../../renderer/src/knowledge/HighlightedText';
-import { KnowledgePanel } from '../../renderer/src/knowledge/KnowledgePanel';
+import { filtersButtonWords, KnowledgePanel } from '../../renderer/src/knowledge/KnowledgePanel';
 import { KnowledgeResults, SearchSummary } from '../../renderer/src/knowledge/KnowledgeResults';
 import {
   noFilters,
@@ -155,11 +155,13 @@ describe('the results list', () => {
     );
     expect(html).toContain('role="listbox" id="knowledge-results" aria-label="Knowledge results"');
     expect(html).toMatch(
-      /<li id="knowledge-result-apprenticeship-pay" role="option" aria-selected="false"/,
+      /<li id="knowledge-results-apprenticeship-pay" role="option" aria-selected="false"/,
     );
     expect(html).toMatch(
-      /<li id="knowledge-result-hgv-driving" role="option" aria-selected="true"/,
+      /<li id="knowledge-results-hgv-driving" role="option" aria-selected="true"/,
     );
+    // Named by its own text (title, snippet and meta), not by the title alone.
+    expect(html).not.toMatch(/aria-labelledby|aria-describedby/);
     expect(html).toContain('<mark class="knowledge__match">Apprenticeship</mark> pay');
     expect(html).toContain('What an <mark class="knowledge__match">apprentice</mark> earns.');
     expect(html.match(/overdue for review/g)).toHaveLength(1);
@@ -267,13 +269,41 @@ describe('the knowledge panel', () => {
     );
     expect(html).toContain('<section class="knowledge" aria-label="Knowledge">');
     expect(html).toMatch(/<input type="search"[^>]*aria-label="Search knowledge"/);
-    expect(html).toContain('aria-controls="knowledge-results"');
     for (const label of ['Topic', 'Audience', 'Region', 'Kind']) {
       expect(html).toMatch(new RegExp(`<label for="[^"]+">${label}</label><select`));
     }
     expect(html).toContain('role="status" class="knowledge__sync">Knowledge: checking');
-    // No results list until something is typed.
+    // No results list until something is typed, and so nothing for the search box to control.
     expect(html).not.toContain('role="listbox"');
+    expect(html).not.toMatch(/<input type="search"[^>]*aria-controls/);
+  });
+
+  it('folds its filters away beside an interaction, behind a button that says how many are chosen', () => {
+    const html = renderToStaticMarkup(
+      <KnowledgePanel desk={desk} plannedArticleIds={[]} onAddToPlan={() => undefined} />,
+    );
+    const fieldset = /<fieldset class="knowledge__filters" id="([^"]+)" hidden="">/.exec(html);
+    expect(fieldset).not.toBeNull();
+    expect(html).toContain(
+      `aria-expanded="false" aria-controls="${fieldset?.[1]}">Filters</button>`,
+    );
+    expect(filtersButtonWords(noFilters)).toBe('Filters');
+    expect(filtersButtonWords({ ...noFilters, region: 'london', kind: 'service' })).toBe(
+      'Filters (2 chosen)',
+    );
+  });
+
+  it('in the Knowledge area, shows its filters beside the results and leaves the heading to the area', () => {
+    const html = renderToStaticMarkup(
+      <KnowledgePanel desk={desk} plannedArticleIds={[]} onAddToPlan={null} layout="wide" />,
+    );
+    expect(html).toContain('<section class="knowledge knowledge--wide" aria-label="Knowledge">');
+    expect(html).not.toContain('<h3');
+    expect(html).toMatch(/<fieldset class="knowledge__filters" id="[^"]+"><legend>/);
+    expect(html).not.toContain('aria-expanded');
+    // Until an article is open the results have its room too.
+    expect(html).not.toContain('knowledge__article-area');
+    expect(html).toContain('Type what you are looking for');
   });
 });
 

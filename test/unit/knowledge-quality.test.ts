@@ -1,6 +1,7 @@
 // Quality of results on the real starter articles: the judged query set in
 // test/knowledge-queries.json, scored by mean reciprocal rank against a floor
-// justified in docs/knowledge-search.md.
+// justified in docs/knowledge-search.md; no word of the index is ever corrected;
+// and every referral-directory entry's title says what it helps with.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +11,9 @@ import { readArticleFolder } from '../../knowledge-base/articles';
 import { openReplica, pageOf, type OpenReplica } from '../../knowledge-base/testing';
 
 /** Below this mean reciprocal rank the search has got worse; see docs/knowledge-search.md. */
-const meanReciprocalRankFloor = 0.8;
+const meanReciprocalRankFloor = 0.9;
 /** Share of queries whose expected articles must all be in the top three. */
-const topThreeFloor = 0.85;
+const topThreeFloor = 0.95;
 
 const judgedSetSchema = z.object({
   queries: z
@@ -90,5 +91,47 @@ describe('the judged query set', () => {
     );
     expect(meanReciprocalRank).toBeGreaterThanOrEqual(meanReciprocalRankFloor);
     expect(topThreeShare).toBeGreaterThanOrEqual(topThreeFloor);
+  });
+});
+
+describe('spelling correction on the starter network', () => {
+  it('never corrects a word of the index, finished or being typed, as held or by its stem', () => {
+    const vocabulary = desk.db
+      .prepare('SELECT word FROM knowledge_words')
+      .pluck()
+      .all() as string[];
+    const heldByStem = desk.db.prepare(
+      'SELECT 1 FROM knowledge_fts WHERE knowledge_fts MATCH ? LIMIT 1',
+    );
+    // Forms the articles may not use as written but the index holds by their stem.
+    const inflected = vocabulary
+      .filter((word) => /^[a-z]{4,}$/.test(word))
+      .flatMap((word) => [`${word}s`, `${word}ing`])
+      .filter((word) => heldByStem.get(`"${word}"`) !== undefined);
+    // Every fifth word, held and inflected (about 3,000 searches, a few seconds): a whole search
+    // runs per word, and any rule that corrects held words shows up in a fifth of them.
+    const sample = [...vocabulary, ...inflected].filter((_, index) => index % 5 === 0);
+    const corrected = sample.flatMap((word) =>
+      [word, `${word} `].flatMap((typed) => {
+        const found = desk.search.search({ text: typed, limit: 1 });
+        return found.ok && found.value.corrections.length > 0
+          ? [`${JSON.stringify(typed)} -> ${found.value.corrections[0]?.searched}`]
+          : [];
+      }),
+    );
+    expect(inflected.length).toBeGreaterThan(1000);
+    expect(corrected).toEqual([]);
+  });
+});
+
+describe('the referral directory', () => {
+  it('titles every service "<name>: <what it helps with>", so a search for the need finds it by title', () => {
+    const services = starter.articles.filter((article) => article.kind === 'service');
+    const nameOnly = services.filter((service) => {
+      const [, helpsWith = ''] = service.title.split(/:\s+/, 2);
+      return helpsWith.split(/\s+/).filter((word) => word.length > 0).length < 3;
+    });
+    expect(services.length).toBeGreaterThan(20);
+    expect(nameOnly.map((service) => `${service.id}: ${service.title}`)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // Knowledge review, for team leaders and knowledge editors: drafts awaiting
-// review with what changed (and, for a draft in conflict, what was published
+// review, each with its author by name, its whole body as advisers will read
+// it, and what changed (and, for a draft in conflict, what was published
 // since the author's copy), approve or reject with a reason; and the articles
 // past their review-by date, each of which may be retired. All of it is the
 // central server's to decide, so it needs the desk to be connected.
@@ -8,6 +9,8 @@ import type { StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { KnowledgeArticle } from '../../../shared/knowledge/article';
 import type { KnowledgeDraft, ReviewDueArticle } from '../../../shared/wire/knowledge';
+import { ArticleBody } from '../knowledge/ArticleView';
+import { openCheckedLink } from '../knowledge/external-links';
 import { DraftComparison, type ComparedCopy } from './DraftComparison';
 
 export interface KnowledgeReviewProps {
@@ -43,7 +46,7 @@ export function copiesToCompare(
   return [{ label: 'Draft', content: draft.content }];
 }
 
-function DraftCard({
+export function DraftCard({
   desk,
   draft,
   user,
@@ -58,9 +61,15 @@ function DraftCard({
   const [acknowledged, setAcknowledged] = useState(false);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const [linkProblem, setLinkProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const ids = useId();
   const own = draft.authorId === user.id;
+  const author = own ? 'you' : (draft.authorName ?? 'an author this server no longer knows');
+  const openLink = (url: string) => {
+    setLinkProblem(null);
+    void openCheckedLink(desk, url).then((why) => setLinkProblem(why?.message ?? null));
+  };
 
   useEffect(() => {
     if (draft.baseVersion === null || draft.conflict) return;
@@ -106,7 +115,7 @@ function DraftCard({
       <h4 id={headingId}>{draft.content.title}</h4>
       <p className="draft__meta">
         {draft.baseVersion === null ? 'New article' : `Edit of version ${draft.baseVersion}`} ·{' '}
-        <code>{draft.articleId}</code> · by {own ? 'you' : draft.authorId} · submitted{' '}
+        <code>{draft.articleId}</code> · by {author} · submitted{' '}
         {draft.submittedAt.slice(0, 16).replace('T', ' ')} UTC
       </p>
       {draft.note && <p className="draft__note">Author’s note: {draft.note}</p>}
@@ -118,6 +127,20 @@ function DraftCard({
         </p>
       )}
       <DraftComparison copies={copiesToCompare(draft, deskCopy)} />
+      {/* The whole body, as the article view will show it once published; its source below. */}
+      <section className="draft__body" aria-labelledby={`${ids}-body`}>
+        <h5 id={`${ids}-body`}>The draft’s body, as advisers will read it</h5>
+        {linkProblem && (
+          <p role="alert" className="notice notice--problem">
+            That link was not opened: {linkProblem}
+          </p>
+        )}
+        <ArticleBody markdown={draft.content.body} onOpenLink={openLink} headingLevel={6} />
+        <details className="draft__source">
+          <summary>The body as written (Markdown)</summary>
+          <pre>{draft.content.body}</pre>
+        </details>
+      </section>
       {problem && (
         <p role="alert" className="notice notice--problem">
           {problem}

@@ -1,7 +1,8 @@
 // The article form's values and rules, without React: an article's front
 // matter and body as the adviser types them, turned into ArticleContent and
-// checked with the same schema the server uses (articleContentSchema), with
-// each problem placed on the field the adviser can fix it in.
+// checked with the same schema the server uses (articleContentSchema, whose
+// messages say what to fix in plain words), with each problem placed on the
+// field the adviser can fix it in.
 import {
   articleContentSchema,
   type ArticleContent,
@@ -43,9 +44,10 @@ export type ArticleFormCheck =
   { ok: true; content: ArticleContent } | { ok: false; errors: ArticleFormErrors };
 
 const contactFields = ['phone', 'website', 'email', 'text'] as const;
-const formFields: readonly ArticleFormField[] = [
-  'id',
+/** The fields in the order the form shows them: problems are listed, and the first focused, in this order. */
+export const formFields: readonly ArticleFormField[] = [
   'title',
+  'id',
   'summary',
   'topics',
   'audience',
@@ -54,14 +56,22 @@ const formFields: readonly ArticleFormField[] = [
   'lastReviewed',
   'reviewBy',
   'sources',
+  'contact',
   'phone',
   'website',
   'email',
   'text',
   'openingHours',
   'body',
-  'contact',
 ];
+
+/** The problems in the form's order, the first being the field to move focus to. */
+export function problemsInFormOrder(errors: ArticleFormErrors): [ArticleFormField, string][] {
+  return formFields.flatMap((field) => {
+    const message = errors[field];
+    return message === undefined ? [] : [[field, message] as [ArticleFormField, string]];
+  });
+}
 
 /** An ISO date a number of whole years after `isoDate` (29 February falls to 1 March). */
 export function yearsAfter(isoDate: string, years: number): string {
@@ -164,11 +174,13 @@ export function fieldOfPath(path: readonly (string | number)[]): ArticleFormFiel
   return formFields.find((field) => field === first) ?? null;
 }
 
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
 function messageFor(path: readonly (string | number)[], message: string): string {
   const parts = path[0] === 'content' ? path.slice(1) : path;
   // A source's problem names its line, since the sources share one box.
   if (parts[0] === 'sources' && typeof parts[1] === 'number') {
-    return `line ${parts[1] + 1}: ${parts[2] === 'url' ? 'the link ' : ''}${message}`;
+    return `On line ${parts[1] + 1}, ${lowerFirst(message)}`;
   }
   return message;
 }

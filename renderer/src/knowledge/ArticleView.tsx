@@ -2,7 +2,7 @@
 // HTML skipped and images shown as their description, every link sent through
 // the desk's link check, contact details for a service, its sources, and
 // "Add to action plan", and for a live chat "Send link in chat".
-import { useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useId, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { KnowledgeArticle, ReviewState } from '../../../shared/knowledge/article';
@@ -19,6 +19,8 @@ export interface ArticleViewProps {
   onAddToPlan: (() => void) | null;
   onOpenLink: (url: string) => void;
   onBack: () => void;
+  /** The words of the button that calls onBack ("Back to results" unless given). */
+  backLabel?: string;
   /** Why the last link was not opened, if it was not. */
   linkProblem: string | null;
   /** The desk API an edit is queued through; without it the view offers no "Edit article". */
@@ -108,19 +110,23 @@ function ExternalLink({
   );
 }
 
-export function ArticleView({
-  article,
-  reviewState,
-  inPlan,
-  onAddToPlan,
+/**
+ * An article's Markdown as the desk shows it: raw HTML skipped, images as their
+ * description, its headings under the article's title, every link through the
+ * desk's check. The article view and the review screen both show a body with it.
+ */
+export function ArticleBody({
+  markdown,
   onOpenLink,
-  onBack,
-  linkProblem,
-  authoring,
-  onSendInChat,
-}: ArticleViewProps) {
-  const [editing, setEditing] = useState(false);
-  const headingId = `knowledge-article-${article.id}`;
+  headingLevel = 4,
+}: {
+  markdown: string;
+  onOpenLink: (url: string) => void;
+  /** The level the body's own top headings take, under whatever heading names the body. */
+  headingLevel?: 4 | 5 | 6;
+}) {
+  const Top = `h${headingLevel}` as const;
+  const Sub = `h${Math.min(6, headingLevel + 1) as 5 | 6}` as const;
   const components: Components = {
     a: ({ href, children }) => (
       <ExternalLink href={href} onOpenLink={onOpenLink}>
@@ -130,10 +136,34 @@ export function ArticleView({
     // No remote images in the desk: the description is what the adviser needs mid-call.
     img: ({ alt }) => <span className="knowledge__image">[Image: {alt || 'no description'}]</span>,
     // The article's own headings sit under the article title.
-    h1: ({ children }) => <h4>{children}</h4>,
-    h2: ({ children }) => <h4>{children}</h4>,
-    h3: ({ children }) => <h5>{children}</h5>,
+    h1: ({ children }) => <Top>{children}</Top>,
+    h2: ({ children }) => <Top>{children}</Top>,
+    h3: ({ children }) => <Sub>{children}</Sub>,
   };
+  return (
+    <div className="knowledge__body">
+      <Markdown skipHtml components={components}>
+        {markdown}
+      </Markdown>
+    </div>
+  );
+}
+
+export function ArticleView({
+  article,
+  reviewState,
+  inPlan,
+  onAddToPlan,
+  onOpenLink,
+  onBack,
+  backLabel = 'Back to results',
+  linkProblem,
+  authoring,
+  onSendInChat,
+}: ArticleViewProps) {
+  const [editing, setEditing] = useState(false);
+  // Unique per view: the live desk's panel stays mounted under the Knowledge area, and may show the same article.
+  const headingId = `${useId()}article-heading`;
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.key !== 'Escape') return;
     event.preventDefault();
@@ -147,7 +177,7 @@ export function ArticleView({
   return (
     <article className="knowledge__article" aria-labelledby={headingId} onKeyDown={onKeyDown}>
       <button type="button" className="button button--small" onClick={onBack}>
-        Back to results
+        {backLabel}
       </button>
       <h3 id={headingId} tabIndex={-1} data-knowledge-article-heading="">
         {article.title}
@@ -226,11 +256,7 @@ export function ArticleView({
           That link was not opened: {linkProblem}
         </p>
       )}
-      <div className="knowledge__body">
-        <Markdown skipHtml components={components}>
-          {article.body}
-        </Markdown>
-      </div>
+      <ArticleBody markdown={article.body} onOpenLink={onOpenLink} />
       <h4>Sources</h4>
       <ul aria-label="Sources">
         {article.sources.map((source) => (

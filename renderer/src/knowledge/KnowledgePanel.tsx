@@ -1,7 +1,10 @@
-// The knowledge panel beside a live interaction: search as the adviser types
-// (answered by the desk's local replica, so it works with the network off),
-// filters, keyboard navigation through the results, the article view, adding
-// an article to the skills action plan, and how current the desk's copy is.
+// The knowledge panel: search as the adviser types (answered by the desk's
+// local replica, so it works with the network off), filters, keyboard
+// navigation through the results, the article view, adding an article to the
+// skills action plan, and how current the desk's copy is. Beside a live
+// interaction it is one narrow column, its filters folded away until asked for
+// so the results keep the room; in the desk's Knowledge area (between calls)
+// it is wide, with the filters beside the results and the article beside them.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { DeskBridge, KnowledgeSyncStatus } from '../../../shared/ipc/contract';
 import {
@@ -17,7 +20,7 @@ import { articleLinkFor, type ArticleLink } from '../../../shared/knowledge/publ
 import { ArticleView } from './ArticleView';
 import { searchKeyOutcome } from './search-keys';
 import { openCheckedLink } from './external-links';
-import { KnowledgeResults, resultOptionId, resultsListId, SearchSummary } from './KnowledgeResults';
+import { KnowledgeResults, resultOptionId, SearchSummary } from './KnowledgeResults';
 import {
   audienceWords,
   kindWords,
@@ -44,6 +47,11 @@ export interface KnowledgePanelProps {
   debounceMs?: number;
   /** Sends a message in the live chat (web chats only); see ArticleView. */
   onSendInChat?: (text: string) => Promise<string | null>;
+  /**
+   * `beside` (the default) is the narrow column beside a live interaction;
+   * `wide` is the Knowledge area's: filters, results and the open article side by side.
+   */
+  layout?: 'beside' | 'wide';
 }
 
 interface OpenArticle {
@@ -91,10 +99,17 @@ function FilterSelect<T extends string>({
   );
 }
 
-function focusArticleHeading() {
+/** Focuses the open article's heading in this panel (another panel may be mounted, hidden). */
+function focusArticleHeading(panel: HTMLElement | null) {
   requestAnimationFrame(() =>
-    document.querySelector<HTMLElement>('[data-knowledge-article-heading]')?.focus(),
+    panel?.querySelector<HTMLElement>('[data-knowledge-article-heading]')?.focus(),
   );
+}
+
+/** "Filters" with how many are chosen, for the button that shows and hides them. */
+export function filtersButtonWords(filters: PanelFilters): string {
+  const chosen = Object.values(filters).filter((value) => value !== null).length;
+  return chosen === 0 ? 'Filters' : `Filters (${chosen} chosen)`;
 }
 
 export function KnowledgePanel({
@@ -103,7 +118,9 @@ export function KnowledgePanel({
   onAddToPlan,
   debounceMs = 60,
   onSendInChat,
+  layout = 'beside',
 }: KnowledgePanelProps) {
+  const wide = layout === 'wide';
   const [text, setText] = useState('');
   const [filters, setFilters] = useState<PanelFilters>(noFilters);
   const [answer, setAnswer] = useState<KnowledgeSearchAnswer | null>(null);
@@ -112,9 +129,14 @@ export function KnowledgePanel({
   const [open, setOpen] = useState<OpenArticle | null>(null);
   const [sync, setSync] = useState<KnowledgeSyncStatus | null>(null);
   const [linkProblem, setLinkProblem] = useState<string | null>(null);
+  // Folded beside an interaction, so a 900 px screen shows results rather than four selects.
+  const [filtersShown, setFiltersShown] = useState(wide);
   const searchBox = useRef<HTMLInputElement>(null);
+  const panel = useRef<HTMLElement>(null);
   const latestSearch = useRef(0);
   const hintId = useId();
+  const listId = `${useId()}knowledge-results`;
+  const filtersId = useId();
 
   // Where the desk's copy stands now, then every change the desk pushes.
   useEffect(() => {
@@ -191,8 +213,13 @@ export function KnowledgePanel({
 
   const loadedId = open?.article?.id ?? null;
   useEffect(() => {
-    if (loadedId) focusArticleHeading();
+    if (loadedId) focusArticleHeading(panel.current);
   }, [loadedId]);
+
+  // The Knowledge area is where the adviser came to search: start them in the box.
+  useEffect(() => {
+    if (wide) searchBox.current?.focus();
+  }, [wide]);
 
   const results = answer?.results ?? [];
   const activeIndex = results.findIndex((hit) => hit.id === activeId);
@@ -203,7 +230,7 @@ export function KnowledgePanel({
     setLinkProblem(null);
     // Enter on the article already open keeps it (and its fetched copy) and returns to its top.
     if (open?.hit.id === hit.id) {
-      focusArticleHeading();
+      focusArticleHeading(panel.current);
       return;
     }
     setOpen({ hit, article: null, problem: null });
@@ -232,8 +259,11 @@ export function KnowledgePanel({
     switch (outcome.action) {
       case 'activate':
         setActiveId(outcome.id);
-        setOpen(null);
-        document.getElementById(resultOptionId(outcome.id))?.scrollIntoView({ block: 'nearest' });
+        // Beside an interaction the list takes the article's place again; wide, both show.
+        if (!wide) setOpen(null);
+        document
+          .getElementById(resultOptionId(outcome.id, listId))
+          ?.scrollIntoView({ block: 'nearest' });
         return;
       case 'open': {
         const hit = results.find((candidate) => candidate.id === outcome.id);
@@ -249,108 +279,179 @@ export function KnowledgePanel({
     }
   };
 
-  const showingResults = !open && text.trim() !== '';
+  const typed = text.trim() !== '';
+  const showingResults = typed && (wide || !open);
+  // aria-controls names the list only while it is on the page.
+  const listShown = showingResults && results.length > 0;
   // Made from the article as the adviser sees it now: what the plan will show the young person.
   const openedLink = open?.article ? articleLinkFor(open.article) : null;
+  const chosenFilters = Object.values(filters).some((value) => value !== null);
+
+  const articleArea = open ? (
+    open.article ? (
+      <ArticleView
+        article={open.article}
+        reviewState={open.hit.reviewState}
+        inPlan={plannedArticleIds.includes(open.article.id)}
+        onAddToPlan={onAddToPlan && openedLink ? () => onAddToPlan(openedLink) : null}
+        onOpenLink={openLink}
+        onBack={backToResults}
+        backLabel={wide ? 'Close the article' : 'Back to results'}
+        linkProblem={linkProblem}
+        authoring={desk}
+        onSendInChat={onSendInChat}
+      />
+    ) : (
+      <div className="knowledge__article">
+        <button type="button" className="button button--small" onClick={backToResults}>
+          {wide ? 'Close the article' : 'Back to results'}
+        </button>
+        <p role={open.problem ? 'alert' : 'status'}>
+          {open.problem ?? `Opening “${open.hit.title}”…`}
+        </p>
+      </div>
+    )
+  ) : null;
+
+  const resultList = listShown ? (
+    <KnowledgeResults
+      results={results}
+      activeIndex={activeIndex}
+      onOpen={openHit}
+      onActivate={(index) => setActiveId(results[index]?.id ?? null)}
+      listId={listId}
+      openId={wide ? (open?.hit.id ?? null) : null}
+    />
+  ) : null;
+  // Always on the page, so a screen reader hears it change (a live region added with its text is not read).
+  const summary = <SearchSummary answer={showingResults ? answer : null} />;
 
   return (
-    <section className="knowledge" aria-label="Knowledge">
-      <h3 className="knowledge__heading">Knowledge</h3>
-      <p role="status" className="knowledge__sync">
-        {syncStatusWords(sync)}
-      </p>
-      <input
-        ref={searchBox}
-        type="search"
-        className="knowledge__search"
-        aria-label="Search knowledge"
-        aria-describedby={hintId}
-        aria-controls={resultsListId}
-        aria-activedescendant={
-          showingResults && activeHit ? resultOptionId(activeHit.id) : undefined
-        }
-        autoComplete="off"
-        spellCheck={false}
-        value={text}
-        onChange={(event) => {
-          setText(event.target.value);
-          setOpen(null);
-        }}
-        onKeyDown={onSearchKey}
-      />
-      <p id={hintId} className="knowledge__hint">
-        Results appear as you type. Up and down arrows move through them, Enter opens one, Escape
-        goes back or clears.
-      </p>
-      <fieldset className="knowledge__filters">
-        <legend>Filters</legend>
-        <FilterSelect
-          label="Topic"
-          values={knowledgeTopics}
-          words={topicWords}
-          value={filters.topic}
-          onChange={(topic) => setFilters((current) => ({ ...current, topic }))}
+    <section
+      ref={panel}
+      className={
+        wide ? `knowledge knowledge--wide${open ? ' knowledge--reading' : ''}` : 'knowledge'
+      }
+      aria-label="Knowledge"
+    >
+      <div className="knowledge__query">
+        <div className="knowledge__top">
+          {/* In the Knowledge area the area's own heading names the panel. */}
+          {!wide && <h3 className="knowledge__heading">Knowledge</h3>}
+          <p role="status" className="knowledge__sync">
+            {syncStatusWords(sync)}
+          </p>
+        </div>
+        <input
+          ref={searchBox}
+          type="search"
+          className="knowledge__search"
+          aria-label="Search knowledge"
+          aria-describedby={hintId}
+          aria-controls={listShown ? listId : undefined}
+          aria-activedescendant={
+            listShown && activeHit ? resultOptionId(activeHit.id, listId) : undefined
+          }
+          autoComplete="off"
+          spellCheck={false}
+          value={text}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (!wide) setOpen(null);
+          }}
+          onKeyDown={onSearchKey}
         />
-        <FilterSelect
-          label="Audience"
-          values={knowledgeAudiences}
-          words={audienceWords}
-          value={filters.audience}
-          onChange={(audience) => setFilters((current) => ({ ...current, audience }))}
-        />
-        <FilterSelect
-          label="Region"
-          values={knowledgeRegions}
-          words={regionWords}
-          value={filters.region}
-          onChange={(region) => setFilters((current) => ({ ...current, region }))}
-        />
-        <FilterSelect
-          label="Kind"
-          values={knowledgeKinds}
-          words={kindWords}
-          value={filters.kind}
-          onChange={(kind) => setFilters((current) => ({ ...current, kind }))}
-        />
-      </fieldset>
-      <SearchSummary answer={showingResults ? answer : null} />
+        <p id={hintId} className="knowledge__hint">
+          Results appear as you type: arrows choose, Enter opens, Escape goes back or clears.
+        </p>
+      </div>
+      <div className="knowledge__filter-area">
+        {!wide && (
+          <div className="knowledge__filter-bar">
+            <button
+              type="button"
+              className="button button--small"
+              aria-expanded={filtersShown}
+              aria-controls={filtersId}
+              onClick={() => setFiltersShown((shown) => !shown)}
+            >
+              {filtersButtonWords(filters)}
+            </button>
+            {chosenFilters && (
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => setFilters(noFilters)}
+              >
+                Clear filters
+              </button>
+            )}
+            {/* Beside the button, so the count costs the results no line of their own. */}
+            {summary}
+          </div>
+        )}
+        <fieldset className="knowledge__filters" id={filtersId} hidden={!filtersShown}>
+          <legend>Filters</legend>
+          <FilterSelect
+            label="Topic"
+            values={knowledgeTopics}
+            words={topicWords}
+            value={filters.topic}
+            onChange={(topic) => setFilters((current) => ({ ...current, topic }))}
+          />
+          <FilterSelect
+            label="Audience"
+            values={knowledgeAudiences}
+            words={audienceWords}
+            value={filters.audience}
+            onChange={(audience) => setFilters((current) => ({ ...current, audience }))}
+          />
+          <FilterSelect
+            label="Region"
+            values={knowledgeRegions}
+            words={regionWords}
+            value={filters.region}
+            onChange={(region) => setFilters((current) => ({ ...current, region }))}
+          />
+          <FilterSelect
+            label="Kind"
+            values={knowledgeKinds}
+            words={kindWords}
+            value={filters.kind}
+            onChange={(kind) => setFilters((current) => ({ ...current, kind }))}
+          />
+          {wide && chosenFilters && (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => setFilters(noFilters)}
+            >
+              Clear filters
+            </button>
+          )}
+        </fieldset>
+      </div>
       {searchProblem && (
         <p role="alert" className="notice notice--problem">
           The search did not answer: {searchProblem}
         </p>
       )}
-      {open ? (
-        open.article ? (
-          <ArticleView
-            article={open.article}
-            reviewState={open.hit.reviewState}
-            inPlan={plannedArticleIds.includes(open.article.id)}
-            onAddToPlan={onAddToPlan && openedLink ? () => onAddToPlan(openedLink) : null}
-            onOpenLink={openLink}
-            onBack={backToResults}
-            linkProblem={linkProblem}
-            authoring={desk}
-            onSendInChat={onSendInChat}
-          />
-        ) : (
-          <div className="knowledge__article">
-            <button type="button" className="button button--small" onClick={backToResults}>
-              Back to results
-            </button>
-            <p role={open.problem ? 'alert' : 'status'}>
-              {open.problem ?? `Opening “${open.hit.title}”…`}
-            </p>
+      {wide ? (
+        <>
+          {/* Scrolls on its own, so it takes focus too: the keyboard can scroll what the mouse can. */}
+          <div className="knowledge__result-area" role="region" aria-label="Results" tabIndex={0}>
+            {summary}
+            {!typed && (
+              <p className="knowledge__hint">
+                Type what you are looking for: a job, a course, a rule, a service.
+              </p>
+            )}
+            {resultList}
           </div>
-        )
+          {articleArea && <div className="knowledge__article-area">{articleArea}</div>}
+        </>
       ) : (
-        showingResults && (
-          <KnowledgeResults
-            results={results}
-            activeIndex={activeIndex}
-            onOpen={openHit}
-            onActivate={(index) => setActiveId(results[index]?.id ?? null)}
-          />
-        )
+        (articleArea ?? resultList)
       )}
     </section>
   );

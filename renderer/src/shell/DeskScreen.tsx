@@ -2,7 +2,8 @@
 // and the status bar. Between calls the interaction area shows who is waiting.
 // Staff who may read past interactions also have the history area and the
 // training library, and advisers and team leaders the quality area; those who
-// take no live work (trainers, for one) land on the history.
+// take no live work (trainers, for one) land on the history. Everyone may
+// search the knowledge network in its own area, between calls too.
 import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import { roleLabels, type StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge, DeskStatus } from '../../../shared/ipc/contract';
@@ -14,6 +15,8 @@ import { InteractionHost } from '../interaction/InteractionHost';
 import { SafeguardingRelayProvider } from '../safeguarding/relay';
 import { SafeguardingAlerts } from '../safeguarding/SafeguardingAlerts';
 import { KnowledgeAdminNav } from '../knowledge-admin/KnowledgeAdminNav';
+import { KnowledgeArea, useKnowledgeAreaOpen } from '../knowledge/KnowledgeArea';
+import { knowledgeHash } from '../knowledge/knowledge-route';
 import { mayReadHistory, takesLiveWork } from '../history/find-query';
 import { HistoryArea, type HistoryRoute } from '../history/HistoryArea';
 import {
@@ -57,8 +60,9 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
   const qualityRoute: QualityRoute | null =
     route.area === 'quality' && mayReadQuality(user) ? route : null;
   const dashboardOpen = route.area === 'dashboard' && mayReadDashboard(user);
+  const knowledgeOpen = useKnowledgeAreaOpen();
   const historyRoute: HistoryRoute | null =
-    !mayReadHistory(user) || trainingRoute || qualityRoute || dashboardOpen
+    !mayReadHistory(user) || trainingRoute || qualityRoute || dashboardOpen || knowledgeOpen
       ? null
       : route.area === 'history'
         ? route
@@ -66,7 +70,11 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
           ? null
           : { area: 'history', view: 'find' };
   const away =
-    historyRoute !== null || trainingRoute !== null || qualityRoute !== null || dashboardOpen;
+    historyRoute !== null ||
+    trainingRoute !== null ||
+    qualityRoute !== null ||
+    dashboardOpen ||
+    knowledgeOpen;
 
   // A call or chat offered while the adviser reads history must not go unseen.
   useEffect(() => {
@@ -126,33 +134,37 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
         {/* The areas and the knowledge network's tools on a row of their own, so
             the row above never has to wrap at 1366 px. */}
         <div className="desk__tools">
-          {mayReadHistory(user) ? (
-            <nav className="desk__areas" aria-label="Desk areas">
-              {live && (
-                <a href={deskHash} aria-current={!away ? 'page' : undefined}>
-                  Live desk
-                </a>
-              )}
+          {/* Every role reads the knowledge network, so every desk has areas. */}
+          <nav className="desk__areas" aria-label="Desk areas">
+            {live && (
+              <a href={deskHash} aria-current={!away ? 'page' : undefined}>
+                Live desk
+              </a>
+            )}
+            <a href={knowledgeHash} aria-current={knowledgeOpen ? 'page' : undefined}>
+              Knowledge
+            </a>
+            {mayReadHistory(user) && (
               <a href={findHash} aria-current={historyRoute !== null ? 'page' : undefined}>
                 History
               </a>
-              {mayReadTraining(user) && (
-                <a href={libraryHash} aria-current={trainingRoute !== null ? 'page' : undefined}>
-                  Training library
-                </a>
-              )}
-              {mayReadQuality(user) && (
-                <a href={qualityHash} aria-current={qualityRoute !== null ? 'page' : undefined}>
-                  Quality
-                </a>
-              )}
-              {mayReadDashboard(user) && (
-                <a href={dashboardHash} aria-current={dashboardOpen ? 'page' : undefined}>
-                  Service dashboard
-                </a>
-              )}
-            </nav>
-          ) : null}
+            )}
+            {mayReadTraining(user) && (
+              <a href={libraryHash} aria-current={trainingRoute !== null ? 'page' : undefined}>
+                Training library
+              </a>
+            )}
+            {mayReadQuality(user) && (
+              <a href={qualityHash} aria-current={qualityRoute !== null ? 'page' : undefined}>
+                Quality
+              </a>
+            )}
+            {mayReadDashboard(user) && (
+              <a href={dashboardHash} aria-current={dashboardOpen ? 'page' : undefined}>
+                Service dashboard
+              </a>
+            )}
+          </nav>
           <KnowledgeAdminNav desk={desk} user={user} />
         </div>
       </header>
@@ -170,6 +182,7 @@ export function DeskScreen({ desk, status, user, link, onSignedOut }: DeskScreen
         {trainingRoute && <TrainingArea desk={desk} user={user} route={trainingRoute} />}
         {qualityRoute && <QualityArea desk={desk} user={user} route={qualityRoute} />}
         {dashboardOpen && <DashboardArea desk={desk} />}
+        {knowledgeOpen && <KnowledgeArea desk={desk} />}
         {/* Kept mounted under the other areas: a live interaction keeps its state. */}
         <div className="desk__live" hidden={away}>
           <ChatArea desk={desk} link={link} />

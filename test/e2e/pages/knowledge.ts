@@ -1,6 +1,7 @@
-// The knowledge panel beside a live interaction and the article form, found by
-// role and label as a screen reader would: the search box, the results
-// listbox, the article view with its actions, and "Edit article".
+// The knowledge panel (beside a live interaction, or in the desk's Knowledge
+// area) and the article form, found by role and label as a screen reader
+// would: the search box, the filters, the results listbox, the article view
+// with its actions, and "Edit article"; the review screen's drafts.
 import type { Page } from 'playwright-core';
 
 export class KnowledgePage {
@@ -35,8 +36,52 @@ export class KnowledgePage {
     return this.panel().getByRole('listbox', { name: 'Knowledge results' });
   }
 
+  /** A result by its title: an option is named by all of its text, which starts with the title. */
   result(title: string | RegExp) {
     return this.results().getByRole('option', { name: title });
+  }
+
+  /** The results' accessible names, first to last. */
+  async resultNames(): Promise<string[]> {
+    return this.results().getByRole('option').allInnerTexts();
+  }
+
+  /** How many results are wholly on screen, inside the panel's scrolling and the window. */
+  async resultsInView(): Promise<number> {
+    return this.results()
+      .getByRole('option')
+      .evaluateAll((options) => {
+        // Runs in the page; the test's own types know no DOM.
+        interface Box {
+          top: number;
+          bottom: number;
+        }
+        interface Node {
+          parentElement: Node | null;
+          getBoundingClientRect(): Box;
+        }
+        const page = globalThis as unknown as {
+          innerHeight: number;
+          getComputedStyle(node: Node): { overflowY: string };
+        };
+        return (options as unknown as Node[]).filter((option) => {
+          const box = option.getBoundingClientRect();
+          for (let parent = option.parentElement; parent; parent = parent.parentElement) {
+            if (!/(auto|scroll|hidden)/.test(page.getComputedStyle(parent).overflowY)) continue;
+            const frame = parent.getBoundingClientRect();
+            if (box.top < frame.top - 1 || box.bottom > frame.bottom + 1) return false;
+          }
+          return box.top >= 0 && box.bottom <= page.innerHeight;
+        }).length;
+      });
+  }
+
+  filtersButton() {
+    return this.panel().getByRole('button', { name: /^Filters/ });
+  }
+
+  filter(label: 'Topic' | 'Audience' | 'Region' | 'Kind') {
+    return this.panel().getByRole('group', { name: 'Filters' }).getByLabel(label);
   }
 
   /** "Searched for …", shown when the desk corrected the spelling of what was typed. */
@@ -51,6 +96,16 @@ export class KnowledgePage {
   async open(title: string | RegExp): Promise<void> {
     await this.result(title).click();
     await this.articleHeading(title).waitFor();
+  }
+
+  /** The desk's Knowledge area, reached from the desk's navigation with the keyboard. */
+  async openAreaByKeyboard(): Promise<void> {
+    const link = this.page
+      .getByRole('navigation', { name: 'Desk areas' })
+      .getByRole('link', { name: 'Knowledge', exact: true });
+    await link.focus();
+    await this.page.keyboard.press('Enter');
+    await this.page.getByRole('heading', { level: 2, name: 'Knowledge network' }).waitFor();
   }
 
   async addToPlan(): Promise<void> {
@@ -107,8 +162,9 @@ export class KnowledgeAdminPage {
     await this.dialog().getByRole('heading', { name: 'Knowledge review' }).waitFor();
   }
 
+  /** Fills the form; the id is left to be made from the title unless one is given. */
   async fillNewArticle(article: {
-    id: string;
+    id?: string;
     title: string;
     summary: string;
     topic: string;
@@ -116,8 +172,8 @@ export class KnowledgeAdminPage {
     body: string;
   }): Promise<void> {
     const form = this.form();
-    await form.getByLabel('Article id').fill(article.id);
     await form.getByLabel('Title', { exact: true }).fill(article.title);
+    if (article.id !== undefined) await form.getByLabel('Article id').fill(article.id);
     await form.getByLabel('Summary').fill(article.summary);
     await form.getByRole('group', { name: 'Topics' }).getByLabel(article.topic).check();
     await form.getByLabel('Sources').fill(article.sources);
