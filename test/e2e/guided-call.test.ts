@@ -331,6 +331,11 @@ describe('a guided call, end to end', () => {
       const reason = page.getByLabel('Reason not covered');
       await reason.focus();
       await page.keyboard.type('Keyboard-only test');
+      // The button is enabled by the reason once the page has drawn it: until
+      // then Tab would pass over it (a busy machine draws later than it types).
+      await expect
+        .poll(() => page.getByRole('button', { name: /^Mark .* not covered$/ }).isEnabled())
+        .toBe(true);
       await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
       await page.getByText('Not covered: Keyboard-only test').waitFor();
