@@ -22,6 +22,7 @@ import { londonToday, shiftDays } from '../dashboard/format';
 import { sessionHash } from '../history/route';
 import { alphaWords } from './words';
 import '../dashboard/dashboard.css';
+import { DateRangeFields } from '../shell/DateRangeFields';
 
 type Point = AgreementTrend['sessions'][number];
 /** The score's agreement ('') or one item's, by its id. */
@@ -123,24 +124,14 @@ export function AgreementTrendSection({ desk }: { desk: DeskBridge }) {
     <section className="quality-trend" aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`}>Agreement over time</h3>
       <form className="quality-filters" aria-label="Agreement over time" noValidate onSubmit={show}>
-        <div className="field">
-          <label htmlFor={`${id}-from`}>Sessions started from</label>
-          <input
-            id={`${id}-from`}
-            type="date"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>to (included)</label>
-          <input
-            id={`${id}-to`}
-            type="date"
-            value={to}
-            onChange={(event) => setTo(event.target.value)}
-          />
-        </div>
+        <DateRangeFields
+          idPrefix={id}
+          fromLabel="Sessions started from"
+          from={from}
+          to={to}
+          onFrom={setFrom}
+          onTo={setTo}
+        />
         <button type="submit" className="button">
           Show
         </button>

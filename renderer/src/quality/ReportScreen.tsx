@@ -15,6 +15,7 @@ import {
 import { ReportTrendSection } from './ReportTrend';
 import { SetTargetForm, TargetTable } from './TargetsPanel';
 import { percentWords, shareWords } from './words';
+import { DateRangeFields } from '../shell/DateRangeFields';
 
 /** A date as the service's calendar has it (London), YYYY-MM-DD, as the date field takes it. */
 const day = (date: Date) =>
@@ -84,24 +85,14 @@ export function ReportScreen({ desk }: { desk: DeskBridge }) {
         onSubmit={(event) => void show(event)}
         aria-label="Report range"
       >
-        <div className="field">
-          <label htmlFor={`${id}-from`}>Interactions completed from</label>
-          <input
-            id={`${id}-from`}
-            type="date"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>to (included)</label>
-          <input
-            id={`${id}-to`}
-            type="date"
-            value={to}
-            onChange={(event) => setTo(event.target.value)}
-          />
-        </div>
+        <DateRangeFields
+          idPrefix={id}
+          fromLabel="Interactions completed from"
+          from={from}
+          to={to}
+          onFrom={setFrom}
+          onTo={setTo}
+        />
         <button type="submit" className="button button--primary" disabled={busy}>
           Show the report
         </button>

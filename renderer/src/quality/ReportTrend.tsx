@@ -28,6 +28,7 @@ import { FigureTable, type FigureColumn } from '../dashboard/figure-table';
 import { londonToday, shiftDays } from '../dashboard/format';
 import { percentWords, shareWords } from './words';
 import '../dashboard/dashboard.css';
+import { DateRangeFields } from '../shell/DateRangeFields';
 
 type Period = ReportTrend['periods'][number];
 type Measure = 'average' | 'passed' | 'nextSteps' | 'criticalFails';
@@ -253,24 +254,14 @@ export function ReportTrendSection({ desk }: { desk: DeskBridge }) {
     <section className="quality-trend" aria-labelledby={`${id}-heading`}>
       <h3 id={`${id}-heading`}>Over time</h3>
       <form className="quality-filters" aria-label="Report over time" noValidate onSubmit={show}>
-        <div className="field">
-          <label htmlFor={`${id}-from`}>Interactions completed from</label>
-          <input
-            id={`${id}-from`}
-            type="date"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-to`}>to (included)</label>
-          <input
-            id={`${id}-to`}
-            type="date"
-            value={to}
-            onChange={(event) => setTo(event.target.value)}
-          />
-        </div>
+        <DateRangeFields
+          idPrefix={id}
+          fromLabel="Interactions completed from"
+          from={from}
+          to={to}
+          onFrom={setFrom}
+          onTo={setTo}
+        />
         <div className="field">
           <label htmlFor={`${id}-by`}>By</label>
           <select
