@@ -31,6 +31,7 @@ import {
   type LiveBoard,
 } from '../../../shared/wire/dashboard';
 import type { DrillDown } from '../history/drill-down';
+import { reportsHash } from '../history/route';
 import { FigureTable, type FigureColumn } from './figure-table';
 import { ImprovementPlanSection } from './ImprovementPlan';
 import { OutcomeFigures } from './OutcomeFigures';
@@ -666,7 +667,9 @@ function FiguresSections({ figures }: { figures: DashboardFigures }) {
           <div>
             <dt>Next steps good</dt>
             <dd>
-              Not yet available: it comes from quality reviews, which this server does not hold yet.
+              Judged in quality reviews, not from the record: see{' '}
+              <a href={reportsHash}>Quality reports</a>, by week or month for the team and each
+              adviser.
             </dd>
           </div>
         </dl>
