@@ -1,5 +1,8 @@
 // Helpers for tests of the knowledge replica and search: articles made to
 // measure, and a replica on a real SQLite file opened as the desk opens its own.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   ArticleContent,
@@ -62,6 +65,28 @@ export function openReplica(file: string, options: KnowledgeSearchOptions = {}):
     close: () => {
       search.close();
       db.close();
+    },
+  };
+}
+
+/**
+ * A replica in a fresh temporary folder holding `articles`, published; its
+ * close() removes the folder too.
+ */
+export function replicaHolding(
+  label: string,
+  articles: readonly (ArticleContent | KnowledgeArticle)[],
+  options: KnowledgeSearchOptions = {},
+): OpenReplica {
+  const folder = mkdtempSync(join(tmpdir(), `${label}-`));
+  const opened = openReplica(join(folder, 'desk.sqlite'), options);
+  const applied = opened.replica.applyPage(pageOf(articles));
+  if (!applied.ok) throw new Error(applied.error.message);
+  return {
+    ...opened,
+    close: () => {
+      opened.close();
+      rmSync(folder, { recursive: true, force: true });
     },
   };
 }

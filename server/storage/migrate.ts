@@ -6,7 +6,7 @@
 // one process applies each migration and the others see it applied.
 import { sql } from 'kysely';
 import { pendingMigrations, type MigrationName } from '../../shared/storage/migration-plan';
-import { lockForTransaction, type Executor, type ServerDatabase } from './database';
+import { whileLocked, type Executor, type ServerDatabase } from './database';
 import type { ServerMigration } from './migrations/types';
 
 const historyTable = {
@@ -36,16 +36,14 @@ export async function migrate(
   known: readonly ServerMigration[],
   now: () => Date = () => new Date(),
 ): Promise<number[]> {
-  const { db, engine } = database;
-  await db.transaction().execute(async (trx) => {
-    // CREATE TABLE IF NOT EXISTS can still race on PostgreSQL's catalogue.
-    await lockForTransaction(trx, engine, 'schema_migrations');
-    await sql.raw(historyTable[engine]).execute(trx);
-  });
+  const { engine } = database;
+  // CREATE TABLE IF NOT EXISTS can still race on PostgreSQL's catalogue.
+  await whileLocked(database, 'schema_migrations', (trx) =>
+    sql.raw(historyTable[engine]).execute(trx),
+  );
   const appliedNow: number[] = [];
   for (;;) {
-    const next = await db.transaction().execute(async (trx) => {
-      await lockForTransaction(trx, engine, 'schema_migrations');
+    const next = await whileLocked(database, 'schema_migrations', async (trx) => {
       const [migration] = pendingMigrations(await appliedMigrations(trx), known);
       if (!migration) return null;
       await migration.up({

@@ -39,6 +39,12 @@ type AnyDb = Kysely<any>;
  */
 const heldRecordJson = JSON.stringify(completedRecord(randomUUID()));
 
+/** The adviser most data cases hold their rows for, as the accounts table has always stored one. */
+const holdAlex = (db: AnyDb) =>
+  sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
+    db,
+  );
+
 const rows = async (db: AnyDb, query: ReturnType<typeof sql>) =>
   (await query.execute(db)).rows as Record<string, unknown>[];
 
@@ -66,9 +72,7 @@ const dataCases: Record<
   },
   ingest: {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       await sql`insert into sessions values ('hash', 'a1', ${at}, '2026-11-20T22:00:00.000Z')`.execute(
         db,
       );
@@ -82,9 +86,7 @@ const dataCases: Record<
   },
   calls: {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       await sql`insert into interactions values ('i1', 'a1', 'd1', 'voice', 'c1', ${at}, ${at}, ${heldRecordJson})`.execute(
         db,
       );
@@ -104,9 +106,7 @@ const dataCases: Record<
   },
   transcripts: {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       await sql`insert into calls (id, adviser_id, offered_at) values ('c1', 'a1', ${at})`.execute(
         db,
       );
@@ -126,9 +126,7 @@ const dataCases: Record<
   },
   knowledge: {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
     },
     async check(db) {
       await sql`insert into knowledge_article_versions (article_id, status, content_json, written_at)
@@ -142,9 +140,7 @@ const dataCases: Record<
   },
   'transcript-delivery': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       await sql`insert into transcripts (interaction_id, adviser_id, via, address, subject, body_text, body_html, requested_at, status, attempts)
         values ('i1', 'a1', 'email', 'sam@example.org', 'Your plan', 'text', '<p>html</p>', ${at}, 'queued', 1)`.execute(
         db,
@@ -161,9 +157,7 @@ const dataCases: Record<
   },
   chat: {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       await sql`insert into knowledge_article_versions (article_id, status, content_json, written_at)
         values ('k1', 'published', '{}', ${at})`.execute(db);
     },
@@ -181,9 +175,7 @@ const dataCases: Record<
   },
   'safeguarding-and-call-recordings': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       await sql`insert into calls (id, adviser_id, offered_at, ended_at, ended_by)
         values ('c1', 'a1', ${at}, '2026-11-20T10:09:00.000Z', 'customer')`.execute(db);
     },
@@ -202,9 +194,7 @@ const dataCases: Record<
   },
   'transcripts-composed-on-server': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       await sql`insert into transcripts (interaction_id, adviser_id, via, address, subject, body_text, body_html, requested_at, status, attempts, sent_at)
         values ('i1', 'a1', 'email', 'sam@example.org', 'Your plan', 'text', '<p>html</p>', ${at}, 'sent', 1, ${at})`.execute(
         db,
@@ -219,9 +209,7 @@ const dataCases: Record<
   },
   'knowledge-search': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       const content = (title: string, body: string) => JSON.stringify({ title, body });
       await sql`insert into knowledge_article_versions (article_id, status, content_json, written_at) values
         ('k1', 'published', ${content('Apprenticeships', 'Earn while you learn a trade.')}, ${at}),
@@ -241,9 +229,7 @@ const dataCases: Record<
   },
   'interaction-history': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       // Two records held before: one written with an offset, one web chat with
       // a phone number typed in its chat and a word to find in its notes.
       const voice = completedRecord(randomUUID(), {
@@ -398,9 +384,7 @@ const dataCases: Record<
   },
   'quality-review': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       await sql`insert into accounts values ('l1', 'demo-leader', 'Taylor Leader', 'scrypt$y', ${at})`.execute(
         db,
       );
@@ -492,9 +476,7 @@ const dataCases: Record<
   },
   'caller-lines': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       for (const [id, cli] of [
         ['c1', '07700 900777'],
         ['c2', '+447700900777'],
@@ -518,9 +500,7 @@ const dataCases: Record<
   },
   'follow-up-calls': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       await sql`insert into follow_ups values ('f1', 'i1', 'a1', '2026-12-22T10:00:00.000Z', 'phone',
         ${at}, ${at}, '{}')`.execute(db);
       await sql`insert into calls (id, adviser_id, cli, offered_at) values ('c1', 'a1', null, ${at})`.execute(
@@ -556,9 +536,7 @@ const dataCases: Record<
   },
   'service-dashboard': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       // A summer call held before: answered 5 s after the offer, a minute on hold, a follow-up offered.
       const held = completedRecord(randomUUID(), {
         adviserId: 'a1',
@@ -634,9 +612,7 @@ const dataCases: Record<
   },
   'quality-forms-targets-reassignment': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       await sql`insert into accounts values ('l1', 'demo-leader', 'Taylor Leader', 'scrypt$y', ${at})`.execute(
         db,
       );
@@ -732,9 +708,7 @@ const dataCases: Record<
   },
   'follow-up-outcomes': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       // A follow-up interaction held before: NEET at first contact, at college now, better.
       const followUp = followUpRecord({
         adviserId: 'a1',
@@ -811,9 +785,7 @@ const dataCases: Record<
   },
   'dashboard-summary': {
     async seed(db) {
-      await sql`insert into accounts values ('a1', 'demo-adviser', 'Alex Adviser', 'scrypt$x', ${at})`.execute(
-        db,
-      );
+      await holdAlex(db);
       await sql`insert into accounts values ('a2', 'demo-adviser-2', 'Sam Adviser', 'scrypt$y', ${at})`.execute(
         db,
       );

@@ -1,17 +1,9 @@
 // The spelling corrector corrects only words that are not words of the index,
 // and only as far as a typo reaches: a real word the index lacks ("liable") is
 // searched as typed, never turned into a different word ("little").
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { correctionEditLimit } from '../../knowledge-base/search';
-import {
-  articleFixture,
-  openReplica,
-  pageOf,
-  type OpenReplica,
-} from '../../knowledge-base/testing';
+import { articleFixture, replicaHolding, type OpenReplica } from '../../knowledge-base/testing';
 import type { KnowledgeSearchAnswer } from '../../shared/knowledge/article';
 
 const articles = [
@@ -44,19 +36,14 @@ const articles = [
   }),
 ];
 
-let folder: string;
 let desk: OpenReplica;
 
 beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), 'knowledge-corrections-'));
-  desk = openReplica(join(folder, 'desk.sqlite'));
-  const applied = desk.replica.applyPage(pageOf(articles));
-  if (!applied.ok) throw new Error(applied.error.message);
+  desk = replicaHolding('knowledge-corrections', articles);
 });
 
 afterAll(() => {
   desk.close();
-  rmSync(folder, { recursive: true, force: true });
 });
 
 function answer(text: string): KnowledgeSearchAnswer {

@@ -6,13 +6,10 @@
 // answer is well formed: it parses with the wire schema, holds each article
 // once, no more than asked for, only articles the filters allow, and marks
 // text that is the article's own, never the query's.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArticleFolder } from '../../knowledge-base/articles';
-import { openReplica, pageOf, type OpenReplica } from '../../knowledge-base/testing';
+import { replicaHolding, type OpenReplica } from '../../knowledge-base/testing';
 import {
   knowledgeAudiences,
   knowledgeKinds,
@@ -25,19 +22,16 @@ import {
 
 const starter: ArticleContent[] = loadArticleFolder();
 const byId = new Map(starter.map((article) => [article.id, article]));
-let folder: string;
 let desk: OpenReplica;
 
 beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), 'knowledge-hostile-'));
-  desk = openReplica(join(folder, 'desk.sqlite'), { now: () => new Date('2026-11-29T12:00:00Z') });
-  const applied = desk.replica.applyPage(pageOf(starter));
-  if (!applied.ok) throw new Error(applied.error.message);
+  desk = replicaHolding('knowledge-hostile', starter, {
+    now: () => new Date('2026-11-29T12:00:00Z'),
+  });
 });
 
 afterAll(() => {
   desk?.close();
-  if (folder) rmSync(folder, { recursive: true, force: true });
 });
 
 /** Pieces of text that mean something to FTS5, to SQL, to a tokenizer or to UTF-16. */

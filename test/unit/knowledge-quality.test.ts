@@ -2,13 +2,11 @@
 // test/knowledge-queries.json, scored by mean reciprocal rank against a floor
 // justified in docs/knowledge-search.md; no word of the index is ever corrected;
 // and every referral-directory entry's title says what it helps with.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { readArticleFolder } from '../../knowledge-base/articles';
-import { openReplica, pageOf, type OpenReplica } from '../../knowledge-base/testing';
+import { replicaHolding, type OpenReplica } from '../../knowledge-base/testing';
 
 /** Below this mean reciprocal rank the search has got worse; see docs/knowledge-search.md. */
 const meanReciprocalRankFloor = 0.9;
@@ -31,20 +29,15 @@ const judgedSet = judgedSetSchema.parse(
   JSON.parse(readFileSync(new URL('../knowledge-queries.json', import.meta.url), 'utf8')),
 );
 
-let folder: string;
 let desk: OpenReplica;
 const starter = readArticleFolder();
 
 beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), 'knowledge-quality-'));
-  desk = openReplica(join(folder, 'desk.sqlite'));
-  const applied = desk.replica.applyPage(pageOf(starter.articles));
-  if (!applied.ok) throw new Error(applied.error.message);
+  desk = replicaHolding('knowledge-quality', starter.articles);
 });
 
 afterAll(() => {
   desk.close();
-  rmSync(folder, { recursive: true, force: true });
 });
 
 describe('the judged query set', () => {

@@ -2,16 +2,8 @@
 // passing: what the title and summary hold weighs more than body mentions, a
 // title holding the words typed side by side is about them, and a title that
 // holds every word typed is found even when the body does not.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  articleFixture,
-  openReplica,
-  pageOf,
-  type OpenReplica,
-} from '../../knowledge-base/testing';
+import { articleFixture, replicaHolding, type OpenReplica } from '../../knowledge-base/testing';
 
 /** Words starting "dis" that several articles hold, so "dis" being typed stands for these in bodies. */
 const commonDisWords = ['disability', 'discuss', 'display', 'distance', 'district', 'discount'];
@@ -76,19 +68,14 @@ const articles = [
   ),
 ];
 
-let folder: string;
 let desk: OpenReplica;
 
 beforeAll(() => {
-  folder = mkdtempSync(join(tmpdir(), 'knowledge-ranking-'));
-  desk = openReplica(join(folder, 'desk.sqlite'));
-  const applied = desk.replica.applyPage(pageOf(articles));
-  if (!applied.ok) throw new Error(applied.error.message);
+  desk = replicaHolding('knowledge-ranking', articles);
 });
 
 afterAll(() => {
   desk.close();
-  rmSync(folder, { recursive: true, force: true });
 });
 
 function ids(text: string): string[] {

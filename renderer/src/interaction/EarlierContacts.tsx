@@ -23,21 +23,19 @@ const channelWords = { voice: 'call', webchat: 'web chat' } as const;
 /** The call or chat whose earlier contacts are wanted. */
 export type EarlierContactRef = { callId: string } | { chatId: string };
 
-const refKey = (contact: EarlierContactRef) =>
-  'callId' in contact ? `call:${contact.callId}` : `chat:${contact.chatId}`;
-
 export function useEarlierInteractions(desk: DeskBridge, contact: EarlierContactRef): Loaded {
-  const key = refKey(contact);
-  const [answered, setAnswered] = useState<{ key: string; loaded: Loaded } | null>(null);
+  // By value, not by object: a caller may make a new reference each render.
+  const callId = 'callId' in contact ? contact.callId : null;
+  const chatId = 'chatId' in contact ? contact.chatId : null;
+  const key = callId ?? chatId;
+  const [answered, setAnswered] = useState<{ key: string | null; loaded: Loaded } | null>(null);
   useEffect(() => {
     let current = true;
-    const asked: EarlierContactRef = key.startsWith('call:')
-      ? { callId: key.slice('call:'.length) }
-      : { chatId: key.slice('chat:'.length) };
+    const asked: EarlierContactRef = callId !== null ? { callId } : { chatId: chatId ?? '' };
     void desk.earlierInteractions(asked).then((answer) => {
       if (!current) return;
       setAnswered({
-        key,
+        key: callId ?? chatId,
         loaded: answer.ok
           ? { state: 'shown', earlier: answer.value }
           : { state: 'failed', error: answer.error },
@@ -46,7 +44,7 @@ export function useEarlierInteractions(desk: DeskBridge, contact: EarlierContact
     return () => {
       current = false;
     };
-  }, [desk, key]);
+  }, [desk, callId, chatId]);
   return answered?.key === key ? answered.loaded : { state: 'loading' };
 }
 
@@ -93,7 +91,8 @@ export function EarlierContacts({
 }) {
   const loaded = useEarlierInteractions(desk, contact);
   const channel: Channel = 'callId' in contact ? 'voice' : 'webchat';
-  const headingId = `earlier-${refKey(contact).replace(':', '-')}`;
+  const headingId =
+    'callId' in contact ? `earlier-call-${contact.callId}` : `earlier-chat-${contact.chatId}`;
   return (
     <section className="earlier" aria-labelledby={headingId}>
       <h3 id={headingId} className="earlier__heading">

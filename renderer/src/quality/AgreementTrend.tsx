@@ -3,7 +3,7 @@
 // drawn as a line against the two thresholds (0.667: reword below; 0.80:
 // reliable) with the same figures in a table beside it, as the dashboard
 // draws its figures. Sessions still being scored are blind and not shown.
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import {
   CartesianGrid,
   Line,
@@ -15,11 +15,15 @@ import {
   YAxis,
 } from 'recharts';
 import type { DeskBridge } from '../../../shared/ipc/contract';
-import type { ResultError } from '../../../shared/result';
-import { agreementTrendQuerySchema, type AgreementTrend } from '../../../shared/wire/quality';
+import {
+  agreementTrendQuerySchema,
+  type AgreementTrend,
+  type AgreementTrendQuery,
+} from '../../../shared/wire/quality';
 import { FigureTable, type FigureColumn } from '../dashboard/figure-table';
 import { londonToday, shiftDays } from '../dashboard/format';
 import { sessionHash } from '../history/route';
+import { useCheckedQuery } from './checked-query';
 import { alphaWords } from './words';
 import '../dashboard/dashboard.css';
 import { DateRangeFields } from '../shell/DateRangeFields';
@@ -39,43 +43,25 @@ function figureOf(point: Point, figure: Figure) {
   );
 }
 
+const loadAgreementTrend = (desk: DeskBridge, query: AgreementTrendQuery) =>
+  desk.agreementTrend(query);
+
 export function AgreementTrendSection({ desk }: { desk: DeskBridge }) {
   const today = londonToday();
   const [from, setFrom] = useState(() => shiftDays(today, -7 * 26));
   const [to, setTo] = useState(today);
   const [figure, setFigure] = useState<Figure>('');
-  const [trend, setTrend] = useState<AgreementTrend | null>(null);
-  const [problem, setProblem] = useState<ResultError | null>(null);
   const id = useId();
-
   // The range asked for: the last six months at first.
-  const [asked, setAsked] = useState(() => ({ from, to }));
-
-  useEffect(() => {
-    let current = true;
-    void desk.agreementTrend(asked).then((answer) => {
-      if (!current) return;
-      if (answer.ok) {
-        setTrend(answer.value);
-        setProblem(null);
-      } else setProblem(answer.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [desk, asked]);
+  const {
+    answer: trend,
+    problem,
+    ask,
+  } = useCheckedQuery(desk, loadAgreementTrend, agreementTrendQuerySchema, () => ({ from, to }));
 
   const show = (event: FormEvent) => {
     event.preventDefault();
-    const checked = agreementTrendQuerySchema.safeParse({ from, to });
-    if (!checked.success) {
-      setProblem({
-        code: 'invalid_input',
-        message: checked.error.issues[0]?.message ?? 'Check the dates',
-      });
-      return;
-    }
-    setAsked(checked.data);
+    ask({ from, to });
   };
 
   const itemWords = new Map(trend?.items.map((item) => [item.itemId, item.prompt]) ?? []);

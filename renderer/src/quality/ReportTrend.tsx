@@ -16,16 +16,17 @@ import {
   YAxis,
 } from 'recharts';
 import type { DeskBridge } from '../../../shared/ipc/contract';
-import type { ResultError } from '../../../shared/result';
 import {
   reportTrendQuerySchema,
   type PeriodFigures,
   type ReportPeriodKind,
   type ReportTrend,
+  type ReportTrendQuery,
   type StaffRef,
 } from '../../../shared/wire/quality';
 import { FigureTable, type FigureColumn } from '../dashboard/figure-table';
 import { londonToday, shiftDays } from '../dashboard/format';
+import { useCheckedQuery } from './checked-query';
 import { percentWords, shareWords } from './words';
 import '../dashboard/dashboard.css';
 import { DateRangeFields } from '../shell/DateRangeFields';
@@ -158,6 +159,9 @@ function figureColumns(by: ReportPeriodKind): FigureColumn<Row>[] {
   ];
 }
 
+const loadReportTrend = (desk: DeskBridge, query: ReportTrendQuery) =>
+  desk.qualityReportTrend(query);
+
 export function ReportTrendSection({ desk }: { desk: DeskBridge }) {
   const today = londonToday();
   const [from, setFrom] = useState(() => shiftDays(today, -7 * 12));
@@ -166,12 +170,15 @@ export function ReportTrendSection({ desk }: { desk: DeskBridge }) {
   const [adviserId, setAdviserId] = useState('');
   const [measure, setMeasure] = useState<Measure>('average');
   const [advisers, setAdvisers] = useState<StaffRef[]>([]);
-  const [trend, setTrend] = useState<ReportTrend | null>(null);
-  const [problem, setProblem] = useState<ResultError | null>(null);
   const id = useId();
-
   // The last twelve weeks, week by week, for the team at first.
-  const [asked, setAsked] = useState(() => reportTrendQuerySchema.parse({ from, to, by }));
+  const {
+    answer: shown,
+    problem,
+    ask,
+  } = useCheckedQuery(desk, loadReportTrend, reportTrendQuerySchema, () =>
+    reportTrendQuerySchema.parse({ from, to, by }),
+  );
 
   useEffect(() => {
     let current = true;
@@ -183,40 +190,12 @@ export function ReportTrendSection({ desk }: { desk: DeskBridge }) {
     };
   }, [desk]);
 
-  useEffect(() => {
-    let current = true;
-    void desk.qualityReportTrend(asked).then((answer) => {
-      if (!current) return;
-      if (answer.ok) {
-        setTrend(answer.value);
-        setProblem(null);
-      } else setProblem(answer.error);
-    });
-    return () => {
-      current = false;
-    };
-  }, [desk, asked]);
-
   const show = (event: FormEvent) => {
     event.preventDefault();
-    const checked = reportTrendQuerySchema.safeParse({
-      from,
-      to,
-      by,
-      ...(adviserId ? { adviserId } : {}),
-    });
-    if (!checked.success) {
-      setProblem({
-        code: 'invalid_input',
-        message: checked.error.issues[0]?.message ?? 'Check the dates',
-      });
-      return;
-    }
-    setAsked(checked.data);
+    ask({ from, to, by, ...(adviserId ? { adviserId } : {}) });
   };
 
   const chosen = measures.find((held) => held.id === measure) ?? measures[0]!;
-  const shown = trend;
   const kind = shown?.by ?? 'week';
   const adviserName = shown?.adviser?.adviser.name ?? null;
   const data =
