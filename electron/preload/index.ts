@@ -42,6 +42,7 @@ const desk = {
   signOut: request('signOut'),
   answerCall: request('answerCall'),
   endCall: request('endCall'),
+  declineCall: request('declineCall'),
   completeInteraction: request('completeInteraction'),
   searchKnowledge: request('searchKnowledge'),
   openArticle: request('openArticle'),

@@ -51,7 +51,7 @@ import { backoffDelay, type BackoffPolicy } from './outbox';
 import type { ServerConnection } from './server-connection';
 
 /** Desk-to-server chat requests this service makes. */
-export type ChatRequestName = Exclude<keyof DeskChatToServerEvents, 'call:decline'>;
+export type ChatRequestName = keyof DeskChatToServerEvents;
 
 /** Server pushes this service handles; the server connection hands them over unparsed. */
 export const chatPushNames = [

@@ -37,7 +37,7 @@ const accessTokenAnswerSchema = resultSchema(
   z.object({ token: z.string().min(1), expiresAt: z.iso.datetime({ offset: true }) }),
 );
 const callConnectedAnswerSchema = resultSchema(callConnectedSchema);
-const callEndAnswerSchema = resultSchema(z.null());
+const nullAnswerSchema = resultSchema(z.null());
 
 export interface ServerConnectionEvents {
   state: (state: ConnectionState) => void;
@@ -174,7 +174,11 @@ export class ServerConnection {
   }
 
   async endCall(callId: string): Promise<Result<null>> {
-    return this.request('call:end', callId, callEndAnswerSchema);
+    return this.request('call:end', callId, nullAnswerSchema);
+  }
+
+  async declineCall(callId: string): Promise<Result<null>> {
+    return this.request('call:decline', callId, nullAnswerSchema);
   }
 
   close(): void {
@@ -187,7 +191,7 @@ export class ServerConnection {
   }
 
   private async request<T>(
-    event: 'call:answer' | 'call:end',
+    event: 'call:answer' | 'call:end' | 'call:decline',
     callId: string,
     schema: z.ZodType<Result<T>>,
   ): Promise<Result<T>> {
@@ -370,4 +374,5 @@ export function registerCallHandlers(
 ): void {
   registry.register('answerCall', ({ callId }) => connection.answerCall(callId));
   registry.register('endCall', ({ callId }) => connection.endCall(callId));
+  registry.register('declineCall', ({ callId }) => connection.declineCall(callId));
 }

@@ -49,7 +49,13 @@ const routedCalls = {
   resync: (service: ChatService, adviserId: string) => service.resync(adviserId),
   queueStats: (service: ChatService) => service.queueStats(),
   liveRouting: (service: ChatService) => service.liveRouting(),
-  queueCall: (service: ChatService, cli: string | null) => service.queueCall(cli),
+  queueCall: (
+    service: ChatService,
+    cli: string | null,
+    declined?: { ringingSince: number; declinedBy: string },
+  ) => service.queueCall(cli, declined),
+  declineCall: (service: ChatService, adviserId: string, callId: string) =>
+    service.declineCall(adviserId, callId),
   takeQueuedCall: (service: ChatService, adviserId: string, callId: string) =>
     service.takeQueuedCall(adviserId, callId),
   callerLeftQueue: (service: ChatService, callId: string) => service.callerLeftQueue(callId),

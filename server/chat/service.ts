@@ -761,6 +761,16 @@ export class ChatService {
     return this.router.decline(adviserId, kind, id);
   }
 
+  /**
+   * The adviser declines a call ringing on their desk. A call from the queue
+   * goes to the next adviser; null when the queue does not hold it (a call rung
+   * straight to them, which the telephony side ends and queues again).
+   */
+  declineCall(adviserId: string, callId: string): Result<null> | null {
+    if (!this.queuedCalls.has(callId)) return null;
+    return this.router.decline(adviserId, 'call', callId);
+  }
+
   adviserMessage(
     adviserId: string,
     chatId: string,
@@ -918,12 +928,19 @@ export class ChatService {
 
   // ---------------------------------------------------------------- calls through the queue
 
-  /** A call with no adviser named joins the call queue; routing offers it. */
-  queueCall(cli: string | null): QueuedCallAnswer {
+  /**
+   * A call with no adviser named joins the call queue; routing offers it.
+   * `declined` is a call first rung straight to an adviser who declined it: it
+   * waits from when it first rang, and passes that adviser over for a while.
+   */
+  queueCall(
+    cli: string | null,
+    declined?: { ringingSince: number; declinedBy: string },
+  ): QueuedCallAnswer {
     const callId = randomUUID();
-    const queuedAt = this.clock.now();
+    const queuedAt = declined?.ringingSince ?? this.clock.now();
     this.queuedCalls.set(callId, { cli, queuedAt });
-    const position = this.router.enqueue('call', callId, queuedAt);
+    const position = this.router.enqueue('call', callId, queuedAt, declined?.declinedBy);
     this.deps.log(`call ${callId} queued at place ${position}`);
     // An offer made at once still counts the call as first in line.
     return { callId, queuedAt: new Date(queuedAt).toISOString(), position: Math.max(1, position) };

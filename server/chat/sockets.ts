@@ -22,7 +22,6 @@ import {
   type ServerToCustomerEvents,
 } from '../../shared/wire/chat';
 import type { BoardAdviserState } from '../../shared/wire/dashboard';
-import { callRefSchema } from '../../shared/wire/socket';
 import type { RoutingClock } from '../routing/clock';
 import { authorize } from '../permissions/policy';
 import { staffRoom, type DeskServer, type DeskSocket, type GuardedHandler } from '../socket/desks';
@@ -90,7 +89,11 @@ export interface ChatSockets {
   routing: RoutingLink;
   /** The call queue for the telephony side's HTTP routes, on the routing owner. */
   callQueue: {
-    queueCall(cli: string | null): Promise<QueuedCall>;
+    /** `declined`: a call rung straight to an adviser who declined it (ChatService.queueCall). */
+    queueCall(
+      cli: string | null,
+      declined?: { ringingSince: number; declinedBy: string },
+    ): Promise<QueuedCall>;
     callerLeftQueue(callId: string): Promise<boolean>;
   };
   /**
@@ -109,6 +112,12 @@ export interface ChatSockets {
    * connect it. Null when the call is not the queue's (rung to a named adviser).
    */
   answerQueuedCall(callId: string, adviserId: string): Promise<Result<null> | null>;
+  /**
+   * A desk declines a call: when it is one routing offered from the call
+   * queue, routing offers it to the next adviser. Null when the call is not
+   * the queue's (rung to a named adviser).
+   */
+  declineQueuedCall(callId: string, adviserId: string): Promise<Result<null> | null>;
   /** Stops routing's timers at once; resolves when the chat work under way has been written. */
   close(): Promise<void>;
 }
@@ -409,7 +418,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
     service,
     routing,
     callQueue: {
-      queueCall: (cli) => routing.call('queueCall', cli),
+      queueCall: (cli, declined) => routing.call('queueCall', cli, declined),
       callerLeftQueue: (callId) => routing.call('callerLeftQueue', callId),
     },
     restore: () => restored,
@@ -417,6 +426,7 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
       routing.close();
       return service.close();
     },
+    declineQueuedCall: (callId, adviserId) => routing.call('declineCall', adviserId, callId),
     async answerQueuedCall(callId, adviserId) {
       const taken = await routing.call('takeQueuedCall', adviserId, callId);
       if (!taken?.ok) return taken;
@@ -497,14 +507,6 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         handle('chat:decline', async (input, reply) => {
           const ref = parseInput(chatRefSchema, input, 'Chat');
           reply(ref.ok ? await routing.call('decline', user.id, 'chat', ref.value.chatId) : ref);
-        }),
-      );
-
-      socket.on(
-        'call:decline',
-        handle('call:decline', async (input, reply) => {
-          const ref = parseInput(callRefSchema, input, 'Call');
-          reply(ref.ok ? await routing.call('decline', user.id, 'call', ref.value.callId) : ref);
         }),
       );
 

@@ -259,17 +259,25 @@ export class Router {
 
   // ---------------------------------------------------------------- work
 
-  /** A customer joins a queue; returns their place (1 is next). */
-  enqueue(kind: WorkKind, id: string, queuedAt = this.clock.now()): number {
+  /**
+   * A customer joins a queue; returns their place (1 is next). `declinedBy`
+   * names an adviser who already turned this customer away (a call rung
+   * straight to them that they declined): they are passed over as if they had
+   * declined an offer of it.
+   */
+  enqueue(kind: WorkKind, id: string, queuedAt = this.clock.now(), declinedBy?: string): number {
     const workKey = key(kind, id);
     if (!this.waiting.has(workKey)) {
+      const passedBy = new Map<string, PassedOver>();
+      if (declinedBy !== undefined)
+        passedBy.set(declinedBy, { at: this.clock.now(), declined: true });
       this.waiting.set(workKey, {
         kind,
         id,
         queuedAt,
         positionAtJoin: this.waitingOf(kind).length + 1,
         offer: null,
-        passedBy: new Map(),
+        passedBy,
         retry: null,
       });
       this.listeners.statsChanged?.();

@@ -4,7 +4,7 @@
 // with a result envelope.
 import type { Server, Socket } from 'socket.io';
 import type { StaffMember } from '../../shared/domain/people';
-import { fail, parseInput } from '../../shared/result';
+import { fail, ok, parseInput } from '../../shared/result';
 import {
   callRefSchema,
   deskHandshakeSchema,
@@ -195,6 +195,30 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
         const routed = await deps.chat?.answerQueuedCall(ref.value.callId, user.id);
         if (routed && !routed.ok) return reply(routed);
         reply(await deps.telephony.answer(ref.value.callId, user.id));
+      }),
+    );
+
+    socket.on(
+      'call:decline',
+      guarded('call:decline', async (input, reply) => {
+        const ref = parseInput(callRefSchema, input, 'Call');
+        if (!ref.ok) return reply(ref);
+        const { callId } = ref.value;
+        // A call from the queue goes back to routing, which offers it to the next adviser.
+        const routed = await deps.chat?.declineQueuedCall(callId, user.id);
+        if (routed) return reply(routed);
+        // A call rung straight to this adviser stops ringing here and joins the call
+        // queue, so the caller is not turned away: it waits from when it first rang,
+        // and this adviser is passed over for it as for any declined offer.
+        const declined = await deps.telephony.decline(callId, user.id);
+        if (!declined.ok) return reply(declined);
+        // The adviser's other desks stop ringing too; this one has its answer.
+        socket.to(staffRoom(user.id)).emit('call:ended', declined.value.ended);
+        await deps.chat?.callQueue.queueCall(declined.value.cli, {
+          ringingSince: Date.parse(declined.value.ringingSince),
+          declinedBy: user.id,
+        });
+        reply(ok(null));
       }),
     );
 

@@ -327,12 +327,18 @@ export class KyselyCalls implements CallStore {
     return changedRows(result) === 1;
   }
 
-  async markEnded(id: string, at: string, endedBy: CallEndedBy): Promise<boolean> {
+  async markEnded(
+    id: string,
+    at: string,
+    endedBy: CallEndedBy,
+    options: { onlyIfUnanswered?: boolean } = {},
+  ): Promise<boolean> {
     const result = await this.context.db
       .updateTable('calls')
       .set({ ended_at: at, ended_by: endedBy })
       .where('id', '=', id)
       .where('ended_at', 'is', null)
+      .$if(options.onlyIfUnanswered === true, (update) => update.where('connected_at', 'is', null))
       .executeTakeFirst();
     return changedRows(result) === 1;
   }

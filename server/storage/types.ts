@@ -212,8 +212,16 @@ export interface CallStore {
   find(id: string): Promise<StoredCall | null>;
   /** Sets connected_at if the call is still ringing; false if it was not. */
   markConnected(id: string, at: string): Promise<boolean>;
-  /** Sets ended_at if the call has not ended; false if it had. */
-  markEnded(id: string, at: string, endedBy: CallEndedBy): Promise<boolean>;
+  /**
+   * Sets ended_at if the call has not ended (and, with `onlyIfUnanswered`, was
+   * never connected); false if it had.
+   */
+  markEnded(
+    id: string,
+    at: string,
+    endedBy: CallEndedBy,
+    options?: { onlyIfUnanswered?: boolean },
+  ): Promise<boolean>;
   /** Keeps the call's recording and sets its reference; null if the call is unknown or has one. */
   saveRecording(id: string, recording: CallRecording): Promise<string | null>;
   /** The recording of a call, or null when it has none. */

@@ -8,7 +8,13 @@ import { fail, ok, type Result } from '../../shared/result';
 import type { CallConnected, CallEnded, CallOffer } from '../../shared/wire/socket';
 import type { CallStore } from '../storage/types';
 import { recordingDurationMs, synthesiseRecording } from './recording';
-import type { DirectCallRouting, OutboundCall, TelephonyEvents, TelephonyPlatform } from './types';
+import type {
+  DeclinedCall,
+  DirectCallRouting,
+  OutboundCall,
+  TelephonyEvents,
+  TelephonyPlatform,
+} from './types';
 import type { LogLine } from '../logging';
 
 /** How long the simulated phone rings before the platform gives up on an unanswered call. */
@@ -123,6 +129,25 @@ export class TelephonySimulator implements TelephonyPlatform {
     const connected: CallConnected = { callId, connectedAt };
     for (const listener of this.listeners.connected) listener(call.adviserId, connected);
     return ok(connected);
+  }
+
+  async decline(callId: string, adviserId: string): Promise<Result<DeclinedCall>> {
+    const call = await this.calls.find(callId);
+    if (!call) return fail('not_found', 'There is no such call');
+    if (call.adviserId !== adviserId)
+      return fail('forbidden', 'This call was offered to another adviser');
+    const at = new Date(this.now()).toISOString();
+    // Decided by the conditional update: an answer on the adviser's other desk may land first.
+    if (
+      call.endedAt ||
+      call.connectedAt ||
+      !(await this.calls.markEnded(callId, at, 'adviser', { onlyIfUnanswered: true }))
+    ) {
+      return fail('conflict', 'The call has already been answered or has ended');
+    }
+    const ended: CallEnded = { callId, endedBy: 'adviser', at };
+    for (const listener of this.listeners.ended) listener(call.adviserId, ended);
+    return ok({ ended, cli: call.cli, ringingSince: call.offeredAt });
   }
 
   async end(

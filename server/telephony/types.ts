@@ -26,6 +26,14 @@ export interface DirectCallRouting {
   release(callId: string): void;
 }
 
+/** A call the adviser declined while it rang: how it ended, and who was calling since when. */
+export interface DeclinedCall {
+  ended: CallEnded;
+  cli: string | null;
+  /** When it started ringing. */
+  ringingSince: string;
+}
+
 export interface OutboundCall {
   callId: string;
   /** When the customer's phone started ringing. */
@@ -43,6 +51,13 @@ export interface TelephonyPlatform {
   offer(adviserId: string, cli: string | null): Promise<Result<CallOffer>>;
   /** The adviser picked up: only the adviser it was offered to, only while ringing. */
   answer(callId: string, adviserId: string): Promise<Result<CallConnected>>;
+  /**
+   * The adviser turns down a call rung straight to them while it still rings:
+   * it ends, ended by the adviser and never connected. Refused once it has
+   * been answered or has ended. Where the caller goes next is routing's
+   * decision (server/socket/desks.ts queues them again).
+   */
+  decline(callId: string, adviserId: string): Promise<Result<DeclinedCall>>;
   /**
    * The call ends. `adviserId` is who asked, when a desk asked (it must be the
    * call's adviser); null when the platform itself reports the customer or network.

@@ -10,6 +10,7 @@ export const deskRequestChannels = {
   signOut: 'session:sign-out',
   answerCall: 'call:answer',
   endCall: 'call:end',
+  declineCall: 'call:decline',
   completeInteraction: 'interaction:complete',
   searchKnowledge: 'knowledge:search',
   openArticle: 'knowledge:open-article',

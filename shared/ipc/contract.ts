@@ -315,6 +315,7 @@ export const deskRequests = {
   signOut: { channel: 'session:sign-out', input: none, output: none },
   answerCall: { channel: 'call:answer', input: callRefSchema, output: callConnectedSchema },
   endCall: { channel: 'call:end', input: callRefSchema, output: none },
+  declineCall: { channel: 'call:decline', input: callRefSchema, output: none },
   completeInteraction: {
     channel: 'interaction:complete',
     input: completeInteractionSchema,

@@ -54,7 +54,6 @@
 //     chat:resume           (anything; ignored)   -> DeskChatResync (every open chat, whole, plus open offers)
 //     chat:log              ChatRef               -> ChatSession   (any chat this adviser held, ended or not:
 //                                                                    the log for the interaction record)
-//     call:decline          CallRef (./socket)    -> null          (a routed call goes to the next adviser)
 //   A declined offer goes to another adviser with room; the decliner is offered it
 //   again only when nobody else has room, and not for a pause after declining.
 //   server -> desk (pushes)
@@ -436,7 +435,6 @@ export interface DeskChatToServerEvents {
   'chat:end': (ref: unknown, ack: Ack<ChatEnded>) => void;
   'chat:resume': (request: unknown, ack: Ack<DeskChatResync>) => void;
   'chat:log': (ref: unknown, ack: Ack<ChatSession>) => void;
-  'call:decline': (ref: unknown, ack: Ack<null>) => void;
 }
 
 /** Added to ServerToDeskEvents in ./socket.ts. */

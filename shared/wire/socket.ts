@@ -67,6 +67,13 @@ export interface DeskToServerEvents {
   'outbox:deliver': (item: unknown, ack: Ack<DeliveryReceipt>) => void;
   'call:answer': (ref: unknown, ack: Ack<CallConnected>) => void;
   'call:end': (ref: unknown, ack: Ack<null>) => void;
+  /**
+   * The adviser declines a ringing call. One routed from the queue is offered
+   * to the next adviser; one rung straight to them ends here and joins the
+   * queue, waiting from when it first rang. Either way the decliner is passed
+   * over for it while anyone else has room.
+   */
+  'call:decline': (ref: unknown, ack: Ack<null>) => void;
   // Live chat and routing: payloads and answers in ./chat.ts.
   'adviser:availability': DeskChatToServerEvents['adviser:availability'];
   'chat:accept': DeskChatToServerEvents['chat:accept'];
@@ -77,7 +84,6 @@ export interface DeskToServerEvents {
   'chat:end': DeskChatToServerEvents['chat:end'];
   'chat:resume': DeskChatToServerEvents['chat:resume'];
   'chat:log': DeskChatToServerEvents['chat:log'];
-  'call:decline': DeskChatToServerEvents['call:decline'];
   // Safeguarding in real time: payloads and answers in ./safeguarding.ts.
   'safeguarding:raise': (raise: unknown, ack: Ack<SafeguardingRaiseReceipt>) => void;
   'safeguarding:acknowledge': (ref: unknown, ack: Ack<SafeguardingAcknowledged>) => void;

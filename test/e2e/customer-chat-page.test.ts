@@ -4,19 +4,15 @@
 // run, and say when the service opens when the server's clock is outside hours.
 // The adviser's side here is a signed-in desk socket (socket.io-client).
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/result';
 import type { ChatMessage, ChatOffer } from '../../shared/wire/chat';
 import { launchBrowser, serverAccessToken, startServerInProcess } from './harness';
+import { accessibilityProblems } from './screens';
 
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
 const pageBuilt = existsSync('dist/customer/index.html');
 
 /** Midday in London; the out-of-hours test moves it. */
@@ -56,22 +52,6 @@ async function phonePage(options: { bypassCSP?: boolean } = {}): Promise<Page> {
     throw new Error(`a dialog opened: ${dialog.message()}`);
   });
   return page;
-}
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[];
-}
-
-/** axe-core in the page: the serious and critical problems it finds. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  // Evaluated rather than added as a script tag: the page's CSP rightly refuses inline scripts.
-  await page.evaluate(axeSource);
-  const result = await page.evaluate<AxeResult>(
-    'window.axe.run(document, { resultTypes: ["violations"] })',
-  );
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help}`);
 }
 
 async function signedInDesk(): Promise<Socket> {

@@ -9,9 +9,7 @@
 // reviewer reads the whole draft and its author's name. axe-core checks every
 // knowledge screen (serious and critical problems fail), and each is kept as a
 // screenshot at 1366 x 768 in test-results/screens/.
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo-accounts';
 import { knowledgeDraftSchema } from '../../shared/wire/knowledge';
@@ -29,6 +27,7 @@ import { DeskPage } from './pages/desk';
 import { InteractionPage } from './pages/interaction';
 import { KnowledgeAdminPage, KnowledgePage } from './pages/knowledge';
 import { SignInPage } from './pages/sign-in';
+import { accessibilityProblems, isFocused, laptop, screenshot, tallLaptop } from './screens';
 
 const articleId = 'bursary-fund-16-to-19';
 const publishedTitle = /^The 16 to 19 Bursary Fund: vulnerable and discretionary bursaries/;
@@ -56,55 +55,6 @@ async function signedInDesk(product: Product, username: string): Promise<Page> {
   const page = await openSignedInDesk(browser, product, username);
   await page.setViewportSize(laptop);
   return page;
-}
-
-const laptop = { width: 1366, height: 768 };
-const tallLaptop = { width: 1366, height: 900 };
-
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-/** axe-core's serious and critical findings inside one part of the page, with the nodes they name. */
-async function accessibilityProblems(page: Page, selector: string): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate<{
-    violations: {
-      id: string;
-      impact: string | null;
-      help: string;
-      nodes: { target: string[] }[];
-    }[];
-  }>(`window.axe.run(${JSON.stringify(selector)}, { resultTypes: ["violations"] })`);
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes
-          .slice(0, 3)
-          .map((node) => node.target.join(' '))
-          .join(', ')}`,
-    );
-}
-
-const screensFolder = 'test-results/screens';
-
-/** Whether keyboard focus is on this element now. */
-const isFocused = (element: Locator): Promise<boolean> =>
-  element.evaluate((node) => {
-    // Runs in the page; the test's own types know no DOM.
-    const inPage = node as unknown as { ownerDocument: { activeElement: unknown } };
-    return inPage === inPage.ownerDocument.activeElement;
-  });
-
-/** Keeps what the screen looks like now, at the given size, as a test artifact. */
-async function screenshot(page: Page, name: string, size = laptop): Promise<void> {
-  mkdirSync(screensFolder, { recursive: true });
-  await page.setViewportSize(size);
-  await page.screenshot({
-    path: `${screensFolder}/knowledge-${name}-${size.width}x${size.height}.png`,
-  });
 }
 
 describe('the knowledge network on the desk, end to end', () => {
@@ -144,14 +94,14 @@ describe('the knowledge network on the desk, end to end', () => {
     await expect(accessibilityProblems(page, '.knowledge')).resolves.toEqual([]);
     // The filters are folded away beside a call, so the results keep the room.
     await expect(knowledge.filtersButton().getAttribute('aria-expanded')).resolves.toBe('false');
-    await screenshot(page, 'panel-in-a-call');
-    await screenshot(page, 'panel-in-a-call', tallLaptop);
+    await screenshot(page, 'knowledge-panel-in-a-call');
+    await screenshot(page, 'knowledge-panel-in-a-call', tallLaptop);
     expect(await knowledge.resultsInView()).toBeGreaterThanOrEqual(3);
     await knowledge.filtersButton().click();
     await knowledge.filter('Region').selectOption({ label: 'London' });
     await expect(knowledge.filtersButton().innerText()).resolves.toBe('Filters (1 chosen)');
     await expect(accessibilityProblems(page, '.knowledge')).resolves.toEqual([]);
-    await screenshot(page, 'panel-filters-open');
+    await screenshot(page, 'knowledge-panel-filters-open');
     await knowledge.panel().getByRole('button', { name: 'Clear filters' }).click();
     await knowledge.filtersButton().click();
 
@@ -246,7 +196,7 @@ describe('the knowledge network on the desk, end to end', () => {
     await expect(titleField.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(isFocused(titleField)).resolves.toBe(true);
     await expect(accessibilityProblems(page, '[role="dialog"]')).resolves.toEqual([]);
-    await screenshot(page, 'new-article-problems');
+    await screenshot(page, 'knowledge-new-article-problems');
 
     // The id is made from the title; one the desk already holds moves on to a free one, and
     // typing a taken id says whose it is, on the field.
@@ -259,7 +209,7 @@ describe('the knowledge network on the desk, end to end', () => {
       .getByText(/“gap-years” is already the id of the published article “Taking a gap year”/)
       .waitFor();
     await expect(idField.getAttribute('aria-invalid')).resolves.toBe('true');
-    await screenshot(page, 'new-article-id-taken');
+    await screenshot(page, 'knowledge-new-article-id-taken');
     await idField.fill('');
 
     await authoring.fillNewArticle({
@@ -296,8 +246,8 @@ describe('the knowledge network on the desk, end to end', () => {
       .filter({ hasText: 'Assistants start near the minimum wage.' })
       .waitFor();
     await expect(accessibilityProblems(page, '[role="dialog"]')).resolves.toEqual([]);
-    await screenshot(page, 'review-draft');
-    await screenshot(page, 'review-draft', tallLaptop);
+    await screenshot(page, 'knowledge-review-draft');
+    await screenshot(page, 'knowledge-review-draft', tallLaptop);
     await draft.getByRole('button', { name: 'Approve and publish' }).click();
     await authoring
       .dialog()
@@ -329,7 +279,7 @@ describe('the knowledge network on the desk, end to end', () => {
     await knowledge.waitUntilUpToDate();
     await expect(knowledge.searchBox().getAttribute('aria-controls')).resolves.toBeNull();
     await expect(accessibilityProblems(page, '#main')).resolves.toEqual([]);
-    await screenshot(page, 'area-empty');
+    await screenshot(page, 'knowledge-area-empty');
 
     // A topic: the referral entries about it come first, by titles that say what they help with.
     await knowledge.type('mental health');
@@ -339,8 +289,8 @@ describe('the knowledge network on the desk, end to end', () => {
     expect(topThree).toMatch(/Mind: mental health information and support/);
     // The filters stand beside the results, so a 900 px screen still shows a long list.
     await knowledge.filter('Region').waitFor();
-    await screenshot(page, 'area-results');
-    await screenshot(page, 'area-results', tallLaptop);
+    await screenshot(page, 'knowledge-area-results');
+    await screenshot(page, 'knowledge-area-results', tallLaptop);
     expect(await knowledge.resultsInView()).toBeGreaterThanOrEqual(4);
     await expect(accessibilityProblems(page, '#main')).resolves.toEqual([]);
 
@@ -352,8 +302,8 @@ describe('the knowledge network on the desk, end to end', () => {
     await expect(isFocused(heading)).resolves.toBe(true);
     await expect(knowledge.results().isVisible()).resolves.toBe(true);
     await expect(accessibilityProblems(page, '#main')).resolves.toEqual([]);
-    await screenshot(page, 'area-article');
-    await screenshot(page, 'area-article', tallLaptop);
+    await screenshot(page, 'knowledge-area-article');
+    await screenshot(page, 'knowledge-area-article', tallLaptop);
     await page.keyboard.press('Escape');
     await expect(isFocused(knowledge.searchBox())).resolves.toBe(true);
 

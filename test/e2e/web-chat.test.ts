@@ -9,7 +9,6 @@
 // to another adviser; the counters on the offer and in the header move.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
@@ -30,6 +29,7 @@ import { CustomerChatPage, DeskChatPage } from './pages/chat';
 import { DeskPage } from './pages/desk';
 import { KnowledgePage } from './pages/knowledge';
 import { InteractionPage } from './pages/interaction';
+import { accessibilityProblems } from './screens';
 
 interface MailEntry {
   id: string;
@@ -75,22 +75,6 @@ async function customerPage(): Promise<{ page: Page; customer: CustomerChatPage 
   const customer = new CustomerChatPage(page);
   await customer.open(product.serverUrl);
   return { page, customer };
-}
-
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-/** axe-core's serious and critical findings inside one part of the page. */
-async function accessibilityProblems(page: Page, selector: string): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate<{
-    violations: { id: string; impact: string | null; help: string }[];
-  }>(`window.axe.run(${JSON.stringify(selector)}, { resultTypes: ["violations"] })`);
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help}`);
 }
 
 /** The telephony side puts a call in the call queue, for routing to offer. */

@@ -169,6 +169,71 @@ describe('telephony simulator', () => {
 
     expect((await telephony(`/api/telephony/calls/${offer.callId}/end`, {})).status).toBe(200);
     expect((await choose(desk, 'available')).onCall).toBe(false);
+    // Left available, this desk would be offered the queued calls of the tests that follow.
+    desk.disconnect();
+  });
+
+  it('passes a declined call on: rung straight to the adviser, it stops ringing on their other desk and queues for the next adviser; routed from the queue, it goes to the next adviser', async () => {
+    const desk = await availableDesk('demo-adviser');
+    const sameAdviser = await harness.connectDesk('demo-adviser');
+    const other = await availableDesk('demo-adviser-2');
+    const ringing = nextOffer(desk);
+    await telephony('/api/telephony/calls', { adviser: 'demo-adviser', cli: '07700900321' });
+    const direct = await ringing;
+
+    // Only the adviser it rings for may decline it.
+    expect(await other.emitWithAck('call:decline', { callId: direct.callId })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    const stopped = nextEnded(sameAdviser);
+    const passedOn = nextOffer(other);
+    expect(await desk.emitWithAck('call:decline', { callId: direct.callId })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await stopped).toMatchObject({ callId: direct.callId, endedBy: 'adviser' });
+    expect(await harness.server.storage.calls.find(direct.callId)).toMatchObject({
+      connectedAt: null,
+      endedAt: expect.any(String),
+      endedBy: 'adviser',
+    });
+    // The caller was not turned away: the queue offers them to the other adviser.
+    const queued = await passedOn;
+    expect(queued).toMatchObject({ cli: '07700900321' });
+    expect(queued.callId).not.toBe(direct.callId);
+    expect(await other.emitWithAck('call:answer', { callId: queued.callId })).toMatchObject({
+      ok: true,
+    });
+    // Their wait counts from when the call first rang, not from the decline.
+    expect((await harness.server.storage.calls.find(queued.callId))?.offeredAt).toBe(
+      direct.offeredAt,
+    );
+    // Answered, a call can no longer be declined.
+    expect(await other.emitWithAck('call:decline', { callId: queued.callId })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect(await other.emitWithAck('call:end', { callId: queued.callId })).toMatchObject({
+      ok: true,
+    });
+
+    // A call from the queue, declined by whoever routing offered it to, goes to the other.
+    const offeredTo = (to: TestDeskSocket) => nextOffer(to).then((offer) => ({ to, offer }));
+    const firstOffer = Promise.race([offeredTo(desk), offeredTo(other)]);
+    const fromQueue = await telephony('/api/telephony/queue', { cli: '07700900654' });
+    const callId = fromQueue.body.value?.callId;
+    const first = await firstOffer;
+    expect(first.offer.callId).toBe(callId);
+    const secondDesk = first.to === desk ? other : desk;
+    const offeredNext = nextOffer(secondDesk);
+    expect(await first.to.emitWithAck('call:decline', { callId })).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect((await offeredNext).callId).toBe(callId);
+    // The caller gives up while offered: the advisers' lines are free for the tests that follow.
+    expect((await telephony(`/api/telephony/calls/${String(callId)}/end`, {})).status).toBe(200);
   });
 
   it('refuses a call for an adviser who is not signed in on any desk', async () => {

@@ -98,9 +98,15 @@ export function InteractionHost({ desk, user, deskId, store }: InteractionHostPr
     () =>
       desk.onCallEnded((ended) => {
         const interaction = live.byContact(ended.callId);
-        // The adviser's own "End call" has already been recorded.
-        if (!interaction || ended.endedBy === 'adviser') return;
-        interaction.send({ type: 'CUSTOMER_DISCONNECTED', by: ended.endedBy });
+        if (!interaction) return;
+        if (ended.endedBy !== 'adviser') {
+          interaction.send({ type: 'CUSTOMER_DISCONNECTED', by: ended.endedBy });
+          return;
+        }
+        // The adviser's own "End call" has already been recorded here. A call still ringing
+        // here that they declined on another desk stops ringing, missed on this one.
+        if (contactPhase(interaction.getView().snapshot) === 'ringing')
+          interaction.send({ type: 'CUSTOMER_DISCONNECTED', by: 'network' });
       }),
     [desk, live],
   );
