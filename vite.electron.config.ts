@@ -1,5 +1,5 @@
-// Builds the Electron shell: the main process (and the knowledge writer's
-// worker) as ESM for Node, and the preload
+// Builds the Electron shell: the main process, the desk services' process and
+// the knowledge writer's worker as ESM for Node, and the preload
 // as CommonJS (a sandboxed preload cannot be an ES module). The renderer is
 // built separately by vite.config.ts into dist/renderer.
 import { builtinModules } from 'node:module';
@@ -56,6 +56,9 @@ export default defineConfig({
       // main.js, where electron/services/knowledge-writer.ts looks for it.
       entry: {
         main: resolve(import.meta.dirname, 'electron/main.ts'),
+        // The desk services run in a utility process of their own (electron/desk-services.ts),
+        // which main.js starts from beside itself.
+        'desk-services': resolve(import.meta.dirname, 'electron/desk-services.ts'),
         'knowledge-writer-worker': resolve(
           import.meta.dirname,
           'electron/services/knowledge-writer-worker.ts',

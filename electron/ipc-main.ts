@@ -4,7 +4,7 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { deskEvents, deskRequestNames, deskRequests } from '../shared/ipc/contract';
 import { fail } from '../shared/result';
-import type { DeskServices } from './services/desk';
+import type { DeskServicesPort } from './services/desk';
 import { pageOrigin } from './shell-policy';
 
 /** True when the request comes from our window's top frame showing our renderer. */
@@ -22,7 +22,7 @@ function fromOurRenderer(
 /** Wires the desk API to one window; returns a function that removes every handler and listener. */
 export function registerDeskIpc(
   window: BrowserWindow,
-  desk: DeskServices,
+  desk: DeskServicesPort,
   rendererOrigin: string,
 ): () => void {
   const channels = deskRequestNames.map((name) => {

@@ -1,15 +1,27 @@
 // The Electron shell: app lifecycle, one locked-down window showing the
-// renderer from our own app:// origin, the desk services underneath, and a
-// clean shutdown that hands the outbox its chance to finish.
+// renderer from our own app:// origin, the desk services in a utility process
+// of their own (electron/desk-services.ts) so that this thread never waits on
+// SQLite or the network, and a clean shutdown that hands the outbox its chance
+// to finish.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, net, protocol, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  net,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron';
 import { readDeskConfig } from './desk-config';
 import { registerDeskIpc } from './ipc-main';
-import { createDeskServices, type DeskServices } from './services/desk';
+import { DeskServicesClient, type MessageLink } from './services/host-protocol';
 import { createDeskLogger, deskLogFile } from './services/logging';
-import { EncryptedSessionStore } from './services/session-store';
+import { keptSessionKey } from './services/session-key';
 import {
   navigationDecision,
   permissionGranted,
@@ -21,6 +33,7 @@ import {
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = resolve(here, '..', 'renderer');
 const preloadPath = join(here, 'preload.cjs');
+const servicesPath = join(here, 'desk-services.js');
 
 // Arguments after the app path (--data-dir, --server) and the environment, as in browser mode.
 const config = readDeskConfig(process.argv.slice(app.isPackaged ? 1 : 2), process.env, {
@@ -31,7 +44,7 @@ protocol.registerSchemesAsPrivileged([
   { scheme: rendererScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-let desk: DeskServices | null = null;
+let desk: DeskServicesClient | null = null;
 let mainWindow: BrowserWindow | null = null;
 let quitting = false;
 
@@ -51,7 +64,7 @@ function followLink(target: string, inWindow: boolean): boolean {
   return decision.action === 'stay';
 }
 
-function createWindow(services: DeskServices): BrowserWindow {
+function createWindow(services: DeskServicesClient): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 860,
@@ -157,18 +170,57 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  desk = createDeskServices({
-    dataDir,
-    // JSON lines in the data folder, for an operator or a support request.
-    log: createDeskLogger({
-      destination: deskLogFile(join(dataDir, 'logs', 'desk.log')),
-      level: config.value.logLevel,
-    }),
-    serverUrl: config.value.serverUrl,
-    sessionStore: (db) => new EncryptedSessionStore(db, safeStorage),
-    // Links from knowledge articles, already checked by the desk services.
-    openExternal: (url) => shell.openExternal(url),
+  // The shell's own lines (the services write theirs to desk.log from their process).
+  const log = createDeskLogger({
+    destination: deskLogFile(join(dataDir, 'logs', 'shell.log')),
+    level: config.value.logLevel,
   });
+  const child = utilityProcess.fork(servicesPath, [], {
+    serviceName: 'Adviser Desk services',
+    stdio: 'inherit',
+  });
+  const link: MessageLink = {
+    post: (message) => child.postMessage(message),
+    onMessage(listener) {
+      child.on('message', listener);
+      return () => child.off('message', listener);
+    },
+  };
+  const services = new DeskServicesClient(
+    link,
+    // Links from knowledge articles, already checked by the desk services.
+    { openExternal: (url) => shell.openExternal(url) },
+    {},
+    (problem) => log.warn(problem),
+  );
+  child.once('exit', (code) => {
+    services.closed(`The desk services stopped (exit code ${code})`);
+    if (quitting) return;
+    // Everything they held is on disk (the outbox, the local records) and the renderer keeps
+    // its interactions in IndexedDB: starting again loses nothing.
+    log.error({ code }, 'desk services stopped unexpectedly; the desk starts again');
+    app.relaunch();
+    app.exit(1);
+  });
+  const opened = await services.open({
+    dataDir,
+    serverUrl: config.value.serverUrl,
+    logLevel: config.value.logLevel,
+    sessionKey: keptSessionKey(dataDir, safeStorage)?.toString('base64') ?? null,
+  });
+  if (!opened.ok) {
+    quitting = true;
+    child.kill();
+    await dialog.showMessageBox({
+      type: 'error',
+      title: 'Adviser Desk',
+      message: 'The desk could not open its data.',
+      detail: opened.error.message,
+    });
+    app.exit(1);
+    return;
+  }
+  desk = services;
   desk.start();
   mainWindow = createWindow(desk);
 

@@ -49,9 +49,18 @@ export interface DeskServicesOptions {
   log?: DeskLogger;
 }
 
-export interface DeskServices {
-  deskId: string;
+/**
+ * What a host forwards to a window: requests in and events out, unread (the
+ * renderer parses both with the contract). The services themselves, and the
+ * client of the services in their own process (host-protocol.ts), are both one.
+ */
+export interface DeskServicesPort {
   dispatch(name: string, input: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (name: DeskEventName, payload: unknown) => void): () => void;
+}
+
+export interface DeskServices extends DeskServicesPort {
+  deskId: string;
   onEvent(listener: DeskEventListener): () => void;
   status(): DeskStatus;
   start(): void;

@@ -1,10 +1,12 @@
 // Where the desk keeps the signed-in adviser's session between launches: the
 // interface, the plain implementation (the local settings table), and one that
-// encrypts at rest with whatever the host offers (Electron's safeStorage).
+// encrypts at rest: in Electron, with a key the main process keeps under the
+// operating system's key store (session-key.ts).
 // The in-memory test double is in session-store.testing.ts.
 import { z } from 'zod';
 import { staffMemberSchema } from '../../shared/domain/people';
 import { deleteSetting, readSetting, writeSetting, type LocalDb } from './local-db';
+import type { StringEncryptor } from './session-key';
 
 export const storedSessionSchema = z.object({
   sessionToken: z.string().min(1),
@@ -46,13 +48,6 @@ export class LocalSettingsSessionStore implements SessionStore {
   clear(): void {
     deleteSetting(this.db, SESSION_KEY);
   }
-}
-
-/** The part of Electron's safeStorage the desk uses; declared here so services never import electron. */
-export interface StringEncryptor {
-  isEncryptionAvailable(): boolean;
-  encryptString(plainText: string): Buffer;
-  decryptString(encrypted: Buffer): string;
 }
 
 const ENCRYPTED_SESSION_KEY = 'session_encrypted';

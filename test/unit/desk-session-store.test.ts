@@ -6,8 +6,8 @@ import {
   EncryptedSessionStore,
   LocalSettingsSessionStore,
   type StoredSession,
-  type StringEncryptor,
 } from '../../electron/services/session-store';
+import type { StringEncryptor } from '../../electron/services/session-key';
 import { tempDataDir } from './desk-fixtures';
 
 const session: StoredSession = {

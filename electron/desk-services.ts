@@ -1,0 +1,46 @@
+// The desk services' own process (Electron's utility process): the local
+// database, outbox, knowledge sync and server connection, the same services as
+// browser mode, answering the main process over its port (host-protocol.ts).
+// The window's thread then never waits on SQLite or the network.
+import { join } from 'node:path';
+import type { MessageEvent } from 'electron';
+import { createDeskServices } from './services/desk';
+import { serveDeskServices, type MessageLink } from './services/host-protocol';
+import { createDeskLogger, deskLogFile, type DeskLogger } from './services/logging';
+import { keyEncryptor } from './services/session-key';
+import { EncryptedSessionStore } from './services/session-store';
+
+const port = process.parentPort;
+const link: MessageLink = {
+  post: (message) => port.postMessage(message),
+  onMessage(listener) {
+    const handler = (event: MessageEvent) => listener(event.data);
+    port.on('message', handler);
+    return () => port.off('message', handler);
+  },
+};
+
+let log: DeskLogger | null = null;
+void serveDeskServices(
+  link,
+  (open, host) => {
+    // JSON lines in the data folder, for an operator or a support request.
+    log = createDeskLogger({
+      destination: deskLogFile(join(open.dataDir, 'logs', 'desk.log')),
+      level: open.logLevel,
+    });
+    const key = open.sessionKey === null ? null : Buffer.from(open.sessionKey, 'base64');
+    return createDeskServices({
+      dataDir: open.dataDir,
+      serverUrl: open.serverUrl,
+      log,
+      sessionStore: (db) => new EncryptedSessionStore(db, keyEncryptor(key)),
+      // Links from knowledge articles, already checked by the desk services.
+      openExternal: (url) => host.openExternal(url),
+    });
+  },
+  (problem) => {
+    if (log) log.warn(problem);
+    else process.stderr.write(`${problem}\n`);
+  },
+).then(() => process.exit(0));

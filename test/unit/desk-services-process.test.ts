@@ -1,0 +1,206 @@
+// The desk services in a process of their own, as Electron runs them: the
+// real services (local database, outbox, server connection) on one end of a
+// message port, the main process's client on the other. Node's own
+// MessageChannel stands in for Electron's utility-process port (the Electron
+// binary cannot run here); messages cross it by structured clone, as there.
+// Also the session key the main process keeps for them.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDeskServices } from '../../electron/services/desk';
+import {
+  DeskServicesClient,
+  serveDeskServices,
+  type MessageLink,
+  type ServicesOpen,
+} from '../../electron/services/host-protocol';
+import { deskIdOf, openLocalDb } from '../../electron/services/local-db';
+import {
+  keptSessionKey,
+  keyEncryptor,
+  type StringEncryptor,
+} from '../../electron/services/session-key';
+import { EncryptedSessionStore, type StoredSession } from '../../electron/services/session-store';
+import { tempDataDir } from './desk-fixtures';
+
+const linkOver = (port: MessagePort): MessageLink => ({
+  post: (message) => port.postMessage(message),
+  onMessage(listener) {
+    port.on('message', listener);
+    return () => port.off('message', listener);
+  },
+});
+
+const ports: MessagePort[] = [];
+afterEach(() => {
+  for (const port of ports.splice(0)) port.close();
+});
+
+/** The services process's end served with the real desk services, and the main process's client. */
+function servicesProcess() {
+  const channel = new MessageChannel();
+  ports.push(channel.port1, channel.port2);
+  const opened: string[] = [];
+  const problems: string[] = [];
+  const served = serveDeskServices(
+    linkOver(channel.port2),
+    (open: ServicesOpen, host) => {
+      opened.push(open.dataDir);
+      return createDeskServices({
+        dataDir: open.dataDir,
+        // Nothing listens here: the desk works offline, as it must.
+        serverUrl: 'http://127.0.0.1:9',
+        openExternal: (url) => host.openExternal(url),
+      });
+    },
+    (problem) => problems.push(problem),
+  );
+  const openedLinks: string[] = [];
+  const clientProblems: string[] = [];
+  const client = new DeskServicesClient(
+    linkOver(channel.port1),
+    {
+      openExternal(url) {
+        openedLinks.push(url);
+        return Promise.resolve();
+      },
+    },
+    { stopTimeoutMs: 5_000 },
+    (problem) => clientProblems.push(problem),
+  );
+  return { client, served, opened, problems, openedLinks, clientProblems, channel };
+}
+
+const openWith = (dataDir: string) => ({
+  dataDir,
+  serverUrl: 'http://127.0.0.1:9',
+  logLevel: 'silent',
+  sessionKey: null,
+});
+
+describe('the desk services in their own process', () => {
+  it('opens the services there, answers requests and forwards their events, and stops them', async () => {
+    const dataDir = tempDataDir('services-process');
+    const { client, served } = servicesProcess();
+    await expect(client.open(openWith(dataDir))).resolves.toEqual({ ok: true, value: null });
+
+    const events: string[] = [];
+    client.onEvent((name) => events.push(name));
+    const status = await client.dispatch('status', null);
+    expect(status).toMatchObject({ ok: true, value: { deskId: client.deskId } });
+    client.start();
+    // Starting puts the connection to work: its state change arrives as an event.
+    await expect.poll(() => events.includes('statusChanged')).toBe(true);
+    // A request the contract does not know is answered by the services, not dropped.
+    await expect(client.dispatch('noSuchRequest', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+
+    await client.stop();
+    await served;
+    // Stopped means the database was closed: it opens again here, with the same desk id.
+    const db = openLocalDb(dataDir);
+    expect(deskIdOf(db)).toBe(client.deskId);
+    db.close();
+    await expect(client.dispatch('status', null)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+  });
+
+  it('opens a checked link through the main process, and only a checked one', async () => {
+    const { client, served, openedLinks } = servicesProcess();
+    await client.open(openWith(tempDataDir('services-links')));
+    await expect(
+      client.dispatch('openExternalLink', { url: 'https://www.gov.uk/16-19-bursary-fund' }),
+    ).resolves.toMatchObject({ ok: true, value: { openedBy: 'desk' } });
+    await expect(
+      client.dispatch('openExternalLink', { url: 'http://127.0.0.1:8080/admin' }),
+    ).resolves.toMatchObject({ ok: false });
+    expect(openedLinks).toEqual(['https://www.gov.uk/16-19-bursary-fund']);
+    await client.stop();
+    await served;
+  });
+
+  it('answers every waiting request "unavailable" when the services process ends, and every later one', async () => {
+    const { client, channel } = servicesProcess();
+    await client.open(openWith(tempDataDir('services-gone')));
+    // The services' end stops listening: a request now waits for an answer that never comes.
+    channel.port2.removeAllListeners('message');
+    const waiting = client.dispatch('status', null);
+    client.closed('The desk services stopped (exit code 1)');
+    await expect(waiting).resolves.toEqual({
+      ok: false,
+      error: { code: 'unavailable', message: 'The desk services stopped (exit code 1)' },
+    });
+    await expect(client.dispatch('status', null)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+  });
+
+  it('says why the services could not open, and ignores a malformed message on either side', async () => {
+    const { client, problems, clientProblems, channel } = servicesProcess();
+    channel.port1.postMessage({ type: 'request', id: 42 });
+    channel.port2.postMessage({ type: 'ready' });
+    // A data folder that is a file: the database cannot be made there.
+    const notAFolder = join(tempDataDir('services-broken'), 'file');
+    writeFileSync(notAFolder, 'not a folder');
+    const opened = await client.open(openWith(notAFolder));
+    expect(opened).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(opened.ok ? '' : opened.error.message).toMatch(/^The desk services could not open: /);
+    expect(problems).toEqual([expect.stringContaining('ignored')]);
+    expect(clientProblems).toEqual([expect.stringContaining('ignored')]);
+  });
+});
+
+const session: StoredSession = {
+  sessionToken: 'session-token-that-must-not-leak',
+  expiresAt: '2026-11-21T10:00:00.000Z',
+  user: {
+    id: 'adviser-1',
+    username: 'demo-adviser',
+    displayName: 'Alex Adviser',
+    roles: ['adviser'],
+  },
+};
+
+/** A reversible stand-in for the operating system's key store (safeStorage needs Electron). */
+const keyStore = (available = true, mark = 0x5a): StringEncryptor => ({
+  isEncryptionAvailable: () => available,
+  encryptString: (plainText) => Buffer.from(Buffer.from(plainText).map((byte) => byte ^ mark)),
+  decryptString: (encrypted) => Buffer.from(encrypted.map((byte) => byte ^ mark)).toString(),
+});
+
+describe('the session key the main process keeps for the services', () => {
+  it('encrypts the session with the key, and a different key cannot read it', () => {
+    const dataDir = tempDataDir('session-key');
+    const key = keptSessionKey(dataDir, keyStore());
+    expect(key?.length).toBe(32);
+    const db = openLocalDb(dataDir);
+    new EncryptedSessionStore(db, keyEncryptor(key)).save(session);
+    expect(new EncryptedSessionStore(db, keyEncryptor(key)).load()).toEqual(session);
+    const otherKey = keptSessionKey(tempDataDir('session-key-other'), keyStore());
+    expect(new EncryptedSessionStore(db, keyEncryptor(otherKey)).load()).toBeNull();
+    // No key store: nothing is kept, and nothing kept before is read.
+    expect(new EncryptedSessionStore(db, keyEncryptor(null)).load()).toBeNull();
+    db.close();
+  });
+
+  it('keeps one key per data folder under the key store, and replaces one it cannot open', () => {
+    const dataDir = tempDataDir('session-key-file');
+    const first = keptSessionKey(dataDir, keyStore());
+    const file = join(dataDir, 'session.key');
+    // On disk only as the key store sealed it.
+    expect(readFileSync(file).includes(Buffer.from(first?.toString('base64') ?? ''))).toBe(false);
+    expect(keptSessionKey(dataDir, keyStore())?.equals(first ?? Buffer.alloc(0))).toBe(true);
+    // Another machine's key store (here, another mark) cannot open it: a new key replaces it.
+    const replaced = keptSessionKey(dataDir, keyStore(true, 0x33));
+    expect(replaced?.length).toBe(32);
+    expect(replaced?.equals(first ?? Buffer.alloc(0))).toBe(false);
+    expect(keptSessionKey(tempDataDir('session-key-none'), keyStore(false))).toBeNull();
+    expect(existsSync(`${file}.partial`)).toBe(false);
+  });
+});
