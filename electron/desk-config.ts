@@ -3,7 +3,7 @@
 // checked before anything starts.
 import { parseArgs } from 'node:util';
 import { fail, ok, type Result } from '../shared/result';
-import { checkServerUrl } from './shell-policy';
+import { checkServerUrl, checkUpdateUrl } from './shell-policy';
 
 export const defaultServerUrl = 'http://127.0.0.1:4300';
 
@@ -18,7 +18,17 @@ export interface DeskConfig {
   rendererDir: string;
   /** pino level for the desk's log. */
   logLevel: string;
+  /**
+   * Electron only: the helpline's update feed (a plain HTTPS folder holding what
+   * `npm run dist` makes); null, the default, checks for no updates.
+   */
+  updateUrl: string | null;
+  /** Which releases in the feed the desk takes: `latest`, or `beta` for a pilot group. */
+  updateChannel: UpdateChannel;
 }
+
+export const updateChannels = ['latest', 'beta'] as const;
+export type UpdateChannel = (typeof updateChannels)[number];
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -26,7 +36,8 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * Reads the desk's configuration. `env` is passed in rather than read here so
  * tests (and hosts) say exactly what the desk sees:
  *   --server / HELPLINE_SERVER_URL, --data-dir / DESK_DATA_DIR,
- *   --port, --renderer, LOG_LEVEL.
+ *   --port, --renderer, LOG_LEVEL, --update-url / DESK_UPDATE_URL,
+ *   DESK_UPDATE_CHANNEL.
  */
 export function readDeskConfig(
   args: readonly string[],
@@ -42,6 +53,7 @@ export function readDeskConfig(
         server: { type: 'string' },
         port: { type: 'string' },
         renderer: { type: 'string' },
+        'update-url': { type: 'string' },
       },
       // Electron and Chromium add switches of their own, so the shell reads leniently.
       strict: options.strict,
@@ -66,11 +78,23 @@ export function readDeskConfig(
   if (!logLevels.includes(logLevel)) {
     return fail('invalid_input', `LOG_LEVEL must be one of ${logLevels.join(', ')}`);
   }
+  const updateText = text(values['update-url']) ?? text(env.DESK_UPDATE_URL);
+  const updateUrl = updateText === undefined ? ok(null) : checkUpdateUrl(updateText);
+  if (!updateUrl.ok) return updateUrl;
+  const updateChannel = text(env.DESK_UPDATE_CHANNEL) ?? 'latest';
+  if (!isUpdateChannel(updateChannel)) {
+    return fail('invalid_input', `DESK_UPDATE_CHANNEL must be one of ${updateChannels.join(', ')}`);
+  }
   return ok({
     serverUrl: serverUrl.value,
     dataDir: text(values['data-dir']) ?? text(env.DESK_DATA_DIR) ?? null,
     port,
     rendererDir: text(values.renderer) ?? 'dist/renderer',
     logLevel,
+    updateUrl: updateUrl.value,
+    updateChannel,
   });
 }
+
+const isUpdateChannel = (value: string): value is UpdateChannel =>
+  (updateChannels as readonly string[]).includes(value);

@@ -17,10 +17,12 @@ import {
   shell,
   utilityProcess,
 } from 'electron';
-import { readDeskConfig } from './desk-config';
+// CommonJS: its exports are read from the default import under ESM.
+import electronUpdater from 'electron-updater';
+import { readDeskConfig, type DeskConfig } from './desk-config';
 import { registerDeskIpc } from './ipc-main';
 import { DeskServicesClient, type MessageLink } from './services/host-protocol';
-import { createDeskLogger, deskLogFile } from './services/logging';
+import { createDeskLogger, deskLogFile, type DeskLogger } from './services/logging';
 import { keptSessionKey } from './services/session-key';
 import {
   navigationDecision,
@@ -141,6 +143,43 @@ function createWindow(services: DeskServicesClient): BrowserWindow {
   return window;
 }
 
+/** How often a running desk looks for a new release. */
+const updateCheckIntervalMs = 4 * 60 * 60 * 1000;
+
+/**
+ * Keeps the installed desk up to date from the helpline's feed, when one is
+ * configured: downloads in the background and installs when the adviser next
+ * closes the desk, never by restarting it under a call. electron-updater checks
+ * each download's checksum from the feed, and its publisher signature on Windows.
+ */
+function keepUpdated(config: DeskConfig, log: DeskLogger): void {
+  if (!app.isPackaged || config.updateUrl === null) return;
+  const { autoUpdater } = electronUpdater;
+  autoUpdater.logger = log.child({ module: 'updates' });
+  autoUpdater.autoDownload = true;
+  autoUpdater.autoInstallOnAppQuit = true;
+  autoUpdater.setFeedURL({
+    provider: 'generic',
+    url: config.updateUrl,
+    channel: config.updateChannel,
+  });
+  autoUpdater.on('update-downloaded', (info) =>
+    log.info({ version: info.version }, 'update downloaded; installed when the desk next closes'),
+  );
+  const check = () => {
+    autoUpdater
+      .checkForUpdates()
+      .catch((error: unknown) =>
+        log.warn(
+          { reason: error instanceof Error ? error.message : String(error) },
+          'update check failed',
+        ),
+      );
+  };
+  check();
+  setInterval(check, updateCheckIntervalMs).unref();
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   // The desk needs no camera, microphone, notifications, devices or location:
@@ -223,6 +262,7 @@ async function start(): Promise<void> {
   desk = services;
   desk.start();
   mainWindow = createWindow(desk);
+  keepUpdated(config.value, log);
 
   app.on('activate', () => {
     if (!mainWindow && desk) mainWindow = createWindow(desk);

@@ -141,19 +141,18 @@ function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * The central server's address as configured: https, unless it is this machine
- * (development, or a local relay). Plain http to anywhere else would carry
- * sign-in and notes about young people in the clear.
+ * An address the desk is configured to reach: https, unless it is this machine
+ * (development, or a local relay). `what` names it in the messages.
  */
-export function checkServerUrl(raw: string): Result<string> {
+function checkConfiguredUrl(raw: string, what: string): Result<string> {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    return fail('invalid_input', `The server address "${raw}" is not a web address.`);
+    return fail('invalid_input', `The ${what} "${raw}" is not a web address.`);
   }
   if (url.username !== '' || url.password !== '') {
-    return fail('invalid_input', 'The server address must not carry a user name or password.');
+    return fail('invalid_input', `The ${what} must not carry a user name or password.`);
   }
   // Kept as written (less a trailing slash), so a server behind a path prefix still works.
   const address = url.href.replace(/\/$/, '');
@@ -161,9 +160,21 @@ export function checkServerUrl(raw: string): Result<string> {
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return ok(address);
   return fail(
     'invalid_input',
-    `The server address must start with https:// (plain http is allowed only for this machine): ${url.origin}`,
+    `The ${what} must start with https:// (plain http is allowed only for this machine): ${url.origin}`,
   );
 }
+
+/**
+ * The central server's address. Plain http to another machine would carry
+ * sign-in and notes about young people in the clear.
+ */
+export const checkServerUrl = (raw: string) => checkConfiguredUrl(raw, 'server address');
+
+/**
+ * Where the desk looks for updates. Plain http to another machine would let
+ * anyone on the way hand the desk code to run.
+ */
+export const checkUpdateUrl = (raw: string) => checkConfiguredUrl(raw, 'update feed address');
 
 /**
  * The one page permission the desk uses: writing text to the clipboard (copying

@@ -8,7 +8,7 @@ import { relative, sep } from 'node:path';
  * leaves exactly these (and electron itself) outside its bundle; a native
  * module cannot be bundled and must be built against Electron's ABI.
  */
-export const deskRuntimeDependencies = ['better-sqlite3'] as const;
+export const deskRuntimeDependencies = ['better-sqlite3', 'electron-updater'] as const;
 
 export interface ProjectManifest {
   name: string;

@@ -13,6 +13,8 @@ describe('the desk configuration', () => {
         port: 4310,
         rendererDir: 'dist/renderer',
         logLevel: 'info',
+        updateUrl: null,
+        updateChannel: 'latest',
       },
     });
   });
@@ -40,6 +42,31 @@ describe('the desk configuration', () => {
     expect(http.ok ? '' : http.error.message).toMatch(/https/);
     expect(readDeskConfig(['--port', 'eighty'], {}).ok).toBe(false);
     expect(readDeskConfig([], { LOG_LEVEL: 'loud' }).ok).toBe(false);
+  });
+
+  it('takes an update feed only over https, and a known channel', () => {
+    const fromEnv = readDeskConfig([], {
+      DESK_UPDATE_URL: 'https://updates.helpline.example.org/desk/',
+      DESK_UPDATE_CHANNEL: 'beta',
+    });
+    expect(fromEnv.ok && fromEnv.value).toMatchObject({
+      updateUrl: 'https://updates.helpline.example.org/desk',
+      updateChannel: 'beta',
+    });
+    const fromArgs = readDeskConfig(['--update-url', 'https://args.example.org/feed'], {
+      DESK_UPDATE_URL: 'https://env.example.org/feed',
+    });
+    expect(fromArgs.ok && fromArgs.value).toMatchObject({
+      updateUrl: 'https://args.example.org/feed',
+    });
+    const http = readDeskConfig([], { DESK_UPDATE_URL: 'http://updates.example.org' });
+    expect(http.ok ? '' : http.error.message).toBe(
+      'The update feed address must start with https:// (plain http is allowed only for this machine): http://updates.example.org',
+    );
+    const channel = readDeskConfig([], { DESK_UPDATE_CHANNEL: 'nightly' });
+    expect(channel.ok ? '' : channel.error.message).toBe(
+      'DESK_UPDATE_CHANNEL must be one of latest, beta',
+    );
   });
 
   it('is strict about unknown options in browser mode, lenient under Electron', () => {

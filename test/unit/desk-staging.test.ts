@@ -29,12 +29,18 @@ function filesUnder(root: string): string[] {
 const project = {
   name: 'adviser-desk',
   version: '1.2.3',
-  dependencies: { 'better-sqlite3': '^12.0.0', express: '^5.0.0', 'socket.io': '^4.0.0' },
+  dependencies: {
+    'better-sqlite3': '^12.0.0',
+    'electron-updater': '^6.8.0',
+    express: '^5.0.0',
+    'socket.io': '^4.0.0',
+  },
   devDependencies: { electron: '^45.0.0' },
 };
 const lock = {
   packages: {
     'node_modules/better-sqlite3': { version: '12.11.1' },
+    'node_modules/electron-updater': { version: '6.8.10' },
     'node_modules/express': { version: '5.3.0' },
   },
 };
@@ -82,7 +88,10 @@ describe('the staged desk', () => {
       devDependencies?: unknown;
     };
     expect(manifest).toEqual(staged.manifest);
-    expect(manifest.dependencies).toEqual({ 'better-sqlite3': '12.11.1' });
+    expect(manifest.dependencies).toEqual({
+      'better-sqlite3': '12.11.1',
+      'electron-updater': '6.8.10',
+    });
     expect(manifest.main).toBe('dist/electron/main.js');
     expect(manifest.scripts).toBeUndefined();
     expect(manifest.devDependencies).toBeUndefined();
@@ -104,7 +113,7 @@ describe('the staged desk', () => {
 
 describe('the desk manifest', () => {
   it('names only the packages the desk loads, each a dependency of the project', () => {
-    expect([...deskRuntimeDependencies]).toEqual(['better-sqlite3']);
+    expect([...deskRuntimeDependencies]).toEqual(['better-sqlite3', 'electron-updater']);
     const real = JSON.parse(
       readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
     ) as { dependencies: Record<string, string> };
@@ -137,5 +146,16 @@ describe('the installer configuration', () => {
       }
     ).scripts;
     expect(scripts.dist).toMatch(/stage-desk\.ts && electron-builder/);
+  });
+
+  it('gives every installer the icon, at least 512 pixels square, and an update feed', () => {
+    const config = readFileSync(new URL('../../electron-builder.yml', import.meta.url), 'utf8');
+    expect(config.match(/^ {2}icon: build\/icon\.png$/gm)).toHaveLength(3);
+    const png = readFileSync(new URL('../../build/icon.png', import.meta.url));
+    // The PNG signature, then the IHDR chunk: width and height as 32-bit big-endian numbers.
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1024, 1024]);
+    expect(config).toMatch(/^publish:\n {2}provider: generic\n/m);
   });
 });
