@@ -48,6 +48,7 @@ import { FollowUpService, startReminderSweep } from './follow-ups/service';
 import { startHistoryIndexer, type HistoryIndexerOptions } from './history/indexer';
 import { attachLiveBoard } from './dashboard/live';
 import type { LogLine } from './logging';
+import type { SafeguardingProtocol } from '../shared/wire/safeguarding';
 
 export interface ServerOptions {
   /** Keys, call recordings and mail, and the SQLite database when no URL is given. */
@@ -81,6 +82,8 @@ export interface ServerOptions {
    * default stops the process (exit code 1) for its supervisor to restart.
    */
   routingLost?: () => void;
+  /** The service's immediate-risk protocol, checked at start-up (server/safeguarding/protocol.ts). */
+  safeguardingProtocol?: SafeguardingProtocol;
 }
 
 export interface RunningServer {
@@ -263,7 +266,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       followUpRoutes: (routes) => registerFollowUpRoutes(routes, followUps, telephony, moveClock),
     });
     api = http.app;
-    attachDeskSockets(io, { auth, storage, ingest, telephony, now, log, chat, liveBoard });
+    attachDeskSockets(io, {
+      auth,
+      storage,
+      ingest,
+      telephony,
+      now,
+      log,
+      chat,
+      liveBoard,
+      safeguardingProtocol: options.safeguardingProtocol,
+    });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

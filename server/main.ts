@@ -10,6 +10,7 @@ import { startServer } from './app';
 import { createServerLogger, lineLogger, parseLogLevels, type LogLevels } from './logging';
 import { parseServiceHours } from './chat/service-hours';
 import { transcriptSettingsFromEnv } from './transcripts/settings';
+import { loadSafeguardingProtocol } from './safeguarding/protocol';
 
 function fromArgs() {
   const { values } = parseArgs({
@@ -23,6 +24,7 @@ function fromArgs() {
       'sample-per-adviser': { type: 'string' },
       'simulated-clock': { type: 'boolean', default: false },
       'log-level': { type: 'string' },
+      'safeguarding-protocol': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -43,6 +45,8 @@ function fromArgs() {
               server's clock (POST /api/telephony/clock), so follow-ups fall due now
   --log-level  info (the default), error, warn, debug or silent, then module=level
               pairs for modules that differ, e.g. info,routing=debug (env LOG_LEVEL)
+  --safeguarding-protocol  a JSON file with the service's immediate-risk protocol, shown
+              to advisers (default: the built-in one; env SAFEGUARDING_PROTOCOL_FILE)
 Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) unless
   SMTP_URL=smtp://user:pass@host:587 names a real relay (then TRANSCRIPT_FROM too);
   TRANSCRIPT_FROM='Name <address>' sets the From; SMTP_SINK_PORT the sink's loopback port`);
@@ -85,8 +89,16 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
     );
     process.exit(2);
   }
+  const safeguardingProtocol = loadSafeguardingProtocol(
+    values['safeguarding-protocol'] ?? process.env.SAFEGUARDING_PROTOCOL_FILE,
+  );
+  if (!safeguardingProtocol.ok) {
+    console.error(safeguardingProtocol.error.message);
+    process.exit(2);
+  }
   return {
     databaseUrl,
+    safeguardingProtocol: safeguardingProtocol.value,
     chat: serviceHours ? { serviceHours } : undefined,
     dataDir: resolve(values['data-dir'] ?? process.env.SERVER_DATA_DIR ?? '.data/server'),
     port,

@@ -65,6 +65,10 @@ const desk = {
   raiseSafeguardingConcern: request('raiseSafeguardingConcern'),
   acknowledgeSafeguardingConcern: request('acknowledgeSafeguardingConcern'),
   openSafeguardingConcerns: request('openSafeguardingConcerns'),
+  safeguardingHistory: request('safeguardingHistory'),
+  safeguardingProtocol: request('safeguardingProtocol'),
+  safeguardingOutcomes: request('safeguardingOutcomes'),
+  dismissSafeguardingOutcome: request('dismissSafeguardingOutcome'),
   listHistory: request('listHistory'),
   openHistory: request('openHistory'),
   revealHistory: request('revealHistory'),
@@ -125,6 +129,7 @@ const desk = {
   onQueueStats: subscribe('queueStats'),
   onAvailabilityChanged: subscribe('availabilityChanged'),
   onSafeguardingAlerts: subscribe('safeguardingAlerts'),
+  onSafeguardingOutcomes: subscribe('safeguardingOutcomes'),
   onLiveBoardChanged: subscribe('liveBoardChanged'),
 } satisfies DeskBridge;
 

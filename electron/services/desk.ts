@@ -10,12 +10,16 @@ import { InteractionStore, registerInteractionHandlers } from './interactions';
 import { createDeskKnowledge, registerKnowledgeHandlers } from './knowledge';
 import { KnowledgeAdmin, registerKnowledgeAdminHandlers } from './knowledge-admin';
 import type { KnowledgeFeed } from './knowledge-feed';
-import { deskIdOf, openLocalDb, type LocalDb } from './local-db';
+import { deskIdOf, openLocalDb, readSetting, writeSetting, type LocalDb } from './local-db';
 import { silentDeskLogger, type DeskLogger } from './logging';
 import { Outbox, type OutboxOptions } from './outbox';
 import { ReviewDrafts } from './review-drafts';
 import { DeskLiveBoard, registerLiveBoardHandlers } from './live-board';
-import { DeskSafeguarding, registerSafeguardingHandlers } from './safeguarding';
+import {
+  DeskSafeguarding,
+  registerSafeguardingHandlers,
+  safeguardingProtocolSetting,
+} from './safeguarding';
 import { SocketOutboxTransport, type OutboxTransport } from './outbox-transport';
 import {
   registerCallHandlers,
@@ -117,7 +121,15 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   registerChatHandlers(registry, chats);
   registerSafeguardingHandlers(
     registry,
-    new DeskSafeguarding(outbox, connection, (open) => emit('safeguardingAlerts', open)),
+    new DeskSafeguarding(outbox, connection, {
+      serverUrl: options.serverUrl,
+      published: (open) => emit('safeguardingAlerts', open),
+      outcomesChanged: (outcomes) => emit('safeguardingOutcomes', outcomes),
+      protocolCache: {
+        read: () => readSetting(db, safeguardingProtocolSetting),
+        write: (text) => writeSetting(db, safeguardingProtocolSetting, text),
+      },
+    }),
   );
   const history = new DeskHistory(connection, { serverUrl: options.serverUrl });
   registerHistoryHandlers(registry, history);

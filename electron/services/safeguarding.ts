@@ -2,17 +2,32 @@
 // outbox first (so one raised offline, or before a crash, still arrives) and,
 // when the desk is online, also sent live so team leaders hear of it at once
 // whatever else the outbox is delivering; the server keeps it once by its id.
-// A team leader's desk keeps the open concerns the server pushes, and
-// acknowledges them. See docs/decisions/0008-safeguarding-live-and-durable.md.
+// A team leader's desk keeps the open concerns the server pushes, most urgent
+// first, acknowledges them with what was done, and reads their history. An
+// adviser's desk shows them each acknowledgement of their concerns and tells
+// the server it has, and keeps the service's immediate-risk protocol so it
+// shows with no network. See docs/decisions/0008-safeguarding-live-and-durable.md
+// and 0030-safeguarding-followed-through.md.
 import { fail, ok, resultSchema, type Result } from '../../shared/result';
 import {
+  byUrgency,
+  defaultSafeguardingProtocol,
   safeguardingAcknowledgedSchema,
   safeguardingAlertSchema,
+  safeguardingHistorySchema,
+  safeguardingOutcomeSchema,
+  safeguardingProtocolSchema,
   safeguardingRaiseReceiptSchema,
+  type SafeguardingAcknowledge,
   type SafeguardingAcknowledged,
   type SafeguardingAlert,
   type SafeguardingConcernRef,
+  type SafeguardingHistory,
+  type SafeguardingHistoryQuery,
   type SafeguardingOpenList,
+  type SafeguardingOutcome,
+  type SafeguardingOutcomeList,
+  type SafeguardingProtocol,
   type SafeguardingRaise,
   type SafeguardingRaisedOnDesk,
 } from '../../shared/wire/safeguarding';
@@ -20,24 +35,54 @@ import type { DeskHandlerRegistry } from './handlers';
 import type { Outbox } from './outbox';
 import type { DeskSocket } from './outbox-transport';
 import type { ServerConnection } from './server-connection';
+import { serverJson } from './server-json';
 
 const raiseAnswerSchema = resultSchema(safeguardingRaiseReceiptSchema);
 const acknowledgeAnswerSchema = resultSchema(safeguardingAcknowledgedSchema);
+
+/** The local settings key of the last protocol the server sent. */
+export const safeguardingProtocolSetting = 'safeguarding_protocol';
+
+/** Where the desk keeps the last protocol the server sent (the local settings table). */
+export interface ProtocolCache {
+  read(): string | null;
+  write(text: string): void;
+}
+
+export interface DeskSafeguardingOptions {
+  /** Every open concern, most urgent first, whenever that changes (team leaders). */
+  published: (list: SafeguardingOpenList) => void;
+  /** The adviser's acknowledged concerns not yet dismissed, whenever that changes. */
+  outcomesChanged?: (list: SafeguardingOutcomeList) => void;
+  protocolCache?: ProtocolCache;
+  ackTimeoutMs?: number;
+  /** The central server, for the history (over HTTP, as the interaction history is). */
+  serverUrl: string;
+  fetch?: typeof fetch;
+}
+
+/** What the team leader's list asks for when it does not say. */
+const maxSafeguardingHistoryShown = 50;
 
 /** One stream per concern: a concern the server refuses never holds up the next one. */
 export const safeguardingStream = (concernId: string) => `safeguarding:${concernId}`;
 
 export class DeskSafeguarding {
   private readonly open = new Map<string, SafeguardingAlert>();
+  /** Acknowledgements of this adviser's concerns, kept until they dismiss each. */
+  private readonly outcomes = new Map<string, SafeguardingOutcome>();
   /** Sign-in replaces the socket; each one gets the safeguarding events once. */
   private readonly listening = new WeakSet<DeskSocket>();
+  private readonly published: (list: SafeguardingOpenList) => void;
+  private readonly ackTimeoutMs: number;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly connection: ServerConnection,
-    private readonly published: (list: SafeguardingOpenList) => void,
-    private readonly ackTimeoutMs = 10_000,
+    private readonly options: DeskSafeguardingOptions,
   ) {
+    this.published = options.published;
+    this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
     connection.on('connected', () => {
       // The server sends every open concern again right after the handshake,
       // so what was acknowledged while this desk was away drops out here.
@@ -46,14 +91,53 @@ export class DeskSafeguarding {
       this.listen(connection.currentSocket());
     });
     connection.on('state', (state) => {
-      if (state !== 'signed_out' || this.open.size === 0) return;
+      if (state !== 'signed_out') return;
+      // Signed out, the outcomes are someone else's to see; the server sends
+      // any not yet shown again when that adviser signs in.
+      if (this.outcomes.size > 0) {
+        this.outcomes.clear();
+        this.publishOutcomes();
+      }
+      if (this.open.size === 0) return;
       this.open.clear();
       this.publish();
     });
   }
 
   openList(): SafeguardingOpenList {
-    return { open: [...this.open.values()] };
+    return { open: [...this.open.values()].sort(byUrgency) };
+  }
+
+  outcomeList(): SafeguardingOutcomeList {
+    return { outcomes: [...this.outcomes.values()] };
+  }
+
+  dismissOutcome({ concernId }: SafeguardingConcernRef): SafeguardingOutcomeList {
+    if (this.outcomes.delete(concernId)) this.publishOutcomes();
+    return this.outcomeList();
+  }
+
+  /** The last protocol the server sent, or the default before it ever has (or if the kept one is unreadable). */
+  protocol(): SafeguardingProtocol {
+    const kept = this.options.protocolCache?.read();
+    if (!kept) return defaultSafeguardingProtocol;
+    try {
+      const parsed = safeguardingProtocolSchema.safeParse(JSON.parse(kept));
+      return parsed.success ? parsed.data : defaultSafeguardingProtocol;
+    } catch {
+      return defaultSafeguardingProtocol;
+    }
+  }
+
+  async history(query: SafeguardingHistoryQuery): Promise<Result<SafeguardingHistory>> {
+    const token = await this.connection.requestToken();
+    if (!token) return fail('unavailable', 'Not connected to the central server');
+    const limit = String(query.limit ?? maxSafeguardingHistoryShown);
+    return serverJson(
+      { serverUrl: this.options.serverUrl, fetch: this.options.fetch ?? globalThis.fetch },
+      { method: 'GET', path: `/api/safeguarding/concerns?limit=${limit}`, token },
+      safeguardingHistorySchema,
+    );
   }
 
   async raise(raise: SafeguardingRaise): Promise<Result<SafeguardingRaisedOnDesk>> {
@@ -80,9 +164,9 @@ export class DeskSafeguarding {
     return ok({ concernId: raise.concernId, sentLive: true });
   }
 
-  async acknowledge({
-    concernId,
-  }: SafeguardingConcernRef): Promise<Result<SafeguardingAcknowledged>> {
+  async acknowledge(
+    acknowledge: SafeguardingAcknowledge,
+  ): Promise<Result<SafeguardingAcknowledged>> {
     const socket = this.connection.currentSocket();
     // An acknowledgement says a team leader has seen it now; queued for later it would say nothing.
     if (!socket?.connected) return fail('unavailable', 'Not connected to the central server');
@@ -90,7 +174,7 @@ export class DeskSafeguarding {
     try {
       answer = await socket
         .timeout(this.ackTimeoutMs)
-        .emitWithAck('safeguarding:acknowledge', { concernId });
+        .emitWithAck('safeguarding:acknowledge', acknowledge);
     } catch {
       return fail('unavailable', 'The central server did not answer in time');
     }
@@ -114,6 +198,30 @@ export class DeskSafeguarding {
       const parsed = safeguardingAcknowledgedSchema.safeParse(acknowledged);
       if (parsed.success) this.closed(parsed.data.concernId);
     });
+    socket.on('safeguarding:outcome', (outcome: unknown) => {
+      const parsed = safeguardingOutcomeSchema.safeParse(outcome);
+      if (!parsed.success) return;
+      const { concernId } = parsed.data.concern;
+      // Sent again on each connect until told; the adviser sees it once.
+      if (!this.outcomes.has(concernId)) {
+        this.outcomes.set(concernId, parsed.data);
+        this.publishOutcomes();
+      }
+      // Shown now (the renderer has it), so the server stops sending it. If this
+      // is lost the server sends it again on the next connect, and it is kept once.
+      void socket
+        .timeout(this.ackTimeoutMs)
+        .emitWithAck('safeguarding:told', { concernId })
+        .catch(() => undefined);
+    });
+    socket.on('safeguarding:protocol', (protocol: unknown) => {
+      const parsed = safeguardingProtocolSchema.safeParse(protocol);
+      if (parsed.success) this.options.protocolCache?.write(JSON.stringify(parsed.data));
+    });
+  }
+
+  private publishOutcomes(): void {
+    this.options.outcomesChanged?.(this.outcomeList());
   }
 
   private closed(concernId: string): void {
@@ -133,4 +241,8 @@ export function registerSafeguardingHandlers(
   registry.register('raiseSafeguardingConcern', (raise) => safeguarding.raise(raise));
   registry.register('acknowledgeSafeguardingConcern', (ref) => safeguarding.acknowledge(ref));
   registry.register('openSafeguardingConcerns', () => ok(safeguarding.openList()));
+  registry.register('safeguardingHistory', (query) => safeguarding.history(query));
+  registry.register('safeguardingProtocol', () => ok(safeguarding.protocol()));
+  registry.register('safeguardingOutcomes', () => ok(safeguarding.outcomeList()));
+  registry.register('dismissSafeguardingOutcome', (ref) => ok(safeguarding.dismissOutcome(ref)));
 }

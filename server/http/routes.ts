@@ -18,6 +18,7 @@ import type { CallEnded } from '../../shared/wire/socket';
 import { bearerToken, type StaffAuth } from '../auth/staff-auth';
 import { authorize, listingFilter, type Action } from '../permissions/policy';
 import type { KnowledgeService } from '../knowledge/service';
+import { registerSafeguardingRoutes } from '../safeguarding/routes';
 import type { ListFilter, ServerStorage } from '../storage/types';
 import { registerHistoryRoutes } from '../history/routes';
 import { registerDashboardRoutes } from '../dashboard/routes';
@@ -224,6 +225,7 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
     calls: deps.storage.calls,
   });
   registerDashboardRoutes(routes, { dashboard: deps.storage.dashboard });
+  registerSafeguardingRoutes(routes, deps.storage.safeguarding);
   deps.mailRoutes(routes);
   deps.followUpRoutes?.(routes);
 

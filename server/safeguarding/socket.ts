@@ -1,12 +1,18 @@
 // Safeguarding on the desks' sockets: a concern raised on any desk goes at once
 // to every connected team leader's desk (a room per role), the concerns still
 // open are sent again to a team leader's desk as it connects, and only a team
-// leader acknowledges one, which every team leader's desk then hears. Who
-// watches and who acknowledges is the permission policy's to say.
+// leader acknowledges one, saying what was done, which every team leader's
+// desk then hears, and so does the adviser who raised it: live, or as their
+// desk next connects until it says it has shown them. Every desk is sent the
+// service's immediate-risk protocol as it connects. Who watches and who
+// acknowledges is the permission policy's to say.
 import { fail, ok, parseInput } from '../../shared/result';
 import {
-  safeguardingConcernRefSchema,
+  defaultSafeguardingProtocol,
+  safeguardingAcknowledgeSchema,
   safeguardingRaiseSchema,
+  safeguardingToldSchema,
+  type SafeguardingProtocol,
 } from '../../shared/wire/safeguarding';
 import { authorize } from '../permissions/policy';
 import type { DeskServer, DeskSocket, GuardedHandler } from '../socket/desks';
@@ -31,6 +37,10 @@ export interface SafeguardingSocketDependencies {
   log: LogLine;
   /** Told after a first acknowledgement (the live board's open count falls). */
   acknowledged?(): void;
+  /** The room every desk of one staff member joins (server/socket/desks.ts). */
+  staffRoom(staffId: string): string;
+  /** The operator's immediate-risk protocol (server/safeguarding/protocol.ts); the default otherwise. */
+  safeguardingProtocol?: SafeguardingProtocol;
 }
 
 export interface SafeguardingSockets {
@@ -59,22 +69,33 @@ export function attachSafeguarding(
       // safeguarding events is answered, as it was when reading them was
       // synchronous: a desk that asks anything has had them by the answer.
       let caughtUp: Promise<void> = Promise.resolve();
+      const problem = (what: string) => (error: unknown) =>
+        deps.log(
+          `${what} for desk ${socket.data.deskId} could not be read: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+          'error',
+        );
+      // Every desk: an adviser needs it the moment they say there is immediate
+      // risk, and the desk keeps it for when the server cannot be reached.
+      socket.emit(
+        'safeguarding:protocol',
+        deps.safeguardingProtocol ?? defaultSafeguardingProtocol,
+      );
+      if (authorize(user, 'safeguarding.raise').ok) {
+        // Acknowledgements made while this adviser was away; each is sent
+        // again on every connect until a desk of theirs says it was shown.
+        void store.untoldOutcomes(user.id).then((outcomes) => {
+          for (const outcome of outcomes) socket.emit('safeguarding:outcome', outcome);
+        }, problem('acknowledged safeguarding concerns'));
+      }
       if (authorize(user, 'safeguarding.watch').ok) {
         // Joined before the open ones are read, so a concern raised meanwhile
         // is sent twice (the desk keeps each once by its id) rather than missed.
         void socket.join(leaders);
-        caughtUp = store.listOpen().then(
-          (open) => {
-            for (const alert of open) socket.emit('safeguarding:alert', alert);
-          },
-          (error: unknown) =>
-            deps.log(
-              `open safeguarding concerns for desk ${socket.data.deskId} could not be read: ${
-                error instanceof Error ? error.message : String(error)
-              }`,
-              'error',
-            ),
-        );
+        caughtUp = store.listOpen().then((open) => {
+          for (const alert of open) socket.emit('safeguarding:alert', alert);
+        }, problem('open safeguarding concerns'));
       }
 
       socket.on(
@@ -101,18 +122,48 @@ export function attachSafeguarding(
         'safeguarding:acknowledge',
         guarded('safeguarding:acknowledge', async (input, reply) => {
           await caughtUp;
-          const ref = parseInput(safeguardingConcernRefSchema, input, 'Safeguarding concern');
-          if (!ref.ok) return reply(ref);
-          const outcome = await store.acknowledge(ref.value.concernId, user.id, nowIso());
+          // A desk from before notes were asked for sends the id alone: say why
+          // it is refused, rather than that a field is missing.
+          if (typeof input === 'object' && input !== null && !('note' in input)) {
+            return reply(
+              fail(
+                'invalid_input',
+                'This desk needs updating to acknowledge a safeguarding concern: the acknowledgement now records what was done',
+              ),
+            );
+          }
+          const acknowledge = parseInput(
+            safeguardingAcknowledgeSchema,
+            input,
+            'Safeguarding acknowledgement',
+          );
+          if (!acknowledge.ok) return reply(acknowledge);
+          const outcome = await store.acknowledge(acknowledge.value, user.id, nowIso());
           if (outcome.status === 'not_found') {
             return reply(fail('not_found', 'There is no such safeguarding concern'));
           }
           // A repeat is answered with the first acknowledgement; the others already heard of it.
           if (outcome.status === 'acknowledged') {
             io.to(leaders).emit('safeguarding:acknowledged', outcome.acknowledged);
+            // Every desk the adviser has open; one that is offline is told on connect.
+            io.to(deps.staffRoom(outcome.concern.adviser.id)).emit('safeguarding:outcome', {
+              concern: outcome.concern,
+              acknowledged: outcome.acknowledged,
+            });
             deps.acknowledged?.();
           }
           reply(ok(outcome.acknowledged));
+        }),
+      );
+
+      socket.on(
+        'safeguarding:told',
+        guarded('safeguarding:told', async (input, reply) => {
+          const told = parseInput(safeguardingToldSchema, input, 'Safeguarding concern');
+          if (!told.ok) return reply(told);
+          // Only the raising adviser's own concerns; a repeat or another's changes nothing.
+          await store.adviserTold(told.value.concernId, user.id, nowIso());
+          reply(ok(null));
         }),
       );
     },

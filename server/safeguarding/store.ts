@@ -2,10 +2,15 @@
 // raised inside a unit of work (an outbox item being applied) is announced
 // only once that commits; one that rolls back is never announced.
 import { safeguardingCategories } from '../../shared/interaction/taxonomy';
-import type {
-  SafeguardingAcknowledged,
-  SafeguardingAlert,
-  SafeguardingRaise,
+import {
+  safeguardingAcknowledgementActions,
+  type SafeguardingAcknowledge,
+  type SafeguardingAcknowledged,
+  type SafeguardingAcknowledgementAction,
+  type SafeguardingAlert,
+  type SafeguardingHistoryEntry,
+  type SafeguardingOutcome,
+  type SafeguardingRaise,
 } from '../../shared/wire/safeguarding';
 import { changedRows, inTransaction, type Executor, type StoreContext } from '../storage/database';
 import type { Listeners } from '../storage/listeners';
@@ -22,6 +27,13 @@ function categoryOf(value: string): SafeguardingAlert['category'] {
   const category = safeguardingCategories.find((known) => known === value);
   if (!category) throw new Error(`Stored safeguarding category ${value} is not known`);
   return category;
+}
+
+function actionOf(value: string | null): SafeguardingAcknowledgementAction | null {
+  if (value === null) return null;
+  const action = safeguardingAcknowledgementActions.find((known) => known === value);
+  if (!action) throw new Error(`Stored safeguarding action ${value} is not known`);
+  return action;
 }
 
 /** Each concern with its adviser's name and, once acknowledged, the team leader's. */
@@ -61,6 +73,8 @@ function acknowledgedOf(row: ConcernRow): SafeguardingAcknowledged | null {
       displayName: row.leader_name ?? row.acknowledged_by,
     },
     acknowledgedAt: row.acknowledged_at,
+    note: row.acknowledged_note,
+    action: actionOf(row.acknowledged_action),
   };
 }
 
@@ -132,28 +146,96 @@ export class KyselySafeguardingStore implements SafeguardingStore {
   async listOpen(): Promise<SafeguardingAlert[]> {
     const rows = await selectConcerns(this.context.db)
       .where('c.acknowledged_at', 'is', null)
-      // The id only breaks ties between concerns received at the same instant.
+      // Most urgent first (byUrgency in shared/wire/safeguarding.ts says the same):
+      // immediate risk, then the longest waiting; the id only breaks ties.
+      .orderBy('c.immediate_risk', 'desc')
       .orderBy('c.received_at')
       .orderBy('c.id')
       .execute();
     return rows.map(alertOf);
   }
 
-  async acknowledge(concernId: string, leaderId: string, at: string): Promise<AcknowledgeOutcome> {
+  async history(limit: number): Promise<SafeguardingHistoryEntry[]> {
+    const rows = await selectConcerns(this.context.db)
+      // Whether the interaction record has reached the server yet (it comes on completion).
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('interactions as i')
+              .select(eb.lit(1).as('held'))
+              .whereRef('i.id', '=', 'c.interaction_id'),
+          )
+          .as('interaction_held'),
+      )
+      .orderBy('c.received_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      concern: alertOf(row),
+      acknowledged: acknowledgedOf(row),
+      adviserToldAt: row.adviser_told_at,
+      // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean.
+      interactionHeld: row.interaction_held === true || Number(row.interaction_held) === 1,
+    }));
+  }
+
+  async untoldOutcomes(adviserId: string): Promise<SafeguardingOutcome[]> {
+    const rows = await selectConcerns(this.context.db)
+      .where('c.adviser_id', '=', adviserId)
+      .where('c.acknowledged_at', 'is not', null)
+      .where('c.adviser_told_at', 'is', null)
+      .orderBy('c.acknowledged_at')
+      .orderBy('c.id')
+      .execute();
+    return rows.flatMap((row) => {
+      const acknowledged = acknowledgedOf(row);
+      return acknowledged ? [{ concern: alertOf(row), acknowledged }] : [];
+    });
+  }
+
+  async adviserTold(concernId: string, adviserId: string, at: string): Promise<boolean> {
+    const result = await this.context.db
+      .updateTable('safeguarding_concerns')
+      .set({ adviser_told_at: at })
+      .where('id', '=', concernId)
+      .where('adviser_id', '=', adviserId)
+      .where('acknowledged_at', 'is not', null)
+      // The first showing stands: a second desk of the same adviser changes nothing.
+      .where('adviser_told_at', 'is', null)
+      .executeTakeFirst();
+    return changedRows(result) === 1;
+  }
+
+  async acknowledge(
+    { concernId, note, action }: SafeguardingAcknowledge,
+    leaderId: string,
+    at: string,
+  ): Promise<AcknowledgeOutcome> {
     return inTransaction(this.context.db, async (trx) => {
       // Conditional, so of two team leaders acknowledging at once exactly one is first.
       const changed = changedRows(
         await trx
           .updateTable('safeguarding_concerns')
-          .set({ acknowledged_by: leaderId, acknowledged_at: at })
+          .set({
+            acknowledged_by: leaderId,
+            acknowledged_at: at,
+            acknowledged_note: note,
+            acknowledged_action: action,
+          })
           .where('id', '=', concernId)
           .where('acknowledged_at', 'is', null)
           .executeTakeFirst(),
       );
       const row = await selectConcerns(trx).where('c.id', '=', concernId).executeTakeFirst();
       const acknowledged = row ? acknowledgedOf(row) : null;
-      if (!acknowledged) return { status: 'not_found' };
-      return { status: changed === 1 ? 'acknowledged' : 'already_acknowledged', acknowledged };
+      if (!row || !acknowledged) return { status: 'not_found' };
+      return {
+        status: changed === 1 ? 'acknowledged' : 'already_acknowledged',
+        acknowledged,
+        concern: alertOf(row),
+      };
     });
   }
 

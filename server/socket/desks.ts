@@ -19,6 +19,7 @@ import type { ChatSockets } from '../chat/sockets';
 import type { IngestRegistry } from '../ingest/registry';
 import type { LiveBoardSockets } from '../dashboard/live';
 import { attachSafeguarding } from '../safeguarding/socket';
+import type { SafeguardingProtocol } from '../../shared/wire/safeguarding';
 import type { ServerStorage } from '../storage/types';
 import type { TelephonyPlatform } from '../telephony/types';
 import { authorize } from '../permissions/policy';
@@ -59,6 +60,8 @@ export interface DeskSocketDependencies {
   chat?: ChatSockets;
   /** The team leaders' live board (server/dashboard/live.ts); it needs routing, so only with chat. */
   liveBoard?: LiveBoardSockets;
+  /** The immediate-risk protocol desks show (server/safeguarding/protocol.ts); the default otherwise. */
+  safeguardingProtocol?: SafeguardingProtocol;
 }
 
 /** The room every desk signed in as this staff member joins, so calls ring on all of them. */
@@ -124,6 +127,7 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
   const safeguarding = attachSafeguarding(io, {
     ...deps,
     adviserOfContact,
+    staffRoom,
     acknowledged: () => deps.liveBoard?.safeguardingChanged(),
   });
 

@@ -27,6 +27,7 @@ export const deskEventAccess: Record<DeskEventName, DeskEventAccess> = {
   'chat:log': 'live.take',
   'safeguarding:raise': 'safeguarding.raise',
   'safeguarding:acknowledge': 'safeguarding.acknowledge',
+  'safeguarding:told': 'safeguarding.raise',
 };
 
 export const customerEventAccess: Record<keyof CustomerToServerEvents, 'public'> = {

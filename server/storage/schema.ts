@@ -276,6 +276,12 @@ export interface SafeguardingConcernsTable {
   received_via: 'live' | 'outbox';
   acknowledged_by: string | null;
   acknowledged_at: string | null;
+  /** What the team leader did, said on acknowledging; null before migration 021. */
+  acknowledged_note: string | null;
+  /** One of safeguardingAcknowledgementActions, when the team leader chose one (migration 021). */
+  acknowledged_action: string | null;
+  /** When the raising adviser's desk showed them the acknowledgement (migration 021). */
+  adviser_told_at: string | null;
 }
 
 /** One view of an interaction's personal data, with the reason given (migration 011). */

@@ -33,6 +33,10 @@ export const deskRequestChannels = {
   raiseSafeguardingConcern: 'safeguarding:raise',
   acknowledgeSafeguardingConcern: 'safeguarding:acknowledge',
   openSafeguardingConcerns: 'safeguarding:open',
+  safeguardingHistory: 'safeguarding:history',
+  safeguardingProtocol: 'safeguarding:protocol',
+  safeguardingOutcomes: 'safeguarding:outcomes',
+  dismissSafeguardingOutcome: 'safeguarding:dismiss-outcome',
   listHistory: 'history:list',
   openHistory: 'history:open',
   revealHistory: 'history:reveal',
@@ -97,5 +101,6 @@ export const deskEventChannels = {
   queueStats: 'queue:stats',
   availabilityChanged: 'adviser:presence',
   safeguardingAlerts: 'safeguarding:alerts',
+  safeguardingOutcomes: 'safeguarding:outcomes-changed',
   liveBoardChanged: 'dashboard:board',
 } as const satisfies { [K in keyof typeof deskEvents]: (typeof deskEvents)[K]['channel'] };

@@ -86,8 +86,13 @@ import {
 } from '../wire/dashboard';
 import {
   safeguardingAcknowledgedSchema,
+  safeguardingAcknowledgeSchema,
   safeguardingConcernRefSchema,
+  safeguardingHistoryQuerySchema,
+  safeguardingHistorySchema,
   safeguardingOpenListSchema,
+  safeguardingOutcomeListSchema,
+  safeguardingProtocolSchema,
   safeguardingRaisedOnDeskSchema,
   safeguardingRaiseSchema,
 } from '../wire/safeguarding';
@@ -399,8 +404,31 @@ export const deskRequests = {
   },
   acknowledgeSafeguardingConcern: {
     channel: 'safeguarding:acknowledge',
-    input: safeguardingConcernRefSchema,
+    input: safeguardingAcknowledgeSchema,
     output: safeguardingAcknowledgedSchema,
+  },
+  /** Recent concerns, open and acknowledged (needs the server). */
+  safeguardingHistory: {
+    channel: 'safeguarding:history',
+    input: safeguardingHistoryQuerySchema,
+    output: safeguardingHistorySchema,
+  },
+  /** The immediate-risk protocol: the server's last one kept on the desk, or the default. */
+  safeguardingProtocol: {
+    channel: 'safeguarding:protocol',
+    input: none,
+    output: safeguardingProtocolSchema,
+  },
+  /** On an adviser's desk: acknowledgements of their concerns not yet dismissed. */
+  safeguardingOutcomes: {
+    channel: 'safeguarding:outcomes',
+    input: none,
+    output: safeguardingOutcomeListSchema,
+  },
+  dismissSafeguardingOutcome: {
+    channel: 'safeguarding:dismiss-outcome',
+    input: safeguardingConcernRefSchema,
+    output: safeguardingOutcomeListSchema,
   },
   /** The alert region mounts after the last push; this is where it starts from. */
   openSafeguardingConcerns: {
@@ -660,6 +688,11 @@ export const deskEvents = {
   availabilityChanged: { channel: 'adviser:presence', payload: adviserPresenceSchema },
   /** Every concern still open, on a team leader's desk, whenever that changes. */
   safeguardingAlerts: { channel: 'safeguarding:alerts', payload: safeguardingOpenListSchema },
+  /** On an adviser's desk: a team leader acknowledged one of their concerns. */
+  safeguardingOutcomes: {
+    channel: 'safeguarding:outcomes-changed',
+    payload: safeguardingOutcomeListSchema,
+  },
   /** On a team leader's desk: the live board, each time the server pushes it. */
   liveBoardChanged: { channel: 'dashboard:board', payload: liveBoardSchema },
 } as const satisfies Record<string, { channel: string; payload: z.ZodType }>;

@@ -9,6 +9,8 @@ import type { DeliveryReceipt } from './outbox';
 import type {
   SafeguardingAcknowledged,
   SafeguardingAlert,
+  SafeguardingOutcome,
+  SafeguardingProtocol,
   SafeguardingRaiseReceipt,
 } from './safeguarding';
 
@@ -46,7 +48,7 @@ export type CallConnected = z.infer<typeof callConnectedSchema>;
  * nothing it does not know); it refuses a newer desk at the handshake with
  * `desk_too_new`, and that desk says so instead of losing what it sends.
  */
-export const deskProtocolVersion = 1;
+export const deskProtocolVersion = 2;
 
 /** The connect_error message a server gives a desk newer than itself. */
 export const deskTooNewError = 'desk_too_new';
@@ -86,7 +88,10 @@ export interface DeskToServerEvents {
   'chat:log': DeskChatToServerEvents['chat:log'];
   // Safeguarding in real time: payloads and answers in ./safeguarding.ts.
   'safeguarding:raise': (raise: unknown, ack: Ack<SafeguardingRaiseReceipt>) => void;
-  'safeguarding:acknowledge': (ref: unknown, ack: Ack<SafeguardingAcknowledged>) => void;
+  /** Protocol 2: carries what the team leader did (a note, optionally an action). */
+  'safeguarding:acknowledge': (acknowledge: unknown, ack: Ack<SafeguardingAcknowledged>) => void;
+  /** The raising adviser's desk has shown them an acknowledgement (protocol 2). */
+  'safeguarding:told': (told: unknown, ack: Ack<null>) => void;
 }
 
 /** An event the server refused when it came without an acknowledgement to answer through. */
@@ -116,6 +121,10 @@ export interface ServerToDeskEvents {
   /** To team leaders' desks: a concern raised, or still open when the desk connects. */
   'safeguarding:alert': (alert: SafeguardingAlert) => void;
   'safeguarding:acknowledged': (acknowledged: SafeguardingAcknowledged) => void;
+  /** To the raising adviser's desks: a team leader acknowledged their concern (again on connect until told). */
+  'safeguarding:outcome': (outcome: SafeguardingOutcome) => void;
+  /** To every desk as it connects: the service's immediate-risk protocol. */
+  'safeguarding:protocol': (protocol: SafeguardingProtocol) => void;
   /** To team leaders' desks: the live board, whenever it changes (payload: `liveBoardSchema` in ./dashboard). */
   'dashboard:board': (board: LiveBoard) => void;
 }

@@ -991,6 +991,66 @@ const dataCases: Record<
       ).rejects.toThrow();
     },
   },
+  'safeguarding-follow-through': {
+    async seed(db) {
+      await holdAlex(db);
+      await sql`insert into accounts values ('l1', 'demo-leader', 'Taylor Leader', 'scrypt$y', ${at})`.execute(
+        db,
+      );
+      // One concern acknowledged before notes were kept, one still open.
+      await sql`insert into safeguarding_concerns (id, interaction_id, adviser_id, category,
+          immediate_risk, what_was_said, raised_at, received_at, received_via, acknowledged_by,
+          acknowledged_at)
+        values ('s1', 'i1', 'a1', 'bullying', 0, 'Picked on at college', ${at}, ${at}, 'live',
+          'l1', '2026-11-20T10:05:00.000Z'),
+        ('s2', 'i2', 'a1', 'self_harm_suicide', 1, '', ${at}, ${at}, 'outbox', null, null)`.execute(
+        db,
+      );
+    },
+    async check(db) {
+      // The old acknowledgement is kept, without a note, and its adviser counts as told then.
+      expect(
+        await rows(
+          db,
+          sql`select id, acknowledged_by, acknowledged_at, acknowledged_note, acknowledged_action,
+              adviser_told_at from safeguarding_concerns order by id`,
+        ),
+      ).toEqual([
+        {
+          id: 's1',
+          acknowledged_by: 'l1',
+          acknowledged_at: '2026-11-20T10:05:00.000Z',
+          acknowledged_note: null,
+          acknowledged_action: null,
+          adviser_told_at: '2026-11-20T10:05:00.000Z',
+        },
+        {
+          id: 's2',
+          acknowledged_by: null,
+          acknowledged_at: null,
+          acknowledged_note: null,
+          acknowledged_action: null,
+          adviser_told_at: null,
+        },
+      ]);
+      // A new acknowledgement keeps what was done; an unknown action is refused.
+      await sql`update safeguarding_concerns set acknowledged_by = 'l1', acknowledged_at = ${at},
+          acknowledged_note = 'Called 999', acknowledged_action = 'emergency_services_called'
+        where id = 's2'`.execute(db);
+      await expect(
+        sql`update safeguarding_concerns set acknowledged_action = 'made_up' where id = 's2'`.execute(
+          db,
+        ),
+      ).rejects.toThrow(/check/i);
+      expect(
+        await rows(
+          db,
+          sql`select id from safeguarding_concerns
+            where acknowledged_at is not null and adviser_told_at is null`,
+        ),
+      ).toEqual([{ id: 's2' }]);
+    },
+  },
 };
 
 /** Rows whose redacted text the engine's own history search finds `word` in, as SQL. */

@@ -1,9 +1,11 @@
 // Safeguarding in real time against the real server (on SQLite and on
 // PostgreSQL) and socket.io desks: a concern raised on an adviser's desk
 // reaches every connected team leader's desk, a team leader connecting later
-// is sent the open ones, only a team leader acknowledges (and every team
-// leader hears of it), and a concern that arrives live and again through the
-// outbox is kept and relayed once.
+// is sent the open ones (immediate risk first, then the longest waiting), only
+// a team leader acknowledges, saying what was done (and every team leader hears
+// of it, and so does the adviser who raised it: live, or when their desk next
+// connects), team leaders read the history over HTTP and nobody else may, and a
+// concern that arrives live and again through the outbox is kept and relayed once.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +16,18 @@ import { createDeskServices, type DeskServices } from '../../electron/services/d
 import { hashPassword } from '../../server/auth/passwords';
 import { demoPassword } from '../../server/demo-accounts';
 import type { RunningServer } from '../../server/app';
-import type {
-  SafeguardingAcknowledged,
-  SafeguardingAlert,
-  SafeguardingOpenList,
-  SafeguardingRaise,
+import {
+  defaultSafeguardingProtocol,
+  safeguardingHistorySchema,
+  type SafeguardingAcknowledge,
+  type SafeguardingAcknowledged,
+  type SafeguardingAlert,
+  type SafeguardingOpenList,
+  type SafeguardingOutcome,
+  type SafeguardingOutcomeList,
+  type SafeguardingRaise,
 } from '../../shared/wire/safeguarding';
+import { resultSchema } from '../../shared/result';
 import { startCentralServer, type CentralServer } from './desk-server-access';
 import { engines } from '../support/storage';
 import { startTestServer, type TestDeskSocket, type TestServer } from './server-harness';
@@ -58,18 +66,33 @@ const concern = (overrides: Partial<SafeguardingRaise> = {}): SafeguardingRaise 
   ...overrides,
 });
 
-/** Collects every alert and acknowledgement a desk is sent from now on. */
+/** Collects every alert, acknowledgement and outcome a desk is sent from now on. */
 function listen(desk: TestDeskSocket) {
   const heard = {
     alerts: [] as SafeguardingAlert[],
     acknowledged: [] as SafeguardingAcknowledged[],
+    outcomes: [] as SafeguardingOutcome[],
   };
   desk.on('safeguarding:alert', (alert) => heard.alerts.push(alert));
   desk.on('safeguarding:acknowledged', (acknowledged) => heard.acknowledged.push(acknowledged));
+  desk.on('safeguarding:outcome', (outcome) => heard.outcomes.push(outcome));
   return heard;
 }
 
-const next = <E extends 'safeguarding:alert' | 'safeguarding:acknowledged'>(
+/** A team leader's acknowledgement with a note of what was done. */
+const acknowledgement = (
+  concernId: string,
+  overrides: Partial<SafeguardingAcknowledge> = {},
+): SafeguardingAcknowledge => ({
+  concernId,
+  note: 'Spoke to the adviser; the young person agreed to talk to their school nurse.',
+  action: 'spoke_to_adviser',
+  ...overrides,
+});
+
+const next = <
+  E extends 'safeguarding:alert' | 'safeguarding:acknowledged' | 'safeguarding:outcome',
+>(
   desk: TestDeskSocket,
   event: E,
 ) =>
@@ -83,7 +106,7 @@ const next = <E extends 'safeguarding:alert' | 'safeguarding:acknowledged'>(
  * request has arrived by the time the answer does.
  */
 const settled = (desk: TestDeskSocket) =>
-  desk.emitWithAck('safeguarding:acknowledge', { concernId: 'not-a-concern' });
+  desk.emitWithAck('safeguarding:acknowledge', { concernId: 'not-a-concern', note: 'x' });
 
 const ownSockets = new Set<TestDeskSocket>();
 
@@ -92,6 +115,11 @@ const ownSockets = new Set<TestDeskSocket>();
  * server sends the open concerns straight after it), and waits until they are in.
  */
 async function leaderDesk(username = 'demo-leader') {
+  return deskListening(username);
+}
+
+/** Any desk, listening from before the handshake, once the server has sent what it sends on connect. */
+async function deskListening(username: string) {
   const { accessToken } = await harness.signIn(username);
   const desk: TestDeskSocket = io(harness.server.url, {
     transports: ['websocket'],
@@ -188,15 +216,18 @@ describe.each(engines)('safeguarding concerns in real time [%s]', (engine) => {
     const second = await leaderDesk('second-leader');
     expect(first.heard.alerts.map((alert) => alert.concernId)).toContain(raised.concernId);
     const toSecond = next(second.desk, 'safeguarding:acknowledged');
-    const answer = await first.desk.emitWithAck('safeguarding:acknowledge', {
-      concernId: raised.concernId,
-    });
+    const answer = await first.desk.emitWithAck(
+      'safeguarding:acknowledge',
+      acknowledgement(raised.concernId),
+    );
     expect(answer).toMatchObject({
       ok: true,
       value: {
         concernId: raised.concernId,
         acknowledgedBy: { displayName: 'Taylor Leader' },
         acknowledgedAt: expect.any(String),
+        note: 'Spoke to the adviser; the young person agreed to talk to their school nurse.',
+        action: 'spoke_to_adviser',
       },
     });
     expect(await toSecond).toEqual(answer.ok ? answer.value : null);
@@ -212,9 +243,10 @@ describe.each(engines)('safeguarding concerns in real time [%s]', (engine) => {
     ).not.toContain(raised.concernId);
 
     // A second acknowledgement is answered with the first, and told to nobody.
-    const again = await second.desk.emitWithAck('safeguarding:acknowledge', {
-      concernId: raised.concernId,
-    });
+    const again = await second.desk.emitWithAck(
+      'safeguarding:acknowledge',
+      acknowledgement(raised.concernId, { note: 'Seen.', action: null }),
+    );
     expect(again).toEqual(answer);
     await settled(first.desk);
     expect(
@@ -314,8 +346,194 @@ describe.each(engines)('safeguarding concerns in real time [%s]', (engine) => {
 
     const leader = await leaderDesk();
     expect(
-      await leader.desk.emitWithAck('safeguarding:acknowledge', { concernId: randomUUID() }),
+      await leader.desk.emitWithAck('safeguarding:acknowledge', acknowledgement(randomUUID())),
     ).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('refuses an acknowledgement that does not say what was done, and says why to an out-of-date desk', async () => {
+    const adviser = await harness.connectDesk('demo-adviser');
+    const raised = concern();
+    await adviser.emitWithAck('safeguarding:raise', raised);
+    const leader = await leaderDesk();
+    expect(
+      await leader.desk.emitWithAck('safeguarding:acknowledge', {
+        ...acknowledgement(raised.concernId),
+        note: '   ',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(
+      await leader.desk.emitWithAck('safeguarding:acknowledge', {
+        ...acknowledgement(raised.concernId),
+        action: 'made_up',
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(
+      await leader.desk.emitWithAck('safeguarding:acknowledge', { concernId: raised.concernId }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/needs updating/) },
+    });
+    expect(
+      (await harness.server.storage.safeguarding.find(raised.concernId))?.acknowledged,
+    ).toBeNull();
+  });
+
+  it('sends a team leader the open concerns with immediate risk first, then the longest waiting', async () => {
+    const adviser = await harness.connectDesk('demo-adviser');
+    const waitingLongest = concern({ immediateRisk: false, category: 'bullying' });
+    const urgentButLater = concern({ immediateRisk: true, category: 'abuse_neglect' });
+    await adviser.emitWithAck('safeguarding:raise', waitingLongest);
+    await adviser.emitWithAck('safeguarding:raise', urgentButLater);
+
+    const leader = await leaderDesk();
+    const order = leader.heard.alerts.map((alert) => alert.concernId);
+    expect(order.indexOf(urgentButLater.concernId)).toBeLessThan(
+      order.indexOf(waitingLongest.concernId),
+    );
+    // Across everything open on this server: every immediate risk before any
+    // without, and within each the one that has waited longest first.
+    const risks = leader.heard.alerts.map((alert) => alert.immediateRisk);
+    expect(risks).toEqual([...risks].sort((a, b) => Number(b) - Number(a)));
+    for (const group of [true, false]) {
+      const times = leader.heard.alerts
+        .filter((alert) => alert.immediateRisk === group)
+        .map((alert) => alert.receivedAt);
+      expect(times).toEqual([...times].sort());
+    }
+  });
+
+  it('tells the adviser who raised a concern, live, what the team leader did; nobody else', async () => {
+    const adviser = await deskListening('demo-adviser');
+    const otherAdviser = await deskListening('demo-adviser-2');
+    const raised = concern({ category: 'domestic_abuse' });
+    await adviser.desk.emitWithAck('safeguarding:raise', raised);
+    const leader = await leaderDesk();
+
+    const told = next(adviser.desk, 'safeguarding:outcome');
+    const answer = await leader.desk.emitWithAck(
+      'safeguarding:acknowledge',
+      acknowledgement(raised.concernId, {
+        action: 'referred_to_local_authority',
+        note: 'Referred to children’s services; the adviser has the reference.',
+      }),
+    );
+    expect(answer.ok).toBe(true);
+    expect(await told).toEqual({
+      concern: expect.objectContaining({
+        concernId: raised.concernId,
+        category: 'domestic_abuse',
+        adviser: expect.objectContaining({ displayName: 'Alex Adviser' }),
+      }),
+      acknowledged: answer.ok ? answer.value : null,
+    });
+    await settled(otherAdviser.desk);
+    expect(otherAdviser.heard.outcomes).toEqual([]);
+    expect(leader.heard.outcomes).toEqual([]);
+
+    // Once the adviser's desk says it has shown it, the server records when.
+    expect(
+      await adviser.desk.emitWithAck('safeguarding:told', { concernId: raised.concernId }),
+    ).toEqual({ ok: true, value: null });
+    const [entry] = (await harness.server.storage.safeguarding.history(200)).filter(
+      (held) => held.concern.concernId === raised.concernId,
+    );
+    expect(entry?.adviserToldAt).toEqual(expect.any(String));
+    // Someone who raises no concerns may not say an adviser was told.
+    const onlyLeader = await leaderDesk('second-leader');
+    expect(
+      await onlyLeader.desk.emitWithAck('safeguarding:told', { concernId: raised.concernId }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('tells an adviser who was offline when their desk next connects, until it says it has shown them', async () => {
+    const first = await deskListening('demo-adviser-2');
+    const raised = concern({ contactRef: calls.adviser2, category: 'homelessness' });
+    await first.desk.emitWithAck('safeguarding:raise', raised);
+    first.desk.close();
+
+    const leader = await leaderDesk();
+    await leader.desk.emitWithAck('safeguarding:acknowledge', acknowledgement(raised.concernId));
+
+    // Back online: told at once, and again on every connect until the desk says it showed it.
+    const back = await deskListening('demo-adviser-2');
+    expect(back.heard.outcomes.map((outcome) => outcome.concern.concernId)).toContain(
+      raised.concernId,
+    );
+    back.desk.close();
+    const again = await deskListening('demo-adviser-2');
+    expect(again.heard.outcomes.map((outcome) => outcome.concern.concernId)).toContain(
+      raised.concernId,
+    );
+    await again.desk.emitWithAck('safeguarding:told', { concernId: raised.concernId });
+    again.desk.close();
+    const afterwards = await deskListening('demo-adviser-2');
+    expect(afterwards.heard.outcomes.map((outcome) => outcome.concern.concernId)).not.toContain(
+      raised.concernId,
+    );
+  });
+
+  it('lists recent concerns over HTTP to team leaders only, with what was done and whether the interaction has arrived', async () => {
+    const adviser = await harness.connectDesk('demo-adviser');
+    const raised = concern({ category: 'exploitation' });
+    await adviser.emitWithAck('safeguarding:raise', raised);
+    const leader = await leaderDesk();
+    await leader.desk.emitWithAck(
+      'safeguarding:acknowledge',
+      acknowledgement(raised.concernId, { action: 'police_informed', note: 'Police informed.' }),
+    );
+    const open = concern({ category: 'bullying', immediateRisk: false });
+    await adviser.emitWithAck('safeguarding:raise', open);
+
+    const read = async (username: string, query = '') => {
+      const { accessToken } = await harness.signIn(username);
+      return fetch(`${harness.server.url}/api/safeguarding/concerns${query}`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+    };
+    const answer = await read('demo-leader', '?limit=200');
+    expect(answer.status).toBe(200);
+    const parsed = resultSchema(safeguardingHistorySchema).parse(await answer.json());
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const ids = parsed.value.concerns.map((entry) => entry.concern.concernId);
+    // Newest first.
+    expect(ids.indexOf(open.concernId)).toBeLessThan(ids.indexOf(raised.concernId));
+    expect(
+      parsed.value.concerns.find((entry) => entry.concern.concernId === raised.concernId),
+    ).toEqual({
+      concern: expect.objectContaining({ category: 'exploitation' }),
+      acknowledged: expect.objectContaining({
+        acknowledgedBy: expect.objectContaining({ displayName: 'Taylor Leader' }),
+        action: 'police_informed',
+        note: 'Police informed.',
+      }),
+      adviserToldAt: null,
+      interactionHeld: false,
+    });
+    expect(
+      parsed.value.concerns.find((entry) => entry.concern.concernId === open.concernId),
+    ).toMatchObject({
+      acknowledged: null,
+    });
+
+    for (const username of ['demo-adviser', 'demo-trainer']) {
+      const refused = await read(username);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect((await fetch(`${harness.server.url}/api/safeguarding/concerns`)).status).toBe(401);
+    expect((await read('demo-leader', '?limit=0')).status).toBe(400);
+  });
+
+  it('sends every desk the immediate-risk protocol as it connects', async () => {
+    const { accessToken } = await harness.signIn('demo-adviser');
+    const desk: TestDeskSocket = io(harness.server.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      auth: { token: accessToken, deskId: randomUUID() },
+    });
+    ownSockets.add(desk);
+    const protocol = await new Promise((resolve) => desk.once('safeguarding:protocol', resolve));
+    expect(protocol).toEqual(defaultSafeguardingProtocol);
   });
 });
 
@@ -342,6 +560,20 @@ describe('safeguarding through the desk services', () => {
       });
       const stop = desk.onEvent((...event) => {
         if (event[0] !== 'safeguardingAlerts' || !test(event[1])) return;
+        stop();
+        resolve(event[1]);
+      });
+    });
+  }
+
+  /** Resolves with the first outcome list, current or pushed, that satisfies `test`. */
+  function outcomesWhere(
+    desk: DeskServices,
+    test: (list: SafeguardingOutcomeList) => boolean,
+  ): Promise<SafeguardingOutcomeList> {
+    return new Promise((resolve) => {
+      const stop = desk.onEvent((...event) => {
+        if (event[0] !== 'safeguardingOutcomes' || !test(event[1])) return;
         stop();
         resolve(event[1]);
       });
@@ -387,13 +619,38 @@ describe('safeguarding through the desk services', () => {
       value: { concernId: live.concernId, sentLive: true },
     });
     await heard;
-    expect(await adviser.dispatch('acknowledgeSafeguardingConcern', live)).toMatchObject({
+    expect(
+      await adviser.dispatch('acknowledgeSafeguardingConcern', acknowledgement(live.concernId)),
+    ).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
+    const adviserTold = outcomesWhere(adviser, ({ outcomes }) =>
+      outcomes.some((outcome) => outcome.concern.concernId === live.concernId),
+    );
     expect(
-      await leader.dispatch('acknowledgeSafeguardingConcern', { concernId: live.concernId }),
+      await leader.dispatch('acknowledgeSafeguardingConcern', acknowledgement(live.concernId)),
     ).toMatchObject({ ok: true, value: { concernId: live.concernId } });
+    // The adviser's desk has it, and tells the server so, which the history then shows.
+    await adviserTold;
+    await expect
+      .poll(async () => {
+        const history = await leader.dispatch('safeguardingHistory', { limit: 10 });
+        return history.ok
+          ? safeguardingHistorySchema
+              .parse(history.value)
+              .concerns.find((entry) => entry.concern.concernId === live.concernId)?.adviserToldAt
+          : undefined;
+      })
+      .toEqual(expect.any(String));
+    expect(await adviser.dispatch('safeguardingHistory', { limit: 10 })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    // Dismissed, it is gone from the desk (and the server does not send it again).
+    expect(
+      await adviser.dispatch('dismissSafeguardingOutcome', { concernId: live.concernId }),
+    ).toEqual({ ok: true, value: { outcomes: [] } });
     expect(await leader.dispatch('openSafeguardingConcerns', null)).toEqual({
       ok: true,
       value: { open: [] },
@@ -410,7 +667,7 @@ describe('safeguarding through the desk services', () => {
     expect(adviser.status().outbox.waiting).toBeGreaterThanOrEqual(1);
     // The team leader still sees nothing new, and cannot acknowledge while away.
     expect(
-      await leader.dispatch('acknowledgeSafeguardingConcern', { concernId: offline.concernId }),
+      await leader.dispatch('acknowledgeSafeguardingConcern', acknowledgement(offline.concernId)),
     ).toMatchObject({ ok: false, error: { code: 'unavailable' } });
 
     const arrived = openWhere(leader, ({ open }) =>

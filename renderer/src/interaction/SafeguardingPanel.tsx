@@ -1,6 +1,7 @@
 // Safeguarding, reachable from every live state: raise a concern, escalate,
 // record the actions and referral, resolve. An open concern blocks completion.
-import { useId, useState, type FormEvent } from 'react';
+// Saying there is immediate risk shows the service's protocol at once.
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { newId } from '../../../shared/domain/ids';
 import type { InteractionContext } from '../../../shared/interaction/machine';
 import {
@@ -9,7 +10,12 @@ import {
   type SafeguardingCategory,
 } from '../../../shared/interaction/taxonomy';
 import { limits } from '../../../shared/limits';
-import { SafeguardingRelayStatus, useRelayRaisedConcern } from '../safeguarding/relay';
+import { ImmediateRiskGuidance } from '../safeguarding/ImmediateRiskGuidance';
+import {
+  SafeguardingRelayStatus,
+  useRelayRaisedConcern,
+  useSafeguardingProtocol,
+} from '../safeguarding/relay';
 import { NoteArea, RadioGroup, TextField } from './controls';
 import type { UnstampedEvent } from './live-interaction';
 
@@ -22,13 +28,30 @@ interface SafeguardingPanelProps {
 function RaiseConcern({
   send,
   onDone,
+  onCancel,
 }: {
   send: SafeguardingPanelProps['send'];
   onDone: () => void;
+  onCancel: () => void;
 }) {
   const [category, setCategory] = useState<SafeguardingCategory | null>(null);
   const [whatWasSaid, setWhatWasSaid] = useState('');
   const [risk, setRisk] = useState<'yes' | 'no' | null>(null);
+  const { protocol, refresh } = useSafeguardingProtocol();
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    // The server may have sent a newer protocol since the desk started.
+    refresh();
+    // Straight to the first question: the adviser is mid-call.
+    form.current?.querySelector<HTMLInputElement>('input')?.focus();
+  }, [refresh]);
+  const cancelOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    // Nothing else on the screen should also take this Escape.
+    event.stopPropagation();
+    onCancel();
+  };
   const raise = (event: FormEvent) => {
     event.preventDefault();
     if (!category || !risk) return;
@@ -42,7 +65,12 @@ function RaiseConcern({
     onDone();
   };
   return (
-    <form onSubmit={raise} aria-label="Raise a safeguarding concern">
+    <form
+      ref={form}
+      onSubmit={raise}
+      onKeyDown={cancelOnEscape}
+      aria-label="Raise a safeguarding concern"
+    >
       <RadioGroup
         legend="Category"
         options={safeguardingCategories}
@@ -63,15 +91,29 @@ function RaiseConcern({
         value={risk}
         onChange={setRisk}
       />
-      <button type="submit" className="button button--primary" disabled={!category || !risk}>
-        Raise concern
-      </button>
+      {risk === 'yes' && <ImmediateRiskGuidance protocol={protocol} announce />}
+      <div className="safeguarding__form-actions">
+        <button type="submit" className="button button--primary" disabled={!category || !risk}>
+          Raise concern
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
     </form>
   );
 }
 
 export function SafeguardingPanel({ context, send, live }: SafeguardingPanelProps) {
   const [raising, setRaising] = useState(false);
+  const raiseButton = useRef<HTMLButtonElement>(null);
+  const openConcern = useRef<HTMLDivElement>(null);
+  /**
+   * Where focus goes once the form has closed: back to its opener, or to the
+   * concern just raised. A ref, read after the render that closes the form.
+   */
+  const focusAfter = useRef<'opener' | 'concern' | null>(null);
+  const { protocol } = useSafeguardingProtocol();
   // An adviser may hold two chats, each screen with its own panel.
   const headingId = useId();
   const [escalatedTo, setEscalatedTo] = useState('');
@@ -81,6 +123,13 @@ export function SafeguardingPanel({ context, send, live }: SafeguardingPanelProp
   const open = context.safeguarding.find((concern) => concern.resolvedAt === null);
   const resolvedCount = context.safeguarding.length - (open ? 1 : 0);
   useRelayRaisedConcern(context);
+  useEffect(() => {
+    const target = focusAfter.current;
+    if (target === null) return;
+    focusAfter.current = null;
+    if (target === 'opener') raiseButton.current?.focus();
+    else (openConcern.current ?? raiseButton.current)?.focus();
+  });
 
   return (
     <section className="safeguarding" aria-labelledby={headingId}>
@@ -91,13 +140,14 @@ export function SafeguardingPanel({ context, send, live }: SafeguardingPanelProp
         </p>
       )}
       {open ? (
-        <div role="group" aria-label="Open safeguarding concern">
+        <div role="group" aria-label="Open safeguarding concern" ref={openConcern} tabIndex={-1}>
           <p className="notice notice--problem">
             Concern open: {safeguardingCategoryLabels[open.category]}
             {open.immediateRisk ? ', immediate risk' : ''}. It must be resolved before the
             interaction can complete.
           </p>
           <SafeguardingRelayStatus concernId={open.id} />
+          {open.immediateRisk && <ImmediateRiskGuidance protocol={protocol} />}
           {open.escalatedAt === null ? (
             <>
               <TextField label="Escalated to" value={escalatedTo} onText={setEscalatedTo} />
@@ -156,9 +206,25 @@ export function SafeguardingPanel({ context, send, live }: SafeguardingPanelProp
           </button>
         </div>
       ) : raising ? (
-        <RaiseConcern send={send} onDone={() => setRaising(false)} />
+        <RaiseConcern
+          send={send}
+          onDone={() => {
+            focusAfter.current = 'concern';
+            setRaising(false);
+          }}
+          onCancel={() => {
+            focusAfter.current = 'opener';
+            setRaising(false);
+          }}
+        />
       ) : (
-        <button type="button" className="button" disabled={!live} onClick={() => setRaising(true)}>
+        <button
+          ref={raiseButton}
+          type="button"
+          className="button"
+          disabled={!live}
+          onClick={() => setRaising(true)}
+        >
           Raise safeguarding concern
         </button>
       )}

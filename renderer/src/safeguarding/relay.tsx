@@ -2,6 +2,8 @@
 // safeguarding panel hands each newly open concern to the desk services, which
 // queue it durably and send it live when online. The provider sits above the
 // interaction host so a remounted panel does not send the same concern again.
+// It also holds the service's immediate-risk protocol, as the desk last had it
+// from the server, for the panel to show the moment there is immediate risk.
 import {
   createContext,
   useCallback,
@@ -14,7 +16,12 @@ import {
 } from 'react';
 import type { DeskBridge } from '../../../shared/ipc/contract';
 import type { InteractionContext } from '../../../shared/interaction/machine';
-import { safeguardingExcerpt, type SafeguardingRaise } from '../../../shared/wire/safeguarding';
+import {
+  defaultSafeguardingProtocol,
+  safeguardingExcerpt,
+  type SafeguardingProtocol,
+  type SafeguardingRaise,
+} from '../../../shared/wire/safeguarding';
 
 type RelayState =
   | { state: 'sending' }
@@ -26,6 +33,10 @@ interface SafeguardingRelay {
   /** Sends the concern once per page; a later call with the same id does nothing. */
   relay(raise: SafeguardingRaise): void;
   stateOf(concernId: string): RelayState | null;
+  /** The protocol the desk holds now: the server's last one, or the default. */
+  protocol: SafeguardingProtocol;
+  /** Asks the desk again (the server may have sent a newer one since). */
+  refreshProtocol(): void;
 }
 
 const RelayContext = createContext<SafeguardingRelay | null>(null);
@@ -62,9 +73,21 @@ export function SafeguardingRelayProvider({
     },
     [desk, setState],
   );
+  const [protocol, setProtocol] = useState<SafeguardingProtocol>(defaultSafeguardingProtocol);
+  const refreshProtocol = useCallback(() => {
+    void desk.safeguardingProtocol(null).then((result) => {
+      if (result.ok) setProtocol(result.value);
+    });
+  }, [desk]);
+  useEffect(refreshProtocol, [refreshProtocol]);
   const value = useMemo<SafeguardingRelay>(
-    () => ({ relay, stateOf: (concernId) => states.get(concernId) ?? null }),
-    [relay, states],
+    () => ({
+      relay,
+      stateOf: (concernId) => states.get(concernId) ?? null,
+      protocol,
+      refreshProtocol,
+    }),
+    [relay, states, protocol, refreshProtocol],
   );
   return <RelayContext.Provider value={value}>{children}</RelayContext.Provider>;
 }
@@ -112,3 +135,20 @@ export function SafeguardingRelayStatus({ concernId }: { concernId: string }) {
   }
   return <p role="status">{relayWords[state.state]}</p>;
 }
+
+/**
+ * The immediate-risk protocol to show, and a way to ask the desk for the
+ * latest. Outside the provider (a replay, which sends nothing) it is the default.
+ */
+export function useSafeguardingProtocol(): {
+  protocol: SafeguardingProtocol;
+  refresh: () => void;
+} {
+  const context = useContext(RelayContext);
+  return {
+    protocol: context?.protocol ?? defaultSafeguardingProtocol,
+    refresh: context?.refreshProtocol ?? noRefresh,
+  };
+}
+
+const noRefresh = () => undefined;
