@@ -9,8 +9,6 @@
 // screen and to screen readers; the history lists it with what was done and,
 // once the adviser completes the interaction, a link to its replay. axe-core
 // finds nothing serious or critical on the screens visited.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -23,13 +21,11 @@ import {
   type Product,
 } from './harness';
 import { InteractionPage } from './pages/interaction';
+import { accessibilityProblems, laptop, screenshot } from './screens';
 
 let browser: Browser | null = null;
 let product: Product;
 let leaderDesk: ExtraDesk;
-
-const laptop = { width: 1366, height: 768 };
-const screenshots = '/tmp/safeguarding-screens';
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -49,33 +45,6 @@ async function signedIn(view: Product, username: string): Promise<Page> {
   const page = await openSignedInDesk(browser, view, username);
   await page.setViewportSize(laptop);
   return page;
-}
-
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-/** axe-core's serious and critical findings on the page, with the nodes they name. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate<{
-    violations: {
-      id: string;
-      impact: string | null;
-      help: string;
-      nodes: { target: string[] }[];
-    }[];
-  }>('window.axe.run(document, { resultTypes: ["violations"] })');
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes
-          .slice(0, 3)
-          .map((node) => node.target.join(' '))
-          .join(', ')}`,
-    );
 }
 
 /** Whether keyboard focus is on this element now. */
@@ -181,7 +150,7 @@ describe('safeguarding followed through, end to end', () => {
       .getByRole('alert')
       .filter({ hasText: 'Immediate risk: what to do now' })
       .waitFor({ state: 'attached' });
-    await adviser.screenshot({ path: `${screenshots}/adviser-immediate-risk.png` });
+    await screenshot(adviser, 'safeguarding-adviser-immediate-risk');
     expect(await accessibilityProblems(adviser)).toEqual([]);
     await form.getByRole('button', { name: 'Raise concern' }).click();
     // And again beside the open concern, for as long as it is open.
@@ -216,7 +185,7 @@ describe('safeguarding followed through, end to end', () => {
       );
     }
     await leader.evaluate('window.scrollTo(0, 0)');
-    await leader.screenshot({ path: `${screenshots}/leader-open-concerns.png` });
+    await screenshot(leader, 'safeguarding-leader-open-concerns');
     expect(await accessibilityProblems(leader)).toEqual([]);
 
     // Acknowledging asks what was done; without a note it says so and keeps the concern.
@@ -240,7 +209,7 @@ describe('safeguarding followed through, end to end', () => {
     const told = adviser.getByRole('region', { name: 'Your safeguarding concerns acknowledged' });
     await told.waitFor();
     await adviser.evaluate('window.scrollTo(0, 0)');
-    await adviser.screenshot({ path: `${screenshots}/adviser-told.png` });
+    await screenshot(adviser, 'safeguarding-adviser-told');
     expect(await told.innerText()).toMatch(
       /Taylor Leader acknowledged your concern \(Abuse or neglect, immediate risk/,
     );
@@ -266,7 +235,7 @@ describe('safeguarding followed through, end to end', () => {
     expect(recorded).toMatch(/Emergency services called: Called 999/);
     expect(recorded).toMatch(/not in the history yet: it arrives when the adviser completes it/);
     await entry.scrollIntoViewIfNeeded();
-    await leader.screenshot({ path: `${screenshots}/leader-recent-concerns.png` });
+    await screenshot(leader, 'safeguarding-leader-recent-concerns');
     expect(await accessibilityProblems(leader)).toEqual([]);
 
     // The adviser finishes the call; then the history links to its replay.
