@@ -10,6 +10,8 @@ import { startServer } from './app';
 import { createServerLogger, lineLogger, parseLogLevels, type LogLevels } from './logging';
 import { parseServiceHours } from './chat/service-hours';
 import { transcriptSettingsFromEnv } from './transcripts/settings';
+import { OutcomeCodeSettingError, readOutcomeCodesFile } from './wrap-up/outcome-codes';
+import type { OutcomeCode } from '../shared/interaction/outcome-codes';
 
 function fromArgs() {
   const { values } = parseArgs({
@@ -23,6 +25,7 @@ function fromArgs() {
       'sample-per-adviser': { type: 'string' },
       'simulated-clock': { type: 'boolean', default: false },
       'log-level': { type: 'string' },
+      'outcome-codes': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -41,6 +44,8 @@ function fromArgs() {
               sample (default 3; env QUALITY_SAMPLE_PER_ADVISER)
   --simulated-clock  for training and tests: the telephony simulator may move the
               server's clock (POST /api/telephony/clock), so follow-ups fall due now
+  --outcome-codes  a JSON file of wrap-up outcome codes, [{ "id": "guidance_given",
+              "label": "Guidance given" }, …] (default: the built-in list; env OUTCOME_CODES_FILE)
   --log-level  info (the default), error, warn, debug or silent, then module=level
               pairs for modules that differ, e.g. info,routing=debug (env LOG_LEVEL)
 Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) unless
@@ -85,8 +90,19 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
     );
     process.exit(2);
   }
+  const outcomeCodesFile = values['outcome-codes'] ?? process.env.OUTCOME_CODES_FILE;
+  let outcomeCodes: readonly OutcomeCode[] | undefined;
+  try {
+    outcomeCodes =
+      outcomeCodesFile === undefined ? undefined : readOutcomeCodesFile(resolve(outcomeCodesFile));
+  } catch (error) {
+    if (!(error instanceof OutcomeCodeSettingError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
   return {
     databaseUrl,
+    wrapUp: { outcomeCodes },
     chat: serviceHours ? { serviceHours } : undefined,
     dataDir: resolve(values['data-dir'] ?? process.env.SERVER_DATA_DIR ?? '.data/server'),
     port,
