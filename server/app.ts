@@ -49,6 +49,8 @@ import { startHistoryIndexer, type HistoryIndexerOptions } from './history/index
 import { attachLiveBoard } from './dashboard/live';
 import type { LogLine } from './logging';
 import type { SafeguardingProtocol } from '../shared/wire/safeguarding';
+import { checkOutcomeCodes, registerWrapUpRoutes } from './wrap-up/outcome-codes';
+import type { OutcomeCode } from '../shared/interaction/outcome-codes';
 
 export interface ServerOptions {
   /** Keys, call recordings and mail, and the SQLite database when no URL is given. */
@@ -74,6 +76,11 @@ export interface ServerOptions {
   history?: HistoryIndexerOptions;
   /** Quality review: the dispute window and the weekly sample's size (server/quality/routes.ts). */
   quality?: QualityOptions;
+  /**
+   * Wrap-up: the outcome codes advisers choose from (server/wrap-up/outcome-codes.ts).
+   * Checked before anything starts; absent, the built-in list.
+   */
+  wrapUp?: { outcomeCodes?: readonly OutcomeCode[] };
   /** Web chat and routing: offer time-out, chats per adviser, rate limit, where the page is built. */
   chat?: ChatSocketOptions & { pageDir?: string };
   /**
@@ -113,6 +120,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
     : null;
   const host = options.host ?? '127.0.0.1';
+  // A bad list stops the start before the database is touched, with the reason.
+  const outcomeCodes = checkOutcomeCodes(options.wrapUp?.outcomeCodes);
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
 
   const storage = await openStorage({
@@ -264,6 +273,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       quality: options.quality,
       hasConnectedDesk,
       followUpRoutes: (routes) => registerFollowUpRoutes(routes, followUps, telephony, moveClock),
+      wrapUpRoutes: (routes) => registerWrapUpRoutes(routes, outcomeCodes),
     });
     api = http.app;
     attachDeskSockets(io, {

@@ -11,6 +11,7 @@ import { createServerLogger, lineLogger, parseLogLevels, type LogLevels } from '
 import { parseServiceHours } from './chat/service-hours';
 import { transcriptSettingsFromEnv } from './transcripts/settings';
 import { loadSafeguardingProtocol } from './safeguarding/protocol';
+import { readOutcomeCodesFile } from './wrap-up/outcome-codes';
 
 function fromArgs() {
   const { values } = parseArgs({
@@ -25,6 +26,7 @@ function fromArgs() {
       'simulated-clock': { type: 'boolean', default: false },
       'log-level': { type: 'string' },
       'safeguarding-protocol': { type: 'string' },
+      'outcome-codes': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -43,6 +45,8 @@ function fromArgs() {
               sample (default 3; env QUALITY_SAMPLE_PER_ADVISER)
   --simulated-clock  for training and tests: the telephony simulator may move the
               server's clock (POST /api/telephony/clock), so follow-ups fall due now
+  --outcome-codes  a JSON file of wrap-up outcome codes, [{ "id": "guidance_given",
+              "label": "Guidance given" }, …] (default: the built-in list; env OUTCOME_CODES_FILE)
   --log-level  info (the default), error, warn, debug or silent, then module=level
               pairs for modules that differ, e.g. info,routing=debug (env LOG_LEVEL)
   --safeguarding-protocol  a JSON file with the service's immediate-risk protocol, shown
@@ -96,9 +100,17 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
     console.error(safeguardingProtocol.error.message);
     process.exit(2);
   }
+  const outcomeCodesFile = values['outcome-codes'] ?? process.env.OUTCOME_CODES_FILE;
+  const outcomeCodes =
+    outcomeCodesFile === undefined ? undefined : readOutcomeCodesFile(resolve(outcomeCodesFile));
+  if (outcomeCodes && !outcomeCodes.ok) {
+    console.error(outcomeCodes.error.message);
+    process.exit(2);
+  }
   return {
     databaseUrl,
     safeguardingProtocol: safeguardingProtocol.value,
+    wrapUp: { outcomeCodes: outcomeCodes?.value },
     chat: serviceHours ? { serviceHours } : undefined,
     dataDir: resolve(values['data-dir'] ?? process.env.SERVER_DATA_DIR ?? '.data/server'),
     port,

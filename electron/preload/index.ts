@@ -117,6 +117,7 @@ const desk = {
   dashboardFigures: request('dashboardFigures'),
   improvementPlan: request('improvementPlan'),
   addImprovementAction: request('addImprovementAction'),
+  outcomeCodes: request('outcomeCodes'),
   liveBoard: request('liveBoard'),
   onStatusChanged: subscribe('statusChanged'),
   onCallOffered: subscribe('callOffered'),

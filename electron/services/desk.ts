@@ -15,6 +15,7 @@ import { silentDeskLogger, type DeskLogger } from './logging';
 import { Outbox, type OutboxOptions } from './outbox';
 import { ReviewDrafts } from './review-drafts';
 import { DeskLiveBoard, registerLiveBoardHandlers } from './live-board';
+import { DeskOutcomeCodes, registerOutcomeCodeHandlers } from './outcome-codes';
 import {
   DeskSafeguarding,
   registerSafeguardingHandlers,
@@ -142,6 +143,11 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     registry,
     new DeskLiveBoard(connection, (board) => emit('liveBoardChanged', board)),
   );
+  const outcomeCodes = new DeskOutcomeCodes(db, connection, {
+    serverUrl: options.serverUrl,
+    log: log.child({ module: 'outcome-codes' }),
+  });
+  registerOutcomeCodeHandlers(registry, outcomeCodes);
   registry.assertComplete();
 
   const publishStatus = () => emit('statusChanged', status());
@@ -149,6 +155,8 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   connection.on('state', (state) => connectionLog.info({ state }, 'connection state'));
   connection.on('state', publishStatus);
   connection.on('connected', () => outbox.retryNow());
+  // Each connection brings the operator's latest list into the cache wrap-up reads.
+  connection.on('connected', () => void outcomeCodes.refresh());
   connection.on('callOffered', (offer) => emit('callOffered', offer));
   connection.on('callEnded', (ended) => emit('callEnded', ended));
   connection.on('callOfferWithdrawn', (withdrawn) => emit('callOfferWithdrawn', withdrawn));

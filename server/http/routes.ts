@@ -44,6 +44,8 @@ export interface HttpDependencies {
   hasConnectedDesk(staffId: string): Promise<boolean>;
   /** Follow-up calls (server/follow-ups/routes.ts). */
   followUpRoutes?: (routes: SafeRoutes) => void;
+  /** The wrap-up outcome codes desks cache (server/wrap-up/outcome-codes.ts). */
+  wrapUpRoutes?: (routes: SafeRoutes) => void;
   /** The customer chat page and service hours (server/chat/routes.ts). */
   chatRoutes?: (routes: SafeRoutes) => void;
   /** The call queue: calls with no adviser named, offered by routing (server/chat/service.ts). */
@@ -228,6 +230,7 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
   registerSafeguardingRoutes(routes, deps.storage.safeguarding);
   deps.mailRoutes(routes);
   deps.followUpRoutes?.(routes);
+  deps.wrapUpRoutes?.(routes);
 
   app.use((_request, response) =>
     sendResult(response, fail('not_found', 'There is nothing at this address')),

@@ -214,8 +214,11 @@ export function stageStatus(context: InteractionContext, stage: AnyStageId): Sta
 }
 
 export interface MissingItem {
-  /** The stage to go to, or 'safeguarding' / 'call' for the parts outside the stages. */
-  area: AnyStageId | 'safeguarding' | 'call';
+  /**
+   * The stage to go to, or 'safeguarding' / 'call' / 'outcome' (the wrap-up
+   * outcome code) for the parts outside the stages.
+   */
+  area: AnyStageId | 'safeguarding' | 'call' | 'outcome';
   message: string;
 }
 
@@ -238,5 +241,12 @@ export function contextGaps(context: InteractionContext): MissingItem[] {
           : 'record the outcome and resolve it';
     missing.push({ area: 'safeguarding', message: `Safeguarding concern open: ${next}` });
   }
+  // Last, as it is the last thing done: the code says how the whole contact ended.
+  if (!context.outcomeCode) {
+    missing.push({ area: 'outcome', message: outcomeCodeGap });
+  }
   return missing;
 }
+
+/** The missing-list line for an outcome code not yet chosen. */
+export const outcomeCodeGap = 'Wrap-up: choose an outcome code';

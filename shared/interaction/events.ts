@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { articleLinkSchema } from '../knowledge/public-link';
 import { limits } from '../limits';
+import { outcomeCodeSchema } from './outcome-codes';
 import {
   actionProgress,
   agreedActionSchema,
@@ -43,7 +44,11 @@ export const interactionEventSchemas = [
   event('RESUME', {}),
   event('END_CALL', {}),
   event('CUSTOMER_DISCONNECTED', { by: z.enum(['customer', 'network']) }),
-  event('COMPLETE', {}),
+  event('COMPLETE', {
+    // Set only by the migration of a version-1 journal (replay-timeline.ts):
+    // that interaction completed before outcome codes existed, so none is asked of it.
+    recordedBeforeOutcomeCodes: z.literal(true).optional(),
+  }),
   // A chat message both parties have seen (confirmed by the server's sequence number).
   event('CHAT_MESSAGE', { line: chatLineSchema }),
   // Moving around and closing gaps
@@ -151,6 +156,8 @@ export const interactionEventSchemas = [
   }),
   event('RECORD_STATUS_NOW', { status: z.enum(currentStatuses) }),
   event('RECORD_CHANGE', { change: z.enum(circumstanceChanges) }),
+  // Wrap-up: the outcome code chosen, with its label as the adviser read it.
+  event('CHOOSE_OUTCOME_CODE', { code: outcomeCodeSchema }),
 ] as const;
 
 export const interactionEventSchema = z.discriminatedUnion('type', interactionEventSchemas);

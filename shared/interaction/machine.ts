@@ -54,7 +54,7 @@ export type { InteractionVariant } from './record';
  * Bumped whenever a change to the definition could replay an old journal
  * differently. Records carry it so the server replays through the right one.
  */
-export const INTERACTION_MACHINE_VERSION = 1;
+export const INTERACTION_MACHINE_VERSION = 2;
 
 const emptySkill = (): SkillCheck => ({ level: null, predicted: '', improvementMatters: null });
 
@@ -161,7 +161,15 @@ const interactionSetup = setup({
   guards: {
     isStage: ({ event }, params: { stage: AnyStageId }) =>
       event.type === 'GO_TO_STAGE' && event.stage === params.stage,
-    canComplete: ({ context }) => contextGaps(context).length === 0,
+    // A version-1 journal completed before outcome codes existed: its migrated
+    // COMPLETE says so, and only that one gap is let pass (replay-timeline.ts).
+    canComplete: ({ context, event }) =>
+      contextGaps(context).every(
+        (gap) =>
+          gap.area === 'outcome' &&
+          event.type === 'COMPLETE' &&
+          event.recordedBeforeOutcomeCodes === true,
+      ),
     followUpSlotAcceptable: ({ context, event }) => {
       assertEvent(event, 'BOOK_FOLLOW_UP');
       return followUpCheck(context, event).ok;
@@ -281,6 +289,11 @@ const interactionSetup = setup({
           wrapUpStartedAt: event.at,
         },
       };
+    }),
+    chooseOutcomeCode: assign(({ event }) => {
+      assertEvent(event, 'CHOOSE_OUTCOME_CODE');
+      // The label is kept as the adviser read it: a later rename leaves this record as it was.
+      return { outcomeCode: { id: event.code.id, label: event.code.label.trim(), at: event.at } };
     }),
     recordCompleted: assign(({ event }) => ({
       outcome: 'completed' as const,
@@ -678,6 +691,7 @@ function defineInteractionMachine(variant: InteractionVariant) {
                   // No timer here: after-contact notes take as long as they take.
                   wrapUp: {
                     on: {
+                      CHOOSE_OUTCOME_CODE: { actions: 'chooseOutcomeCode' },
                       COMPLETE: {
                         guard: 'canComplete',
                         target: '#interaction.contact.completed',
@@ -836,6 +850,8 @@ export function summaryOf(context: InteractionContext): InteractionSummary {
     safeguarding: context.safeguarding,
     call: context.call,
     chat: context.chat,
+    // Left out until chosen, so a version-1 interaction's summary is exactly as it was.
+    ...(context.outcomeCode ? { outcomeCode: context.outcomeCode } : {}),
   });
 }
 

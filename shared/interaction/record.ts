@@ -9,6 +9,7 @@ import {
 } from '../domain/contact-address';
 import { limits } from '../limits';
 import { articleLinkSchema } from '../knowledge/public-link';
+import { outcomeCodeSchema } from './outcome-codes';
 import {
   anyStageIds,
   barrierKinds,
@@ -217,6 +218,14 @@ export const chatLineSchema = z.object({
 export type ChatLine = z.infer<typeof chatLineSchema>;
 
 /**
+ * The wrap-up outcome code the adviser chose: its id (what reports count by)
+ * and its label as the adviser read it then, so a later rename of the code
+ * never changes what an earlier interaction says.
+ */
+export const outcomeCodeChoiceSchema = outcomeCodeSchema.extend({ at: isoTime });
+export type OutcomeCodeChoice = z.infer<typeof outcomeCodeChoiceSchema>;
+
+/**
  * What was captured, stage by stage. It is the machine's context minus its
  * working fields, so a record and a live interaction always agree.
  */
@@ -237,6 +246,11 @@ export const interactionSummarySchema = z.object({
   call: callTimelineSchema,
   /** The chat log, for web chats; records written before it existed have none. */
   chat: z.array(chatLineSchema).default([]),
+  /**
+   * The wrap-up outcome code. Absent from records written before outcome codes
+   * existed (machine version 1), so those parse and replay as they were.
+   */
+  outcomeCode: outcomeCodeChoiceSchema.optional(),
 });
 export type InteractionSummary = z.infer<typeof interactionSummarySchema>;
 

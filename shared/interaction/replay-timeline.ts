@@ -99,10 +99,16 @@ export type EventMigration = (
 ) => Record<string, unknown>[];
 
 /**
- * Migrations by the version they migrate from. Empty while version 1 is the
- * only machine there has been; see the steps at the top of this file.
+ * Migrations by the version they migrate from; see the steps at the top of this file.
+ *
+ * 1 -> 2: version 2 asks for a wrap-up outcome code before COMPLETE. A
+ * version-1 interaction was completed without one (there were none), so its
+ * COMPLETE says so; no code is made up for it.
  */
-export const eventMigrations: Readonly<Record<number, EventMigration>> = {};
+export const eventMigrations: Readonly<Record<number, EventMigration>> = {
+  1: (event) =>
+    event.type === 'COMPLETE' ? [{ ...event, recordedBeforeOutcomeCodes: true }] : [event],
+};
 
 /** Versions this code can replay: today's, and every older one with a migration path to it. */
 export function replayableVersions(): number[] {
@@ -188,6 +194,8 @@ function describe(event: InteractionEvent): { kind: MomentKind; label: string } 
       };
     case 'COMPLETE':
       return { kind: 'call', label: 'Completed' };
+    case 'CHOOSE_OUTCOME_CODE':
+      return { kind: 'details', label: `Outcome code: ${event.code.label}` };
     case 'CHAT_MESSAGE':
       return {
         kind: 'chat',

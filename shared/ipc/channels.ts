@@ -85,6 +85,7 @@ export const deskRequestChannels = {
   dashboardFigures: 'dashboard:figures',
   improvementPlan: 'dashboard:plan',
   addImprovementAction: 'dashboard:add-action',
+  outcomeCodes: 'wrap-up:outcome-codes',
   liveBoard: 'dashboard:live-board',
 } as const satisfies { [K in keyof typeof deskRequests]: (typeof deskRequests)[K]['channel'] };
 

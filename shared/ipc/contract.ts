@@ -4,6 +4,7 @@
 // a payload schema. Main parses every input; the renderer parses every answer and
 // event (bridge-client.ts). The preload reads channel names from channels.ts.
 import { z } from 'zod';
+import { outcomeCodeSettingSchema } from '../interaction/outcome-codes';
 import { credentialsSchema, staffMemberSchema } from '../domain/people';
 import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
 import {
@@ -663,6 +664,12 @@ export const deskRequests = {
     channel: 'dashboard:add-action',
     input: improvementActionInputSchema,
     output: improvementPlanSchema,
+  },
+  /** The wrap-up outcome codes as the desk holds them (cached from the server, so it works offline). */
+  outcomeCodes: {
+    channel: 'wrap-up:outcome-codes',
+    input: none,
+    output: outcomeCodeSettingSchema,
   },
   /** The live board as the server last pushed it; null until it has (or for a desk not sent it). */
   liveBoard: {

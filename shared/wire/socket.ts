@@ -48,6 +48,9 @@ export type CallConnected = z.infer<typeof callConnectedSchema>;
  * nothing it does not know); it refuses a newer desk at the handshake with
  * `desk_too_new`, and that desk says so instead of losing what it sends.
  */
+// 2: interaction records carry the wrap-up outcome code and machine version 2
+// (decision 0031), and acknowledging a safeguarding concern carries what was
+// done (decision 0030); a version-1 server would drop or refuse them.
 export const deskProtocolVersion = 2;
 
 /** The connect_error message a server gives a desk newer than itself. */

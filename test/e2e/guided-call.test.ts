@@ -15,6 +15,7 @@ import {
   startProduct,
   type Product,
 } from './harness';
+import { accessibilityProblems, laptop, screenshot } from './screens';
 import { DeskPage } from './pages/desk';
 import { InteractionPage } from './pages/interaction';
 import { KnowledgePage } from './pages/knowledge';
@@ -127,8 +128,32 @@ describe('a guided call, end to end', () => {
 
     await expect(call.stageButton('barriers').innerText()).resolves.toMatch(/done/);
     await call.endCall();
+    // Every stage is done: the outcome code is the one thing wrap-up still asks for.
+    await expect(call.missing().innerText()).resolves.toBe('Wrap-up: choose an outcome code');
+    await call.chooseOutcome('Follow-up booked');
+    await page.setViewportSize(laptop);
+    await call.outcomeCodes().scrollIntoViewIfNeeded();
+    await screenshot(page, 'wrap-up-outcome');
     await expect(call.missing().getByRole('listitem').count()).resolves.toBe(0);
-    await call.complete();
+
+    // Before anything is sent, the summary says what completing will do; Escape goes back.
+    await call.openSummary();
+    await expect(page.locator(':focus').innerText()).resolves.toBe('Check before you complete');
+    const summary = await call.summary().innerText();
+    expect(summary).toContain('The skills action plan will be sent by email to sam@example.org.');
+    expect(summary).toMatch(
+      /A follow-up is booked for \w+day \d+ \w+ \d{4} at 10:30 \(UK time\), within the 12 to 14 week window .*, by phone call to 07700 900123\./,
+    );
+    expect(summary).toContain('Follow-up booked');
+    expect(summary).toContain('English, maths and digital: Customer short of time');
+    expect(summary).toContain('None in this interaction.');
+    await expect(accessibilityProblems(page, '.wrap-up-summary')).resolves.toEqual([]);
+    await screenshot(page, 'wrap-up-summary');
+    await page.keyboard.press('Escape');
+    await call.summary().waitFor({ state: 'detached' });
+    await expect(page.locator(':focus').innerText()).resolves.toBe('Complete interaction');
+    await call.openSummary();
+    await call.confirmSummary();
 
     const token = await serverAccessToken(product, 'demo-leader');
     const records = await eventually('the record on the server', async () => {
@@ -139,6 +164,11 @@ describe('a guided call, end to end', () => {
     expect(record?.channel).toBe('voice');
     expect(record?.summary.transcript).toMatchObject({ decision: 'send', via: 'email' });
     expect(record?.journal.length).toBeGreaterThan(10);
+    // The code's id for counting, and its label as the adviser read it.
+    expect(record?.summary.outcomeCode).toMatchObject({
+      id: 'follow_up_booked',
+      label: 'Follow-up booked',
+    });
 
     const bookings = await eventually('the follow-up on the server', async () => {
       const items = await serverList<FollowUpBooking>(product, '/api/follow-ups', token);
@@ -345,8 +375,18 @@ describe('a guided call, end to end', () => {
     await page.keyboard.press('Enter');
     await call.heading().filter({ hasText: 'Wrap-up' }).waitFor();
     await focusLandsOn(page, 'Voice call: Wrap-up');
+    // The outcome code is a radio group: Tab reaches it, Space chooses.
+    const firstCode = call.outcomeCodes().getByRole('radio').first();
+    await firstCode.focus();
+    await page.keyboard.press('Space');
+    await expect(firstCode.isChecked()).resolves.toBe(true);
     const complete = page.getByRole('button', { name: 'Complete interaction' });
     await complete.focus();
+    await page.keyboard.press('Enter');
+    // The summary opens with focus on its heading; Tab reaches Confirm, Enter completes.
+    await focusLandsOn(page, 'Check before you complete');
+    await page.keyboard.press('Tab');
+    await focusLandsOn(page, 'Confirm and complete');
     await page.keyboard.press('Enter');
     await complete.waitFor({ state: 'detached' });
     await focusLandsOn(page, 'Waiting for a call');

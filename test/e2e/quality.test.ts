@@ -41,6 +41,7 @@ import {
 } from './harness';
 import { DeskPage } from './pages/desk';
 import { QualityPage } from './pages/quality';
+import { screenshot } from './screens';
 
 let browser: Browser | null = null;
 let product: Product;
@@ -590,10 +591,8 @@ describe('quality review, end to end', () => {
       name: /^Each item’s pass rate per week: Alex Adviser/,
     });
     await items.getByRole('rowheader').first().waitFor();
-    if (process.env.QUALITY_SCREENSHOTS) {
-      await taylor.getByRole('heading', { name: 'Over time' }).scrollIntoViewIfNeeded();
-      await taylor.screenshot({ path: `${process.env.QUALITY_SCREENSHOTS}/report-trend-week.png` });
-    }
+    await taylor.getByRole('heading', { name: 'Over time' }).scrollIntoViewIfNeeded();
+    await screenshot(taylor, 'quality-report-trend-week');
 
     await overTime.getByLabel('By').selectOption({ label: 'Month' });
     await overTime.getByRole('button', { name: 'Show over time' }).click();
@@ -611,12 +610,8 @@ describe('quality review, end to end', () => {
         .first()
         .innerText(),
     ).resolves.not.toBe('none');
-    if (process.env.QUALITY_SCREENSHOTS) {
-      await taylor.getByRole('heading', { name: 'Over time' }).scrollIntoViewIfNeeded();
-      await taylor.screenshot({
-        path: `${process.env.QUALITY_SCREENSHOTS}/report-trend-month.png`,
-      });
-    }
+    await taylor.getByRole('heading', { name: 'Over time' }).scrollIntoViewIfNeeded();
+    await screenshot(taylor, 'quality-report-trend-month');
 
     // A range the server would refuse is told on the desk.
     await overTime.getByLabel('to (included)').fill('2020-01-01');

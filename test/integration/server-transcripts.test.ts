@@ -80,6 +80,7 @@ function contactWithTranscript(
       stage,
       reason: 'Not needed here',
     })),
+    { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
     { type: 'COMPLETE' },
   );
   const made = toInteractionRecord(call.snapshot, { adviserId, deskId, journal: call.journal });
@@ -450,6 +451,7 @@ describe.each(engines)('transcripts through the embedded SMTP sink [%s]', (engin
         stage,
         reason: 'Not needed here',
       })),
+      { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
       { type: 'COMPLETE' },
     );
     const made = toInteractionRecord(chat.snapshot, {

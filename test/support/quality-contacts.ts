@@ -74,6 +74,7 @@ export function fullCall(options: ContactOptions): InteractionRecord {
     { type: 'CHOOSE_TRANSCRIPT', decision: 'declined', via: null, address: null },
     { type: 'ANSWER_SERVICE_QUESTIONS', heardFrom: 'school', detail: '' },
     { type: 'END_CALL' },
+    { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
     { type: 'COMPLETE' },
   );
 }
@@ -112,6 +113,7 @@ export function concernCall(options: ContactOptions): InteractionRecord {
     { type: 'CHOOSE_TRANSCRIPT', decision: 'declined', via: null, address: null },
     { type: 'SKIP_SERVICE_QUESTIONS', reason: 'Had to go' },
     { type: 'END_CALL' },
+    { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
     { type: 'COMPLETE' },
   );
 }

@@ -25,6 +25,7 @@ function completedRecord(...work: ScriptedEvent[]): InteractionRecord {
       stage,
       reason: 'Not needed for the test',
     })),
+    { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
     { type: 'COMPLETE' },
   );
   const result = toInteractionRecord(call.snapshot, {

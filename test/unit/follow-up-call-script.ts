@@ -73,6 +73,10 @@ export function scriptedFollowUpCall(options: FollowUpCallOptions = {}): Contact
     call.send({ type: 'RECORD_CHANGE', change });
   }
   call.send({ type: 'END_CALL' });
+  call.send({
+    type: 'CHOOSE_OUTCOME_CODE',
+    code: { id: 'guidance_given', label: 'Guidance given' },
+  });
   call.wait(60).send({ type: 'COMPLETE' });
   return call;
 }

@@ -33,6 +33,7 @@ function completed(...work: ScriptedEvent[]) {
       stage,
       reason: 'Not needed for the test',
     })),
+    { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
     { type: 'COMPLETE' },
   );
   const built = toInteractionRecord(call.snapshot, {

@@ -92,7 +92,12 @@ describe('a follow-up call, guided', () => {
       'Action plan review: Record how far “Apply for a bus pass” got',
       'Status now: Record their status now',
       'Change in circumstances: Record whether their circumstances changed',
+      'Wrap-up: choose an outcome code',
     ]);
+    call.send({
+      type: 'CHOOSE_OUTCOME_CODE',
+      code: { id: 'guidance_given', label: 'Guidance given' },
+    });
     call.send({ type: 'COMPLETE' });
     expect(contactPhase(call.snapshot)).toBe('wrapUp');
 
@@ -103,6 +108,10 @@ describe('a follow-up call, guided', () => {
     call.send({ type: 'RECORD_STATUS_NOW', status: 'neet' });
     call.send({ type: 'RECORD_CHANGE', change: 'same' });
     expect(messages(call.snapshot)).toEqual([]);
+    call.send({
+      type: 'CHOOSE_OUTCOME_CODE',
+      code: { id: 'guidance_given', label: 'Guidance given' },
+    });
     call.send({ type: 'COMPLETE' });
     expect(contactPhase(call.snapshot)).toBe('completed');
     expect(call.snapshot.status).toBe('done');
@@ -116,6 +125,7 @@ describe('a follow-up call, guided', () => {
       { type: 'RECORD_STATUS_NOW', status: 'college' },
       { type: 'MARK_NOT_COVERED', stage: 'circumstances', reason: 'Customer had to go' },
       { type: 'END_CALL' },
+      { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
       { type: 'COMPLETE' },
     );
     expect(contactPhase(call.snapshot)).toBe('completed');
@@ -336,6 +346,7 @@ function representativeEvents(snapshot: InteractionSnapshot): InteractionEvent[]
     { type: 'RESUME', at },
     { type: 'END_CALL', at },
     { type: 'CUSTOMER_DISCONNECTED', at, by: 'customer' },
+    { type: 'CHOOSE_OUTCOME_CODE', at, code: { id: 'guidance_given', label: 'Guidance given' } },
     { type: 'COMPLETE', at },
     ...followUpStageIds.map((stage): InteractionEvent => ({ type: 'GO_TO_STAGE', at, stage })),
     { type: 'MARK_NOT_COVERED', at, stage: 'circumstances', reason: 'Customer had to go' },

@@ -38,6 +38,7 @@ function representativeEvents(snapshot: InteractionSnapshot): InteractionEvent[]
     { type: 'RESUME', at },
     { type: 'END_CALL', at },
     { type: 'CUSTOMER_DISCONNECTED', at, by: 'customer' },
+    { type: 'CHOOSE_OUTCOME_CODE', at, code: { id: 'guidance_given', label: 'Guidance given' } },
     { type: 'COMPLETE', at },
     { type: 'CHAT_MESSAGE', at, line: { seq: 1, from: 'customer', text: 'Hi', at } },
     ...stageIds.map((stage): InteractionEvent => ({ type: 'GO_TO_STAGE', at, stage })),

@@ -24,6 +24,10 @@ const unstampedEvent: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.constant({ type: 'RESUME' }),
   fc.constant({ type: 'END_CALL' }),
   fc.constant({ type: 'COMPLETE' }),
+  fc.constant({
+    type: 'CHOOSE_OUTCOME_CODE',
+    code: { id: 'guidance_given', label: 'Guidance given' },
+  }),
   fc.constantFrom('customer', 'network').map((by) => ({ type: 'CUSTOMER_DISCONNECTED', by })),
   stage.map((s) => ({ type: 'GO_TO_STAGE', stage: s })),
   fc.tuple(stage, text).map(([s, t]) => ({ type: 'NOTE', stage: s, text: t })),

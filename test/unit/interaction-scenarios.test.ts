@@ -32,7 +32,7 @@ const missingAreas = (script: ContactScript) => [
 
 function finishWithEverythingElseNotCovered(script: ContactScript) {
   for (const stage of missingAreas(script)) {
-    if (stage === 'call' || stage === 'safeguarding') continue;
+    if (stage === 'call' || stage === 'safeguarding' || stage === 'outcome') continue;
     script.send({ type: 'MARK_NOT_COVERED', stage, reason: 'Customer had to go' });
   }
   return script;
@@ -89,7 +89,16 @@ describe('a parent calling about a 15-year-old', () => {
       { type: 'ANSWER_SERVICE_QUESTIONS', heardFrom: 'school', detail: '' },
       { type: 'END_CALL' },
     );
-    expect(missingForCompletion(call.snapshot)).toEqual([]);
+    // Every stage done: only the wrap-up's outcome code stands between the adviser and Complete.
+    expect(missingForCompletion(call.snapshot)).toEqual([
+      { area: 'outcome', message: 'Wrap-up: choose an outcome code' },
+    ]);
+    call.send({ type: 'COMPLETE' });
+    expect(contactPhase(call.snapshot)).toBe('wrapUp');
+    call.send({
+      type: 'CHOOSE_OUTCOME_CODE',
+      code: { id: 'guidance_given', label: 'Guidance given' },
+    });
     call.send({ type: 'COMPLETE' });
     expect(contactPhase(call.snapshot)).toBe('completed');
     expect(call.snapshot.status).toBe('done');
@@ -193,8 +202,11 @@ describe('a customer short of time who wants one answer', () => {
       outcome: 'skipped',
       reason: 'Customer short of time',
     });
-    expect(missingAreas(call)).toEqual(['startingPoint', 'barriers', 'skillsCheck']);
-    finishWithEverythingElseNotCovered(call).send({ type: 'COMPLETE' });
+    expect(missingAreas(call)).toEqual(['startingPoint', 'barriers', 'skillsCheck', 'outcome']);
+    finishWithEverythingElseNotCovered(call).send(
+      { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
+      { type: 'COMPLETE' },
+    );
     expect(contactPhase(call.snapshot)).toBe('completed');
   });
 });
@@ -205,13 +217,17 @@ describe('a 24-year-old outside the remit', () => {
       { type: 'UPDATE_CALLER', callerType: 'young_person', age: 24, withinRemit: false },
       { type: 'END_CALL' },
     );
-    expect(missingAreas(call)).toEqual(['callerEligibility', 'transcript']);
+    expect(missingAreas(call)).toEqual(['callerEligibility', 'transcript', 'outcome']);
     call.send({ type: 'COMPLETE' });
     expect(contactPhase(call.snapshot)).toBe('wrapUp');
 
     call.send(
       { type: 'SIGNPOST', to: 'National Careers Service adult helpline' },
       { type: 'CHOOSE_TRANSCRIPT', decision: 'declined', via: null, address: null },
+      {
+        type: 'CHOOSE_OUTCOME_CODE',
+        code: { id: 'referred_signposted', label: 'Referred or signposted to another service' },
+      },
       { type: 'COMPLETE' },
     );
     expect(contactPhase(call.snapshot)).toBe('completed');
@@ -247,6 +263,10 @@ describe('a safeguarding disclosure mid-call', () => {
     expect(call.snapshot.context.safeguarding[0]?.raisedDuringStage).toBe('barriers');
 
     finishWithEverythingElseNotCovered(call.send({ type: 'END_CALL' }));
+    call.send({
+      type: 'CHOOSE_OUTCOME_CODE',
+      code: { id: 'guidance_given', label: 'Guidance given' },
+    });
     call.send({ type: 'COMPLETE' });
     expect(contactPhase(call.snapshot)).toBe('wrapUp');
     expect(missingForCompletion(call.snapshot)).toEqual([
@@ -265,6 +285,7 @@ describe('a safeguarding disclosure mid-call', () => {
         referral: 'MASH',
       },
       { type: 'RESOLVE_CONCERN', concernId, outcome: 'Referral accepted' },
+      { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
       { type: 'COMPLETE' },
     );
     expect(contactPhase(call.snapshot)).toBe('completed');
@@ -328,7 +349,10 @@ describe('a call that drops during the barriers stage', () => {
       stage: 'barriers',
       text: 'Line dropped while talking about bus fares',
     });
-    finishWithEverythingElseNotCovered(call).send({ type: 'COMPLETE' });
+    finishWithEverythingElseNotCovered(call).send(
+      { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
+      { type: 'COMPLETE' },
+    );
     expect(contactPhase(call.snapshot)).toBe('completed');
   });
 });
@@ -361,7 +385,10 @@ describe('a teacher calling on behalf of a class', () => {
 describe('the machine never traps an adviser', () => {
   it('closes every gap by marking it not covered', () => {
     const call = answeredCall().send({ type: 'END_CALL' });
-    finishWithEverythingElseNotCovered(call).send({ type: 'COMPLETE' });
+    finishWithEverythingElseNotCovered(call).send(
+      { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
+      { type: 'COMPLETE' },
+    );
     expect(contactPhase(call.snapshot)).toBe('completed');
   });
 

@@ -325,6 +325,7 @@ describe('conditions', () => {
       { type: 'SIGNPOST', to: 'National Careers Service (adults)' },
       { type: 'CHOOSE_TRANSCRIPT', decision: 'declined', via: null, address: null },
       { type: 'END_CALL' },
+      { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
       { type: 'COMPLETE' },
     );
     const built = toInteractionRecord(script.snapshot, {

@@ -113,6 +113,7 @@ function parentCall(): InteractionRecord {
     { type: 'CHOOSE_TRANSCRIPT', decision: 'send', via: 'email', address: 'parent@example.com' },
     { type: 'ANSWER_SERVICE_QUESTIONS', heardFrom: 'school', detail: '' },
     { type: 'END_CALL' },
+    { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
     { type: 'COMPLETE' },
   );
 }
@@ -300,6 +301,7 @@ describe('contacts where the record says something was not done', () => {
       { type: 'MARK_NOT_COVERED', stage: 'skillsCheck', reason: 'Customer short of time' },
       { type: 'MARK_NOT_COVERED', stage: 'followUp', reason: 'Customer hung up first' },
       { type: 'MARK_NOT_COVERED', stage: 'transcript', reason: 'Customer hung up first' },
+      { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
       { type: 'COMPLETE' },
     );
   }
@@ -341,6 +343,7 @@ describe('contacts where the record says something was not done', () => {
       { type: 'END_CALL' },
       { type: 'ANSWER_SERVICE_QUESTIONS', heardFrom: 'school', detail: '' },
       { type: 'MARK_NOT_COVERED', stage: 'skillsCheck', reason: 'Year 9: too early' },
+      { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
       { type: 'COMPLETE' },
     );
     const prefill = prefilled(record);
@@ -370,6 +373,7 @@ describe('contacts where the record says something was not done', () => {
       { type: 'MARK_NOT_COVERED', stage: 'followUp', reason: 'Chat dropped' },
       { type: 'MARK_NOT_COVERED', stage: 'transcript', reason: 'Chat dropped' },
       { type: 'MARK_NOT_COVERED', stage: 'serviceQuestions', reason: 'Chat dropped' },
+      { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
       { type: 'COMPLETE' },
     );
     const prefill = prefilled(record);
@@ -396,6 +400,7 @@ describe('contacts where the record says something was not done', () => {
       { type: 'SIGNPOST', to: 'National Careers Service (adults)' },
       { type: 'CHOOSE_TRANSCRIPT', decision: 'send', via: 'text', address: '07700 900456' },
       { type: 'END_CALL' },
+      { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
       { type: 'COMPLETE' },
     );
     const prefill = prefilled(record);

@@ -105,6 +105,10 @@ export function scriptedWebChat(): ContactScript {
   chat.send({ type: 'SKIP_SERVICE_QUESTIONS', reason: 'Young person had to go' });
   chat.send(line('customer', 'thanks bye'));
   chat.send({ type: 'CUSTOMER_DISCONNECTED', by: 'customer' });
+  chat.send({
+    type: 'CHOOSE_OUTCOME_CODE',
+    code: { id: 'guidance_given', label: 'Guidance given' },
+  });
   chat.wait(90).send({ type: 'COMPLETE' });
   return chat;
 }

@@ -109,6 +109,13 @@ export function ReplayScreen({
               )}
             </section>
             <SafeguardingPanel context={context} send={ignore} live={false} />
+            {/* Chosen at wrap-up; shown with the label the adviser read then. */}
+            {context.outcomeCode && (
+              <section className="replay-notes" aria-label="Outcome code">
+                <h4>Outcome code</h4>
+                <p>{context.outcomeCode.label}</p>
+              </section>
+            )}
           </aside>
         </div>
       </fieldset>

@@ -29,6 +29,8 @@ import { StagePanel } from './StagePanel';
 import { pointToArticleEvent } from './stages/NextStepsStage';
 import { focusHome } from '../shell/focus-rescue';
 import { phaseWords } from './phase-words';
+import { WrapUpOutcome } from './WrapUpOutcome';
+import { WrapUpSummary } from './WrapUpSummary';
 
 interface InteractionScreenProps {
   desk: DeskBridge;
@@ -80,6 +82,7 @@ export function InteractionScreen({
   // One screen per interaction, and an adviser may hold two chats: ids must not repeat.
   const headingId = useId();
   const [completeRefused, setCompleteRefused] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const send = interaction.send.bind(interaction);
   const chat = context.channel === 'webchat';
   const followUp = interaction.variant === 'follow_up';
@@ -121,6 +124,10 @@ export function InteractionScreen({
   };
 
   const complete = async () => {
+    // Nothing missing: the adviser first sees what completing will do, and confirms.
+    const toConfirm = !confirming && missing.length === 0;
+    setConfirming(toConfirm);
+    if (toConfirm) return;
     send({ type: 'COMPLETE' });
     const next = interaction.getView();
     if (contactPhase(next.snapshot) !== 'completed') {
@@ -201,6 +208,14 @@ export function InteractionScreen({
           </p>
         )}
       </header>
+      {confirming && phase === 'wrapUp' && (
+        <WrapUpSummary
+          context={context}
+          busy={busy}
+          onConfirm={() => void complete()}
+          onBack={() => setConfirming(false)}
+        />
+      )}
       {chat && phase !== 'completed' && (
         <ChatPane
           desk={desk}
@@ -229,6 +244,7 @@ export function InteractionScreen({
             callerLine={callerLine}
           />
           <aside className="interaction__side" aria-label="Interaction checks">
+            {phase === 'wrapUp' && <WrapUpOutcome desk={desk} context={context} send={send} />}
             <SafeguardingPanel context={context} send={send} live={phase !== 'missed'} />
             {/* The caller in context, above what is still to record. */}
             <EarlierContacts

@@ -80,12 +80,45 @@ export class InteractionPage {
     await this.heading().filter({ hasText: 'Wrap-up' }).waitFor();
   }
 
-  async complete(): Promise<void> {
+  /** The wrap-up's outcome codes: one radio group, required before Complete. */
+  outcomeCodes() {
+    return this.page.getByRole('group', { name: 'Outcome code (required)' });
+  }
+
+  async chooseOutcome(label: string): Promise<void> {
+    await this.outcomeCodes().getByRole('radio', { name: label, exact: true }).check();
+  }
+
+  /** What completing will do, shown before it is done. */
+  summary() {
+    return this.page.getByRole('dialog', { name: 'Check before you complete' });
+  }
+
+  /** Presses Complete with nothing missing but the confirmation: the summary opens. */
+  async openSummary(): Promise<void> {
     await this.page.getByRole('button', { name: 'Complete interaction' }).click();
+    await this.summary().waitFor();
+  }
+
+  async confirmSummary(): Promise<void> {
+    await this.summary().getByRole('button', { name: 'Confirm and complete' }).click();
     // Once the record is in the outbox the desk returns to waiting for the next contact.
     await this.page.getByRole('button', { name: 'Complete interaction' }).waitFor({
       state: 'detached',
     });
+  }
+
+  /**
+   * Wraps up and completes: chooses an outcome code unless one is chosen,
+   * presses Complete, and confirms the summary.
+   */
+  async complete(outcome = 'Guidance given'): Promise<void> {
+    await this.outcomeCodes().waitFor();
+    if ((await this.outcomeCodes().getByRole('radio', { checked: true }).count()) === 0) {
+      await this.chooseOutcome(outcome);
+    }
+    await this.openSummary();
+    await this.confirmSummary();
   }
 
   /** Closes every stage still open by marking it not covered: the always-available way out. */

@@ -1,0 +1,122 @@
+// The desk's copy of the outcome codes: fetched from the server when online,
+// kept in the desk's SQLite settings, answered from there with the network
+// down, left as it was when the server fails, and the built-in list on a desk
+// that has never reached the server.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConnectionState } from '../../shared/ipc/contract';
+import { defaultOutcomeCodes, type OutcomeCode } from '../../shared/interaction/outcome-codes';
+import { openLocalDb, writeSetting, type LocalDb } from '../../electron/services/local-db';
+import { DeskOutcomeCodes, OUTCOME_CODES_SETTING } from '../../electron/services/outcome-codes';
+import { tempDataDir } from './desk-fixtures';
+
+const operatorCodes: OutcomeCode[] = [
+  { id: 'advice_given', label: 'Advice given' },
+  { id: 'signposted', label: 'Signposted' },
+];
+
+class FakeConnection {
+  state: ConnectionState = 'online';
+  requestToken = () => Promise.resolve('access-token');
+}
+
+/** A server answering with `answer` (a result envelope) and HTTP `status`, counting requests. */
+function fakeServer(answer: unknown, status = 200) {
+  const requests: { url: string; authorization: string | null }[] = [];
+  const fetch: typeof globalThis.fetch = (input, init) => {
+    requests.push({
+      url: String(input),
+      authorization: new Headers(init?.headers).get('authorization'),
+    });
+    return Promise.resolve(
+      new Response(JSON.stringify(answer), {
+        status,
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+  };
+  return { fetch, requests };
+}
+
+const opened: LocalDb[] = [];
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+function desk(fetch: typeof globalThis.fetch, connection = new FakeConnection()) {
+  const db = openLocalDb(tempDataDir('outcome-codes'));
+  opened.push(db);
+  const codes = new DeskOutcomeCodes(db, connection, {
+    serverUrl: 'http://127.0.0.1:4300',
+    fetch,
+    now: () => new Date('2026-03-02T09:00:00.000Z'),
+  });
+  return { db, codes, connection };
+}
+
+describe('the outcome codes on the desk', () => {
+  it('are the built-in list on a desk that has never reached the server', async () => {
+    const { codes, connection } = desk(
+      fakeServer({ ok: true, value: { codes: operatorCodes } }).fetch,
+    );
+    connection.state = 'offline';
+    await expect(codes.forWrapUp()).resolves.toEqual({
+      ok: true,
+      value: { codes: defaultOutcomeCodes, source: 'built_in', fetchedAt: null },
+    });
+  });
+
+  it('are fetched with the access token, cached, and answered from the cache offline', async () => {
+    const server = fakeServer({ ok: true, value: { codes: operatorCodes } });
+    const { codes, connection } = desk(server.fetch);
+    await codes.refresh();
+    expect(server.requests).toEqual([
+      {
+        url: 'http://127.0.0.1:4300/api/wrap-up/outcome-codes',
+        authorization: 'Bearer access-token',
+      },
+    ]);
+    connection.state = 'offline';
+    await expect(codes.forWrapUp()).resolves.toEqual({
+      ok: true,
+      value: { codes: operatorCodes, source: 'server', fetchedAt: '2026-03-02T09:00:00.000Z' },
+    });
+    // Answered from the cache: nothing more was asked of the server.
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('asks the server first when a wrap-up finds only the built-in list and the desk is online', async () => {
+    const server = fakeServer({ ok: true, value: { codes: operatorCodes } });
+    const { codes } = desk(server.fetch);
+    const answer = await codes.forWrapUp();
+    expect(answer.ok && answer.value.codes).toEqual(operatorCodes);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('keep the cached list when the server fails or answers a list that breaks the rules', async () => {
+    const good = desk(fakeServer({ ok: true, value: { codes: operatorCodes } }).fetch);
+    await good.codes.refresh();
+    const cached = good.codes.current();
+
+    const failing = new DeskOutcomeCodes(good.db, good.connection, {
+      serverUrl: 'http://127.0.0.1:4300',
+      fetch: fakeServer({ ok: false, error: { code: 'internal', message: 'Down' } }, 500).fetch,
+    });
+    expect((await failing.refresh()).ok).toBe(false);
+    expect(failing.current()).toEqual(cached);
+
+    const duplicated = new DeskOutcomeCodes(good.db, good.connection, {
+      serverUrl: 'http://127.0.0.1:4300',
+      fetch: fakeServer({ ok: true, value: { codes: [operatorCodes[0], operatorCodes[0]] } }).fetch,
+    });
+    expect((await duplicated.refresh()).ok).toBe(false);
+    expect(duplicated.current()).toEqual(cached);
+  });
+
+  it('fall back to the built-in list when the cached copy is damaged', () => {
+    const { db, codes } = desk(fakeServer(null).fetch);
+    writeSetting(db, OUTCOME_CODES_SETTING, '{ not json');
+    expect(codes.current().source).toBe('built_in');
+    writeSetting(db, OUTCOME_CODES_SETTING, JSON.stringify({ codes: [], source: 'server' }));
+    expect(codes.current().codes).toEqual(defaultOutcomeCodes);
+  });
+});
