@@ -6,6 +6,7 @@
 // (message-text.ts); every other address is shown exactly as typed, to copy.
 // Messages are placed in seq order whatever order they arrive in (transcript.ts);
 // the connection (connection.ts) keeps and resends what is not yet acknowledged.
+import { ukTime } from '../../shared/documents/action-plan';
 import type { Result } from '../../shared/result';
 import {
   chatLimits,
@@ -124,9 +125,6 @@ let adviserName: string | null = null;
 const transcript = new Transcript();
 const shownItems = new Map<TranscriptEntry, HTMLLIElement>();
 
-/** "14:05", in the young person's own time zone. */
-const clockTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
-
 function messageItem(who: string, text: string, mine: boolean): HTMLLIElement {
   const item = document.createElement('li');
   item.className = mine ? 'message mine' : 'message theirs';
@@ -158,13 +156,21 @@ function deliveryWords(entry: TranscriptEntry): string | null {
   }
 }
 
-/** The time beside the author, once the helpline has stored the message. */
+/**
+ * The time beside the author, once the helpline has stored the message: UK
+ * time ("2:05pm"), the helpline's clock, as the emailed transcript gives it,
+ * whatever the device's clock is set to. "at" is for screen readers, which
+ * otherwise run the name and the time together.
+ */
 function showTime(item: HTMLLIElement, sentAt: string | null): void {
   if (sentAt === null || item.querySelector('time')) return;
+  const at = document.createElement('span');
+  at.className = 'visually-hidden';
+  at.textContent = ', at';
   const time = document.createElement('time');
   time.dateTime = sentAt;
-  time.textContent = clockTime.format(new Date(sentAt));
-  item.querySelector('.author')?.append(' ', time);
+  time.textContent = ukTime(sentAt);
+  item.querySelector('.author')?.append(at, ' ', time);
 }
 
 function showDelivery(item: HTMLLIElement, entry: TranscriptEntry): void {

@@ -94,14 +94,14 @@ describe('the knowledge network on the desk, end to end', () => {
     await expect(accessibilityProblems(page, '.knowledge')).resolves.toEqual([]);
     // The filters are folded away beside a call, so the results keep the room.
     await expect(knowledge.filtersButton().getAttribute('aria-expanded')).resolves.toBe('false');
-    await screenshot(page, 'knowledge-panel-in-a-call');
+    await screenshot(page, 'knowledge-panel-in-a-call', laptop);
     await screenshot(page, 'knowledge-panel-in-a-call', tallLaptop);
     expect(await knowledge.resultsInView()).toBeGreaterThanOrEqual(3);
     await knowledge.filtersButton().click();
     await knowledge.filter('Region').selectOption({ label: 'London' });
     await expect(knowledge.filtersButton().innerText()).resolves.toBe('Filters (1 chosen)');
     await expect(accessibilityProblems(page, '.knowledge')).resolves.toEqual([]);
-    await screenshot(page, 'knowledge-panel-filters-open');
+    await screenshot(page, 'knowledge-panel-filters-open', laptop);
     await knowledge.panel().getByRole('button', { name: 'Clear filters' }).click();
     await knowledge.filtersButton().click();
 
@@ -196,7 +196,7 @@ describe('the knowledge network on the desk, end to end', () => {
     await expect(titleField.getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(isFocused(titleField)).resolves.toBe(true);
     await expect(accessibilityProblems(page, '[role="dialog"]')).resolves.toEqual([]);
-    await screenshot(page, 'knowledge-new-article-problems');
+    await screenshot(page, 'knowledge-new-article-problems', laptop);
 
     // The id is made from the title; one the desk already holds moves on to a free one, and
     // typing a taken id says whose it is, on the field.
@@ -209,7 +209,7 @@ describe('the knowledge network on the desk, end to end', () => {
       .getByText(/“gap-years” is already the id of the published article “Taking a gap year”/)
       .waitFor();
     await expect(idField.getAttribute('aria-invalid')).resolves.toBe('true');
-    await screenshot(page, 'knowledge-new-article-id-taken');
+    await screenshot(page, 'knowledge-new-article-id-taken', laptop);
     await idField.fill('');
 
     await authoring.fillNewArticle({
@@ -246,7 +246,7 @@ describe('the knowledge network on the desk, end to end', () => {
       .filter({ hasText: 'Assistants start near the minimum wage.' })
       .waitFor();
     await expect(accessibilityProblems(page, '[role="dialog"]')).resolves.toEqual([]);
-    await screenshot(page, 'knowledge-review-draft');
+    await screenshot(page, 'knowledge-review-draft', laptop);
     await screenshot(page, 'knowledge-review-draft', tallLaptop);
     await draft.getByRole('button', { name: 'Approve and publish' }).click();
     await authoring
@@ -279,7 +279,7 @@ describe('the knowledge network on the desk, end to end', () => {
     await knowledge.waitUntilUpToDate();
     await expect(knowledge.searchBox().getAttribute('aria-controls')).resolves.toBeNull();
     await expect(accessibilityProblems(page, '#main')).resolves.toEqual([]);
-    await screenshot(page, 'knowledge-area-empty');
+    await screenshot(page, 'knowledge-area-empty', laptop);
 
     // A topic: the referral entries about it come first, by titles that say what they help with.
     await knowledge.type('mental health');
@@ -289,7 +289,7 @@ describe('the knowledge network on the desk, end to end', () => {
     expect(topThree).toMatch(/Mind: mental health information and support/);
     // The filters stand beside the results, so a 900 px screen still shows a long list.
     await knowledge.filter('Region').waitFor();
-    await screenshot(page, 'knowledge-area-results');
+    await screenshot(page, 'knowledge-area-results', laptop);
     await screenshot(page, 'knowledge-area-results', tallLaptop);
     expect(await knowledge.resultsInView()).toBeGreaterThanOrEqual(4);
     await expect(accessibilityProblems(page, '#main')).resolves.toEqual([]);
@@ -302,7 +302,7 @@ describe('the knowledge network on the desk, end to end', () => {
     await expect(isFocused(heading)).resolves.toBe(true);
     await expect(knowledge.results().isVisible()).resolves.toBe(true);
     await expect(accessibilityProblems(page, '#main')).resolves.toEqual([]);
-    await screenshot(page, 'knowledge-area-article');
+    await screenshot(page, 'knowledge-area-article', laptop);
     await screenshot(page, 'knowledge-area-article', tallLaptop);
     await page.keyboard.press('Escape');
     await expect(isFocused(knowledge.searchBox())).resolves.toBe(true);

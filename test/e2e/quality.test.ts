@@ -41,7 +41,7 @@ import {
 } from './harness';
 import { DeskPage } from './pages/desk';
 import { QualityPage } from './pages/quality';
-import { screenshot } from './screens';
+import { laptop, screenshot } from './screens';
 
 let browser: Browser | null = null;
 let product: Product;
@@ -592,7 +592,7 @@ describe('quality review, end to end', () => {
     });
     await items.getByRole('rowheader').first().waitFor();
     await taylor.getByRole('heading', { name: 'Over time' }).scrollIntoViewIfNeeded();
-    await screenshot(taylor, 'quality-report-trend-week');
+    await screenshot(taylor, 'quality-report-trend-week', laptop);
 
     await overTime.getByLabel('By').selectOption({ label: 'Month' });
     await overTime.getByRole('button', { name: 'Show over time' }).click();
@@ -611,7 +611,7 @@ describe('quality review, end to end', () => {
         .innerText(),
     ).resolves.not.toBe('none');
     await taylor.getByRole('heading', { name: 'Over time' }).scrollIntoViewIfNeeded();
-    await screenshot(taylor, 'quality-report-trend-month');
+    await screenshot(taylor, 'quality-report-trend-month', laptop);
 
     // A range the server would refuse is told on the desk.
     await overTime.getByLabel('to (included)').fill('2020-01-01');

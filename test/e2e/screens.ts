@@ -42,11 +42,21 @@ export const tallLaptop = { width: 1366, height: 900 };
 
 const screensFolder = 'test-results/screens';
 
-/** Keeps what the screen looks like now, at the given size, as a test artifact. */
-export async function screenshot(page: Page, name: string, size = laptop): Promise<void> {
+/**
+ * Keeps what the screen looks like now as a test artifact, named with the
+ * window's size; given a size, the window takes it first.
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  size?: { width: number; height: number },
+): Promise<void> {
   mkdirSync(screensFolder, { recursive: true });
-  await page.setViewportSize(size);
-  await page.screenshot({ path: `${screensFolder}/${name}-${size.width}x${size.height}.png` });
+  if (size) await page.setViewportSize(size);
+  const shown = page.viewportSize();
+  await page.screenshot({
+    path: `${screensFolder}/${name}-${shown?.width ?? 0}x${shown?.height ?? 0}.png`,
+  });
 }
 
 /** Whether keyboard focus is on this element now. */

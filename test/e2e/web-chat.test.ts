@@ -7,10 +7,14 @@
 // the adviser's availability tells one story: an offer left to run out says
 // so, with the way back to Available one key press away; a declined chat goes
 // to another adviser; the counters on the offer and in the header move.
+// Last, the live desk's layout on a 1366 x 768 laptop (decision 0033): the
+// conversation, the stage and an open article in view together, each column
+// scrolling on its own, a one-line heading with the chat's own words, times on
+// every message on both sides, and a call's stage, knowledge and Complete.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionRecord } from '../../shared/interaction/record';
@@ -19,6 +23,7 @@ import type { ChatOffer } from '../../shared/wire/chat';
 import {
   eventually,
   launchBrowser,
+  offerCall,
   openSignedInDesk,
   serverAccessToken,
   serverList,
@@ -29,7 +34,7 @@ import { CustomerChatPage, DeskChatPage } from './pages/chat';
 import { DeskPage } from './pages/desk';
 import { KnowledgePage } from './pages/knowledge';
 import { InteractionPage } from './pages/interaction';
-import { accessibilityProblems } from './screens';
+import { accessibilityProblems, laptop, screenshot } from './screens';
 
 interface MailEntry {
   id: string;
@@ -177,7 +182,9 @@ describe('a web chat, end to end', () => {
     // Markup the customer typed is text on the desk.
     await expect(deskPage.locator('.chat-message__text b').count()).resolves.toBe(0);
 
-    // An article's public page, sent from the knowledge panel beside the chat.
+    // An article's public page, sent from the knowledge panel beside the chat. On
+    // this 1280 px window a chat folds the panel away until the adviser asks for it.
+    await chat.shown().getByRole('button', { name: 'Show knowledge' }).click();
     const knowledge = new KnowledgePage(deskPage);
     await knowledge.waitUntilUpToDate();
     await knowledge.type('veterinary');
@@ -540,6 +547,339 @@ describe('a web chat, end to end', () => {
       lastTab.evaluate("localStorage.getItem('helpline-remembered-device')"),
     ).resolves.toBeNull();
     await customerTab.context().close();
+    await deskPage.context().close();
+  });
+});
+
+const smallerLaptop = { width: 1280, height: 720 };
+
+/**
+ * Whether the whole of an element is on screen: inside the window and inside
+ * every scrolling box around it (a column that scrolled it away hides it as
+ * surely as the window's edge).
+ */
+async function wholeInView(element: Locator): Promise<boolean> {
+  return element.evaluate((node) => {
+    // Runs in the page; the test's own types know no DOM.
+    interface Box {
+      top: number;
+      bottom: number;
+      left: number;
+      right: number;
+      width: number;
+      height: number;
+    }
+    interface Node {
+      parentElement: Node | null;
+      getBoundingClientRect(): Box;
+    }
+    const page = globalThis as unknown as {
+      innerHeight: number;
+      innerWidth: number;
+      getComputedStyle(node: Node): { overflowX: string; overflowY: string };
+    };
+    const start = node as unknown as Node;
+    const box = start.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) return false;
+    const within = (frame: Pick<Box, 'top' | 'bottom' | 'left' | 'right'>) =>
+      box.top >= frame.top - 1 &&
+      box.bottom <= frame.bottom + 1 &&
+      box.left >= frame.left - 1 &&
+      box.right <= frame.right + 1;
+    if (!within({ top: 0, left: 0, bottom: page.innerHeight, right: page.innerWidth }))
+      return false;
+    for (let parent = start.parentElement; parent; parent = parent.parentElement) {
+      const style = page.getComputedStyle(parent);
+      if (!/(auto|scroll|hidden)/.test(`${style.overflowX} ${style.overflowY}`)) continue;
+      if (!within(parent.getBoundingClientRect())) return false;
+    }
+    return true;
+  });
+}
+
+/** An element's height in CSS pixels. */
+async function heightOf(element: Locator): Promise<number> {
+  const box = await element.boundingBox();
+  if (!box) throw new Error('not on screen');
+  return box.height;
+}
+
+/** Whether these elements sit on one line: their vertical middles agree. */
+async function onOneLine(elements: Locator[]): Promise<boolean> {
+  const middles: number[] = [];
+  for (const element of elements) {
+    const box = await element.boundingBox();
+    if (!box) return false;
+    middles.push(box.y + box.height / 2);
+  }
+  return Math.max(...middles) - Math.min(...middles) < 12;
+}
+
+/** The desk's header keeps each of its rows on one line: the first row's parts share a line. */
+async function deskHeaderUnwrapped(page: Page): Promise<boolean> {
+  const header = page.locator('header.desk__header');
+  return onOneLine([
+    header.getByText('Careers helpline desk'),
+    header.getByLabel('Availability'),
+    header.getByRole('region', { name: 'Queue' }),
+    header.getByRole('button', { name: 'Sign out' }),
+  ]);
+}
+
+/** "14:05" in London, as the desk shows a message's time. */
+const londonClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** "2:05pm" in London, as the customer's page and their emailed transcript show it. */
+function londonTwelveHour(iso: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: 'numeric',
+    minute: '2-digit',
+    hourCycle: 'h12',
+  }).formatToParts(new Date(iso));
+  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
+  return `${part('hour')}:${part('minute')}${part('dayPeriod').toLowerCase()}`;
+}
+
+describe('the live desk on a 1366 x 768 laptop', () => {
+  // A product of its own: a chat the tests above left in the queue would be
+  // offered here, and an offer on screen takes height from the columns measured.
+  beforeAll(async () => {
+    if (!browser) return;
+    await product.stop();
+    product = await startProduct();
+  });
+
+  it('a chat: conversation, stage and an open article in view together, in the chat’s own words, with times on every message', async (context) => {
+    if (!browser) return context.skip();
+    const { page: deskPage, chat } = await signedInDesk();
+    await deskPage.setViewportSize(laptop);
+    const { page: customerTab, customer } = await customerPage();
+    await customer.start('Rowan', 15);
+    await chat.accept();
+    await customer.waitForAdviser();
+    const screen = chat.shown();
+
+    // Enough of a conversation to fill the column: it must scroll, and keep the newest in view.
+    for (let turn = 1; turn <= 4; turn += 1) {
+      await customer.send(
+        `Question ${turn}: what do I need to become a vet nurse, and how long does it take?`,
+      );
+      await chat.waitForMessage('Rowan', `Question ${turn}:`);
+      await chat.send(
+        'Rowan',
+        `Answer ${turn}: there is a college route and an apprenticeship route.`,
+      );
+      await customer.waitForMessage(`Answer ${turn}:`);
+    }
+
+    const knowledge = new KnowledgePage(deskPage);
+    await knowledge.waitUntilUpToDate();
+    await knowledge.type('veterinary');
+    await knowledge.open(/^Vet, veterinary nurse/);
+    await customer.send('Thanks, that helps a lot');
+    await chat.waitForMessage('Rowan', 'Thanks, that helps a lot');
+
+    const log = chat.log('Rowan');
+    const lastMessage = log.locator('.chat-message').last();
+    const stage = screen.locator('section.stage-panel');
+    await expect(lastMessage.innerText()).resolves.toContain('Thanks, that helps a lot');
+    // All at once, nothing scrolled: the newest message, the stage's heading and
+    // first question, the article, and the box to answer in.
+    await expect(wholeInView(lastMessage)).resolves.toBe(true);
+    await expect(wholeInView(stage.getByRole('heading', { level: 2 }))).resolves.toBe(true);
+    await expect(wholeInView(stage.getByRole('group', { name: 'Who is calling' }))).resolves.toBe(
+      true,
+    );
+    await expect(wholeInView(knowledge.articleHeading(/^Vet, veterinary nurse/))).resolves.toBe(
+      true,
+    );
+    await expect(wholeInView(screen.getByLabel('Message', { exact: true }))).resolves.toBe(true);
+    await expect(
+      wholeInView(screen.getByRole('button', { name: 'Send', exact: true })),
+    ).resolves.toBe(true);
+    // The stages and the safeguarding button, in the column beside them.
+    await expect(wholeInView(screen.getByRole('navigation', { name: 'Stages' }))).resolves.toBe(
+      true,
+    );
+    await expect(
+      wholeInView(screen.getByRole('button', { name: 'Raise safeguarding concern' })),
+    ).resolves.toBe(true);
+    // The window itself never scrolls: the columns do.
+    await expect(
+      deskPage.evaluate(() => {
+        const root = (
+          globalThis as unknown as {
+            document: { scrollingElement: { scrollHeight: number; clientHeight: number } };
+          }
+        ).document.scrollingElement;
+        return root.scrollHeight <= root.clientHeight;
+      }),
+    ).resolves.toBe(true);
+
+    // The chat's own words: its clock, no Hold, End chat; and the heading on one line.
+    const bar = screen.locator('.interaction__bar');
+    await expect(bar.getByText(/^Chat time \d+:\d\d$/).count()).resolves.toBe(1);
+    await expect(screen.getByText('Call time').count()).resolves.toBe(0);
+    await expect(screen.getByRole('button', { name: 'Hold' }).count()).resolves.toBe(0);
+    await expect(screen.getByRole('button', { name: 'Show knowledge' }).isVisible()).resolves.toBe(
+      false,
+    );
+    const endChat = screen.getByRole('button', { name: 'End chat' });
+    await expect(heightOf(bar)).resolves.toBeLessThanOrEqual((await heightOf(endChat)) + 4);
+    await expect(
+      onOneLine([screen.getByRole('heading', { level: 2, name: /^Web chat:/ }), endChat]),
+    ).resolves.toBe(true);
+    await expect(deskHeaderUnwrapped(deskPage)).resolves.toBe(true);
+
+    // Times on every message, London's clock, in a <time> with the instant, read after the name.
+    const deskTimes = await log.locator('.chat-message').evaluateAll((items) =>
+      items.map((item) => {
+        const inPage = item as unknown as {
+          querySelector(
+            selector: string,
+          ): { textContent: string | null; getAttribute(name: string): string | null } | null;
+        };
+        const time = inPage.querySelector('.chat-message__meta time');
+        return { at: time?.getAttribute('datetime') ?? '', shown: time?.textContent ?? '' };
+      }),
+    );
+    expect(deskTimes).toHaveLength(9);
+    for (const { at, shown } of deskTimes) expect(shown).toBe(londonClock.format(new Date(at)));
+    await expect(
+      log.locator('.chat-message').first().locator('.chat-message__meta').textContent(),
+    ).resolves.toMatch(/^Rowan, at \d\d:\d\d$/);
+    const customerTimes = await customer
+      .log()
+      .locator('li.message')
+      .evaluateAll((items) =>
+        items.map((item) => {
+          const inPage = item as unknown as {
+            querySelector(
+              selector: string,
+            ): { textContent: string | null; getAttribute(name: string): string | null } | null;
+          };
+          const time = inPage.querySelector('.author time');
+          return { at: time?.getAttribute('datetime') ?? '', shown: time?.textContent ?? '' };
+        }),
+      );
+    expect(customerTimes).toHaveLength(9);
+    for (const { at, shown } of customerTimes) expect(shown).toBe(londonTwelveHour(at));
+
+    await expect(
+      accessibilityProblems(deskPage, 'article.interaction:not([hidden])'),
+    ).resolves.toEqual([]);
+    await expect(accessibilityProblems(deskPage, 'header.desk__header')).resolves.toEqual([]);
+    await screenshot(deskPage, 'chat-layout-chat-article');
+
+    // Scrolled up to read back, the adviser stays where they are when a message comes...
+    await log.evaluate((node) => {
+      (node as unknown as { scrollTop: number }).scrollTop = 0;
+    });
+    await customer.send('One more thing: is there funding?');
+    await chat.waitForMessage('Rowan', 'One more thing');
+    await expect(wholeInView(log.locator('.chat-message').first())).resolves.toBe(true);
+    await expect(wholeInView(log.locator('.chat-message').last())).resolves.toBe(false);
+    // ...and back at the bottom, the next one comes into view.
+    await log.evaluate((node) => {
+      const box = node as unknown as { scrollTop: number; scrollHeight: number };
+      box.scrollTop = box.scrollHeight;
+    });
+    await customer.send('And is it full time?');
+    await chat.waitForMessage('Rowan', 'And is it full time?');
+    await expect(wholeInView(log.locator('.chat-message').last())).resolves.toBe(true);
+
+    // Narrower, the knowledge panel folds behind a button; shown, it takes the stage's column.
+    await deskPage.setViewportSize(smallerLaptop);
+    await expect(deskHeaderUnwrapped(deskPage)).resolves.toBe(true);
+    const toggle = screen.getByRole('button', { name: 'Show knowledge' });
+    await expect(toggle.getAttribute('aria-expanded')).resolves.toBe('false');
+    await expect(knowledge.panel().isVisible()).resolves.toBe(false);
+    await expect(wholeInView(stage.getByRole('heading', { level: 2 }))).resolves.toBe(true);
+    await screenshot(deskPage, 'chat-layout-chat');
+    await expect(wholeInView(log.locator('.chat-message').last())).resolves.toBe(true);
+    await toggle.click();
+    const hide = screen.getByRole('button', { name: 'Hide knowledge' });
+    await expect(hide.getAttribute('aria-expanded')).resolves.toBe('true');
+    await expect(wholeInView(knowledge.articleHeading(/^Vet, veterinary nurse/))).resolves.toBe(
+      true,
+    );
+    await expect(wholeInView(log.locator('.chat-message').last())).resolves.toBe(true);
+    // Straight into the search box, for the next search.
+    await deskPage.waitForFunction(() => {
+      const active = (
+        globalThis as unknown as {
+          document: { activeElement: { getAttribute(name: string): string | null } | null };
+        }
+      ).document.activeElement;
+      return active?.getAttribute('aria-label') === 'Search knowledge';
+    });
+    await screenshot(deskPage, 'chat-layout-chat-knowledge-shown');
+    // Picking a stage gives the stage its column back.
+    await deskPage.keyboard.press('Alt+2');
+    await screen.getByRole('heading', { level: 2, name: /^Starting point/ }).waitFor();
+    await expect(knowledge.panel().isVisible()).resolves.toBe(false);
+
+    await customerTab.getByRole('button', { name: 'End chat' }).click();
+    await deskPage.getByText('Customer left.').waitFor();
+    await customerTab.context().close();
+    await deskPage.context().close();
+  });
+
+  it('a call: the stage and the knowledge panel side by side, and Complete in view at wrap-up', async (context) => {
+    if (!browser) return context.skip();
+    const { page: deskPage, call } = await signedInDesk();
+    await deskPage.setViewportSize(laptop);
+    await offerCall(product, 'demo-adviser', '07700900461');
+    await call.answer();
+    const screen = deskPage.locator('article.interaction:not([hidden])');
+    const knowledge = new KnowledgePage(deskPage);
+    await knowledge.waitUntilUpToDate();
+    await knowledge.type('veterinary');
+    await knowledge.open(/^Vet, veterinary nurse/);
+
+    const stage = screen.locator('section.stage-panel');
+    await expect(wholeInView(stage.getByRole('heading', { level: 2 }))).resolves.toBe(true);
+    await expect(wholeInView(stage.getByRole('group', { name: 'Who is calling' }))).resolves.toBe(
+      true,
+    );
+    await expect(wholeInView(knowledge.articleHeading(/^Vet, veterinary nurse/))).resolves.toBe(
+      true,
+    );
+    await expect(wholeInView(screen.getByRole('navigation', { name: 'Stages' }))).resolves.toBe(
+      true,
+    );
+    // A call's own words: its clock and Hold; the knowledge panel never folds in a call.
+    await expect(screen.getByText(/^Call time \d+:\d\d$/).count()).resolves.toBe(1);
+    await expect(screen.getByRole('button', { name: 'Hold' }).isVisible()).resolves.toBe(true);
+    await expect(screen.getByRole('button', { name: /knowledge$/ }).count()).resolves.toBe(0);
+    await expect(heightOf(screen.locator('.interaction__bar'))).resolves.toBeLessThanOrEqual(
+      (await heightOf(screen.getByRole('button', { name: 'Hold' }))) + 4,
+    );
+    await screenshot(deskPage, 'chat-layout-call-article');
+    await deskPage.setViewportSize(smallerLaptop);
+    await expect(wholeInView(knowledge.articleHeading(/^Vet, veterinary nurse/))).resolves.toBe(
+      true,
+    );
+    await screenshot(deskPage, 'chat-layout-call-article');
+    await deskPage.setViewportSize(laptop);
+
+    // At wrap-up, on the longest stage, Complete is on screen without scrolling.
+    await call.endCall();
+    await call.goTo('nextSteps');
+    await expect(
+      wholeInView(screen.getByRole('button', { name: 'Complete interaction' })),
+    ).resolves.toBe(true);
+    await expect(
+      accessibilityProblems(deskPage, 'article.interaction:not([hidden])'),
+    ).resolves.toEqual([]);
+    await screenshot(deskPage, 'chat-layout-call-wrap-up');
+    await call.markEverythingElseNotCovered('Layout test');
+    await call.complete();
     await deskPage.context().close();
   });
 });

@@ -23,6 +23,7 @@ export interface ChatConversationProps {
   initialText?: string;
 }
 
+/** "14:05", London time like every time on the desk: the day is the interaction's. */
 const timeOf = (iso: string) => ukDateTime(iso).split(', ').at(-1) ?? ukDateTime(iso);
 
 function MessageItem({
@@ -37,7 +38,9 @@ function MessageItem({
       <p className="chat-message__meta">
         <bdi className="chat-message__author">
           {message.from === 'adviser' ? 'You' : message.author || 'Customer'}
-        </bdi>{' '}
+        </bdi>
+        {/* A screen reader would otherwise run the name into the time. */}
+        <span className="visually-hidden">, at</span>{' '}
         <time dateTime={message.sentAt}>{timeOf(message.sentAt)}</time>
         {message.delivery === 'sending' && <span className="chat-message__state"> Sending…</span>}
       </p>
@@ -91,14 +94,34 @@ export function ChatConversation({
   const ended = chat.endedAt !== null;
   const left = endedWords(chat);
 
-  // Newest at the bottom, kept in view unless the adviser scrolled up to read back.
+  // Newest at the bottom, kept in view unless the adviser scrolled up to read
+  // back. Whether they had is read from their scrolling before a message came,
+  // not after: a long new message must not count as having scrolled up.
+  const pinned = useRef(true);
   const messageCount = chat.messages.length;
   useEffect(() => {
     const element = log.current;
     if (!element) return;
-    const nearBottom = element.scrollHeight - element.scrollTop - element.clientHeight < 120;
-    if (nearBottom || messageCount <= 1) element.scrollTop = element.scrollHeight;
+    if (pinned.current || messageCount <= 1) element.scrollTop = element.scrollHeight;
   }, [messageCount]);
+
+  // The log's column changes height (a notice above the box, the window resized):
+  // a log that was at its newest stays there.
+  useEffect(() => {
+    const element = log.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (pinned.current) element.scrollTop = element.scrollHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  const scrolled = () => {
+    const element = log.current;
+    if (!element) return;
+    pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
+  };
 
   useEffect(
     () => () => {
@@ -170,6 +193,7 @@ export function ChatConversation({
         // Focusable so the conversation can be scrolled from the keyboard.
         tabIndex={0}
         className="chat__log"
+        onScroll={scrolled}
       >
         {chat.messages.length === 0 ? (
           <p className="chat__empty">No messages yet.</p>
@@ -242,12 +266,6 @@ export function ChatConversation({
             ? 'The chat has ended; nothing more can be sent.'
             : 'Enter sends. Shift+Enter starts a new line.'}
         </p>
-        <p
-          id={`${id}-counter`}
-          className={`chat__counter${length.over ? ' chat__counter--over' : ''}`}
-        >
-          {length.counter}
-        </p>
         {length.problem && (
           <p role="alert" className="notice notice--problem">
             {length.problem}
@@ -258,13 +276,22 @@ export function ChatConversation({
             Not sent: {sendProblem}
           </p>
         )}
-        <button
-          type="submit"
-          className="button button--primary"
-          disabled={ended || sending || length.over || text.trim() === ''}
-        >
-          Send
-        </button>
+        {/* The count beside the button: one line, so the conversation keeps the height. */}
+        <div className="chat__send-row">
+          <p
+            id={`${id}-counter`}
+            className={`chat__counter${length.over ? ' chat__counter--over' : ''}`}
+          >
+            {length.counter}
+          </p>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={ended || sending || length.over || text.trim() === ''}
+          >
+            Send
+          </button>
+        </div>
       </form>
     </section>
   );

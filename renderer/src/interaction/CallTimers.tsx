@@ -1,5 +1,6 @@
 // How long the call or chat has run and how long a call has been on hold, from
 // the times in the context (so a reload shows the same figures) and a ticking clock.
+// The clock's label ("Call time", "Chat time") comes from the contact's words.
 import { useEffect, useState } from 'react';
 import type { CallTimeline } from '../../../shared/interaction/record';
 import { duration } from './time-words';
@@ -12,7 +13,7 @@ function heldFor(call: CallTimeline, now: number): number {
   );
 }
 
-export function CallTimers({ call, chat }: { call: CallTimeline; chat: boolean }) {
+export function CallTimers({ call, label }: { call: CallTimeline; label: string }) {
   const [now, setNow] = useState(() => Date.now());
   const running = call.endedAt === null;
   useEffect(() => {
@@ -25,8 +26,7 @@ export function CallTimers({ call, chat }: { call: CallTimeline; chat: boolean }
   return (
     <p className="call-timers">
       <span>
-        {chat ? 'Chat time' : 'Call time'}{' '}
-        <time>{duration(until - Date.parse(call.connectedAt))}</time>
+        {label} <time>{duration(until - Date.parse(call.connectedAt))}</time>
       </span>{' '}
       {call.holds.length > 0 && (
         <span>

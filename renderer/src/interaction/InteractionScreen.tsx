@@ -1,6 +1,8 @@
 // One interaction in progress: call controls, the stage navigator, the stage
 // on screen, safeguarding, the live missing list, and wrap-up. A follow-up
-// call is the same screen with the follow-up variant's stages.
+// call is the same screen with the follow-up variant's stages. Laid out in
+// columns that scroll on their own (interaction.css, decision 0033): the
+// stages and checks, the chat in a web chat, the stage, and the knowledge panel.
 import { useEffect, useId, useState } from 'react';
 import type { StaffMember } from '../../../shared/domain/people';
 import type { DeskBridge } from '../../../shared/ipc/contract';
@@ -28,7 +30,7 @@ import { StageNavigator } from './StageNavigator';
 import { StagePanel } from './StagePanel';
 import { pointToArticleEvent } from './stages/NextStepsStage';
 import { focusHome } from '../shell/focus-rescue';
-import { phaseWords } from './phase-words';
+import { contactKind, contactWords, phaseWords } from './phase-words';
 import { WrapUpOutcome } from './WrapUpOutcome';
 import { WrapUpSummary } from './WrapUpSummary';
 
@@ -86,10 +88,16 @@ export function InteractionScreen({
   const send = interaction.send.bind(interaction);
   const chat = context.channel === 'webchat';
   const followUp = interaction.variant === 'follow_up';
+  const words = contactWords[contactKind(context.channel, interaction.variant)];
+  // Below the width that holds every column, a chat folds the knowledge panel
+  // behind a button in the heading; wider, the panel is always shown and this is moot.
+  const [knowledgeShown, setKnowledgeShown] = useState(false);
+  const knowledgeId = useId();
   // Of several live chats, only the one selected in the chat tabs is on screen.
   const shown = useChatShown(desk, chat ? interaction.contactRef : null);
 
   const goTo = (stage: AnyStageId) => {
+    setKnowledgeShown(false);
     send({ type: 'GO_TO_STAGE', stage });
     focusStageHeading(stage);
   };
@@ -105,6 +113,8 @@ export function InteractionScreen({
       const stage = stages[Number(event.key) - 1];
       if (!stage) return;
       event.preventDefault();
+      // A folded knowledge panel gives the stage its column back.
+      setKnowledgeShown(false);
       interaction.send({ type: 'GO_TO_STAGE', stage });
       focusStageHeading(stage);
     };
@@ -121,6 +131,19 @@ export function InteractionScreen({
     // The adviser must never be trapped on a call the telephony side will not confirm ending.
     setProblem(result.ok ? null : result.error);
     send({ type: 'END_CALL' });
+  };
+
+  const toggleKnowledge = () => {
+    const next = !knowledgeShown;
+    setKnowledgeShown(next);
+    // Straight into the search box when it opens; closing leaves focus on the button.
+    if (next)
+      requestAnimationFrame(() =>
+        document
+          .getElementById(knowledgeId)
+          ?.querySelector<HTMLInputElement>('input[type="search"]')
+          ?.focus(),
+      );
   };
 
   const complete = async () => {
@@ -151,40 +174,65 @@ export function InteractionScreen({
   };
 
   return (
-    <article className="interaction" aria-labelledby={headingId} hidden={!shown}>
+    <article
+      className={`interaction interaction--live interaction--${chat ? 'chat' : 'call'}${
+        knowledgeShown ? ' interaction--knowledge-shown' : ''
+      }`}
+      aria-labelledby={headingId}
+      hidden={!shown}
+    >
       <header className="interaction__header">
-        <h2 id={headingId} {...focusHome}>
-          {chat ? 'Web chat' : followUp ? 'Follow-up call' : 'Voice call'}: {phaseWords[phase]}
-        </h2>
-        <CallTimers call={context.call} chat={chat} />
-        <div className="interaction__controls">
-          {/* Hold is the telephone's: a chat simply waits while the adviser looks something up. */}
-          {phase === 'live' && !chat && (
-            <button type="button" className="button" onClick={() => send({ type: 'HOLD' })}>
-              Hold
-            </button>
-          )}
-          {phase === 'onHold' && (
-            <button type="button" className="button" onClick={() => send({ type: 'RESUME' })}>
-              Resume
-            </button>
-          )}
-          {(phase === 'live' || phase === 'onHold') && (
-            <button type="button" className="button" disabled={busy} onClick={() => void endCall()}>
-              {chat ? 'End chat' : 'End call'}
-            </button>
-          )}
-          {/* In the header, so it is on screen however long the stage is. */}
-          {phase === 'wrapUp' && (
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={busy}
-              onClick={() => void complete()}
-            >
-              Complete interaction
-            </button>
-          )}
+        {/* One line: what and how long, then the controls, so the columns keep the height. */}
+        <div className="interaction__bar">
+          <h2 id={headingId} {...focusHome}>
+            {words.title}: {phaseWords[phase]}
+          </h2>
+          <CallTimers call={context.call} label={words.timer} />
+          <div className="interaction__controls">
+            {phase === 'live' && words.hold && (
+              <button type="button" className="button" onClick={() => send({ type: 'HOLD' })}>
+                Hold
+              </button>
+            )}
+            {phase === 'onHold' && (
+              <button type="button" className="button" onClick={() => send({ type: 'RESUME' })}>
+                Resume
+              </button>
+            )}
+            {(phase === 'live' || phase === 'onHold') && (
+              <button
+                type="button"
+                className="button"
+                disabled={busy}
+                onClick={() => void endCall()}
+              >
+                {words.end}
+              </button>
+            )}
+            {/* In the header, so it is on screen however long the stage is. */}
+            {phase === 'wrapUp' && (
+              <button
+                type="button"
+                className="button button--primary"
+                disabled={busy}
+                onClick={() => void complete()}
+              >
+                Complete interaction
+              </button>
+            )}
+            {/* Shown by the stylesheet only where a chat's columns cannot all fit. */}
+            {chat && phase !== 'completed' && (
+              <button
+                type="button"
+                className="button interaction__knowledge-toggle"
+                aria-expanded={knowledgeShown}
+                aria-controls={knowledgeId}
+                onClick={toggleKnowledge}
+              >
+                {knowledgeShown ? 'Hide knowledge' : 'Show knowledge'}
+              </button>
+            )}
+          </div>
         </div>
         {phase === 'wrapUp' && completeRefused && missing.length > 0 && (
           <p role="alert" className="notice notice--problem">
@@ -192,10 +240,9 @@ export function InteractionScreen({
             covered.
           </p>
         )}
-        {context.call.endedBy === 'customer' || context.call.endedBy === 'network' ? (
-          <p role="status">
-            The customer disconnected. Wrap up when you are ready: there is no time limit.
-          </p>
+        {words.customerGone &&
+        (context.call.endedBy === 'customer' || context.call.endedBy === 'network') ? (
+          <p role="status">{words.customerGone}</p>
         ) : null}
         {saveProblem && (
           <p role="alert" className="notice notice--problem">
@@ -216,66 +263,71 @@ export function InteractionScreen({
           onBack={() => setConfirming(false)}
         />
       )}
-      {chat && phase !== 'completed' && (
-        <ChatPane
-          desk={desk}
-          chatId={interaction.contactRef}
-          transcript={context.transcript}
-          onRecordTranscript={
-            phase === 'missed'
-              ? null
-              : (email) =>
-                  send({
-                    type: 'CHOOSE_TRANSCRIPT',
-                    decision: 'send',
-                    via: 'email',
-                    address: email,
-                  })
-          }
-        />
-      )}
       {phase !== 'completed' && (
         <div className="interaction__body">
-          <StageNavigator context={context} onGo={goTo} />
+          {/* Where the adviser is and what is left, beside whatever the stage asks. */}
+          <div className="interaction__rail">
+            <StageNavigator context={context} onGo={goTo} />
+            <aside className="interaction__side" aria-label="Interaction checks">
+              {phase === 'wrapUp' && <WrapUpOutcome desk={desk} context={context} send={send} />}
+              <SafeguardingPanel context={context} send={send} live={phase !== 'missed'} />
+              {/* The caller in context, above what is still to record. */}
+              <EarlierContacts
+                desk={desk}
+                contact={
+                  chat ? { chatId: interaction.contactRef } : { callId: interaction.contactRef }
+                }
+              />
+              <MissingList missing={missing} onGo={goTo} />
+            </aside>
+          </div>
+          {chat && (
+            <ChatPane
+              desk={desk}
+              chatId={interaction.contactRef}
+              transcript={context.transcript}
+              onRecordTranscript={
+                phase === 'missed'
+                  ? null
+                  : (email) =>
+                      send({
+                        type: 'CHOOSE_TRANSCRIPT',
+                        decision: 'send',
+                        via: 'email',
+                        address: email,
+                      })
+              }
+            />
+          )}
           <StagePanel
             stage={context.activeStage}
             context={context}
             send={send}
             callerLine={callerLine}
           />
-          <aside className="interaction__side" aria-label="Interaction checks">
-            {phase === 'wrapUp' && <WrapUpOutcome desk={desk} context={context} send={send} />}
-            <SafeguardingPanel context={context} send={send} live={phase !== 'missed'} />
-            {/* The caller in context, above what is still to record. */}
-            <EarlierContacts
+          <div id={knowledgeId} className="interaction__knowledge">
+            <KnowledgePanel
               desk={desk}
-              contact={
-                chat ? { chatId: interaction.contactRef } : { callId: interaction.contactRef }
+              plannedArticleIds={context.nextSteps.articleIds}
+              // A follow-up reviews the plan agreed at the first contact; it makes no new one.
+              onAddToPlan={
+                phase === 'missed' || followUp
+                  ? null
+                  : (article) => send(pointToArticleEvent(article))
+              }
+              onSendInChat={
+                chat && (phase === 'live' || phase === 'onHold')
+                  ? async (text) => {
+                      const sent = await desk.sendChatMessage({
+                        chatId: interaction.contactRef,
+                        text,
+                      });
+                      return sent.ok ? null : sent.error.message;
+                    }
+                  : undefined
               }
             />
-            <MissingList missing={missing} onGo={goTo} />
-          </aside>
-          <KnowledgePanel
-            desk={desk}
-            plannedArticleIds={context.nextSteps.articleIds}
-            // A follow-up reviews the plan agreed at the first contact; it makes no new one.
-            onAddToPlan={
-              phase === 'missed' || followUp
-                ? null
-                : (article) => send(pointToArticleEvent(article))
-            }
-            onSendInChat={
-              chat && (phase === 'live' || phase === 'onHold')
-                ? async (text) => {
-                    const sent = await desk.sendChatMessage({
-                      chatId: interaction.contactRef,
-                      text,
-                    });
-                    return sent.ok ? null : sent.error.message;
-                  }
-                : undefined
-            }
-          />
+          </div>
         </div>
       )}
       {phase === 'completed' && (
