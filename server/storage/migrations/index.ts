@@ -20,6 +20,7 @@ import { qualityFormsTargetsReassignmentMigration } from './017-quality-forms-ta
 import { followUpOutcomesMigration } from './018-follow-up-outcomes';
 import { rememberedChatDevicesMigration } from './019-remembered-chat-devices';
 import { dashboardSummaryMigration } from './020-dashboard-summary';
+import { outcomesByCustomerMigration } from './023-outcomes-by-customer';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -43,4 +44,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   followUpOutcomesMigration,
   rememberedChatDevicesMigration,
   dashboardSummaryMigration,
+  outcomesByCustomerMigration,
 ];
