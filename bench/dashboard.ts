@@ -25,7 +25,14 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import { currentStatuses } from '../shared/interaction/taxonomy';
-import { dashboardQuerySchema, type DashboardQueryInput } from '../shared/wire/dashboard';
+import { defaultForm, interactionFacts } from '../shared/quality/form';
+import { scoreReview, type ReviewAnswerInput } from '../shared/quality/scoring';
+import {
+  ageGroups,
+  dashboardQuerySchema,
+  regionGroups,
+  type DashboardQueryInput,
+} from '../shared/wire/dashboard';
 import { startPostgresCluster } from '../scripts/postgres-cluster';
 import { startServer } from '../server/app';
 import { hashPassword } from '../server/auth/passwords';
@@ -35,6 +42,7 @@ import type { Engine } from '../server/storage/database';
 import { londonHourOf } from '../server/storage/dashboard-columns';
 import { summariseHeldInteractions } from '../server/storage/migrations/020-dashboard-summary';
 import { openStorage } from '../server/storage/storage';
+import { completedRecord } from '../test/unit/desk-fixtures';
 import { interactionsFromArguments, percentiles, show, type Timing } from './timing';
 
 export interface DashboardBenchOptions {
@@ -62,6 +70,69 @@ function generator(seed: number) {
 
 type Storage = Awaited<ReturnType<typeof openStorage>>;
 
+/**
+ * Published quality reviews of the sampled interactions, on the default form,
+ * each scored by the form's own scoring with next steps judged 0 to 4: what
+ * "next steps good" reads, as Quality reports do.
+ */
+async function writeQualityReviews(
+  storage: Storage,
+  reviewed: readonly { id: string; adviserId: string; completedAt: string }[],
+  reviewerId: string,
+  pick: <T>(items: readonly T[]) => T,
+): Promise<void> {
+  const at = new Date().toISOString();
+  await storage.quality.ensureForm(defaultForm, at);
+  const facts = interactionFacts(completedRecord('bench'));
+  const scores = [0, 1, 2, 3, 4].map((nextSteps) => {
+    const answers: ReviewAnswerInput[] = [
+      ...[
+        'status_captured',
+        'skills_explored',
+        'action_plan_recorded',
+        'follow_up_offered',
+        'transcript_offered',
+        'service_questions_kept_apart',
+      ].map((itemId): ReviewAnswerInput => ({ itemId, value: 'yes' })),
+      { itemId: 'next_steps_good', value: nextSteps, comment: 'Benchmark' },
+      { itemId: 'open_questions_rapport', value: 3, comment: 'Benchmark' },
+      { itemId: 'information_accurate', value: 3, comment: 'Benchmark' },
+    ];
+    const score = scoreReview(defaultForm, answers, facts);
+    if (!score.ok) throw new Error(`benchmark review does not score: ${score.error.message}`);
+    return { answers: JSON.stringify(answers), score: score.value };
+  });
+  for (let done = 0; done < reviewed.length; done += insertBatch) {
+    const rows = reviewed.slice(done, done + insertBatch).map((interaction) => {
+      const { answers, score } = pick(scores);
+      return {
+        id: randomUUID(),
+        interaction_id: interaction.id,
+        adviser_id: interaction.adviserId,
+        reviewer_id: reviewerId,
+        form_id: defaultForm.id,
+        form_version: defaultForm.version,
+        purpose: 'sample' as const,
+        calibration_session_id: null,
+        sample_id: null,
+        status: 'published' as const,
+        version: 1,
+        answers_json: answers,
+        score_json: JSON.stringify(score),
+        percentage: score.percentage,
+        passed: score.passed ? 1 : 0,
+        created_at: interaction.completedAt,
+        updated_at: interaction.completedAt,
+        published_at: interaction.completedAt,
+        acknowledged_at: null,
+        acknowledged_version: null,
+        acknowledgement: null,
+      };
+    });
+    await storage.database.db.insertInto('quality_reviews').values(rows).execute();
+  }
+}
+
 /** Advisers, then N interactions, the follow-ups and abandonments, in multi-row INSERTs. */
 export async function load(
   engine: Engine,
@@ -80,7 +151,7 @@ export async function load(
     adviserIds.push(account.id);
   }
   // The team leader whose desk the live-board figure watches (the server seeds no demo accounts into a database that has some).
-  await storage.accounts.create({
+  const leader = await storage.accounts.create({
     username: 'bench-leader',
     displayName: 'Bench Leader',
     roles: ['team_leader'],
@@ -93,6 +164,8 @@ export async function load(
   const step = (to - from) / count;
   const { db } = storage.database;
   const sampleIds: string[] = [];
+  /** One interaction in fifty is quality-reviewed, about what the weekly sample draws. */
+  const reviewed: { id: string; adviserId: string; completedAt: string }[] = [];
   const started = performance.now();
   for (let done = 0; done < count;) {
     const size = Math.min(insertBatch, count - done);
@@ -101,9 +174,13 @@ export async function load(
       const talk = 300 + Math.floor(random() * 1500);
       const id = randomUUID();
       if ((done + offset) % 997 === 0) sampleIds.push(id);
+      const adviserId = pick(adviserIds);
+      if ((done + offset) % 50 === 7) {
+        reviewed.push({ id, adviserId, completedAt: new Date(completedAt).toISOString() });
+      }
       return {
         id,
-        adviser_id: pick(adviserIds),
+        adviser_id: adviserId,
         desk_id: 'bench',
         channel: random() < 0.85 ? 'voice' : 'webchat',
         contact_ref: id,
@@ -190,6 +267,9 @@ export async function load(
           follow_up_change: pick(['better', 'better', 'same', 'worse'] as const),
           follow_up_status_first: random() < 0.3 ? ('neet' as const) : pick(currentStatuses),
           follow_up_status_now: pick(currentStatuses),
+          // Who the customer was at first contact (migration 023), for the outcome breakdowns.
+          customer_age_group: pick(ageGroups),
+          customer_region: pick(regionGroups),
         };
       });
     await db.insertInto('follow_ups').values(rows).execute();
@@ -218,6 +298,10 @@ export async function load(
   log(
     `dashboard:   ${engine}: ${followUps.toLocaleString('en-GB')} follow-ups (${followUpCalls.toLocaleString('en-GB')} follow-up calls completed) and ${abandoned.toLocaleString('en-GB')} abandonments written`,
   );
+  await writeQualityReviews(storage, reviewed, leader.id, pick);
+  log(
+    `dashboard:   ${engine}: ${reviewed.length.toLocaleString('en-GB')} published quality reviews written (next steps good reads them)`,
+  );
   const summaryStarted = performance.now();
   await summariseHeldInteractions(db);
   log(
@@ -232,6 +316,7 @@ export async function load(
     await sql`VACUUM ANALYZE follow_ups`.execute(db);
     await sql`VACUUM ANALYZE dashboard_hours`.execute(db);
     await sql`VACUUM ANALYZE dashboard_days`.execute(db);
+    await sql`VACUUM ANALYZE quality_reviews`.execute(db);
   }
   return { adviserIds, sampleIds, to };
 }
@@ -247,6 +332,7 @@ async function timeParts(
     const started = performance.now();
     await dashboardFigures(
       storage.dashboard,
+      storage.quality,
       dashboardQuerySchema.parse(question(index)),
       async (part, work) => {
         const partStarted = performance.now();

@@ -11,10 +11,12 @@ import { sendResult } from '../http/envelope';
 import type { SafeRoutes } from '../http/safe-routes';
 import type { KyselyDashboard } from '../storage/dashboard';
 import { londonHourOf } from '../storage/dashboard-columns';
-import { dashboardFigures, improvementPlan } from './service';
+import { dashboardFigures, improvementPlan, type QualityReviews } from './service';
 
 export interface DashboardRouteDependencies {
   dashboard: KyselyDashboard;
+  /** "Next steps good" is read from the quality reviews, as Quality reports read it. */
+  quality: QualityReviews;
   now?: () => Date;
 }
 
@@ -26,7 +28,7 @@ export function registerDashboardRoutes(
   const today = () => londonHourOf(now()).slice(0, 10);
 
   const plan = async (): Promise<ImprovementPlan> => ({
-    actions: await improvementPlan(deps.dashboard, today()),
+    actions: await improvementPlan(deps.dashboard, deps.quality, today()),
     owners: await deps.dashboard.owners(),
   });
 
@@ -37,7 +39,7 @@ export function registerDashboardRoutes(
     async (_staff, request, response) => {
       const query = parseInput(dashboardQuerySchema, request.query, 'Dashboard question');
       if (!query.ok) return sendResult(response, query);
-      sendResult(response, ok(await dashboardFigures(deps.dashboard, query.value)));
+      sendResult(response, ok(await dashboardFigures(deps.dashboard, deps.quality, query.value)));
     },
   );
 

@@ -3,15 +3,21 @@
 // from the store, laid out and worked out by figures.ts; and the improvement
 // plan, each action with its figure month by month since it started.
 import type { Channel } from '../../shared/interaction/record';
-import type {
-  ContactFigures,
-  DashboardFigures,
-  DashboardQuery,
-  GuidanceFigures,
-  ImprovementAction,
-  PlanFigure,
+import {
+  ageGroups,
+  regionGroups,
+  type ContactFigures,
+  type DashboardFigures,
+  type DashboardQuery,
+  type GuidanceFigures,
+  type ImprovementAction,
+  type NextStepsGood,
+  type OutcomeFigures,
+  type PlanFigure,
 } from '../../shared/wire/dashboard';
+import { lineOf } from '../quality/reports';
 import { londonDayStart } from '../storage/history';
+import type { QualityStore } from '../storage/types';
 import type { DashboardScope, KyselyDashboard } from '../storage/dashboard';
 import {
   addAbandons,
@@ -27,6 +33,7 @@ import {
   nextMonth,
   outcomeFigures,
   storeKeyLength,
+  type OutcomeSums,
 } from './figures';
 
 /** Each part of a figures answer, named, so the benchmark can time them one by one. */
@@ -38,11 +45,53 @@ export const figureParts = [
   'abandonments by channel',
   'follow-ups booked',
   'outcomes at follow-up',
+  'outcomes by age group',
+  'outcomes by region',
+  'next steps good',
 ] as const;
 export type FigurePart = (typeof figureParts)[number];
 
 export type PartTimer = <T>(part: FigurePart, work: () => Promise<T>) => Promise<T>;
 const untimed: PartTimer = (_part, work) => work();
+
+/** What "next steps good" is read from: the quality reviews, as Quality reports read them. */
+export type QualityReviews = Pick<QualityStore, 'reportReviews' | 'forms'>;
+
+/**
+ * Next steps good for the range, by the quality reports' own count (lineOf
+ * in server/quality/reports.ts): the reviews of interactions completed in
+ * those London days, for the team or the one adviser asked about. Reviews
+ * carry no channel, so a question about one channel still counts both.
+ */
+export async function nextStepsGoodIn(
+  quality: QualityReviews,
+  query: Pick<DashboardQuery, 'from' | 'to' | 'adviserId'>,
+): Promise<NextStepsGood> {
+  const reviews = await quality.reportReviews(
+    londonDayStart(query.from),
+    londonDayStart(query.to, 1),
+    query.adviserId ?? null,
+  );
+  const forms = new Map(
+    (await quality.forms()).map((form) => [`${form.id}@${form.version}`, form]),
+  );
+  return lineOf(null, reviews, forms).nextStepsGood;
+}
+
+/** Every key of a breakdown in order, the ones nobody fell in included, each with its figures. */
+function outcomeGroups<Key extends string>(
+  keys: readonly Key[],
+  sums: { key: string; sums: OutcomeSums }[],
+): { key: Key; outcomes: OutcomeFigures }[] {
+  return keys.map((key) => ({
+    key,
+    outcomes: outcomeFigures(
+      sums
+        .filter((group) => group.key === key)
+        .reduce((total, group) => addOutcomes(total, group.sums), noOutcomes),
+    ),
+  }));
+}
 
 function scopeOf(query: DashboardQuery): DashboardScope {
   return {
@@ -57,6 +106,7 @@ function scopeOf(query: DashboardQuery): DashboardScope {
 
 export async function dashboardFigures(
   store: KyselyDashboard,
+  quality: QualityReviews,
   query: DashboardQuery,
   time: PartTimer = untimed,
 ): Promise<DashboardFigures> {
@@ -83,6 +133,13 @@ export async function dashboardFigures(
   const outcomeSums = await time('outcomes at follow-up', () =>
     store.outcomeSums(scope, { by: 'time', keyLength }),
   );
+  const byAgeGroup = await time('outcomes by age group', () =>
+    store.outcomeSums(scope, { by: 'ageGroup' }),
+  );
+  const byRegion = await time('outcomes by region', () =>
+    store.outcomeSums(scope, { by: 'region' }),
+  );
+  const nextStepsGood = await time('next steps good', () => nextStepsGoodIn(quality, query));
   const totalOutcomes = outcomeFigures(
     outcomeSums.reduce((total, group) => addOutcomes(total, group.sums), noOutcomes),
   );
@@ -127,6 +184,9 @@ export async function dashboardFigures(
       const left = channelAbandons.find((group) => group.key === channel)?.sums ?? noAbandons;
       return { channel, contact: contactFigures(sums, left), guidance: guidanceFigures(sums) };
     }),
+    outcomesByAgeGroup: outcomeGroups(ageGroups, byAgeGroup),
+    outcomesByRegion: outcomeGroups(regionGroups, byRegion),
+    nextStepsGood,
     followUps: { bookedInRange: booked, completed: totalOutcomes.completed },
   };
 }
@@ -175,6 +235,7 @@ export function planFigureValue(
  */
 export async function improvementPlan(
   store: KyselyDashboard,
+  quality: QualityReviews,
   today: string,
 ): Promise<ImprovementAction[]> {
   const actions = await store.actions();
@@ -187,7 +248,7 @@ export async function improvementPlan(
   const baselineMonth = addDays(`${firstStart.slice(0, 7)}-01`, -1).slice(0, 7);
   const yearAgo = addDays(today, -395).slice(0, 7);
   const from = `${baselineMonth < yearAgo ? yearAgo : baselineMonth}-01`;
-  const figures = await dashboardFigures(store, {
+  const figures = await dashboardFigures(store, quality, {
     from,
     to: today,
     granularity: 'month',

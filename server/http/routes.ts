@@ -226,7 +226,10 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
     history: deps.storage.history,
     calls: deps.storage.calls,
   });
-  registerDashboardRoutes(routes, { dashboard: deps.storage.dashboard });
+  registerDashboardRoutes(routes, {
+    dashboard: deps.storage.dashboard,
+    quality: deps.storage.quality,
+  });
   registerSafeguardingRoutes(routes, deps.storage.safeguarding);
   deps.mailRoutes(routes);
   deps.followUpRoutes?.(routes);

@@ -14,8 +14,16 @@
 // ('YYYY-MM-DDTHH'): both engines then group by a prefix of one text column,
 // the same SQL on each, and a day the clocks change on simply has 23 or 25
 // hours in it.
+import type { Kysely } from 'kysely';
 import type { CircumstanceChange, InteractionRecord } from '../../shared/interaction/record';
 import type { CurrentStatus } from '../../shared/interaction/taxonomy';
+import {
+  ageGroupOf,
+  regionGroupOf,
+  type AgeGroup,
+  type RegionGroup,
+} from '../../shared/wire/dashboard';
+import type { ServerSchema } from './schema';
 
 export interface DashboardColumns {
   completed_hour: string;
@@ -29,6 +37,8 @@ export interface DashboardColumns {
   follow_up_change: CircumstanceChange | null;
   follow_up_status_first: CurrentStatus | null;
   follow_up_status_now: CurrentStatus | null;
+  customer_age_group: AgeGroup;
+  customer_region: RegionGroup;
 }
 
 const londonHourParts = new Intl.DateTimeFormat('en-GB', {
@@ -76,6 +86,44 @@ export function dashboardColumns(record: InteractionRecord): DashboardColumns {
     transcript_offered: summary.transcript.decision === 'not_offered' ? 0 : 1,
     service_questions_skipped: summary.serviceQuestions.outcome === 'skipped' ? 1 : 0,
     ...followUpOutcomeColumns(record),
+    ...customerColumns(record),
+  };
+}
+
+/**
+ * The customer's age group and region as this record's caller stage gave
+ * them. A follow-up call asks neither, so on a follow-up interaction these
+ * are replaced by its first contact's (firstContactColumns) before it is stored.
+ */
+export function customerColumns(
+  record: InteractionRecord,
+): Pick<DashboardColumns, 'customer_age_group' | 'customer_region'> {
+  const { caller } = record.summary;
+  return {
+    customer_age_group: ageGroupOf(caller.age),
+    customer_region: regionGroupOf(caller.region),
+  };
+}
+
+/**
+ * A follow-up interaction's outcomes are counted by who the customer was at
+ * first contact: the columns of the interaction its booking was made in,
+ * followed from the booking (the same link migration 023 follows for records
+ * held before it). Not given where that interaction is not held.
+ */
+export async function firstContactColumns(
+  db: Kysely<ServerSchema>,
+  bookingId: string,
+): Promise<Pick<DashboardColumns, 'customer_age_group' | 'customer_region'>> {
+  const first = await db
+    .selectFrom('follow_ups as b')
+    .innerJoin('interactions as i', 'i.id', 'b.interaction_id')
+    .select(['i.customer_age_group', 'i.customer_region'])
+    .where('b.id', '=', bookingId)
+    .executeTakeFirst();
+  return {
+    customer_age_group: first?.customer_age_group ?? 'not_given',
+    customer_region: first?.customer_region ?? 'not_given',
   };
 }
 

@@ -25,6 +25,10 @@ export interface DashboardScope {
 export type DashboardGrouping =
   { by: 'time'; keyLength: 7 | 10 | 13 } | { by: 'adviser' } | { by: 'channel' };
 
+/** The outcome figures by period, or by who the customer was at first contact (migration 023). */
+export type OutcomeGrouping =
+  { by: 'time'; keyLength: 7 | 10 | 13 } | { by: 'ageGroup' } | { by: 'region' };
+
 export interface StoredImprovementAction extends ImprovementActionInput {
   id: string;
   ownerName: string;
@@ -184,15 +188,21 @@ export class KyselyDashboard {
 
   /**
    * What the follow-up interactions completed in the range found, grouped by a
-   * prefix of the hour each was completed in: the change reported, and who
-   * was NEET at first contact and has left NEET. Read from the partial index
-   * of follow-up interactions (migration 018).
+   * prefix of the hour each was completed in, or by the customer's age group
+   * or region at first contact: the change reported, and who was NEET at
+   * first contact and has left NEET. Read from the partial index of
+   * follow-up interactions (migrations 018 and 023).
    */
   async outcomeSums(
     scope: DashboardScope,
-    grouping: { by: 'time'; keyLength: 7 | 10 | 13 },
+    grouping: OutcomeGrouping,
   ): Promise<{ key: string; sums: OutcomeSums }[]> {
-    const groupKey = sql<string>`substr(i.completed_hour, 1, ${sql.lit(grouping.keyLength)})`;
+    const groupKey =
+      grouping.by === 'time'
+        ? sql<string>`substr(i.completed_hour, 1, ${sql.lit(grouping.keyLength)})`
+        : grouping.by === 'ageGroup'
+          ? sql<string>`i.customer_age_group`
+          : sql<string>`i.customer_region`;
     const changeCount = (change: 'better' | 'same' | 'worse') =>
       sql<number>`sum(case when i.follow_up_change = ${change} then 1 else 0 end)`;
     const left = sql.join(educationEmploymentOrTraining.map((status) => sql.lit(status)));

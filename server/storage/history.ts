@@ -448,6 +448,10 @@ export class KyselyHistory implements HistoryStore {
     // Migration 018: a follow-up interaction names the booking it made.
     if (query.followUpCall !== undefined)
       select = select.where('i.follow_up_booking_id', query.followUpCall ? 'is not' : 'is', null);
+    // Migration 023: who the customer was at first contact.
+    if (query.ageGroup !== undefined)
+      select = select.where('i.customer_age_group', '=', query.ageGroup);
+    if (query.region !== undefined) select = select.where('i.customer_region', '=', query.region);
     if (search !== null) select = select.where(this.matches(search));
     return select;
   }

@@ -14,7 +14,7 @@ import {
   type StoreContext,
 } from './database';
 import { historyColumns } from './history';
-import { dashboardColumns } from './dashboard-columns';
+import { dashboardColumns, firstContactColumns } from './dashboard-columns';
 import { addToDashboardSummary, withDashboardSummary } from './dashboard-summary';
 import type { ServerSchema } from './schema';
 import type { UnitOfWork } from './storage';
@@ -127,7 +127,13 @@ class KyselyIngestWriter implements IngestWriter {
   ) {}
 
   async saveInteraction(record: InteractionRecord, receivedAt: string): Promise<void> {
-    const row = interactionRow(record, receivedAt);
+    // A follow-up's outcomes count by who the customer was at first contact.
+    const row = record.followUpOf
+      ? {
+          ...interactionRow(record, receivedAt),
+          ...(await firstContactColumns(this.context.db, record.followUpOf.bookingId)),
+        }
+      : interactionRow(record, receivedAt);
     const result = await this.context.db
       .insertInto('interactions')
       .values(row)

@@ -10,6 +10,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { CurrentStatus } from '../../shared/interaction/taxonomy';
 import type { CircumstanceChange } from '../../shared/interaction/record';
+import type { AgeGroup, RegionGroup } from '../../shared/wire/dashboard';
 
 export interface AccountsTable {
   id: string;
@@ -86,6 +87,13 @@ export interface InteractionsTable {
   follow_up_change: CircumstanceChange | null;
   follow_up_status_first: CurrentStatus | null;
   follow_up_status_now: CurrentStatus | null;
+  /**
+   * Who the customer was at first contact (migration 023): the young person's
+   * age group and region, from this record's caller stage, or on a follow-up
+   * interaction from the first contact its booking was made in.
+   */
+  customer_age_group: Generated<AgeGroup>;
+  customer_region: Generated<RegionGroup>;
 }
 
 /**

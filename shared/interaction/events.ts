@@ -12,6 +12,7 @@ import {
   circumstanceChanges,
   chatLineSchema,
   contactMethodSchema,
+  customerRegionSchema,
   stageIdSchema,
   youngPersonAgeSchema,
 } from './record';
@@ -61,6 +62,8 @@ export const interactionEventSchemas = [
     callerType: z.enum(callerTypes).optional(),
     age: youngPersonAgeSchema.optional(),
     withinRemit: z.boolean().nullable().optional(),
+    /** Where the young person lives; null takes it back to not given. */
+    region: customerRegionSchema.nullable().optional(),
   }),
   event('SIGNPOST', { to: z.string().trim().min(1).max(500) }),
   // Starting point

@@ -319,6 +319,9 @@ const interactionSetup = setup({
       if (event.callerType !== undefined) caller.callerType = event.callerType;
       if (event.age !== undefined) caller.age = event.age;
       if (event.withinRemit !== undefined) caller.withinRemit = event.withinRemit;
+      // Not given is the field's absence, as on records made before it was asked.
+      if (event.region === null) delete caller.region;
+      else if (event.region !== undefined) caller.region = event.region;
       // Signposting belongs to an out-of-remit decision; coming back into remit drops it.
       if (caller.withinRemit !== false) caller.signpostedTo = null;
       return { caller };

@@ -10,6 +10,7 @@ import {
 import { limits } from '../limits';
 import { articleLinkSchema } from '../knowledge/public-link';
 import { outcomeCodeSchema } from './outcome-codes';
+import { knowledgeRegions } from '../knowledge/article';
 import {
   anyStageIds,
   barrierKinds,
@@ -52,6 +53,17 @@ export const youngPersonAgeSchema = z
   .nullable();
 export type YoungPersonAge = z.infer<typeof youngPersonAgeSchema>;
 
+/**
+ * Where the young person lives: one of England's regions, as the knowledge
+ * network names them (its "national" is for articles, not for people).
+ */
+export const customerRegions = knowledgeRegions.filter(
+  (region): region is Exclude<(typeof knowledgeRegions)[number], 'national'> =>
+    region !== 'national',
+);
+export const customerRegionSchema = z.enum(customerRegions);
+export type CustomerRegion = z.infer<typeof customerRegionSchema>;
+
 export const callerSchema = z.object({
   callerType: z.enum(callerTypes).nullable(),
   age: youngPersonAgeSchema,
@@ -59,6 +71,11 @@ export const callerSchema = z.object({
   withinRemit: z.boolean().nullable(),
   /** Where an out-of-remit customer was pointed instead. */
   signpostedTo: shortText.nullable(),
+  /**
+   * Where the young person lives; absent when not given (and on every record
+   * made before it was asked), so an old record and its replay stay as they were.
+   */
+  region: customerRegionSchema.optional(),
 });
 export type Caller = z.infer<typeof callerSchema>;
 

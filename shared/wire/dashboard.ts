@@ -4,7 +4,12 @@
 // (the live board is also pushed on the desk socket); the desk parses every
 // answer with them.
 import { z } from 'zod';
-import { channelSchema } from '../interaction/record';
+import {
+  channelSchema,
+  customerRegions,
+  type CustomerRegion,
+  type YoungPersonAge,
+} from '../interaction/record';
 
 const day = z.iso.date();
 const isoTime = z.iso.datetime({ offset: true });
@@ -138,6 +143,60 @@ export const outcomeFiguresSchema = z.object({
 });
 export type OutcomeFigures = z.infer<typeof outcomeFiguresSchema>;
 
+// ---------------------------------------------------------------------------
+// Outcomes by who the customer was at first contact
+
+/**
+ * Age groups, from the young person's age at first contact. 16 is where
+ * compulsory schooling ends (and where the follow-up is booked later, 12 to 14
+ * weeks on); from 16 to 17 a young person must still be in education or
+ * training; at 18 that duty ends. "15 and under" also takes the rare caller
+ * younger than 13, who is outside the remit but still counted somewhere.
+ */
+export const ageGroups = ['15_and_under', '16_to_17', '18_and_over', 'not_given'] as const;
+export type AgeGroup = (typeof ageGroups)[number];
+export const ageGroupSchema = z.enum(ageGroups);
+
+export const ageGroupLabels: Record<AgeGroup, string> = {
+  '15_and_under': '15 and under',
+  '16_to_17': '16 to 17',
+  '18_and_over': '18 and over',
+  not_given: 'Age not given',
+};
+
+/** The age group of an age as the caller stage records it (null: never asked). */
+export function ageGroupOf(age: YoungPersonAge): AgeGroup {
+  if (age === null || age === 'not_given') return 'not_given';
+  if (age <= 15) return '15_and_under';
+  return age <= 17 ? '16_to_17' : '18_and_over';
+}
+
+/** A region of England, or "not given" (the caller stage's region is optional). */
+export const regionGroups = [...customerRegions, 'not_given'] as const;
+export type RegionGroup = CustomerRegion | 'not_given';
+export const regionGroupSchema = z.enum(regionGroups);
+
+export function regionGroupOf(region: CustomerRegion | undefined): RegionGroup {
+  return region ?? 'not_given';
+}
+
+/** One age group's or region's outcomes: counted from the follow-up calls completed in the range. */
+export const outcomeGroupSchema = <Key extends z.ZodType<string>>(key: Key) =>
+  z.object({ key, outcomes: outcomeFiguresSchema });
+
+/**
+ * Next steps good, as Quality reports count it: of the published quality
+ * reviews of interactions completed in the range (calibration reviews left
+ * out) whose next-steps item was scored, those judged good (the top two
+ * points of its scale) ÷ those scored.
+ */
+export const nextStepsGoodSchema = z.object({
+  scored: count,
+  good: count,
+  rate: share,
+});
+export type NextStepsGood = z.infer<typeof nextStepsGoodSchema>;
+
 export const figureBucketSchema = z.object({
   /** 'YYYY-MM-DDTHH', 'YYYY-MM-DD', the week's Monday, or 'YYYY-MM'. */
   key: z.string(),
@@ -186,6 +245,11 @@ export const dashboardFiguresSchema = z.object({
   }),
   advisers: z.array(adviserFiguresSchema),
   channels: z.array(channelFiguresSchema),
+  /** Every age group, in order, each counted by the customer's age at first contact. */
+  outcomesByAgeGroup: z.array(outcomeGroupSchema(ageGroupSchema)),
+  /** Every region, in order, each counted by where the customer lived at first contact. */
+  outcomesByRegion: z.array(outcomeGroupSchema(regionGroupSchema)),
+  nextStepsGood: nextStepsGoodSchema,
   followUps: z.object({
     /** Follow-up calls booked whose slot falls in the range (the follow_ups table). */
     bookedInRange: count,

@@ -15,6 +15,7 @@ import {
   stageIdSchema,
 } from '../interaction/record';
 import { currentStatuses } from '../interaction/taxonomy';
+import { ageGroupSchema, regionGroupSchema } from './dashboard';
 
 const isoTime = z.iso.datetime({ offset: true });
 /** A calendar day, YYYY-MM-DD, in the service's own time zone (Europe/London). */
@@ -66,6 +67,12 @@ export const historyQuerySchema = z.object({
   serviceQuestionsSkipped: flag.optional(),
   /** A follow-up call the helpline made (a follow-up interaction), or a contact the customer made. */
   followUpCall: flag.optional(),
+  /**
+   * The young person's age group and region at first contact (a follow-up
+   * call counts by its first contact's): the dashboard's outcome breakdowns.
+   */
+  ageGroup: ageGroupSchema.optional(),
+  region: regionGroupSchema.optional(),
   /** Answered within this many seconds of being offered (the dashboard's service level). */
   answeredWithinSeconds: z.coerce.number().int().min(0).max(3600).optional(),
   /** Words to find in notes and chat, as their redacted text reads. */

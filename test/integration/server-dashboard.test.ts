@@ -4,12 +4,20 @@
 // only team leaders see any of it, the improvement plan keeps its actions with
 // their trend, the live board reaches a team leader's desk when a call
 // queues, and the outcomes at follow-up come from follow-up interactions alone
-// (which the contact-centre and guidance figures leave out).
+// (which the contact-centre and guidance figures leave out), by period and by
+// the customer's age group and region at first contact; "next steps good" is
+// the quality reports' own count.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InteractionRecord } from '../../shared/interaction/record';
+import type {
+  CustomerRegion,
+  InteractionRecord,
+  YoungPersonAge,
+} from '../../shared/interaction/record';
+import type { ReviewAnswerInput } from '../../shared/quality/scoring';
+import { qualityReportSchema, reviewViewSchema } from '../../shared/wire/quality';
 import {
   dashboardFiguresSchema,
   improvementPlanSchema,
@@ -494,5 +502,283 @@ describe.each(engines)('service dashboard on %s', (engine) => {
     expect(adviserHeard).toBe(false);
     desk.close();
     adviserDesk.close();
+  });
+});
+
+describe.each(engines)('outcomes by age group and region, and next steps good, on %s', (engine) => {
+  let harness: TestServer;
+  let leader: SignedIn;
+  let adviserId: string;
+  /** The first contacts, in September, by name: who the young person was then. */
+  let first: Record<'ava' | 'ben' | 'cal' | 'dee', InteractionRecord>;
+  /** The follow-up call each made, on 25 November, and one whose booking is not held. */
+  let calls: Record<'ava' | 'ben' | 'cal' | 'dee' | 'eli', InteractionRecord>;
+
+  async function send(path: string, body?: unknown) {
+    const response = await fetch(`${harness.server.url}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: {
+        authorization: `Bearer ${leader.accessToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const answer = (await response.json()) as { ok: boolean; value?: unknown };
+    expect(response.status, JSON.stringify(answer)).toBeLessThan(300);
+    return answer.value;
+  }
+
+  beforeAll(async () => {
+    harness = await startTestServer({ engine });
+    leader = await harness.signIn('demo-leader');
+    adviserId = (await harness.signIn('demo-adviser')).user.id;
+    const desk = await harness.connectDesk('demo-adviser');
+    const deliver = async (item: Omit<OutboxItem, 'id' | 'createdAt'>) =>
+      expect(
+        await desk.emitWithAck('outbox:deliver', {
+          ...item,
+          id: randomUUID(),
+          createdAt: new Date().toISOString(),
+        } as OutboxItem),
+      ).toMatchObject({ ok: true });
+    const caller = completedRecord('x').summary.caller;
+    const firstContact = (
+      completedAt: string,
+      age: YoungPersonAge,
+      region: CustomerRegion | undefined,
+    ) =>
+      recordAt(adviserId, completedAt, 5, {
+        caller: { ...caller, age, ...(region ? { region } : {}) },
+      });
+    first = {
+      ava: firstContact('2026-09-10T10:00:00.000Z', 14, 'london'),
+      ben: firstContact('2026-09-10T11:00:00.000Z', 16, 'london'),
+      cal: firstContact('2026-09-11T10:00:00.000Z', 17, 'north-east'),
+      dee: firstContact('2026-09-11T11:00:00.000Z', 'not_given', undefined),
+    };
+    const follow = (
+      record: InteractionRecord,
+      startAt: string,
+      statusAtFirstContact: 'neet' | 'school',
+      statusNow: 'college' | 'neet' | 'school' | 'employment',
+      change: 'better' | 'same' | 'worse' | null,
+    ) => {
+      const booking = followUpFor(record);
+      return {
+        booking,
+        call: followUpRecord({
+          adviserId,
+          interactionId: randomUUID(),
+          bookingId: booking.id,
+          firstInteractionId: record.id,
+          callId: randomUUID(),
+          startAt,
+          statusAtFirstContact,
+          statusNow,
+          change,
+        }),
+      };
+    };
+    const made = {
+      ava: follow(first.ava, '2026-11-25T10:00:00.000Z', 'neet', 'college', 'better'),
+      ben: follow(first.ben, '2026-11-25T11:00:00.000Z', 'neet', 'neet', 'same'),
+      cal: follow(first.cal, '2026-11-25T12:00:00.000Z', 'school', 'school', 'better'),
+      dee: follow(first.dee, '2026-11-25T13:00:00.000Z', 'neet', 'employment', 'worse'),
+    };
+    for (const record of Object.values(first)) {
+      await deliver({
+        stream: `interaction:${record.id}`,
+        kind: 'interaction.completed',
+        payload: record,
+      });
+    }
+    for (const { booking } of Object.values(made)) {
+      await deliver({
+        stream: `follow-up:${booking.id}`,
+        kind: 'followup.booked',
+        payload: booking,
+      });
+    }
+    calls = {
+      ava: made.ava.call,
+      ben: made.ben.call,
+      cal: made.cal.call,
+      dee: made.dee.call,
+      // Eli's booking is not held here: the call counts, with age and region not given.
+      eli: followUpRecord({
+        adviserId,
+        interactionId: randomUUID(),
+        bookingId: randomUUID(),
+        firstInteractionId: randomUUID(),
+        callId: randomUUID(),
+        startAt: '2026-11-25T14:00:00.000Z',
+        statusAtFirstContact: 'school',
+        statusNow: 'school',
+        change: null,
+      }),
+    };
+    for (const record of Object.values(calls)) {
+      await deliver({
+        stream: `interaction:${record.id}`,
+        kind: 'interaction.completed',
+        payload: record,
+      });
+    }
+    desk.close();
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  const figuresFor = async (query: string) =>
+    dashboardFiguresSchema.parse(await send(`/api/dashboard/figures?${query}`));
+  const historyIds = async (query: string) =>
+    historyPageSchema
+      .parse(await send(`/api/history?${query}&limit=50`))
+      .rows.map((row) => row.id)
+      .sort();
+  const idsOf = (...records: InteractionRecord[]) => records.map((record) => record.id).sort();
+
+  it('counts the outcomes by age group at first contact, every group listed, by the stated formulas', async () => {
+    const answer = await figuresFor('from=2026-11-25&to=2026-11-25');
+    const group = (key: string) =>
+      answer.outcomesByAgeGroup.find((held) => held.key === key)?.outcomes;
+    expect(answer.outcomesByAgeGroup.map((held) => held.key)).toEqual([
+      '15_and_under',
+      '16_to_17',
+      '18_and_over',
+      'not_given',
+    ]);
+    // Ava (14): NEET to college, better.
+    expect(group('15_and_under')).toMatchObject({
+      completed: 1,
+      better: 1,
+      positiveChange: 1,
+      neetAtFirstContact: 1,
+      leftNeet: 1,
+      leftNeetShare: 1,
+    });
+    // Ben (16) NEET still, the same; Cal (17) at school, better: 1 of 2, and 0 of 1 left NEET.
+    expect(group('16_to_17')).toMatchObject({
+      completed: 2,
+      better: 1,
+      same: 1,
+      positiveChange: 0.5,
+      neetAtFirstContact: 1,
+      leftNeet: 0,
+      leftNeetShare: 0,
+    });
+    expect(group('18_and_over')).toMatchObject({ completed: 0, positiveChange: null });
+    // Dee (age not given) NEET to employment, worse; Eli (first contact not held), not recorded.
+    expect(group('not_given')).toMatchObject({
+      completed: 2,
+      worse: 1,
+      changeNotRecorded: 1,
+      positiveChange: 0,
+      neetAtFirstContact: 1,
+      leftNeet: 1,
+      leftNeetShare: 1,
+    });
+    // The groups add up to the total.
+    expect(answer.outcomesByAgeGroup.reduce((sum, held) => sum + held.outcomes.completed, 0)).toBe(
+      answer.total.outcomes.completed,
+    );
+    // Another day's follow-ups are not counted.
+    const before = await figuresFor('from=2026-11-24&to=2026-11-24');
+    expect(before.outcomesByAgeGroup.every((held) => held.outcomes.completed === 0)).toBe(true);
+  });
+
+  it('counts the outcomes by region at first contact', async () => {
+    const answer = await figuresFor('from=2026-11-25&to=2026-11-25&granularity=month');
+    const group = (key: string) =>
+      answer.outcomesByRegion.find((held) => held.key === key)?.outcomes;
+    expect(answer.outcomesByRegion).toHaveLength(10);
+    expect(answer.outcomesByRegion.at(-1)?.key).toBe('not_given');
+    expect(group('london')).toMatchObject({
+      completed: 2,
+      better: 1,
+      positiveChange: 0.5,
+      neetAtFirstContact: 2,
+      leftNeet: 1,
+      leftNeetShare: 0.5,
+    });
+    expect(group('north-east')).toMatchObject({
+      completed: 1,
+      positiveChange: 1,
+      neetAtFirstContact: 0,
+      leftNeetShare: null,
+    });
+    expect(group('not_given')).toMatchObject({ completed: 2, positiveChange: 0 });
+    expect(group('south-west')).toMatchObject({ completed: 0 });
+    // A question about a channel no follow-up call was made on finds none in any region.
+    const chats = await figuresFor('from=2026-11-25&to=2026-11-25&channel=webchat');
+    expect(chats.outcomesByRegion.every((held) => held.outcomes.completed === 0)).toBe(true);
+  });
+
+  it('drills each group down to exactly the follow-up calls counted in it, and filters the first contacts alike', async () => {
+    const range = 'from=2026-11-25&to=2026-11-25&followUpCall=true';
+    expect(await historyIds(`${range}&ageGroup=15_and_under`)).toEqual(idsOf(calls.ava));
+    expect(await historyIds(`${range}&ageGroup=16_to_17`)).toEqual(idsOf(calls.ben, calls.cal));
+    expect(await historyIds(`${range}&ageGroup=18_and_over`)).toEqual([]);
+    expect(await historyIds(`${range}&ageGroup=not_given`)).toEqual(idsOf(calls.dee, calls.eli));
+    expect(await historyIds(`${range}&region=london`)).toEqual(idsOf(calls.ava, calls.ben));
+    expect(await historyIds(`${range}&region=north-east`)).toEqual(idsOf(calls.cal));
+    expect(await historyIds(`${range}&region=not_given`)).toEqual(idsOf(calls.dee, calls.eli));
+    // The same columns on the first contacts: their own caller stage.
+    expect(await historyIds('followUpCall=false&region=london&ageGroup=16_to_17')).toEqual(
+      idsOf(first.ben),
+    );
+    // A group that is not one is refused with a clear message, not an empty list.
+    const refused = await fetch(`${harness.server.url}/api/history?region=atlantis`, {
+      headers: { authorization: `Bearer ${leader.accessToken}` },
+    });
+    expect(refused.status).toBe(400);
+  });
+
+  it('shows next steps good as Quality reports count it, for the team and one adviser', async () => {
+    // Three published reviews of September's first contacts: next steps 4, 3 and 1 of 4.
+    for (const [record, judged] of [
+      [first.ava, 4],
+      [first.ben, 3],
+      [first.cal, 1],
+    ] as const) {
+      const created = reviewViewSchema.parse(
+        await send('/api/quality/reviews', { interactionId: record.id }),
+      );
+      await send(`/api/quality/reviews/${created.review.id}/publish`, {
+        // Every item this interaction asks, met, but for the judgements under test.
+        answers: [
+          ...[
+            'status_captured',
+            'skills_explored',
+            'action_plan_recorded',
+            'follow_up_offered',
+            'transcript_offered',
+            'service_questions_kept_apart',
+          ].map((itemId): ReviewAnswerInput => ({ itemId, value: 'yes' })),
+          { itemId: 'next_steps_good', value: judged, comment: 'As heard' },
+          { itemId: 'open_questions_rapport', value: 3, comment: 'Good' },
+          { itemId: 'information_accurate', value: 3, comment: 'Accurate' },
+        ] satisfies ReviewAnswerInput[],
+      });
+    }
+    const answer = await figuresFor('from=2026-09-01&to=2026-09-30&granularity=month');
+    // Good is the top two points: 4 and 3 of 4, so 2 of 3.
+    expect(answer.nextStepsGood).toEqual({ scored: 3, good: 2, rate: 2 / 3 });
+    const report = qualityReportSchema.parse(
+      await send('/api/quality/reports?from=2026-09-01&to=2026-09-30'),
+    );
+    expect(answer.nextStepsGood).toEqual(report.team.nextStepsGood);
+    // Only the day Ava and Ben were seen on.
+    const day = await figuresFor('from=2026-09-10&to=2026-09-10');
+    expect(day.nextStepsGood).toEqual({ scored: 2, good: 2, rate: 1 });
+    // An adviser with no reviewed interactions has none.
+    const leaderOnly = await figuresFor(
+      `from=2026-09-01&to=2026-09-30&adviserId=${leader.user.id}`,
+    );
+    expect(leaderOnly.nextStepsGood).toEqual({ scored: 0, good: 0, rate: null });
+    const adviserOnly = await figuresFor(`from=2026-09-01&to=2026-09-30&adviserId=${adviserId}`);
+    expect(adviserOnly.nextStepsGood.scored).toBe(3);
   });
 });

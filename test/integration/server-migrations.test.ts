@@ -1051,6 +1051,100 @@ const dataCases: Record<
       ).toEqual([{ id: 's2' }]);
     },
   },
+
+  'outcomes-by-customer': {
+    async seed(db) {
+      await holdAlex(db);
+      // First contacts held before: 14 in London; 17 with no region (asked before it was);
+      // a record that does not parse. Then a follow-up of each of the first two, booked
+      // from them, and one whose booking is not held.
+      const withCaller = (age: number, region?: string) => {
+        const record = completedRecord(randomUUID(), { adviserId: 'a1' });
+        return JSON.stringify({
+          ...record,
+          summary: {
+            ...record.summary,
+            caller: { ...record.summary.caller, age, ...(region ? { region } : {}) },
+          },
+        });
+      };
+      const insert = (id: string, json: string, booking: string | null) =>
+        sql`insert into interactions (id, adviser_id, desk_id, channel, contact_ref, started_at,
+            completed_at, received_at, talk_seconds, starting_status, follow_up_booked,
+            safeguarding_raised, within_remit, transcript_sent, not_covered_stages, search_text,
+            record_json, completed_hour, follow_up_offered, transcript_offered,
+            service_questions_skipped, follow_up_booking_id, follow_up_change)
+          values (${id}, 'a1', 'd1', 'voice', ${id}, ${at}, ${at}, ${at}, 60, null, 0, 0, null, 0,
+            '[]', null, ${json}, '2026-11-20T10', 0, 0, 0, ${booking},
+            ${booking === null ? null : 'better'})`.execute(db);
+      await insert('g1', withCaller(14, 'london'), null);
+      await insert('g2', withCaller(17), null);
+      await insert('g3', '{"summary": {"caller": {"age": "forty", "region": "mars"}}}', null);
+      for (const [booking, first] of [
+        ['b1', 'g1'],
+        ['b2', 'g2'],
+      ] as const) {
+        await sql`insert into follow_ups (id, interaction_id, adviser_id, slot_start,
+            contact_method, created_at, received_at, booking_json)
+          values (${booking}, ${first}, 'a1', ${at}, 'phone', ${at}, ${at}, '{}')`.execute(db);
+      }
+      await insert('f1', '{}', 'b1');
+      await insert('f2', '{}', 'b2');
+      await insert('f3', '{}', 'not-held');
+    },
+    async check(db) {
+      expect(
+        await rows(
+          db,
+          sql`select id, customer_age_group, customer_region from interactions order by id`,
+        ),
+      ).toEqual([
+        // A follow-up counts by its first contact; with none held, not given.
+        { id: 'f1', customer_age_group: '15_and_under', customer_region: 'london' },
+        { id: 'f2', customer_age_group: '16_to_17', customer_region: 'not_given' },
+        { id: 'f3', customer_age_group: 'not_given', customer_region: 'not_given' },
+        { id: 'g1', customer_age_group: '15_and_under', customer_region: 'london' },
+        { id: 'g2', customer_age_group: '16_to_17', customer_region: 'not_given' },
+        { id: 'g3', customer_age_group: 'not_given', customer_region: 'not_given' },
+      ]);
+      // The outcomes group by them from their own index.
+      const indexes = await rows(
+        db,
+        migrationEngine === 'sqlite'
+          ? sql`select name from sqlite_master where type = 'index' and name like 'interactions_follow_up_%' order by name`
+          : sql`select indexname as name from pg_indexes where indexname like 'interactions_follow_up_%' order by indexname`,
+      );
+      expect(indexes.map((row) => row.name)).toEqual(
+        expect.arrayContaining([
+          'interactions_follow_up_outcomes',
+          'interactions_follow_up_by_age_group',
+          'interactions_follow_up_by_region',
+        ]),
+      );
+      const byRegion = await rows(
+        db,
+        sql`select customer_region, count(*) as calls from interactions
+          where follow_up_booking_id is not null group by customer_region order by customer_region`,
+      );
+      expect(byRegion.map((row) => [row.customer_region, Number(row.calls)])).toEqual([
+        ['london', 1],
+        ['not_given', 2],
+      ]);
+      // A row written without the columns is not given, not null.
+      await sql`insert into interactions (id, adviser_id, desk_id, channel, contact_ref,
+          started_at, completed_at, received_at, follow_up_booked, safeguarding_raised,
+          transcript_sent, not_covered_stages, record_json)
+        values ('g4', 'a1', 'd1', 'voice', 'g4', ${at}, ${at}, ${at}, 0, 0, 0, '[]', '{}')`.execute(
+        db,
+      );
+      expect(
+        await rows(
+          db,
+          sql`select customer_age_group, customer_region from interactions where id = 'g4'`,
+        ),
+      ).toEqual([{ customer_age_group: 'not_given', customer_region: 'not_given' }]);
+    },
+  },
 };
 
 /** Rows whose redacted text the engine's own history search finds `word` in, as SQL. */

@@ -52,6 +52,7 @@ describe('the columns a record gives the dashboard', () => {
         followUp: { decision: 'declined', at: '2026-11-20T10:14:00.000Z' },
         transcript: { decision: 'declined' },
         serviceQuestions: { outcome: 'skipped', reason: 'Short of time' },
+        caller: { ...base.summary.caller, age: 15, region: 'yorkshire-and-the-humber' },
       },
     };
     expect(dashboardColumns(record)).toEqual({
@@ -66,6 +67,8 @@ describe('the columns a record gives the dashboard', () => {
       follow_up_change: null,
       follow_up_status_first: null,
       follow_up_status_now: null,
+      customer_age_group: '15_and_under',
+      customer_region: 'yorkshire-and-the-humber',
     });
   });
 

@@ -663,22 +663,40 @@ function FiguresSections({ figures }: { figures: DashboardFigures }) {
             csvName={`guidance-${query.from}-to-${query.to}.csv`}
           />
         </div>
-        <dl className="dashboard__pending">
+        <dl className="dashboard__totals" data-testid="next-steps-good">
           <div>
             <dt>Next steps good</dt>
             <dd>
-              Judged in quality reviews, not from the record: see{' '}
-              <a href={reportsHash}>Quality reports</a>, by week or month for the team and each
-              adviser.
+              {percent(figures.nextStepsGood.rate)}{' '}
+              <span className="dashboard__of">
+                ({figures.nextStepsGood.good} of {figures.nextStepsGood.scored} reviews)
+              </span>
             </dd>
           </div>
         </dl>
+        <p className="dashboard__formula">
+          Next steps good = quality reviews whose next-steps item was judged good (the top two
+          points of its scale) ÷ quality reviews that scored it, counting the published reviews of
+          interactions completed in this range{query.adviserId ? ' by this adviser' : ''}, as
+          Quality reports count them (calibration reviews left out). It is a reviewer&rsquo;s
+          judgement, not read from the record, and reviews cover every channel
+          {query.channel ? ', whichever channel is chosen above' : ''}. See{' '}
+          <a href={reportsHash}>Quality reports</a> for it by week or month, for the team and each
+          adviser.
+        </p>
+        {figures.nextStepsGood.scored === 0 && (
+          <p className="dashboard__quiet">
+            No quality review of an interaction completed in this range scored its next steps.
+          </p>
+        )}
       </section>
 
       <OutcomeFigures
         figures={figures}
         bucketDrill={(bucket, figure) => bucketDrill(bucket, figure, { followUpCall: true })}
-        rangeDrill={(figure) => rangeDrill(figure, { followUpCall: true })}
+        rangeDrill={(figure, filters = {}) =>
+          rangeDrill(figure, { followUpCall: true, ...filters })
+        }
       />
     </>
   );

@@ -99,6 +99,8 @@ function extraOf(drill: DrillDown | undefined): Partial<HistoryListRequest> {
     serviceQuestionsSkipped: drill.serviceQuestionsSkipped,
     answeredWithinSeconds: drill.answeredWithinSeconds,
     followUpCall: drill.followUpCall,
+    ageGroup: drill.ageGroup,
+    region: drill.region,
   };
   return Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined));
 }

@@ -22,6 +22,8 @@ const drillFilters = historyQuerySchema
     serviceQuestionsSkipped: true,
     answeredWithinSeconds: true,
     followUpCall: true,
+    ageGroup: true,
+    region: true,
   })
   .extend({
     /** What the number was, shown above the results ("Answered within 20 s, 20 Nov 2026"). */

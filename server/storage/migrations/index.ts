@@ -21,6 +21,7 @@ import { followUpOutcomesMigration } from './018-follow-up-outcomes';
 import { rememberedChatDevicesMigration } from './019-remembered-chat-devices';
 import { dashboardSummaryMigration } from './020-dashboard-summary';
 import { safeguardingFollowThroughMigration } from './021-safeguarding-follow-through';
+import { outcomesByCustomerMigration } from './023-outcomes-by-customer';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -45,4 +46,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   rememberedChatDevicesMigration,
   dashboardSummaryMigration,
   safeguardingFollowThroughMigration,
+  outcomesByCustomerMigration,
 ];

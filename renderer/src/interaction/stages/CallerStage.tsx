@@ -1,5 +1,9 @@
-// Who is calling, the young person's age, and whether the contact is within remit.
+// Who is calling, the young person's age and where they live, and whether the
+// contact is within remit.
+import { useId } from 'react';
+import { customerRegions } from '../../../../shared/interaction/record';
 import { callerTypeLabels, callerTypes } from '../../../../shared/interaction/taxonomy';
+import { regionWords } from '../../knowledge/knowledge-words';
 import { Checkbox, RadioGroup, TextField } from '../controls';
 import type { StageProps } from './types';
 
@@ -10,6 +14,8 @@ const remitLabels = {
 
 export function CallerStage({ context, send }: StageProps) {
   const { caller } = context;
+  const regionId = useId();
+  const regionHintId = useId();
   const ageText = typeof caller.age === 'number' ? String(caller.age) : '';
   return (
     <>
@@ -40,6 +46,32 @@ export function CallerStage({ context, send }: StageProps) {
         checked={caller.age === 'not_given'}
         onChange={(checked) => send({ type: 'UPDATE_CALLER', age: checked ? 'not_given' : null })}
       />
+      {/* Optional: the outcome figures count by region, but a customer who
+          would rather not say must not be held up for it. */}
+      <div className="field">
+        <label htmlFor={regionId}>Where the young person lives (optional)</label>
+        <select
+          id={regionId}
+          value={caller.region ?? ''}
+          aria-describedby={regionHintId}
+          onChange={(event) =>
+            send({
+              type: 'UPDATE_CALLER',
+              region: customerRegions.find((region) => region === event.target.value) ?? null,
+            })
+          }
+        >
+          <option value="">Not given</option>
+          {customerRegions.map((region) => (
+            <option key={region} value={region}>
+              {regionWords[region]}
+            </option>
+          ))}
+        </select>
+        <p id={regionHintId} className="field__hint">
+          The region of England, for the service&rsquo;s outcome figures.
+        </p>
+      </div>
       <RadioGroup
         legend="Remit"
         options={['yes', 'no'] as const}
