@@ -203,6 +203,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
         await outbox.drain(options.drainTimeoutMs ?? 5_000);
         connection.close();
         chats.stop();
+        outcomeCodes.stop();
         await knowledge.stop();
         listeners.clear();
         db.close();

@@ -2,7 +2,7 @@
 // time the desk connects, kept in the desk's settings table, and answered from
 // there, so an adviser can wrap up with the network down. A desk that has
 // never reached the server answers the built-in list.
-import { ok, type Result } from '../../shared/result';
+import { fail, ok, type Result } from '../../shared/result';
 import {
   defaultOutcomeCodes,
   outcomeCodeAnswerSchema,
@@ -36,6 +36,8 @@ export class DeskOutcomeCodes {
   private readonly fetch: typeof fetch;
   private readonly log: DeskLogger;
   private refreshing: Promise<Result<OutcomeCodeSetting>> | null = null;
+  /** Set as the desk services stop: a fetch still on its way must not touch the closed database. */
+  private stopped = false;
 
   constructor(
     private readonly db: LocalDb,
@@ -82,9 +84,17 @@ export class DeskOutcomeCodes {
     return ok(this.current());
   }
 
+  /** No more fetches are cached; called before the desk's database closes. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   private async fetchAndCache(): Promise<Result<OutcomeCodeSetting>> {
+    const stopped = fail('unavailable', 'The desk services are stopping');
+    if (this.stopped) return stopped;
     if (this.connection.state !== 'online') return ok(this.current());
     const token = await this.connection.requestToken();
+    if (this.stopped) return stopped;
     if (!token) return ok(this.current());
     const answer = await serverJson(
       { serverUrl: this.options.serverUrl, fetch: this.fetch, timeoutMs: this.options.timeoutMs },
@@ -98,6 +108,7 @@ export class DeskOutcomeCodes {
       );
       return answer;
     }
+    if (this.stopped) return stopped;
     const setting: OutcomeCodeSetting = {
       codes: answer.value.codes,
       source: 'server',

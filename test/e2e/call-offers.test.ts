@@ -3,27 +3,17 @@
 // who is calling with Answer and Decline; declined by keyboard, the card goes,
 // focus lands on the desk rather than the page body, and the caller is not
 // turned away but waits in the call queue for the next adviser.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, offerCall, openSignedInDesk, startProduct, type Product } from './harness';
+import { describe, expect, it } from 'vitest';
+import { offerCall, openSignedInDesk, sharedProduct } from './harness';
 import { accessibilityProblems, isFocused, laptop, screenshot } from './screens';
 
-let browser: Browser | null = null;
-let product: Product;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  if (browser) product = await startProduct();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (product) await product.stop();
-});
+const shared = sharedProduct();
 
 describe('a call offered to the adviser', () => {
   it('shows who is calling, and Decline passes the call to the queue', async (context) => {
+    const { browser } = shared;
     if (!browser) return context.skip();
+    const { product } = shared;
     const page = await openSignedInDesk(browser, product, 'demo-adviser');
     await page.setViewportSize(laptop);
     const queue = page.getByRole('region', { name: 'Queue' });

@@ -8,9 +8,8 @@
 // critical problem in the outcomes or the guidance figures.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo-accounts';
@@ -21,6 +20,7 @@ import { launchBrowser, openSignedInDesk, startProduct, type Product } from './h
 import { DashboardPage } from './pages/dashboard';
 import { DeskChatPage } from './pages/chat';
 import { HistoryPage } from './pages/history';
+import { accessibilityProblems } from './screens';
 
 let browser: Browser | null = null;
 let product: Product;
@@ -35,33 +35,6 @@ afterAll(async () => {
   await browser?.close();
   if (product) await product.stop();
 });
-
-const axeSource = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-/** axe-core's serious and critical findings inside one part of the page. */
-async function accessibilityProblems(page: Page, selector: string): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate<{
-    violations: {
-      id: string;
-      impact: string | null;
-      help: string;
-      nodes: { target: string[] }[];
-    }[];
-  }>(`window.axe.run(${JSON.stringify(selector)}, { resultTypes: ["violations"] })`);
-  return result.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes
-          .slice(0, 3)
-          .map((node) => node.target.join(' '))
-          .join(', ')}`,
-    );
-}
 
 /** The demo adviser's id and desk socket token, as their desk holds them. */
 async function adviserAccess(): Promise<{ adviserId: string; token: string }> {
@@ -100,21 +73,11 @@ async function deliver(token: string, items: Omit<OutboxItem, 'id' | 'createdAt'
 
 /** Delivers one completed voice call, answered 8 s after its offer an hour ago, as the adviser's desk would. */
 async function deliverCall(): Promise<string> {
-  const post = async (path: string, init: RequestInit) =>
-    (await (await fetch(`${product.serverUrl}${path}`, { method: 'POST', ...init })).json()) as {
-      value: { sessionToken: string; token: string; user: { id: string } };
-    };
-  const session = await post('/api/session', {
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'demo-adviser', password: demoPassword }),
-  });
-  const access = await post('/api/session/token', {
-    headers: { authorization: `Bearer ${session.value.sessionToken}` },
-  });
+  const { adviserId, token } = await adviserAccess();
   const deskId = randomUUID();
   const completedAt = Date.now() - 60 * 60_000;
   const base = completedRecord(deskId, {
-    adviserId: session.value.user.id,
+    adviserId,
     completedAt: new Date(completedAt).toISOString(),
     startedAt: new Date(completedAt - 20 * 60_000).toISOString(),
   });
@@ -134,7 +97,7 @@ async function deliverCall(): Promise<string> {
   const socket = io(product.serverUrl, {
     transports: ['websocket'],
     reconnection: false,
-    auth: { token: access.value.token, deskId },
+    auth: { token, deskId },
   });
   const item: OutboxItem = {
     id: randomUUID(),

@@ -4,26 +4,15 @@
 // (serious and critical problems fail the test), and each is kept as a
 // screenshot at 1366 x 768 in test-results/screens/. Screens reached only in an
 // interaction or from a record are checked by the tests of those journeys.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { demoPassword } from '../../server/demo-accounts';
-import { launchBrowser, openDesk, startProduct, type Product } from './harness';
+import { openDesk, sharedProduct } from './harness';
 import { DeskPage } from './pages/desk';
 import { SignInPage } from './pages/sign-in';
 import { accessibilityProblems, laptop, screenshot } from './screens';
 
-let browser: Browser | null = null;
-let product: Product;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  if (browser) product = await startProduct();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  if (product) await product.stop();
-});
+const shared = sharedProduct();
 
 /** The page once it has settled: nothing still saying it is loading. */
 async function settled(page: Page): Promise<void> {
@@ -69,7 +58,9 @@ const slug = (text: string) => text.trim().toLowerCase().replace(/\W+/g, '-');
 
 describe('every screen of the desk', () => {
   it('has no serious or critical accessibility problem, for every kind of user', async (context) => {
+    const { browser } = shared;
     if (!browser) return context.skip();
+    const { product } = shared;
     const { page } = await openDesk(browser, product);
     await page.setViewportSize(laptop);
     await page.waitForSelector('html[data-desk-screen="sign-in"]');

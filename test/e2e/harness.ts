@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../../scripts/processes';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/app';
 import { demoPassword } from '../../server/demo-accounts';
@@ -340,6 +340,36 @@ export async function openSignedInDesk(
     await new DeskChatPage(page).setAvailability('Available');
   }
   return page;
+}
+
+/**
+ * One browser and one product for a test file: started before its first test,
+ * stopped after its last. Read `browser` and `product` inside the tests; a test
+ * without a browser skips itself (and fails under CI=true, in launchBrowser).
+ */
+export function sharedProduct(options: ProductOptions = {}): {
+  readonly browser: Browser | null;
+  readonly product: Product;
+} {
+  let browser: Browser | null = null;
+  let product: Product | null = null;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    if (browser) product = await startProduct(options);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (product) await product.stop();
+  });
+  return {
+    get browser() {
+      return browser;
+    },
+    get product() {
+      if (!product) throw new Error('The product has not started');
+      return product;
+    },
+  };
 }
 
 /** Asks again until `probe` finds something: the outbox, sync and mail are asynchronous. */

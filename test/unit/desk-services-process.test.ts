@@ -3,8 +3,7 @@
 // message port, the main process's client on the other. Node's own
 // MessageChannel stands in for Electron's utility-process port (the Electron
 // binary cannot run here); messages cross it by structured clone, as there.
-// Also the session key the main process keeps for them.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,12 +15,6 @@ import {
   type ServicesOpen,
 } from '../../electron/services/host-protocol';
 import { deskIdOf, openLocalDb } from '../../electron/services/local-db';
-import {
-  keptSessionKey,
-  keyEncryptor,
-  type StringEncryptor,
-} from '../../electron/services/session-key';
-import { EncryptedSessionStore, type StoredSession } from '../../electron/services/session-store';
 import { tempDataDir } from './desk-fixtures';
 
 const linkOver = (port: MessagePort): MessageLink => ({
@@ -153,54 +146,5 @@ describe('the desk services in their own process', () => {
     expect(opened.ok ? '' : opened.error.message).toMatch(/^The desk services could not open: /);
     expect(problems).toEqual([expect.stringContaining('ignored')]);
     expect(clientProblems).toEqual([expect.stringContaining('ignored')]);
-  });
-});
-
-const session: StoredSession = {
-  sessionToken: 'session-token-that-must-not-leak',
-  expiresAt: '2026-11-21T10:00:00.000Z',
-  user: {
-    id: 'adviser-1',
-    username: 'demo-adviser',
-    displayName: 'Alex Adviser',
-    roles: ['adviser'],
-  },
-};
-
-/** A reversible stand-in for the operating system's key store (safeStorage needs Electron). */
-const keyStore = (available = true, mark = 0x5a): StringEncryptor => ({
-  isEncryptionAvailable: () => available,
-  encryptString: (plainText) => Buffer.from(Buffer.from(plainText).map((byte) => byte ^ mark)),
-  decryptString: (encrypted) => Buffer.from(encrypted.map((byte) => byte ^ mark)).toString(),
-});
-
-describe('the session key the main process keeps for the services', () => {
-  it('encrypts the session with the key, and a different key cannot read it', () => {
-    const dataDir = tempDataDir('session-key');
-    const key = keptSessionKey(dataDir, keyStore());
-    expect(key?.length).toBe(32);
-    const db = openLocalDb(dataDir);
-    new EncryptedSessionStore(db, keyEncryptor(key)).save(session);
-    expect(new EncryptedSessionStore(db, keyEncryptor(key)).load()).toEqual(session);
-    const otherKey = keptSessionKey(tempDataDir('session-key-other'), keyStore());
-    expect(new EncryptedSessionStore(db, keyEncryptor(otherKey)).load()).toBeNull();
-    // No key store: nothing is kept, and nothing kept before is read.
-    expect(new EncryptedSessionStore(db, keyEncryptor(null)).load()).toBeNull();
-    db.close();
-  });
-
-  it('keeps one key per data folder under the key store, and replaces one it cannot open', () => {
-    const dataDir = tempDataDir('session-key-file');
-    const first = keptSessionKey(dataDir, keyStore());
-    const file = join(dataDir, 'session.key');
-    // On disk only as the key store sealed it.
-    expect(readFileSync(file).includes(Buffer.from(first?.toString('base64') ?? ''))).toBe(false);
-    expect(keptSessionKey(dataDir, keyStore())?.equals(first ?? Buffer.alloc(0))).toBe(true);
-    // Another machine's key store (here, another mark) cannot open it: a new key replaces it.
-    const replaced = keptSessionKey(dataDir, keyStore(true, 0x33));
-    expect(replaced?.length).toBe(32);
-    expect(replaced?.equals(first ?? Buffer.alloc(0))).toBe(false);
-    expect(keptSessionKey(tempDataDir('session-key-none'), keyStore(false))).toBeNull();
-    expect(existsSync(`${file}.partial`)).toBe(false);
   });
 });

@@ -54,6 +54,26 @@ function desk(fetch: typeof globalThis.fetch, connection = new FakeConnection())
 }
 
 describe('the outcome codes on the desk', () => {
+  it('leave the database alone when the desk stops with a fetch still on its way', async () => {
+    let answer: (response: Response) => void = () => undefined;
+    const slow: typeof globalThis.fetch = () =>
+      new Promise<Response>((resolve) => {
+        answer = resolve;
+      });
+    const { db, codes } = desk(slow);
+    const refreshing = codes.refresh();
+    // The desk stops: its database closes while the server has not answered yet.
+    codes.stop();
+    db.close();
+    opened.splice(opened.indexOf(db), 1);
+    answer(
+      new Response(JSON.stringify({ ok: true, value: { codes: operatorCodes } }), {
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
+    await expect(refreshing).resolves.toMatchObject({ ok: false, error: { code: 'unavailable' } });
+  });
+
   it('are the built-in list on a desk that has never reached the server', async () => {
     const { codes, connection } = desk(
       fakeServer({ ok: true, value: { codes: operatorCodes } }).fetch,
