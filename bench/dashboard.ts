@@ -26,7 +26,7 @@ import pg from 'pg';
 import { io } from 'socket.io-client';
 import { currentStatuses } from '../shared/interaction/taxonomy';
 import { defaultForm, interactionFacts } from '../shared/quality/form';
-import { scoreReview, type ReviewAnswerInput } from '../shared/quality/scoring';
+import { scoreReview } from '../shared/quality/scoring';
 import {
   ageGroups,
   dashboardQuerySchema,
@@ -42,6 +42,7 @@ import type { Engine } from '../server/storage/database';
 import { londonHourOf } from '../server/storage/dashboard-columns';
 import { summariseHeldInteractions } from '../server/storage/migrations/020-dashboard-summary';
 import { openStorage } from '../server/storage/storage';
+import { answersMeetingEveryItem } from '../test/support/quality-contacts';
 import { completedRecord } from '../test/unit/desk-fixtures';
 import { interactionsFromArguments, percentiles, show, type Timing } from './timing';
 
@@ -85,19 +86,7 @@ async function writeQualityReviews(
   await storage.quality.ensureForm(defaultForm, at);
   const facts = interactionFacts(completedRecord('bench'));
   const scores = [0, 1, 2, 3, 4].map((nextSteps) => {
-    const answers: ReviewAnswerInput[] = [
-      ...[
-        'status_captured',
-        'skills_explored',
-        'action_plan_recorded',
-        'follow_up_offered',
-        'transcript_offered',
-        'service_questions_kept_apart',
-      ].map((itemId): ReviewAnswerInput => ({ itemId, value: 'yes' })),
-      { itemId: 'next_steps_good', value: nextSteps, comment: 'Benchmark' },
-      { itemId: 'open_questions_rapport', value: 3, comment: 'Benchmark' },
-      { itemId: 'information_accurate', value: 3, comment: 'Benchmark' },
-    ];
+    const answers = answersMeetingEveryItem(nextSteps, 'Benchmark');
     const score = scoreReview(defaultForm, answers, facts);
     if (!score.ok) throw new Error(`benchmark review does not score: ${score.error.message}`);
     return { answers: JSON.stringify(answers), score: score.value };

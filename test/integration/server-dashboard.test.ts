@@ -16,7 +16,6 @@ import type {
   InteractionRecord,
   YoungPersonAge,
 } from '../../shared/interaction/record';
-import type { ReviewAnswerInput } from '../../shared/quality/scoring';
 import { qualityReportSchema, reviewViewSchema } from '../../shared/wire/quality';
 import {
   dashboardFiguresSchema,
@@ -26,6 +25,7 @@ import {
 } from '../../shared/wire/dashboard';
 import { historyPageSchema } from '../../shared/wire/history';
 import type { OutboxItem } from '../../shared/wire/outbox';
+import { answersMeetingEveryItem } from '../support/quality-contacts';
 import { engines } from '../support/storage';
 import { completedRecord, followUpFor } from '../unit/desk-fixtures';
 import { followUpRecord } from '../unit/follow-up-call-script';
@@ -36,6 +36,17 @@ import {
   type TestDeskSocket,
   type TestServer,
 } from './server-harness';
+
+/** Delivers outbox items through a desk's socket, as a desk does, each acknowledged. */
+const deliverThrough =
+  (desk: TestDeskSocket) => async (item: Omit<OutboxItem, 'id' | 'createdAt'>) =>
+    expect(
+      await desk.emitWithAck('outbox:deliver', {
+        ...item,
+        id: randomUUID(),
+        createdAt: new Date().toISOString(),
+      } as OutboxItem),
+    ).toMatchObject({ ok: true });
 
 /** A record completed at `completedAt`, answered `answerSeconds` after the offer, with what else it says. */
 function recordAt(
@@ -115,14 +126,7 @@ describe.each(engines)('service dashboard on %s', (engine) => {
     const { storage } = harness.server;
     // Delivered as a desk delivers them: through the outbox, into the ingest.
     const desk = await harness.connectDesk('demo-adviser');
-    const deliver = async (item: Omit<OutboxItem, 'id' | 'createdAt'>) =>
-      expect(
-        await desk.emitWithAck('outbox:deliver', {
-          ...item,
-          id: randomUUID(),
-          createdAt: new Date().toISOString(),
-        } as OutboxItem),
-      ).toMatchObject({ ok: true });
+    const deliver = deliverThrough(desk);
     for (const record of records) {
       await deliver({
         stream: `interaction:${record.id}`,
@@ -533,14 +537,7 @@ describe.each(engines)('outcomes by age group and region, and next steps good, o
     leader = await harness.signIn('demo-leader');
     adviserId = (await harness.signIn('demo-adviser')).user.id;
     const desk = await harness.connectDesk('demo-adviser');
-    const deliver = async (item: Omit<OutboxItem, 'id' | 'createdAt'>) =>
-      expect(
-        await desk.emitWithAck('outbox:deliver', {
-          ...item,
-          id: randomUUID(),
-          createdAt: new Date().toISOString(),
-        } as OutboxItem),
-      ).toMatchObject({ ok: true });
+    const deliver = deliverThrough(desk);
     const caller = completedRecord('x').summary.caller;
     const firstContact = (
       completedAt: string,
@@ -747,20 +744,8 @@ describe.each(engines)('outcomes by age group and region, and next steps good, o
         await send('/api/quality/reviews', { interactionId: record.id }),
       );
       await send(`/api/quality/reviews/${created.review.id}/publish`, {
-        // Every item this interaction asks, met, but for the judgements under test.
-        answers: [
-          ...[
-            'status_captured',
-            'skills_explored',
-            'action_plan_recorded',
-            'follow_up_offered',
-            'transcript_offered',
-            'service_questions_kept_apart',
-          ].map((itemId): ReviewAnswerInput => ({ itemId, value: 'yes' })),
-          { itemId: 'next_steps_good', value: judged, comment: 'As heard' },
-          { itemId: 'open_questions_rapport', value: 3, comment: 'Good' },
-          { itemId: 'information_accurate', value: 3, comment: 'Accurate' },
-        ] satisfies ReviewAnswerInput[],
+        // Every item this interaction asks, met, but for the judgement under test.
+        answers: answersMeetingEveryItem(judged, 'As heard'),
       });
     }
     const answer = await figuresFor('from=2026-09-01&to=2026-09-30&granularity=month');

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { toInteractionRecord } from '../../shared/interaction/machine';
 import { interactionRecordSchema, type InteractionRecord } from '../../shared/interaction/record';
 import { ContactScript, type ScriptedEvent } from '../../shared/interaction/script';
+import type { ReviewAnswerInput } from '../../shared/quality/scoring';
 
 export interface ContactOptions {
   adviserId: string;
@@ -116,4 +117,27 @@ export function concernCall(options: ContactOptions): InteractionRecord {
     { type: 'CHOOSE_OUTCOME_CODE', code: { id: 'guidance_given', label: 'Guidance given' } },
     { type: 'COMPLETE' },
   );
+}
+
+/**
+ * A review of the default form with every yes/no item met and the three
+ * judgements given: next steps as `nextStepsGood` (0 to 4), the other two at 3.
+ */
+export function answersMeetingEveryItem(
+  nextStepsGood: number,
+  comment: string,
+): ReviewAnswerInput[] {
+  return [
+    ...[
+      'status_captured',
+      'skills_explored',
+      'action_plan_recorded',
+      'follow_up_offered',
+      'transcript_offered',
+      'service_questions_kept_apart',
+    ].map((itemId): ReviewAnswerInput => ({ itemId, value: 'yes' })),
+    { itemId: 'next_steps_good', value: nextStepsGood, comment },
+    { itemId: 'open_questions_rapport', value: 3, comment },
+    { itemId: 'information_accurate', value: 3, comment },
+  ];
 }
