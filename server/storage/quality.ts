@@ -59,7 +59,8 @@ import {
   type StoreContext,
 } from './database';
 import { historyRowColumns, historyRowOf, utcTime } from './history';
-import type { Row } from './schema';
+import { sql, type InsertObject } from 'kysely';
+import type { Row, ServerSchema } from './schema';
 import type {
   NewCalibration,
   NewQualityReview,
@@ -561,11 +562,13 @@ export class KyselyQuality implements QualityStore {
     calibrationSessionId: string | null;
     sampleId: string | null;
     at: string;
-  }): Row<'quality_reviews'> {
+  }): InsertObject<ServerSchema, 'quality_reviews'> {
     const at = utcTime(review.at);
     return {
       id: review.id,
       interaction_id: review.interactionId,
+      // Read in the same statement, so the copy is the interaction's own (migration 024).
+      interaction_completed_at: sql<string>`(select completed_at from interactions where id = ${review.interactionId})`,
       adviser_id: review.adviserId,
       reviewer_id: review.reviewerId,
       form_id: review.form.id,
@@ -1267,31 +1270,32 @@ export class KyselyQuality implements QualityStore {
   // Reports
 
   async reportReviews(from: string, to: string, adviserId: string | null): Promise<ReportReview[]> {
+    // By the review's copy of its interaction's completion time and its own
+    // partial index (migration 024), not through every interaction of the range.
     let select = this.db
       .selectFrom('quality_reviews as r')
-      .innerJoin('interactions as i', 'i.id', 'r.interaction_id')
       .innerJoin('accounts as a', 'a.id', 'r.adviser_id')
       .select([
         'r.adviser_id',
         'a.display_name',
-        'i.completed_at',
+        'r.interaction_completed_at',
         'r.form_id',
         'r.form_version',
         'r.score_json',
       ])
       .where('r.purpose', '<>', 'calibration')
       .where('r.status', '<>', 'draft')
-      .where('i.completed_at', '>=', from)
-      .where('i.completed_at', '<', to);
+      .where('r.interaction_completed_at', '>=', from)
+      .where('r.interaction_completed_at', '<', to);
     if (adviserId !== null) select = select.where('r.adviser_id', '=', adviserId);
     const rows = await select.orderBy('a.display_name').orderBy('r.id').execute();
     return rows.flatMap((row) => {
       const score = scoreOf(row.score_json);
-      return score
+      return score && row.interaction_completed_at !== null
         ? [
             {
               adviser: { id: row.adviser_id, name: row.display_name },
-              completedAt: row.completed_at,
+              completedAt: row.interaction_completed_at,
               formId: row.form_id,
               formVersion: row.form_version,
               score,

@@ -385,6 +385,11 @@ export interface QualityCalibrationSessionsTable {
 export interface QualityReviewsTable {
   id: string;
   interaction_id: string;
+  /**
+   * When the reviewed interaction was completed (migration 024), copied from
+   * it when the review is made, so reports find a range's reviews by index.
+   */
+  interaction_completed_at: string | null;
   adviser_id: string;
   reviewer_id: string;
   form_id: string;

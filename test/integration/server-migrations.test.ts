@@ -1145,6 +1145,67 @@ const dataCases: Record<
       ).toEqual([{ customer_age_group: 'not_given', customer_region: 'not_given' }]);
     },
   },
+
+  'reviews-by-interaction-time': {
+    async seed(db) {
+      await holdAlex(db);
+      await sql`insert into accounts values ('l1', 'demo-leader', 'Taylor Leader', 'scrypt$y', ${at})`.execute(
+        db,
+      );
+      // Two interactions completed on different days, a published review of
+      // the first and a draft of the second, each made on a third day.
+      for (const [id, completedAt] of [
+        ['early', '2026-03-02T09:00:00.000Z'],
+        ['late', '2026-10-30T16:30:00.000Z'],
+      ] as const) {
+        await sql`insert into interactions (id, adviser_id, desk_id, channel, contact_ref,
+            started_at, completed_at, received_at, follow_up_booked, safeguarding_raised,
+            transcript_sent, not_covered_stages, record_json)
+          values (${id}, 'a1', 'd1', 'voice', ${id}, ${completedAt}, ${completedAt},
+            ${completedAt}, 0, 0, 0, '[]', '{}')`.execute(db);
+      }
+      await sql`insert into quality_forms (id, version, status, title, form_json, created_at)
+        values ('interaction_quality', 1, 'published', 'Quality', '{}', ${at})`.execute(db);
+      for (const [review, interaction, status] of [
+        ['r1', 'early', 'published'],
+        ['r2', 'late', 'draft'],
+      ] as const) {
+        const published = status === 'published';
+        await sql`insert into quality_reviews (id, interaction_id, adviser_id, reviewer_id, form_id,
+            form_version, purpose, calibration_session_id, sample_id, status, version, answers_json,
+            score_json, percentage, passed, created_at, updated_at, published_at, acknowledged_at,
+            acknowledged_version, acknowledgement)
+          values (${review}, ${interaction}, 'a1', 'l1', 'interaction_quality', 1, 'adhoc', null,
+            null, ${status}, ${published ? 1 : 0}, '[]', ${published ? '{}' : null}, null, null,
+            ${at}, ${at}, ${published ? at : null}, null, null, null)`.execute(db);
+      }
+    },
+    async check(db) {
+      // Each held review takes its interaction's completion time, not its own.
+      expect(
+        await rows(db, sql`select id, interaction_completed_at from quality_reviews order by id`),
+      ).toEqual([
+        { id: 'r1', interaction_completed_at: '2026-03-02T09:00:00.000Z' },
+        { id: 'r2', interaction_completed_at: '2026-10-30T16:30:00.000Z' },
+      ]);
+      // A range of days finds the published review by the new partial index.
+      const indexes = await rows(
+        db,
+        migrationEngine === 'sqlite'
+          ? sql`select name from sqlite_master where type = 'index' and name = 'quality_reviews_by_interaction_time'`
+          : sql`select indexname as name from pg_indexes where indexname = 'quality_reviews_by_interaction_time'`,
+      );
+      expect(indexes).toEqual([{ name: 'quality_reviews_by_interaction_time' }]);
+      expect(
+        await rows(
+          db,
+          sql`select id from quality_reviews
+            where interaction_completed_at >= '2026-03-01' and interaction_completed_at < '2026-04-01'
+              and purpose <> 'calibration' and status <> 'draft'`,
+        ),
+      ).toEqual([{ id: 'r1' }]);
+    },
+  },
 };
 
 /** Rows whose redacted text the engine's own history search finds `word` in, as SQL. */

@@ -22,6 +22,7 @@ import { rememberedChatDevicesMigration } from './019-remembered-chat-devices';
 import { dashboardSummaryMigration } from './020-dashboard-summary';
 import { safeguardingFollowThroughMigration } from './021-safeguarding-follow-through';
 import { outcomesByCustomerMigration } from './023-outcomes-by-customer';
+import { reviewsByInteractionTimeMigration } from './024-reviews-by-interaction-time';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -47,4 +48,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   dashboardSummaryMigration,
   safeguardingFollowThroughMigration,
   outcomesByCustomerMigration,
+  reviewsByInteractionTimeMigration,
 ];
