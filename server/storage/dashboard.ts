@@ -197,12 +197,18 @@ export class KyselyDashboard {
     scope: DashboardScope,
     grouping: OutcomeGrouping,
   ): Promise<{ key: string; sums: OutcomeSums }[]> {
+    // The age group and region are grouped as expressions, not bare columns:
+    // SQLite's planner, judging some years' ranges from its samples, otherwise
+    // chose to walk the history's age-group or region index for its order and
+    // read every follow-up call of ten years (1.4 to 1.7 s for those years
+    // against 2 ms, measured with 300,000 interactions), where the covering
+    // index below answers the range itself.
     const groupKey =
       grouping.by === 'time'
         ? sql<string>`substr(i.completed_hour, 1, ${sql.lit(grouping.keyLength)})`
         : grouping.by === 'ageGroup'
-          ? sql<string>`i.customer_age_group`
-          : sql<string>`i.customer_region`;
+          ? sql<string>`i.customer_age_group || ''`
+          : sql<string>`i.customer_region || ''`;
     const changeCount = (change: 'better' | 'same' | 'worse') =>
       sql<number>`sum(case when i.follow_up_change = ${change} then 1 else 0 end)`;
     const left = sql.join(educationEmploymentOrTraining.map((status) => sql.lit(status)));
