@@ -227,6 +227,14 @@ async function start(): Promise<void> {
       { keyFile: join(dataDir, DESK_KEY_FILE) },
       'no key store on this computer: the database key is kept in a file in the data folder',
     );
+  } else if (
+    process.platform === 'linux' &&
+    safeStorage.getSelectedStorageBackend() === 'basic_text'
+  ) {
+    // Electron's fallback where it finds no key ring: sealed, but with a password built into Electron.
+    log.warn(
+      'no key ring found: the desk keys are sealed no better than a key file would keep them',
+    );
   }
   const child = utilityProcess.fork(servicesPath, [], {
     serviceName: 'Adviser Desk services',
