@@ -197,7 +197,10 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     serverUrl: options.serverUrl,
     log: options.log,
     // A plain file readable by its owner alone: Node has no operating system key store.
-    databaseKey: keptKeyFile(options.keyFile ?? join(options.dataDir, DESK_KEY_FILE)),
+    databaseKey: keptKeyFile(
+      options.keyFile ?? join(options.dataDir, DESK_KEY_FILE),
+      options.dataDir,
+    ),
   });
   const key = randomBytes(32).toString('base64url');
   const launchCode = randomBytes(32).toString('base64url');

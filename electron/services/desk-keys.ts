@@ -18,12 +18,14 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { isEncryptedDatabaseFile, LOCAL_DB_FILE } from './database-file';
 import type { StringEncryptor } from './session-key';
 
 /** 256 bits: the size of every desk key. */
@@ -72,15 +74,30 @@ function writeNewKeyFile(file: string, contents: string | Buffer): boolean {
     closeSync(fd);
   }
   try {
-    // A link, unlike a rename, fails rather than replace a key another process just made.
-    linkSync(partial, file);
-  } catch (error) {
-    if (isErrorCode(error, 'EEXIST')) return false;
-    throw error;
+    if (!placeWithoutReplacing(partial, file)) return false;
   } finally {
     rmSync(partial, { force: true });
   }
   syncFolder(dirname(file));
+  return true;
+}
+
+/**
+ * Puts the whole file in place under its name. A link, unlike a rename, fails
+ * rather than replace a key another process has just made. A file system
+ * without links (FAT or exFAT, as on a USB stick holding an operator's key
+ * file) gets a rename after a last look instead.
+ */
+function placeWithoutReplacing(partial: string, file: string): boolean {
+  try {
+    linkSync(partial, file);
+    return true;
+  } catch (error) {
+    if (isErrorCode(error, 'EEXIST')) return false;
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP'].some((code) => isErrorCode(error, code))) throw error;
+  }
+  if (existsSync(file)) return false;
+  renameSync(partial, file);
   return true;
 }
 
@@ -114,13 +131,18 @@ function readKeyFile(file: string): Buffer {
 }
 
 /**
- * The database key kept in a key file (base64, owner only): read if the file
- * exists, made on first start if not. A file that does not hold a key is
- * refused, never replaced. One an earlier copy left readable by others is
- * narrowed to its owner, as the database files are.
+ * The database key of the desk in `dataDir`, kept in a key file (base64, owner
+ * only): read if the file exists, made on first start if not. A file
+ * that does not hold a key is refused, never replaced; so is a missing one
+ * while the database is encrypted already (a key file on a volume not mounted,
+ * a data folder copied without it), since a new key could not open it. One an
+ * earlier copy left readable by others is narrowed to its owner, as the
+ * database files are.
  */
-export function keptKeyFile(file: string): Buffer {
+export function keptKeyFile(file: string, dataDir: string): Buffer {
   if (!existsSync(file)) {
+    const databaseFile = join(dataDir, LOCAL_DB_FILE);
+    if (isEncryptedDatabaseFile(databaseFile)) throw missingKey(databaseFile, `in ${file}`);
     const key = randomBytes(DESK_KEY_BYTES);
     if (writeNewKeyFile(file, `${key.toString('base64')}\n`)) return key;
   }
@@ -128,6 +150,14 @@ export function keptKeyFile(file: string): Buffer {
     chmodSync(file, ownerOnlyFile);
   }
   return readKeyFile(file);
+}
+
+function missingKey(databaseFile: string, lookedIn: string): DeskKeyError {
+  return new DeskKeyError(
+    `The desk's database (${databaseFile}) is encrypted, and its key is not ${lookedIn}. ` +
+      'Start the desk with the key it was made with (in browser mode, --key-file or ' +
+      'DESK_KEY_FILE): a new key could not open it.',
+  );
 }
 
 /** The keys the Electron main process hands the services' process. */
@@ -153,6 +183,7 @@ export interface DeskKeys {
 export function keptDeskKeys(dataDir: string, keyStore: StringEncryptor): DeskKeys {
   const sealedFile = join(dataDir, SEALED_KEYS_FILE);
   const keyFile = join(dataDir, DESK_KEY_FILE);
+  const databaseFile = join(dataDir, LOCAL_DB_FILE);
   if (!keyStore.isEncryptionAvailable()) {
     if (existsSync(sealedFile)) {
       throw new DeskKeyError(
@@ -161,12 +192,16 @@ export function keptDeskKeys(dataDir: string, keyStore: StringEncryptor): DeskKe
           'unlocked, and start the desk again.',
       );
     }
-    return { sessionKey: null, databaseKey: keptKeyFile(keyFile), keptIn: 'key-file' };
+    return {
+      sessionKey: null,
+      databaseKey: keptKeyFile(keyFile, dataDir),
+      keptIn: 'key-file',
+    };
   }
   if (!existsSync(sealedFile)) {
     const sessionKey = legacySessionKey(dataDir, keyStore) ?? randomBytes(DESK_KEY_BYTES);
     // A desk that ran without a key store has its database key in desk.key: it moves under one.
-    const databaseKey = existsSync(keyFile) ? readKeyFile(keyFile) : randomBytes(DESK_KEY_BYTES);
+    const databaseKey = existsSync(keyFile) ? readKeyFile(keyFile) : newDatabaseKey(databaseFile);
     const sealed = {
       version: 1,
       session: sessionKey.toString('base64'),
@@ -179,6 +214,14 @@ export function keptDeskKeys(dataDir: string, keyStore: StringEncryptor): DeskKe
   rmSync(join(dataDir, LEGACY_SESSION_KEY_FILE), { force: true });
   rmSync(keyFile, { force: true });
   return { ...keys, keptIn: 'key-store' };
+}
+
+/** A new key for a new (or still plain) database; one encrypted already needs the key it has. */
+function newDatabaseKey(databaseFile: string): Buffer {
+  if (isEncryptedDatabaseFile(databaseFile)) {
+    throw missingKey(databaseFile, "among this data folder's keys");
+  }
+  return randomBytes(DESK_KEY_BYTES);
 }
 
 function openSealedKeys(file: string, keyStore: StringEncryptor) {

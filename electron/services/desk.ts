@@ -82,7 +82,8 @@ export interface DeskServices extends DeskServicesPort {
 }
 
 export function createDeskServices(options: DeskServicesOptions): DeskServices {
-  const databaseKey = options.databaseKey ?? keptKeyFile(join(options.dataDir, DESK_KEY_FILE));
+  const databaseKey =
+    options.databaseKey ?? keptKeyFile(join(options.dataDir, DESK_KEY_FILE), options.dataDir);
   const db = openLocalDb(options.dataDir, { key: databaseKey });
   const deskId = deskIdOf(db);
   const log = (options.log ?? silentDeskLogger()).child({ deskId });

@@ -3,16 +3,14 @@
 // WAL, keyed with the data folder's 256-bit database key (desk-keys.ts). Here:
 // keying a connection, telling a wrong key from a damaged file, and encrypting
 // a desk's plain file the first time it is opened with a key.
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import CipherDatabase from 'better-sqlite3-multiple-ciphers';
+import { isPlainDatabaseFile } from './database-file';
 import { DESK_KEY_BYTES, syncFolder } from './desk-keys';
 
 /** The desk's SQLite driver: better-sqlite3's API, built with SQLite3 Multiple Ciphers. */
 export { CipherDatabase };
-
-/** What a plain SQLite file starts with; an encrypted one starts with its cipher's salt. */
-const plainHeader = Buffer.from('SQLite format 3\0', 'latin1');
 
 /** The database cannot be read with the key given (or without one). */
 export class DeskDatabaseKeyError extends Error {
@@ -54,20 +52,6 @@ export function keyConnection(db: CipherDatabase.Database, key: Buffer | null): 
             'with another key, or the file is not a desk database. In browser mode, start the ' +
             'desk with the key file it was made with (--key-file or DESK_KEY_FILE).',
     );
-  }
-}
-
-/** True for a plain (unencrypted) SQLite file: a desk from before encryption at rest. */
-export function isPlainDatabaseFile(file: string): boolean {
-  if (!existsSync(file)) return false;
-  const fd = openSync(file, 'r');
-  try {
-    const header = Buffer.alloc(plainHeader.length);
-    return (
-      readSync(fd, header, 0, header.length, 0) === header.length && header.equals(plainHeader)
-    );
-  } finally {
-    closeSync(fd);
   }
 }
 

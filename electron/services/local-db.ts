@@ -7,12 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { pendingMigrations } from '../../shared/storage/migration-plan';
-import {
-  CipherDatabase,
-  encryptPlainDatabase,
-  isPlainDatabaseFile,
-  keyConnection,
-} from './local-db-cipher';
+import { isPlainDatabaseFile, LOCAL_DB_FILE } from './database-file';
+import { CipherDatabase, encryptPlainDatabase, keyConnection } from './local-db-cipher';
 import { deskMigrations, type Migration } from './migrations';
 
 /**
@@ -21,7 +17,7 @@ import { deskMigrations, type Migration } from './migrations';
  */
 export type LocalDb = Database.Database;
 
-export const LOCAL_DB_FILE = 'desk.sqlite';
+export { LOCAL_DB_FILE };
 
 export { MigrationMismatchError } from '../../shared/storage/migration-plan';
 export { DeskDatabaseKeyError } from './local-db-cipher';

@@ -4,7 +4,7 @@
 // existing plain desk is encrypted on its first open with a key, every row
 // kept, and a crash part-way leaves a desk that opens; the knowledge writer's
 // worker opens the file with the key it is handed; browser mode keeps its key
-// where the operator says.
+// where the operator says, and makes no new one when that file is missing.
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   copyFileSync,
@@ -20,7 +20,7 @@ import { articleFixture, pageOf } from '../../knowledge-base/testing';
 import { KnowledgeReplica } from '../../knowledge-base/replica';
 import { startBrowserMode, type BrowserModeDesk } from '../../electron/browser-mode';
 import { createDeskServices, type DeskServices } from '../../electron/services/desk';
-import { DESK_KEY_FILE, keptKeyFile } from '../../electron/services/desk-keys';
+import { DESK_KEY_FILE, DeskKeyError, keptKeyFile } from '../../electron/services/desk-keys';
 import { InteractionStore } from '../../electron/services/interactions';
 import { WorkerReplicaWriter } from '../../electron/services/knowledge-writer';
 import {
@@ -283,9 +283,11 @@ describe("browser mode's key", () => {
     const second = await start(true);
     expect(second.desk.deskId).toBe(deskId);
     await second.close();
-    // Without the operator's file the desk would make a key of its own, which cannot open it.
-    await expect(start(false)).rejects.toThrow(DeskDatabaseKeyError);
-    const db = closing(openLocalDb(dataDir, { key: keptKeyFile(keyFile) }));
+    // Without the operator's file the desk says whose key is missing, and makes none of its own.
+    await expect(start(false)).rejects.toThrow(DeskKeyError);
+    await expect(start(false)).rejects.toThrow(/is encrypted, and its key is not in .*desk\.key/);
+    expect(existsSync(join(dataDir, DESK_KEY_FILE))).toBe(false);
+    const db = closing(openLocalDb(dataDir, { key: keptKeyFile(keyFile, dataDir) }));
     expect(deskIdOf(db)).toBe(deskId);
   });
 });

@@ -19,7 +19,7 @@ export function tempDataDir(label = 'desk'): string {
  * key file in its data folder (what browser mode and the services' default use).
  */
 export function openDeskDb(dataDir: string): LocalDb {
-  return openLocalDb(dataDir, { key: keptKeyFile(join(dataDir, DESK_KEY_FILE)) });
+  return openLocalDb(dataDir, { key: keptKeyFile(join(dataDir, DESK_KEY_FILE), dataDir) });
 }
 
 /**

@@ -3,7 +3,9 @@
 // left as it is. Electron's keys, sealed with the operating system's key store
 // in one file: made once, an earlier desk's session key carried over, keys
 // another key store sealed refused and left as they are, and a key file where
-// there is no key store.
+// there is no key store. Neither makes a new key for a database that is
+// encrypted already: that key could never open it.
+import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +17,7 @@ import {
   LEGACY_SESSION_KEY_FILE,
   SEALED_KEYS_FILE,
 } from '../../electron/services/desk-keys';
+import { openLocalDb } from '../../electron/services/local-db';
 import { tempDataDir, xorEncryptor } from './desk-fixtures';
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
@@ -31,21 +34,24 @@ function underOpenUmask<T>(make: () => T): T {
 
 describe("browser mode's key file", () => {
   it('is made on first start, readable by its owner only, and the same key is read after', () => {
+    const dataDir = tempDataDir('key-file');
     // Somewhere of the operator's choosing, in a folder that does not exist yet.
-    const file = join(tempDataDir('key-file'), 'keys', DESK_KEY_FILE);
-    const key = underOpenUmask(() => keptKeyFile(file));
+    const file = join(tempDataDir('key-file-operator'), 'keys', DESK_KEY_FILE);
+    const key = underOpenUmask(() => keptKeyFile(file, dataDir));
     expect(key.length).toBe(32);
     expect(readFileSync(file, 'utf8')).toBe(`${key.toString('base64')}\n`);
     if (process.platform !== 'win32') expect(modeOf(file)).toBe(0o600);
-    expect(keptKeyFile(file).equals(key)).toBe(true);
-    expect(keptKeyFile(join(tempDataDir('key-file-other'), DESK_KEY_FILE)).equals(key)).toBe(false);
+    expect(keptKeyFile(file, dataDir).equals(key)).toBe(true);
+    const other = tempDataDir('key-file-other');
+    expect(keptKeyFile(join(other, DESK_KEY_FILE), other).equals(key)).toBe(false);
   });
 
   it.skipIf(process.platform === 'win32')('narrows a key file left readable by others', () => {
-    const file = join(tempDataDir('key-file-open'), DESK_KEY_FILE);
-    const key = keptKeyFile(file);
+    const dataDir = tempDataDir('key-file-open');
+    const file = join(dataDir, DESK_KEY_FILE);
+    const key = keptKeyFile(file, dataDir);
     chmodSync(file, 0o644);
-    expect(keptKeyFile(file).equals(key)).toBe(true);
+    expect(keptKeyFile(file, dataDir).equals(key)).toBe(true);
     expect(modeOf(file)).toBe(0o600);
   });
 
@@ -54,10 +60,21 @@ describe("browser mode's key file", () => {
     const file = join(dataDir, DESK_KEY_FILE);
     for (const contents of ['not a key at all', `${Buffer.alloc(16, 7).toString('base64')}\n`]) {
       writeFileSync(file, contents);
-      expect(() => keptKeyFile(file)).toThrow(DeskKeyError);
-      expect(() => keptKeyFile(file)).toThrow(/does not hold a desk key/);
+      expect(() => keptKeyFile(file, dataDir)).toThrow(DeskKeyError);
+      expect(() => keptKeyFile(file, dataDir)).toThrow(/does not hold a desk key/);
       expect(readFileSync(file, 'utf8')).toBe(contents);
     }
+  });
+
+  it('makes no new key for a database encrypted already, and says whose key is missing', () => {
+    const dataDir = tempDataDir('key-file-missing');
+    openLocalDb(dataDir, { key: randomBytes(32) }).close();
+    // The operator's key file is on a volume that is not there today.
+    const file = join(tempDataDir('key-file-unmounted'), 'usb', DESK_KEY_FILE);
+    expect(() => keptKeyFile(file, dataDir)).toThrow(
+      /^The desk's database \(.*desk\.sqlite\) is encrypted, and its key is not in .*usb/,
+    );
+    expect(existsSync(file)).toBe(false);
   });
 });
 
@@ -115,11 +132,24 @@ describe('the keys Electron keeps under the key store', () => {
     expect(readFileSync(file).equals(sealed)).toBe(true);
   });
 
+  it('make no new database key for a data folder whose database is encrypted with another', () => {
+    const dataDir = tempDataDir('sealed-keys-foreign');
+    openLocalDb(dataDir, { key: randomBytes(32) }).close();
+    expect(() => keptDeskKeys(dataDir, xorEncryptor())).toThrow(
+      /is encrypted, and its key is not among this data folder's keys/,
+    );
+    expect(existsSync(join(dataDir, SEALED_KEYS_FILE))).toBe(false);
+    expect(() => keptDeskKeys(dataDir, xorEncryptor(false))).toThrow(DeskKeyError);
+    expect(existsSync(join(dataDir, DESK_KEY_FILE))).toBe(false);
+  });
+
   it('keep the database key in desk.key where there is no key store, and move it under one later', () => {
     const dataDir = tempDataDir('sealed-keys-none');
     const withoutStore = keptDeskKeys(dataDir, xorEncryptor(false));
     expect(withoutStore).toMatchObject({ sessionKey: null, keptIn: 'key-file' });
-    expect(keptKeyFile(join(dataDir, DESK_KEY_FILE)).equals(withoutStore.databaseKey)).toBe(true);
+    expect(
+      keptKeyFile(join(dataDir, DESK_KEY_FILE), dataDir).equals(withoutStore.databaseKey),
+    ).toBe(true);
 
     const withStore = keptDeskKeys(dataDir, xorEncryptor());
     expect(withStore.keptIn).toBe('key-store');
