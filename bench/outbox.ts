@@ -5,7 +5,10 @@
 // Baselines measured in the same run on the same machine: the same records
 // written straight into SQLite (one transaction each, as the outbox does), and
 // applied straight into the server's storage on each engine (no network, no
-// outbox). Run alone with: npx tsx bench/outbox.ts --items 10000
+// outbox), and the desk's own enqueue on its encrypted database file against
+// the same on a plain one (decision 0036). Run alone with:
+// npx tsx bench/outbox.ts --items 10000
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +17,10 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createDeskServices, type DeskServices } from '../electron/services/desk';
+import { InteractionStore } from '../electron/services/interactions';
+import { deskIdOf, openLocalDb } from '../electron/services/local-db';
+import { Outbox } from '../electron/services/outbox';
+import { FakeServerTransport } from '../electron/services/outbox-transport.testing';
 import { startServer, type RunningServer } from '../server/app';
 import type { Engine } from '../server/storage/database';
 import { openStorage } from '../server/storage/storage';
@@ -63,6 +70,49 @@ function rawInserts(dir: string, records: readonly InteractionRecord[]): number 
   const elapsed = performance.now() - started;
   db.close();
   return elapsed;
+}
+
+/** A desk database that queues completed interactions; its outbox never starts, as while the server is down. */
+function queueingDesk(dataDir: string, key: Buffer | null) {
+  const db = openLocalDb(dataDir, { key });
+  const deskId = deskIdOf(db);
+  const store = new InteractionStore(db, new Outbox(db, new FakeServerTransport()), deskId);
+  return {
+    db,
+    queue(record: InteractionRecord) {
+      const done = store.complete({ record: { ...record, deskId }, followUp: null });
+      if (!done.ok) throw new Error(`enqueue failed: ${done.error.message}`);
+    },
+  };
+}
+
+/**
+ * Baseline 3: what encrypting the desk's file costs. The desk's own write of a
+ * completed interaction (record and outbox item in one transaction, no desk
+ * API around it) on a desk database opened with a key, and on one opened
+ * plain. The two take turns, a quarter of the items at a time, so a change in
+ * the machine's load falls on both.
+ */
+function encryptedAgainstPlain(dir: string, records: readonly InteractionRecord[]) {
+  const desks = {
+    encrypted: queueingDesk(join(dir, 'encrypted'), randomBytes(32)),
+    plain: queueingDesk(join(dir, 'plain'), null),
+  };
+  const spent = { encrypted: 0, plain: 0 };
+  const quarter = Math.ceil(records.length / 4);
+  try {
+    for (let from = 0; from < records.length; from += quarter) {
+      for (const name of ['encrypted', 'plain'] as const) {
+        const started = performance.now();
+        for (const record of records.slice(from, from + quarter)) desks[name].queue(record);
+        spent[name] += performance.now() - started;
+      }
+    }
+  } finally {
+    desks.encrypted.db.close();
+    desks.plain.db.close();
+  }
+  return { encryptedMs: spent.encrypted, plainMs: spent.plain };
 }
 
 /**
@@ -224,6 +274,7 @@ export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promis
       runs[engine] = run;
     }
     const rawMs = rawInserts(root, records);
+    const cipher = encryptedAgainstPlain(join(root, 'cipher'), records);
     const { sqlite, postgres } = runs;
 
     log(
@@ -234,6 +285,10 @@ export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promis
     );
     log(
       `outbox:   baseline, bare SQLite insert per item (WAL, synchronous FULL): ${rate(items, rawMs)}`,
+    );
+    log(
+      `outbox:   desk enqueue, no desk API, on its encrypted file: ${rate(items, cipher.encryptedMs)}; ` +
+        `on a plain file: ${rate(items, cipher.plainMs)} (encryption ${(cipher.encryptedMs / cipher.plainMs).toFixed(2)}x the time)`,
     );
     log(
       'outbox:                                              SQLite server        PostgreSQL server',

@@ -2,7 +2,7 @@
 // 127.0.0.1 and carrying the desk API over a WebSocket guarded by a per-launch
 // key and an Origin check. When ready it prints `desk launch: <url>` (a
 // one-time link for a browser it starts itself) and then `desk ready: <url>`.
-//   npx tsx electron/browser-mode.ts --data-dir .data/desk --server http://127.0.0.1:4300 --port 0 --renderer dist/renderer
+//   npx tsx electron/browser-mode.ts --data-dir .data/desk --server http://127.0.0.1:4300 --port 0 --renderer dist/renderer [--key-file <path>]
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import {
   type BridgeServerMessage,
 } from '../shared/ipc/socket-bridge';
 import { createDeskServices, type DeskServices } from './services/desk';
+import { DESK_KEY_FILE, keptKeyFile } from './services/desk-keys';
 import { createDeskLogger, standardError, type DeskLogger } from './services/logging';
 import { readDeskConfig } from './desk-config';
 import { rendererSecurityHeaders } from './shell-policy';
@@ -53,6 +54,8 @@ export interface BrowserModeOptions {
   launchLinkLifetimeMs?: number;
   /** Where the desk services log; silent unless given. */
   log?: DeskLogger;
+  /** The file holding the database key; `desk.key` in the data folder unless given. */
+  keyFile?: string;
 }
 
 export interface BrowserModeDesk {
@@ -193,6 +196,11 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     dataDir: options.dataDir,
     serverUrl: options.serverUrl,
     log: options.log,
+    // A plain file readable by its owner alone: Node has no operating system key store.
+    databaseKey: keptKeyFile(
+      options.keyFile ?? join(options.dataDir, DESK_KEY_FILE),
+      options.dataDir,
+    ),
   });
   const key = randomBytes(32).toString('base64url');
   const launchCode = randomBytes(32).toString('base64url');
@@ -271,6 +279,7 @@ async function main(): Promise<void> {
     serverUrl: config.value.serverUrl,
     rendererDir: resolve(config.value.rendererDir),
     port: config.value.port,
+    ...(config.value.keyFile ? { keyFile: resolve(config.value.keyFile) } : {}),
     log: createDeskLogger({ destination: standardError(), level: config.value.logLevel }),
   });
   let stopping = false;

@@ -16,6 +16,11 @@ export interface DeskConfig {
   port: number;
   /** Browser mode only: the built renderer. */
   rendererDir: string;
+  /**
+   * Browser mode only: the file holding the desk database's key, when given;
+   * by default `desk.key` in the data folder. Made on first start.
+   */
+  keyFile: string | null;
   /** pino level for the desk's log. */
   logLevel: string;
   /**
@@ -36,8 +41,8 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * Reads the desk's configuration. `env` is passed in rather than read here so
  * tests (and hosts) say exactly what the desk sees:
  *   --server / HELPLINE_SERVER_URL, --data-dir / DESK_DATA_DIR,
- *   --port, --renderer, LOG_LEVEL, --update-url / DESK_UPDATE_URL,
- *   DESK_UPDATE_CHANNEL.
+ *   --port, --renderer, --key-file / DESK_KEY_FILE, LOG_LEVEL,
+ *   --update-url / DESK_UPDATE_URL, DESK_UPDATE_CHANNEL.
  */
 export function readDeskConfig(
   args: readonly string[],
@@ -53,6 +58,7 @@ export function readDeskConfig(
         server: { type: 'string' },
         port: { type: 'string' },
         renderer: { type: 'string' },
+        'key-file': { type: 'string' },
         'update-url': { type: 'string' },
       },
       // Electron and Chromium add switches of their own, so the shell reads leniently.
@@ -90,6 +96,7 @@ export function readDeskConfig(
     dataDir: text(values['data-dir']) ?? text(env.DESK_DATA_DIR) ?? null,
     port,
     rendererDir: text(values.renderer) ?? 'dist/renderer',
+    keyFile: text(values['key-file']) ?? text(env.DESK_KEY_FILE) ?? null,
     logLevel,
     updateUrl: updateUrl.value,
     updateChannel,

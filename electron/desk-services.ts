@@ -7,8 +7,7 @@ import type { MessageEvent } from 'electron';
 import { createDeskServices } from './services/desk';
 import { serveDeskServices, type MessageLink } from './services/host-protocol';
 import { createDeskLogger, deskLogFile, type DeskLogger } from './services/logging';
-import { keyEncryptor } from './services/session-key';
-import { EncryptedSessionStore } from './services/session-store';
+import { servicesOptionsFrom } from './services/services-open';
 
 const port = process.parentPort;
 const link: MessageLink = {
@@ -29,12 +28,10 @@ void serveDeskServices(
       destination: deskLogFile(join(open.dataDir, 'logs', 'desk.log')),
       level: open.logLevel,
     });
-    const key = open.sessionKey === null ? null : Buffer.from(open.sessionKey, 'base64');
     return createDeskServices({
-      dataDir: open.dataDir,
-      serverUrl: open.serverUrl,
+      // The folder, the server, and the keys the main process keeps under safeStorage.
+      ...servicesOptionsFrom(open),
       log,
-      sessionStore: (db) => new EncryptedSessionStore(db, keyEncryptor(key)),
       // Links from knowledge articles, already checked by the desk services.
       openExternal: (url) => host.openExternal(url),
     });

@@ -23,7 +23,7 @@ import { readDeskConfig, type DeskConfig } from './desk-config';
 import { registerDeskIpc } from './ipc-main';
 import { DeskServicesClient, type MessageLink } from './services/host-protocol';
 import { createDeskLogger, deskLogFile, type DeskLogger } from './services/logging';
-import { keptSessionKey } from './services/session-key';
+import { DESK_KEY_FILE, keptDeskKeys, type DeskKeys } from './services/desk-keys';
 import {
   navigationDecision,
   permissionGranted,
@@ -214,6 +214,28 @@ async function start(): Promise<void> {
     destination: deskLogFile(join(dataDir, 'logs', 'shell.log')),
     level: config.value.logLevel,
   });
+  // The database and session keys, kept under safeStorage, which works only in this process.
+  let keys: DeskKeys;
+  try {
+    keys = keptDeskKeys(dataDir, safeStorage);
+  } catch (error) {
+    await cannotOpenData(error instanceof Error ? error.message : String(error));
+    return;
+  }
+  if (keys.keptIn === 'key-file') {
+    log.warn(
+      { keyFile: join(dataDir, DESK_KEY_FILE) },
+      'no key store on this computer: the database key is kept in a file in the data folder',
+    );
+  } else if (
+    process.platform === 'linux' &&
+    safeStorage.getSelectedStorageBackend() === 'basic_text'
+  ) {
+    // Electron's fallback where it finds no key ring: sealed, but with a password built into Electron.
+    log.warn(
+      'no key ring found: the desk keys are sealed no better than a key file would keep them',
+    );
+  }
   const child = utilityProcess.fork(servicesPath, [], {
     serviceName: 'Adviser Desk services',
     stdio: 'inherit',
@@ -245,18 +267,13 @@ async function start(): Promise<void> {
     dataDir,
     serverUrl: config.value.serverUrl,
     logLevel: config.value.logLevel,
-    sessionKey: keptSessionKey(dataDir, safeStorage)?.toString('base64') ?? null,
+    sessionKey: keys.sessionKey?.toString('base64') ?? null,
+    databaseKey: keys.databaseKey.toString('base64'),
   });
   if (!opened.ok) {
     quitting = true;
     child.kill();
-    await dialog.showMessageBox({
-      type: 'error',
-      title: 'Adviser Desk',
-      message: 'The desk could not open its data.',
-      detail: opened.error.message,
-    });
-    app.exit(1);
+    await cannotOpenData(opened.error.message);
     return;
   }
   desk = services;
@@ -267,6 +284,17 @@ async function start(): Promise<void> {
   app.on('activate', () => {
     if (!mainWindow && desk) mainWindow = createWindow(desk);
   });
+}
+
+/** Says why the desk cannot open its data folder, and exits: starting again would not help. */
+async function cannotOpenData(detail: string): Promise<void> {
+  await dialog.showMessageBox({
+    type: 'error',
+    title: 'Adviser Desk',
+    message: 'The desk could not open its data.',
+    detail,
+  });
+  app.exit(1);
 }
 
 app.on('window-all-closed', () => {

@@ -6,9 +6,16 @@ import { relative, sep } from 'node:path';
 /**
  * Packages the desk loads from node_modules at run time. The Electron build
  * leaves exactly these (and electron itself) outside its bundle; a native
- * module cannot be bundled and must be built against Electron's ABI.
+ * module cannot be bundled and must be built against Electron's ABI. The
+ * desk's database opens with better-sqlite3-multiple-ciphers (encrypted at
+ * rest, decision 0036); better-sqlite3 stays for the knowledge search's
+ * in-memory scratch database (knowledge-base/search.ts), which the server shares.
  */
-export const deskRuntimeDependencies = ['better-sqlite3', 'electron-updater'] as const;
+export const deskRuntimeDependencies = [
+  'better-sqlite3',
+  'better-sqlite3-multiple-ciphers',
+  'electron-updater',
+] as const;
 
 export interface ProjectManifest {
   name: string;

@@ -1,7 +1,7 @@
 // Stages the desk for electron-builder: a folder of its own holding the built
 // shell and renderer, a package.json naming only the desk's runtime packages,
 // and a production install of just those. electron-builder packages that folder
-// (directories.app) and rebuilds better-sqlite3 for Electron there, so the
+// (directories.app) and rebuilds the SQLite drivers for Electron there, so the
 // project's own node_modules, which the server and the tests use under plain
 // Node, is never touched.
 //   npx tsx scripts/stage-desk.ts [--out .stage/desk]

@@ -1,5 +1,6 @@
 // Composes the desk services (local database, outbox, server connection, desk
 // API handlers) for either host: Electron's main process or browser mode.
+import { join } from 'node:path';
 import type { DeskEventName, DeskEventPayload, DeskStatus } from '../../shared/ipc/contract';
 import { ok, type Result } from '../../shared/result';
 import { DeskChats, registerChatHandlers, SocketChatLink } from './chat';
@@ -10,6 +11,7 @@ import { InteractionStore, registerInteractionHandlers } from './interactions';
 import { createDeskKnowledge, registerKnowledgeHandlers } from './knowledge';
 import { KnowledgeAdmin, registerKnowledgeAdminHandlers } from './knowledge-admin';
 import type { KnowledgeFeed } from './knowledge-feed';
+import { DESK_KEY_FILE, keptKeyFile } from './desk-keys';
 import { deskIdOf, openLocalDb, readSetting, writeSetting, type LocalDb } from './local-db';
 import { silentDeskLogger, type DeskLogger } from './logging';
 import { Outbox, type OutboxOptions } from './outbox';
@@ -39,6 +41,13 @@ export interface DeskServicesOptions {
   /** The per-user data folder holding the desk's SQLite file. */
   dataDir: string;
   serverUrl: string;
+  /**
+   * The key the desk's database is encrypted with (desk-keys.ts): Electron
+   * passes the one it keeps under the operating system's key store, browser
+   * mode the one in its key file. Defaults to the key file in the data folder
+   * (`desk.key`), made on first start.
+   */
+  databaseKey?: Buffer;
   /** Defaults to the local settings table; Electron passes one encrypted with safeStorage. */
   sessionStore?: (db: LocalDb) => SessionStore;
   /** Defaults to socket.io over the server connection; tests may pass a double. */
@@ -73,7 +82,9 @@ export interface DeskServices extends DeskServicesPort {
 }
 
 export function createDeskServices(options: DeskServicesOptions): DeskServices {
-  const db = openLocalDb(options.dataDir);
+  const databaseKey =
+    options.databaseKey ?? keptKeyFile(join(options.dataDir, DESK_KEY_FILE), options.dataDir);
+  const db = openLocalDb(options.dataDir, { key: databaseKey });
   const deskId = deskIdOf(db);
   const log = (options.log ?? silentDeskLogger()).child({ deskId });
   const sessionStore = options.sessionStore?.(db) ?? new LocalSettingsSessionStore(db);
@@ -93,6 +104,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   const knowledge = createDeskKnowledge(db, connection, {
     serverUrl: options.serverUrl,
     feed: options.knowledgeFeed?.(connection),
+    databaseKey,
   });
   const chats = new DeskChats(new SocketChatLink(connection));
   const listeners = new Set<DeskEventListener>();

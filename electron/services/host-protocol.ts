@@ -21,6 +21,7 @@ import {
   bridgeResponseSchema,
 } from '../../shared/ipc/socket-bridge';
 import type { DeskServices, DeskServicesPort } from './desk';
+import { DESK_KEY_BYTES } from './desk-keys';
 
 /** One end of a message port: what is posted arrives, in order, at the other end. */
 export interface MessageLink {
@@ -41,6 +42,13 @@ export const servicesOpenSchema = z.object({
    * then not kept between launches.
    */
   sessionKey: z.base64().nullable(),
+  /**
+   * The key the desk's database is encrypted with, kept with the session key
+   * (desk-keys.ts): under the key store, or where there is none in `desk.key`.
+   */
+  databaseKey: z.base64().refine((text) => Buffer.from(text, 'base64').length === DESK_KEY_BYTES, {
+    message: `the database key is ${DESK_KEY_BYTES} bytes`,
+  }),
 });
 export type ServicesOpen = z.infer<typeof servicesOpenSchema>;
 

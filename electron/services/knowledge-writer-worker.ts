@@ -1,17 +1,19 @@
 // The knowledge writer's worker thread (see knowledge-writer.ts): its own
-// connection to the desk's database, opened as the desk opens it, writing one
-// page at a time in the order asked. The desk has already migrated the file.
+// connection to the desk's database, opened as the desk opens it and with the
+// database key it is handed, writing one page at a time in the order asked.
+// The desk has already migrated (and encrypted) the file.
 import { parentPort, workerData } from 'node:worker_threads';
 import { KnowledgeReplica } from '../../knowledge-base/replica';
 import { fail, ok, type Result } from '../../shared/result';
-import type { WriterAnswer, WriterRequest } from './knowledge-writer';
+import { writerWorkerDataSchema, type WriterAnswer, type WriterRequest } from './knowledge-writer';
 import { openDeskConnection } from './local-db';
 
 const port = parentPort;
 if (!port) throw new Error('The knowledge writer runs as a worker thread');
 
-const { file } = workerData as { file: string };
-const db = openDeskConnection(file);
+// Opened with the desk's own database key: the file is encrypted at rest.
+const { file, key } = writerWorkerDataSchema.parse(workerData);
+const db = openDeskConnection(file, key === null ? null : Buffer.from(key));
 const replica = new KnowledgeReplica(db);
 
 function answer(request: WriterRequest): Result<unknown> {

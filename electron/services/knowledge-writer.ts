@@ -6,6 +6,7 @@
 // own connection to the same file; WAL lets this thread keep reading (search,
 // the article view, the sync status) while the worker writes.
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { z } from 'zod';
 import type { AppliedPage, KnowledgeReplica } from '../../knowledge-base/replica';
 import type { KnowledgeChangePage } from '../../shared/knowledge/article';
 import { fail, ok, type Result } from '../../shared/result';
@@ -50,13 +51,24 @@ export interface WriterAnswer {
 }
 
 /**
+ * What the worker opens: the desk's database file and the key it is encrypted
+ * with (null for a plain file). Crosses to the worker by structured clone, as
+ * the bytes of the key alone.
+ */
+export const writerWorkerDataSchema = z.object({
+  file: z.string().min(1),
+  key: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'key bytes').nullable(),
+});
+export type WriterWorkerData = z.infer<typeof writerWorkerDataSchema>;
+
+/**
  * Starts the worker from its entry beside this file. The built shell emits it
  * as JavaScript next to main.js. Run from source (browser mode, tests), the
  * entry is TypeScript, so the worker first registers the same TypeScript
  * loader the desk runs under (a development dependency), then loads it.
  */
-function startWorker(file: string, resourceLimits: ResourceLimits): Worker {
-  const options = { workerData: { file }, resourceLimits };
+function startWorker(data: WriterWorkerData, resourceLimits: ResourceLimits): Worker {
+  const options = { workerData: data, resourceLimits };
   if (!import.meta.url.endsWith('.ts')) {
     return new Worker(new URL('./knowledge-writer-worker.js', import.meta.url), options);
   }
@@ -70,6 +82,8 @@ function startWorker(file: string, resourceLimits: ResourceLimits): Worker {
 }
 
 export interface WorkerReplicaWriterOptions {
+  /** The database key the desk's file is encrypted with; absent or null for a plain file. */
+  key?: Buffer | null;
   /**
    * The worker's heap limits. With limits, a worker that runs out of memory is
    * stopped alone (its page fails, and the next page starts a new worker);
@@ -91,6 +105,7 @@ export class WorkerReplicaWriter implements ReplicaWriter {
   private readonly waiting = new Map<number, (result: Result<unknown>) => void>();
   private closing: Promise<void> | null = null;
   private readonly resourceLimits: ResourceLimits;
+  private readonly key: Buffer | null;
 
   constructor(
     private readonly file: string,
@@ -98,6 +113,7 @@ export class WorkerReplicaWriter implements ReplicaWriter {
   ) {
     // A page of 500 articles is a few megabytes; the limit only stops a runaway.
     this.resourceLimits = options.resourceLimits ?? { maxOldGenerationSizeMb: 512 };
+    this.key = options.key ?? null;
   }
 
   applyPage(page: KnowledgeChangePage): Promise<Result<AppliedPage>> {
@@ -135,7 +151,7 @@ export class WorkerReplicaWriter implements ReplicaWriter {
 
   private running(): Worker {
     if (this.worker) return this.worker;
-    const worker = startWorker(this.file, this.resourceLimits);
+    const worker = startWorker({ file: this.file, key: this.key }, this.resourceLimits);
     worker.on('message', (answer: WriterAnswer) => {
       this.waiting.get(answer.id)?.(answer.result);
       this.waiting.delete(answer.id);

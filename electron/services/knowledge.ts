@@ -25,6 +25,8 @@ export interface DeskKnowledgeOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Today, for marking articles past their review-by date. */
   now?: () => Date;
+  /** The key the desk's database is encrypted with, for the writer's own connection. */
+  databaseKey?: Buffer | null;
 }
 
 export interface DeskKnowledge {
@@ -50,7 +52,8 @@ export function createDeskKnowledge(
       accessToken: () => connection.requestToken(),
     });
   // Pages are written on a worker thread, so a long first sync never holds this thread's requests.
-  const writer = options.sync?.writer ?? new WorkerReplicaWriter(db.name);
+  const writer =
+    options.sync?.writer ?? new WorkerReplicaWriter(db.name, { key: options.databaseKey });
   const sync = new KnowledgeSync(db, replica, feed, {
     online: () => connection.state === 'online',
     ...options.sync,

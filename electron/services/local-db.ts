@@ -1,18 +1,26 @@
 // The desk's local SQLite database: the system of record on the desk. Opens it
-// durably (WAL, synchronous=FULL), readable by its owner only, checks the
-// migration history and applies what is missing, and gives the desk its id and settings.
+// encrypted at rest with the data folder's key (local-db-cipher.ts), durably
+// (WAL, synchronous=FULL), readable by its owner only, checks the migration
+// history and applies what is missing, and gives the desk its id and settings.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { pendingMigrations } from '../../shared/storage/migration-plan';
+import { isPlainDatabaseFile, LOCAL_DB_FILE } from './database-file';
+import { CipherDatabase, encryptPlainDatabase, keyConnection } from './local-db-cipher';
 import { deskMigrations, type Migration } from './migrations';
 
+/**
+ * A connection to the desk's database. Typed as better-sqlite3's, whose API
+ * the cipher build shares: the knowledge replica and search take either.
+ */
 export type LocalDb = Database.Database;
 
-export const LOCAL_DB_FILE = 'desk.sqlite';
+export { LOCAL_DB_FILE };
 
 export { MigrationMismatchError } from '../../shared/storage/migration-plan';
+export { DeskDatabaseKeyError } from './local-db-cipher';
 
 /**
  * How long a statement waits for another connection's write lock (the
@@ -28,21 +36,32 @@ const ownerOnlyFile = 0o600;
 
 /**
  * Opens a connection to the desk's database file the way every desk connection
- * must be opened (the desk's own and the knowledge writer's worker): WAL, full
- * sync, foreign keys, the busy timeout, and the file and its -wal and -shm
- * readable by the owner only, whatever the umask.
+ * must be opened (the desk's own and the knowledge writer's worker): keyed
+ * with the database key, then WAL, full sync, foreign keys, the busy timeout,
+ * and the file and its -wal and -shm readable by the owner only, whatever the
+ * umask. A plain file from before encryption at rest is encrypted first.
+ *
+ * `key` null opens a plain file, as tools and tests that make their own do;
+ * the desk services always pass the data folder's key.
  */
-export function openDeskConnection(file: string): LocalDb {
+export function openDeskConnection(file: string, key: Buffer | null = null): LocalDb {
   // Made before SQLite opens it: SQLite gives new -wal and -shm files the
   // database file's mode, so they are never readable by others, even briefly.
   closeSync(openSync(file, 'a', ownerOnlyFile));
+  if (key !== null && isPlainDatabaseFile(file)) {
+    encryptPlainDatabase(file, key, DESK_BUSY_TIMEOUT_MS);
+  }
   // The constructor's timeout is SQLite's busy timeout, so even the pragmas below wait for a lock.
-  const db = new Database(file, { timeout: DESK_BUSY_TIMEOUT_MS });
+  const db = new CipherDatabase(file, { timeout: DESK_BUSY_TIMEOUT_MS });
   try {
+    keyConnection(db, key);
     db.pragma('journal_mode = WAL');
     // An acknowledged local change must survive a power cut, not only a crash.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
+    // SQLite3 Multiple Ciphers encrypts the file and its WAL but not temporary
+    // files: sorts and index merges stay in memory so nothing plain reaches the disk.
+    db.pragma('temp_store = MEMORY');
     // Files an earlier build left readable by others are narrowed now the -wal and -shm exist.
     for (const path of [file, `${file}-wal`, `${file}-shm`]) {
       if (existsSync(path)) chmodSync(path, ownerOnlyFile);
@@ -54,17 +73,20 @@ export function openDeskConnection(file: string): LocalDb {
   }
 }
 
+export interface OpenLocalDbOptions {
+  /** The data folder's database key (desk-keys.ts); without one the file is plain (tools, tests). */
+  key?: Buffer | null;
+  migrations?: readonly Migration[];
+}
+
 /** Opens (creating if needed) the desk database in `dataDir` and brings its schema up to date. */
-export function openLocalDb(
-  dataDir: string,
-  migrations: readonly Migration[] = deskMigrations,
-): LocalDb {
+export function openLocalDb(dataDir: string, options: OpenLocalDbOptions = {}): LocalDb {
   // mkdir's mode is narrowed by the umask and ignored for a folder that exists, hence the chmod.
   mkdirSync(dataDir, { recursive: true, mode: ownerOnlyFolder });
   chmodSync(dataDir, ownerOnlyFolder);
-  const db = openDeskConnection(join(dataDir, LOCAL_DB_FILE));
+  const db = openDeskConnection(join(dataDir, LOCAL_DB_FILE), options.key ?? null);
   try {
-    migrate(db, migrations);
+    migrate(db, options.migrations ?? deskMigrations);
     return db;
   } catch (error) {
     db.close();

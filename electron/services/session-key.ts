@@ -1,12 +1,10 @@
-// The key that encrypts the adviser's session in the desk's database. The desk
-// services run in a utility process (electron/desk-services.ts), where
-// Electron's safeStorage does not work, so the main process keeps this key in
-// the data folder under safeStorage and hands it over at start; the services
-// encrypt with it. Nothing here touches the database: the main process loads
-// no SQLite.
+// Encryption with the key that protects the adviser's session in the desk's
+// database. The desk services run in a utility process (electron/desk-services.ts),
+// where Electron's safeStorage does not work, so the main process keeps this
+// key in the data folder under safeStorage (desk-keys.ts) and hands it over at
+// start; the services encrypt with it. Nothing here touches the database: the
+// main process loads no SQLite.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 /** The part of Electron's safeStorage the desk uses; declared here so services never import electron. */
 export interface StringEncryptor {
@@ -19,7 +17,7 @@ export interface StringEncryptor {
  * Encrypts with a 256-bit key (AES-256-GCM: a fresh 96-bit nonce per message,
  * the tag checked on decryption). Used where the desk services run in their
  * own process: Electron's safeStorage works only in the main process, so the
- * main process keeps this key under it (electron/session-key.ts) and hands it
+ * main process keeps this key under it (desk-keys.ts) and hands it
  * over at start. Null: no key store on this machine, nothing is kept.
  */
 export function keyEncryptor(key: Buffer | null): StringEncryptor {
@@ -42,33 +40,4 @@ export function keyEncryptor(key: Buffer | null): StringEncryptor {
       );
     },
   };
-}
-
-const sessionKeyFile = 'session.key';
-
-/**
- * The session key (keyEncryptor) for this desk's data folder, kept in a file
- * there encrypted with the operating system's key store (Electron's
- * safeStorage, in the main process). Made on first use. A file the key store
- * cannot open (copied from another machine or account) is replaced, and the
- * adviser signs in again. Null where there is no key store.
- */
-export function keptSessionKey(dataDir: string, keyStore: StringEncryptor): Buffer | null {
-  if (!keyStore.isEncryptionAvailable()) return null;
-  const file = join(dataDir, sessionKeyFile);
-  if (existsSync(file)) {
-    try {
-      const key = Buffer.from(keyStore.decryptString(readFileSync(file)), 'base64');
-      if (key.length === 32) return key;
-    } catch {
-      // Not ours to open: replaced below.
-    }
-  }
-  const key = randomBytes(32);
-  mkdirSync(dataDir, { recursive: true });
-  // Written whole, then moved into place: a crash leaves the old file or the new one.
-  const partial = `${file}.partial`;
-  writeFileSync(partial, keyStore.encryptString(key.toString('base64')), { mode: 0o600 });
-  renameSync(partial, file);
-  return key;
 }

@@ -12,6 +12,7 @@ describe('the desk configuration', () => {
         dataDir: null,
         port: 4310,
         rendererDir: 'dist/renderer',
+        keyFile: null,
         logLevel: 'info',
         updateUrl: null,
         updateChannel: 'latest',
@@ -20,20 +21,35 @@ describe('the desk configuration', () => {
   });
 
   it('takes the command line over the environment', () => {
-    const env = { HELPLINE_SERVER_URL: 'https://env.example.org', DESK_DATA_DIR: '/env/desk' };
+    const env = {
+      HELPLINE_SERVER_URL: 'https://env.example.org',
+      DESK_DATA_DIR: '/env/desk',
+      DESK_KEY_FILE: '/env/keys/desk.key',
+    };
     const fromEnv = readDeskConfig([], env);
     expect(fromEnv.ok && fromEnv.value).toMatchObject({
       serverUrl: 'https://env.example.org',
       dataDir: '/env/desk',
+      keyFile: '/env/keys/desk.key',
     });
     const fromArgs = readDeskConfig(
-      ['--server', 'https://args.example.org', '--data-dir', '/args/desk', '--port', '0'],
+      [
+        '--server',
+        'https://args.example.org',
+        '--data-dir',
+        '/args/desk',
+        '--port',
+        '0',
+        '--key-file',
+        '/args/keys/desk.key',
+      ],
       env,
     );
     expect(fromArgs.ok && fromArgs.value).toMatchObject({
       serverUrl: 'https://args.example.org',
       dataDir: '/args/desk',
       port: 0,
+      keyFile: '/args/keys/desk.key',
     });
   });
 

@@ -6,9 +6,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ok } from '../../shared/result';
 import { createDeskServices, type DeskServices } from '../../electron/services/desk';
 import { DeskHandlerRegistry, DuplicateHandlerError } from '../../electron/services/handlers';
-import { openLocalDb } from '../../electron/services/local-db';
 import { FakeServerTransport } from '../../electron/services/outbox-transport.testing';
-import { completedRecord, followUpFor, tempDataDir } from './desk-fixtures';
+import { completedRecord, followUpFor, openDeskDb, tempDataDir } from './desk-fixtures';
 
 describe('the desk API registry', () => {
   it('throws at start-up when a name is registered twice', () => {
@@ -85,7 +84,7 @@ describe('completing an interaction through the desk services', () => {
   }
 
   function tables(dataDir: string) {
-    const db = openLocalDb(dataDir);
+    const db = openDeskDb(dataDir);
     const counts = {
       interactions: db.prepare('SELECT COUNT(*) FROM interactions').pluck().get(),
       followUps: db.prepare('SELECT COUNT(*) FROM follow_ups').pluck().get(),
@@ -187,7 +186,7 @@ describe('completing an interaction through the desk services', () => {
 });
 
 function bookingIdOf(dataDir: string): string {
-  const db = openLocalDb(dataDir);
+  const db = openDeskDb(dataDir);
   const id = db.prepare('SELECT id FROM follow_ups').pluck().get() as string;
   db.close();
   return id;

@@ -61,9 +61,9 @@ describe('the desk database', () => {
     const [first] = deskMigrations;
     if (!first) throw new Error('no migrations');
     const later = { ...first, version: 20, name: 'later' };
-    expect(() => openLocalDb(tempDataDir(), [later, { ...first, version: 10 }])).toThrow(
-      MigrationMismatchError,
-    );
+    expect(() =>
+      openLocalDb(tempDataDir(), { migrations: [later, { ...first, version: 10 }] }),
+    ).toThrow(MigrationMismatchError);
   });
 });
 

@@ -3,7 +3,7 @@
 // message port, the main process's client on the other. Node's own
 // MessageChannel stands in for Electron's utility-process port (the Electron
 // binary cannot run here); messages cross it by structured clone, as there.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,8 +14,15 @@ import {
   type MessageLink,
   type ServicesOpen,
 } from '../../electron/services/host-protocol';
-import { deskIdOf, openLocalDb } from '../../electron/services/local-db';
-import { tempDataDir } from './desk-fixtures';
+import { keptDeskKeys } from '../../electron/services/desk-keys';
+import {
+  DeskDatabaseKeyError,
+  deskIdOf,
+  LOCAL_DB_FILE,
+  openLocalDb,
+} from '../../electron/services/local-db';
+import { servicesOptionsFrom } from '../../electron/services/services-open';
+import { tempDataDir, xorEncryptor } from './desk-fixtures';
 
 const linkOver = (port: MessagePort): MessageLink => ({
   post: (message) => port.postMessage(message),
@@ -40,10 +47,9 @@ function servicesProcess() {
     linkOver(channel.port2),
     (open: ServicesOpen, host) => {
       opened.push(open.dataDir);
+      // As electron/desk-services.ts makes them: the folder, the server and the keys from `open`.
       return createDeskServices({
-        dataDir: open.dataDir,
-        // Nothing listens here: the desk works offline, as it must.
-        serverUrl: 'http://127.0.0.1:9',
+        ...servicesOptionsFrom(open),
         openExternal: (url) => host.openExternal(url),
       });
     },
@@ -65,12 +71,18 @@ function servicesProcess() {
   return { client, served, opened, problems, openedLinks, clientProblems, channel };
 }
 
-const openWith = (dataDir: string) => ({
-  dataDir,
-  serverUrl: 'http://127.0.0.1:9',
-  logLevel: 'silent',
-  sessionKey: null,
-});
+/** What the main process sends: its keys are kept under the key store, here a stand-in. */
+const openWith = (dataDir: string) => {
+  const keys = keptDeskKeys(dataDir, xorEncryptor());
+  return {
+    dataDir,
+    // Nothing listens here: the desk works offline, as it must.
+    serverUrl: 'http://127.0.0.1:9',
+    logLevel: 'silent',
+    sessionKey: keys.sessionKey?.toString('base64') ?? null,
+    databaseKey: keys.databaseKey.toString('base64'),
+  };
+};
 
 describe('the desk services in their own process', () => {
   it('opens the services there, answers requests and forwards their events, and stops them', async () => {
@@ -93,10 +105,14 @@ describe('the desk services in their own process', () => {
 
     await client.stop();
     await served;
-    // Stopped means the database was closed: it opens again here, with the same desk id.
-    const db = openLocalDb(dataDir);
+    // Stopped means the database was closed: it opens again here with the key the main
+    // process handed over, with the same desk id, and without that key not at all.
+    const databaseKey = keptDeskKeys(dataDir, xorEncryptor()).databaseKey;
+    const db = openLocalDb(dataDir, { key: databaseKey });
     expect(deskIdOf(db)).toBe(client.deskId);
     db.close();
+    expect(() => openLocalDb(dataDir)).toThrow(DeskDatabaseKeyError);
+    expect(readFileSync(join(dataDir, LOCAL_DB_FILE)).includes(client.deskId)).toBe(false);
     await expect(client.dispatch('status', null)).resolves.toMatchObject({
       ok: false,
       error: { code: 'unavailable' },
@@ -141,10 +157,32 @@ describe('the desk services in their own process', () => {
     // A data folder that is a file: the database cannot be made there.
     const notAFolder = join(tempDataDir('services-broken'), 'file');
     writeFileSync(notAFolder, 'not a folder');
-    const opened = await client.open(openWith(notAFolder));
+    const opened = await client.open({
+      ...openWith(tempDataDir('services-broken-keys')),
+      dataDir: notAFolder,
+    });
     expect(opened).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect(opened.ok ? '' : opened.error.message).toMatch(/^The desk services could not open: /);
     expect(problems).toEqual([expect.stringContaining('ignored')]);
     expect(clientProblems).toEqual([expect.stringContaining('ignored')]);
+  });
+
+  it('says so when the database key handed over does not open the database', async () => {
+    const dataDir = tempDataDir('services-wrong-key');
+    const first = servicesProcess();
+    await first.client.open(openWith(dataDir));
+    await first.client.stop();
+    await first.served;
+
+    // Another machine's key store sealed these keys: the database is not theirs to open.
+    const { client } = servicesProcess();
+    const otherKeys = keptDeskKeys(tempDataDir('services-other-keys'), xorEncryptor(true, 0x33));
+    const opened = await client.open({
+      ...openWith(dataDir),
+      databaseKey: otherKeys.databaseKey.toString('base64'),
+    });
+    expect(opened.ok ? '' : opened.error.message).toMatch(
+      /^The desk services could not open: The desk's database \(.*desk\.sqlite\) cannot be opened with this key/,
+    );
   });
 });

@@ -1,8 +1,6 @@
-// Where the adviser's session is kept between launches: plainly in browser
-// mode, encrypted at rest in Electron, and never kept when encryption is missing;
-// and the key the Electron main process keeps for the services' process.
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// Where the adviser's session is kept between launches: in the settings table in
+// browser mode, encrypted with its own key in Electron, and never kept when
+// encryption is missing. How the key is kept: desk-keys.test.ts.
 import { describe, expect, it } from 'vitest';
 import { openLocalDb, readSetting } from '../../electron/services/local-db';
 import {
@@ -10,12 +8,9 @@ import {
   LocalSettingsSessionStore,
   type StoredSession,
 } from '../../electron/services/session-store';
-import {
-  keptSessionKey,
-  keyEncryptor,
-  type StringEncryptor,
-} from '../../electron/services/session-key';
-import { tempDataDir } from './desk-fixtures';
+import { keptDeskKeys } from '../../electron/services/desk-keys';
+import { keyEncryptor } from '../../electron/services/session-key';
+import { tempDataDir, xorEncryptor } from './desk-fixtures';
 
 const session: StoredSession = {
   sessionToken: 'session-token-that-must-not-leak',
@@ -27,13 +22,6 @@ const session: StoredSession = {
     roles: ['adviser'],
   },
 };
-
-/** A reversible stand-in for the operating system's key store. */
-const xorEncryptor = (available = true, mark = 0x5a): StringEncryptor => ({
-  isEncryptionAvailable: () => available,
-  encryptString: (plainText) => Buffer.from(Buffer.from(plainText).map((byte) => byte ^ mark)),
-  decryptString: (encrypted) => Buffer.from(encrypted.map((byte) => byte ^ mark)).toString(),
-});
 
 describe('keeping the session', () => {
   it('keeps it in the local settings and forgets it on sign-out', () => {
@@ -82,30 +70,15 @@ describe('keeping the session', () => {
 describe('the session key the main process keeps for the services', () => {
   it('encrypts the session with the key, and a different key cannot read it', () => {
     const dataDir = tempDataDir('session-key');
-    const key = keptSessionKey(dataDir, xorEncryptor());
+    const key = keptDeskKeys(dataDir, xorEncryptor()).sessionKey;
     expect(key?.length).toBe(32);
     const db = openLocalDb(dataDir);
     new EncryptedSessionStore(db, keyEncryptor(key)).save(session);
     expect(new EncryptedSessionStore(db, keyEncryptor(key)).load()).toEqual(session);
-    const otherKey = keptSessionKey(tempDataDir('session-key-other'), xorEncryptor());
+    const otherKey = keptDeskKeys(tempDataDir('session-key-other'), xorEncryptor()).sessionKey;
     expect(new EncryptedSessionStore(db, keyEncryptor(otherKey)).load()).toBeNull();
     // No key store: nothing is kept, and nothing kept before is read.
     expect(new EncryptedSessionStore(db, keyEncryptor(null)).load()).toBeNull();
     db.close();
-  });
-
-  it('keeps one key per data folder under the key store, and replaces one it cannot open', () => {
-    const dataDir = tempDataDir('session-key-file');
-    const first = keptSessionKey(dataDir, xorEncryptor());
-    const file = join(dataDir, 'session.key');
-    // On disk only as the key store sealed it.
-    expect(readFileSync(file).includes(Buffer.from(first?.toString('base64') ?? ''))).toBe(false);
-    expect(keptSessionKey(dataDir, xorEncryptor())?.equals(first ?? Buffer.alloc(0))).toBe(true);
-    // Another machine's key store (here, another mark) cannot open it: a new key replaces it.
-    const replaced = keptSessionKey(dataDir, xorEncryptor(true, 0x33));
-    expect(replaced?.length).toBe(32);
-    expect(replaced?.equals(first ?? Buffer.alloc(0))).toBe(false);
-    expect(keptSessionKey(tempDataDir('session-key-none'), xorEncryptor(false))).toBeNull();
-    expect(existsSync(`${file}.partial`)).toBe(false);
   });
 });

@@ -31,6 +31,7 @@ const project = {
   version: '1.2.3',
   dependencies: {
     'better-sqlite3': '^12.0.0',
+    'better-sqlite3-multiple-ciphers': '^12.0.0',
     'electron-updater': '^6.8.0',
     express: '^5.0.0',
     'socket.io': '^4.0.0',
@@ -40,6 +41,7 @@ const project = {
 const lock = {
   packages: {
     'node_modules/better-sqlite3': { version: '12.11.1' },
+    'node_modules/better-sqlite3-multiple-ciphers': { version: '12.11.1' },
     'node_modules/electron-updater': { version: '6.8.10' },
     'node_modules/express': { version: '5.3.0' },
   },
@@ -90,6 +92,7 @@ describe('the staged desk', () => {
     expect(manifest).toEqual(staged.manifest);
     expect(manifest.dependencies).toEqual({
       'better-sqlite3': '12.11.1',
+      'better-sqlite3-multiple-ciphers': '12.11.1',
       'electron-updater': '6.8.10',
     });
     expect(manifest.main).toBe('dist/electron/main.js');
@@ -113,7 +116,11 @@ describe('the staged desk', () => {
 
 describe('the desk manifest', () => {
   it('names only the packages the desk loads, each a dependency of the project', () => {
-    expect([...deskRuntimeDependencies]).toEqual(['better-sqlite3', 'electron-updater']);
+    expect([...deskRuntimeDependencies]).toEqual([
+      'better-sqlite3',
+      'better-sqlite3-multiple-ciphers',
+      'electron-updater',
+    ]);
     const real = JSON.parse(
       readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
     ) as { dependencies: Record<string, string> };
@@ -146,6 +153,10 @@ describe('the installer configuration', () => {
       }
     ).scripts;
     expect(scripts.dist).toMatch(/stage-desk\.ts && electron-builder/);
+    // Native modules load only from outside the asar archive: both SQLite drivers.
+    for (const driver of ['better-sqlite3', 'better-sqlite3-multiple-ciphers']) {
+      expect(config).toContain(`  - node_modules/${driver}/**`);
+    }
   });
 
   it('gives every installer the icon, at least 512 pixels square, and an update feed', () => {

@@ -308,7 +308,8 @@ async function holdWriteLock(file: string, holdMs: number) {
       parentPort.postMessage({ releasedAt });
     }, workerData.holdMs);
   `;
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  // The desk's own driver: two copies of SQLite in one process do not see each other's locks.
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
   const holder = new Worker(source, { eval: true, workerData: { driver, file, holdMs } });
   const messages: { locked?: true; releasedAt?: number }[] = [];
   const next = () =>

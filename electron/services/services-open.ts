@@ -1,0 +1,23 @@
+// What the desk services' process makes of the main process's `open`
+// (host-protocol.ts): kept apart from the protocol, which the main process
+// loads, because this side reaches the database and the main process loads no SQLite.
+import type { DeskServicesOptions } from './desk';
+import type { ServicesOpen } from './host-protocol';
+import { keyEncryptor } from './session-key';
+import { EncryptedSessionStore } from './session-store';
+
+/**
+ * The desk services' options that `open` carries: the folder, the server, the
+ * database key, and the session key for a session store that encrypts with it.
+ */
+export function servicesOptionsFrom(
+  open: ServicesOpen,
+): Pick<DeskServicesOptions, 'dataDir' | 'serverUrl' | 'databaseKey' | 'sessionStore'> {
+  const sessionKey = open.sessionKey === null ? null : Buffer.from(open.sessionKey, 'base64');
+  return {
+    dataDir: open.dataDir,
+    serverUrl: open.serverUrl,
+    databaseKey: Buffer.from(open.databaseKey, 'base64'),
+    sessionStore: (db) => new EncryptedSessionStore(db, keyEncryptor(sessionKey)),
+  };
+}

@@ -1,0 +1,293 @@
+// The desk's database encrypted at rest (decision 0036): the file is never
+// plain SQLite and opens only with its key; a wrong key is refused clearly and
+// changes nothing; what an adviser writes never reaches the disk as text; an
+// existing plain desk is encrypted on its first open with a key, every row
+// kept, and a crash part-way leaves a desk that opens; the knowledge writer's
+// worker opens the file with the key it is handed; browser mode keeps its key
+// where the operator says, and makes no new one when that file is missing.
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { articleFixture, pageOf } from '../../knowledge-base/testing';
+import { KnowledgeReplica } from '../../knowledge-base/replica';
+import { startBrowserMode, type BrowserModeDesk } from '../../electron/browser-mode';
+import { createDeskServices, type DeskServices } from '../../electron/services/desk';
+import { DESK_KEY_FILE, DeskKeyError, keptKeyFile } from '../../electron/services/desk-keys';
+import { InteractionStore } from '../../electron/services/interactions';
+import { WorkerReplicaWriter } from '../../electron/services/knowledge-writer';
+import {
+  DeskDatabaseKeyError,
+  deskIdOf,
+  LOCAL_DB_FILE,
+  openLocalDb,
+  readSetting,
+  writeSetting,
+  type LocalDb,
+} from '../../electron/services/local-db';
+import { Outbox } from '../../electron/services/outbox';
+import { FakeServerTransport } from '../../electron/services/outbox-transport.testing';
+import type { InteractionRecord } from '../../shared/interaction/record';
+import { completedRecord, followUpFor, openDeskDb, tempDataDir } from './desk-fixtures';
+
+const plainHeader = 'SQLite format 3\0';
+const headerOf = (file: string) => readFileSync(file).subarray(0, 16).toString('latin1');
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function closing<T extends LocalDb>(db: T): T {
+  cleanups.push(() => {
+    if (db.open) db.close();
+  });
+  return db;
+}
+
+/** A record whose safeguarding concern and stage notes carry `text`, as an adviser types them. */
+function recordNoting(deskId: string, text: string): InteractionRecord {
+  const record = completedRecord(deskId);
+  const raisedAt = '2026-11-20T10:06:00.000Z';
+  record.summary.notes = { barriers: text };
+  record.summary.safeguarding = [
+    {
+      id: randomUUID(),
+      category: 'abuse_neglect',
+      whatWasSaid: text,
+      immediateRisk: false,
+      raisedAt,
+      raisedDuringStage: 'barriers',
+      escalatedTo: 'Team leader',
+      escalatedAt: raisedAt,
+      actions: [],
+      resolvedAt: null,
+      outcome: null,
+    },
+  ];
+  return record;
+}
+
+/** Every row of every table, virtual and shadow tables included, as text. */
+function everyRow(db: LocalDb): Record<string, string[]> {
+  const tables = db
+    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+    .pluck()
+    .all() as string[];
+  return Object.fromEntries(
+    tables.map((table) => [
+      table,
+      db
+        .prepare(`SELECT * FROM "${table}"`)
+        .all()
+        .map((row) =>
+          JSON.stringify(row, (_key, value: unknown) =>
+            Buffer.isBuffer(value) ? value.toString('hex') : value,
+          ),
+        )
+        .sort(),
+    ]),
+  );
+}
+
+/** A desk from before encryption at rest: a plain file with rows in every part of the schema. */
+function plainDeskWithRows(dataDir: string, marker: string): LocalDb {
+  const db = openLocalDb(dataDir);
+  const deskId = deskIdOf(db);
+  writeSetting(db, 'safeguarding_protocol', `Call the team leader. ${marker}`);
+  const outbox = new Outbox(db, new FakeServerTransport());
+  const interactions = new InteractionStore(db, outbox, deskId);
+  for (let index = 0; index < 25; index += 1) {
+    const record = recordNoting(deskId, `${marker} ${index}`);
+    const done = interactions.complete({ record, followUp: followUpFor(record) });
+    expect(done.ok).toBe(true);
+  }
+  const applied = new KnowledgeReplica(db).applyParsedPage(
+    pageOf([
+      articleFixture({ id: 'apprenticeships', body: `Apprenticeships explained. ${marker}` }),
+      articleFixture({ id: 'college-bursary', body: 'The 16 to 19 Bursary Fund.' }),
+    ]),
+  );
+  expect(applied.ok).toBe(true);
+  return db;
+}
+
+describe('the desk database encrypted at rest', () => {
+  it('is not plain SQLite on disk and opens only with its key; a wrong key is refused and changes nothing', () => {
+    const dataDir = tempDataDir('encrypted');
+    const key = randomBytes(32);
+    const db = openLocalDb(dataDir, { key });
+    writeSetting(db, 'greeting', 'kept');
+    db.close();
+    const file = join(dataDir, LOCAL_DB_FILE);
+    expect(headerOf(file)).not.toBe(plainHeader);
+    const before = readFileSync(file);
+
+    expect(() => openLocalDb(dataDir, { key: randomBytes(32) })).toThrow(DeskDatabaseKeyError);
+    expect(() => openLocalDb(dataDir, { key: randomBytes(32) })).toThrow(
+      /^The desk's database \(.*desk\.sqlite\) cannot be opened with this key/,
+    );
+    expect(() => openLocalDb(dataDir)).toThrow(/is encrypted and cannot be opened without its key/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+
+    const again = closing(openLocalDb(dataDir, { key }));
+    expect(readSetting(again, 'greeting')).toBe('kept');
+  });
+
+  it('keeps what an adviser writes off the disk as text, in the file and its WAL', async () => {
+    const dataDir = tempDataDir('encrypted-notes');
+    const desk: DeskServices = createDeskServices({
+      dataDir,
+      serverUrl: 'http://127.0.0.1:9',
+      transport: () => new FakeServerTransport(),
+    });
+    cleanups.push(() => desk.stop());
+    const note = `Disclosed at school: ${randomUUID()}`;
+    const record = recordNoting(desk.deskId, note);
+    await expect(
+      desk.dispatch('completeInteraction', { record, followUp: followUpFor(record) }),
+    ).resolves.toMatchObject({ ok: true });
+    const files = ['', '-wal'].map((suffix) => join(dataDir, `${LOCAL_DB_FILE}${suffix}`));
+    const onDisk = () => files.filter(existsSync).some((file) => readFileSync(file).includes(note));
+    // While the desk runs, the note is in the WAL, encrypted like the file.
+    expect(statSync(files[1] ?? '').size).toBeGreaterThan(0);
+    expect(onDisk()).toBe(false);
+    await desk.stop();
+    expect(onDisk()).toBe(false);
+    expect(headerOf(join(dataDir, LOCAL_DB_FILE))).not.toBe(plainHeader);
+    // It was written: the desk's key reads it back.
+    const db = closing(openDeskDb(dataDir));
+    const stored = db.prepare('SELECT record FROM interactions').pluck().get();
+    expect(String(stored)).toContain(note);
+  });
+
+  it('encrypts an existing plain desk on its first open with a key, keeping every row', () => {
+    const dataDir = tempDataDir('plain-desk');
+    const marker = `plain-marker-${randomUUID()}`;
+    const plain = plainDeskWithRows(dataDir, marker);
+    const rows = everyRow(plain);
+    const file = join(dataDir, LOCAL_DB_FILE);
+    // A desk stopped mid-work: its latest changes still in the WAL beside the file.
+    const crashed = tempDataDir('plain-desk-crashed');
+    for (const suffix of ['', '-wal']) {
+      copyFileSync(`${file}${suffix}`, join(crashed, `${LOCAL_DB_FILE}${suffix}`));
+    }
+    plain.close();
+    expect(statSync(join(crashed, `${LOCAL_DB_FILE}-wal`)).size).toBeGreaterThan(0);
+    expect(headerOf(join(crashed, LOCAL_DB_FILE))).toBe(plainHeader);
+
+    for (const folder of [dataDir, crashed]) {
+      const key = randomBytes(32);
+      const encrypted = openLocalDb(folder, { key });
+      expect(everyRow(encrypted)).toEqual(rows);
+      encrypted.close();
+      const encryptedFile = join(folder, LOCAL_DB_FILE);
+      expect(headerOf(encryptedFile)).not.toBe(plainHeader);
+      expect(readFileSync(encryptedFile).includes(marker)).toBe(false);
+      expect(existsSync(`${encryptedFile}.encrypting`)).toBe(false);
+      if (process.platform !== 'win32') expect(statSync(encryptedFile).mode & 0o777).toBe(0o600);
+      expect(() => openLocalDb(folder)).toThrow(DeskDatabaseKeyError);
+      // Once is enough: the next open with the key finds it encrypted and reads it as it is.
+      const reopened = closing(openLocalDb(folder, { key }));
+      expect(everyRow(reopened)).toEqual(rows);
+    }
+    expect(Object.keys(rows)).toEqual(
+      expect.arrayContaining(['interactions', 'follow_ups', 'outbox', 'settings', 'knowledge_fts']),
+    );
+    expect(rows.interactions).toHaveLength(25);
+  });
+
+  it('opens a plain desk whose encryption a crash cut short, and finishes it', () => {
+    const dataDir = tempDataDir('plain-desk-interrupted');
+    const plain = plainDeskWithRows(dataDir, 'interrupted');
+    const rows = everyRow(plain);
+    plain.close();
+    // What a crash before the rename leaves: the plain file as it was, and a part-written copy.
+    const file = join(dataDir, LOCAL_DB_FILE);
+    writeFileSync(`${file}.encrypting`, randomBytes(4096));
+    writeFileSync(`${file}.encrypting-journal`, randomBytes(512));
+
+    const key = randomBytes(32);
+    const db = closing(openLocalDb(dataDir, { key }));
+    expect(everyRow(db)).toEqual(rows);
+    expect(headerOf(file)).not.toBe(plainHeader);
+    expect(existsSync(`${file}.encrypting`)).toBe(false);
+    expect(existsSync(`${file}.encrypting-journal`)).toBe(false);
+  });
+
+  it('leaves a plain desk as it is while another program has it open, and encrypts it after', () => {
+    const dataDir = tempDataDir('plain-desk-in-use');
+    const earlier = closing(plainDeskWithRows(dataDir, 'in use'));
+    const rows = everyRow(earlier);
+    const key = randomBytes(32);
+    expect(() => openLocalDb(dataDir, { key })).toThrow(/is in use by another program/);
+    const file = join(dataDir, LOCAL_DB_FILE);
+    expect(headerOf(file)).toBe(plainHeader);
+    expect(existsSync(`${file}.encrypting`)).toBe(false);
+    // The earlier desk goes on working, on the plain file.
+    writeSetting(earlier, 'still', 'working');
+    earlier.close();
+
+    const db = closing(openLocalDb(dataDir, { key }));
+    expect(readSetting(db, 'still')).toBe('working');
+    expect(everyRow(db).interactions).toEqual(rows.interactions);
+    expect(headerOf(file)).not.toBe(plainHeader);
+  });
+
+  it("gives the knowledge writer's worker the key, and without it the worker cannot write", async () => {
+    const dataDir = tempDataDir('encrypted-writer');
+    const key = randomBytes(32);
+    const db = closing(openLocalDb(dataDir, { key }));
+    const writer = new WorkerReplicaWriter(db.name, { key });
+    cleanups.push(() => writer.close());
+    const page = pageOf([articleFixture({ id: 'traineeships', title: 'Traineeships' })]);
+    await expect(writer.applyPage(page)).resolves.toMatchObject({ ok: true });
+    expect(new KnowledgeReplica(db).article('traineeships')?.title).toBe('Traineeships');
+
+    const keyless = new WorkerReplicaWriter(db.name);
+    cleanups.push(() => keyless.close());
+    const refused = await keyless.applyPage(pageOf([articleFixture({ id: 'other' })]));
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? '' : refused.error.message).toMatch(/cannot be opened without its key/);
+  });
+});
+
+describe("browser mode's key", () => {
+  it('is kept in the file the operator names, made owner only on first start, and needed after', async () => {
+    const root = tempDataDir('browser-key');
+    const dataDir = join(root, 'desk');
+    const keyFile = join(root, 'operator', 'desk.key');
+    mkdirSync(join(root, 'renderer'), { recursive: true });
+    const start = (withKeyFile: boolean): Promise<BrowserModeDesk> =>
+      startBrowserMode({
+        dataDir,
+        serverUrl: 'http://127.0.0.1:9',
+        rendererDir: join(root, 'renderer'),
+        port: 0,
+        ...(withKeyFile ? { keyFile } : {}),
+      });
+
+    const first = await start(true);
+    const deskId = first.desk.deskId;
+    await first.close();
+    if (process.platform !== 'win32') expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(dataDir, DESK_KEY_FILE))).toBe(false);
+
+    const second = await start(true);
+    expect(second.desk.deskId).toBe(deskId);
+    await second.close();
+    // Without the operator's file the desk says whose key is missing, and makes none of its own.
+    await expect(start(false)).rejects.toThrow(DeskKeyError);
+    await expect(start(false)).rejects.toThrow(/is encrypted, and its key is not in .*desk\.key/);
+    expect(existsSync(join(dataDir, DESK_KEY_FILE))).toBe(false);
+    const db = closing(openLocalDb(dataDir, { key: keptKeyFile(keyFile, dataDir) }));
+    expect(deskIdOf(db)).toBe(deskId);
+  });
+});
