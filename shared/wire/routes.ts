@@ -12,12 +12,8 @@ import {
   knowledgeChangePageSchema,
 } from '../knowledge/article';
 import { formIdSchema } from '../quality/form';
-import {
-  chatRefSchema,
-  queuedCallRequestSchema,
-  queuedCallSchema,
-  serviceStatusSchema,
-} from './chat';
+import { chatRefSchema, queuedCallRequestSchema, queuedCallSchema } from './chat';
+import { chat } from './chat-routes';
 import {
   dashboardFiguresSchema,
   dashboardQuerySchema,
@@ -646,20 +642,14 @@ export const safeguarding = {
   }),
 };
 
+export { chat };
+
 export const wrapUp = {
   outcomeCodes: route({
     method: 'get',
     path: '/api/wrap-up/outcome-codes',
     answer: outcomeCodeAnswerSchema,
   }),
-};
-
-/** The customer's side: the chat page, its files, and the service hours it asks for. */
-export const chat = {
-  service: route({ method: 'get', path: '/api/chat/service', answer: serviceStatusSchema }),
-  page: route({ method: 'get', path: '/chat', answer: 'page' }),
-  pageSlash: route({ method: 'get', path: '/chat/', answer: 'page' }),
-  files: route({ method: 'get', path: '/chat/*', answer: 'files' }),
 };
 
 /** Operators' view of transcript delivery and the mail sink, and its page. */
