@@ -7,15 +7,15 @@
 // Messages are placed in seq order whatever order they arrive in (transcript.ts);
 // the connection (connection.ts) keeps and resends what is not yet acknowledged.
 import { ukTime } from '../../shared/documents/action-plan';
-import type { Result } from '../../shared/result';
+import { resultSchema } from '../../shared/result';
 import {
   chatLimits,
-  serviceStatusSchema,
   type CustomerChatResumed,
   type CustomerChatState,
   type QueuePosition,
   type ServiceStatus,
 } from '../../shared/wire/chat';
+import { chat } from '../../shared/wire/chat-routes';
 import { CustomerConnection, newClientMessageId, type WaitingFor } from './connection';
 import { sessionKeptChat } from './kept.session';
 import { SocketCustomerLink } from './link.socket';
@@ -83,11 +83,9 @@ function showClosed(status: ServiceStatus): void {
 
 async function serviceStatus(): Promise<ServiceStatus | null> {
   try {
-    const response = await fetch('/api/chat/service', { cache: 'no-store' });
-    const body = (await response.json()) as Result<unknown>;
-    if (!body.ok) return null;
-    const status = serviceStatusSchema.safeParse(body.value);
-    return status.success ? status.data : null;
+    const response = await fetch(chat.service.path, { cache: 'no-store' });
+    const answer = resultSchema(chat.service.answer).safeParse(await response.json());
+    return answer.success && answer.data.ok ? answer.data.value : null;
   } catch {
     return null;
   }

@@ -6,12 +6,8 @@
 import type { z } from 'zod';
 import type { deskRequests } from '../../shared/ipc/contract';
 import { fail, type Result } from '../../shared/result';
-import {
-  followUpAttemptResultSchema,
-  followUpCallSchema,
-  followUpCapacitySchema,
-  followUpListSchema,
-} from '../../shared/wire/follow-ups';
+import type { JsonRoute, RouteAnswer, RouteCall } from '../../shared/wire/route-contract';
+import { followUps } from '../../shared/wire/routes';
 import type { DeskHandlerRegistry } from './handlers';
 import type { HistoryConnection } from './history';
 import { serverJson } from './server-json';
@@ -19,8 +15,6 @@ import { serverJson } from './server-json';
 type RebookInput = z.output<typeof deskRequests.rebookFollowUp.input>;
 type WithdrawInput = z.output<typeof deskRequests.withdrawFollowUp.input>;
 type CapacityInput = z.output<typeof deskRequests.followUpCapacity.input>;
-
-const followUpPath = (id: string) => `/api/follow-ups/${encodeURIComponent(id)}`;
 
 export class DeskFollowUps {
   private readonly fetch: typeof fetch;
@@ -33,37 +27,32 @@ export class DeskFollowUps {
   }
 
   today() {
-    return this.call('GET', '/api/follow-ups/today', undefined, followUpListSchema);
+    return this.call(followUps.today, {});
   }
 
   ring({ id }: { id: string }) {
-    return this.call('POST', `${followUpPath(id)}/attempts`, {}, followUpAttemptResultSchema);
+    return this.call(followUps.ring, { params: { id } });
   }
 
   rebook({ id, slotStart }: RebookInput) {
-    return this.call(
-      'POST',
-      `${followUpPath(id)}/rebook`,
-      { slotStart, consentRecorded: true },
-      followUpCallSchema,
-    );
+    return this.call(followUps.rebook, {
+      params: { id },
+      body: { slotStart, consentRecorded: true },
+    });
   }
 
   withdraw({ id, reason }: WithdrawInput) {
-    return this.call('POST', `${followUpPath(id)}/withdraw`, { reason }, followUpCallSchema);
+    return this.call(followUps.withdraw, { params: { id }, body: { reason } });
   }
 
   capacity({ from, to }: CapacityInput) {
-    const query = new URLSearchParams({ from, to }).toString();
-    return this.call('GET', `/api/follow-ups/capacity?${query}`, undefined, followUpCapacitySchema);
+    return this.call(followUps.capacity, { query: { from, to } });
   }
 
-  private async call<T extends z.ZodType>(
-    method: 'GET' | 'POST',
-    path: string,
-    body: unknown,
-    schema: T,
-  ): Promise<Result<z.output<T>>> {
+  private async call<R extends JsonRoute>(
+    route: R,
+    call: RouteCall<R>,
+  ): Promise<Result<RouteAnswer<R>>> {
     if (this.connection.state !== 'online') {
       return fail(
         'unavailable',
@@ -79,8 +68,9 @@ export class DeskFollowUps {
     }
     return serverJson(
       { serverUrl: this.options.serverUrl, fetch: this.fetch, timeoutMs: this.options.timeoutMs },
-      { method, path, token, body },
-      schema,
+      route,
+      call,
+      token,
     );
   }
 }

@@ -13,47 +13,12 @@ import {
   type HistoryRecordingChunk,
 } from '../../shared/ipc/contract';
 import { fail, ok, resultSchema, type Result } from '../../shared/result';
-import {
-  earlierInteractionsSchema,
-  historyPageSchema,
-  historyViewSchema,
-  personalDataViewListSchema,
-  type HistoryPage,
-  type HistoryView,
-} from '../../shared/wire/history';
-import {
-  trainingEntrySchema,
-  trainingListSchema,
-  trainingMarkSchema,
-  trainingViewSchema,
-  type TrainingView,
-} from '../../shared/wire/training';
-import {
-  adviserListSchema,
-  agreementTrendSchema,
-  calibrationListSchema,
-  calibrationSessionSchema,
-  flagSchema,
-  formListSchema,
-  formVersionSchema,
-  qualityReportSchema,
-  reportTrendSchema,
-  reviewerListSchema,
-  reviewListSchema,
-  reviewViewSchema,
-  sampleCheckSchema,
-  sampleListSchema,
-  sampleSchema,
-  targetListSchema,
-  targetSchema,
-  type ReviewView,
-} from '../../shared/wire/quality';
-import {
-  dashboardFiguresSchema,
-  improvementPlanSchema,
-  type DashboardQuery,
-  type ImprovementActionInput,
-} from '../../shared/wire/dashboard';
+import type { HistoryPage, HistoryView } from '../../shared/wire/history';
+import type { TrainingView } from '../../shared/wire/training';
+import type { ReviewView } from '../../shared/wire/quality';
+import type { DashboardQuery, ImprovementActionInput } from '../../shared/wire/dashboard';
+import type { JsonRoute, RouteAnswer, RouteCall } from '../../shared/wire/route-contract';
+import { dashboard, history as historyRoutes, quality, training } from '../../shared/wire/routes';
 import type { DeskHandlerRegistry } from './handlers';
 import type { ReviewDrafts } from './review-drafts';
 import { serverJson } from './server-json';
@@ -97,12 +62,6 @@ type TargetListInput = z.output<typeof deskRequests.listTargets.input>;
 type TargetInput = z.output<typeof deskRequests.setTarget.input>;
 type TargetWithdrawRequest = z.output<typeof deskRequests.withdrawTarget.input>;
 
-const removedSchema = z.object({ removed: z.literal(true) });
-const trainingPath = (id: string) => `/api/training/${encodeURIComponent(id)}`;
-const reviewPath = (id: string) => `/api/quality/reviews/${encodeURIComponent(id)}`;
-const calibrationPath = (id: string) => `/api/quality/calibration/${encodeURIComponent(id)}`;
-const formPath = (formId: string) => `/api/quality/forms/${encodeURIComponent(formId)}`;
-
 /** A recording fetched once and handed to the renderer piece by piece. */
 interface HeldRecording {
   id: string;
@@ -116,18 +75,6 @@ const offline = () =>
     'unavailable',
     'Interaction history is on the central server, and the desk is not connected to it just now',
   );
-
-/** Query-string words, as `historyQuerySchema` on the server reads them. */
-export function historyQueryString(
-  input: Readonly<Record<string, string | number | boolean | undefined>>,
-): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(input)) {
-    if (value === undefined) continue;
-    params.set(key, typeof value === 'boolean' ? (value ? 'true' : 'false') : String(value));
-  }
-  return params.toString();
-}
 
 export class DeskHistory {
   private readonly fetch: typeof fetch;
@@ -148,263 +95,176 @@ export class DeskHistory {
   }
 
   list(input: ListInput): Promise<Result<HistoryPage>> {
-    const query = historyQueryString(input);
-    return this.call(
-      'GET',
-      `/api/history${query ? `?${query}` : ''}`,
-      undefined,
-      historyPageSchema,
-    );
+    return this.call(historyRoutes.list, { query: input });
   }
 
   async open({ id }: { id: string }): Promise<Result<HistoryView>> {
-    const answer = await this.call(
-      'GET',
-      `/api/history/${encodeURIComponent(id)}`,
-      undefined,
-      historyViewSchema,
-    );
-    return this.remember(id, answer);
+    return this.remember(id, await this.call(historyRoutes.open, { params: { id } }));
   }
 
   async reveal({ id, reason }: RevealInput): Promise<Result<HistoryView>> {
-    const answer = await this.call(
-      'POST',
-      `/api/history/${encodeURIComponent(id)}/original`,
-      { reason },
-      historyViewSchema,
-    );
+    const answer = await this.call(historyRoutes.reveal, { params: { id }, body: { reason } });
     return this.remember(id, answer);
   }
 
   personalDataViews() {
-    return this.call('GET', '/api/audit/personal-data', undefined, personalDataViewListSchema);
+    return this.call(historyRoutes.personalDataViews, {});
   }
 
   /** The caller's earlier interactions, for the adviser taking the call or chat. */
   earlier(contact: { callId: string } | { chatId: string }) {
-    const path =
-      'callId' in contact
-        ? `/api/calls/${encodeURIComponent(contact.callId)}/earlier`
-        : `/api/chats/${encodeURIComponent(contact.chatId)}/earlier`;
-    return this.call('GET', path, undefined, earlierInteractionsSchema);
+    return 'callId' in contact
+      ? this.call(historyRoutes.callEarlier, { params: { callId: contact.callId } })
+      : this.call(historyRoutes.chatEarlier, { params: { chatId: contact.chatId } });
   }
 
   listTraining(input: TrainingListInput) {
-    return this.call(
-      'GET',
-      `/api/training?${historyQueryString(input)}`,
-      undefined,
-      trainingListSchema,
-    );
+    return this.call(training.list, { query: input });
   }
 
   /** An entry to replay: its recording, once cleared, comes through the library's own route. */
   async openTraining({ id }: { id: string }): Promise<Result<TrainingView>> {
-    const answer = await this.call('GET', trainingPath(id), undefined, trainingViewSchema);
+    const answer = await this.call(training.open, { params: { id } });
     if (!answer.ok) return answer;
     const view = this.remember(id, ok(answer.value.view));
     return view.ok ? answer : view;
   }
 
   saveTraining({ id, entry }: TrainingSaveInput) {
-    return this.call('POST', trainingPath(id), entry, trainingEntrySchema);
+    return this.call(training.save, { params: { id }, body: entry });
   }
 
   removeTraining({ id }: { id: string }) {
-    return this.call('DELETE', trainingPath(id), undefined, removedSchema);
+    return this.call(training.remove, { params: { id } });
   }
 
   clearTraining({ id, decision }: TrainingClearInput) {
-    return this.call('POST', `${trainingPath(id)}/clearance`, decision, trainingEntrySchema);
+    return this.call(training.clear, { params: { id }, body: decision });
   }
 
   addTrainingMark({ id, mark }: TrainingMarkInput) {
-    return this.call('POST', `${trainingPath(id)}/marks`, mark, trainingMarkSchema);
+    return this.call(training.addMark, { params: { id }, body: mark });
   }
 
   removeTrainingMark({ id, markId }: TrainingMarkRef) {
-    return this.call(
-      'DELETE',
-      `${trainingPath(id)}/marks/${encodeURIComponent(markId)}`,
-      undefined,
-      removedSchema,
-    );
+    return this.call(training.removeMark, { params: { id, markId } });
   }
 
   listForms() {
-    return this.call('GET', '/api/quality/forms', undefined, formListSchema);
+    return this.call(quality.forms, {});
   }
 
   listReviews(input: ReviewListInput) {
-    return this.call(
-      'GET',
-      `/api/quality/reviews?${historyQueryString(input)}`,
-      undefined,
-      reviewListSchema,
-    );
+    return this.call(quality.listReviews, { query: input });
   }
 
   /** A review beside its replay: its interaction's recording then plays through `recording`. */
   async openReview({ id }: { id: string }): Promise<Result<ReviewView>> {
-    return this.rememberReview(await this.call('GET', reviewPath(id), undefined, reviewViewSchema));
+    return this.rememberReview(await this.call(quality.openReview, { params: { id } }));
   }
 
   async startReview({ interactionId }: { interactionId: string }): Promise<Result<ReviewView>> {
-    return this.rememberReview(
-      await this.call('POST', '/api/quality/reviews', { interactionId }, reviewViewSchema),
-    );
+    return this.rememberReview(await this.call(quality.startReview, { body: { interactionId } }));
   }
 
   acknowledgeReview({ id, acknowledgement }: AcknowledgeInput) {
-    return this.call(
-      'POST',
-      `${reviewPath(id)}/acknowledgement`,
-      acknowledgement,
-      reviewViewSchema,
-    );
+    return this.call(quality.acknowledge, { params: { id }, body: acknowledgement });
   }
 
   disputeReview({ id, dispute }: DisputeRequest) {
-    return this.call('POST', `${reviewPath(id)}/disputes`, dispute, reviewViewSchema);
+    return this.call(quality.dispute, { params: { id }, body: dispute });
   }
 
   resolveDispute({ id, itemId, resolution }: ResolveInput) {
-    return this.call(
-      'POST',
-      `${reviewPath(id)}/disputes/${encodeURIComponent(itemId)}/resolution`,
-      resolution,
-      reviewViewSchema,
-    );
+    return this.call(quality.resolveDispute, { params: { id, itemId }, body: resolution });
   }
 
   flagForReview(input: FlagInput) {
-    return this.call('POST', '/api/quality/flags', input, flagSchema);
+    return this.call(quality.flag, { body: input });
   }
 
   listSamples() {
-    return this.call('GET', '/api/quality/samples', undefined, sampleListSchema);
+    return this.call(quality.samples, {});
   }
 
   drawSample(input: DrawInput) {
-    return this.call('POST', '/api/quality/samples', input, sampleSchema);
+    return this.call(quality.drawSample, { body: input });
   }
 
   openSample({ id }: { id: string }) {
-    return this.call(
-      'GET',
-      `/api/quality/samples/${encodeURIComponent(id)}`,
-      undefined,
-      sampleCheckSchema,
-    );
+    return this.call(quality.openSample, { params: { id } });
   }
 
   listCalibrations() {
-    return this.call('GET', '/api/quality/calibration', undefined, calibrationListSchema);
+    return this.call(quality.calibrations, {});
   }
 
   openCalibration({ id }: { id: string }) {
-    return this.call('GET', calibrationPath(id), undefined, calibrationSessionSchema);
+    return this.call(quality.openCalibration, { params: { id } });
   }
 
   createCalibration(input: NewCalibrationInput) {
-    return this.call('POST', '/api/quality/calibration', input, calibrationSessionSchema);
+    return this.call(quality.createCalibration, { body: input });
   }
 
   closeCalibration({ id }: { id: string }) {
-    return this.call('POST', `${calibrationPath(id)}/close`, {}, calibrationSessionSchema);
+    return this.call(quality.closeCalibration, { params: { id } });
   }
 
   listReviewers() {
-    return this.call('GET', '/api/quality/reviewers', undefined, reviewerListSchema);
+    return this.call(quality.reviewers, {});
   }
 
   qualityReport(input: ReportInput) {
-    return this.call(
-      'GET',
-      `/api/quality/reports?${historyQueryString(input)}`,
-      undefined,
-      qualityReportSchema,
-    );
+    return this.call(quality.report, { query: input });
   }
 
   qualityReportTrend(input: ReportTrendInput) {
-    return this.call(
-      'GET',
-      `/api/quality/reports/trend?${historyQueryString(input)}`,
-      undefined,
-      reportTrendSchema,
-    );
+    return this.call(quality.reportTrend, { query: input });
   }
 
   saveFormDraft({ formId, draft }: FormDraftRequest) {
-    return this.call('POST', `${formPath(formId)}/draft`, draft, formVersionSchema);
+    return this.call(quality.saveFormDraft, { params: { formId }, body: draft });
   }
 
   publishFormVersion({ formId, version }: FormPublishRequest) {
-    return this.call(
-      'POST',
-      `${formPath(formId)}/versions/${version}/publish`,
-      {},
-      formVersionSchema,
-    );
+    return this.call(quality.publishFormVersion, { params: { formId, version } });
   }
 
   reassignReview({ id, reassignment }: ReassignRequest) {
-    return this.call('POST', `${reviewPath(id)}/reassignment`, reassignment, reviewViewSchema);
+    return this.call(quality.reassign, { params: { id }, body: reassignment });
   }
 
   agreementTrend(input: TrendInput) {
-    return this.call(
-      'GET',
-      `/api/quality/agreement?${historyQueryString(input)}`,
-      undefined,
-      agreementTrendSchema,
-    );
+    return this.call(quality.agreementTrend, { query: input });
   }
 
   listAdvisers() {
-    return this.call('GET', '/api/quality/advisers', undefined, adviserListSchema);
+    return this.call(quality.advisers, {});
   }
 
   listTargets(input: TargetListInput) {
-    const query = historyQueryString(input);
-    return this.call(
-      'GET',
-      `/api/quality/targets${query ? `?${query}` : ''}`,
-      undefined,
-      targetListSchema,
-    );
+    return this.call(quality.targets, { query: input });
   }
 
   setTarget(input: TargetInput) {
-    return this.call('POST', '/api/quality/targets', input, targetSchema);
+    return this.call(quality.setTarget, { body: input });
   }
 
   withdrawTarget({ id, withdrawal }: TargetWithdrawRequest) {
-    return this.call(
-      'POST',
-      `/api/quality/targets/${encodeURIComponent(id)}/withdrawal`,
-      withdrawal,
-      targetSchema,
-    );
+    return this.call(quality.withdrawTarget, { params: { id }, body: withdrawal });
   }
 
   dashboardFigures(input: DashboardQuery) {
-    return this.call(
-      'GET',
-      `/api/dashboard/figures?${historyQueryString(input)}`,
-      undefined,
-      dashboardFiguresSchema,
-    );
+    return this.call(dashboard.figures, { query: input });
   }
 
   improvementPlan() {
-    return this.call('GET', '/api/dashboard/plan', undefined, improvementPlanSchema);
+    return this.call(dashboard.plan, {});
   }
 
   addImprovementAction(input: ImprovementActionInput) {
-    return this.call('POST', '/api/dashboard/plan', input, improvementPlanSchema);
+    return this.call(dashboard.addAction, { body: input });
   }
 
   async recording({ id, offset }: RecordingInput): Promise<Result<HistoryRecordingChunk>> {
@@ -495,18 +355,17 @@ export class DeskHistory {
   }
 
   /** One request to the server's history API, its answer parsed; never rejects. */
-  private async call<T extends z.ZodType>(
-    method: 'GET' | 'POST' | 'DELETE',
-    path: string,
-    body: unknown,
-    schema: T,
-  ): Promise<Result<z.output<T>>> {
+  private async call<R extends JsonRoute>(
+    route: R,
+    call: RouteCall<R>,
+  ): Promise<Result<RouteAnswer<R>>> {
     const token = await this.authorised();
     if (!token.ok) return token;
     return serverJson(
       { serverUrl: this.options.serverUrl, fetch: this.fetch, timeoutMs: this.options.timeoutMs },
-      { method, path, token: token.value, body },
-      schema,
+      route,
+      call,
+      token.value,
     );
   }
 }

@@ -7,10 +7,12 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { KnowledgeReplica } from '../../knowledge-base/replica';
-import { deskRequests, type ConnectionState } from '../../shared/ipc/contract';
+import type { ConnectionState, deskRequests } from '../../shared/ipc/contract';
 import type { ArticleId } from '../../shared/knowledge/article';
 import { fail, ok, type Result } from '../../shared/result';
 import type { KnowledgeEdit } from '../../shared/wire/knowledge';
+import type { JsonRoute, RouteAnswer, RouteCall } from '../../shared/wire/route-contract';
+import { knowledge } from '../../shared/wire/routes';
 import type { DeskHandlerRegistry } from './handlers';
 import { serverJson } from './server-json';
 import type { Outbox } from './outbox';
@@ -30,8 +32,6 @@ export interface KnowledgeAdminOptions {
   timeoutMs?: number;
   now?: () => Date;
 }
-
-type Method = 'GET' | 'POST';
 
 export class KnowledgeAdmin {
   private readonly fetch: typeof fetch;
@@ -92,57 +92,30 @@ export class KnowledgeAdmin {
   }
 
   draftsAwaitingReview() {
-    return this.call(
-      'GET',
-      '/api/knowledge/drafts?status=awaiting-review',
-      undefined,
-      deskRequests.knowledgeDraftsAwaitingReview.output,
-    );
+    return this.call(knowledge.drafts, { query: { status: 'awaiting-review' } });
   }
 
   approve({ draftId, ...approval }: z.output<typeof deskRequests.approveKnowledgeDraft.input>) {
-    return this.call(
-      'POST',
-      `/api/knowledge/drafts/${encodeURIComponent(draftId)}/approve`,
-      approval,
-      deskRequests.approveKnowledgeDraft.output,
-    );
+    return this.call(knowledge.approve, { params: { id: draftId }, body: approval });
   }
 
   reject({ draftId, reason }: z.output<typeof deskRequests.rejectKnowledgeDraft.input>) {
-    return this.call(
-      'POST',
-      `/api/knowledge/drafts/${encodeURIComponent(draftId)}/reject`,
-      { reason },
-      deskRequests.rejectKnowledgeDraft.output,
-    );
+    return this.call(knowledge.reject, { params: { id: draftId }, body: { reason } });
   }
 
   retire({ articleId, reason }: z.output<typeof deskRequests.retireKnowledgeArticle.input>) {
-    return this.call(
-      'POST',
-      `/api/knowledge/articles/${encodeURIComponent(articleId)}/retire`,
-      { reason },
-      deskRequests.retireKnowledgeArticle.output,
-    );
+    return this.call(knowledge.retire, { params: { id: articleId }, body: { reason } });
   }
 
   reviewDue() {
-    return this.call(
-      'GET',
-      '/api/knowledge/review-due',
-      undefined,
-      deskRequests.knowledgeReviewDue.output,
-    );
+    return this.call(knowledge.reviewDue, {});
   }
 
   /** One request to the server's knowledge API; never rejects. */
-  private async call<T extends z.ZodType>(
-    method: Method,
-    path: string,
-    body: unknown,
-    schema: T,
-  ): Promise<Result<z.output<T>>> {
+  private async call<R extends JsonRoute>(
+    route: R,
+    call: RouteCall<R>,
+  ): Promise<Result<RouteAnswer<R>>> {
     if (this.connection.state !== 'online') {
       return fail(
         'unavailable',
@@ -158,8 +131,9 @@ export class KnowledgeAdmin {
     }
     return serverJson(
       { serverUrl: this.options.serverUrl, fetch: this.fetch, timeoutMs: this.options.timeoutMs },
-      { method, path, token: token, body },
-      schema,
+      route,
+      call,
+      token,
     );
   }
 }

@@ -1,13 +1,11 @@
 // Where the desk's knowledge replica pulls from: the interface, and the HTTP
 // implementation of the server's change feed (GET /api/knowledge/changes with
 // a short-lived access token). The test double is in knowledge-feed.testing.ts.
-import {
-  knowledgeChangePageSchema,
-  type KnowledgeChangePage,
-  type KnowledgeCursor,
-} from '../../shared/knowledge/article';
-import { fail, resultSchema, type Result } from '../../shared/result';
+import type { KnowledgeChangePage, KnowledgeCursor } from '../../shared/knowledge/article';
+import { fail, type Result } from '../../shared/result';
 import { maxChangePageSize } from '../../shared/wire/knowledge';
+import { knowledge } from '../../shared/wire/routes';
+import { serverJson } from './server-json';
 
 export interface KnowledgeFeed {
   /**
@@ -31,8 +29,6 @@ export interface HttpKnowledgeFeedOptions {
   tokenReuseMs?: number;
   now?: () => number;
 }
-
-const pageAnswerSchema = resultSchema(knowledgeChangePageSchema);
 
 export class HttpKnowledgeFeed implements KnowledgeFeed {
   private token: { value: string; fetchedAt: number } | null = null;
@@ -64,30 +60,18 @@ export class HttpKnowledgeFeed implements KnowledgeFeed {
         'The desk could not get an access token from the central server',
       );
     }
-    const url = new URL('/api/knowledge/changes', this.options.serverUrl);
-    url.searchParams.set('since', String(since));
-    url.searchParams.set('limit', String(Math.min(Math.max(1, limit), maxChangePageSize)));
-    let body: unknown;
-    let status: number;
-    try {
-      const response = await this.fetch(url, {
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-      });
-      status = response.status;
-      body = await response.json().catch(() => undefined);
-    } catch {
-      return fail('unavailable', 'The central server cannot be reached');
-    }
-    const parsed = pageAnswerSchema.safeParse(body);
-    if (!parsed.success) {
-      return fail(
-        status >= 500 || status === 404 ? 'unavailable' : 'internal',
-        `The central server's knowledge feed gave an answer the desk cannot read (HTTP ${status})`,
-      );
-    }
-    if (!parsed.data.ok && parsed.data.error.code === 'unauthenticated') this.token = null;
-    return parsed.data;
+    const page = await serverJson(
+      {
+        serverUrl: this.options.serverUrl,
+        fetch: this.fetch,
+        timeoutMs: this.options.timeoutMs ?? 30_000,
+      },
+      knowledge.changes,
+      { query: { since, limit: Math.min(Math.max(1, limit), maxChangePageSize) } },
+      token,
+    );
+    if (!page.ok && page.error.code === 'unauthenticated') this.token = null;
+    return page;
   }
 
   private async currentToken(fresh: boolean): Promise<string | null> {

@@ -5,7 +5,6 @@
 import { fail, ok, type Result } from '../../shared/result';
 import {
   defaultOutcomeCodes,
-  outcomeCodeAnswerSchema,
   outcomeCodeSettingSchema,
   type OutcomeCodeSetting,
 } from '../../shared/interaction/outcome-codes';
@@ -14,6 +13,7 @@ import type { HistoryConnection } from './history';
 import { readSetting, writeSetting, type LocalDb } from './local-db';
 import { silentDeskLogger, type DeskLogger } from './logging';
 import { serverJson } from './server-json';
+import { wrapUp } from '../../shared/wire/routes';
 
 /** The settings-table key the cached list is kept under. */
 export const OUTCOME_CODES_SETTING = 'wrap_up_outcome_codes';
@@ -98,8 +98,9 @@ export class DeskOutcomeCodes {
     if (!token) return ok(this.current());
     const answer = await serverJson(
       { serverUrl: this.options.serverUrl, fetch: this.fetch, timeoutMs: this.options.timeoutMs },
-      { method: 'GET', path: '/api/wrap-up/outcome-codes', token },
-      outcomeCodeAnswerSchema,
+      wrapUp.outcomeCodes,
+      {},
+      token,
     );
     if (!answer.ok) {
       this.log.warn(

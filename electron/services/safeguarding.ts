@@ -14,7 +14,6 @@ import {
   defaultSafeguardingProtocol,
   safeguardingAcknowledgedSchema,
   safeguardingAlertSchema,
-  safeguardingHistorySchema,
   safeguardingOutcomeSchema,
   safeguardingProtocolSchema,
   safeguardingRaiseReceiptSchema,
@@ -23,7 +22,6 @@ import {
   type SafeguardingAlert,
   type SafeguardingConcernRef,
   type SafeguardingHistory,
-  type SafeguardingHistoryQuery,
   type SafeguardingOpenList,
   type SafeguardingOutcome,
   type SafeguardingOutcomeList,
@@ -36,6 +34,7 @@ import type { Outbox } from './outbox';
 import type { DeskSocket } from './outbox-transport';
 import type { ServerConnection } from './server-connection';
 import { serverJson } from './server-json';
+import { safeguarding as safeguardingRoutes } from '../../shared/wire/routes';
 
 const raiseAnswerSchema = resultSchema(safeguardingRaiseReceiptSchema);
 const acknowledgeAnswerSchema = resultSchema(safeguardingAcknowledgedSchema);
@@ -129,14 +128,14 @@ export class DeskSafeguarding {
     }
   }
 
-  async history(query: SafeguardingHistoryQuery): Promise<Result<SafeguardingHistory>> {
+  async history(query: { limit?: number }): Promise<Result<SafeguardingHistory>> {
     const token = await this.connection.requestToken();
     if (!token) return fail('unavailable', 'Not connected to the central server');
-    const limit = String(query.limit ?? maxSafeguardingHistoryShown);
     return serverJson(
       { serverUrl: this.options.serverUrl, fetch: this.options.fetch ?? globalThis.fetch },
-      { method: 'GET', path: `/api/safeguarding/concerns?limit=${limit}`, token },
-      safeguardingHistorySchema,
+      safeguardingRoutes.concerns,
+      { query: { limit: query.limit ?? maxSafeguardingHistoryShown } },
+      token,
     );
   }
 

@@ -4,7 +4,7 @@
 // the server's call events; answers and ends calls with acknowledgements.
 import { io } from 'socket.io-client';
 import { z } from 'zod';
-import { staffMemberSchema, type Credentials, type StaffMember } from '../../shared/domain/people';
+import type { Credentials, StaffMember } from '../../shared/domain/people';
 import type { ConnectionState } from '../../shared/ipc/contract';
 import { fail, ok, resultSchema, type Result } from '../../shared/result';
 import { callOfferWithdrawnSchema, type CallOfferWithdrawn } from '../../shared/wire/chat';
@@ -24,18 +24,10 @@ import type { DeskHandlerRegistry } from './handlers';
 import type { DeskSocket } from './outbox-transport';
 import { backoffDelay, type BackoffPolicy } from './outbox';
 import type { SessionStore, StoredSession } from './session-store';
+import { serverJson, type ServerJsonOptions } from './server-json';
+import { session as sessionRoutes } from '../../shared/wire/routes';
 import type { DeskLogger } from './logging';
 
-const sessionAnswerSchema = resultSchema(
-  z.object({
-    sessionToken: z.string().min(1),
-    expiresAt: z.iso.datetime({ offset: true }),
-    user: staffMemberSchema,
-  }),
-);
-const accessTokenAnswerSchema = resultSchema(
-  z.object({ token: z.string().min(1), expiresAt: z.iso.datetime({ offset: true }) }),
-);
 const callConnectedAnswerSchema = resultSchema(callConnectedSchema);
 const nullAnswerSchema = resultSchema(z.null());
 
@@ -137,23 +129,21 @@ export class ServerConnection {
   }
 
   async signIn(credentials: Credentials): Promise<Result<StaffMember>> {
-    const answer = await this.post('/api/session', credentials, null);
+    const answer = await serverJson(
+      this.serverOptions(),
+      sessionRoutes.signIn,
+      { body: credentials },
+      null,
+    );
     const log = this.options.log;
     if (!answer.ok) {
-      log?.warn({ code: answer.error.code }, 'sign-in did not reach the server');
+      if (answer.error.code === 'unavailable') {
+        log?.warn({ code: answer.error.code }, 'sign-in did not reach the server');
+      } else log?.info({ code: answer.error.code }, 'sign-in refused');
       return answer;
     }
-    const parsed = sessionAnswerSchema.safeParse(answer.value);
-    if (!parsed.success) {
-      log?.error('sign-in answer not understood');
-      return fail('internal', 'The central server gave an answer the desk does not understand');
-    }
-    if (!parsed.data.ok) {
-      log?.info({ code: parsed.data.error.code }, 'sign-in refused');
-      return parsed.data;
-    }
     this.disconnect();
-    this.session = parsed.data.value;
+    this.session = answer.value;
     this.options.sessionStore.save(this.session);
     this.connect();
     log?.info({ userId: this.session.user.id, roles: this.session.user.roles }, 'signed in');
@@ -302,39 +292,22 @@ export class ServerConnection {
   private async accessToken(): Promise<string> {
     const session = this.session;
     if (!session) return '';
-    const answer = await this.post('/api/session/token', null, session.sessionToken);
-    if (!answer.ok) return '';
-    const parsed = accessTokenAnswerSchema.safeParse(answer.value);
-    if (!parsed.success) return '';
-    if (!parsed.data.ok) {
-      if (parsed.data.error.code === 'unauthenticated' && this.session === session) this.signOut();
+    const answer = await serverJson(
+      this.serverOptions(),
+      sessionRoutes.accessToken,
+      {},
+      session.sessionToken,
+    );
+    if (!answer.ok) {
+      // Only the server's own refusal ends the session; an unreachable server does not.
+      if (answer.error.code === 'unauthenticated' && this.session === session) this.signOut();
       return '';
     }
-    return parsed.data.value.token;
+    return answer.value.token;
   }
 
-  /** POSTs JSON and returns the parsed body, whatever its status; network trouble is `unavailable`. */
-  private async post(path: string, body: unknown, bearer: string | null): Promise<Result<unknown>> {
-    const headers: Record<string, string> = { 'content-type': 'application/json' };
-    if (bearer) headers.authorization = `Bearer ${bearer}`;
-    try {
-      const response = await this.fetch(new URL(path, this.options.serverUrl), {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body ?? {}),
-        signal: AbortSignal.timeout(this.ackTimeoutMs),
-      });
-      const answer: unknown = await response.json().catch(() => undefined);
-      if (answer === undefined) {
-        return fail(
-          'unavailable',
-          `The central server gave no usable answer (HTTP ${response.status})`,
-        );
-      }
-      return ok(answer);
-    } catch {
-      return fail('unavailable', 'The central server cannot be reached');
-    }
+  private serverOptions(): ServerJsonOptions {
+    return { serverUrl: this.options.serverUrl, fetch: this.fetch, timeoutMs: this.ackTimeoutMs };
   }
 
   private disconnect(): void {

@@ -4,8 +4,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Request, type Response } from 'express';
+import express, { type Response } from 'express';
 import { fail, ok } from '../../shared/result';
+import { chat } from '../../shared/wire/routes';
 import { sendResult } from '../http/envelope';
 import type { SafeRoutes } from '../http/safe-routes';
 import { serviceStatus, type ServiceHours } from './service-hours';
@@ -38,11 +39,11 @@ export function createChatRoutes(deps: ChatRouteDependencies): (routes: SafeRout
   };
 
   return (routes) => {
-    routes.public('get', '/api/chat/service', (_caller, _request, response) => {
-      sendResult(response, ok(serviceStatus(deps.now(), deps.serviceHours)));
+    routes.public(chat.service, (_caller, _input, reply) => {
+      reply(ok(serviceStatus(deps.now(), deps.serviceHours)));
     });
 
-    const page = (_caller: null, _request: Request, response: Response) => {
+    const page = (_caller: null, _input: unknown, response: Response) => {
       pageHeaders(response);
       const file = join(pageDir, 'index.html');
       if (!existsSync(file)) {
@@ -54,10 +55,10 @@ export function createChatRoutes(deps: ChatRouteDependencies): (routes: SafeRout
       response.setHeader('cache-control', 'no-cache');
       response.sendFile(file);
     };
-    routes.public('get', '/chat', page);
-    routes.public('get', '/chat/', page);
+    routes.publicPage(chat.page, page);
+    routes.publicPage(chat.pageSlash, page);
     const files = express.static(pageDir, { index: false, fallthrough: true });
-    routes.publicFiles('/chat', (request, response, next) => {
+    routes.publicFiles(chat.files, (request, response, next) => {
       pageHeaders(response);
       files(request, response, next);
     });

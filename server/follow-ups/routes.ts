@@ -1,26 +1,11 @@
 // Follow-up calls over HTTP (shared/wire/follow-ups.ts), and the simulator's
 // switch for whether a customer answers when rung (behind the telephony key).
-import { z } from 'zod';
-import { ok, parseInput } from '../../shared/result';
-import {
-  followUpCapacityQuerySchema,
-  followUpPathSchema,
-  followUpRebookSchema,
-  followUpWithdrawSchema,
-} from '../../shared/wire/follow-ups';
-import { sendResult } from '../http/envelope';
+import { ok } from '../../shared/result';
+import { followUps, telephony as telephonyRoutes } from '../../shared/wire/routes';
 import type { SafeRoutes } from '../http/safe-routes';
 import type { TelephonySimulator } from '../telephony/simulator';
 import { parseUkPhoneNumber } from '../../shared/domain/contact-address';
 import type { FollowUpService } from './service';
-
-const customerBehaviourSchema = z.object({
-  number: z.string().min(3).max(30),
-  answers: z.boolean(),
-});
-
-/** Moves forward only: a clock going back would un-send reminders and re-open attempts. */
-const clockMoveSchema = z.object({ at: z.iso.datetime({ offset: true }) });
 
 export function registerFollowUpRoutes(
   routes: SafeRoutes,
@@ -28,85 +13,43 @@ export function registerFollowUpRoutes(
   telephony: TelephonySimulator,
   moveClock: ((to: number) => number) | null,
 ): void {
-  routes.staff(
-    'get',
-    '/api/follow-ups/today',
-    'follow-up.call',
-    async (staff, _request, response) => {
-      sendResult(response, ok(await service.dayList(staff)));
-    },
-  );
-
-  routes.staff(
-    'get',
-    '/api/follow-ups/capacity',
-    'follow-up.capacity',
-    async (_staff, request, response) => {
-      const query = parseInput(followUpCapacityQuerySchema, request.query, 'Capacity query');
-      if (!query.ok) return sendResult(response, query);
-      sendResult(response, ok(await service.capacity(query.value.from, query.value.to)));
-    },
-  );
-
-  routes.staff('get', '/api/follow-ups/:id', 'follow-up.call', async (staff, request, response) => {
-    const path = parseInput(followUpPathSchema, request.params, 'Follow-up');
-    if (!path.ok) return sendResult(response, path);
-    sendResult(response, await service.find(staff, path.value.id));
+  routes.staff(followUps.today, 'follow-up.call', async (staff, _input, reply) => {
+    reply(ok(await service.dayList(staff)));
   });
 
-  routes.staff(
-    'post',
-    '/api/follow-ups/:id/attempts',
-    'follow-up.call',
-    async (staff, request, response) => {
-      const path = parseInput(followUpPathSchema, request.params, 'Follow-up');
-      if (!path.ok) return sendResult(response, path);
-      sendResult(response, await service.attempt(staff, path.value.id), 201);
-    },
-  );
+  routes.staff(followUps.capacity, 'follow-up.capacity', async (_staff, { query }, reply) => {
+    reply(ok(await service.capacity(query.from, query.to)));
+  });
 
-  routes.staff(
-    'post',
-    '/api/follow-ups/:id/rebook',
-    'follow-up.call',
-    async (staff, request, response) => {
-      const path = parseInput(followUpPathSchema, request.params, 'Follow-up');
-      if (!path.ok) return sendResult(response, path);
-      const body = parseInput(followUpRebookSchema, request.body, 'Rebooking');
-      if (!body.ok) return sendResult(response, body);
-      sendResult(response, await service.rebook(staff, path.value.id, body.value.slotStart));
-    },
-  );
+  routes.staff(followUps.open, 'follow-up.call', async (staff, { params }, reply) => {
+    reply(await service.find(staff, params.id));
+  });
 
-  routes.staff(
-    'post',
-    '/api/follow-ups/:id/withdraw',
-    'follow-up.call',
-    async (staff, request, response) => {
-      const path = parseInput(followUpPathSchema, request.params, 'Follow-up');
-      if (!path.ok) return sendResult(response, path);
-      const body = parseInput(followUpWithdrawSchema, request.body, 'Withdrawal');
-      if (!body.ok) return sendResult(response, body);
-      sendResult(response, await service.withdraw(staff, path.value.id, body.value.reason));
-    },
-  );
+  routes.staff(followUps.ring, 'follow-up.call', async (staff, { params }, reply) => {
+    reply(await service.attempt(staff, params.id), 201);
+  });
+
+  routes.staff(followUps.rebook, 'follow-up.call', async (staff, { params, body }, reply) => {
+    reply(await service.rebook(staff, params.id, body.slotStart));
+  });
+
+  routes.staff(followUps.withdraw, 'follow-up.call', async (staff, { params, body }, reply) => {
+    reply(await service.withdraw(staff, params.id, body.reason));
+  });
 
   // Registered only on a server started with a simulated clock; elsewhere the path is not there.
+  // The clock moves forward only: going back would un-send reminders and re-open attempts.
   if (moveClock) {
-    routes.telephony('post', '/api/telephony/clock', (_caller, request, response) => {
-      const body = parseInput(clockMoveSchema, request.body, 'Clock');
-      if (!body.ok) return sendResult(response, body);
-      const at = moveClock(Date.parse(body.value.at));
-      sendResult(response, ok({ now: new Date(at).toISOString() }));
+    routes.telephony(telephonyRoutes.moveClock, (_caller, { body }, reply) => {
+      const at = moveClock(Date.parse(body.at));
+      reply(ok({ now: new Date(at).toISOString() }));
     });
   }
 
-  routes.telephony('post', '/api/telephony/customers', (_caller, request, response) => {
-    const body = parseInput(customerBehaviourSchema, request.body, 'Customer');
-    if (!body.ok) return sendResult(response, body);
-    const number = parseUkPhoneNumber(body.value.number);
-    if (!number.ok) return sendResult(response, number);
-    telephony.setCustomerAnswers(number.value, body.value.answers);
-    sendResult(response, ok({ number: number.value, answers: body.value.answers }));
+  routes.telephony(telephonyRoutes.customerAnswers, (_caller, { body }, reply) => {
+    const number = parseUkPhoneNumber(body.number);
+    if (!number.ok) return reply(number);
+    telephony.setCustomerAnswers(number.value, body.answers);
+    reply(ok({ number: number.value, answers: body.answers }));
   });
 }

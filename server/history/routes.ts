@@ -6,27 +6,22 @@
 // Redaction happens here, on the server, before anything leaves it: a listing
 // carries no personal data at all (its snippets are of the redacted text), and
 // an opened record is redacted unless it is asked for by its own route.
-import type { Request } from 'express';
-import { z } from 'zod';
 import type { StaffMember } from '../../shared/domain/people';
 import type { InteractionRecord } from '../../shared/interaction/record';
-import { fail, ok, parseInput, type Result } from '../../shared/result';
+import { fail, ok, type Result } from '../../shared/result';
 import {
-  historyQuerySchema,
   maxEarlierInteractions,
-  revealRequestSchema,
   type EarlierInteraction,
   type EarlierInteractions,
   type HistoryRecording,
   type HistoryView,
 } from '../../shared/wire/history';
-import { listQuerySchema, telephonyCallPathSchema } from '../../shared/wire/http';
-import { sendResult } from '../http/envelope';
+import { routePath } from '../../shared/wire/route-contract';
+import { history as routesOf } from '../../shared/wire/routes';
 import type { SafeRoutes } from '../http/safe-routes';
 import { authorize, listingFilter } from '../permissions/policy';
 import { redactRecord } from '../redaction';
 import { callerLineKey } from '../telephony/caller-line';
-import { chatRefSchema } from '../../shared/wire/chat';
 import type { ChatStore } from '../chat/types';
 import type {
   CallStore,
@@ -46,17 +41,13 @@ export interface HistoryRouteDependencies {
   now?: () => Date;
 }
 
-const interactionPathSchema = z.object({ id: z.uuid() });
-
 /** The interaction a path names, if it is held and this reader may read it. */
 async function readable(
   history: HistoryStore,
   staff: StaffMember,
-  request: Request,
+  id: string,
 ): Promise<Result<HeldInteraction>> {
-  const path = parseInput(interactionPathSchema, request.params, 'Interaction');
-  if (!path.ok) return path;
-  const held = await history.find(path.value.id);
+  const held = await history.find(id);
   if (!held) return fail('not_found', 'There is no such interaction');
   const allowed = authorize(staff, 'interaction.read', held.record.adviserId);
   if (!allowed.ok) return allowed;
@@ -87,7 +78,7 @@ export async function heldRecording(
 
 /** The path of a call's recording on its own route, which asks `recording.listen` again. */
 export const callRecordingPath = (callId: string) =>
-  `/api/calls/${encodeURIComponent(callId)}/recording`;
+  routePath(routesOf.callRecording, { params: { callId } });
 
 /**
  * The recording that goes with a voice call, for a reader who may hear it:
@@ -124,48 +115,39 @@ export function registerHistoryRoutes(routes: SafeRoutes, deps: HistoryRouteDepe
     mayRevealOriginal: authorize(staff, 'personal-data.reveal', held.record.adviserId).ok,
   });
 
-  routes.staff('get', '/api/history', 'interaction.read', async (staff, request, response) => {
-    const query = parseInput(historyQuerySchema, request.query, 'History query');
-    if (!query.ok) return sendResult(response, query);
+  routes.staff(routesOf.list, 'interaction.read', async (staff, { query }, reply) => {
     // An adviser asking for someone else's interactions is told so, rather
     // than shown an empty page; the store applies the scope in any case.
-    if (query.value.adviserId !== undefined) {
-      const allowed = authorize(staff, 'interaction.read', query.value.adviserId);
-      if (!allowed.ok) return sendResult(response, allowed);
+    if (query.adviserId !== undefined) {
+      const allowed = authorize(staff, 'interaction.read', query.adviserId);
+      if (!allowed.ok) return reply(allowed);
     }
     const scope = listingFilter(staff, 'interaction.read');
-    if (!scope.ok) return sendResult(response, scope);
-    sendResult(response, await deps.history.page(query.value, { adviserId: scope.value.ownerId }));
+    if (!scope.ok) return reply(scope);
+    reply(await deps.history.page(query, { adviserId: scope.value.ownerId }));
   });
 
-  routes.staff('get', '/api/history/:id', 'interaction.read', async (staff, request, response) => {
-    const held = await readable(deps.history, staff, request);
-    if (!held.ok) return sendResult(response, held);
-    sendResult(response, ok(await viewOf(staff, held.value, false)));
+  routes.staff(routesOf.open, 'interaction.read', async (staff, { params }, reply) => {
+    const held = await readable(deps.history, staff, params.id);
+    if (!held.ok) return reply(held);
+    reply(ok(await viewOf(staff, held.value, false)));
   });
 
-  routes.staff(
-    'post',
-    '/api/history/:id/original',
-    'personal-data.reveal',
-    async (staff, request, response) => {
-      const reveal = parseInput(revealRequestSchema, request.body, 'Reason');
-      if (!reveal.ok) return sendResult(response, reveal);
-      const held = await readable(deps.history, staff, request);
-      if (!held.ok) return sendResult(response, held);
-      const allowed = authorize(staff, 'personal-data.reveal', held.value.record.adviserId);
-      if (!allowed.ok) return sendResult(response, allowed);
-      // Recorded before anything is answered: a view that was not recorded
-      // (the write failed) is never shown.
-      await deps.history.recordView({
-        interactionId: held.value.record.id,
-        viewerId: staff.id,
-        reason: reveal.value.reason,
-        viewedAt: now().toISOString(),
-      });
-      sendResult(response, ok(await viewOf(staff, held.value, true)));
-    },
-  );
+  routes.staff(routesOf.reveal, 'personal-data.reveal', async (staff, { params, body }, reply) => {
+    const held = await readable(deps.history, staff, params.id);
+    if (!held.ok) return reply(held);
+    const allowed = authorize(staff, 'personal-data.reveal', held.value.record.adviserId);
+    if (!allowed.ok) return reply(allowed);
+    // Recorded before anything is answered: a view that was not recorded
+    // (the write failed) is never shown.
+    await deps.history.recordView({
+      interactionId: held.value.record.id,
+      viewerId: staff.id,
+      reason: body.reason,
+      viewedAt: now().toISOString(),
+    });
+    reply(ok(await viewOf(staff, held.value, true)));
+  });
 
   /** The contact's earlier interactions, redacted, as the adviser's side column shows them. */
   const earlierAnswer = async (match: EarlierContactMatch): Promise<EarlierInteractions> => {
@@ -200,58 +182,31 @@ export function registerHistoryRoutes(routes: SafeRoutes, deps: HistoryRouteDepe
    * The caller's earlier interactions, for the adviser taking the call (or a
    * team leader): matched by the caller's line, whoever took them, redacted.
    */
-  routes.staff(
-    'get',
-    '/api/calls/:callId/earlier',
-    'caller.history',
-    async (staff, request, response) => {
-      const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
-      if (!path.ok) return sendResult(response, path);
-      const call = await deps.calls.find(path.value.callId);
-      if (!call) return sendResult(response, fail('not_found', 'There is no such call'));
-      const allowed = authorize(staff, 'caller.history', call.adviserId);
-      if (!allowed.ok) return sendResult(response, allowed);
-      const lineKey = callerLineKey(call.cli);
-      if (lineKey === null) return sendResult(response, ok({ identified: false, items: [] }));
-      sendResult(
-        response,
-        ok(await earlierAnswer({ channel: 'voice', lineKey, exceptCallId: call.id })),
-      );
-    },
-  );
+  routes.staff(routesOf.callEarlier, 'caller.history', async (staff, { params }, reply) => {
+    const call = await deps.calls.find(params.callId);
+    if (!call) return reply(fail('not_found', 'There is no such call'));
+    const allowed = authorize(staff, 'caller.history', call.adviserId);
+    if (!allowed.ok) return reply(allowed);
+    const lineKey = callerLineKey(call.cli);
+    if (lineKey === null) return reply(ok({ identified: false, items: [] }));
+    reply(ok(await earlierAnswer({ channel: 'voice', lineKey, exceptCallId: call.id })));
+  });
 
   /**
    * A chat customer's earlier chats, for the adviser who took the chat (or a
    * team leader): matched by the device they asked to be remembered.
    */
-  routes.staff(
-    'get',
-    '/api/chats/:chatId/earlier',
-    'caller.history',
-    async (staff, request, response) => {
-      const path = parseInput(chatRefSchema, request.params, 'Chat');
-      if (!path.ok) return sendResult(response, path);
-      const chat = await deps.chats.find(path.value.chatId);
-      if (!chat) return sendResult(response, fail('not_found', 'There is no such chat'));
-      const allowed = authorize(staff, 'caller.history', chat.adviserId);
-      if (!allowed.ok) return sendResult(response, allowed);
-      const { deviceKeyHash } = chat;
-      if (deviceKeyHash === null) return sendResult(response, ok({ identified: false, items: [] }));
-      sendResult(
-        response,
-        ok(await earlierAnswer({ channel: 'webchat', deviceKeyHash, exceptChatId: chat.id })),
-      );
-    },
-  );
+  routes.staff(routesOf.chatEarlier, 'caller.history', async (staff, { params }, reply) => {
+    const chat = await deps.chats.find(params.chatId);
+    if (!chat) return reply(fail('not_found', 'There is no such chat'));
+    const allowed = authorize(staff, 'caller.history', chat.adviserId);
+    if (!allowed.ok) return reply(allowed);
+    const { deviceKeyHash } = chat;
+    if (deviceKeyHash === null) return reply(ok({ identified: false, items: [] }));
+    reply(ok(await earlierAnswer({ channel: 'webchat', deviceKeyHash, exceptChatId: chat.id })));
+  });
 
-  routes.staff(
-    'get',
-    '/api/audit/personal-data',
-    'audit.read',
-    async (_staff, request, response) => {
-      const query = parseInput(listQuerySchema, request.query, 'Listing query');
-      if (!query.ok) return sendResult(response, query);
-      sendResult(response, ok({ items: await deps.history.listViews(query.value.limit) }));
-    },
-  );
+  routes.staff(routesOf.personalDataViews, 'audit.read', async (_staff, { query }, reply) => {
+    reply(ok({ items: await deps.history.listViews(query.limit) }));
+  });
 }

@@ -7,19 +7,12 @@
 // Every view here is redacted: the library is for teaching, and a training
 // view never shows an original, whoever reads it (a team leader who needs one
 // asks the history, which records why).
-import type { Request } from 'express';
-import { z } from 'zod';
 import type { StaffMember } from '../../shared/domain/people';
-import { fail, ok, parseInput, type Result } from '../../shared/result';
+import { fail, ok, type Result } from '../../shared/result';
 import type { HistoryRecording } from '../../shared/wire/history';
-import {
-  clearanceDecisionSchema,
-  newTrainingMarkSchema,
-  trainingEntryInputSchema,
-  trainingQuerySchema,
-  type TrainingEntry,
-  type TrainingView,
-} from '../../shared/wire/training';
+import { routePath } from '../../shared/wire/route-contract';
+import { training as routesOf } from '../../shared/wire/routes';
+import type { TrainingEntry, TrainingView } from '../../shared/wire/training';
 import { sendResult } from '../http/envelope';
 import type { SafeRoutes } from '../http/safe-routes';
 import { authorize } from '../permissions/policy';
@@ -42,9 +35,6 @@ export interface TrainingRouteDependencies {
   now?: () => Date;
 }
 
-const entryPathSchema = z.object({ id: z.uuid() });
-const markPathSchema = z.object({ id: z.uuid(), markId: z.uuid() });
-
 const mayCurate = (staff: StaffMember) => authorize(staff, 'training.curate').ok;
 
 /**
@@ -55,11 +45,9 @@ const mayCurate = (staff: StaffMember) => authorize(staff, 'training.curate').ok
 async function visibleEntry(
   training: TrainingStore,
   staff: StaffMember,
-  request: Request,
+  id: string,
 ): Promise<Result<TrainingEntry>> {
-  const path = parseInput(entryPathSchema, request.params, 'Training entry');
-  if (!path.ok) return path;
-  const entry = await training.find(path.value.id);
+  const entry = await training.find(id);
   if (!entry || (entry.status !== 'cleared' && !mayCurate(staff))) {
     return fail('not_found', 'There is no such entry in the training library');
   }
@@ -84,25 +72,22 @@ export function registerTrainingRoutes(routes: SafeRoutes, deps: TrainingRouteDe
     if (!recording) return null;
     const { durationSeconds, startedAt } = recording;
     if (entry.status === 'cleared') {
-      const path = `/api/training/${encodeURIComponent(entry.interaction.id)}/recording`;
+      const path = routePath(routesOf.recording, { params: { id: entry.interaction.id } });
       return { path, durationSeconds, startedAt };
     }
     if (!authorize(staff, 'recording.listen', recording.call.adviserId).ok) return null;
     return { path: callRecordingPath(recording.call.id), durationSeconds, startedAt };
   };
 
-  routes.staff('get', '/api/training', 'training.read', async (staff, request, response) => {
-    const query = parseInput(trainingQuerySchema, request.query, 'Training library query');
-    if (!query.ok) return sendResult(response, query);
-    const list = await deps.training.list(query.value, { onlyCleared: !mayCurate(staff) });
-    sendResult(response, ok(list));
+  routes.staff(routesOf.list, 'training.read', async (staff, { query }, reply) => {
+    reply(ok(await deps.training.list(query, { onlyCleared: !mayCurate(staff) })));
   });
 
-  routes.staff('get', '/api/training/:id', 'training.read', async (staff, request, response) => {
-    const entry = await visibleEntry(deps.training, staff, request);
-    if (!entry.ok) return sendResult(response, entry);
+  routes.staff(routesOf.open, 'training.read', async (staff, { params }, reply) => {
+    const entry = await visibleEntry(deps.training, staff, params.id);
+    if (!entry.ok) return reply(entry);
     const held = await deps.history.find(entry.value.interaction.id);
-    if (!held) return sendResult(response, fail('not_found', 'There is no such interaction'));
+    if (!held) return reply(fail('not_found', 'There is no such interaction'));
     const view: TrainingView = {
       entry: entry.value,
       view: {
@@ -116,107 +101,68 @@ export function registerTrainingRoutes(routes: SafeRoutes, deps: TrainingRouteDe
       mayCurate: mayCurate(staff),
       mayClear: authorize(staff, 'training.clear').ok,
     };
-    sendResult(response, ok(view));
+    reply(ok(view));
   });
 
-  routes.staff(
-    'get',
-    '/api/training/:id/recording',
-    'training.read',
-    async (staff, request, response) => {
-      const entry = await visibleEntry(deps.training, staff, request);
-      if (!entry.ok) return sendResult(response, entry);
-      if (entry.value.status !== 'cleared') {
-        return sendResult(
-          response,
-          fail(
-            'forbidden',
-            'A recording plays in the training library only once a team leader has cleared it',
-          ),
-        );
-      }
-      const held = await deps.history.find(entry.value.interaction.id);
-      if (held?.record.channel !== 'voice') {
-        return sendResult(response, fail('not_found', 'This interaction has no recording'));
-      }
-      await sendRecording(response, deps.calls, held.record.contactRef);
-    },
-  );
+  routes.staffRaw(routesOf.recording, 'training.read', async (staff, { params }, response) => {
+    const entry = await visibleEntry(deps.training, staff, params.id);
+    if (!entry.ok) return sendResult(response, entry);
+    if (entry.value.status !== 'cleared') {
+      return sendResult(
+        response,
+        fail(
+          'forbidden',
+          'A recording plays in the training library only once a team leader has cleared it',
+        ),
+      );
+    }
+    const held = await deps.history.find(entry.value.interaction.id);
+    if (held?.record.channel !== 'voice') {
+      return sendResult(response, fail('not_found', 'This interaction has no recording'));
+    }
+    await sendRecording(response, deps.calls, held.record.contactRef);
+  });
 
-  routes.staff('post', '/api/training/:id', 'training.curate', async (staff, request, response) => {
-    const path = parseInput(entryPathSchema, request.params, 'Training entry');
-    if (!path.ok) return sendResult(response, path);
-    const fields = parseInput(trainingEntryInputSchema, request.body, 'Training entry');
-    if (!fields.ok) return sendResult(response, fields);
+  routes.staff(routesOf.save, 'training.curate', async (staff, { params, body }, reply) => {
     const saved = await deps.training.save({
-      interactionId: path.value.id,
-      fields: fields.value,
+      interactionId: params.id,
+      fields: body,
       by: staff.id,
       at: now().toISOString(),
     });
-    if (!saved) return sendResult(response, fail('not_found', 'There is no such interaction'));
-    sendResult(response, ok(saved));
+    if (!saved) return reply(fail('not_found', 'There is no such interaction'));
+    reply(ok(saved));
+  });
+
+  const notInLibrary = () => fail('not_found', 'There is no such entry in the training library');
+
+  routes.staff(routesOf.remove, 'training.curate', async (_staff, { params }, reply) => {
+    const removed = await deps.training.remove(params.id);
+    if (!removed) return reply(notInLibrary());
+    reply(ok({ removed: true }));
+  });
+
+  routes.staff(routesOf.clear, 'training.clear', async (staff, { params, body }, reply) => {
+    const decided = await deps.training.decide(params.id, {
+      ...body,
+      by: staff.id,
+      at: now().toISOString(),
+    });
+    if (!decided) return reply(notInLibrary());
+    reply(ok(decided));
   });
 
   routes.staff(
-    'delete',
-    '/api/training/:id',
+    routesOf.addMark,
     'training.curate',
-    async (_staff, request, response) => {
-      const path = parseInput(entryPathSchema, request.params, 'Training entry');
-      if (!path.ok) return sendResult(response, path);
-      const removed = await deps.training.remove(path.value.id);
-      if (!removed) {
-        return sendResult(
-          response,
-          fail('not_found', 'There is no such entry in the training library'),
-        );
-      }
-      sendResult(response, ok({ removed: true }));
-    },
-  );
-
-  routes.staff(
-    'post',
-    '/api/training/:id/clearance',
-    'training.clear',
-    async (staff, request, response) => {
-      const path = parseInput(entryPathSchema, request.params, 'Training entry');
-      if (!path.ok) return sendResult(response, path);
-      const decision = parseInput(clearanceDecisionSchema, request.body, 'Clearance');
-      if (!decision.ok) return sendResult(response, decision);
-      const decided = await deps.training.decide(path.value.id, {
-        ...decision.value,
-        by: staff.id,
-        at: now().toISOString(),
-      });
-      if (!decided) {
-        return sendResult(
-          response,
-          fail('not_found', 'There is no such entry in the training library'),
-        );
-      }
-      sendResult(response, ok(decided));
-    },
-  );
-
-  routes.staff(
-    'post',
-    '/api/training/:id/marks',
-    'training.curate',
-    async (staff, request, response) => {
-      const path = parseInput(entryPathSchema, request.params, 'Training entry');
-      if (!path.ok) return sendResult(response, path);
-      const mark = parseInput(newTrainingMarkSchema, request.body, 'Bookmark or note');
-      if (!mark.ok) return sendResult(response, mark);
-      const held = await deps.history.find(path.value.id);
+    async (staff, { params, body: mark }, reply) => {
+      const held = await deps.history.find(params.id);
       if (held) {
         // A mark is pinned to a moment of the interaction, not outside it.
-        const at = Date.parse(mark.value.at);
+        const at = Date.parse(mark.at);
         const { startedAt, completedAt } = held.record;
         if (at < Date.parse(startedAt) || at > Date.parse(completedAt)) {
-          return sendResult(
-            response,
+          return reply(
             fail(
               'invalid_input',
               'A bookmark or note is pinned to a moment within the interaction',
@@ -224,32 +170,19 @@ export function registerTrainingRoutes(routes: SafeRoutes, deps: TrainingRouteDe
           );
         }
       }
-      const added = await deps.training.addMark(path.value.id, {
-        ...mark.value,
+      const added = await deps.training.addMark(params.id, {
+        ...mark,
         by: staff.id,
         createdAt: now().toISOString(),
       });
-      if (!added) {
-        return sendResult(
-          response,
-          fail('not_found', 'There is no such entry in the training library'),
-        );
-      }
-      sendResult(response, ok(added), 201);
+      if (!added) return reply(notInLibrary());
+      reply(ok(added), 201);
     },
   );
 
-  routes.staff(
-    'delete',
-    '/api/training/:id/marks/:markId',
-    'training.curate',
-    async (_staff, request, response) => {
-      const path = parseInput(markPathSchema, request.params, 'Bookmark or note');
-      if (!path.ok) return sendResult(response, path);
-      const removed = await deps.training.removeMark(path.value.id, path.value.markId);
-      if (!removed)
-        return sendResult(response, fail('not_found', 'There is no such bookmark or note'));
-      sendResult(response, ok({ removed: true }));
-    },
-  );
+  routes.staff(routesOf.removeMark, 'training.curate', async (_staff, { params }, reply) => {
+    const removed = await deps.training.removeMark(params.id, params.markId);
+    if (!removed) return reply(fail('not_found', 'There is no such bookmark or note'));
+    reply(ok({ removed: true }));
+  });
 }

@@ -1,19 +1,16 @@
 // The central server's HTTP API: sign-in and access tokens, the simulated
 // telephony side (behind its own key), listings, and a health check. Every
-// route is declared with who may call it (./safe-routes.ts), every body is
-// parsed with a schema from shared/ and answered with an envelope.
-import express, { type ErrorRequestHandler, type Request, type Response } from 'express';
+// route is a route of the contract (shared/wire/routes.ts) declared with who
+// may call it (./safe-routes.ts): its input is parsed with the contract's
+// schemas before a handler runs, and every answer is an envelope.
+import express, { type ErrorRequestHandler, type Request } from 'express';
 import helmet from 'helmet';
 import type { StaffMember } from '../../shared/domain/people';
 import { limits } from '../../shared/limits';
-import { fail, ok, parseInput, type Result } from '../../shared/result';
-import {
-  listQuerySchema,
-  telephonyCallPathSchema,
-  telephonyCallRequestSchema,
-  type TelephonyCallOffered,
-} from '../../shared/wire/http';
-import { queuedCallRequestSchema, type QueuedCall } from '../../shared/wire/chat';
+import { fail, ok, type Result } from '../../shared/result';
+import type { ListQuery, TelephonyCallOffered } from '../../shared/wire/http';
+import type { QueuedCall } from '../../shared/wire/chat';
+import { httpRoutes } from '../../shared/wire/routes';
 import type { CallEnded } from '../../shared/wire/socket';
 import { bearerToken, type StaffAuth } from '../auth/staff-auth';
 import { authorize, listingFilter, type Action } from '../permissions/policy';
@@ -94,117 +91,92 @@ export function createHttpApp(deps: HttpDependencies): HttpApi {
   });
   const routes = new SafeRoutes(app, { auth: deps.auth, telephonyKey: deps.telephonyKey });
 
-  routes.public('get', '/healthz', (_caller, _request, response) =>
-    sendResult(response, ok({ status: 'ok' as const })),
-  );
+  routes.public(httpRoutes.health.check, (_caller, _input, reply) => reply(ok({ status: 'ok' })));
 
-  routes.public('post', '/api/session', async (_caller, request, response) => {
-    sendResult(response, await deps.auth.signIn(request.body, clientAddress(request)));
+  routes.public(httpRoutes.session.signIn, async (_caller, { body }, reply, request) => {
+    reply(await deps.auth.signIn(body, clientAddress(request)));
   });
 
   // Both take the session token itself, not an access token: they are where access starts and ends.
-  routes.public('post', '/api/session/token', async (_caller, request, response) => {
-    sendResult(
-      response,
-      await deps.auth.issueAccessToken(bearerToken(request.headers.authorization)),
-    );
+  routes.public(httpRoutes.session.accessToken, async (_caller, _input, reply, request) => {
+    reply(await deps.auth.issueAccessToken(bearerToken(request.headers.authorization)));
   });
 
-  routes.public('delete', '/api/session', async (_caller, request, response) => {
-    sendResult(response, await deps.auth.signOut(bearerToken(request.headers.authorization)));
+  routes.public(httpRoutes.session.signOut, async (_caller, _input, reply, request) => {
+    reply(await deps.auth.signOut(bearerToken(request.headers.authorization)));
   });
 
   // A listing holds customers' personal data, so it needs that action too; the
   // narrower scope of the two filters what it returns.
   const listing =
     <T>(action: Action, list: (filter: ListFilter) => Promise<T[]>) =>
-    async (staff: StaffMember, request: Request, response: Response) => {
-      const query = parseInput(listQuerySchema, request.query, 'Listing query');
-      if (!query.ok) return sendResult(response, query);
+    async (
+      staff: StaffMember,
+      { query }: { query: ListQuery },
+      reply: (result: Result<{ items: T[] }>) => void,
+    ) => {
       const filter = listingFilter(staff, action, 'personal-data.read');
-      if (!filter.ok) return sendResult(response, filter);
-      const items = await list({ adviserId: filter.value.ownerId, limit: query.value.limit });
-      sendResult(response, ok({ items }));
+      if (!filter.ok) return reply(filter);
+      const items = await list({ adviserId: filter.value.ownerId, limit: query.limit });
+      reply(ok({ items }));
     };
 
   routes.staff(
-    'get',
-    '/api/interactions',
+    httpRoutes.history.interactions,
     'interaction.read',
     listing('interaction.read', (filter) => deps.storage.interactions.list(filter)),
   );
   routes.staff(
-    'get',
-    '/api/follow-ups',
+    httpRoutes.followUps.list,
     'follow-up.read',
     listing('follow-up.read', (filter) => deps.storage.followUps.list(filter)),
   );
   routes.staff(
-    'get',
-    '/api/transcripts',
+    httpRoutes.transcripts.list,
     'transcript.read',
     listing('transcript.read', (filter) => deps.storage.transcripts.list(filter)),
   );
 
-  routes.telephony('post', '/api/telephony/calls', async (_caller, request, response) => {
-    const call = parseInput(telephonyCallRequestSchema, request.body, 'Call offer');
-    if (!call.ok) return sendResult(response, call);
-    const adviser = await deps.storage.accounts.findByUsername(call.value.adviser);
+  routes.telephony(httpRoutes.telephony.offerCall, async (_caller, { body: call }, reply) => {
+    const adviser = await deps.storage.accounts.findByUsername(call.adviser);
     if (!adviser || !authorize(adviser, 'live.take').ok) {
-      return sendResult(
-        response,
-        fail('not_found', `There is no adviser with the username ${call.value.adviser}`),
-      );
+      return reply(fail('not_found', `There is no adviser with the username ${call.adviser}`));
     }
     if (!(await deps.hasConnectedDesk(adviser.id))) {
-      return sendResult(
-        response,
+      return reply(
         fail(
           'conflict',
           `${adviser.username} is not signed in on any desk, so the call cannot ring anywhere`,
         ),
       );
     }
-    const offer = await deps.telephony.offer(adviser.id, call.value.cli ?? null);
-    if (!offer.ok) return sendResult(response, offer);
+    const offer = await deps.telephony.offer(adviser.id, call.cli ?? null);
+    if (!offer.ok) return reply(offer);
     deps.log(`call ${offer.value.callId} offered to ${adviser.username}`);
     const offered: TelephonyCallOffered = {
       callId: offer.value.callId,
       adviser: adviser.username,
       offeredAt: offer.value.offeredAt,
     };
-    sendResult(response, ok(offered), 201);
+    reply(ok(offered), 201);
   });
 
-  routes.telephony(
-    'post',
-    '/api/telephony/calls/:callId/end',
-    async (_caller, request, response) => {
-      const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
-      if (!path.ok) return sendResult(response, path);
-      // A caller who hangs up while still queued is an abandonment, not a call that ended.
-      if (await deps.callQueue?.callerLeftQueue(path.value.callId)) {
-        const left: CallEnded = {
-          callId: path.value.callId,
-          endedBy: 'customer',
-          at: new Date().toISOString(),
-        };
-        return sendResult(response, ok(left));
-      }
-      const ended: Result<CallEnded> = await deps.telephony.end(
-        path.value.callId,
-        'customer',
-        null,
-      );
-      sendResult(response, ended);
-    },
-  );
+  routes.telephony(httpRoutes.telephony.endCall, async (_caller, { params }, reply) => {
+    // A caller who hangs up while still queued is an abandonment, not a call that ended.
+    if (await deps.callQueue?.callerLeftQueue(params.callId)) {
+      const left: CallEnded = {
+        callId: params.callId,
+        endedBy: 'customer',
+        at: new Date().toISOString(),
+      };
+      return reply(ok(left));
+    }
+    reply(await deps.telephony.end(params.callId, 'customer', null));
+  });
 
-  routes.telephony('post', '/api/telephony/queue', async (_caller, request, response) => {
-    if (!deps.callQueue) return sendResult(response, fail('unavailable', 'There is no call queue'));
-    const call = parseInput(queuedCallRequestSchema, request.body ?? {}, 'Call');
-    if (!call.ok) return sendResult(response, call);
-    sendResult(response, ok(await deps.callQueue.queueCall(call.value.cli ?? null)), 201);
+  routes.telephony(httpRoutes.telephony.queueCall, async (_caller, { body: call }, reply) => {
+    if (!deps.callQueue) return reply(fail('unavailable', 'There is no call queue'));
+    reply(ok(await deps.callQueue.queueCall(call.cli ?? null)), 201);
   });
 
   registerKnowledgeRoutes(routes, deps.knowledge);

@@ -17,6 +17,7 @@ import {
   draftRejectionSchema,
   knowledgeEditSchema,
   retireArticleSchema,
+  serverSearchQuerySchema,
   type KnowledgeDraft,
   type ReviewDueArticle,
 } from '../../shared/wire/knowledge';
@@ -33,15 +34,6 @@ const isReviewer = (staff: StaffMember) => authorize(staff, 'knowledge.review').
 
 const draftIdSchema = z.uuid();
 const dayMs = 24 * 60 * 60 * 1000;
-
-/**
- * GET /api/knowledge/search?q=…&limit=…: the server's full-text search (the
- * desk searches its own replica). Any words are a valid query.
- */
-export const serverSearchQuerySchema = z.object({
-  q: z.string().trim().min(1).max(200),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
-});
 
 export interface KnowledgeServiceOptions {
   /** The server's clock: decision times and what "today" is for review-by dates. */

@@ -9,11 +9,9 @@
 // library; its pre-fill is made from the held record and redacted before it
 // leaves (its reasons quote what the adviser typed).
 import { randomInt } from 'node:crypto';
-import type { Request } from 'express';
-import { z } from 'zod';
 import type { StaffMember } from '../../shared/domain/people';
 import { calibrationAgreement } from '../../shared/quality/agreement';
-import { defaultForm, findItem, formIdSchema, interactionFacts } from '../../shared/quality/form';
+import { defaultForm, findItem, interactionFacts } from '../../shared/quality/form';
 import { prefillReview } from '../../shared/quality/prefill';
 import {
   calibrationComplete,
@@ -24,26 +22,10 @@ import {
 } from '../../shared/quality/review';
 import { checkSample, drawWeeklySample, type SamplingRequest } from '../../shared/quality/sampling';
 import { scoreReview } from '../../shared/quality/scoring';
-import { fail, ok, parseInput, type Result } from '../../shared/result';
+import { fail, ok, type Result } from '../../shared/result';
+import { quality as routesOf } from '../../shared/wire/routes';
 import type { HistoryRecording } from '../../shared/wire/history';
 import {
-  acknowledgementInputSchema,
-  agreementTrendQuerySchema,
-  disputeInputSchema,
-  drawSampleInputSchema,
-  flagInputSchema,
-  formDraftInputSchema,
-  newCalibrationSchema,
-  newReviewSchema,
-  reassignInputSchema,
-  reportQuerySchema,
-  reportTrendQuerySchema,
-  resolutionInputSchema,
-  reviewAnswersInputSchema,
-  reviewQuerySchema,
-  targetInputSchema,
-  targetQuerySchema,
-  targetWithdrawalSchema,
   type CalibrationList,
   type CalibrationSession,
   type Sample,
@@ -51,8 +33,8 @@ import {
   type StaffRef,
 } from '../../shared/wire/quality';
 import { callRecordingPath, heldRecording } from '../history/routes';
-import { sendResult } from '../http/envelope';
-import type { SafeRoutes } from '../http/safe-routes';
+import type { Reply, SafeRoutes } from '../http/safe-routes';
+import type { RouteAnswerIn } from '../../shared/wire/route-contract';
 import { authorize } from '../permissions/policy';
 import { redactRecord } from '../redaction';
 import { londonDayStart } from '../storage/history';
@@ -89,13 +71,6 @@ export interface QualityRouteDependencies extends QualityOptions {
   seed?: () => number;
 }
 
-const reviewPathSchema = z.object({ id: z.uuid() });
-const resolutionPathSchema = z.object({ id: z.uuid(), itemId: formIdSchema });
-const formPathSchema = z.object({ formId: formIdSchema });
-const formVersionPathSchema = z.object({
-  formId: formIdSchema,
-  version: z.coerce.number().int().positive(),
-});
 /** Calibration sessions a trend reads at most: two years of weekly sessions. */
 const trendSessions = 104;
 
@@ -135,10 +110,8 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
   const { quality, history } = deps;
 
   /** The review a path names, if this reader may see it. */
-  const readable = async (staff: StaffMember, request: Request): Promise<Result<StoredReview>> => {
-    const path = parseInput(reviewPathSchema, request.params, 'Review');
-    if (!path.ok) return path;
-    const review = await quality.review(path.value.id);
+  const readable = async (staff: StaffMember, id: string): Promise<Result<StoredReview>> => {
+    const review = await quality.review(id);
     if (!review) return notFound();
     const session = review.calibrationSessionId
       ? await quality.calibration(review.calibrationSessionId)
@@ -242,24 +215,23 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
   const answerWithView = async (
     staff: StaffMember,
     changed: Result<StoredReview>,
-    response: Parameters<typeof sendResult>[0],
+    reply: Reply<RouteAnswerIn<typeof routesOf.openReview>>,
   ) => {
-    if (!changed.ok) return sendResult(response, changed);
-    sendResult(response, await viewOf(staff, changed.value));
+    if (!changed.ok) return reply(changed);
+    reply(await viewOf(staff, changed.value));
   };
 
   // -------------------------------------------------------------------------
   // Forms
 
-  routes.staff('get', '/api/quality/forms', 'quality.read', async (staff, _request, response) => {
+  routes.staff(routesOf.forms, 'quality.read', async (staff, _input, reply) => {
     const [forms, notes] = await Promise.all([quality.forms(), quality.formNotes()]);
     // A draft is the team leaders' work in progress: nobody else is asked it, so nobody else sees it.
     const editor = authorize(staff, 'quality.forms').ok;
     const published = new Set(
       forms.filter((form) => form.status === 'published').map((f) => `${f.id}@${f.version}`),
     );
-    sendResult(
-      response,
+    reply(
       ok({
         forms: editor ? forms : forms.filter((form) => form.status === 'published'),
         notes: editor
@@ -269,57 +241,39 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
     );
   });
 
-  routes.staff(
-    'post',
-    '/api/quality/forms/:formId/draft',
-    'quality.forms',
-    async (staff, request, response) => {
-      const path = parseInput(formPathSchema, request.params, 'Form');
-      if (!path.ok) return sendResult(response, path);
-      const input = parseInput(formDraftInputSchema, request.body, 'The form');
-      if (!input.ok) return sendResult(response, input);
-      const { basedOn, title, sections } = input.value;
-      const saved = await quality.saveFormDraft(
-        path.value.formId,
-        { basedOn, content: { title, sections } },
-        staff.id,
-        now().toISOString(),
-      );
-      sendResult(response, saved);
-    },
-  );
+  routes.staff(routesOf.saveFormDraft, 'quality.forms', async (staff, { params, body }, reply) => {
+    const { basedOn, title, sections } = body;
+    const saved = await quality.saveFormDraft(
+      params.formId,
+      { basedOn, content: { title, sections } },
+      staff.id,
+      now().toISOString(),
+    );
+    reply(saved);
+  });
 
-  routes.staff(
-    'post',
-    '/api/quality/forms/:formId/versions/:version/publish',
-    'quality.forms',
-    async (staff, request, response) => {
-      const path = parseInput(formVersionPathSchema, request.params, 'Form version');
-      if (!path.ok) return sendResult(response, path);
-      // New reviews take the newest published version from now on; reviews begun keep theirs.
-      const published = await quality.publishFormVersion(
-        path.value.formId,
-        path.value.version,
-        staff.id,
-        now().toISOString(),
-      );
-      sendResult(response, published);
-    },
-  );
+  routes.staff(routesOf.publishFormVersion, 'quality.forms', async (staff, { params }, reply) => {
+    // New reviews take the newest published version from now on; reviews begun keep theirs.
+    const published = await quality.publishFormVersion(
+      params.formId,
+      params.version,
+      staff.id,
+      now().toISOString(),
+    );
+    reply(published);
+  });
 
   // -------------------------------------------------------------------------
   // Reviews
 
-  routes.staff('get', '/api/quality/reviews', 'quality.read', async (staff, request, response) => {
-    const query = parseInput(reviewQuerySchema, request.query, 'Review list query');
-    if (!query.ok) return sendResult(response, query);
-    const scope = query.value.scope ?? (isLeader(staff) ? 'assigned' : 'about_me');
-    if (scope !== 'about_me' && !isLeader(staff)) {
-      return sendResult(response, authorize(staff, 'quality.review'));
-    }
+  routes.staff(routesOf.listReviews, 'quality.read', async (staff, { query }, reply) => {
+    const scope = query.scope ?? (isLeader(staff) ? 'assigned' : 'about_me');
+    // Only a team leader reads reviews beyond those about themselves.
+    const leader = authorize(staff, 'quality.review');
+    if (scope !== 'about_me' && !leader.ok) return reply(leader);
     if (scope === 'about_me' && !authorize(staff, 'quality.respond').ok) {
       // A team leader who takes no live work has no reviews about them.
-      return sendResult(response, ok({ reviews: [] }));
+      return reply(ok({ reviews: [] }));
     }
     const reviews = await quality.listReviews({
       ...(scope === 'assigned' ? { reviewerId: staff.id } : {}),
@@ -327,163 +281,116 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
       publishedOnly: scope === 'about_me',
       withoutCalibration: scope === 'about_me',
       blindFor: staff.id,
-      status: query.value.status,
-      purpose: query.value.purpose,
-      limit: query.value.limit,
+      status: query.status,
+      purpose: query.purpose,
+      limit: query.limit,
     });
-    sendResult(response, ok({ reviews }));
+    reply(ok({ reviews }));
+  });
+
+  routes.staff(routesOf.startReview, 'quality.review', async (staff, { body }, reply) => {
+    const form = await quality.latestPublishedForm(defaultForm.id);
+    if (!form) return reply(fail('unavailable', 'No scorecard form is published'));
+    const created = await quality.createReview({
+      interactionId: body.interactionId,
+      reviewerId: staff.id,
+      form,
+      purpose: 'adhoc',
+      at: now().toISOString(),
+    });
+    if (!created.ok) return reply(created);
+    const view = await viewOf(staff, created.value);
+    reply(view, 201);
+  });
+
+  routes.staff(routesOf.openReview, 'quality.read', async (staff, { params }, reply) => {
+    const review = await readable(staff, params.id);
+    if (!review.ok) return reply(review);
+    reply(await viewOf(staff, review.value));
+  });
+
+  const saveRoute = (route: typeof routesOf.saveReviewDraft | typeof routesOf.publishReview) =>
+    routes.staff(route, 'quality.review', async (staff, { params, body }, reply) => {
+      const review = await readable(staff, params.id);
+      if (!review.ok) return reply(review);
+      // The same store method as a save delivered through a desk's outbox.
+      const saved = await quality.saveAnswers(
+        review.value.id,
+        staff.id,
+        { answers: body.answers, publish: route === routesOf.publishReview },
+        now().toISOString(),
+      );
+      await answerWithView(staff, saved, reply);
+    });
+  saveRoute(routesOf.saveReviewDraft);
+  saveRoute(routesOf.publishReview);
+
+  routes.staff(routesOf.acknowledge, 'quality.respond', async (staff, { params, body }, reply) => {
+    const review = await readable(staff, params.id);
+    if (!review.ok) return reply(review);
+    const done = await quality.acknowledge(
+      review.value.id,
+      staff.id,
+      body.comment,
+      now().toISOString(),
+    );
+    await answerWithView(staff, done, reply);
+  });
+
+  routes.staff(routesOf.dispute, 'quality.respond', async (staff, { params, body }, reply) => {
+    const review = await readable(staff, params.id);
+    if (!review.ok) return reply(review);
+    const done = await quality.dispute(
+      review.value.id,
+      staff.id,
+      body.items,
+      now().toISOString(),
+      windowDays,
+    );
+    await answerWithView(staff, done, reply);
   });
 
   routes.staff(
-    'post',
-    '/api/quality/reviews',
-    'quality.review',
-    async (staff, request, response) => {
-      const input = parseInput(newReviewSchema, request.body, 'Review');
-      if (!input.ok) return sendResult(response, input);
-      const form = await quality.latestPublishedForm(defaultForm.id);
-      if (!form) return sendResult(response, fail('unavailable', 'No scorecard form is published'));
-      const created = await quality.createReview({
-        interactionId: input.value.interactionId,
-        reviewerId: staff.id,
-        form,
-        purpose: 'adhoc',
-        at: now().toISOString(),
-      });
-      if (!created.ok) return sendResult(response, created);
-      const view = await viewOf(staff, created.value);
-      sendResult(response, view, 201);
-    },
-  );
-
-  routes.staff(
-    'get',
-    '/api/quality/reviews/:id',
-    'quality.read',
-    async (staff, request, response) => {
-      const review = await readable(staff, request);
-      if (!review.ok) return sendResult(response, review);
-      sendResult(response, await viewOf(staff, review.value));
-    },
-  );
-
-  const saveRoute = (publish: boolean) =>
-    routes.staff(
-      'post',
-      `/api/quality/reviews/:id/${publish ? 'publish' : 'draft'}`,
-      'quality.review',
-      async (staff, request, response) => {
-        const input = parseInput(reviewAnswersInputSchema, request.body, 'Answers');
-        if (!input.ok) return sendResult(response, input);
-        const review = await readable(staff, request);
-        if (!review.ok) return sendResult(response, review);
-        // The same store method as a save delivered through a desk's outbox.
-        const saved = await quality.saveAnswers(
-          review.value.id,
-          staff.id,
-          { answers: input.value.answers, publish },
-          now().toISOString(),
-        );
-        await answerWithView(staff, saved, response);
-      },
-    );
-  saveRoute(false);
-  saveRoute(true);
-
-  routes.staff(
-    'post',
-    '/api/quality/reviews/:id/acknowledgement',
-    'quality.respond',
-    async (staff, request, response) => {
-      const input = parseInput(acknowledgementInputSchema, request.body, 'Acknowledgement');
-      if (!input.ok) return sendResult(response, input);
-      const review = await readable(staff, request);
-      if (!review.ok) return sendResult(response, review);
-      const done = await quality.acknowledge(
-        review.value.id,
-        staff.id,
-        input.value.comment,
-        now().toISOString(),
-      );
-      await answerWithView(staff, done, response);
-    },
-  );
-
-  routes.staff(
-    'post',
-    '/api/quality/reviews/:id/disputes',
-    'quality.respond',
-    async (staff, request, response) => {
-      const input = parseInput(disputeInputSchema, request.body, 'Dispute');
-      if (!input.ok) return sendResult(response, input);
-      const review = await readable(staff, request);
-      if (!review.ok) return sendResult(response, review);
-      const done = await quality.dispute(
-        review.value.id,
-        staff.id,
-        input.value.items,
-        now().toISOString(),
-        windowDays,
-      );
-      await answerWithView(staff, done, response);
-    },
-  );
-
-  routes.staff(
-    'post',
-    '/api/quality/reviews/:id/disputes/:itemId/resolution',
+    routesOf.resolveDispute,
     'quality.resolve',
-    async (staff, request, response) => {
-      const path = parseInput(resolutionPathSchema, request.params, 'Disputed item');
-      if (!path.ok) return sendResult(response, path);
-      const input = parseInput(resolutionInputSchema, request.body, 'Resolution');
-      if (!input.ok) return sendResult(response, input);
-      const review = await readable(staff, request);
-      if (!review.ok) return sendResult(response, review);
+    async (staff, { params, body }, reply) => {
+      const review = await readable(staff, params.id);
+      if (!review.ok) return reply(review);
       const done = await quality.resolve(
         review.value.id,
         staff.id,
-        path.value.itemId,
-        input.value,
+        params.itemId,
+        body,
         now().toISOString(),
       );
-      await answerWithView(staff, done, response);
+      await answerWithView(staff, done, reply);
     },
   );
 
-  routes.staff(
-    'post',
-    '/api/quality/reviews/:id/reassignment',
-    'quality.reassign',
-    async (staff, request, response) => {
-      const input = parseInput(reassignInputSchema, request.body, 'Reassignment');
-      if (!input.ok) return sendResult(response, input);
-      const review = await readable(staff, request);
-      if (!review.ok) return sendResult(response, review);
-      const moved = await quality.reassign(
-        review.value.id,
-        staff.id,
-        input.value.reviewerId,
-        input.value.reason,
-        now().toISOString(),
-      );
-      await answerWithView(staff, moved, response);
-    },
-  );
+  routes.staff(routesOf.reassign, 'quality.reassign', async (staff, { params, body }, reply) => {
+    const review = await readable(staff, params.id);
+    if (!review.ok) return reply(review);
+    const moved = await quality.reassign(
+      review.value.id,
+      staff.id,
+      body.reviewerId,
+      body.reason,
+      now().toISOString(),
+    );
+    await answerWithView(staff, moved, reply);
+  });
 
   // -------------------------------------------------------------------------
   // Flags
 
-  routes.staff('post', '/api/quality/flags', 'quality.flag', async (staff, request, response) => {
-    const input = parseInput(flagInputSchema, request.body, 'Request for review');
-    if (!input.ok) return sendResult(response, input);
+  routes.staff(routesOf.flag, 'quality.flag', async (staff, { body }, reply) => {
     const flagged = await quality.flag(
-      input.value.interactionId,
+      body.interactionId,
       staff.id,
-      input.value.note,
+      body.note,
       now().toISOString(),
     );
-    sendResult(response, flagged, 201);
+    reply(flagged, 201);
   });
 
   // -------------------------------------------------------------------------
@@ -532,82 +439,62 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
     };
   };
 
-  routes.staff(
-    'get',
-    '/api/quality/samples',
-    'quality.sample',
-    async (_staff, _request, response) => {
-      sendResult(response, ok({ samples: await quality.samples(52) }));
-    },
-  );
+  routes.staff(routesOf.samples, 'quality.sample', async (_staff, _input, reply) => {
+    reply(ok({ samples: await quality.samples(52) }));
+  });
 
-  routes.staff(
-    'post',
-    '/api/quality/samples',
-    'quality.sample',
-    async (staff, request, response) => {
-      const input = parseInput(drawSampleInputSchema, request.body, 'Sample');
-      if (!input.ok) return sendResult(response, input);
-      const { week, dryRun } = input.value;
-      const range = isoWeekRange(week);
-      const samplingRequest: SamplingRequest = {
-        seed: input.value.seed ?? newSeed(),
-        week,
-        perAdviser: input.value.perAdviser ?? perAdviser,
-        interactions: await quality.sampleCandidates(range.from, range.to),
-        // The reviewers are the team leaders: the sampler never gives one their own interaction.
-        reviewerIds: await quality.teamLeaderIds(),
-      };
-      const drawn = drawWeeklySample(samplingRequest);
-      if (!drawn.ok) return sendResult(response, drawn);
-      const drawnAt = now().toISOString();
-      if (dryRun) {
-        const sample = await sampleOf({
-          id: null,
-          sample: drawn.value,
-          drawnBy: staff.id,
-          drawnAt,
-          reviewIds: new Map(),
-        });
-        return sendResult(response, ok(sample));
-      }
-      const form = await quality.latestPublishedForm(defaultForm.id);
-      if (!form) return sendResult(response, fail('unavailable', 'No scorecard form is published'));
-      const recorded = await quality.recordSample({
-        request: samplingRequest,
+  routes.staff(routesOf.drawSample, 'quality.sample', async (staff, { body }, reply) => {
+    const { week, dryRun } = body;
+    const range = isoWeekRange(week);
+    const samplingRequest: SamplingRequest = {
+      seed: body.seed ?? newSeed(),
+      week,
+      perAdviser: body.perAdviser ?? perAdviser,
+      interactions: await quality.sampleCandidates(range.from, range.to),
+      // The reviewers are the team leaders: the sampler never gives one their own interaction.
+      reviewerIds: await quality.teamLeaderIds(),
+    };
+    const drawn = drawWeeklySample(samplingRequest);
+    if (!drawn.ok) return reply(drawn);
+    const drawnAt = now().toISOString();
+    if (dryRun) {
+      const sample = await sampleOf({
+        id: null,
         sample: drawn.value,
-        form,
         drawnBy: staff.id,
         drawnAt,
+        reviewIds: new Map(),
       });
-      if (!recorded.ok) return sendResult(response, recorded);
-      sendResult(response, ok(await sampleOf(recorded.value)), 201);
-    },
-  );
+      return reply(ok(sample));
+    }
+    const form = await quality.latestPublishedForm(defaultForm.id);
+    if (!form) return reply(fail('unavailable', 'No scorecard form is published'));
+    const recorded = await quality.recordSample({
+      request: samplingRequest,
+      sample: drawn.value,
+      form,
+      drawnBy: staff.id,
+      drawnAt,
+    });
+    if (!recorded.ok) return reply(recorded);
+    reply(ok(await sampleOf(recorded.value)), 201);
+  });
 
-  routes.staff(
-    'get',
-    '/api/quality/samples/:id',
-    'quality.sample',
-    async (_staff, request, response) => {
-      const path = parseInput(reviewPathSchema, request.params, 'Sample');
-      if (!path.ok) return sendResult(response, path);
-      const stored = await quality.sample(path.value.id);
-      if (!stored) return sendResult(response, fail('not_found', 'There is no such sample'));
-      // Drawn again from what was recorded: the seed, the rules and the interactions as they were.
-      const check = checkSample(stored.sample, stored.request);
-      sendResult(
-        response,
-        ok({
-          sample: await sampleOf(stored),
-          reproduces: check.ok,
-          check: check.ok
-            ? `Drawn again from seed ${stored.sample.seed} and the ${stored.request.interactions.length} interactions recorded with it, it chooses the same interactions and reviewers.`
-            : check.error.message,
-        }),
-      );
-    },
-  );
+  routes.staff(routesOf.openSample, 'quality.sample', async (_staff, { params }, reply) => {
+    const stored = await quality.sample(params.id);
+    if (!stored) return reply(fail('not_found', 'There is no such sample'));
+    // Drawn again from what was recorded: the seed, the rules and the interactions as they were.
+    const check = checkSample(stored.sample, stored.request);
+    reply(
+      ok({
+        sample: await sampleOf(stored),
+        reproduces: check.ok,
+        check: check.ok
+          ? `Drawn again from seed ${stored.sample.seed} and the ${stored.request.interactions.length} interactions recorded with it, it chooses the same interactions and reviewers.`
+          : check.error.message,
+      }),
+    );
+  });
 
   // -------------------------------------------------------------------------
   // Calibration
@@ -670,261 +557,183 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
     return agreement.ok ? agreement.value : null;
   };
 
-  routes.staff(
-    'get',
-    '/api/quality/calibration',
-    'quality.calibrate',
-    async (_staff, _request, response) => {
-      const sessions: CalibrationList['sessions'] = [];
-      for (const stored of await quality.calibrations(50)) {
-        const complete = calibrationComplete(stored);
-        const agreement = complete ? await agreementOf(stored) : null;
-        sessions.push({
-          id: stored.id,
-          title: stored.title,
-          createdAt: stored.createdAt,
-          closedAt: stored.closedAt,
-          complete,
-          interactions: stored.interactionIds.length,
-          reviewers: stored.reviewers.length,
-          formAlpha: agreement?.form.alpha ?? null,
-          flaggedItems: agreement?.flaggedItemIds.length ?? 0,
-        });
-      }
-      sendResult(response, ok({ sessions }));
-    },
-  );
-
-  routes.staff(
-    'post',
-    '/api/quality/calibration',
-    'quality.calibrate',
-    async (staff, request, response) => {
-      const input = parseInput(newCalibrationSchema, request.body, 'Calibration session');
-      if (!input.ok) return sendResult(response, input);
-      const form = await quality.latestPublishedForm(defaultForm.id);
-      if (!form) return sendResult(response, fail('unavailable', 'No scorecard form is published'));
-      const created = await quality.createCalibration({
-        ...input.value,
-        form,
-        by: staff.id,
-        at: now().toISOString(),
+  routes.staff(routesOf.calibrations, 'quality.calibrate', async (_staff, _input, reply) => {
+    const sessions: CalibrationList['sessions'] = [];
+    for (const stored of await quality.calibrations(50)) {
+      const complete = calibrationComplete(stored);
+      const agreement = complete ? await agreementOf(stored) : null;
+      sessions.push({
+        id: stored.id,
+        title: stored.title,
+        createdAt: stored.createdAt,
+        closedAt: stored.closedAt,
+        complete,
+        interactions: stored.interactionIds.length,
+        reviewers: stored.reviewers.length,
+        formAlpha: agreement?.form.alpha ?? null,
+        flaggedItems: agreement?.flaggedItemIds.length ?? 0,
       });
-      if (!created.ok) return sendResult(response, created);
-      sendResult(response, ok(await sessionOf(staff, created.value)), 201);
-    },
-  );
+    }
+    reply(ok({ sessions }));
+  });
 
-  routes.staff(
-    'get',
-    '/api/quality/calibration/:id',
-    'quality.calibrate',
-    async (staff, request, response) => {
-      const path = parseInput(reviewPathSchema, request.params, 'Calibration session');
-      if (!path.ok) return sendResult(response, path);
-      const stored = await quality.calibration(path.value.id);
-      if (!stored) return sendResult(response, fail('not_found', 'There is no such session'));
-      sendResult(response, ok(await sessionOf(staff, stored)));
-    },
-  );
+  routes.staff(routesOf.createCalibration, 'quality.calibrate', async (staff, { body }, reply) => {
+    const form = await quality.latestPublishedForm(defaultForm.id);
+    if (!form) return reply(fail('unavailable', 'No scorecard form is published'));
+    const created = await quality.createCalibration({
+      ...body,
+      form,
+      by: staff.id,
+      at: now().toISOString(),
+    });
+    if (!created.ok) return reply(created);
+    reply(ok(await sessionOf(staff, created.value)), 201);
+  });
 
-  routes.staff(
-    'post',
-    '/api/quality/calibration/:id/close',
-    'quality.calibrate',
-    async (staff, request, response) => {
-      const path = parseInput(reviewPathSchema, request.params, 'Calibration session');
-      if (!path.ok) return sendResult(response, path);
-      const closed = await quality.closeCalibration(path.value.id, staff.id, now().toISOString());
-      if (!closed) return sendResult(response, fail('not_found', 'There is no such session'));
-      sendResult(response, ok(await sessionOf(staff, closed)));
-    },
-  );
+  routes.staff(routesOf.openCalibration, 'quality.calibrate', async (staff, { params }, reply) => {
+    const stored = await quality.calibration(params.id);
+    if (!stored) return reply(fail('not_found', 'There is no such session'));
+    reply(ok(await sessionOf(staff, stored)));
+  });
 
-  routes.staff(
-    'get',
-    '/api/quality/agreement',
-    'quality.calibrate',
-    async (_staff, request, response) => {
-      const query = parseInput(agreementTrendQuerySchema, request.query, 'Agreement query');
-      if (!query.ok) return sendResult(response, query);
-      const { from, to } = query.value;
-      const stored = await quality.calibrationsStarted(
-        londonDayStart(from),
-        londonDayStart(to, 1),
-        trendSessions,
-      );
-      const sessions: TrendSession[] = [];
-      for (const session of stored) {
-        const complete = calibrationComplete(session);
-        // A session still being scored is blind: no figure leaves the server for it.
-        sessions.push({
-          stored: session,
-          complete,
-          agreement: complete ? await agreementOf(session) : null,
-        });
-      }
-      sendResult(
-        response,
-        ok(agreementTrend({ from, to, sessions, forms: await quality.forms() })),
-      );
-    },
-  );
+  routes.staff(routesOf.closeCalibration, 'quality.calibrate', async (staff, { params }, reply) => {
+    const closed = await quality.closeCalibration(params.id, staff.id, now().toISOString());
+    if (!closed) return reply(fail('not_found', 'There is no such session'));
+    reply(ok(await sessionOf(staff, closed)));
+  });
+
+  routes.staff(routesOf.agreementTrend, 'quality.calibrate', async (_staff, { query }, reply) => {
+    const { from, to } = query;
+    const stored = await quality.calibrationsStarted(
+      londonDayStart(from),
+      londonDayStart(to, 1),
+      trendSessions,
+    );
+    const sessions: TrendSession[] = [];
+    for (const session of stored) {
+      const complete = calibrationComplete(session);
+      // A session still being scored is blind: no figure leaves the server for it.
+      sessions.push({
+        stored: session,
+        complete,
+        agreement: complete ? await agreementOf(session) : null,
+      });
+    }
+    reply(ok(agreementTrend({ from, to, sessions, forms: await quality.forms() })));
+  });
 
   /** The team leaders a calibration session may have as reviewers. */
-  routes.staff(
-    'get',
-    '/api/quality/reviewers',
-    'quality.calibrate',
-    async (_staff, _request, response) => {
-      const ids = await quality.teamLeaderIds();
-      const names = await quality.staffNames(ids);
-      const reviewers = ids
-        .map((id) => ({ id, name: names.get(id) ?? id }))
-        .sort((a, b) => a.name.localeCompare(b.name));
-      sendResult(response, ok({ reviewers }));
-    },
-  );
+  routes.staff(routesOf.reviewers, 'quality.calibrate', async (_staff, _input, reply) => {
+    const ids = await quality.teamLeaderIds();
+    const names = await quality.staffNames(ids);
+    const reviewers = ids
+      .map((id) => ({ id, name: names.get(id) ?? id }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    reply(ok({ reviewers }));
+  });
 
   // -------------------------------------------------------------------------
   // Reports
 
-  routes.staff(
-    'get',
-    '/api/quality/reports',
-    'quality.report',
-    async (_staff, request, response) => {
-      const query = parseInput(reportQuerySchema, request.query, 'Report query');
-      if (!query.ok) return sendResult(response, query);
-      const { from, to, adviserId } = query.value;
-      const reviews = await quality.reportReviews(
-        londonDayStart(from),
-        londonDayStart(to, 1),
-        adviserId ?? null,
-      );
-      const forms = await quality.forms();
-      const targets = await targetsWithProgress(
-        quality,
-        await quality.targets({
-          ...(adviserId ? { adviserId } : {}),
-          overlapping: { from, to },
-          includeWithdrawn: false,
-          limit: 500,
-        }),
-        londonDayOf(now()),
-      );
-      sendResult(response, ok(qualityReport({ from, to }, reviews, forms, targets)));
-    },
-  );
+  routes.staff(routesOf.report, 'quality.report', async (_staff, { query }, reply) => {
+    const { from, to, adviserId } = query;
+    const reviews = await quality.reportReviews(
+      londonDayStart(from),
+      londonDayStart(to, 1),
+      adviserId ?? null,
+    );
+    const forms = await quality.forms();
+    const targets = await targetsWithProgress(
+      quality,
+      await quality.targets({
+        ...(adviserId ? { adviserId } : {}),
+        overlapping: { from, to },
+        includeWithdrawn: false,
+        limit: 500,
+      }),
+      londonDayOf(now()),
+    );
+    reply(ok(qualityReport({ from, to }, reviews, forms, targets)));
+  });
 
   /** The report's figures per week or month of the range, for the team and one adviser. */
-  routes.staff(
-    'get',
-    '/api/quality/reports/trend',
-    'quality.report',
-    async (_staff, request, response) => {
-      const query = parseInput(reportTrendQuerySchema, request.query, 'Report query');
-      if (!query.ok) return sendResult(response, query);
-      const { from, to, by, adviserId } = query.value;
-      let adviser: StaffRef | null = null;
-      if (adviserId) {
-        if (!(await quality.adviserIds()).includes(adviserId)) {
-          return sendResult(response, fail('not_found', 'There is no such adviser'));
-        }
-        const names = await quality.staffNames([adviserId]);
-        adviser = { id: adviserId, name: names.get(adviserId) ?? adviserId };
+  routes.staff(routesOf.reportTrend, 'quality.report', async (_staff, { query }, reply) => {
+    const { from, to, by, adviserId } = query;
+    let adviser: StaffRef | null = null;
+    if (adviserId) {
+      if (!(await quality.adviserIds()).includes(adviserId)) {
+        return reply(fail('not_found', 'There is no such adviser'));
       }
-      // The team's reviews: the adviser's line is drawn from the same rows.
-      const reviews = await quality.reportReviews(
-        londonDayStart(from),
-        londonDayStart(to, 1),
-        null,
-      );
-      const forms = await quality.forms();
-      sendResult(response, ok(reportTrend({ from, to, by, reviews, forms, adviser })));
-    },
-  );
+      const names = await quality.staffNames([adviserId]);
+      adviser = { id: adviserId, name: names.get(adviserId) ?? adviserId };
+    }
+    // The team's reviews: the adviser's line is drawn from the same rows.
+    const reviews = await quality.reportReviews(londonDayStart(from), londonDayStart(to, 1), null);
+    const forms = await quality.forms();
+    reply(ok(reportTrend({ from, to, by, reviews, forms, adviser })));
+  });
 
   // -------------------------------------------------------------------------
   // Improvement targets
 
   /** The advisers a team leader may set targets for. */
-  routes.staff(
-    'get',
-    '/api/quality/advisers',
-    'quality.targets',
-    async (_staff, _request, response) => {
-      const ids = await quality.adviserIds();
-      const names = await quality.staffNames(ids);
-      const advisers = ids
-        .map((id) => ({ id, name: names.get(id) ?? id }))
-        .sort((a, b) => a.name.localeCompare(b.name));
-      sendResult(response, ok({ advisers }));
-    },
-  );
+  routes.staff(routesOf.advisers, 'quality.targets', async (_staff, _input, reply) => {
+    const ids = await quality.adviserIds();
+    const names = await quality.staffNames(ids);
+    const advisers = ids
+      .map((id) => ({ id, name: names.get(id) ?? id }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    reply(ok({ advisers }));
+  });
 
-  routes.staff('get', '/api/quality/targets', 'quality.read', async (staff, request, response) => {
-    const query = parseInput(targetQuerySchema, request.query, 'Target query');
-    if (!query.ok) return sendResult(response, query);
+  routes.staff(routesOf.targets, 'quality.read', async (staff, { query }, reply) => {
     // A team leader reads everyone's; an adviser only their own, whatever they ask for.
     const everyone = authorize(staff, 'quality.targets').ok;
-    if (!everyone && query.value.adviserId !== undefined && query.value.adviserId !== staff.id) {
-      return sendResult(response, authorize(staff, 'quality.read', query.value.adviserId));
+    if (!everyone && query.adviserId !== undefined && query.adviserId !== staff.id) {
+      const allowed = authorize(staff, 'quality.read', query.adviserId);
+      if (!allowed.ok) return reply(allowed);
     }
-    const adviserId = everyone ? query.value.adviserId : staff.id;
+    const adviserId = everyone ? query.adviserId : staff.id;
     const stored = await quality.targets({
       ...(adviserId ? { adviserId } : {}),
-      includeWithdrawn: query.value.includeWithdrawn ?? false,
+      includeWithdrawn: query.includeWithdrawn ?? false,
       limit: 500,
     });
     const today = londonDayOf(now());
-    sendResult(response, ok({ today, targets: await targetsWithProgress(quality, stored, today) }));
+    reply(ok({ today, targets: await targetsWithProgress(quality, stored, today) }));
+  });
+
+  routes.staff(routesOf.setTarget, 'quality.targets', async (staff, { body }, reply) => {
+    const { itemId } = body;
+    if (itemId !== null) {
+      const forms = await quality.forms();
+      if (!forms.some((form) => form.status === 'published' && findItem(form, itemId))) {
+        return reply(
+          fail('invalid_input', 'Target is not valid', [
+            { path: 'itemId', message: 'No published scorecard form has that item' },
+          ]),
+        );
+      }
+    }
+    const added = await quality.addTarget(body, staff.id, now().toISOString());
+    if (!added.ok) return reply(added);
+    const [target] = await targetsWithProgress(quality, [added.value], londonDayOf(now()));
+    reply(target ? ok(target) : fail('internal', 'The target was not kept'), 201);
   });
 
   routes.staff(
-    'post',
-    '/api/quality/targets',
+    routesOf.withdrawTarget,
     'quality.targets',
-    async (staff, request, response) => {
-      const input = parseInput(targetInputSchema, request.body, 'Target');
-      if (!input.ok) return sendResult(response, input);
-      const { itemId } = input.value;
-      if (itemId !== null) {
-        const forms = await quality.forms();
-        if (!forms.some((form) => form.status === 'published' && findItem(form, itemId))) {
-          return sendResult(
-            response,
-            fail('invalid_input', 'Target is not valid', [
-              { path: 'itemId', message: 'No published scorecard form has that item' },
-            ]),
-          );
-        }
-      }
-      const added = await quality.addTarget(input.value, staff.id, now().toISOString());
-      if (!added.ok) return sendResult(response, added);
-      const [target] = await targetsWithProgress(quality, [added.value], londonDayOf(now()));
-      sendResult(response, target ? ok(target) : fail('internal', 'The target was not kept'), 201);
-    },
-  );
-
-  routes.staff(
-    'post',
-    '/api/quality/targets/:id/withdrawal',
-    'quality.targets',
-    async (staff, request, response) => {
-      const path = parseInput(reviewPathSchema, request.params, 'Target');
-      if (!path.ok) return sendResult(response, path);
-      const input = parseInput(targetWithdrawalSchema, request.body, 'Withdrawal');
-      if (!input.ok) return sendResult(response, input);
+    async (staff, { params, body }, reply) => {
       const withdrawn = await quality.withdrawTarget(
-        path.value.id,
+        params.id,
         staff.id,
-        input.value.reason,
+        body.reason,
         now().toISOString(),
       );
-      if (!withdrawn.ok) return sendResult(response, withdrawn);
+      if (!withdrawn.ok) return reply(withdrawn);
       const [target] = await targetsWithProgress(quality, [withdrawn.value], londonDayOf(now()));
-      sendResult(response, target ? ok(target) : fail('internal', 'The target was not kept'));
+      reply(target ? ok(target) : fail('internal', 'The target was not kept'));
     },
   );
 }

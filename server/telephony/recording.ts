@@ -15,8 +15,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'express';
-import { fail, parseInput } from '../../shared/result';
-import { telephonyCallPathSchema } from '../../shared/wire/http';
+import { fail } from '../../shared/result';
+import { history } from '../../shared/wire/routes';
 import { sendResult } from '../http/envelope';
 import type { SafeRoutes } from '../http/safe-routes';
 import { authorize } from '../permissions/policy';
@@ -188,16 +188,13 @@ export class RecordingFolder {
   }
 }
 
-/** GET /api/calls/:callId/recording: the adviser who took the call, and team leaders. */
+/** A call's recording: the adviser who took the call, and team leaders. */
 export function registerCallRecordingRoute(routes: SafeRoutes, calls: CallStore): void {
-  routes.staff(
-    'get',
-    '/api/calls/:callId/recording',
+  routes.staffRaw(
+    history.callRecording,
     'recording.listen',
-    async (staff, request, response) => {
-      const path = parseInput(telephonyCallPathSchema, request.params, 'Call');
-      if (!path.ok) return sendResult(response, path);
-      const call = await calls.find(path.value.callId);
+    async (staff, { params }, response) => {
+      const call = await calls.find(params.callId);
       if (!call) return sendResult(response, fail('not_found', 'There is no such call'));
       const allowed = authorize(staff, 'recording.listen', call.adviserId);
       if (!allowed.ok) return sendResult(response, allowed);

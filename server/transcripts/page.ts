@@ -3,6 +3,18 @@
 // The script signs in, keeps the tokens in memory only, and writes every piece
 // of message data with textContent, so nothing a message holds is ever markup.
 import { createHash } from 'node:crypto';
+import { routePath } from '../../shared/wire/route-contract';
+import { session, transcripts } from '../../shared/wire/routes';
+
+// The page's addresses come from the contract, so the page and the server agree on them.
+const paths = {
+  signIn: session.signIn.path,
+  signOut: session.signOut.path,
+  token: session.accessToken.path,
+  failing: routePath(transcripts.failing, { query: { limit: 200 } }),
+  mail: routePath(transcripts.mail, { query: { limit: 200 } }),
+  message: transcripts.mailMessage.path,
+};
 
 const style = `
 body { font: 16px/1.5 system-ui, sans-serif; margin: 1.5rem; max-width: 70rem; }
@@ -15,6 +27,7 @@ pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f5f5f5; paddi
 
 const script = `
 'use strict';
+const paths = ${JSON.stringify(paths)};
 const $ = (id) => document.getElementById(id);
 let sessionToken = '';
 let accessToken = '';
@@ -38,7 +51,7 @@ async function answer(response) {
 async function refreshAccess() {
   accessToken = (
     await answer(
-      await fetch('/api/session/token', {
+      await fetch(paths.token, {
         method: 'POST',
         headers: { authorization: 'Bearer ' + sessionToken },
       }),
@@ -63,7 +76,7 @@ const cell = (row, text) => {
 };
 
 async function showFailing() {
-  const { items } = await call('/api/transcripts/failing?limit=200');
+  const { items } = await call(paths.failing);
   $('failing-count').textContent = String(items.length);
   const rows = items.map((transcript) => {
     const row = document.createElement('tr');
@@ -79,7 +92,7 @@ async function showFailing() {
 }
 
 async function showList() {
-  const { items } = await call('/api/mail?limit=200');
+  const { items } = await call(paths.mail);
   $('mail-count').textContent = String(items.length);
   const rows = items.map((message) => {
     const row = document.createElement('tr');
@@ -107,7 +120,7 @@ async function showMessage(id) {
     return;
   }
   try {
-    const message = await call('/api/mail/' + encodeURIComponent(id));
+    const message = await call(paths.message.replace(':id', encodeURIComponent(id)));
     $('message-subject').textContent = message.subject || '(no subject)';
     $('message-head').textContent =
       'To: ' + message.to.join(', ') + '\\nDate: ' + message.date +
@@ -133,7 +146,7 @@ $('sign-in').addEventListener('submit', async (event) => {
   event.preventDefault();
   try {
     const session = await answer(
-      await fetch('/api/session', {
+      await fetch(paths.signIn, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: $('username').value, password: $('password').value }),
@@ -152,7 +165,7 @@ $('sign-in').addEventListener('submit', async (event) => {
 
 $('refresh').addEventListener('click', () => void showAll());
 $('sign-out').addEventListener('click', async () => {
-  await fetch('/api/session', { method: 'DELETE', headers: { authorization: 'Bearer ' + sessionToken } });
+  await fetch(paths.signOut, { method: 'DELETE', headers: { authorization: 'Bearer ' + sessionToken } });
   sessionToken = '';
   accessToken = '';
   location.assign('/mail');

@@ -3,11 +3,9 @@
 // HTML), transcripts that are failing (/api/transcripts/failing), and a small
 // page at /mail that signs in and shows them. The page itself carries no data;
 // it fetches with a bearer token it holds in memory, never in a cookie or URL.
-import type { Request, Response } from 'express';
-import { z } from 'zod';
-import { fail, ok, parseInput } from '../../shared/result';
-import { listQuerySchema } from '../../shared/wire/http';
-import { sendResult } from '../http/envelope';
+import type { Response } from 'express';
+import { fail, ok } from '../../shared/result';
+import { transcripts } from '../../shared/wire/routes';
 import type { SafeRoutes } from '../http/safe-routes';
 import type { MailFolder } from './mail-folder';
 import { mailPageHeaders, mailPageHtml } from './page';
@@ -18,14 +16,10 @@ export interface MailRouteDependencies {
   store: Pick<TranscriptDeliveryStore, 'listFailing'>;
 }
 
-const mailPathSchema = z.object({ id: z.uuid() });
-
 export function createMailRoutes(deps: MailRouteDependencies): (routes: SafeRoutes) => void {
   return (routes) => {
-    routes.staff('get', '/api/mail', 'mail.read', async (_staff, request, response) => {
-      const query = parseInput(listQuerySchema, request.query, 'Listing query');
-      if (!query.ok) return sendResult(response, query);
-      const entries = await deps.folder.list(query.value.limit);
+    routes.staff(transcripts.mail, 'mail.read', async (_staff, { query }, reply) => {
+      const entries = await deps.folder.list(query.limit);
       const items = entries.map(({ id, channel, to, subject, date, size, messageId }) => ({
         id,
         channel,
@@ -35,17 +29,14 @@ export function createMailRoutes(deps: MailRouteDependencies): (routes: SafeRout
         size,
         messageId,
       }));
-      sendResult(response, ok({ items }));
+      reply(ok({ items }));
     });
 
-    routes.staff('get', '/api/mail/:id', 'mail.read', async (_staff, request, response) => {
-      const path = parseInput(mailPathSchema, request.params, 'Message');
-      if (!path.ok) return sendResult(response, path);
-      const kept = await deps.folder.read(path.value.id);
-      if (!kept) return sendResult(response, fail('not_found', 'The sink holds no such message'));
+    routes.staff(transcripts.mailMessage, 'mail.read', async (_staff, { params }, reply) => {
+      const kept = await deps.folder.read(params.id);
+      if (!kept) return reply(fail('not_found', 'The sink holds no such message'));
       const { entry, text } = kept;
-      sendResult(
-        response,
+      reply(
         ok({
           id: entry.id,
           channel: entry.channel,
@@ -60,29 +51,17 @@ export function createMailRoutes(deps: MailRouteDependencies): (routes: SafeRout
       );
     });
 
-    routes.staff(
-      'get',
-      '/api/transcripts/failing',
-      'mail.read',
-      async (_staff, request, response) => {
-        const query = parseInput(listQuerySchema, request.query, 'Listing query');
-        if (!query.ok) return sendResult(response, query);
-        sendResult(response, ok({ items: await deps.store.listFailing(query.value.limit) }));
-      },
-    );
+    routes.staff(transcripts.failing, 'mail.read', async (_staff, { query }, reply) => {
+      reply(ok({ items: await deps.store.listFailing(query.limit) }));
+    });
 
     // The page carries no data (it signs in and fetches), so it is public.
-    const page = (_caller: null, _request: Request, response: Response) => {
+    const page = (_caller: null, _input: unknown, response: Response) => {
       response.set(mailPageHeaders).type('html').send(mailPageHtml);
     };
-    routes.public('get', '/mail', page);
+    routes.publicPage(transcripts.page, page);
     // A message's own address, so a link can be shared between operators; the
     // page reads the id from the path and fetches the message once signed in.
-    routes.public('get', '/mail/:id', (caller, request, response) => {
-      if (!mailPathSchema.safeParse(request.params).success) {
-        return sendResult(response, fail('not_found', 'There is nothing at this address'));
-      }
-      page(caller, request, response);
-    });
+    routes.publicPage(transcripts.messagePage, page);
   };
 }

@@ -8,7 +8,7 @@ import {
   outcomeCodeProblems,
   type OutcomeCode,
 } from '../../shared/interaction/outcome-codes';
-import { sendResult } from '../http/envelope';
+import { wrapUp } from '../../shared/wire/routes';
 import type { SafeRoutes } from '../http/safe-routes';
 import { readSettingsFile } from '../settings-file';
 
@@ -47,7 +47,7 @@ export function readOutcomeCodesFile(path: string): Result<readonly OutcomeCode[
 
 /** Desks fetch the list when they connect; advisers are who choose a code. */
 export function registerWrapUpRoutes(routes: SafeRoutes, codes: readonly OutcomeCode[]): void {
-  routes.staff('get', '/api/wrap-up/outcome-codes', 'live.take', (_staff, _request, response) =>
-    sendResult(response, ok({ codes: [...codes] })),
+  routes.staff(wrapUp.outcomeCodes, 'live.take', (_staff, _input, reply) =>
+    reply(ok({ codes: [...codes] })),
   );
 }

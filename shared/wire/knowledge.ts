@@ -120,3 +120,22 @@ export const draftListQuerySchema = z.object({
   status: z.enum(draftStatuses).default('awaiting-review'),
   limit: z.coerce.number().int().min(1).max(1_000).default(200),
 });
+
+/**
+ * GET /api/knowledge/search?q=…&limit=…: the server's full-text search (the
+ * desk searches its own replica). Any words are a valid query.
+ */
+export const serverSearchQuerySchema = z.object({
+  q: z.string().trim().min(1).max(200),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+/** An article the server's search found (the desk's own search answers with more). */
+export const serverSearchHitSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  version: z.number().int().positive(),
+  /** Plain text from the body around the first match (its opening when only the title matched). */
+  snippet: z.string(),
+});
+export const serverSearchAnswerSchema = z.object({ items: z.array(serverSearchHitSchema) });
