@@ -42,6 +42,7 @@ export default tseslint.config(
               [
                 'electron',
                 'better-sqlite3',
+                'better-sqlite3-multiple-ciphers',
                 'socket.io',
                 'socket.io-client',
                 'express',
@@ -73,7 +74,14 @@ export default tseslint.config(
           ...noNode,
           patterns: [
             forbid(
-              ['electron', 'better-sqlite3', 'socket.io', 'express', 'ws'],
+              [
+                'electron',
+                'better-sqlite3',
+                'better-sqlite3-multiple-ciphers',
+                'socket.io',
+                'express',
+                'ws',
+              ],
               'The renderer reaches the desk only through the typed desk API.',
             ),
             forbid(
@@ -162,7 +170,7 @@ export default tseslint.config(
           ...noNode,
           patterns: [
             forbid(
-              ['**/services/**', 'better-sqlite3'],
+              ['**/services/**', 'better-sqlite3', 'better-sqlite3-multiple-ciphers'],
               'The sandboxed preload only bridges named functions.',
             ),
           ],
