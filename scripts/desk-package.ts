@@ -1,21 +1,10 @@
-// What the installed desk is made of, said once: the npm packages it loads at
-// run time (everything else is bundled into dist/ by vite.electron.config.ts),
-// the manifest of the staged app and which built files go into it.
+// What the installed desk is made of, said once: the desk's own manifest
+// (electron/package.json, a workspace of its own) names the npm packages it
+// loads at run time as its dependencies, and everything else it uses as
+// devDependencies, which vite.electron.config.ts bundles into dist/. Here: that
+// list, the manifest of the staged app, and which built files go into it.
+import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
-
-/**
- * Packages the desk loads from node_modules at run time. The Electron build
- * leaves exactly these (and electron itself) outside its bundle; a native
- * module cannot be bundled and must be built against Electron's ABI. The
- * desk's database opens with better-sqlite3-multiple-ciphers (encrypted at
- * rest, decision 0036); better-sqlite3 stays for the knowledge search's
- * in-memory scratch database (knowledge-base/search.ts), which the server shares.
- */
-export const deskRuntimeDependencies = [
-  'better-sqlite3',
-  'better-sqlite3-multiple-ciphers',
-  'electron-updater',
-] as const;
 
 export interface ProjectManifest {
   name: string;
@@ -28,18 +17,41 @@ export interface ProjectLock {
   packages?: Record<string, { version?: string } | undefined>;
 }
 
+/** Where the desk's workspace keeps its manifest, from the project folder. */
+export const deskManifestPath = 'electron/package.json';
+
 /**
- * The staged app's package.json: the desk's runtime dependencies alone, each at
- * the exact version the development install has locked (so the installer runs
- * what the tests ran), and no scripts.
+ * Packages the desk loads from node_modules at run time: the dependencies of
+ * the desk's workspace. The Electron build leaves exactly these (and electron
+ * itself) outside its bundle; a native module cannot be bundled and must be
+ * built against Electron's ABI. The desk's database opens with
+ * better-sqlite3-multiple-ciphers (encrypted at rest, decision 0036);
+ * better-sqlite3 stays for the knowledge search's in-memory scratch database
+ * (knowledge-base/search.ts), which the server shares.
  */
-export function deskManifest(project: ProjectManifest, lock: ProjectLock) {
+export const deskRuntimeDependencies: readonly string[] = Object.keys(
+  (
+    JSON.parse(
+      readFileSync(new URL(`../${deskManifestPath}`, import.meta.url), 'utf8'),
+    ) as ProjectManifest
+  ).dependencies ?? {},
+).sort();
+
+/**
+ * The staged app's package.json: the desk workspace's runtime dependencies
+ * alone, each at the exact version the development install has locked (so the
+ * installer runs what the tests ran), under the project's name and version,
+ * and no scripts.
+ */
+export function deskManifest(project: ProjectManifest, desk: ProjectManifest, lock: ProjectLock) {
   const dependencies: Record<string, string> = {};
-  for (const name of deskRuntimeDependencies) {
-    if (!project.dependencies?.[name]) {
-      throw new Error(`${name} is loaded by the desk but is not a dependency in package.json`);
-    }
-    const locked = lock.packages?.[`node_modules/${name}`]?.version;
+  const names = Object.keys(desk.dependencies ?? {}).sort();
+  if (names.length === 0) throw new Error(`${deskManifestPath} names no runtime dependencies`);
+  for (const name of names) {
+    // Hoisted to the top, or kept in the workspace's own folder where versions differ.
+    const locked =
+      lock.packages?.[`node_modules/${name}`]?.version ??
+      lock.packages?.[`electron/node_modules/${name}`]?.version;
     if (!locked) throw new Error(`${name} is not in package-lock.json: run npm install first`);
     dependencies[name] = locked;
   }

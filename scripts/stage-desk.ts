@@ -1,5 +1,6 @@
 // Stages the desk for electron-builder: a folder of its own holding the built
-// shell and renderer, a package.json naming only the desk's runtime packages,
+// shell and renderer, a package.json naming only the desk's runtime packages
+// (the dependencies of the desk's workspace, electron/package.json),
 // and a production install of just those. electron-builder packages that folder
 // (directories.app) and rebuilds the SQLite drivers for Electron there, so the
 // project's own node_modules, which the server and the tests use under plain
@@ -12,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   deskManifest,
+  deskManifestPath,
   isShippedBuildFile,
   stagingInstallArgs,
   type ProjectLock,
@@ -40,6 +42,7 @@ export function stageDesk(options: StageOptions): StagedDesk {
   }
   const manifest = deskManifest(
     readJson<ProjectManifest>(join(options.projectDir, 'package.json')),
+    readJson<ProjectManifest>(join(options.projectDir, deskManifestPath)),
     readJson<ProjectLock>(join(options.projectDir, 'package-lock.json')),
   );
   rmSync(options.stageDir, { recursive: true, force: true });

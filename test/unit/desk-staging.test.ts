@@ -26,17 +26,17 @@ function filesUnder(root: string): string[] {
     .sort();
 }
 
-const project = {
-  name: 'adviser-desk',
+const project = { name: 'adviser-desk', version: '1.2.3' };
+/** The desk's workspace: what the installed desk loads, and what the build bundles. */
+const desk = {
+  name: '@adviser-desk/desk',
   version: '1.2.3',
   dependencies: {
     'better-sqlite3': '^12.0.0',
     'better-sqlite3-multiple-ciphers': '^12.0.0',
     'electron-updater': '^6.8.0',
-    express: '^5.0.0',
-    'socket.io': '^4.0.0',
   },
-  devDependencies: { electron: '^45.0.0' },
+  devDependencies: { 'socket.io-client': '^4.0.0', zod: '^4.0.0' },
 };
 const lock = {
   packages: {
@@ -44,6 +44,7 @@ const lock = {
     'node_modules/better-sqlite3-multiple-ciphers': { version: '12.11.1' },
     'node_modules/electron-updater': { version: '6.8.10' },
     'node_modules/express': { version: '5.3.0' },
+    'node_modules/socket.io-client': { version: '4.8.4' },
   },
 };
 
@@ -52,6 +53,7 @@ describe('the staged desk', () => {
     const projectDir = mkdtempSync(join(tmpdir(), 'desk-project-'));
     folders.push(projectDir);
     write(projectDir, 'package.json', JSON.stringify(project));
+    write(projectDir, 'electron/package.json', JSON.stringify(desk));
     write(projectDir, 'package-lock.json', JSON.stringify(lock));
     for (const file of [
       'dist/electron/main.js',
@@ -63,6 +65,7 @@ describe('the staged desk', () => {
       'dist/renderer/assets/index-abc.js.map',
       'dist/customer/index.html',
       'server/main.ts',
+      'server/package.json',
     ]) {
       write(projectDir, file);
     }
@@ -107,6 +110,7 @@ describe('the staged desk', () => {
     const projectDir = mkdtempSync(join(tmpdir(), 'desk-project-'));
     folders.push(projectDir);
     write(projectDir, 'package.json', JSON.stringify(project));
+    write(projectDir, 'electron/package.json', JSON.stringify(desk));
     write(projectDir, 'package-lock.json', JSON.stringify(lock));
     expect(() =>
       stageDesk({ projectDir, stageDir: join(projectDir, 'stage'), runNpm: () => undefined }),
@@ -115,21 +119,26 @@ describe('the staged desk', () => {
 });
 
 describe('the desk manifest', () => {
-  it('names only the packages the desk loads, each a dependency of the project', () => {
+  it('names only the packages the desk loads: its workspace dependencies, none bundled', () => {
     expect([...deskRuntimeDependencies]).toEqual([
       'better-sqlite3',
       'better-sqlite3-multiple-ciphers',
       'electron-updater',
     ]);
     const real = JSON.parse(
-      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../electron/package.json', import.meta.url), 'utf8'),
     ) as { dependencies: Record<string, string> };
-    for (const name of deskRuntimeDependencies) expect(real.dependencies[name]).toBeDefined();
+    expect(Object.keys(real.dependencies).sort()).toEqual([...deskRuntimeDependencies]);
+    // What the build bundles is not installed beside it.
+    const manifest = deskManifest(project, desk, lock);
+    expect(Object.keys(manifest.dependencies)).not.toContain('socket.io-client');
   });
 
-  it('fails clearly when a runtime package is not locked', () => {
-    expect(() => deskManifest(project, { packages: {} })).toThrow(/package-lock.json/);
-    expect(() => deskManifest({ name: 'x', version: '1.0.0' }, lock)).toThrow(/not a dependency/);
+  it('fails clearly when a runtime package is not locked, or the desk names none', () => {
+    expect(() => deskManifest(project, desk, { packages: {} })).toThrow(/package-lock.json/);
+    expect(() => deskManifest(project, { name: 'x', version: '1.0.0' }, lock)).toThrow(
+      /names no runtime dependencies/,
+    );
   });
 });
 
