@@ -195,17 +195,25 @@ function generatedRecord(
       },
     ];
   }
+  const id = randomUUID();
+  const channel = webchat ? 'webchat' : 'voice';
+  const contactRef = randomUUID();
   const record: InteractionRecord = {
-    id: randomUUID(),
+    id,
     machineVersion: 1,
-    channel: webchat ? 'webchat' : 'voice',
+    channel,
     adviserId: pick(adviserIds, Math.floor(random() * adviserIds.length)),
     deskId: randomUUID(),
-    contactRef: randomUUID(),
+    contactRef,
     startedAt: started,
     completedAt: end,
     summary,
-    journal: [{ at: started, event: { type: 'contact.offered' } }],
+    journal: [
+      {
+        at: started,
+        event: { type: 'OFFERED', at: started, interactionId: id, channel, contactRef },
+      },
+    ],
   };
   return { record, variant: variant * 2 + (webchat ? 1 : 0) };
 }

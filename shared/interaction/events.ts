@@ -1,5 +1,7 @@
 // Every event the interaction machine accepts, as schemas: journals come back
-// from IndexedDB, the outbox and the server, and each is parsed before replay.
+// from IndexedDB, the outbox and the server, and each is parsed before replay,
+// and where a completed record enters the desk services and the server
+// (delivered-record.ts).
 // Every event carries `at`, the moment it happened, so replay needs no clock.
 import { z } from 'zod';
 import { articleLinkSchema } from '../knowledge/public-link';

@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { outcomeCodeSettingSchema } from '../interaction/outcome-codes';
 import { credentialsSchema, staffMemberSchema } from '../domain/people';
-import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
+import { deliveredInteractionRecordSchema } from '../interaction/delivered-record';
+import { followUpBookingSchema } from '../interaction/record';
 import {
   articleContentSchema,
   articleIdSchema,
@@ -161,7 +162,7 @@ export const deskStatusSchema = z.object({
 export type DeskStatus = z.infer<typeof deskStatusSchema>;
 
 export const completeInteractionSchema = z.object({
-  record: interactionRecordSchema,
+  record: deliveredInteractionRecordSchema,
   followUp: followUpBookingSchema.nullable(),
 });
 export type CompleteInteraction = z.infer<typeof completeInteractionSchema>;

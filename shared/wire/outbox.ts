@@ -3,14 +3,15 @@
 // acknowledged as already done. Each domain adds its kinds to `outboxPayloads`.
 import { z } from 'zod';
 import { transcriptRequestSchema } from '../documents/transcript';
-import { followUpBookingSchema, interactionRecordSchema } from '../interaction/record';
+import { deliveredInteractionRecordSchema } from '../interaction/delivered-record';
+import { followUpBookingSchema } from '../interaction/record';
 import { ok, parseInput, type Result } from '../result';
 import { knowledgeEditSchema } from './knowledge';
 import { qualityReviewSaveSchema } from './quality';
 import { safeguardingRaiseSchema } from './safeguarding';
 
 export const outboxPayloads = {
-  'interaction.completed': interactionRecordSchema,
+  'interaction.completed': deliveredInteractionRecordSchema,
   'followup.booked': followUpBookingSchema,
   'transcript.requested': transcriptRequestSchema,
   'knowledge.edit': knowledgeEditSchema,

@@ -44,7 +44,7 @@ export function completedRecord(
   const context = initialInteractionContext();
   const offeredAt = '2026-11-20T10:00:00.000Z';
   context.call = { ...context.call, offeredAt, connectedAt: '2026-11-20T10:00:05.000Z' };
-  return {
+  const record: InteractionRecord = {
     id: randomUUID(),
     machineVersion: 1,
     channel: 'voice',
@@ -54,9 +54,19 @@ export function completedRecord(
     startedAt: offeredAt,
     completedAt: '2026-11-20T10:20:00.000Z',
     summary: summaryOf(context),
-    journal: [{ at: offeredAt, event: { type: 'contact.offered' } }],
+    journal: [],
     ...overrides,
   };
+  if (overrides.journal) return record;
+  // The contact's offer, as the machine records it: a journal every version replays.
+  const offered = {
+    type: 'OFFERED',
+    at: offeredAt,
+    interactionId: record.id,
+    channel: record.channel,
+    contactRef: record.contactRef,
+  };
+  return { ...record, journal: [{ at: offeredAt, event: offered }] };
 }
 
 export function followUpFor(record: InteractionRecord): FollowUpBooking {
