@@ -3,6 +3,8 @@
 // articles' own vocabulary, so term frequencies look like real text.
 import { readdirSync, readFileSync } from 'node:fs';
 import { readArticleFolder } from '../knowledge-base/articles';
+import { openStorage } from '../server/storage/storage';
+import type { ArticleContent } from '../shared/knowledge/article';
 import { wordsOf } from '../knowledge-base/text';
 import {
   knowledgeAudiences,
@@ -201,4 +203,31 @@ export function asYouTypeQueries(vocabulary: Vocabulary, count: number, seed = 7
     }
   }
   return queries;
+}
+
+/**
+ * A central server's store holding `articles` synthetic articles, written
+ * before the server starts so its starter import sees articles held. The
+ * benchmarks that sync a desk from a real server start from this.
+ */
+export async function seedServerKnowledge(
+  dataDir: string,
+  vocabulary: Vocabulary,
+  articles: number,
+): Promise<void> {
+  const storage = await openStorage({ dataDir });
+  try {
+    const corpus: ArticleContent[] = [];
+    for (let index = 0; index < articles; index += 1) {
+      const {
+        version: _version,
+        status: _status,
+        ...content
+      } = syntheticArticle(vocabulary, index);
+      corpus.push(content);
+    }
+    await storage.knowledge.importIfEmpty(corpus, new Date().toISOString());
+  } finally {
+    await storage.close();
+  }
 }

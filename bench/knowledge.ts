@@ -22,11 +22,10 @@ import { WorkerReplicaWriter } from '../electron/services/knowledge-writer';
 import { openLocalDb } from '../electron/services/local-db';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../scripts/processes';
 import { demoPassword } from '../server/demo-accounts';
-import { openStorage } from '../server/storage/storage';
-import type { ArticleContent } from '../shared/knowledge/article';
 import {
   asYouTypeQueries,
   buildVocabulary,
+  seedServerKnowledge,
   syntheticArticle,
   syntheticPages,
   type Vocabulary,
@@ -381,21 +380,7 @@ export async function syncFromLocalServer(options: {
     // Seed the server's store directly, before it starts, so its starter import sees articles held.
     const seedStarted = performance.now();
     mkdirSync(serverDir, { recursive: true, mode: 0o700 });
-    const storage = await openStorage({ dataDir: serverDir });
-    try {
-      const corpus: ArticleContent[] = [];
-      for (let index = 0; index < articles; index += 1) {
-        const {
-          version: _version,
-          status: _status,
-          ...content
-        } = syntheticArticle(vocabulary, index);
-        corpus.push(content);
-      }
-      await storage.knowledge.importIfEmpty(corpus, new Date().toISOString());
-    } finally {
-      await storage.close();
-    }
+    await seedServerKnowledge(serverDir, vocabulary, articles);
     log(
       `${heading}: server store seeded with ${articles.toLocaleString('en-GB')} articles in ` +
         `${seconds(performance.now() - seedStarted)} (not part of the sync figure)`,
