@@ -26,6 +26,7 @@ import { staffMemberSchema } from '../shared/domain/people';
 import { deskStatusSchema, knowledgeSyncStatusSchema } from '../shared/ipc/contract';
 import { createDeskServices, type DeskServicesPort } from '../electron/services/desk';
 import { DESK_KEY_FILE, keptKeyFile } from '../electron/services/desk-keys';
+import { defaultRetentionDays } from '../electron/services/retention';
 import { DeskServicesClient, type MessageLink } from '../electron/services/host-protocol';
 import { demoPassword } from '../server/demo-accounts';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../scripts/processes';
@@ -100,6 +101,7 @@ async function ownProcessDesk(dataDir: string, serverUrl: string): Promise<Bench
     logLevel: 'silent',
     sessionKey: null,
     databaseKey,
+    retentionDays: defaultRetentionDays,
   });
   if (!opened.ok) throw new Error(`the desk services did not open: ${opened.error.message}`);
   return {

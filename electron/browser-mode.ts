@@ -56,6 +56,8 @@ export interface BrowserModeOptions {
   log?: DeskLogger;
   /** The file holding the database key; `desk.key` in the data folder unless given. */
   keyFile?: string;
+  /** Days delivered work stays on the desk; 30 unless given. */
+  retentionDays?: number;
 }
 
 export interface BrowserModeDesk {
@@ -196,6 +198,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     dataDir: options.dataDir,
     serverUrl: options.serverUrl,
     log: options.log,
+    ...(options.retentionDays === undefined ? {} : { retentionDays: options.retentionDays }),
     // A plain file readable by its owner alone: Node has no operating system key store.
     databaseKey: keptKeyFile(
       options.keyFile ?? join(options.dataDir, DESK_KEY_FILE),
@@ -280,6 +283,7 @@ async function main(): Promise<void> {
     rendererDir: resolve(config.value.rendererDir),
     port: config.value.port,
     ...(config.value.keyFile ? { keyFile: resolve(config.value.keyFile) } : {}),
+    retentionDays: config.value.retentionDays,
     log: createDeskLogger({ destination: standardError(), level: config.value.logLevel }),
   });
   let stopping = false;

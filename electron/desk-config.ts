@@ -3,6 +3,7 @@
 // checked before anything starts.
 import { parseArgs } from 'node:util';
 import { fail, ok, type Result } from '../shared/result';
+import { defaultRetentionDays } from './services/retention';
 import { checkServerUrl, checkUpdateUrl } from './shell-policy';
 
 export const defaultServerUrl = 'http://127.0.0.1:4300';
@@ -30,6 +31,8 @@ export interface DeskConfig {
   updateUrl: string | null;
   /** Which releases in the feed the desk takes: `latest`, or `beta` for a pilot group. */
   updateChannel: UpdateChannel;
+  /** Days delivered work (outbox items, local records) stays on the desk; 30 by default. */
+  retentionDays: number;
 }
 
 export const updateChannels = ['latest', 'beta'] as const;
@@ -42,7 +45,8 @@ const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
  * tests (and hosts) say exactly what the desk sees:
  *   --server / HELPLINE_SERVER_URL, --data-dir / DESK_DATA_DIR,
  *   --port, --renderer, --key-file / DESK_KEY_FILE, LOG_LEVEL,
- *   --update-url / DESK_UPDATE_URL, DESK_UPDATE_CHANNEL.
+ *   --update-url / DESK_UPDATE_URL, DESK_UPDATE_CHANNEL,
+ *   --retention-days / DESK_RETENTION_DAYS.
  */
 export function readDeskConfig(
   args: readonly string[],
@@ -60,6 +64,7 @@ export function readDeskConfig(
         renderer: { type: 'string' },
         'key-file': { type: 'string' },
         'update-url': { type: 'string' },
+        'retention-days': { type: 'string' },
       },
       // Electron and Chromium add switches of their own, so the shell reads leniently.
       strict: options.strict,
@@ -91,6 +96,15 @@ export function readDeskConfig(
   if (!isUpdateChannel(updateChannel)) {
     return fail('invalid_input', `DESK_UPDATE_CHANNEL must be one of ${updateChannels.join(', ')}`);
   }
+  const retentionText =
+    text(values['retention-days']) ?? text(env.DESK_RETENTION_DAYS) ?? String(defaultRetentionDays);
+  const retentionDays = Number(retentionText);
+  if (!/^\d+$/.test(retentionText) || retentionDays < 1 || retentionDays > 3650) {
+    return fail(
+      'invalid_input',
+      `--retention-days must be a whole number of days from 1 to 3650, not "${retentionText}"`,
+    );
+  }
   return ok({
     serverUrl: serverUrl.value,
     dataDir: text(values['data-dir']) ?? text(env.DESK_DATA_DIR) ?? null,
@@ -100,6 +114,7 @@ export function readDeskConfig(
     logLevel,
     updateUrl: updateUrl.value,
     updateChannel,
+    retentionDays,
   });
 }
 

@@ -269,6 +269,7 @@ async function start(): Promise<void> {
     logLevel: config.value.logLevel,
     sessionKey: keys.sessionKey?.toString('base64') ?? null,
     databaseKey: keys.databaseKey.toString('base64'),
+    retentionDays: config.value.retentionDays,
   });
   if (!opened.ok) {
     quitting = true;

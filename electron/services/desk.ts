@@ -12,6 +12,7 @@ import { createDeskKnowledge, registerKnowledgeHandlers } from './knowledge';
 import { KnowledgeAdmin, registerKnowledgeAdminHandlers } from './knowledge-admin';
 import type { KnowledgeFeed } from './knowledge-feed';
 import { DESK_KEY_FILE, keptKeyFile } from './desk-keys';
+import { DeskRetention, defaultRetentionDays } from './retention';
 import { deskIdOf, openLocalDb, readSetting, writeSetting, type LocalDb } from './local-db';
 import { silentDeskLogger, type DeskLogger } from './logging';
 import { Outbox, type OutboxOptions } from './outbox';
@@ -55,6 +56,8 @@ export interface DeskServicesOptions {
   outbox?: OutboxOptions;
   /** How long stop() waits for deliveries in flight. */
   drainTimeoutMs?: number;
+  /** Days delivered work stays on the desk (retention.ts); 30 unless set. */
+  retentionDays?: number;
   /** Opens a checked link in the system browser; Electron passes shell.openExternal. */
   openExternal?: (url: string) => Promise<void>;
   /** Defaults to the server's HTTP change feed; tests may pass a double. */
@@ -101,6 +104,10 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     ...options.outbox,
   });
   const interactions = new InteractionStore(db, outbox, deskId);
+  const retention = new DeskRetention(db, {
+    days: options.retentionDays ?? defaultRetentionDays,
+    log: log.child({ module: 'retention' }),
+  });
   const knowledge = createDeskKnowledge(db, connection, {
     serverUrl: options.serverUrl,
     feed: options.knowledgeFeed?.(connection),
@@ -206,6 +213,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     start() {
       log.info({ serverUrl: options.serverUrl, outbox: outbox.status() }, 'desk services starting');
       outbox.start();
+      retention.start();
       connection.resume();
     },
     stop() {
@@ -216,6 +224,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
         connection.close();
         chats.stop();
         outcomeCodes.stop();
+        retention.stop();
         await knowledge.stop();
         listeners.clear();
         db.close();

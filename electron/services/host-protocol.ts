@@ -49,6 +49,8 @@ export const servicesOpenSchema = z.object({
   databaseKey: z.base64().refine((text) => Buffer.from(text, 'base64').length === DESK_KEY_BYTES, {
     message: `the database key is ${DESK_KEY_BYTES} bytes`,
   }),
+  /** Days delivered work stays on the desk (DESK_RETENTION_DAYS). */
+  retentionDays: z.number().int().min(1).max(3650),
 });
 export type ServicesOpen = z.infer<typeof servicesOpenSchema>;
 

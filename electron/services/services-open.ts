@@ -12,12 +12,16 @@ import { EncryptedSessionStore } from './session-store';
  */
 export function servicesOptionsFrom(
   open: ServicesOpen,
-): Pick<DeskServicesOptions, 'dataDir' | 'serverUrl' | 'databaseKey' | 'sessionStore'> {
+): Pick<
+  DeskServicesOptions,
+  'dataDir' | 'serverUrl' | 'databaseKey' | 'sessionStore' | 'retentionDays'
+> {
   const sessionKey = open.sessionKey === null ? null : Buffer.from(open.sessionKey, 'base64');
   return {
     dataDir: open.dataDir,
     serverUrl: open.serverUrl,
     databaseKey: Buffer.from(open.databaseKey, 'base64'),
+    retentionDays: open.retentionDays,
     sessionStore: (db) => new EncryptedSessionStore(db, keyEncryptor(sessionKey)),
   };
 }

@@ -16,6 +16,7 @@ describe('the desk configuration', () => {
         logLevel: 'info',
         updateUrl: null,
         updateChannel: 'latest',
+        retentionDays: 30,
       },
     });
   });
@@ -51,6 +52,17 @@ describe('the desk configuration', () => {
       port: 0,
       keyFile: '/args/keys/desk.key',
     });
+  });
+
+  it('takes a retention period in whole days, from the command line over the environment', () => {
+    const fromEnv = readDeskConfig([], { DESK_RETENTION_DAYS: '90' });
+    expect(fromEnv.ok && fromEnv.value.retentionDays).toBe(90);
+    const fromArgs = readDeskConfig(['--retention-days', '7'], { DESK_RETENTION_DAYS: '90' });
+    expect(fromArgs.ok && fromArgs.value.retentionDays).toBe(7);
+    for (const wrong of ['0', '1.5', 'a month', '3651']) {
+      const refused = readDeskConfig(['--retention-days', wrong], {});
+      expect(refused.ok ? '' : refused.error.message).toMatch(/--retention-days must be/);
+    }
   });
 
   it('refuses plain http to another machine, a bad port or log level, with the reason', () => {

@@ -81,6 +81,7 @@ const openWith = (dataDir: string) => {
     logLevel: 'silent',
     sessionKey: keys.sessionKey?.toString('base64') ?? null,
     databaseKey: keys.databaseKey.toString('base64'),
+    retentionDays: 30,
   };
 };
 

@@ -1,0 +1,96 @@
+// Delivered work leaves the desk after its retention period; nothing waiting,
+// failed or still part of an undelivered stream is ever removed.
+import { describe, expect, it } from 'vitest';
+import { DeskRetention, pruneDelivered } from '../../electron/services/retention';
+import { silentDeskLogger } from '../../electron/services/logging';
+import type { LocalDb } from '../../electron/services/local-db';
+import { openDeskDb, tempDataDir } from './desk-fixtures';
+
+const day = (date: string) => `${date}T12:00:00.000Z`;
+
+function addRecord(db: LocalDb, id: string, completedAt: string, withFollowUp = false) {
+  db.prepare(
+    `INSERT INTO interactions (id, channel, contact_ref, adviser_id, started_at, completed_at, record)
+     VALUES (?, 'voice', ?, 'adviser-1', ?, ?, '{}')`,
+  ).run(id, `call-${id}`, completedAt, completedAt);
+  if (withFollowUp) {
+    db.prepare(
+      `INSERT INTO follow_ups (id, interaction_id, adviser_id, slot_start, contact_method,
+         contact_address, created_at, booking)
+       VALUES (?, ?, 'adviser-1', ?, 'phone', '07700900123', ?, '{}')`,
+    ).run(`booking-${id}`, id, completedAt, completedAt);
+  }
+}
+
+function addItem(
+  db: LocalDb,
+  id: string,
+  interactionId: string,
+  state: string,
+  deliveredAt: string | null,
+) {
+  db.prepare(
+    `INSERT INTO outbox (id, stream, kind, created_at, payload, state, delivered_at)
+     VALUES (?, ?, 'interaction.completed', ?, '{}', ?, ?)`,
+  ).run(id, `interaction:${interactionId}`, deliveredAt ?? day('2026-01-01'), state, deliveredAt);
+}
+
+const ids = (db: LocalDb, table: string) =>
+  (db.prepare(`SELECT id FROM ${table} ORDER BY id`).all() as { id: string }[]).map(
+    (row) => row.id,
+  );
+
+describe('pruning delivered work', () => {
+  it('removes what was delivered before the cutoff and keeps everything else', () => {
+    const db = openDeskDb(tempDataDir('retention'));
+    try {
+      // Old and delivered: goes, with its booking.
+      addRecord(db, 'old-delivered', day('2026-01-10'), true);
+      addItem(db, 'item-old-delivered', 'old-delivered', 'delivered', day('2026-01-10'));
+      // Old, but its stream still has an item failing: the record stays; the delivered item goes.
+      addRecord(db, 'old-failing', day('2026-01-10'));
+      addItem(db, 'item-old-failing-1', 'old-failing', 'delivered', day('2026-01-10'));
+      addItem(db, 'item-old-failing-2', 'old-failing', 'failed', null);
+      // Old and still waiting: stays whole.
+      addRecord(db, 'old-waiting', day('2026-01-11'));
+      addItem(db, 'item-old-waiting', 'old-waiting', 'waiting', null);
+      // Recent and delivered: stays until its time comes.
+      addRecord(db, 'recent', day('2026-03-01'), true);
+      addItem(db, 'item-recent', 'recent', 'delivered', day('2026-03-01'));
+
+      const pruned = pruneDelivered(db, day('2026-02-01'));
+
+      expect(pruned).toEqual({ outboxItems: 2, interactions: 1, followUps: 1 });
+      expect(ids(db, 'interactions')).toEqual(['old-failing', 'old-waiting', 'recent']);
+      expect(ids(db, 'outbox')).toEqual(['item-old-failing-2', 'item-old-waiting', 'item-recent']);
+      expect(ids(db, 'follow_ups')).toEqual(['booking-recent']);
+      // A second pass finds nothing more.
+      expect(pruneDelivered(db, day('2026-02-01'))).toEqual({
+        outboxItems: 0,
+        interactions: 0,
+        followUps: 0,
+      });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('counts the retention period back from now, in days', () => {
+    const db = openDeskDb(tempDataDir('retention-days'));
+    try {
+      addRecord(db, 'forty-days', day('2026-01-20'));
+      addItem(db, 'item-forty-days', 'forty-days', 'delivered', day('2026-01-20'));
+      addRecord(db, 'twenty-days', day('2026-02-09'));
+      addItem(db, 'item-twenty-days', 'twenty-days', 'delivered', day('2026-02-09'));
+      const retention = new DeskRetention(db, {
+        days: 30,
+        log: silentDeskLogger(),
+        now: () => Date.parse(day('2026-03-01')),
+      });
+      expect(retention.pruneNow()).toEqual({ outboxItems: 1, interactions: 1, followUps: 0 });
+      expect(ids(db, 'interactions')).toEqual(['twenty-days']);
+    } finally {
+      db.close();
+    }
+  });
+});
