@@ -224,7 +224,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
         connection.close();
         chats.stop();
         outcomeCodes.stop();
-        retention.stop();
+        await retention.stop();
         await knowledge.stop();
         listeners.clear();
         db.close();

@@ -19,29 +19,70 @@ export interface Pruned {
 }
 
 /**
- * Removes, in one transaction, the outbox items delivered before `cutoff` and
- * the local records (with their follow-up bookings) completed before it whose
- * stream has nothing left to deliver.
+ * Rows removed in one transaction at most. The first pass on a desk upgraded
+ * with months of records behind it (29,169 items and 14,577 records of 4 KB)
+ * took 4.9 s as one transaction, holding the desk services that long; in
+ * batches of 500 it took 2.5 s in all, and the services' thread was never
+ * held longer than 129 ms, other work running between batches.
  */
-export function pruneDelivered(db: LocalDb, cutoff: string): Pruned {
-  // A record whose stream still has an item waiting or failed stays, whatever its age.
-  const settled = `completed_at < @cutoff AND NOT EXISTS (
-      SELECT 1 FROM outbox o WHERE o.stream = 'interaction:' || interactions.id AND o.state != 'delivered'
-    )`;
+export const pruneBatch = 500;
+
+const none: Pruned = { outboxItems: 0, interactions: 0, followUps: 0 };
+
+/**
+ * Removes, in one transaction, up to `limit` outbox items delivered before
+ * `cutoff` and up to `limit` local records (with their follow-up bookings)
+ * completed before it whose stream has nothing left to deliver. Called until
+ * it removes fewer than `limit` of each.
+ */
+export function pruneDelivered(db: LocalDb, cutoff: string, limit = pruneBatch): Pruned {
   return db.transaction((): Pruned => {
     const outboxItems = db
-      .prepare("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < @cutoff")
-      .run({ cutoff }).changes;
-    const followUps = db
       .prepare(
-        `DELETE FROM follow_ups WHERE interaction_id IN (SELECT id FROM interactions WHERE ${settled})`,
+        `DELETE FROM outbox WHERE seq IN (
+           SELECT seq FROM outbox WHERE state = 'delivered' AND delivered_at < ? LIMIT ?
+         )`,
       )
-      .run({ cutoff }).changes;
-    const interactions = db
-      .prepare(`DELETE FROM interactions WHERE ${settled}`)
-      .run({ cutoff }).changes;
+      .run(cutoff, limit).changes;
+    // A record whose stream still has an item waiting or failed stays, whatever its age.
+    const settled = db
+      .prepare(
+        `SELECT id FROM interactions WHERE completed_at < ? AND NOT EXISTS (
+           SELECT 1 FROM outbox o
+           WHERE o.stream = 'interaction:' || interactions.id AND o.state != 'delivered'
+         ) LIMIT ?`,
+      )
+      .all(cutoff, limit) as { id: string }[];
+    let followUps = 0;
+    let interactions = 0;
+    const dropBooking = db.prepare('DELETE FROM follow_ups WHERE interaction_id = ?');
+    const dropRecord = db.prepare('DELETE FROM interactions WHERE id = ?');
+    for (const { id } of settled) {
+      followUps += dropBooking.run(id).changes;
+      interactions += dropRecord.run(id).changes;
+    }
     return { outboxItems, interactions, followUps };
   })();
+}
+
+/** Prunes batch by batch, yielding between them, until nothing older than `cutoff` is left. */
+export async function pruneAllDelivered(
+  db: LocalDb,
+  cutoff: string,
+  limit = pruneBatch,
+): Promise<Pruned> {
+  let total = none;
+  for (;;) {
+    if (!db.open) return total;
+    const pass = pruneDelivered(db, cutoff, limit);
+    total = {
+      outboxItems: total.outboxItems + pass.outboxItems,
+      interactions: total.interactions + pass.interactions,
+      followUps: total.followUps + pass.followUps,
+    };
+    if (pass.outboxItems < limit && pass.interactions < limit) return total;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 export interface RetentionOptions {
@@ -53,6 +94,7 @@ export interface RetentionOptions {
 /** Prunes at start and every few hours; a failure is logged and tried again next time. */
 export class DeskRetention {
   private timer: NodeJS.Timeout | null = null;
+  private running: Promise<Pruned | null> | null = null;
 
   constructor(
     private readonly db: LocalDb,
@@ -61,21 +103,30 @@ export class DeskRetention {
 
   start(): void {
     if (this.timer) return;
-    this.pruneNow();
-    this.timer = setInterval(() => this.pruneNow(), pruneEveryMs);
+    void this.pruneNow();
+    this.timer = setInterval(() => void this.pruneNow(), pruneEveryMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops the timer and waits for a pass under way, so the database can close after. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.running;
   }
 
-  pruneNow(): Pruned | null {
+  pruneNow(): Promise<Pruned | null> {
+    this.running ??= this.prune().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async prune(): Promise<Pruned | null> {
     const now = this.options.now?.() ?? Date.now();
     const cutoff = new Date(now - this.options.days * 86_400_000).toISOString();
     try {
-      const pruned = pruneDelivered(this.db, cutoff);
+      const pruned = await pruneAllDelivered(this.db, cutoff);
       if (pruned.outboxItems + pruned.interactions + pruned.followUps > 0) {
         this.options.log.info({ cutoff, ...pruned }, 'delivered work past its retention removed');
       }

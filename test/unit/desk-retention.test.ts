@@ -1,7 +1,11 @@
 // Delivered work leaves the desk after its retention period; nothing waiting,
 // failed or still part of an undelivered stream is ever removed.
 import { describe, expect, it } from 'vitest';
-import { DeskRetention, pruneDelivered } from '../../electron/services/retention';
+import {
+  DeskRetention,
+  pruneAllDelivered,
+  pruneDelivered,
+} from '../../electron/services/retention';
 import { silentDeskLogger } from '../../electron/services/logging';
 import type { LocalDb } from '../../electron/services/local-db';
 import { openDeskDb, tempDataDir } from './desk-fixtures';
@@ -75,7 +79,7 @@ describe('pruning delivered work', () => {
     }
   });
 
-  it('counts the retention period back from now, in days', () => {
+  it('counts the retention period back from now, in days', async () => {
     const db = openDeskDb(tempDataDir('retention-days'));
     try {
       addRecord(db, 'forty-days', day('2026-01-20'));
@@ -87,8 +91,34 @@ describe('pruning delivered work', () => {
         log: silentDeskLogger(),
         now: () => Date.parse(day('2026-03-01')),
       });
-      expect(retention.pruneNow()).toEqual({ outboxItems: 1, interactions: 1, followUps: 0 });
+      expect(await retention.pruneNow()).toEqual({ outboxItems: 1, interactions: 1, followUps: 0 });
       expect(ids(db, 'interactions')).toEqual(['twenty-days']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('works through a large backlog in short transactions, until none is left', async () => {
+    const db = openDeskDb(tempDataDir('retention-batches'));
+    try {
+      for (let index = 0; index < 7; index += 1) {
+        addRecord(db, `old-${index}`, day('2026-01-10'), index % 2 === 0);
+        addItem(db, `item-old-${index}`, `old-${index}`, 'delivered', day('2026-01-10'));
+      }
+      // One pass removes at most its limit of each.
+      expect(pruneDelivered(db, day('2026-02-01'), 3)).toEqual({
+        outboxItems: 3,
+        interactions: 3,
+        followUps: expect.any(Number),
+      });
+      expect(await pruneAllDelivered(db, day('2026-02-01'), 3)).toEqual({
+        outboxItems: 4,
+        interactions: 4,
+        followUps: expect.any(Number),
+      });
+      expect(ids(db, 'interactions')).toEqual([]);
+      expect(ids(db, 'outbox')).toEqual([]);
+      expect(ids(db, 'follow_ups')).toEqual([]);
     } finally {
       db.close();
     }
