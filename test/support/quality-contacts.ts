@@ -122,6 +122,8 @@ export function concernCall(options: ContactOptions): InteractionRecord {
 /**
  * A review of the default form with every yes/no item met and the three
  * judgements given: next steps as `nextStepsGood` (0 to 4), the other two at 3.
+ * Every answer carries `comment`: the record's pre-fill may suggest otherwise,
+ * and an answer that differs from it must say why.
  */
 export function answersMeetingEveryItem(
   nextStepsGood: number,
@@ -135,7 +137,7 @@ export function answersMeetingEveryItem(
       'follow_up_offered',
       'transcript_offered',
       'service_questions_kept_apart',
-    ].map((itemId): ReviewAnswerInput => ({ itemId, value: 'yes' })),
+    ].map((itemId): ReviewAnswerInput => ({ itemId, value: 'yes', comment })),
     { itemId: 'next_steps_good', value: nextStepsGood, comment },
     { itemId: 'open_questions_rapport', value: 3, comment },
     { itemId: 'information_accurate', value: 3, comment },
