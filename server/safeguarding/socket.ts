@@ -65,9 +65,10 @@ export function attachSafeguarding(
   return {
     connected(socket, guarded) {
       const { user } = socket.data;
-      // A team leader's desk is sent the open concerns before any of its
-      // safeguarding events is answered, as it was when reading them was
-      // synchronous: a desk that asks anything has had them by the answer.
+      // What a desk is sent on connect (an adviser's acknowledged concerns, a
+      // team leader's open ones) goes before any of its safeguarding events
+      // is answered, as it did when reading them was synchronous: a desk that
+      // asks anything has had them by the answer.
       let caughtUp: Promise<void> = Promise.resolve();
       const problem = (what: string) => (error: unknown) =>
         deps.log(
@@ -85,7 +86,7 @@ export function attachSafeguarding(
       if (authorize(user, 'safeguarding.raise').ok) {
         // Acknowledgements made while this adviser was away; each is sent
         // again on every connect until a desk of theirs says it was shown.
-        void store.untoldOutcomes(user.id).then((outcomes) => {
+        caughtUp = store.untoldOutcomes(user.id).then((outcomes) => {
           for (const outcome of outcomes) socket.emit('safeguarding:outcome', outcome);
         }, problem('acknowledged safeguarding concerns'));
       }
@@ -93,9 +94,11 @@ export function attachSafeguarding(
         // Joined before the open ones are read, so a concern raised meanwhile
         // is sent twice (the desk keeps each once by its id) rather than missed.
         void socket.join(leaders);
-        caughtUp = store.listOpen().then((open) => {
+        const outcomesSent = caughtUp;
+        const openSent = store.listOpen().then((open) => {
           for (const alert of open) socket.emit('safeguarding:alert', alert);
         }, problem('open safeguarding concerns'));
+        caughtUp = Promise.all([outcomesSent, openSent]).then(() => undefined);
       }
 
       socket.on(
