@@ -32,6 +32,7 @@ import { demoPassword } from '../server/demo-accounts';
 import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../scripts/processes';
 import { completedRecord } from '../test/unit/desk-fixtures';
 import { buildVocabulary, seedServerKnowledge } from './knowledge-corpus';
+import { percentile, wholeNumberArgument } from './timing';
 
 export interface DeskThreadBenchOptions {
   articles: number;
@@ -199,11 +200,6 @@ async function measure(desk: BenchDesk, articles: number, items: number): Promis
   }
 }
 
-const percentile = (values: readonly number[], fraction: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? 0;
-};
-
 export async function runDeskThreadBench(options: DeskThreadBenchOptions): Promise<void> {
   const { articles, items, log } = options;
   const root = mkdtempSync(join(tmpdir(), 'adviser-bench-desk-thread-'));
@@ -269,10 +265,8 @@ export async function runDeskThreadBench(options: DeskThreadBenchOptions): Promi
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const option = (name: string, fallback: number) => {
-    const at = process.argv.indexOf(`--${name}`);
-    return at === -1 ? fallback : Number(process.argv[at + 1]);
-  };
+  const option = (name: string, fallback: number) =>
+    wholeNumberArgument(process.argv, name, fallback);
   await runDeskThreadBench({
     articles: option('articles', 100_000),
     items: option('items', 10_000),

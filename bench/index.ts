@@ -14,15 +14,10 @@ import { runHistoryBench } from './history';
 import { runKnowledgeBench } from './knowledge';
 import { runOutboxBench } from './outbox';
 import { runRedactionBench } from './redaction';
+import { wholeNumberArgument } from './timing';
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at === -1) return fallback;
-  const value = Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`--${name} takes a whole number, not ${process.argv[at + 1] ?? 'nothing'}`);
-  return value;
-}
+const option = (name: string, fallback: number) =>
+  wholeNumberArgument(process.argv, name, fallback);
 
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt === -1 ? null : (process.argv[onlyAt + 1] ?? '');

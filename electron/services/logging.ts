@@ -69,14 +69,15 @@ export interface DeskLogFile extends DestinationStream {
  */
 export function deskLogFile(path: string, rotation: LogRotation = defaultLogRotation): DeskLogFile {
   mkdirSync(dirname(path), { recursive: true });
-  if (existsSync(path) && statSync(path).size >= rotation.maxBytes) {
+  let written = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
+  if (written >= rotation.maxBytes) {
     shiftLogFiles(path, rotation.keep);
+    written = 0;
   }
   // Written synchronously (to the page cache, not flushed to disk), so the
   // size counted is the file's and a rotation renames exactly what was
   // written; the services process, not the window's thread, pays for it.
-  const file = pino.destination({ dest: path, mkdir: true, sync: true });
-  let written = existsSync(path) ? statSync(path).size : 0;
+  const file = pino.destination({ dest: path, sync: true });
   return {
     write(line: string) {
       file.write(line);

@@ -20,10 +20,9 @@ export interface Pruned {
 
 /**
  * Rows removed in one transaction at most. The first pass on a desk upgraded
- * with months of records behind it (29,169 items and 14,577 records of 4 KB)
- * took 4.9 s as one transaction, holding the desk services that long; in
- * batches of 500 it took 2.5 s in all, and the services' thread was never
- * held longer than 129 ms, other work running between batches.
+ * with months of records behind it has tens of thousands to remove; as one
+ * transaction it would hold the desk services until all were gone, while in
+ * batches each commit is short and other work runs between them.
  */
 export const pruneBatch = 500;
 

@@ -35,7 +35,7 @@ function sourceFiles(folder: string): string[] {
 }
 
 /** The package each bare import names (`@scope/name` or `name`), from static and dynamic imports. */
-export function packagesImportedBy(source: string): Set<string> {
+function packagesImportedBy(source: string): Set<string> {
   const names = new Set<string>();
   const pattern =
     /(?:^|[;\n])\s*(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[;\n])\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
