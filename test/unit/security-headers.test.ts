@@ -1,7 +1,9 @@
 // Every response security header comes from shared/http/security-headers.ts:
-// each surface's headers as sent, and the desk's bridge socket allowed in
-// browser mode only.
+// each surface's headers as sent, the desk's bridge socket allowed in browser
+// mode only, and the mail page's digests matching its inline code.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { mailPageHeaders, mailPageHtml } from '../../server/transcripts/page';
 import {
   cspHeaderValue,
   customerChatPagePolicy,
@@ -56,5 +58,17 @@ describe('each surface’s headers', () => {
       'ws://127.0.0.1:*',
     ]);
     expect(cspHeaderValue(deskRendererPolicy({ bridgeSocket: false }).csp)).not.toContain('ws:');
+  });
+});
+
+describe('the mail page as served', () => {
+  it('carries the digests of the script and style it holds', () => {
+    const digest = (source: string) =>
+      `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
+    const inline = (tag: string) =>
+      new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(mailPageHtml)?.[1] ?? '';
+    const policy = mailPageHeaders['content-security-policy'];
+    expect(policy).toContain(`script-src ${digest(inline('script'))};`);
+    expect(policy).toContain(`style-src ${digest(inline('style'))};`);
   });
 });
