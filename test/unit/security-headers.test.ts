@@ -1,17 +1,21 @@
 // Every response security header comes from shared/http/security-headers.ts:
 // each surface's headers as sent, the desk's bridge socket allowed in browser
-// mode only, and the mail page's digests matching its inline code.
+// mode only, the mail page's digests matching its inline code, and the
+// renderer's meta CSP written from the desk's policy when the page is built.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mailPageHeaders, mailPageHtml } from '../../server/transcripts/page';
 import {
   cspHeaderValue,
+  cspMetaContent,
   customerChatPagePolicy,
   deskRendererPolicy,
   mailPagePolicy,
   securityHeaders,
   serverApiPolicy,
 } from '../../shared/http/security-headers';
+import viteConfig, { withRendererCsp } from '../../vite.config';
 
 const lockedDown = "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const everySurface = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
@@ -70,5 +74,31 @@ describe('the mail page as served', () => {
     const policy = mailPageHeaders['content-security-policy'];
     expect(policy).toContain(`script-src ${digest(inline('script'))};`);
     expect(policy).toContain(`style-src ${digest(inline('style'))};`);
+  });
+});
+
+describe('the renderer’s meta CSP', () => {
+  const source = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+
+  it('is written at build time from the browser-mode policy, less what a meta cannot carry', () => {
+    expect(source).not.toMatch(/http-equiv="Content-Security-Policy"/i);
+    const built = withRendererCsp(source);
+    const content = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(built)?.[1];
+    expect(content).toBe(cspMetaContent(deskRendererPolicy({ bridgeSocket: true }).csp));
+    expect(content).toContain("connect-src 'self' ws://127.0.0.1:*");
+    expect(content).toContain("base-uri 'none'");
+    expect(content).not.toContain('frame-ancestors');
+    // Before the first script or style it governs.
+    expect(built.indexOf(content ?? '')).toBeLessThan(
+      built.search(/<script|<link rel="stylesheet"/),
+    );
+  });
+
+  it('is part of the renderer build, which fails rather than leave it out', () => {
+    const names = (viteConfig.plugins ?? []).map((plugin) =>
+      plugin && typeof plugin === 'object' && 'name' in plugin ? plugin.name : null,
+    );
+    expect(names).toContain('renderer-csp-meta');
+    expect(() => withRendererCsp('<!doctype html><head></head>')).toThrow(/lacks/);
   });
 });
