@@ -4,39 +4,27 @@
 // which page permissions are granted. main.ts only wires them to Electron.
 import { statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
+import {
+  cspHeaderValue,
+  deskRendererPolicy,
+  securityHeaders,
+} from '../shared/http/security-headers';
 import { fail, ok, type Result } from '../shared/result';
 import { checkExternalLink } from './services/knowledge-links';
 
 /**
- * The renderer's content security policy. Browser mode carries the desk API
- * over a loopback WebSocket and must allow it; Electron uses IPC and must not.
+ * The renderer's content security policy as the shell sends it. The policy is
+ * the shared module's, which the renderer's meta CSP is built from too.
  */
 export function contentSecurityPolicy(options: { bridgeSocket: boolean }): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    // A call recording plays from memory the desk services handed over (never a URL with a token).
-    "media-src 'self' blob:",
-    options.bridgeSocket ? "connect-src 'self' ws://127.0.0.1:*" : "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return cspHeaderValue(deskRendererPolicy(options).csp);
 }
 
 /** Headers on every response that serves the renderer, in either host. */
 export function rendererSecurityHeaders(options: {
   bridgeSocket: boolean;
 }): Record<string, string> {
-  return {
-    'content-security-policy': contentSecurityPolicy(options),
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store',
-  };
+  return securityHeaders(deskRendererPolicy(options));
 }
 
 export const rendererScheme = 'app';

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Response } from 'express';
+import { customerChatPagePolicy, securityHeaders } from '../../shared/http/security-headers';
 import { fail, ok } from '../../shared/result';
 import { chat } from '../../shared/wire/routes';
 import { sendResult } from '../http/envelope';
@@ -22,21 +23,10 @@ export interface ChatRouteDependencies {
   serviceHours?: ServiceHours;
 }
 
-// The page needs nothing from anywhere else: no inline code, no other origins.
-const pageSecurityHeaders: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cross-origin-opener-policy': 'same-origin',
-};
+const pageSecurityHeaders = securityHeaders(customerChatPagePolicy);
 
 export function createChatRoutes(deps: ChatRouteDependencies): (routes: SafeRoutes) => void {
   const pageDir = deps.pageDir ?? defaultCustomerPageDir;
-  const pageHeaders = (response: Response) => {
-    for (const [name, value] of Object.entries(pageSecurityHeaders))
-      response.setHeader(name, value);
-  };
 
   return (routes) => {
     routes.public(chat.service, (_caller, _input, reply) => {
@@ -44,7 +34,7 @@ export function createChatRoutes(deps: ChatRouteDependencies): (routes: SafeRout
     });
 
     const page = (_caller: null, _input: unknown, response: Response) => {
-      pageHeaders(response);
+      response.set(pageSecurityHeaders);
       const file = join(pageDir, 'index.html');
       if (!existsSync(file)) {
         return sendResult(
@@ -59,7 +49,7 @@ export function createChatRoutes(deps: ChatRouteDependencies): (routes: SafeRout
     routes.publicPage(chat.pageSlash, page);
     const files = express.static(pageDir, { index: false, fallthrough: true });
     routes.publicFiles(chat.files, (request, response, next) => {
-      pageHeaders(response);
+      response.set(pageSecurityHeaders);
       files(request, response, next);
     });
   };

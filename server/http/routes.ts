@@ -6,6 +6,7 @@
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import helmet from 'helmet';
 import type { StaffMember } from '../../shared/domain/people';
+import { serverApiPolicy } from '../../shared/http/security-headers';
 import { limits } from '../../shared/limits';
 import { fail, ok, type Result } from '../../shared/result';
 import type { ListQuery, TelephonyCallOffered } from '../../shared/wire/http';
@@ -68,17 +69,15 @@ export const clientAddress = (request: Request): string =>
 export function createHttpApp(deps: HttpDependencies): HttpApi {
   const app = express();
   app.disable('x-powered-by');
-  // Security headers on every answer from one place. The API's answers hold
-  // personal data, so no cache on the way may keep them; the pages that need
-  // a stricter policy (the chat and mail pages) set their own.
+  // helmet sends the well-known headers nobody here needs to choose (HSTS,
+  // X-Frame-Options and the like). Every policy we do choose is the shared
+  // module's, so helmet's default directives must not be merged into it. The
+  // chat and mail pages put their own policies over this one.
   app.use(
-    helmet({
-      contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-      crossOriginResourcePolicy: { policy: 'same-origin' },
-    }),
+    helmet({ contentSecurityPolicy: { useDefaults: false, directives: serverApiPolicy.csp } }),
   );
   app.use('/api', (_request, response, next) => {
-    response.setHeader('cache-control', 'no-store');
+    response.set(serverApiPolicy.headers);
     next();
   });
   app.use(express.json({ limit: limits.maxHttpBodyBytes }));

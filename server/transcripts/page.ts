@@ -3,6 +3,7 @@
 // The script signs in, keeps the tokens in memory only, and writes every piece
 // of message data with textContent, so nothing a message holds is ever markup.
 import { createHash } from 'node:crypto';
+import { mailPagePolicy, securityHeaders } from '../../shared/http/security-headers';
 import { routePath } from '../../shared/wire/route-contract';
 import { session, transcripts } from '../../shared/wire/routes';
 
@@ -213,20 +214,8 @@ export const mailPageHtml = `<!doctype html>
 </html>
 `;
 
-const hashOf = (source: string) =>
-  `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
+const sha256 = (source: string) => createHash('sha256').update(source).digest('base64');
 
-export const mailPageHeaders: Record<string, string> = {
-  'Content-Security-Policy': [
-    "default-src 'none'",
-    `script-src ${hashOf(script)}`,
-    `style-src ${hashOf(style)}`,
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; '),
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cache-Control': 'no-store',
-};
+export const mailPageHeaders = securityHeaders(
+  mailPagePolicy({ scriptSha256: sha256(script), styleSha256: sha256(style) }),
+);
