@@ -37,7 +37,7 @@ import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../scri
 import { startServer } from '../server/app';
 import { accessTokenLifetimeMs, signAccessToken } from '../server/auth/access-tokens';
 import { hashPassword } from '../server/auth/passwords';
-import { parseServiceHours } from '../server/chat/service-hours';
+import { parseServiceHours } from '../shared/time/service-hours';
 import { defaultMaxChats } from '../server/routing/router';
 import { loadOrCreateSecret, signingSecretFile } from '../server/secrets';
 import { openStorage } from '../server/storage/storage';
@@ -140,9 +140,9 @@ async function serveCentral(
     databaseUrl,
     port: 0,
     host: '127.0.0.1',
+    serviceHours,
     chat: {
       maxChatsPerAdviser: maxChats,
-      serviceHours,
       // Every simulated customer comes from one loopback address, all at once:
       // the per-address and overall queue limits would refuse nearly all of them.
       maxWaitingChats: 100_000,
@@ -916,7 +916,7 @@ export async function runChannelsBench(options: ChannelsBenchOptions): Promise<v
         'the clients and each server share those cores',
     );
     log(
-      'channels:   service hours set to 00:00-24:00 (server option chat.serviceHours) so chats start whatever the time',
+      'channels:   service hours set to 00:00-24:00 (server option serviceHours) so chats start whatever the time',
     );
     log(
       `channels:   ${windowSeconds} s of messages once every chat is live: one every 1-3 s per chat, parties taking turns, ` +

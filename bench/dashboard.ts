@@ -39,7 +39,7 @@ import { hashPassword } from '../server/auth/passwords';
 import { demoPassword } from '../server/demo-accounts';
 import { dashboardFigures, figureParts, type FigurePart } from '../server/dashboard/service';
 import type { Engine } from '../server/storage/database';
-import { londonHourOf } from '../server/storage/dashboard-columns';
+import { londonHour } from '../shared/time/london';
 import { summariseHeldInteractions } from '../server/storage/migrations/020-dashboard-summary';
 import { openStorage } from '../server/storage/storage';
 import { answersMeetingEveryItem } from '../test/support/quality-contacts';
@@ -185,7 +185,7 @@ export async function load(
         not_covered_stages: random() < 0.2 ? '["skillsCheck"]' : '[]',
         search_text: null,
         record_json: '{}',
-        completed_hour: londonHourOf(completedAt),
+        completed_hour: londonHour(completedAt),
         answer_seconds: Math.floor(random() * 60),
         hold_seconds: random() < 0.3 ? Math.floor(random() * 120) : 0,
         wrap_seconds: 30 + Math.floor(random() * 200),
@@ -245,7 +245,7 @@ export async function load(
           not_covered_stages: '[]',
           search_text: null,
           record_json: '{}',
-          completed_hour: londonHourOf(completedAt),
+          completed_hour: londonHour(completedAt),
           answer_seconds: null,
           hold_seconds: 0,
           wrap_seconds: 60,
@@ -278,7 +278,7 @@ export async function load(
         queued_at: new Date(left - waited).toISOString(),
         left_at: new Date(left).toISOString(),
         waited_ms: waited,
-        left_hour: londonHourOf(left),
+        left_hour: londonHour(left),
       };
     });
     await db.insertInto('queue_abandonments').values(rows).execute();

@@ -45,6 +45,7 @@ import {
 import { createMailRoutes } from './transcripts/routes';
 import { registerFollowUpRoutes } from './follow-ups/routes';
 import { FollowUpService, startReminderSweep } from './follow-ups/service';
+import type { ServiceHours } from '../shared/time/service-hours';
 import { startHistoryIndexer, type HistoryIndexerOptions } from './history/indexer';
 import { attachLiveBoard } from './dashboard/live';
 import type { LogLine } from './logging';
@@ -81,8 +82,13 @@ export interface ServerOptions {
    * Checked before anything starts; absent, the built-in list.
    */
   wrapUp?: { outcomeCodes?: readonly OutcomeCode[] };
+  /**
+   * The helpline's opening hours, London time: when web chat is open and when
+   * a follow-up call may be booked. Absent, 08:00 to 22:00.
+   */
+  serviceHours?: ServiceHours;
   /** Web chat and routing: offer time-out, chats per adviser, rate limit, where the page is built. */
-  chat?: ChatSocketOptions & { pageDir?: string };
+  chat?: Omit<ChatSocketOptions, 'serviceHours'> & { pageDir?: string };
   /**
    * On PostgreSQL, the connection that made this process the routing owner
    * broke, so another process may route now and this one must not. The
@@ -227,7 +233,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log,
       telephony,
       calls: storage.calls,
-      options: options.chat,
+      options: { ...options.chat, serviceHours: options.serviceHours },
     });
     // Unfinished chats come back before anyone can connect: a failure to read them stops the start.
     await chat.restore();
@@ -248,6 +254,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       telephony,
       messages: delivery.messages,
       now,
+      serviceHours: options.serviceHours,
       hasConnectedDesk,
       log,
     });
@@ -267,7 +274,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       chatRoutes: createChatRoutes({
         now,
         pageDir: options.chat?.pageDir,
-        serviceHours: options.chat?.serviceHours,
+        serviceHours: options.serviceHours,
       }),
       callQueue: chat.callQueue,
       quality: options.quality,

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from './app';
 import { createServerLogger, lineLogger, parseLogLevels, type LogLevels } from './logging';
-import { parseServiceHours } from './chat/service-hours';
+import { parseServiceHours } from '../shared/time/service-hours';
 import { transcriptSettingsFromEnv } from './transcripts/settings';
 import { loadSafeguardingProtocol } from './safeguarding/protocol';
 import { readOutcomeCodesFile } from './wrap-up/outcome-codes';
@@ -37,8 +37,8 @@ function fromArgs() {
               of SQLite in the data folder (env DATABASE_URL)
   --port      port for HTTP and socket.io; 0 picks a free one (env SERVER_PORT)
   --host      address to listen on
-  --service-hours  when web chat is open, HH:MM-HH:MM UK time (default 08:00-22:00;
-              00:00-24:00 for always; env SERVICE_HOURS)
+  --service-hours  when web chat is open and follow-ups may be booked, HH:MM-HH:MM
+              UK time (default 08:00-22:00; 00:00-24:00 for always; env SERVICE_HOURS)
   --dispute-days  days an adviser has to dispute a published quality review (default 14;
               env QUALITY_DISPUTE_DAYS)
   --sample-per-adviser  interactions drawn at random per adviser for the weekly review
@@ -111,7 +111,7 @@ Transcripts go to an SMTP sink inside the server (mail kept in <data-dir>/mail) 
     databaseUrl,
     safeguardingProtocol: safeguardingProtocol.value,
     wrapUp: { outcomeCodes: outcomeCodes?.value },
-    chat: serviceHours ? { serviceHours } : undefined,
+    serviceHours,
     dataDir: resolve(values['data-dir'] ?? process.env.SERVER_DATA_DIR ?? '.data/server'),
     port,
     host: values.host ?? '127.0.0.1',

@@ -23,6 +23,7 @@ import { messageParts, newTabHintId } from './message-text';
 import { forgetDevice, rememberDevice, rememberedKey } from './remembered-device';
 import { localDeviceKeyStorage } from './remembered-device.local';
 import { Transcript, type Placement, type TranscriptEntry } from './transcript';
+import { londonFormat } from '../../shared/time/london';
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -39,8 +40,7 @@ function showSection(section: Section): void {
   document.documentElement.dataset.chatScreen = section;
 }
 
-const londonTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
+const londonTime = londonFormat({
   weekday: 'long',
   day: 'numeric',
   month: 'long',

@@ -118,6 +118,7 @@ const desk = {
   improvementPlan: request('improvementPlan'),
   addImprovementAction: request('addImprovementAction'),
   outcomeCodes: request('outcomeCodes'),
+  serviceHours: request('serviceHours'),
   liveBoard: request('liveBoard'),
   onStatusChanged: subscribe('statusChanged'),
   onCallOffered: subscribe('callOffered'),

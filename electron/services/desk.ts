@@ -19,6 +19,7 @@ import { Outbox, type OutboxOptions } from './outbox';
 import { ReviewDrafts } from './review-drafts';
 import { DeskLiveBoard, registerLiveBoardHandlers } from './live-board';
 import { DeskOutcomeCodes, registerOutcomeCodeHandlers } from './outcome-codes';
+import { DeskServiceHours, registerServiceHoursHandlers } from './service-hours';
 import {
   DeskSafeguarding,
   registerSafeguardingHandlers,
@@ -167,6 +168,11 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     log: log.child({ module: 'outcome-codes' }),
   });
   registerOutcomeCodeHandlers(registry, outcomeCodes);
+  const serviceHours = new DeskServiceHours(db, connection, {
+    serverUrl: options.serverUrl,
+    log: log.child({ module: 'service-hours' }),
+  });
+  registerServiceHoursHandlers(registry, serviceHours);
   registry.assertComplete();
 
   const publishStatus = () => emit('statusChanged', status());
@@ -174,8 +180,11 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
   connection.on('state', (state) => connectionLog.info({ state }, 'connection state'));
   connection.on('state', publishStatus);
   connection.on('connected', () => outbox.retryNow());
-  // Each connection brings the operator's latest list into the cache wrap-up reads.
-  connection.on('connected', () => void outcomeCodes.refresh());
+  // Each connection brings the operator's latest settings into the caches the desk reads.
+  connection.on('connected', () => {
+    void outcomeCodes.refresh();
+    void serviceHours.refresh();
+  });
   connection.on('callOffered', (offer) => emit('callOffered', offer));
   connection.on('callEnded', (ended) => emit('callEnded', ended));
   connection.on('callOfferWithdrawn', (withdrawn) => emit('callOfferWithdrawn', withdrawn));
@@ -224,6 +233,7 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
         connection.close();
         chats.stop();
         outcomeCodes.stop();
+        serviceHours.stop();
         await retention.stop();
         await knowledge.stop();
         listeners.clear();

@@ -10,7 +10,8 @@ import { fail, ok } from '../../shared/result';
 import { chat } from '../../shared/wire/routes';
 import { sendResult } from '../http/envelope';
 import type { SafeRoutes } from '../http/safe-routes';
-import { serviceStatus, type ServiceHours } from './service-hours';
+import type { ServiceHours } from '../../shared/time/service-hours';
+import { serviceStatus } from './service-hours';
 
 /** Where `npm run build:renderer` puts the customer page. */
 export const defaultCustomerPageDir = fileURLToPath(

@@ -29,7 +29,8 @@ import { Router, type RoutedOffer, type WithdrawnReason } from '../routing/route
 import { KeyedTurns } from '../routing/turns';
 import { WaitEstimator } from '../routing/wait-estimate';
 import { defaultChatStartRate, KeyedTokenBuckets, type RateLimit } from './rate-limit';
-import { isOpen, startOfServiceDay, type ServiceHours } from './service-hours';
+import { isOpen, type ServiceHours } from '../../shared/time/service-hours';
+import { startOfServiceDay } from './service-hours';
 import type { ChatStore, StoredChat } from './types';
 import type { BoardAdviserState } from '../../shared/wire/dashboard';
 import type { LogLine } from '../logging';

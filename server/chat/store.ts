@@ -13,7 +13,7 @@ import {
   type StoreContext,
 } from '../storage/database';
 import type { Row } from '../storage/schema';
-import { londonHourOf } from '../storage/dashboard-columns';
+import { londonHour } from '../../shared/time/london';
 import type {
   ChatEndedBy,
   ChatStore,
@@ -387,7 +387,7 @@ export class KyselyChatStore implements ChatStore {
         queued_at: queuedAt,
         left_at: leftAt,
         waited_ms: waitedMs,
-        left_hour: londonHourOf(leftAt),
+        left_hour: londonHour(leftAt),
       })
       .onConflict((oc) => oc.doNothing())
       .execute();

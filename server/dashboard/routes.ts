@@ -6,7 +6,7 @@ import type { ImprovementPlan } from '../../shared/wire/dashboard';
 import { dashboard } from '../../shared/wire/routes';
 import type { SafeRoutes } from '../http/safe-routes';
 import type { KyselyDashboard } from '../storage/dashboard';
-import { londonHourOf } from '../storage/dashboard-columns';
+import { londonDate } from '../../shared/time/london';
 import { dashboardFigures, improvementPlan, type QualityReviews } from './service';
 
 export interface DashboardRouteDependencies {
@@ -21,7 +21,7 @@ export function registerDashboardRoutes(
   deps: DashboardRouteDependencies,
 ): void {
   const now = deps.now ?? (() => new Date());
-  const today = () => londonHourOf(now()).slice(0, 10);
+  const today = () => londonDate(now());
 
   const plan = async (): Promise<ImprovementPlan> => ({
     actions: await improvementPlan(deps.dashboard, deps.quality, today()),

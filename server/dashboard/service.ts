@@ -16,7 +16,7 @@ import {
   type PlanFigure,
 } from '../../shared/wire/dashboard';
 import { lineOf } from '../quality/reports';
-import { londonDayStart } from '../storage/history';
+import { londonDayStart } from '../../shared/time/london';
 import type { QualityStore } from '../storage/types';
 import type { DashboardScope, KyselyDashboard } from '../storage/dashboard';
 import {

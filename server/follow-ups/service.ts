@@ -17,12 +17,13 @@ import {
   reminderDue,
   reminderLeadMs,
 } from '../../shared/interaction/follow-up-calls';
+import { checkFollowUpSlot, followUpWindow, ukLocalTime } from '../../shared/interaction/follow-up';
+import { londonFormat, londonWallToIso } from '../../shared/time/london';
 import {
-  checkFollowUpSlot,
-  followUpWindow,
-  ukLocalTime,
-  ukLocalToIso,
-} from '../../shared/interaction/follow-up';
+  clockWords,
+  defaultServiceHours,
+  type ServiceHours,
+} from '../../shared/time/service-hours';
 import type { InteractionRecord } from '../../shared/interaction/record';
 import { fail, ok, type Result } from '../../shared/result';
 import type {
@@ -43,6 +44,8 @@ export interface FollowUpServiceDependencies {
   telephony: TelephonyPlatform;
   messages: CustomerMessaging;
   now: () => number;
+  /** The helpline's opening hours (the same as web chat's); absent, the built-in hours. */
+  serviceHours?: ServiceHours;
   /** Whether this staff member has a desk signed in now: an adviser without one is away. */
   hasConnectedDesk(staffId: string): Promise<boolean>;
   log(line: string): void;
@@ -124,7 +127,7 @@ export class FollowUpService {
   async dayList(staff: StaffMember): Promise<FollowUpList> {
     const now = this.nowIso();
     const today = ukLocalTime(now);
-    const endOfToday = today ? ukLocalToIso(nextDay(today.date), '00:00') : now;
+    const endOfToday = today ? londonWallToIso(nextDay(today.date), '00:00') : now;
     const open = await this.deps.storage.followUpCalls.openBefore(endOfToday ?? now);
     const views = await Promise.all(open.map((held) => this.view(held, now)));
     const own = views.filter((view) => view.bookedBy.id === staff.id);
@@ -189,7 +192,12 @@ export class FollowUpService {
         "The first contact's record is not held yet, so its window is unknown",
       );
     }
-    const check = checkFollowUpSlot(contactAt, record.summary.caller.age, slotStart);
+    const check = checkFollowUpSlot(
+      contactAt,
+      record.summary.caller.age,
+      slotStart,
+      this.deps.serviceHours,
+    );
     if (!check.ok) return fail('invalid_input', check.reason);
     const now = this.nowIso();
     if (Date.parse(slotStart) <= Date.parse(now)) {
@@ -218,8 +226,8 @@ export class FollowUpService {
 
   /** Follow-ups booked on each UK day from `from` to `to`, inclusive. */
   async capacity(from: string, to: string): Promise<FollowUpCapacity> {
-    const start = ukLocalToIso(from, '00:00');
-    const end = ukLocalToIso(nextDay(to), '00:00');
+    const start = londonWallToIso(from, '00:00');
+    const end = londonWallToIso(nextDay(to), '00:00');
     const slots =
       start && end ? await this.deps.storage.followUpCalls.slotsBetween(start, end) : [];
     const counts = new Map<string, number>();
@@ -286,7 +294,11 @@ export class FollowUpService {
     ) {
       return false;
     }
-    const { subject, text } = followUpMessageText(kind, held.booking.slotStart);
+    const { subject, text } = followUpMessageText(
+      kind,
+      held.booking.slotStart,
+      this.deps.serviceHours,
+    );
     const { email, textMessages, messageIdDomain } = this.deps.messages;
     const reference = `<${id}.follow-up-${kind}@${messageIdDomain}>`;
     try {
@@ -312,6 +324,15 @@ export class FollowUpService {
   }
 }
 
+const messageTime = londonFormat({
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
 /**
  * The words of each message. No name, no notes: a phone or inbox may be
  * shared, so the message says only who is calling and when. Plain words with
@@ -320,16 +341,9 @@ export class FollowUpService {
 export function followUpMessageText(
   kind: FollowUpMessage['kind'],
   slotStart: string,
+  hours: ServiceHours = defaultServiceHours,
 ): { subject: string; text: string } {
-  const when = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date(slotStart));
+  const when = messageTime.format(new Date(slotStart));
   return kind === 'reminder'
     ? {
         subject: 'Your follow-up call from the careers helpline',
@@ -337,7 +351,7 @@ export function followUpMessageText(
       }
     : {
         subject: 'We tried to call you: careers helpline follow-up',
-        text: `The careers helpline tried to call you ${maxCallAttempts} times for the follow-up you booked, but could not reach you. You can call us any day from 08:00 to 22:00 to talk again.`,
+        text: `The careers helpline tried to call you ${maxCallAttempts} times for the follow-up you booked, but could not reach you. You can call us any day from ${clockWords(hours.opensAt)} to ${clockWords(hours.closesAt)} to talk again.`,
       };
 }
 

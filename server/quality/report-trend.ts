@@ -15,7 +15,7 @@ import type {
 import type { ReportReview } from '../storage/types';
 import { promptsOf } from './agreement-trend';
 import { lineOf } from './reports';
-import { londonDayOf } from './targets';
+import { londonDate } from '../../shared/time/london';
 import { isoWeekOf } from './weeks';
 
 type Period = ReportTrend['periods'][number];
@@ -89,7 +89,7 @@ function seriesOf(
 ): PeriodFigures[] {
   const byPeriod = new Map<string, ReportReview[]>(periods.map((period) => [period.key, []]));
   for (const review of reviews) {
-    byPeriod.get(periodKeyOf(londonDayOf(review.completedAt), by))?.push(review);
+    byPeriod.get(periodKeyOf(londonDate(review.completedAt), by))?.push(review);
   }
   return periods.map((period) => figuresOf(lineOf(null, byPeriod.get(period.key) ?? [], forms)));
 }

@@ -37,7 +37,7 @@ import type { Reply, SafeRoutes } from '../http/safe-routes';
 import type { RouteAnswerIn } from '../../shared/wire/route-contract';
 import { authorize } from '../permissions/policy';
 import { redactRecord } from '../redaction';
-import { londonDayStart } from '../storage/history';
+import { londonDate, londonDayStart } from '../../shared/time/london';
 import type {
   CallStore,
   HeldInteraction,
@@ -51,7 +51,7 @@ import type {
 import { agreementTrend, type TrendSession } from './agreement-trend';
 import { reportTrend } from './report-trend';
 import { qualityReport } from './reports';
-import { londonDayOf, targetsWithProgress } from './targets';
+import { targetsWithProgress } from './targets';
 import { isoWeekRange } from './weeks';
 
 export interface QualityOptions {
@@ -651,7 +651,7 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
         includeWithdrawn: false,
         limit: 500,
       }),
-      londonDayOf(now()),
+      londonDate(now()),
     );
     reply(ok(qualityReport({ from, to }, reviews, forms, targets)));
   });
@@ -699,7 +699,7 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
       includeWithdrawn: query.includeWithdrawn ?? false,
       limit: 500,
     });
-    const today = londonDayOf(now());
+    const today = londonDate(now());
     reply(ok({ today, targets: await targetsWithProgress(quality, stored, today) }));
   });
 
@@ -717,7 +717,7 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
     }
     const added = await quality.addTarget(body, staff.id, now().toISOString());
     if (!added.ok) return reply(added);
-    const [target] = await targetsWithProgress(quality, [added.value], londonDayOf(now()));
+    const [target] = await targetsWithProgress(quality, [added.value], londonDate(now()));
     reply(target ? ok(target) : fail('internal', 'The target was not kept'), 201);
   });
 
@@ -732,7 +732,7 @@ export function registerQualityRoutes(routes: SafeRoutes, deps: QualityRouteDepe
         now().toISOString(),
       );
       if (!withdrawn.ok) return reply(withdrawn);
-      const [target] = await targetsWithProgress(quality, [withdrawn.value], londonDayOf(now()));
+      const [target] = await targetsWithProgress(quality, [withdrawn.value], londonDate(now()));
       reply(target ? ok(target) : fail('internal', 'The target was not kept'));
     },
   );

@@ -5,20 +5,8 @@
 import { findItem, type ScorecardForm } from '../../shared/quality/form';
 import { shiftDay, targetProgress, type TargetReview } from '../../shared/quality/targets';
 import type { ImprovementTarget } from '../../shared/wire/quality';
-import { londonDayStart } from '../storage/history';
+import { londonDate, londonDayStart } from '../../shared/time/london';
 import type { QualityStore, StoredTarget } from '../storage/types';
-
-const londonDay = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The service's own day (London) an instant falls on: YYYY-MM-DD. */
-export function londonDayOf(instant: Date | string): string {
-  return londonDay.format(typeof instant === 'string' ? new Date(instant) : instant);
-}
 
 /** The days a target's progress reads: its baseline (as many days before it) to its due date. */
 function window(target: StoredTarget): { from: string; to: string } {
@@ -68,7 +56,7 @@ export async function targetsWithProgress(
   const byAdviser = new Map<string, TargetReview[]>();
   for (const review of reviews) {
     const held = byAdviser.get(review.adviser.id) ?? [];
-    held.push({ completedOn: londonDayOf(review.completedAt), score: review.score });
+    held.push({ completedOn: londonDate(review.completedAt), score: review.score });
     byAdviser.set(review.adviser.id, held);
   }
   const { formOf, promptOf } = formLookups(forms);

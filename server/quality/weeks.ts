@@ -1,7 +1,7 @@
 // ISO weeks as the service's own calendar reads them: the weekly sample takes
 // the interactions completed from Monday 00:00 to the next Monday 00:00 in
 // London, whatever the clocks did in between.
-import { londonDayStart } from '../storage/history';
+import { londonClock, londonDayStart } from '../../shared/time/london';
 
 /** The Monday (YYYY-MM-DD) an ISO week (2026-W47) begins on. */
 export function isoWeekMonday(week: string): string {
@@ -23,14 +23,7 @@ export function isoWeekRange(week: string): { from: string; to: string } {
 
 /** The ISO week an instant falls in, in London. */
 export function isoWeekOf(instant: Date): string {
-  const day = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-  const [year, month, date] = day.split('-').map(Number);
-  const utc = Date.UTC(year ?? 1970, (month ?? 1) - 1, date ?? 1);
+  const utc = londonClock(instant).dayNumber * 86_400_000;
   const weekday = (new Date(utc).getUTCDay() + 6) % 7;
   // The Thursday of this week decides its year; its day of that year, its number.
   const thursday = new Date(utc + (3 - weekday) * 86_400_000);

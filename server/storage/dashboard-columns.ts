@@ -17,6 +17,7 @@
 import type { Kysely } from 'kysely';
 import type { CircumstanceChange, InteractionRecord } from '../../shared/interaction/record';
 import type { CurrentStatus } from '../../shared/interaction/taxonomy';
+import { londonHour } from '../../shared/time/london';
 import {
   ageGroupOf,
   regionGroupOf,
@@ -41,23 +42,6 @@ export interface DashboardColumns {
   customer_region: RegionGroup;
 }
 
-const londonHourParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-});
-
-/** The hour on London's clock an instant falls in, as 'YYYY-MM-DDTHH'. */
-export function londonHourOf(instant: string | number | Date): string {
-  const parts = Object.fromEntries(
-    londonHourParts.formatToParts(new Date(instant)).map((part) => [part.type, part.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}`;
-}
-
 const secondsBetween = (from: string, to: string) =>
   Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
 
@@ -75,7 +59,7 @@ export function dashboardColumns(record: InteractionRecord): DashboardColumns {
   // chosen, if that came first) to the record's completion.
   const wrapFrom = call.wrapUpStartedAt ?? call.endedAt;
   return {
-    completed_hour: londonHourOf(record.completedAt),
+    completed_hour: londonHour(record.completedAt),
     answer_seconds:
       call.offeredAt !== null && call.connectedAt !== null
         ? secondsBetween(call.offeredAt, call.connectedAt)

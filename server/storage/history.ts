@@ -22,6 +22,7 @@ import {
 } from '../../shared/interaction/record';
 import { stageIds, type StageId } from '../../shared/interaction/taxonomy';
 import { fail, ok, type Result } from '../../shared/result';
+import { londonDayStart } from '../../shared/time/london';
 import type {
   HistoryPage,
   HistoryQuery,
@@ -161,50 +162,6 @@ export function decodeHistoryCursor(cursor: string): Result<{ completedAt: strin
   if (!parsed.success) return refusal;
   const [completedAt, id] = parsed.data;
   return ok({ completedAt, id });
-}
-
-// ---------------------------------------------------------------------------
-// Days in the service's own time zone
-
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
-
-/** How far London's clock is ahead of UTC at `instant`, in milliseconds (0 or one hour). */
-function londonOffsetMs(instant: number): number {
-  const parts = Object.fromEntries(
-    londonParts.formatToParts(new Date(instant)).map((part) => [part.type, part.value]),
-  );
-  const asUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return asUtc - Math.floor(instant / 1000) * 1000;
-}
-
-/**
- * The UTC instant London's day `day` (YYYY-MM-DD) begins, plus `addDays`. A day
- * the clocks change on is 23 or 25 hours long; the offset is read at the
- * midnight itself, so both ends land on local midnight.
- */
-export function londonDayStart(day: string, addDays = 0): string {
-  const [year, month, date] = day.split('-').map(Number);
-  const midnightAsUtc = Date.UTC(year ?? 1970, (month ?? 1) - 1, (date ?? 1) + addDays);
-  let instant = midnightAsUtc - londonOffsetMs(midnightAsUtc);
-  // Once more from the first guess: right on both sides of a change of clocks.
-  instant = midnightAsUtc - londonOffsetMs(instant);
-  return new Date(instant).toISOString();
 }
 
 // ---------------------------------------------------------------------------

@@ -37,6 +37,7 @@ import {
   type ReviewScore,
 } from '../../shared/quality/scoring';
 import { fail, ok, type Result } from '../../shared/result';
+import { londonFormat } from '../../shared/time/london';
 import type { HistoryRow } from '../../shared/wire/history';
 import {
   reviewScoreSchema,
@@ -86,11 +87,7 @@ function parsedJson<T>(schema: z.ZodType<T>, text: string): T {
   return schema.parse(JSON.parse(text));
 }
 
-const londonTime = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'long',
-  timeStyle: 'short',
-  timeZone: 'Europe/London',
-});
+const londonTime = londonFormat({ dateStyle: 'long', timeStyle: 'short' });
 
 const scoreOf = (text: string | null): ReviewScore | null =>
   text === null ? null : parsedJson(reviewScoreSchema, text);

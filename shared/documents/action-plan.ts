@@ -3,7 +3,7 @@
 // a 13-to-18 reader. Every piece of typed text is escaped in the HTML, and
 // every link passes the desk's own link check before it is written.
 import type { InteractionRecord } from '../interaction/record';
-import { SERVICE_TIME_ZONE } from '../interaction/follow-up';
+import { londonFormat } from '../time/london';
 import { barrierLabels } from '../interaction/taxonomy';
 import { safeExternalLink } from '../knowledge/external-link';
 import { linksInChatText } from '../knowledge/public-link';
@@ -50,15 +50,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character] ?? character);
 }
 
-const dayFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: SERVICE_TIME_ZONE,
+const dayFormat = londonFormat({
   weekday: 'long',
   day: 'numeric',
   month: 'long',
   year: 'numeric',
 });
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: SERVICE_TIME_ZONE,
+const timeFormat = londonFormat({
   hour: 'numeric',
   minute: '2-digit',
   hourCycle: 'h12',

@@ -139,7 +139,12 @@ export function stageGaps(context: InteractionContext, stage: AnyStageId): strin
         const contactAt = contactTime(context);
         // The age may have changed since the booking: the slot must still fit the window.
         const check = contactAt
-          ? checkFollowUpSlot(contactAt, context.caller.age, followUp.slotStart)
+          ? checkFollowUpSlot(
+              contactAt,
+              context.caller.age,
+              followUp.slotStart,
+              followUp.serviceHours,
+            )
           : null;
         if (check && !check.ok) gaps.push(`Rebook the follow-up: ${check.reason}`);
       }

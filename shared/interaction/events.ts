@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { articleLinkSchema } from '../knowledge/public-link';
 import { limits } from '../limits';
+import { serviceHoursSchema } from '../time/service-hours';
 import { outcomeCodeSchema } from './outcome-codes';
 import {
   actionProgress,
@@ -113,6 +114,10 @@ export const interactionEventSchemas = [
     contactMethod: contactMethodSchema,
     contactAddress: z.string().trim().min(3).max(254),
     consentRecorded: z.boolean(),
+    // The helpline's hours the slot was checked against, as the desk had them
+    // from the server. Optional: journals written before it replay against
+    // the built-in hours, which were the only ones then.
+    serviceHours: serviceHoursSchema.optional(),
   }),
   event('DECLINE_FOLLOW_UP', {}),
   event('REOPEN_FOLLOW_UP', {}),

@@ -134,7 +134,7 @@ function followUpCheck(context: InteractionContext, event: InteractionEventOf<'B
     return { ok: false as const, code: 'contact_address', reason: contactProblem };
   }
   const contactAt = contactTime(context) ?? event.at;
-  return checkFollowUpSlot(contactAt, context.caller.age, event.slotStart);
+  return checkFollowUpSlot(contactAt, context.caller.age, event.slotStart, event.serviceHours);
 }
 
 /**
@@ -497,6 +497,7 @@ const interactionSetup = setup({
           contactAddress: event.contactAddress.trim(),
           consentRecorded: true as const,
           at: event.at,
+          ...(event.serviceHours ? { serviceHours: event.serviceHours } : {}),
         },
       };
     }),

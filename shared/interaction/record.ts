@@ -8,6 +8,7 @@ import {
   contactViaSchema,
 } from '../domain/contact-address';
 import { limits } from '../limits';
+import { serviceHoursSchema } from '../time/service-hours';
 import { articleLinkSchema } from '../knowledge/public-link';
 import { outcomeCodeSchema } from './outcome-codes';
 import { knowledgeRegions } from '../knowledge/article';
@@ -161,6 +162,8 @@ export const followUpOfferSchema = z.discriminatedUnion('decision', [
       contactAddress: z.string().min(3).max(254),
       consentRecorded: z.literal(true),
       at: isoTime,
+      /** The service hours the slot was checked against; absent in records made before them. */
+      serviceHours: serviceHoursSchema.optional(),
     })
     .superRefine(checkFollowUpContact),
 ]);

@@ -2,8 +2,9 @@
 // shown before "Complete interaction" is confirmed. Pure, from the machine's
 // context, so the screen and its tests read the same sentences the record
 // will bear out (what is sent, to whom, what is booked, what was raised).
+import { calendarDayFormat, londonFormat } from '../time/london';
 import type { InteractionContext } from './completion';
-import { followUpWindow, SERVICE_TIME_ZONE } from './follow-up';
+import { followUpWindow } from './follow-up';
 import type { ContactMethod } from './record';
 import { safeguardingCategoryLabels, stageLabels, anyStageIds, type AnyStageId } from './taxonomy';
 
@@ -26,8 +27,7 @@ const methodWords: Record<ContactMethod, string> = {
   email: 'email',
 };
 
-const slotFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: SERVICE_TIME_ZONE,
+const slotFormat = londonFormat({
   weekday: 'long',
   day: 'numeric',
   month: 'long',
@@ -35,21 +35,11 @@ const slotFormat = new Intl.DateTimeFormat('en-GB', {
   hour: '2-digit',
   minute: '2-digit',
 });
-// Window dates are UK calendar dates already: read as UTC midnights, they never shift.
-const windowDayFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  day: 'numeric',
-  month: 'long',
-});
-const clockFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: SERVICE_TIME_ZONE,
-  hour: '2-digit',
-  minute: '2-digit',
-});
+const windowDay = calendarDayFormat({ day: 'numeric', month: 'long' });
+const clockFormat = londonFormat({ hour: '2-digit', minute: '2-digit' });
 
 /** "Monday 7 April 2025 at 16:00": the day as the action plan writes it, without a comma. */
 const slotWords = (iso: string) => slotFormat.format(new Date(iso)).replace(',', '');
-const windowDay = (date: string) => windowDayFormat.format(new Date(`${date}T00:00:00Z`));
 
 function transcriptWords(context: InteractionContext): string {
   const { transcript } = context;

@@ -86,6 +86,7 @@ export const deskRequestChannels = {
   improvementPlan: 'dashboard:plan',
   addImprovementAction: 'dashboard:add-action',
   outcomeCodes: 'wrap-up:outcome-codes',
+  serviceHours: 'follow-ups:service-hours',
   liveBoard: 'dashboard:live-board',
 } as const satisfies { [K in keyof typeof deskRequests]: (typeof deskRequests)[K]['channel'] };
 

@@ -5,6 +5,7 @@
 // event (bridge-client.ts). The preload reads channel names from channels.ts.
 import { z } from 'zod';
 import { outcomeCodeSettingSchema } from '../interaction/outcome-codes';
+import { serviceHoursSettingSchema } from '../time/service-hours';
 import { credentialsSchema, staffMemberSchema } from '../domain/people';
 import { deliveredInteractionRecordSchema } from '../interaction/delivered-record';
 import { followUpBookingSchema } from '../interaction/record';
@@ -671,6 +672,12 @@ export const deskRequests = {
     channel: 'wrap-up:outcome-codes',
     input: none,
     output: outcomeCodeSettingSchema,
+  },
+  /** The helpline's service hours as the desk holds them (cached from the server), for booking follow-ups. */
+  serviceHours: {
+    channel: 'follow-ups:service-hours',
+    input: none,
+    output: serviceHoursSettingSchema,
   },
   /** The live board as the server last pushed it; null until it has (or for a desk not sent it). */
   liveBoard: {

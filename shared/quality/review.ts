@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import type { InteractionRecord } from '../interaction/record';
 import { fail, ok, type Result } from '../result';
+import { londonFormat } from '../time/london';
 import { findItem, interactionFacts, type ScorecardForm } from './form';
 import { overrideProblems, prefillReview } from './prefill';
 import {
@@ -159,11 +160,7 @@ export function disputeDeadline(publishedAt: string, windowDays: number): string
   return new Date(Date.parse(publishedAt) + windowDays * 86_400_000).toISOString();
 }
 
-const dayWords = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'long',
-  timeStyle: 'short',
-  timeZone: 'Europe/London',
-});
+const dayWords = londonFormat({ dateStyle: 'long', timeStyle: 'short' });
 
 function aboutThem(review: ReviewState, by: string, what: string): Result<null> {
   if (by !== review.adviserId) {

@@ -78,6 +78,7 @@
 //   POST /api/telephony/queue  QueuedCallRequest -> QueuedCall (see the end of this file)
 import { z } from 'zod';
 import type { Result } from '../result';
+import { SERVICE_TIME_ZONE } from '../time/london';
 import { callIdSchema, type EventRefused } from './socket';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -391,7 +392,7 @@ export const serviceStatusSchema = z.object({
   /** "08:00" and "22:00", UK time. */
   opensAt: z.string(),
   closesAt: z.string(),
-  timeZone: z.literal('Europe/London'),
+  timeZone: z.literal(SERVICE_TIME_ZONE),
   /** When it next opens (now-ish when open), as an instant. */
   nextOpening: isoTime,
   /** The server's clock, so the page does not trust the device's. */

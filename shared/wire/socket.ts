@@ -51,7 +51,9 @@ export type CallConnected = z.infer<typeof callConnectedSchema>;
 // 2: interaction records carry the wrap-up outcome code and machine version 2
 // (decision 0031), and acknowledging a safeguarding concern carries what was
 // done (decision 0030); a version-1 server would drop or refuse them.
-export const deskProtocolVersion = 2;
+// 3: a follow-up booking carries the service hours it was checked against
+// (decision 0040); a version-2 server would drop them from the record.
+export const deskProtocolVersion = 3;
 
 /** The connect_error message a server gives a desk newer than itself. */
 export const deskTooNewError = 'desk_too_new';

@@ -10,7 +10,7 @@
 // the team leader's dashboard counts its outcome.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ukLocalToIso } from '../../shared/interaction/follow-up';
+import { londonWallToIso } from '../../shared/time/london';
 import type { InteractionRecord } from '../../shared/interaction/record';
 import { followUpCallSchema, followUpListSchema } from '../../shared/wire/follow-ups';
 import {
@@ -103,7 +103,7 @@ describe('follow-up calls, end to end', () => {
     // The adviser signs out; weeks pass: the morning of the booked day.
     await new DeskPage(page).signOut();
     await page.waitForSelector('html[data-desk-screen="sign-in"]');
-    await moveServerClock(product, ukLocalToIso(day, '09:15') ?? '');
+    await moveServerClock(product, londonWallToIso(day, '09:15') ?? '');
     await customerAnswers(product, customerNumber, false);
     // The adviser signs in again that morning.
     const later = await openSignedInDesk(browser, product, 'demo-adviser');
@@ -124,7 +124,7 @@ describe('follow-up calls, end to end', () => {
       .waitFor();
 
     // That afternoon the customer picks up, and the call becomes a follow-up interaction.
-    await moveServerClock(product, ukLocalToIso(day, '14:00') ?? '');
+    await moveServerClock(product, londonWallToIso(day, '14:00') ?? '');
     await customerAnswers(product, customerNumber, true);
     await card.getByRole('button', { name: 'Call now' }).click();
     const call = new InteractionPage(later);

@@ -23,7 +23,7 @@ import { Transcript } from '../../customer/src/transcript';
 import { DeskChats, SocketChatLink } from '../../electron/services/chat';
 import { ServerConnection } from '../../electron/services/server-connection';
 import { InMemorySessionStore } from '../../electron/services/session-store.testing';
-import { parseServiceHours } from '../../server/chat/service-hours';
+import { parseServiceHours } from '../../shared/time/service-hours';
 import { demoPassword } from '../../server/demo-accounts';
 import {
   openPostgresDatabase,
@@ -105,8 +105,8 @@ async function startServerAndDesk(engine: Engine): Promise<void> {
   if (!serviceHours) throw new Error('the all-day service hours did not parse');
   server = await startTestServer({
     engine,
+    serviceHours,
     chat: {
-      serviceHours,
       maxChatsPerAdviser: lanes * 2,
       offerTimeoutMs: 120_000,
       customerGraceMs: 120_000,

@@ -28,6 +28,8 @@ import {
   type TestServer,
 } from './server-harness';
 
+const closingAt21 = { opensAt: { hour: 8, minute: 0 }, closesAt: { hour: 21, minute: 0 } };
+
 describe.each(engines)('follow-up calls on %s', (engine) => {
   let harness: TestServer;
   let clock = Date.parse('2026-12-22T09:00:00.000Z');
@@ -113,7 +115,8 @@ describe.each(engines)('follow-up calls on %s', (engine) => {
   }
 
   beforeAll(async () => {
-    harness = await startTestServer({ engine, now: () => clock });
+    // The helpline closes an hour early here: follow-ups keep the same hours as chat.
+    harness = await startTestServer({ engine, now: () => clock, serviceHours: closingAt21 });
     alex = await harness.signIn('demo-adviser');
     sam = await harness.signIn('demo-adviser-2');
     leader = await harness.signIn('demo-leader');
@@ -239,6 +242,8 @@ describe.each(engines)('follow-up calls on %s', (engine) => {
     const texts = await mailTo('+447700900124');
     expect(texts).toHaveLength(1);
     expect(texts[0]).toMatchObject({ channel: 'text', subject: /tried to call you/ });
+    const text = await harness.server.transcripts.folder.read(texts[0]?.id ?? '');
+    expect(text?.text).toContain('any day from 08:00 to 21:00');
     // Closed: off the list, and no fourth attempt.
     expect((await today(alex)).map((item) => item.id)).toEqual([byPhone.id]);
     expect((await ring(alex, byText.id)).status).toBe(409);
@@ -281,6 +286,13 @@ describe.each(engines)('follow-up calls on %s', (engine) => {
     expect(late.status).toBe(400);
     expect(late.body.error?.message).toMatch(/Too late/);
     expect((await request(alex, path, { slotStart: '2026-12-30T11:00:00.000Z' })).status).toBe(400);
+    // 21:30 in December is within the built-in hours, not the server's.
+    const closed = await request(alex, path, {
+      slotStart: '2026-12-30T21:30:00.000Z',
+      consentRecorded: true,
+    });
+    expect(closed.status).toBe(400);
+    expect(closed.body.error?.message).toMatch(/follow-ups start from 08:00 and before 21:00/);
     expect(
       (await request(sam, path, { slotStart: '2026-12-30T11:00:00.000Z', consentRecorded: true }))
         .status,

@@ -42,7 +42,7 @@ import {
   type Sample,
 } from '../../shared/wire/quality';
 import { isoWeekOf } from '../../server/quality/weeks';
-import { londonDayOf } from '../../server/quality/targets';
+import { londonDate } from '../../shared/time/london';
 import { concernCall, fullCall } from '../support/quality-contacts';
 import { engines } from '../support/storage';
 import { startTestServer, type SignedIn, type TestServer } from './server-harness';
@@ -964,7 +964,7 @@ describe.each(engines)('quality review on %s', (engine) => {
   });
 
   it('sets advisers’ improvement targets, reads their progress from published reviews, and shows them in reports', async () => {
-    const today = londonDayOf(new Date());
+    const today = londonDate(new Date());
     const running = shiftDay(today, 30);
     const set = async (body: Record<string, unknown>, who: SignedIn = taylor) =>
       request(who, '/api/quality/targets', {
@@ -1104,7 +1104,7 @@ describe.each(engines)('quality review on %s', (engine) => {
   });
 
   it('shows reviewers’ agreement over time: one point per complete session, the blind ones only counted', async () => {
-    const today = londonDayOf(new Date());
+    const today = londonDate(new Date());
     const trendOf = async (from: string, to: string) =>
       agreementTrendSchema.parse(
         expectOk(await request(casey, `/api/quality/agreement?from=${from}&to=${to}`)),

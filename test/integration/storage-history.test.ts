@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import type { InteractionRecord, InteractionSummary } from '../../shared/interaction/record';
 import type { HistoryQueryInput, HistoryRow } from '../../shared/wire/history';
 import { historyPageSchema, historyQuerySchema } from '../../shared/wire/history';
-import { encodeHistoryCursor, KyselyHistory, londonDayStart } from '../../server/storage/history';
+import { encodeHistoryCursor, KyselyHistory } from '../../server/storage/history';
 import { KyselyAccounts } from '../../server/storage/stores';
 import { KyselyChatStore } from '../../server/chat/store';
 import { searchTextFor } from '../../server/history/indexer';
+import { londonDayStart } from '../../shared/time/london';
 import { describeEachEngine, holdInteraction, type TestStoreContext } from '../support/storage';
 import { completedRecord } from '../unit/desk-fixtures';
 

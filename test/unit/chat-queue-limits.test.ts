@@ -14,7 +14,7 @@ import {
   type ChatPushes,
   type ChatServiceOptions,
 } from '../../server/chat/service';
-import { parseServiceHours } from '../../server/chat/service-hours';
+import { parseServiceHours } from '../../shared/time/service-hours';
 import { KyselyChatStore } from '../../server/chat/store';
 import { ManualClock } from '../../server/routing/clock';
 import type { Result } from '../../shared/result';

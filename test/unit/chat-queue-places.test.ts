@@ -5,7 +5,7 @@
 // go out at most every half second, changes in between told together.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ChatService, type ChatPushes } from '../../server/chat/service';
-import { parseServiceHours } from '../../server/chat/service-hours';
+import { parseServiceHours } from '../../shared/time/service-hours';
 import { KyselyChatStore } from '../../server/chat/store';
 import { ManualClock } from '../../server/routing/clock';
 import type { QueuePosition } from '../../shared/wire/chat';

@@ -19,7 +19,8 @@ import {
   type OutcomeSums,
 } from '../../server/dashboard/figures';
 import { planFigureValue } from '../../server/dashboard/service';
-import { dashboardColumns, londonHourOf } from '../../server/storage/dashboard-columns';
+import { dashboardColumns } from '../../server/storage/dashboard-columns';
+import { londonHour } from '../../shared/time/london';
 import { dashboardQuerySchema } from '../../shared/wire/dashboard';
 import { completedRecord } from './desk-fixtures';
 import { followUpIds, followUpRecord } from './follow-up-call-script';
@@ -91,11 +92,11 @@ describe('the columns a record gives the dashboard', () => {
   });
 
   it("buckets by London's clock, in summer and winter", () => {
-    expect(londonHourOf('2026-07-01T23:30:00.000Z')).toBe('2026-07-02T00');
-    expect(londonHourOf('2026-12-01T23:30:00.000Z')).toBe('2026-12-01T23');
+    expect(londonHour('2026-07-01T23:30:00.000Z')).toBe('2026-07-02T00');
+    expect(londonHour('2026-12-01T23:30:00.000Z')).toBe('2026-12-01T23');
     // The clocks went back at 01:00 UTC on 25 October 2026: 00:30 UTC is 01:30 BST, 01:30 UTC is 01:30 GMT.
-    expect(londonHourOf('2026-10-25T00:30:00.000Z')).toBe('2026-10-25T01');
-    expect(londonHourOf('2026-10-25T01:30:00.000Z')).toBe('2026-10-25T01');
+    expect(londonHour('2026-10-25T00:30:00.000Z')).toBe('2026-10-25T01');
+    expect(londonHour('2026-10-25T01:30:00.000Z')).toBe('2026-10-25T01');
   });
 });
 

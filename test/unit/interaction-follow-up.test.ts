@@ -1,11 +1,7 @@
 // The follow-up rule at every edge: age 15 vs 16, unknown age, week 4 and week 6
 // (and 12/14), 08:00 and 22:00 UK time in winter and in summer, and the clock change.
 import { describe, expect, it } from 'vitest';
-import {
-  checkFollowUpSlot,
-  followUpWindow,
-  ukLocalToIso,
-} from '../../shared/interaction/follow-up';
+import { checkFollowUpSlot, followUpWindow } from '../../shared/interaction/follow-up';
 
 // Monday 3 March 2025, 10:00 GMT.
 const contactAt = '2025-03-03T10:00:00.000Z';
@@ -99,18 +95,32 @@ describe('service hours, 08:00 to 22:00 UK time', () => {
   });
 });
 
-describe('bad times', () => {
-  it('refuses a slot that is not a time', () => {
-    expect(outcome(15, 'next Tuesday')).toBe('invalid_time');
+describe('service hours the operator set', () => {
+  const hours = { opensAt: { hour: 9, minute: 30 }, closesAt: { hour: 17, minute: 0 } };
+
+  it('replace the built-in hours, at both edges, in BST', () => {
+    const check = (slot: string) => {
+      const result = checkFollowUpSlot(contactAt, 15, slot, hours);
+      return result.ok ? 'ok' : result.code;
+    };
+    expect(check('2025-04-08T08:29:00.000Z')).toBe('outside_service_hours'); // 09:29 BST
+    expect(check('2025-04-08T08:30:00.000Z')).toBe('ok'); // 09:30 BST
+    expect(check('2025-04-08T15:59:00.000Z')).toBe('ok'); // 16:59 BST
+    expect(check('2025-04-08T16:00:00.000Z')).toBe('outside_service_hours'); // 17:00 BST
+    // 08:00 BST is open by the built-in hours.
+    expect(outcome(15, '2025-04-08T07:00:00.000Z')).toBe('ok');
+  });
+
+  it('say which hours in the reason', () => {
+    const result = checkFollowUpSlot(contactAt, 15, '2025-04-08T17:30:00.000Z', hours);
+    expect(result.ok ? '' : result.reason).toBe(
+      'Outside service hours: 18:30 UK time; follow-ups start from 09:30 and before 17:00.',
+    );
   });
 });
 
-describe('UK wall-clock times typed by an adviser', () => {
-  it('turn into the right instant in winter and in summer', () => {
-    expect(ukLocalToIso('2025-01-10', '09:00')).toBe('2025-01-10T09:00:00.000Z');
-    expect(ukLocalToIso('2025-07-10', '09:00')).toBe('2025-07-10T08:00:00.000Z');
-    expect(ukLocalToIso('2025-03-31', '08:00')).toBe('2025-03-31T07:00:00.000Z');
-    expect(ukLocalToIso('2025-10-27', '21:59')).toBe('2025-10-27T21:59:00.000Z');
-    expect(ukLocalToIso('not a date', '09:00')).toBeNull();
+describe('bad times', () => {
+  it('refuses a slot that is not a time', () => {
+    expect(outcome(15, 'next Tuesday')).toBe('invalid_time');
   });
 });

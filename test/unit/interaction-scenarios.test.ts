@@ -1,6 +1,10 @@
 // Contacts as advisers meet them, driven through the real interaction machine.
 import { describe, expect, it } from 'vitest';
-import { interactionRecordSchema, followUpBookingSchema } from '../../shared/interaction/record';
+import {
+  interactionRecordSchema,
+  followUpBookingSchema,
+  followUpOfferSchema,
+} from '../../shared/interaction/record';
 import {
   contactPhase,
   missingForCompletion,
@@ -180,6 +184,62 @@ describe('a 17-year-old NEET asking about funding for HGV training', () => {
       (item) => item.area === 'followUp',
     );
     expect(followUpGap?.message).toContain('Rebook the follow-up');
+  });
+
+  it('checks a booking against the hours the desk had from the server, and keeps them with it', () => {
+    const schoolHours = {
+      opensAt: { hour: 9, minute: 0 },
+      closesAt: { hour: 17, minute: 0 },
+    };
+    const booking = (slotStart: string) => ({
+      type: 'BOOK_FOLLOW_UP' as const,
+      bookingId,
+      slotStart,
+      contactMethod: 'phone' as const,
+      contactAddress: '07700 900456',
+      consentRecorded: true,
+      serviceHours: schoolHours,
+    });
+    // 08:30 and 17:00 BST: open by the built-in hours, closed by the server's.
+    const call = answeredCall('2025-06-10T09:30:00.000Z').send(
+      { type: 'UPDATE_CALLER', callerType: 'young_person', age: 15, withinRemit: true },
+      booking('2025-07-15T07:30:00.000Z'),
+    );
+    expect(call.snapshot.context.followUpRefusal).toMatchObject({ code: 'outside_service_hours' });
+    expect(call.snapshot.context.followUpRefusal?.reason).toContain(
+      'follow-ups start from 09:00 and before 17:00',
+    );
+    call.send(booking('2025-07-15T16:00:00.000Z'));
+    expect(call.snapshot.context.followUpRefusal?.code).toBe('outside_service_hours');
+
+    call.send(booking('2025-07-15T15:59:00.000Z'));
+    expect(call.snapshot.context.followUp).toMatchObject({
+      decision: 'accepted',
+      serviceHours: schoolHours,
+    });
+    // The record keeps the hours, and a replay of the journal checks the same.
+    expect(followUpOfferSchema.parse(call.snapshot.context.followUp)).toMatchObject({
+      serviceHours: schoolHours,
+    });
+    expect(replay(call.journal).context.followUp).toEqual(call.snapshot.context.followUp);
+  });
+
+  it('checks a booking made without hours (an older desk) against the built-in 08:00 to 22:00', () => {
+    const call = answeredCall('2025-06-10T09:30:00.000Z').send(
+      { type: 'UPDATE_CALLER', callerType: 'young_person', age: 15, withinRemit: true },
+      {
+        type: 'BOOK_FOLLOW_UP',
+        bookingId,
+        slotStart: '2025-07-15T07:30:00.000Z',
+        contactMethod: 'phone',
+        contactAddress: '07700 900456',
+        consentRecorded: true,
+      },
+    );
+    expect(call.snapshot.context.followUp).toEqual(
+      expect.not.objectContaining({ serviceHours: expect.anything() }),
+    );
+    expect(call.snapshot.context.followUp.decision).toBe('accepted');
   });
 });
 

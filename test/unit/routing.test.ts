@@ -7,7 +7,7 @@
 // back after a restart.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatService, type ChatPushes } from '../../server/chat/service';
-import { parseServiceHours } from '../../server/chat/service-hours';
+import { parseServiceHours } from '../../shared/time/service-hours';
 import { KyselyChatStore } from '../../server/chat/store';
 import { ManualClock } from '../../server/routing/clock';
 import {

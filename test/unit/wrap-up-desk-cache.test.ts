@@ -1,12 +1,15 @@
-// The desk's copy of the outcome codes: fetched from the server when online,
-// kept in the desk's SQLite settings, answered from there with the network
-// down, left as it was when the server fails, and the built-in list on a desk
-// that has never reached the server.
+// The desk's copies of the operator's settings (the outcome codes, the service
+// hours): fetched from the server when online, kept in the desk's SQLite
+// settings, answered from there with the network down, left as they were when
+// the server fails, and the built-in values on a desk that has never reached
+// the server.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../shared/ipc/contract';
 import { defaultOutcomeCodes, type OutcomeCode } from '../../shared/interaction/outcome-codes';
 import { openLocalDb, writeSetting, type LocalDb } from '../../electron/services/local-db';
 import { DeskOutcomeCodes, OUTCOME_CODES_SETTING } from '../../electron/services/outcome-codes';
+import { DeskServiceHours, SERVICE_HOURS_SETTING } from '../../electron/services/service-hours';
+import { defaultServiceHours } from '../../shared/time/service-hours';
 import { tempDataDir } from './desk-fixtures';
 
 const operatorCodes: OutcomeCode[] = [
@@ -138,5 +141,75 @@ describe('the outcome codes on the desk', () => {
     expect(codes.current().source).toBe('built_in');
     writeSetting(db, OUTCOME_CODES_SETTING, JSON.stringify({ codes: [], source: 'server' }));
     expect(codes.current().codes).toEqual(defaultOutcomeCodes);
+  });
+});
+
+describe('the service hours on the desk', () => {
+  /** The server's public service answer (GET /api/chat/service) with these hours. */
+  const serviceAnswer = (opensAt: string, closesAt: string) => ({
+    ok: true,
+    value: {
+      open: true,
+      opensAt,
+      closesAt,
+      timeZone: 'Europe/London',
+      nextOpening: '2026-03-02T09:00:00.000Z',
+      now: '2026-03-02T09:00:00.000Z',
+      emergency: [{ name: 'Childline', how: 'Call 0800 1111' }],
+    },
+  });
+
+  function deskHours(fetch: typeof globalThis.fetch) {
+    const db = openLocalDb(tempDataDir('service-hours'));
+    opened.push(db);
+    const connection = new FakeConnection();
+    const hours = new DeskServiceHours(db, connection, {
+      serverUrl: 'http://127.0.0.1:4300',
+      fetch,
+      now: () => new Date('2026-03-02T09:00:00.000Z'),
+    });
+    return { db, hours, connection };
+  }
+
+  it('are the built-in 08:00 to 22:00 on a desk that has never reached the server', async () => {
+    const { hours, connection } = deskHours(fakeServer(serviceAnswer('09:00', '17:00')).fetch);
+    connection.state = 'offline';
+    await expect(hours.forUse()).resolves.toEqual({
+      ok: true,
+      value: { hours: defaultServiceHours, source: 'built_in', fetchedAt: null },
+    });
+  });
+
+  it("are the server's chat hours, asked without a token, and kept for offline", async () => {
+    const server = fakeServer(serviceAnswer('09:00', '17:30'));
+    const { hours, connection } = deskHours(server.fetch);
+    await hours.refresh();
+    expect(server.requests).toEqual([
+      { url: 'http://127.0.0.1:4300/api/chat/service', authorization: null },
+    ]);
+    connection.state = 'offline';
+    await expect(hours.forUse()).resolves.toEqual({
+      ok: true,
+      value: {
+        hours: { opensAt: { hour: 9, minute: 0 }, closesAt: { hour: 17, minute: 30 } },
+        source: 'server',
+        fetchedAt: '2026-03-02T09:00:00.000Z',
+      },
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('keep the cached hours when the server answers hours that do not parse', async () => {
+    const good = deskHours(fakeServer(serviceAnswer('09:00', '17:00')).fetch);
+    await good.hours.refresh();
+    const cached = good.hours.current();
+    const broken = new DeskServiceHours(good.db, good.connection, {
+      serverUrl: 'http://127.0.0.1:4300',
+      fetch: fakeServer(serviceAnswer('18:00', '09:00')).fetch,
+    });
+    await expect(broken.refresh()).resolves.toMatchObject({ ok: false });
+    expect(broken.current()).toEqual(cached);
+    writeSetting(good.db, SERVICE_HOURS_SETTING, '{ not json');
+    expect(good.hours.current().hours).toEqual(defaultServiceHours);
   });
 });

@@ -37,6 +37,9 @@ import { ImprovementPlanSection } from './ImprovementPlan';
 import { OutcomeFigures } from './OutcomeFigures';
 import { londonToday, percent, seconds, shiftDays } from './format';
 import './dashboard.css';
+import { londonFormat } from '../../../shared/time/london';
+
+const boardTime = londonFormat({ hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 const stateLabels: Record<BoardAdviserState, string> = {
   available: 'Available',
@@ -110,9 +113,7 @@ function LiveBoardSection({ desk }: { desk: DeskBridge }) {
               </div>
             ))}
           </dl>
-          <p className="live-board__at">
-            As at {new Date(board.at).toLocaleTimeString('en-GB', { timeZone: 'Europe/London' })}
-          </p>
+          <p className="live-board__at">As at {boardTime.format(new Date(board.at))}</p>
         </>
       )}
     </section>

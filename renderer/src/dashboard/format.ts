@@ -1,4 +1,5 @@
 // How the dashboard writes its numbers and days.
+import { londonDate } from '../../../shared/time/london';
 
 /** A share as a percentage to one place; a dash when there was nothing to divide by. */
 export function percent(value: number | null): string {
@@ -13,16 +14,9 @@ export function seconds(value: number | null): string {
   return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
 }
 
-const londonDay = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** Today's date on London's clock, YYYY-MM-DD: the service's own day. */
 export function londonToday(now: Date = new Date()): string {
-  return londonDay.format(now);
+  return londonDate(now);
 }
 
 export function shiftDays(day: string, days: number): string {

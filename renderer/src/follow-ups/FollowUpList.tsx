@@ -6,7 +6,7 @@
 // handed to the interaction area, which guides it as a follow-up interaction.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ConnectionState, DeskBridge } from '../../../shared/ipc/contract';
-import { ukLocalToIso } from '../../../shared/interaction/follow-up';
+import { londonWallToIso } from '../../../shared/time/london';
 import { dayPartWords, maxCallAttempts } from '../../../shared/interaction/follow-up-calls';
 import { currentStatusLabels } from '../../../shared/interaction/taxonomy';
 import type { Result, ResultError } from '../../../shared/result';
@@ -283,7 +283,7 @@ function RebookForm({ desk, item, onDone, onCancel }: FormProps) {
   const [problem, setProblem] = useState<string | null>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const slotStart = ukLocalToIso(date, time);
+    const slotStart = londonWallToIso(date, time);
     if (!slotStart) return setProblem('Enter a date and a time.');
     if (!consent) return setProblem('Rebook only once the customer agrees to the new time.');
     const answer = await desk.rebookFollowUp({ id: item.id, slotStart });

@@ -15,11 +15,11 @@ import { StageNavigator } from '../interaction/StageNavigator';
 import { StagePanel } from '../interaction/StagePanel';
 import { duration } from '../interaction/time-words';
 import { phaseWords } from '../interaction/phase-words';
+import { londonFormat } from '../../../shared/time/london';
 
 const ignore = () => undefined;
 
-const clock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
+const clock = londonFormat({
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',

@@ -1,8 +1,7 @@
 // Times as the adviser reads them: UK wall clock, and call durations.
-import { SERVICE_TIME_ZONE } from '../../../shared/interaction/follow-up';
+import { londonFormat } from '../../../shared/time/london';
 
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: SERVICE_TIME_ZONE,
+const dateTime = londonFormat({
   weekday: 'short',
   day: 'numeric',
   month: 'short',

@@ -9,7 +9,7 @@ import type {
   KnowledgeSearchFilters,
   KnowledgeTopic,
 } from '../../../shared/knowledge/article';
-import { SERVICE_TIME_ZONE } from '../../../shared/interaction/follow-up';
+import { londonDate, londonFormat } from '../../../shared/time/london';
 import { ukDateTime } from '../interaction/time-words';
 
 export const topicWords: Record<KnowledgeTopic, string> = {
@@ -76,17 +76,12 @@ export function searchFiltersOf(filters: PanelFilters): KnowledgeSearchFilters {
   };
 }
 
-const ukDay = new Intl.DateTimeFormat('en-CA', { timeZone: SERVICE_TIME_ZONE });
-const ukTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: SERVICE_TIME_ZONE,
-  hour: '2-digit',
-  minute: '2-digit',
-});
+const ukTime = londonFormat({ hour: '2-digit', minute: '2-digit' });
 
 /** "09:05" for earlier today (UK time), the full date and time for any other day. */
 function whenWords(iso: string, now: Date): string {
   const at = new Date(iso);
-  return ukDay.format(at) === ukDay.format(now) ? ukTime.format(at) : ukDateTime(iso);
+  return londonDate(at) === londonDate(now) ? ukTime.format(at) : ukDateTime(iso);
 }
 
 const articlesWord = (count: number) => (count === 1 ? '1 article' : `${count} articles`);

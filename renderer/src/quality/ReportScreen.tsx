@@ -16,15 +16,7 @@ import { ReportTrendSection } from './ReportTrend';
 import { SetTargetForm, TargetTable } from './TargetsPanel';
 import { percentWords, shareWords } from './words';
 import { DateRangeFields } from '../shell/DateRangeFields';
-
-/** A date as the service's calendar has it (London), YYYY-MM-DD, as the date field takes it. */
-const day = (date: Date) =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(date);
+import { londonDate } from '../../../shared/time/london';
 
 function Figures({ line, label }: { line: ReportLine; label: string }) {
   return (
@@ -49,8 +41,8 @@ function Figures({ line, label }: { line: ReportLine; label: string }) {
 
 export function ReportScreen({ desk }: { desk: DeskBridge }) {
   const today = new Date();
-  const [from, setFrom] = useState(() => day(new Date(today.getTime() - 27 * 86_400_000)));
-  const [to, setTo] = useState(() => day(today));
+  const [from, setFrom] = useState(() => londonDate(new Date(today.getTime() - 27 * 86_400_000)));
+  const [to, setTo] = useState(() => londonDate(today));
   const [report, setReport] = useState<QualityReport | null>(null);
   const [problem, setProblem] = useState<ResultError | null>(null);
   const [busy, setBusy] = useState(false);

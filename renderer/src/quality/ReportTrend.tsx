@@ -30,6 +30,7 @@ import { useCheckedQuery } from './checked-query';
 import { percentWords, shareWords } from './words';
 import '../dashboard/dashboard.css';
 import { DateRangeFields } from '../shell/DateRangeFields';
+import { calendarDayFormat } from '../../../shared/time/london';
 
 type Period = ReportTrend['periods'][number];
 type Measure = 'average' | 'passed' | 'nextSteps' | 'criticalFails';
@@ -60,26 +61,15 @@ function valueOf(figures: PeriodFigures | undefined, measure: Measure): number |
   }
 }
 
-const dayWords = (day: string, withYear: boolean) =>
-  new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'short',
-    ...(withYear ? { year: 'numeric' } : {}),
-  }).format(new Date(`${day}T00:00:00Z`));
-
-const monthWords = (day: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
-    new Date(`${day}T00:00:00Z`),
-  );
+const dayMonth = calendarDayFormat({ day: 'numeric', month: 'short' });
+const dayMonthYear = calendarDayFormat({ day: 'numeric', month: 'short', year: 'numeric' });
+const dayWords = (day: string, withYear: boolean) => (withYear ? dayMonthYear : dayMonth)(day);
+const monthWords = calendarDayFormat({ month: 'long', year: 'numeric' });
+const shortMonthWords = calendarDayFormat({ month: 'short', year: 'numeric' });
 
 /** A period as the axis shows it: "19 Oct" or "Oct 2026". */
 function shortLabel(period: Period, by: ReportPeriodKind) {
-  return by === 'week'
-    ? dayWords(period.from, false)
-    : new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', month: 'short', year: 'numeric' }).format(
-        new Date(`${period.from}T00:00:00Z`),
-      );
+  return by === 'week' ? dayWords(period.from, false) : shortMonthWords(period.from);
 }
 
 /** A period in full, as the tables show it: "19 to 25 Oct 2026", "October 2026 (from 14 Oct)". */

@@ -15,14 +15,9 @@ import {
 } from '../../../shared/wire/quality';
 import { londonToday } from '../dashboard/format';
 import { measureWords, percentWords, targetStateWords } from './words';
+import { calendarDayFormat } from '../../../shared/time/london';
 
-const dayWords = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const day = (value: string) => dayWords.format(new Date(`${value}T00:00:00Z`));
+const day = calendarDayFormat({ day: 'numeric', month: 'short', year: 'numeric' });
 
 const reviewsWords = (counted: number) => (counted === 1 ? '1 review' : `${counted} reviews`);
 

@@ -1,6 +1,6 @@
 // How safeguarding concerns are described on screen, said once for the team
 // leader's list, the history and the adviser's notices.
-import { SERVICE_TIME_ZONE } from '../../../shared/interaction/follow-up';
+import { londonFormat } from '../../../shared/time/london';
 import { safeguardingCategoryLabels } from '../../../shared/interaction/taxonomy';
 import {
   safeguardingAcknowledgementActionLabels,
@@ -8,14 +8,9 @@ import {
   type SafeguardingAlert,
 } from '../../../shared/wire/safeguarding';
 
-export const clockTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: SERVICE_TIME_ZONE,
-  hour: '2-digit',
-  minute: '2-digit',
-});
+export const clockTime = londonFormat({ hour: '2-digit', minute: '2-digit' });
 
-export const dayAndTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: SERVICE_TIME_ZONE,
+export const dayAndTime = londonFormat({
   day: 'numeric',
   month: 'short',
   hour: '2-digit',

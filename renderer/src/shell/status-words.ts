@@ -2,6 +2,7 @@
 // in plain words. Pure, so the wording is tested without a browser.
 import type { ConnectionState, OutboxStatus } from '../../../shared/ipc/contract';
 import type { AdviserAvailability, AdviserPresence } from '../../../shared/wire/chat';
+import { londonDate, londonFormat } from '../../../shared/time/london';
 
 export const connectionWords: Record<ConnectionState, string> = {
   online: 'Online',
@@ -81,11 +82,7 @@ export interface MissedOfferWords {
  * choice. Without this, a missed offer changed the adviser to Busy with
  * nothing on screen saying why, and the next young person waited unseen.
  */
-export function missedOfferWords(
-  presence: AdviserPresence,
-  now: Date,
-  timeZone?: string,
-): MissedOfferWords | null {
+export function missedOfferWords(presence: AdviserPresence, now: Date): MissedOfferWords | null {
   const missed = presence.missedOffer;
   if (!missed) return null;
   const what = missed.kind === 'chat' ? 'chat' : 'call';
@@ -93,7 +90,7 @@ export function missedOfferWords(
   return {
     heading: `You missed a ${what}`,
     explanation:
-      `A ${what} offered to you at ${clockTime(missed.at, now, timeZone)} was not answered in time ` +
+      `A ${what} offered to you at ${clockTime(missed.at, now)} was not answered in time ` +
       `and has gone back to the queue for the next adviser. Your availability is now ${label}: ` +
       (presence.availability === 'available'
         ? 'chats and calls will ring here.'
@@ -145,23 +142,14 @@ export function availability(
   }
 }
 
-/** Clock time for a status line: "10:42" today, "21 Nov 10:42" on another day. */
-export function clockTime(iso: string, now: Date, timeZone?: string): string {
+const statusClock = londonFormat({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const statusDay = londonFormat({ day: 'numeric', month: 'short' });
+
+/** Clock time for a status line, London time: "10:42" today, "21 Nov 10:42" on another day. */
+export function clockTime(iso: string, now: Date): string {
   const at = new Date(iso);
-  const day = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeZone });
-  const time = new Intl.DateTimeFormat('en-GB', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone,
-  }).format(at);
-  if (day.format(at) === day.format(now)) return time;
-  const date = new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'short',
-    timeZone,
-  }).format(at);
-  return `${date} ${time}`;
+  const time = statusClock.format(at);
+  return londonDate(at) === londonDate(now) ? time : `${statusDay.format(at)} ${time}`;
 }
 
 export interface OutboxWords {
@@ -172,16 +160,16 @@ export interface OutboxWords {
   retry: string | null;
 }
 
-export function describeOutbox(outbox: OutboxStatus, now: Date, timeZone?: string): OutboxWords {
+export function describeOutbox(outbox: OutboxStatus, now: Date): OutboxWords {
   const retryParts: string[] = [];
   if (outbox.waiting > 0 && outbox.nextAttemptAt) {
-    retryParts.push(`next try ${clockTime(outbox.nextAttemptAt, now, timeZone)}`);
+    retryParts.push(`next try ${clockTime(outbox.nextAttemptAt, now)}`);
   }
   if (outbox.waiting > 0 && outbox.lastError) retryParts.push(`last problem: ${outbox.lastError}`);
   return {
     waiting: outbox.waiting === 0 ? 'Outbox: nothing waiting' : `Outbox: ${outbox.waiting} waiting`,
     lastDelivered: outbox.lastDeliveredAt
-      ? `Last delivered ${clockTime(outbox.lastDeliveredAt, now, timeZone)}`
+      ? `Last delivered ${clockTime(outbox.lastDeliveredAt, now)}`
       : null,
     failed: outbox.failed === 0 ? null : `${outbox.failed} failed`,
     retry: retryParts.length > 0 ? capitalise(retryParts.join('; ')) : null,

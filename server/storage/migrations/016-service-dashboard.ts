@@ -12,7 +12,8 @@ import {
   interactionRecordSchema,
   type InteractionRecord,
 } from '../../../shared/interaction/record';
-import { dashboardColumns, londonHourOf } from '../dashboard-columns';
+import { londonHour } from '../../../shared/time/london';
+import { dashboardColumns } from '../dashboard-columns';
 import type { MigrationContext, ServerMigration } from './types';
 
 const backfillBatch = 500;
@@ -105,7 +106,7 @@ async function backfillInteractions(db: MigrationContext['db']): Promise<void> {
       const values = parsed.success
         ? ownColumns(parsed.data)
         : {
-            completed_hour: londonHourOf(row.completed_at),
+            completed_hour: londonHour(row.completed_at),
             follow_up_offered: 0,
             transcript_offered: 0,
             service_questions_skipped: 0,
@@ -126,7 +127,7 @@ async function backfillAbandonments(db: MigrationContext['db']): Promise<void> {
   for (const row of rows) {
     await db
       .updateTable('queue_abandonments')
-      .set({ left_hour: londonHourOf(row.left_at) })
+      .set({ left_hour: londonHour(row.left_at) })
       .where('kind', '=', row.kind)
       .where('contact_id', '=', row.contact_id)
       .execute();

@@ -3,9 +3,11 @@ import { useState, type FormEvent } from 'react';
 import { followUpContactProblem } from '../../../../shared/domain/contact-address';
 import { newId } from '../../../../shared/domain/ids';
 import { contactTime } from '../../../../shared/interaction/machine';
-import { followUpWindow, ukLocalToIso } from '../../../../shared/interaction/follow-up';
+import { followUpWindow } from '../../../../shared/interaction/follow-up';
+import { calendarDayFormat, londonWallToIso } from '../../../../shared/time/london';
+import { clockWords, defaultServiceHours } from '../../../../shared/time/service-hours';
 import type { ContactMethod } from '../../../../shared/interaction/record';
-import { useFollowUpCapacity } from '../../follow-ups/capacity';
+import { useFollowUpCapacity, useServiceHours } from '../../follow-ups/capacity';
 import { Checkbox, RadioGroup, TextField } from '../controls';
 import { callerLineWords } from '../caller-line';
 import { ukDateTime } from '../time-words';
@@ -29,6 +31,8 @@ export function FollowUpStage({ context, send, callerLine }: StageProps) {
   const [consent, setConsent] = useState(false);
   const [formProblem, setFormProblem] = useState<string | null>(null);
   const capacity = useFollowUpCapacity(window?.earliest ?? null, window?.latest ?? null);
+  const serviceHours = useServiceHours();
+  const hours = serviceHours ?? defaultServiceHours;
 
   if (followUp.decision !== 'not_offered') {
     return (
@@ -47,7 +51,7 @@ export function FollowUpStage({ context, send, callerLine }: StageProps) {
 
   const book = (event: FormEvent) => {
     event.preventDefault();
-    const slotStart = ukLocalToIso(date, time);
+    const slotStart = londonWallToIso(date, time);
     if (!slotStart) return setFormProblem('Enter a date and a time for the follow-up.');
     if (address.trim().length < 3)
       return setFormProblem('Enter the number or address to contact them on.');
@@ -63,6 +67,8 @@ export function FollowUpStage({ context, send, callerLine }: StageProps) {
       contactMethod: method,
       contactAddress: address.trim(),
       consentRecorded: consent,
+      // The hours the slot is checked against, journalled with it, so a replay checks the same.
+      ...(serviceHours ? { serviceHours } : {}),
     });
   };
 
@@ -71,7 +77,8 @@ export function FollowUpStage({ context, send, callerLine }: StageProps) {
       {window && (
         <p>
           Offer a call between {window.earliest} and {window.latest} ({window.weeks} weeks after
-          today&apos;s contact), from 08:00 and before 22:00 UK time, any day.
+          today&apos;s contact), from {clockWords(hours.opensAt)} and before{' '}
+          {clockWords(hours.closesAt)} UK time, any day.
         </p>
       )}
       {capacity && <CapacityByDay days={capacity} chosen={date} onChoose={setDate} />}
@@ -121,13 +128,8 @@ export function FollowUpStage({ context, send, callerLine }: StageProps) {
   );
 }
 
-// Window dates are UK calendar dates already, so they are read as UTC midnights and never shift.
-const weekdayWords = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short' });
-const dateWords = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'UTC',
-  day: 'numeric',
-  month: 'short',
-});
+const weekdayWords = calendarDayFormat({ weekday: 'short' });
+const dateWords = calendarDayFormat({ day: 'numeric', month: 'short' });
 
 /**
  * Follow-ups already booked on each day of the window, so bookings spread
@@ -158,9 +160,9 @@ function CapacityByDay({
               onClick={() => onChoose(day.date)}
             >
               <span className="capacity__date">
-                {weekdayWords.format(new Date(`${day.date}T00:00:00Z`))}
+                {weekdayWords(day.date)}
                 <br />
-                {dateWords.format(new Date(`${day.date}T00:00:00Z`))}
+                {dateWords(day.date)}
               </span>
               <span
                 className="capacity__bar"
