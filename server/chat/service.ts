@@ -12,7 +12,6 @@ import {
   type ChatMessage,
   type ChatMessageAck,
   type ChatOffer,
-  type ChatParty,
   type ChatSession,
   type CustomerChatResumed,
   type CustomerChatStart,
@@ -571,9 +570,11 @@ export class ChatService {
     text: string,
   ): Promise<Result<SentMessage>> {
     return this.turns.run(chatId, async () => {
-      const chat = await this.store.find(chatId);
-      if (!chat) return fail('not_found', 'There is no such chat');
-      return this.append(chat, 'customer', chat.customerName, clientMessageId, text);
+      // The chat is found as the message is kept (one statement on PostgreSQL), and
+      // read on its own only to say why a message was not kept.
+      const sent = await this.append(chatId, { from: 'customer' }, clientMessageId, text);
+      if (sent.ok) return sent;
+      return (await this.store.find(chatId)) ? sent : fail('not_found', 'There is no such chat');
     });
   }
 
@@ -772,18 +773,22 @@ export class ChatService {
     return this.router.decline(adviserId, 'call', callId);
   }
 
+  /**
+   * `session`: the desk's session, checked by the write itself (see NewChatMessage), so the
+   * socket layer need not read it before a message or a receipt.
+   */
   adviserMessage(
     adviserId: string,
     chatId: string,
     clientMessageId: string,
     text: string,
+    session?: string,
   ): Promise<Result<SentMessage>> {
     return this.turns.run(chatId, async () => {
       const author = await this.adviserFirstName(adviserId);
       const sent = await this.append(
-        { id: chatId, adviserId },
-        'adviser',
-        author,
+        chatId,
+        { from: 'adviser', adviserId, author, session },
         clientMessageId,
         text,
       );
@@ -794,9 +799,16 @@ export class ChatService {
     });
   }
 
-  async adviserReceipt(adviserId: string, chatId: string, upToSeq: number): Promise<Result<null>> {
+  async adviserReceipt(
+    adviserId: string,
+    chatId: string,
+    upToSeq: number,
+    session?: string,
+  ): Promise<Result<null>> {
     // One write in the usual case; only a receipt that moved nothing needs the chat read.
-    if (await this.store.acknowledge(chatId, 'adviser', upToSeq, adviserId)) return ok(null);
+    if (await this.store.acknowledge(chatId, 'adviser', upToSeq, adviserId, session)) {
+      return ok(null);
+    }
     const chat = await this.heldChat(adviserId, chatId);
     return chat.ok ? ok(null) : chat;
   }
@@ -888,36 +900,43 @@ export class ChatService {
 
   /** Runs in the chat's turn, so messages reach the other party in the order of their seqs. */
   private async append(
-    chat: Pick<StoredChat, 'id' | 'adviserId'>,
-    from: ChatParty,
-    author: string,
+    chatId: string,
+    sender:
+      | { from: 'customer' }
+      | { from: 'adviser'; adviserId: string; author: string; session?: string },
     clientMessageId: string,
     text: string,
   ): Promise<Result<SentMessage>> {
     const appended = await this.store.append({
-      chatId: chat.id,
-      from,
+      chatId,
+      from: sender.from,
       clientMessageId,
-      author,
       text,
       sentAt: this.nowIso(),
-      // An adviser's message is kept only in a chat they hold.
-      ...(from === 'adviser' && chat.adviserId ? { heldBy: chat.adviserId } : {}),
+      // A customer writes under the chat's name, read as the message is kept; an
+      // adviser's message is kept only in a chat they hold, on a session still live.
+      ...(sender.from === 'adviser'
+        ? {
+            author: sender.author,
+            heldBy: sender.adviserId,
+            ...(sender.session === undefined ? {} : { session: sender.session }),
+          }
+        : {}),
     });
     if (!appended) return fail('conflict', 'This chat has ended');
-    const { message, duplicate } = appended;
+    const { message, duplicate, adviserId } = appended;
     // A repeat was delivered the first time; sending it on again would show it twice.
     if (!duplicate) {
-      if (from === 'customer' && chat.adviserId) {
-        this.pushes.toAdviser.message(chat.adviserId, message);
-      } else if (from === 'adviser') {
+      if (sender.from === 'customer' && adviserId) {
+        this.pushes.toAdviser.message(adviserId, message);
+      } else if (sender.from === 'adviser') {
         // The adviser's other desks hear of it from the socket layer, which knows the sender.
-        this.pushes.toCustomer.message(chat.id, message);
+        this.pushes.toCustomer.message(chatId, message);
       }
     }
     return ok({
       ack: {
-        chatId: chat.id,
+        chatId,
         clientMessageId,
         seq: message.seq,
         sentAt: message.sentAt,

@@ -448,7 +448,11 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
       const handle = (
         name: Parameters<GuardedHandler>[0],
         run: (input: unknown, reply: Reply) => Promise<void>,
-      ) => guarded(name, (input, reply) => inTurn(name, reply, () => run(input, reply)));
+        options?: Parameters<GuardedHandler>[2],
+      ) => guarded(name, (input, reply) => inTurn(name, reply, () => run(input, reply)), options);
+      // A message and a receipt name the desk's session in their own write, which refuses
+      // it once signed out: the guard need not read the session first (see GuardedHandler).
+      const writeChecksSession = { writeChecksSession: true } as const;
 
       // Only staff who take live work join routing; the events below refuse anyone else.
       const takesLiveWork = authorize(user, 'live.take').ok;
@@ -512,36 +516,50 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
 
       socket.on(
         'chat:send',
-        handle('chat:send', async (input, reply) => {
-          const long = tooLong(textOf(input));
-          if (long) return reply(long);
-          const send = parseInput(deskMessageSendSchema, input, 'Message');
-          if (!send.ok) return reply(send);
-          const sent = await service.adviserMessage(
-            user.id,
-            send.value.chatId,
-            send.value.clientMessageId,
-            send.value.text,
-          );
-          if (!sent.ok) return reply(sent);
-          // The adviser's other desks show it too; this one has its acknowledgement.
-          if (!sent.value.ack.duplicate) {
-            socket.to(staffRoom(user.id)).emit('chat:message', sent.value.message);
-          }
-          reply(ok(sent.value.ack));
-        }),
+        handle(
+          'chat:send',
+          async (input, reply) => {
+            const long = tooLong(textOf(input));
+            if (long) return reply(long);
+            const send = parseInput(deskMessageSendSchema, input, 'Message');
+            if (!send.ok) return reply(send);
+            const sent = await service.adviserMessage(
+              user.id,
+              send.value.chatId,
+              send.value.clientMessageId,
+              send.value.text,
+              socket.data.sessionId,
+            );
+            if (!sent.ok) return reply(sent);
+            // The adviser's other desks show it too; this one has its acknowledgement.
+            if (!sent.value.ack.duplicate) {
+              socket.to(staffRoom(user.id)).emit('chat:message', sent.value.message);
+            }
+            reply(ok(sent.value.ack));
+          },
+          writeChecksSession,
+        ),
       );
 
       socket.on(
         'chat:ack',
-        handle('chat:ack', async (input, reply) => {
-          const receipt = parseInput(deskReceiptSchema, input, 'Receipt');
-          reply(
-            receipt.ok
-              ? await service.adviserReceipt(user.id, receipt.value.chatId, receipt.value.upToSeq)
-              : receipt,
-          );
-        }),
+        handle(
+          'chat:ack',
+          async (input, reply) => {
+            const receipt = parseInput(deskReceiptSchema, input, 'Receipt');
+            reply(
+              receipt.ok
+                ? await service.adviserReceipt(
+                    user.id,
+                    receipt.value.chatId,
+                    receipt.value.upToSeq,
+                    socket.data.sessionId,
+                  )
+                : receipt,
+            );
+          },
+          writeChecksSession,
+        ),
       );
 
       socket.on(

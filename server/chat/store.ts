@@ -15,6 +15,7 @@ import {
 import type { Row } from '../storage/schema';
 import { londonHour } from '../../shared/time/london';
 import type {
+  AppendedMessage,
   ChatEndedBy,
   ChatStore,
   NewChat,
@@ -153,27 +154,27 @@ export class KyselyChatStore implements ChatStore {
     return row ? messageFromRow(row) : null;
   }
 
-  async append(
-    message: NewChatMessage,
-  ): Promise<{ message: ChatMessage; duplicate: boolean } | null> {
+  async append(message: NewChatMessage): Promise<AppendedMessage | null> {
     // PostgreSQL, outside a caller's transaction: the usual case (a new message to an
     // open chat) in one statement, one round trip, where the general path below takes six.
     // Chat traffic is most of the server's work, and each round trip counts.
     if (this.context.engine === 'postgres' && !this.context.db.isTransaction) {
       const appended = await this.appendInOneStatement(message);
-      if (appended) return { message: appended, duplicate: false };
+      if (appended) return appended;
     }
     return this.appendInTurn(message);
   }
 
   /**
-   * The next seq taken from the chat's row and the message inserted with it, in one
-   * statement; nothing when the chat is not open or the message is a repeat (the general
-   * path then says which). A repeat committed just before the row lock was granted meets
-   * the unique key: the statement fails alone, its seq is not spent, and the general path
-   * finds the copy.
+   * The chat found, its next seq taken and the message inserted with it, in one
+   * statement that also answers who holds the chat and (for a customer's message) the
+   * name it is written under; nothing when the chat is not open, not the adviser's, the
+   * desk's session has ended, or the message is a repeat (the general path then says
+   * which). A repeat committed just before the row lock was granted meets the unique
+   * key: the statement fails alone, its seq is not spent, and the general path finds
+   * the copy. PostgreSQL only: SQLite takes no UPDATE inside WITH.
    */
-  private async appendInOneStatement(message: NewChatMessage): Promise<ChatMessage | null> {
+  private async appendInOneStatement(message: NewChatMessage): Promise<AppendedMessage | null> {
     try {
       const row = await this.context.db
         .with('next', (db) =>
@@ -184,6 +185,15 @@ export class KyselyChatStore implements ChatStore {
             .where('status', 'in', openStatuses)
             .$if(message.heldBy !== undefined, (update) =>
               update.where('adviser_id', '=', message.heldBy ?? null),
+            )
+            .$if(message.session !== undefined, (update) =>
+              update.where(({ exists, selectFrom }) =>
+                exists(
+                  selectFrom('sessions')
+                    .select('token_hash')
+                    .where('token_hash', '=', message.session ?? ''),
+                ),
+              ),
             )
             .where(({ not, exists, selectFrom }) =>
               not(
@@ -196,59 +206,75 @@ export class KyselyChatStore implements ChatStore {
                 ),
               ),
             )
-            .returning('last_seq'),
+            .returning(['last_seq', 'adviser_id', 'customer_name']),
         )
-        .insertInto('chat_messages')
-        .columns(['chat_id', 'seq', 'sender', 'client_message_id', 'author', 'body', 'sent_at'])
-        .expression((eb) =>
-          eb
-            .selectFrom('next')
-            .select(({ val }) => [
-              val(message.chatId).as('chat_id'),
-              'next.last_seq',
-              val(message.from).as('sender'),
-              val(message.clientMessageId).as('client_message_id'),
-              val(message.author).as('author'),
-              val(message.text).as('body'),
-              val(message.sentAt).as('sent_at'),
-            ]),
+        .with('kept', (db) =>
+          db
+            .insertInto('chat_messages')
+            .columns(['chat_id', 'seq', 'sender', 'client_message_id', 'author', 'body', 'sent_at'])
+            .expression((eb) =>
+              eb
+                .selectFrom('next')
+                .select(({ val, ref }) => [
+                  val(message.chatId).as('chat_id'),
+                  'next.last_seq',
+                  val(message.from).as('sender'),
+                  val(message.clientMessageId).as('client_message_id'),
+                  message.author === undefined
+                    ? ref('next.customer_name').as('author')
+                    : val(message.author).as('author'),
+                  val(message.text).as('body'),
+                  val(message.sentAt).as('sent_at'),
+                ]),
+            )
+            .returning(messageColumns),
         )
-        .returning(messageColumns)
+        .selectFrom(['kept', 'next'])
+        .select([...messageColumns.map((column) => `kept.${column}` as const), 'next.adviser_id'])
         .executeTakeFirst();
-      return row ? messageFromRow(row) : null;
+      return row
+        ? { message: messageFromRow(row), duplicate: false, adviserId: row.adviser_id }
+        : null;
     } catch (error) {
       if (isUniqueViolation(error)) return null;
       throw error;
     }
   }
 
-  private appendInTurn(
-    message: NewChatMessage,
-  ): Promise<{ message: ChatMessage; duplicate: boolean } | null> {
+  private appendInTurn(message: NewChatMessage): Promise<AppendedMessage | null> {
     return inTransaction(this.context.db, async (trx) => {
       // Appends to one chat take turns from here to the commit, so the check for a
       // repeat below sees any copy committed however close behind the first this
       // comes, and the insert never meets the unique key (on PostgreSQL a unique
       // violation would abort the whole transaction, the caller's too).
-      let chat = trx
+      let found = trx
         .selectFrom('chats')
-        .select('status')
+        .select(['status', 'adviser_id', 'customer_name'])
         .where('id', '=', message.chatId)
         .$if(message.heldBy !== undefined, (select) =>
           select.where('adviser_id', '=', message.heldBy ?? null),
+        )
+        .$if(message.session !== undefined, (select) =>
+          select.where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('sessions')
+                .select('token_hash')
+                .where('token_hash', '=', message.session ?? ''),
+            ),
+          ),
         );
       // PostgreSQL: lock the chat's row. SQLite has no FOR UPDATE, and needs none:
       // every transaction there begins IMMEDIATE, holding the one write lock.
-      if (this.context.engine === 'postgres') chat = chat.forUpdate();
-      const status = (await chat.executeTakeFirst())?.status;
-      if (status === undefined) return null;
+      if (this.context.engine === 'postgres') found = found.forUpdate();
+      const chat = await found.executeTakeFirst();
+      if (chat === undefined) return null;
       const existing = await this.findMessageOn(
         trx,
         message.chatId,
         message.from,
         message.clientMessageId,
       );
-      if (existing) return { message: existing, duplicate: true };
+      if (existing) return { message: existing, duplicate: true, adviserId: chat.adviser_id };
       const next = await trx
         .updateTable('chats')
         .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
@@ -262,7 +288,7 @@ export class KyselyChatStore implements ChatStore {
         seq: next.last_seq,
         clientMessageId: message.clientMessageId,
         from: message.from,
-        author: message.author,
+        author: message.author ?? chat.customer_name,
         text: message.text,
         sentAt: message.sentAt,
       };
@@ -278,7 +304,7 @@ export class KyselyChatStore implements ChatStore {
           sent_at: stored.sentAt,
         })
         .execute();
-      return { message: stored, duplicate: false };
+      return { message: stored, duplicate: false, adviserId: chat.adviser_id };
     });
   }
 
@@ -298,6 +324,7 @@ export class KyselyChatStore implements ChatStore {
     party: ChatParty,
     upToSeq: number,
     heldBy?: string,
+    session?: string,
   ): Promise<boolean> {
     const column = party === 'customer' ? 'customer_acked_seq' : 'adviser_acked_seq';
     // Up to the last message there is, and never back: written as CASE and a WHERE
@@ -316,6 +343,15 @@ export class KyselyChatStore implements ChatStore {
       .where(column, '<', upToSeq)
       .where((eb) => eb(column, '<', eb.ref('last_seq')))
       .$if(heldBy !== undefined, (update) => update.where('adviser_id', '=', heldBy ?? null))
+      .$if(session !== undefined, (update) =>
+        update.where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('sessions')
+              .select('token_hash')
+              .where('token_hash', '=', session ?? ''),
+          ),
+        ),
+      )
       .executeTakeFirst();
     return changedRows(result) > 0;
   }

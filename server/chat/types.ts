@@ -42,11 +42,25 @@ export interface NewChatMessage {
   chatId: string;
   from: ChatParty;
   clientMessageId: string;
-  author: string;
+  /** Left out for a customer's message: the chat's customer name, read as the message is kept. */
+  author?: string;
   text: string;
   sentAt: string;
   /** An adviser's message: the adviser who must hold the chat, or it is as if there were no chat. */
   heldBy?: string;
+  /**
+   * An adviser's message: the desk's session (its token hash), which must still exist as
+   * the message is kept, or it is as if there were no chat. Signing out on any process
+   * stops the next message at once, with no read of the session before the write.
+   */
+  session?: string;
+}
+
+/** A message as kept, and who held its chat at that moment (null while it waits). */
+export interface AppendedMessage {
+  message: ChatMessage;
+  duplicate: boolean;
+  adviserId: string | null;
 }
 
 export interface RecentAnswer {
@@ -62,10 +76,12 @@ export interface ChatStore {
   /**
    * Stores a message with the chat's next seq, in one transaction. A repeat of
    * a client message id from the same party returns the stored copy with
-   * `duplicate: true`. Null when the chat is over; a customer may write while
-   * still queued, and the adviser reads it on answering.
+   * `duplicate: true`. Null when the chat is over or not there (or, for an adviser,
+   * not theirs, or their session has ended); a customer may write while still queued,
+   * and the adviser reads it on answering. One statement on PostgreSQL in the usual
+   * case: the chat is found, its seq taken and the message kept together.
    */
-  append(message: NewChatMessage): Promise<{ message: ChatMessage; duplicate: boolean } | null>;
+  append(message: NewChatMessage): Promise<AppendedMessage | null>;
   /** The message a party sent with this client id, if it was kept. */
   findMessage(
     chatId: string,
@@ -74,12 +90,18 @@ export interface ChatStore {
   ): Promise<ChatMessage | null>;
   /** Messages with seq above `afterSeq`, in order. */
   messages(chatId: string, afterSeq?: number): Promise<ChatMessage[]>;
-  /** Records that a party has every message up to `upToSeq` (never moves back). */
   /**
-   * Moves a party's receipt forward; true when it moved. With `heldBy`, only in a chat
-   * that adviser holds.
+   * Moves a party's receipt forward, never back and never past the last message; true
+   * when it moved. With `heldBy`, only in a chat that adviser holds; with `session`, only
+   * while that desk session still exists.
    */
-  acknowledge(chatId: string, party: ChatParty, upToSeq: number, heldBy?: string): Promise<boolean>;
+  acknowledge(
+    chatId: string,
+    party: ChatParty,
+    upToSeq: number,
+    heldBy?: string,
+    session?: string,
+  ): Promise<boolean>;
   /** queued -> connected; false if it was no longer queued. */
   markAnswered(chatId: string, adviserId: string, at: string, waitedMs: number): Promise<boolean>;
   /** connected (or queued) -> ended; false if it had already ended or been abandoned. */

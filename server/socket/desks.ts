@@ -74,11 +74,27 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
  * The desk server's wrapper: checks the session and the policy, answers an
  * envelope whatever the handler does. A handler may be async: what it rejects
  * with is logged and answered as `internal`, never left unhandled.
+ *
+ * `writeChecksSession`: the handler's write itself refuses a session that has
+ * ended (a chat message or receipt names it in its statement), so the guard
+ * does not read the session first while the socket is connected, the session
+ * has not expired and the staff member's roles were read within
+ * `sessionRereadMs` (decision 0040). A refusal from such a handler is answered as
+ * `unauthenticated` (and the socket closed) when the session turns out to
+ * have ended.
  */
 export type GuardedHandler = (
   name: DeskEventName,
   handle: (input: unknown, reply: Reply) => void | Promise<void>,
+  options?: { writeChecksSession?: boolean },
 ) => (input: unknown, ack: unknown) => void;
+
+/**
+ * How long the roles read with a desk's session are used without reading them again,
+ * for events whose write checks the session itself. Roles change only in the database;
+ * signing out stops such events at once whatever this is.
+ */
+export const sessionRereadMs = 10_000;
 
 const describeError = (error: unknown) =>
   error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -145,28 +161,51 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
     socket.on('disconnect', () => clearTimeout(expiry));
 
     // Every event: the session is still live (signed out elsewhere, or the
-    // account changed, ends it here), the policy allows the event, and a
-    // handler that throws still answers. This desk's events are handled one
+    // account changed, ends it here; for a chat message or receipt, checked by
+    // its own write), the policy allows the event, and a handler that throws
+    // still answers. This desk's events are handled one
     // at a time, in the order they arrived, as they were while handlers were
     // synchronous: a message is kept before the chat's end that follows it,
     // and a resend finds its first try applied.
     let handled: Promise<void> = Promise.resolve();
-    const guarded: GuardedHandler = (name, handle) => (input, ack) => {
+    /** When the session and the staff member's roles were last read (the handshake read them). */
+    let sessionReadAt = deps.now();
+    const ended = (reply: Reply) => {
+      reply(fail('unauthenticated', 'Sign in again: the session has ended'));
+      socket.disconnect(true);
+    };
+    /** A refusal from a handler whose write checks the session: was it the session? */
+    const sessionChecked =
+      (reply: Reply): Reply =>
+      (result) => {
+        if (result.ok) return reply(result);
+        deps.auth.sessionAccess(socket.data.sessionId).then(
+          (access) => (access ? reply(result) : ended(reply)),
+          () => reply(result),
+        );
+      };
+    const guarded: GuardedHandler = (name, handle, options) => (input, ack) => {
       const reply = replyTo(ack, refusedTo(socket, name));
       const run = async () => {
-        const access = await deps.auth.sessionAccess(socket.data.sessionId);
-        if (!access) {
-          reply(fail('unauthenticated', 'Sign in again: the session has ended'));
-          socket.disconnect(true);
-          return;
+        const now = deps.now();
+        // A disconnected socket (signed out, on this process or another) reads it again.
+        const trusted =
+          options?.writeChecksSession === true &&
+          socket.connected &&
+          now < socket.data.sessionEndsAt &&
+          now - sessionReadAt < sessionRereadMs;
+        if (!trusted) {
+          const access = await deps.auth.sessionAccess(socket.data.sessionId);
+          if (!access) return ended(reply);
+          socket.data.user = access.staff;
+          sessionReadAt = now;
         }
-        socket.data.user = access.staff;
         const needed = deskEventAccess[name];
         if (needed !== 'outbox') {
-          const allowed = authorize(access.staff, needed);
+          const allowed = authorize(socket.data.user, needed);
           if (!allowed.ok) return reply(allowed);
         }
-        await handle(input, reply);
+        await handle(input, trusted ? sessionChecked(reply) : reply);
       };
       handled = handled.then(() =>
         run().catch((error: unknown) => {

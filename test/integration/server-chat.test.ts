@@ -396,6 +396,40 @@ for (const each of engines) {
         expect(log.messages.map((message) => message.seq)).toEqual([1, 2, 3, 4]);
       });
 
+      it('a desk whose session ended elsewhere is refused its next message and receipt, before any notice closes it', async () => {
+        const desk = await availableDesk();
+        const { customer, chatId } = await connectedChat(desk);
+        value(await customer.ask('chat:message', { clientMessageId: clientId(), text: 'hello' }));
+        await until('the message at the desk', () => heardOf(desk.heard, 'chat:message')[0]);
+        // Kept while signed in; the session is not read before a message or a receipt.
+        value(await desk.ask('chat:send', { chatId, clientMessageId: clientId(), text: 'Hi Jo' }));
+        // Signed out through another process: the row is gone, and the notice that would
+        // close this socket has not come (it never does here).
+        await inDatabase((db) => db.deleteFrom('sessions').execute());
+        const closed = new Promise<string>((resolve) => desk.socket.once('disconnect', resolve));
+        const receipt = await desk.ask('chat:ack', { chatId, upToSeq: 1 });
+        // A receipt on an ended session moves nothing, whatever its answer.
+        expect(receipt.ok || receipt.error.code === 'unauthenticated').toBe(true);
+        const refused = await desk.ask('chat:send', {
+          chatId,
+          clientMessageId: clientId(),
+          text: 'after signing out',
+        });
+        expect(refused).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+        expect(await closed).toBe('io server disconnect');
+        const chat = await inDatabase((db) =>
+          db
+            .selectFrom('chats')
+            .select(['last_seq', 'adviser_acked_seq'])
+            .where('id', '=', chatId)
+            .executeTakeFirstOrThrow(),
+        );
+        expect(chat).toEqual({ last_seq: 2, adviser_acked_seq: 0 });
+        expect(heardOf<ChatMessage>(customer.heard, 'chat:message').map((m) => m.text)).toEqual([
+          'Hi Jo',
+        ]);
+      });
+
       it('a resent message (same client id) is acknowledged as a duplicate and nobody sees it twice', async () => {
         const desk = await availableDesk();
         const { customer, chatId } = await connectedChat(desk);

@@ -159,7 +159,7 @@ describeEachEngine('chat store', (open, engine) => {
       const id = randomUUID();
       const first = await store.append(message(chat.id, 'customer', 'once', id));
       const again = await store.append(message(chat.id, 'customer', 'once, edited', id));
-      expect(again).toEqual({ message: first?.message, duplicate: true });
+      expect(again).toEqual({ message: first?.message, duplicate: true, adviserId: null });
       expect(await store.findMessage(chat.id, 'customer', id)).toEqual(first?.message);
       // The same id from the other party is another message.
       const reply = await store.append(message(chat.id, 'adviser', 'reply', id));
@@ -179,6 +179,7 @@ describeEachEngine('chat store', (open, engine) => {
       expect(await store.append(message(chat.id, 'customer', 'bye', id))).toEqual({
         message: kept?.message,
         duplicate: true,
+        adviserId: null,
       });
       expect(await store.append(message(randomUUID(), 'customer', 'no such chat'))).toBeNull();
 
@@ -213,8 +214,77 @@ describeEachEngine('chat store', (open, engine) => {
       ).toEqual({
         message: kept?.message,
         duplicate: true,
+        adviserId,
       });
       expect((await store.messages(chat.id)).map((m) => m.text)).toEqual(['mine']);
+    });
+
+    it("from a customer are written under the chat's name and say who holds the chat", async () => {
+      const { store, adviserId } = await setUp(open);
+      const chat = newChat({ customerName: 'Kim' });
+      await store.create(chat);
+      const { author: _author, ...waiting } = message(chat.id, 'customer', 'anyone there?');
+      expect(await store.append(waiting)).toMatchObject({
+        duplicate: false,
+        adviserId: null,
+        message: { seq: 1, author: 'Kim', text: 'anyone there?' },
+      });
+      await store.markAnswered(chat.id, adviserId, at(2), 1_000);
+      const { author: _again, ...answered } = message(chat.id, 'customer', 'hello');
+      const kept = await store.append(answered);
+      expect(kept).toMatchObject({
+        duplicate: false,
+        adviserId,
+        message: { seq: 2, author: 'Kim' },
+      });
+      // A repeat says the same, and is kept once.
+      expect(await store.append(answered)).toEqual({ ...kept, duplicate: true });
+      expect((await store.messages(chat.id)).map((m) => [m.author, m.text])).toEqual([
+        ['Kim', 'anyone there?'],
+        ['Kim', 'hello'],
+      ]);
+    });
+
+    it("from an adviser's desk are kept, and its receipts move, only while its session exists", async () => {
+      const { context, store, adviserId } = await setUp(open);
+      const session = randomUUID();
+      await context.db
+        .insertInto('sessions')
+        .values({
+          token_hash: session,
+          account_id: adviserId,
+          created_at: at(0),
+          expires_at: at(59),
+        })
+        .execute();
+      const chat = newChat();
+      await store.create(chat);
+      await store.markAnswered(chat.id, adviserId, at(2), 1_000);
+      await store.append(message(chat.id, 'customer', 'hi'));
+      const onDesk = (text: string) => ({
+        ...message(chat.id, 'adviser', text),
+        heldBy: adviserId,
+        session,
+      });
+      expect(await store.append(onDesk('hello'))).toMatchObject({
+        duplicate: false,
+        adviserId,
+        message: { seq: 2 },
+      });
+      expect(
+        await store.append({ ...onDesk('another desk'), session: 'a session never made' }),
+      ).toBeNull();
+      expect(await store.acknowledge(chat.id, 'adviser', 1, adviserId, session)).toBe(true);
+      // Signed out: nothing more is kept or moved on it, on either path of the write.
+      await context.db.deleteFrom('sessions').where('token_hash', '=', session).execute();
+      expect(await store.append(onDesk('after signing out'))).toBeNull();
+      await context.db.transaction().execute(async (trx) => {
+        const inWork = new KyselyChatStore({ db: trx, engine, afterCommit: (effect) => effect() });
+        expect(await inWork.append(onDesk('in a unit of work'))).toBeNull();
+      });
+      expect(await store.acknowledge(chat.id, 'adviser', 3, adviserId, session)).toBe(false);
+      expect(await store.find(chat.id)).toMatchObject({ lastSeq: 2, adviserAckedSeq: 1 });
+      expect((await store.messages(chat.id)).map((m) => m.text)).toEqual(['hi', 'hello']);
     });
 
     it('appended by both parties at once take seqs 1 to 50 with no gap and no repeat', async () => {
@@ -282,6 +352,7 @@ describeEachEngine('chat store', (open, engine) => {
         expect(await inWork.append(message(chat.id, 'customer', 'kept', id))).toEqual({
           message: kept?.message,
           duplicate: true,
+          adviserId: null,
         });
         // The transaction is still good for more writes after the repeat.
         expect(await inWork.append(message(chat.id, 'adviser', 'reply'))).toMatchObject({

@@ -306,6 +306,45 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)(
       expect(await disconnected).toBe('io server disconnect');
     });
 
+    it('a desk signed out at one process cannot send a chat message on the other, however quickly it tries', async () => {
+      const { sessionToken, accessToken } = await signIn(a().url, 'demo-adviser');
+      const adviser = await adviserAt(b().url, accessToken);
+      value(await adviser.ask('adviser:availability', { availability: 'available' }));
+      const customer = await customerAt(a().url);
+      const started = value(await customer.ask<CustomerChatState>('chat:start', { name: 'Kai' }));
+      await adviser.hears<{ chatId: string }>('chat:offered', (o) => o.chatId === started.chatId);
+      value(await adviser.ask('chat:accept', { chatId: started.chatId }));
+      value(
+        await adviser.ask('chat:send', {
+          chatId: started.chatId,
+          clientMessageId: randomUUID(),
+          text: 'before',
+        }),
+      );
+      const signOut = await fetch(`${a().url}/api/session`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${sessionToken}` },
+      });
+      expect(signOut.status).toBe(200);
+      // Sent at once: refused, or never answered because the socket closed first.
+      const after = await adviser
+        .ask('chat:send', { chatId: started.chatId, clientMessageId: randomUUID(), text: 'after' })
+        .catch(() => null);
+      if (after) expect(after).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+      // The customer resumes and sees only what was kept.
+      const again = await customerAt(b().url);
+      const resumed = value(
+        await again.ask<{ messages: ChatMessage[] }>('chat:resume', {
+          resumeToken: started.resumeToken,
+          lastSeenSeq: 0,
+        }),
+      );
+      expect(resumed.messages.map((m) => m.text)).toEqual(['before']);
+      value(await customer.ask('chat:end'));
+      customer.socket.close();
+      again.socket.close();
+    });
+
     for (const [customerSide, adviserSide] of [
       [0, 1],
       [1, 0],
