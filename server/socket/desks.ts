@@ -79,7 +79,7 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
  * ended (a chat message or receipt names it in its statement), so the guard
  * does not read the session first while the socket is connected, the session
  * has not expired and the staff member's roles were read within
- * `sessionRereadMs` (decision 0040). A refusal from such a handler is answered as
+ * `sessionRereadMs` (decision 0041). A refusal from such a handler is answered as
  * `unauthenticated` (and the socket closed) when the session turns out to
  * have ended.
  */
