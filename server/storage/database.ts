@@ -218,6 +218,15 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/**
+ * The constraint a PostgreSQL error names (a unique violation names the index
+ * it met); null on SQLite, whose errors name only the columns.
+ */
+export function violatedConstraint(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null || !('constraint' in error)) return null;
+  return typeof error.constraint === 'string' ? error.constraint : null;
+}
+
 /** Rows an UPDATE or DELETE changed, as both engines report it. */
 export function changedRows(result: { numUpdatedRows?: bigint; numDeletedRows?: bigint }): number {
   return Number(result.numUpdatedRows ?? result.numDeletedRows ?? 0n);

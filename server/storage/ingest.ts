@@ -10,6 +10,7 @@ import type { Insertable } from 'kysely';
 import {
   inTransaction,
   isUniqueViolation,
+  violatedConstraint,
   type ServerDatabase,
   type StoreContext,
 } from './database';
@@ -54,6 +55,9 @@ export function interactionRow(
   };
 }
 
+/** PostgreSQL's name for the primary key of applied_outbox_items (desk_id, item_id), migration 002. */
+const appliedItemsKey = 'applied_outbox_items_pkey';
+
 function appliedRow(item: AppliedOutboxItem): Insertable<ServerSchema['applied_outbox_items']> {
   return {
     desk_id: item.deskId,
@@ -65,6 +69,27 @@ function appliedRow(item: AppliedOutboxItem): Insertable<ServerSchema['applied_o
   };
 }
 
+function followUpRow(
+  booking: FollowUpBooking,
+  receivedAt: string,
+): Insertable<ServerSchema['follow_ups']> {
+  return {
+    id: booking.id,
+    interaction_id: booking.interactionId,
+    adviser_id: booking.adviserId,
+    slot_start: booking.slotStart,
+    contact_method: booking.contactMethod,
+    created_at: booking.createdAt,
+    received_at: receivedAt,
+    booking_json: JSON.stringify(booking),
+  };
+}
+
+/** A plan whose one write PostgreSQL can claim and make in a single statement. */
+type SingleWrite =
+  | { kind: 'interaction'; record: InteractionRecord; receivedAt: string }
+  | { kind: 'followUpBooking'; booking: FollowUpBooking; receivedAt: string };
+
 /**
  * An applier's writes, noted rather than made, to be replayed in order on a
  * real writer. Noting cannot fail, so an applier runs to its end here; on
@@ -72,11 +97,11 @@ function appliedRow(item: AppliedOutboxItem): Insertable<ServerSchema['applied_o
  */
 class PlannedWrites implements IngestWriter {
   private readonly writes: ((writer: IngestWriter) => Promise<void>)[] = [];
-  private interaction: { record: InteractionRecord; receivedAt: string } | null = null;
+  private single: SingleWrite | null = null;
 
-  /** The interaction record, when saving one is the whole plan. */
-  onlyInteraction(): { record: InteractionRecord; receivedAt: string } | null {
-    return this.writes.length === 1 ? this.interaction : null;
+  /** The write, when one interaction record or one follow-up booking is the whole plan. */
+  onlyWrite(): SingleWrite | null {
+    return this.writes.length === 1 ? this.single : null;
   }
 
   async replay(writer: IngestWriter): Promise<void> {
@@ -84,11 +109,12 @@ class PlannedWrites implements IngestWriter {
   }
 
   saveInteraction(record: InteractionRecord, receivedAt: string): Promise<void> {
-    this.interaction = { record, receivedAt };
+    this.single = { kind: 'interaction', record, receivedAt };
     return this.note((writer) => writer.saveInteraction(record, receivedAt));
   }
 
   saveFollowUpBooking(booking: FollowUpBooking, receivedAt: string): Promise<void> {
+    this.single = { kind: 'followUpBooking', booking, receivedAt };
     return this.note((writer) => writer.saveFollowUpBooking(booking, receivedAt));
   }
 
@@ -159,16 +185,7 @@ class KyselyIngestWriter implements IngestWriter {
   async saveFollowUpBooking(booking: FollowUpBooking, receivedAt: string): Promise<void> {
     const result = await this.context.db
       .insertInto('follow_ups')
-      .values({
-        id: booking.id,
-        interaction_id: booking.interactionId,
-        adviser_id: booking.adviserId,
-        slot_start: booking.slotStart,
-        contact_method: booking.contactMethod,
-        created_at: booking.createdAt,
-        received_at: receivedAt,
-        booking_json: JSON.stringify(booking),
-      })
+      .values(followUpRow(booking, receivedAt))
       .onConflict((conflict) => conflict.column('id').doNothing())
       .executeTakeFirst();
     if (insertedRows(result) === 0)
@@ -251,43 +268,56 @@ export class KyselyIngest implements IngestStore {
     // On PostgreSQL each statement is a network round trip, and the general
     // path takes four (begin, claim, write, commit). The writer is write-only,
     // so what the applier would write can be planned first: a completed
-    // interaction (most of what a desk delivers) is then claimed and written in
-    // one statement. Anything else is replayed on the general path.
+    // interaction or a follow-up booking (most of what a desk delivers) is
+    // then claimed and written in one statement. Anything else is replayed on
+    // the general path.
     const plan = new PlannedWrites();
     await apply(plan);
-    const only = plan.onlyInteraction();
+    const only = plan.onlyWrite();
     // A follow-up interaction also closes its booking, which the one statement does not.
-    if (
-      only &&
-      !only.record.followUpOf &&
-      (await this.claimAndSaveInteraction(item, only.record, only.receivedAt))
-    )
-      return 'applied';
+    if (only && !(only.kind === 'interaction' && only.record.followUpOf)) {
+      const claimed = await this.claimAndSave(item, only);
+      if (claimed !== 'violated') return claimed;
+    }
     return this.applyInUnitOfWork(item, (writer) => plan.replay(writer));
   }
 
   /**
-   * The item's claim, its interaction record and the dashboard summary's rows
-   * in one statement, which is atomic. Either row already held (a redelivery, or an id some other record
-   * has) is a unique violation that writes nothing; the caller then takes the
-   * general path, which tells a duplicate from a conflict.
+   * The item's claim and its one write in one statement, which is atomic; for
+   * an interaction record, the dashboard summary's rows too. Either row
+   * already held is a unique violation that writes nothing. When it is the
+   * claim's own key, the item was applied before: a committed claim is the
+   * only kind PostgreSQL reports (it waits for one still in flight), and with
+   * synchronous commit on it was flushed before anyone could see it, so the
+   * repeat is answered as a duplicate at once. Any other violation (a record
+   * id some other item holds) goes to the general path, which tells a
+   * duplicate from a conflict.
    */
-  private async claimAndSaveInteraction(
+  private async claimAndSave(
     item: AppliedOutboxItem,
-    record: InteractionRecord,
-    receivedAt: string,
-  ): Promise<boolean> {
-    const row = interactionRow(record, receivedAt);
+    write: SingleWrite,
+  ): Promise<'applied' | 'duplicate' | 'violated'> {
+    const claim = appliedRow(item);
     try {
-      await withDashboardSummary(this.context.db, row)
-        .with('saved', (db) => db.insertInto('interactions').values(row).returning('id'))
-        .insertInto('applied_outbox_items')
-        .values(appliedRow(item))
-        .execute();
-      return true;
+      if (write.kind === 'interaction') {
+        const row = interactionRow(write.record, write.receivedAt);
+        await withDashboardSummary(this.context.db, row)
+          .with('saved', (db) => db.insertInto('interactions').values(row).returning('id'))
+          .insertInto('applied_outbox_items')
+          .values(claim)
+          .execute();
+      } else {
+        const row = followUpRow(write.booking, write.receivedAt);
+        await this.context.db
+          .with('saved', (db) => db.insertInto('follow_ups').values(row).returning('id'))
+          .insertInto('applied_outbox_items')
+          .values(claim)
+          .execute();
+      }
+      return 'applied';
     } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
+      return violatedConstraint(error) === appliedItemsKey ? 'duplicate' : 'violated';
     }
   }
 

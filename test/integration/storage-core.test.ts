@@ -385,7 +385,7 @@ describe.each(engines)('applying outbox items once [%s]', (engine) => {
       roles: ['adviser'],
       passwordHash,
     });
-    return { storage: opened, adviserId: adviser.id };
+    return { storage: opened, adviserId: adviser.id, database: opened.database };
   }
 
   const itemFor = (adviserId: string, kind: AppliedOutboxItem['kind'] = 'interaction.completed') =>
@@ -476,6 +476,48 @@ describe.each(engines)('applying outbox items once [%s]', (engine) => {
     );
     expect(await storage.ingest.countApplied('desk-1')).toBe(1);
     expect(await storage.interactions.count()).toBe(1);
+  });
+
+  it('answers every replay of an applied item as a duplicate and counts its record once', async () => {
+    // On PostgreSQL a repeat meets the claim's own key in the one statement
+    // and is answered from that; it must not reach the dashboard's summary,
+    // which the same statement moves.
+    const { storage, adviserId, database } = await openServerStorage();
+    const record = completedRecord('desk-1', { adviserId });
+    const item = itemFor(adviserId);
+    const save = (writer: IngestWriter) => writer.saveInteraction(record, record.completedAt);
+    expect(await storage.ingest.applyOnce(item, save)).toBe('applied');
+    const answers: string[] = [];
+    for (let replay = 0; replay < 3; replay += 1)
+      answers.push(
+        await storage.ingest.applyOnce({ ...item, appliedAt: new Date().toISOString() }, save),
+      );
+    expect(answers).toEqual(['duplicate', 'duplicate', 'duplicate']);
+    expect(await storage.interactions.count()).toBe(1);
+    expect(await storage.ingest.countApplied('desk-1')).toBe(1);
+    const everyoneHours = await database.db
+      .selectFrom('dashboard_hours')
+      .select(['answered', 'active_adviser_hours'])
+      .where('adviser_id', '=', '*')
+      .where('channel', '=', '*')
+      .execute();
+    expect(everyoneHours).toEqual([{ answered: 1, active_adviser_hours: 1 }]);
+  });
+
+  it('applies a follow-up booking once, answers its repeat as a duplicate, and refuses its id under another item', async () => {
+    // Like a lone record, a lone booking is claimed and written in one
+    // statement on PostgreSQL, which must still tell a conflict from a duplicate.
+    const { storage, adviserId } = await openServerStorage();
+    const booking = followUpFor(completedRecord('desk-1', { adviserId }));
+    const save = (writer: IngestWriter) => writer.saveFollowUpBooking(booking, booking.createdAt);
+    const item = itemFor(adviserId, 'followup.booked');
+    expect(await storage.ingest.applyOnce(item, save)).toBe('applied');
+    expect(await storage.ingest.applyOnce(item, save)).toBe('duplicate');
+    await expect(
+      storage.ingest.applyOnce(itemFor(adviserId, 'followup.booked'), save),
+    ).rejects.toBeInstanceOf(StorageConflictError);
+    expect(await storage.followUps.list({ adviserId, limit: 10 })).toEqual([booking]);
+    expect(await storage.ingest.countApplied('desk-1')).toBe(1);
   });
 
   it('puts an applied item on disk before answering, without slowing every other write', async () => {
