@@ -29,6 +29,7 @@ import { startPostgresCluster } from '../scripts/postgres-cluster';
 import type { DeskStatus } from '../shared/ipc/contract';
 import type { InteractionRecord } from '../shared/interaction/record';
 import { completedRecord } from '../test/unit/desk-fixtures';
+import { wholeNumberArgument } from './timing';
 
 export interface OutboxBenchOptions {
   items: number;
@@ -343,7 +344,8 @@ export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promis
     row('direct server ingest, no network or outbox', (run) => run.ingestMs);
     row(`the same from ${parallelDesks} desks at once`, (run) => run.parallelIngestMs);
     log(
-      `outbox:   ratios: enqueue ${(rawMs / sqlite.enqueueMs).toFixed(2)}x of bare inserts; ` +
+      `outbox:   ratios: enqueue ${(rawMs / sqlite.enqueueMs).toFixed(2)}x and drain (SQLite server) ` +
+        `${(rawMs / sqlite.drainMs).toFixed(2)}x of bare inserts; ` +
         `drain ${(sqlite.ingestMs / sqlite.drainMs).toFixed(2)}x (SQLite) and ` +
         `${(postgres.ingestMs / postgres.drainMs).toFixed(2)}x (PostgreSQL) of direct server ingest; ` +
         `PostgreSQL ingest ${(sqlite.ingestMs / postgres.ingestMs).toFixed(2)}x (one desk), ` +
@@ -359,17 +361,9 @@ export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promis
   }
 }
 
-function itemsFromArguments(argv: readonly string[]): number {
-  const flag = argv.indexOf('--items');
-  if (flag === -1) return 10_000;
-  const items = Number(argv[flag + 1]);
-  if (!Number.isInteger(items) || items < 1) throw new Error('--items must be a whole number');
-  return items;
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   await runOutboxBench({
-    items: itemsFromArguments(process.argv.slice(2)),
+    items: wholeNumberArgument(process.argv, 'items', 10_000),
     log: (line) => console.log(line),
   });
 }
