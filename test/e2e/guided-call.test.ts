@@ -102,6 +102,9 @@ describe('a guided call, end to end', () => {
 
     // The follow-up window for a 16-year-old is 12 to 14 weeks; book its first day.
     await call.goTo('followUp');
+    // The service hours are the server's (this one is set open all day), as chat's are.
+    await page.getByText(/from 00:00 and before 24:00 UK time, any day/).waitFor();
+    await screenshot(page, 'follow-up-stage', laptop);
     const offer = await page.getByText(/Offer a call between/).innerText();
     const earliest = /between (\d{4}-\d{2}-\d{2})/.exec(offer)?.[1];
     expect(earliest).toBeDefined();
