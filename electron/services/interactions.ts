@@ -12,12 +12,31 @@ import type { Outbox } from './outbox';
 /** Both items of one interaction share a stream, so its booking never arrives before its record. */
 export const interactionStream = (interactionId: string) => `interaction:${interactionId}`;
 
+function interactionStatements(db: LocalDb) {
+  return {
+    known: db.prepare('SELECT 1 FROM interactions WHERE id = ?'),
+    insertInteraction: db.prepare(
+      `INSERT INTO interactions (id, channel, contact_ref, adviser_id, started_at, completed_at, record)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    insertFollowUp: db.prepare(
+      `INSERT INTO follow_ups (id, interaction_id, adviser_id, slot_start, contact_method, contact_address, created_at, booking)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
 export class InteractionStore {
+  /** Prepared once: completing is the desk's most frequent write. */
+  private readonly sql: ReturnType<typeof interactionStatements>;
+
   constructor(
-    private readonly db: LocalDb,
+    db: LocalDb,
     private readonly outbox: Outbox,
     private readonly deskId: string,
-  ) {}
+  ) {
+    this.sql = interactionStatements(db);
+  }
 
   /**
    * Stores the record (and booking) and queues them, all in one transaction.
@@ -37,22 +56,16 @@ export class InteractionStore {
       : null;
     if (transcript && !transcript.ok) return transcript;
     return this.outbox.transaction(() => {
-      const known = this.db.prepare('SELECT 1 FROM interactions WHERE id = ?').get(record.id);
-      if (known) return ok({ queued: 0 });
-      this.db
-        .prepare(
-          `INSERT INTO interactions (id, channel, contact_ref, adviser_id, started_at, completed_at, record)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          record.id,
-          record.channel,
-          record.contactRef,
-          record.adviserId,
-          record.startedAt,
-          record.completedAt,
-          JSON.stringify(record),
-        );
+      if (this.sql.known.get(record.id)) return ok({ queued: 0 });
+      this.sql.insertInteraction.run(
+        record.id,
+        record.channel,
+        record.contactRef,
+        record.adviserId,
+        record.startedAt,
+        record.completedAt,
+        JSON.stringify(record),
+      );
       const stream = interactionStream(record.id);
       this.outbox.enqueue({ stream, kind: 'interaction.completed', payload: record });
       let queued = 1;
@@ -61,21 +74,16 @@ export class InteractionStore {
         queued += 1;
       }
       if (!followUp) return ok({ queued });
-      this.db
-        .prepare(
-          `INSERT INTO follow_ups (id, interaction_id, adviser_id, slot_start, contact_method, contact_address, created_at, booking)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          followUp.id,
-          followUp.interactionId,
-          followUp.adviserId,
-          followUp.slotStart,
-          followUp.contactMethod,
-          followUp.contactAddress,
-          followUp.createdAt,
-          JSON.stringify(followUp),
-        );
+      this.sql.insertFollowUp.run(
+        followUp.id,
+        followUp.interactionId,
+        followUp.adviserId,
+        followUp.slotStart,
+        followUp.contactMethod,
+        followUp.contactAddress,
+        followUp.createdAt,
+        JSON.stringify(followUp),
+      );
       this.outbox.enqueue({ stream, kind: 'followup.booked', payload: followUp });
       return ok({ queued: queued + 1 });
     });

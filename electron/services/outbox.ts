@@ -101,6 +101,11 @@ export class Outbox {
    * outage with thousands of items queued costs nothing until it ends.
    */
   private awaitingConnection = false;
+  /**
+   * Every statement prepared once: preparing again on each call was a seventh
+   * of the time of completing an interaction.
+   */
+  private readonly sql: ReturnType<typeof outboxStatements>;
 
   constructor(
     private readonly db: LocalDb,
@@ -112,11 +117,10 @@ export class Outbox {
     this.maxInFlight = options.maxInFlight ?? 8;
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? silentDeskLogger();
-    this.lastDeliveredAt = db
-      .prepare(`SELECT MAX(delivered_at) FROM outbox WHERE state = 'delivered'`)
-      .pluck()
-      .get() as string | null;
-    this.loadCommitted();
+    this.sql = outboxStatements(db);
+    this.lastDeliveredAt = this.sql.lastDelivered.get() as string | null;
+    this.lastLoadedSeq = (this.sql.newestSeq.get() as number | null) ?? 0;
+    this.loadCommitted(0);
   }
 
   /**
@@ -135,9 +139,7 @@ export class Outbox {
       kind: draft.kind,
       payload: draft.payload,
     } as OutboxItem;
-    this.db
-      .prepare('INSERT INTO outbox (id, stream, kind, created_at, payload) VALUES (?, ?, ?, ?, ?)')
-      .run(item.id, item.stream, item.kind, item.createdAt, JSON.stringify(item));
+    this.sql.insert.run(item.id, item.stream, item.kind, item.createdAt, JSON.stringify(item));
     // For callers that opened the transaction themselves: look again once it has ended.
     this.scheduleSync();
     return item;
@@ -223,13 +225,18 @@ export class Outbox {
     queueMicrotask(check);
   }
 
-  /** Brings the in-memory queues up to date with rows committed since the last look. */
-  private loadCommitted(): void {
-    const rows = this.db
-      .prepare(
-        `SELECT seq, stream, state FROM outbox WHERE seq > ? AND state != 'delivered' ORDER BY seq`,
-      )
-      .all(this.lastLoadedSeq) as { seq: number; stream: string; state: 'waiting' | 'failed' }[];
+  /**
+   * Brings the in-memory queues up to date with rows committed since the last
+   * look (or, at start, every row not delivered). One query: a row is written
+   * waiting and delivered only after it is loaded here, so the newest row read
+   * is the newest there is.
+   */
+  private loadCommitted(after = this.lastLoadedSeq): void {
+    const rows = this.sql.undeliveredAfter.all(after) as {
+      seq: number;
+      stream: string;
+      state: 'waiting' | 'failed';
+    }[];
     for (const row of rows) {
       const queue = this.queues.get(row.stream);
       if (queue) queue.push(row.seq);
@@ -241,8 +248,7 @@ export class Outbox {
         this.waitingCount += 1;
       }
     }
-    const newest = this.db.prepare('SELECT MAX(seq) FROM outbox').pluck().get() as number | null;
-    this.lastLoadedSeq = Math.max(this.lastLoadedSeq, newest ?? 0);
+    this.lastLoadedSeq = Math.max(this.lastLoadedSeq, rows.at(-1)?.seq ?? 0);
   }
 
   /** Starts a delivery for the head of every stream that is free to go, up to the in-flight limit. */
@@ -294,12 +300,7 @@ export class Outbox {
     if (answer.ok && answer.value.id === item.id) {
       this.unrecordedReceipts.set(seq, answer.value);
       const deliveredAt = this.now().toISOString();
-      this.db
-        .prepare(
-          `UPDATE outbox SET state = 'delivered', delivered_at = ?, receipt = ?, last_error = NULL,
-             attempts = attempts + 1 WHERE seq = ?`,
-        )
-        .run(deliveredAt, answer.value.status, seq);
+      this.sql.markDelivered.run(deliveredAt, answer.value.status, seq);
       this.unrecordedReceipts.delete(seq);
       this.delivered(stream, deliveredAt);
       this.log.info(
@@ -318,9 +319,7 @@ export class Outbox {
         ? 'The central server acknowledged a different item'
         : `${answer.error.code}: ${answer.error.message}`;
       // One write per answer (attempts included): each is a full sync to disk.
-      this.db
-        .prepare('UPDATE outbox SET last_error = ?, attempts = attempts + 1 WHERE seq = ?')
-        .run(reason, seq);
+      this.sql.recordAttempt.run(reason, seq);
       this.lastError = reason;
       this.log.warn(
         { itemId: item.id, kind: item.kind, stream, reason },
@@ -332,8 +331,7 @@ export class Outbox {
 
   /** Parses a stored item as it is loaded; one that no longer parses is failed, not sent. */
   private load(stream: string, seq: number): OutboxItem | null {
-    const stored = this.db.prepare('SELECT payload FROM outbox WHERE seq = ?').pluck().get(seq) as
-      string | undefined;
+    const stored = this.sql.payload.get(seq) as string | undefined;
     let parsed: Result<OutboxItem>;
     try {
       parsed = parseOutboxItem(JSON.parse(stored ?? ''));
@@ -360,11 +358,7 @@ export class Outbox {
 
   private markFailed(stream: string, seq: number, reason: string, attempted = 0): void {
     this.log.error({ stream, seq, reason }, 'outbox item refused; held for an operator');
-    this.db
-      .prepare(
-        `UPDATE outbox SET state = 'failed', last_error = ?, attempts = attempts + ? WHERE seq = ?`,
-      )
-      .run(reason, attempted, seq);
+    this.sql.markFailed.run(reason, attempted, seq);
     this.waitingCount -= 1;
     this.failedCount += 1;
     this.heldStreams.add(stream);
@@ -395,4 +389,30 @@ export class Outbox {
     this.lastStatusJson = json;
     for (const listener of this.statusListeners) listener(status);
   }
+}
+
+function outboxStatements(db: LocalDb) {
+  return {
+    lastDelivered: db
+      .prepare(`SELECT MAX(delivered_at) FROM outbox WHERE state = 'delivered'`)
+      .pluck(),
+    newestSeq: db.prepare('SELECT MAX(seq) FROM outbox').pluck(),
+    undeliveredAfter: db.prepare(
+      `SELECT seq, stream, state FROM outbox WHERE seq > ? AND state != 'delivered' ORDER BY seq`,
+    ),
+    insert: db.prepare(
+      'INSERT INTO outbox (id, stream, kind, created_at, payload) VALUES (?, ?, ?, ?, ?)',
+    ),
+    payload: db.prepare('SELECT payload FROM outbox WHERE seq = ?').pluck(),
+    markDelivered: db.prepare(
+      `UPDATE outbox SET state = 'delivered', delivered_at = ?, receipt = ?, last_error = NULL,
+         attempts = attempts + 1 WHERE seq = ?`,
+    ),
+    recordAttempt: db.prepare(
+      'UPDATE outbox SET last_error = ?, attempts = attempts + 1 WHERE seq = ?',
+    ),
+    markFailed: db.prepare(
+      `UPDATE outbox SET state = 'failed', last_error = ?, attempts = attempts + ? WHERE seq = ?`,
+    ),
+  };
 }
