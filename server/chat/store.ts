@@ -3,7 +3,7 @@
 // transaction, so two messages can never share a seq and a crash never leaves
 // a gap; every change of a chat's status is a conditional write, so a decision
 // (answered, ended, abandoned) is taken once however the requests interleave.
-import type { NotNull } from 'kysely';
+import type { ExpressionBuilder, NotNull } from 'kysely';
 import type { ChatMessage, ChatParty } from '../../shared/wire/chat';
 import {
   changedRows,
@@ -12,7 +12,7 @@ import {
   type Executor,
   type StoreContext,
 } from '../storage/database';
-import type { Row } from '../storage/schema';
+import type { Row, ServerSchema } from '../storage/schema';
 import { londonHour } from '../../shared/time/london';
 import type {
   AppendedMessage,
@@ -92,6 +92,15 @@ function messageFromRow(row: MessageRow): ChatMessage {
     sentAt: row.sent_at,
   };
 }
+
+/**
+ * A chat write's own check that the desk's session still exists: signed out
+ * at any process, the write keeps and moves nothing (decision 0041).
+ */
+const sessionLive =
+  (session: string) =>
+  ({ exists, selectFrom }: ExpressionBuilder<ServerSchema, 'chats'>) =>
+    exists(selectFrom('sessions').select('token_hash').where('token_hash', '=', session));
 
 export class KyselyChatStore implements ChatStore {
   constructor(private readonly context: StoreContext) {}
@@ -187,13 +196,7 @@ export class KyselyChatStore implements ChatStore {
               update.where('adviser_id', '=', message.heldBy ?? null),
             )
             .$if(message.session !== undefined, (update) =>
-              update.where(({ exists, selectFrom }) =>
-                exists(
-                  selectFrom('sessions')
-                    .select('token_hash')
-                    .where('token_hash', '=', message.session ?? ''),
-                ),
-              ),
+              update.where(sessionLive(message.session ?? '')),
             )
             .where(({ not, exists, selectFrom }) =>
               not(
@@ -255,13 +258,7 @@ export class KyselyChatStore implements ChatStore {
           select.where('adviser_id', '=', message.heldBy ?? null),
         )
         .$if(message.session !== undefined, (select) =>
-          select.where(({ exists, selectFrom }) =>
-            exists(
-              selectFrom('sessions')
-                .select('token_hash')
-                .where('token_hash', '=', message.session ?? ''),
-            ),
-          ),
+          select.where(sessionLive(message.session ?? '')),
         );
       // PostgreSQL: lock the chat's row. SQLite has no FOR UPDATE, and needs none:
       // every transaction there begins IMMEDIATE, holding the one write lock.
@@ -343,15 +340,7 @@ export class KyselyChatStore implements ChatStore {
       .where(column, '<', upToSeq)
       .where((eb) => eb(column, '<', eb.ref('last_seq')))
       .$if(heldBy !== undefined, (update) => update.where('adviser_id', '=', heldBy ?? null))
-      .$if(session !== undefined, (update) =>
-        update.where(({ exists, selectFrom }) =>
-          exists(
-            selectFrom('sessions')
-              .select('token_hash')
-              .where('token_hash', '=', session ?? ''),
-          ),
-        ),
-      )
+      .$if(session !== undefined, (update) => update.where(sessionLive(session ?? '')))
       .executeTakeFirst();
     return changedRows(result) > 0;
   }

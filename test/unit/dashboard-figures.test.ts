@@ -20,7 +20,6 @@ import {
 } from '../../server/dashboard/figures';
 import { planFigureValue } from '../../server/dashboard/service';
 import { dashboardColumns } from '../../server/storage/dashboard-columns';
-import { londonHour } from '../../shared/time/london';
 import { dashboardQuerySchema } from '../../shared/wire/dashboard';
 import { completedRecord } from './desk-fixtures';
 import { followUpIds, followUpRecord } from './follow-up-call-script';
@@ -89,14 +88,6 @@ describe('the columns a record gives the dashboard', () => {
       follow_up_change: null,
       follow_up_status_first: null,
     });
-  });
-
-  it("buckets by London's clock, in summer and winter", () => {
-    expect(londonHour('2026-07-01T23:30:00.000Z')).toBe('2026-07-02T00');
-    expect(londonHour('2026-12-01T23:30:00.000Z')).toBe('2026-12-01T23');
-    // The clocks went back at 01:00 UTC on 25 October 2026: 00:30 UTC is 01:30 BST, 01:30 UTC is 01:30 GMT.
-    expect(londonHour('2026-10-25T00:30:00.000Z')).toBe('2026-10-25T01');
-    expect(londonHour('2026-10-25T01:30:00.000Z')).toBe('2026-10-25T01');
   });
 });
 
