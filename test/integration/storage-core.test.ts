@@ -560,8 +560,9 @@ describe.each(engines)('applying outbox items once [%s]', (engine) => {
     const answers = outcomes.map((outcome) =>
       outcome.status === 'fulfilled' ? outcome.value : String(outcome.reason),
     );
-    // The deliveries take turns (SQLite's write lock, PostgreSQL's advisory
-    // lock), so every other one finds the first's record: a duplicate, not a conflict.
+    // The deliveries take turns (SQLite's write lock; on PostgreSQL each waits
+    // on the first's claim key), so every other one finds the first's claim: a
+    // duplicate, not a conflict.
     expect(answers.filter((answer) => answer === 'applied')).toHaveLength(1);
     expect(answers.filter((answer) => answer === 'duplicate')).toHaveLength(19);
     expect(await storage.interactions.count()).toBe(1);
