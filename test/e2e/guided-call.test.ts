@@ -75,6 +75,10 @@ describe('a guided call, end to end', () => {
     await page.getByRole('radio', { name: 'Young person' }).check();
     await page.getByLabel("Young person's age").fill('16');
     await page.getByRole('radio', { name: 'Within remit (13 to 18)' }).check();
+    await page
+      .getByLabel('Where the young person lives (optional)')
+      .selectOption({ label: 'North East' });
+    await screenshot(page, 'caller-stage', laptop);
 
     // Stages in the order the conversation went, not the navigator's order.
     await call.goTo('barriers');
