@@ -349,9 +349,10 @@ describe('a guided call, end to end', () => {
     // Alt+3 jumps to Barriers from anywhere and puts focus on its heading.
     await page.keyboard.press('Alt+3');
     await page.getByRole('heading', { name: /^Barriers/ }).waitFor();
-    await expect(page.locator(':focus').getAttribute('data-stage-heading')).resolves.toBe(
-      'barriers',
-    );
+    // Focus moves once the stage has drawn, which can come after its heading shows.
+    await expect
+      .poll(() => page.locator(':focus').getAttribute('data-stage-heading'))
+      .toBe('barriers');
 
     for (const [key, stage] of [
       ['1', 'Caller and eligibility'],
