@@ -6,6 +6,7 @@ import {
   clockWords,
   defaultServiceHours,
   isOpen,
+  minutesOf,
   type ServiceHours,
 } from '../../shared/time/service-hours';
 import type { ServiceStatus } from '../../shared/wire/chat';
@@ -38,7 +39,7 @@ export function serviceStatus(
   const open = isOpen(at, hours);
   let nextOpening = at;
   if (!open) {
-    const beforeOpening = local.minutes < opensAt.hour * 60 + opensAt.minute;
+    const beforeOpening = local.minutes < minutesOf(opensAt);
     // Today's opening, or tomorrow's (a day past the month's end rolls over).
     nextOpening = londonInstant({
       year: local.year,

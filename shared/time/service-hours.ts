@@ -11,7 +11,8 @@ const wallClockSchema = z.object({
 });
 type WallClock = z.infer<typeof wallClockSchema>;
 
-const minutesOf = (time: WallClock) => time.hour * 60 + time.minute;
+/** Minutes past midnight of a wall-clock time. */
+export const minutesOf = (time: WallClock) => time.hour * 60 + time.minute;
 
 /** Opening and closing time each day; closing at 24:00 means midnight. */
 export const serviceHoursSchema = z
