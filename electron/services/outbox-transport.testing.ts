@@ -20,6 +20,8 @@ export class FakeServerTransport implements OutboxTransport {
   /** Every id the transport answered with an ok acknowledgement. */
   readonly acknowledged = new Set<string>();
   readonly attempts: string[] = [];
+  /** How many items each delivery carried, in order. */
+  readonly batches: number[] = [];
   /** Streams with a delivery in flight right now; a second one at once is an ordering bug. */
   readonly overlapping: string[] = [];
   private readonly inFlightStreams = new Set<string>();
@@ -47,30 +49,42 @@ export class FakeServerTransport implements OutboxTransport {
     return this.online;
   }
 
-  async deliver(item: OutboxItem): Promise<Result<DeliveryReceipt>> {
-    if (!this.online) return fail('unavailable', 'Not connected to the central server');
-    if (this.inFlightStreams.has(item.stream)) this.overlapping.push(item.stream);
-    this.inFlightStreams.add(item.stream);
+  /** Each item of a batch meets its own outcome, as the real server answers each on its own. */
+  async deliver(items: readonly OutboxItem[]): Promise<Result<DeliveryReceipt>[]> {
+    if (!this.online)
+      return items.map(() => fail('unavailable', 'Not connected to the central server'));
+    this.batches.push(items.length);
+    for (const item of items) {
+      if (this.inFlightStreams.has(item.stream)) this.overlapping.push(item.stream);
+      this.inFlightStreams.add(item.stream);
+    }
     try {
-      const attempt = this.attempts.filter((id) => id === item.id).length + 1;
-      this.attempts.push(item.id);
+      const attempts = items.map((item) => {
+        const attempt = this.attempts.filter((id) => id === item.id).length + 1;
+        this.attempts.push(item.id);
+        return attempt;
+      });
       await Promise.resolve();
       if (this.held) await new Promise<void>((wake) => this.waiters.push(wake));
-      const outcome = this.decide(item, attempt);
-      if (outcome === 'unavailable')
-        return fail('unavailable', 'Not connected to the central server');
-      if (outcome === 'invalid') return fail('invalid_input', 'Outbox item is not valid');
-      const status = this.appliedIds.has(item.id) ? 'duplicate' : 'applied';
-      if (status === 'applied') {
-        this.appliedIds.add(item.id);
-        this.applied.push(item);
-      }
-      if (outcome === 'lost_ack')
-        return fail('unavailable', 'The central server did not acknowledge in time');
-      this.acknowledged.add(item.id);
-      return ok({ id: item.id, status });
+      return items.map((item, index) => this.answer(item, attempts[index] ?? 1));
     } finally {
-      this.inFlightStreams.delete(item.stream);
+      for (const item of items) this.inFlightStreams.delete(item.stream);
     }
+  }
+
+  private answer(item: OutboxItem, attempt: number): Result<DeliveryReceipt> {
+    const outcome = this.decide(item, attempt);
+    if (outcome === 'unavailable')
+      return fail('unavailable', 'Not connected to the central server');
+    if (outcome === 'invalid') return fail('invalid_input', 'Outbox item is not valid');
+    const status = this.appliedIds.has(item.id) ? 'duplicate' : 'applied';
+    if (status === 'applied') {
+      this.appliedIds.add(item.id);
+      this.applied.push(item);
+    }
+    if (outcome === 'lost_ack')
+      return fail('unavailable', 'The central server did not acknowledge in time');
+    this.acknowledged.add(item.id);
+    return ok({ id: item.id, status });
   }
 }

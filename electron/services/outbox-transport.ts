@@ -1,10 +1,10 @@
-// How the outbox hands an item to the central server: the interface, and the
-// socket.io implementation (emit with an acknowledgement and a time limit).
-// The test double lives beside it in outbox-transport.testing.ts.
+// How the outbox hands items to the central server: the interface, and the
+// socket.io implementation (one batch per emit, with an acknowledgement and a
+// time limit). The test double lives beside it in outbox-transport.testing.ts.
 import type { Socket } from 'socket.io-client';
 import { fail, resultSchema, type Result } from '../../shared/result';
 import {
-  deliveryReceiptSchema,
+  batchAnswersSchema,
   type DeliveryReceipt,
   type OutboxItem,
 } from '../../shared/wire/outbox';
@@ -12,10 +12,12 @@ import type { DeskToServerEvents, ServerToDeskEvents } from '../../shared/wire/s
 
 export interface OutboxTransport {
   /**
-   * Resolves with the server's answer. Never rejects: a lost connection or a
-   * missing acknowledgement is an `unavailable` envelope, so the outbox retries.
+   * Delivers items (each the head of a different stream; at most
+   * `maxOutboxBatchItems`) and resolves with one answer per item, in order.
+   * Never rejects: a lost connection or a missing acknowledgement is an
+   * `unavailable` answer for every item, so the outbox retries them.
    */
-  deliver(item: OutboxItem): Promise<Result<DeliveryReceipt>>;
+  deliver(items: readonly OutboxItem[]): Promise<Result<DeliveryReceipt>[]>;
   /**
    * Whether a delivery could reach the server right now. While it cannot, the
    * outbox stops trying (no per-item retries, no writes) until `retryNow()`.
@@ -25,7 +27,7 @@ export interface OutboxTransport {
 
 export type DeskSocket = Socket<ServerToDeskEvents, DeskToServerEvents>;
 
-const deliveryAnswerSchema = resultSchema(deliveryReceiptSchema);
+const batchAnswerSchema = resultSchema(batchAnswersSchema);
 
 /** Delivers over the desk's socket; `currentSocket` is read per attempt because sign-in replaces it. */
 export class SocketOutboxTransport implements OutboxTransport {
@@ -38,20 +40,25 @@ export class SocketOutboxTransport implements OutboxTransport {
     return this.currentSocket()?.connected === true;
   }
 
-  async deliver(item: OutboxItem): Promise<Result<DeliveryReceipt>> {
+  async deliver(items: readonly OutboxItem[]): Promise<Result<DeliveryReceipt>[]> {
+    const every = (answer: Result<DeliveryReceipt>) => items.map(() => answer);
     const socket = this.currentSocket();
-    if (!socket?.connected) return fail('unavailable', 'Not connected to the central server');
+    if (!socket?.connected)
+      return every(fail('unavailable', 'Not connected to the central server'));
     let answer: unknown;
     try {
-      answer = await socket.timeout(this.ackTimeoutMs).emitWithAck('outbox:deliver', item);
+      answer = await socket.timeout(this.ackTimeoutMs).emitWithAck('outbox:deliverBatch', items);
     } catch {
-      // No acknowledgement in time: the server may or may not have applied it;
-      // the retry is answered as a duplicate if it did.
-      return fail('unavailable', 'The central server did not acknowledge in time');
+      // No acknowledgement in time: the server may or may not have applied
+      // them; a retry is answered as a duplicate for each it did.
+      return every(fail('unavailable', 'The central server did not acknowledge in time'));
     }
-    const parsed = deliveryAnswerSchema.safeParse(answer);
-    if (!parsed.success)
-      return fail('internal', 'The central server gave an answer the desk does not understand');
-    return parsed.data;
+    const parsed = batchAnswerSchema.safeParse(answer);
+    if (!parsed.success || (parsed.data.ok && parsed.data.value.length !== items.length))
+      return every(
+        fail('internal', 'The central server gave an answer the desk does not understand'),
+      );
+    // The batch as a whole refused (not signed in, malformed): the same answer for each item.
+    return parsed.data.ok ? parsed.data.value : every(parsed.data);
   }
 }

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { OutboxStatus } from '../../shared/ipc/contract';
 import { fail, ok, type ErrorCode, type Result } from '../../shared/result';
 import {
+  maxOutboxBatchBytes,
+  maxOutboxBatchItems,
   parseOutboxItem,
   type DeliveryReceipt,
   type OutboxItem,
@@ -54,8 +56,16 @@ const refusalCodes: readonly ErrorCode[] = ['invalid_input', 'forbidden', 'paylo
 export interface OutboxOptions {
   backoff?: BackoffPolicy;
   random?: () => number;
-  /** How many streams may have a delivery in flight at once. */
+  /**
+   * How many deliveries may be in flight at once. Each carries the heads of
+   * up to `batchItems` streams; the server takes one desk's deliveries one at
+   * a time, so a second in flight only keeps the line busy while the first commits.
+   */
   maxInFlight?: number;
+  /** Items in one delivery, at most `maxOutboxBatchItems`. */
+  batchItems?: number;
+  /** Bytes of JSON in one delivery, at most `maxOutboxBatchBytes`. */
+  batchBytes?: number;
   now?: () => Date;
   log?: DeskLogger;
 }
@@ -70,6 +80,8 @@ export class Outbox {
   private readonly backoff: BackoffPolicy;
   private readonly random: () => number;
   private readonly maxInFlight: number;
+  private readonly batchItems: number;
+  private readonly batchBytes: number;
   private readonly now: () => Date;
   private readonly log: DeskLogger;
   /**
@@ -79,7 +91,9 @@ export class Outbox {
   private readonly queues = new Map<string, number[]>();
   /** Streams whose head the server refused: nothing behind it may overtake it. */
   private readonly heldStreams = new Set<string>();
+  /** Streams whose head is in a delivery now, with that delivery. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  private deliveries = 0;
   private readonly retries = new Map<string, StreamRetry>();
   /**
    * Acknowledgements (by seq) the local database could not record yet: the
@@ -114,7 +128,9 @@ export class Outbox {
   ) {
     this.backoff = options.backoff ?? defaultBackoff;
     this.random = options.random ?? Math.random;
-    this.maxInFlight = options.maxInFlight ?? 8;
+    this.maxInFlight = options.maxInFlight ?? 2;
+    this.batchItems = Math.min(options.batchItems ?? maxOutboxBatchItems, maxOutboxBatchItems);
+    this.batchBytes = Math.min(options.batchBytes ?? maxOutboxBatchBytes, maxOutboxBatchBytes);
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? silentDeskLogger();
     this.sql = outboxStatements(db);
@@ -200,7 +216,7 @@ export class Outbox {
     const timedOut = new Promise<false>((resolve) => {
       timer = setTimeout(() => resolve(false), timeoutMs);
     });
-    const settled = Promise.all(this.inFlight.values()).then(() => true as const);
+    const settled = Promise.all(new Set(this.inFlight.values())).then(() => true as const);
     const finished = await Promise.race([settled, timedOut]);
     clearTimeout(timer);
     return finished;
@@ -251,97 +267,153 @@ export class Outbox {
     this.lastLoadedSeq = Math.max(this.lastLoadedSeq, rows.at(-1)?.seq ?? 0);
   }
 
-  /** Starts a delivery for the head of every stream that is free to go, up to the in-flight limit. */
+  /**
+   * Starts deliveries, up to the in-flight limit, each of the heads of as many
+   * streams free to go as one batch holds.
+   */
   private pump(): void {
-    if (!this.running || this.awaitingConnection) return;
-    for (const [stream, queue] of this.queues) {
-      if (this.inFlight.size >= this.maxInFlight) return;
-      const head = queue[0];
-      if (head === undefined || this.heldStreams.has(stream) || this.inFlight.has(stream)) continue;
-      if (this.retries.get(stream)?.timer) continue;
-      const delivery = this.deliverHead(stream, head).finally(() => {
-        this.inFlight.delete(stream);
+    while (this.running && !this.awaitingConnection && this.deliveries < this.maxInFlight) {
+      const batch = this.nextBatch();
+      if (batch.length === 0) return;
+      this.deliveries += 1;
+      const delivery = this.deliverBatch(batch).finally(() => {
+        this.deliveries -= 1;
+        for (const { stream } of batch) this.inFlight.delete(stream);
         this.pump();
       });
-      this.inFlight.set(stream, delivery);
+      for (const { stream } of batch) this.inFlight.set(stream, delivery);
     }
+  }
+
+  /** The heads of streams free to go, oldest streams first, within the batch's bounds. */
+  private nextBatch(): Head[] {
+    const batch: Head[] = [];
+    let bytes = 0;
+    for (const [stream, queue] of this.queues) {
+      if (batch.length >= this.batchItems) break;
+      const seq = queue[0];
+      if (seq === undefined || this.heldStreams.has(stream) || this.inFlight.has(stream)) continue;
+      if (this.retries.get(stream)?.timer) continue;
+      const head = this.loadHead(stream, seq);
+      if (!head) continue;
+      // A batch stays well under the server's largest event; an item larger
+      // than a batch on its own still goes, alone.
+      if (batch.length > 0 && bytes + head.bytes > this.batchBytes) break;
+      batch.push(head);
+      bytes += head.bytes;
+    }
+    return batch;
+  }
+
+  /**
+   * Parses a stored item as it is loaded; one that no longer parses is failed,
+   * not sent. A local read or write that fails leaves the stream to back off.
+   */
+  private loadHead(stream: string, seq: number): Head | null {
+    try {
+      const stored = (this.sql.payload.get(seq) as string | undefined) ?? '';
+      let parsed: Result<OutboxItem>;
+      try {
+        parsed = parseOutboxItem(JSON.parse(stored));
+      } catch {
+        parsed = fail('invalid_input', 'The stored item is not readable');
+      }
+      if (parsed.ok) return { stream, seq, item: parsed.value, bytes: Buffer.byteLength(stored) };
+      this.markFailed(stream, seq, `invalid_input: ${parsed.error.message}`);
+    } catch (error) {
+      this.localFailure([stream], error);
+    }
+    this.publishStatus();
+    return null;
   }
 
   /**
    * Never rejects: a delivery runs on no caller's stack, so anything thrown
-   * here would be an uncaught error that ends the desk. A local write that
-   * fails changes nothing in memory (each write comes before the state it
-   * records), so the item stays queued and its stream backs off and tries again.
+   * here would be an uncaught error that ends the desk. What the answers mean
+   * for the items is written in one local transaction (one sync to disk for the
+   * batch); if that write fails, nothing in memory changes (each write comes
+   * before the state it records), so the items stay queued and their streams
+   * back off and try again, without asking the server again for an
+   * acknowledgement already received.
    */
-  private async deliverHead(stream: string, seq: number): Promise<void> {
+  private async deliverBatch(batch: readonly Head[]): Promise<void> {
+    const toSend = batch.filter((head) => !this.unrecordedReceipts.has(head.seq));
+    const answers =
+      toSend.length === 0
+        ? []
+        : await this.transport
+            .deliver(toSend.map((head) => head.item))
+            .catch((error: unknown): Result<DeliveryReceipt>[] =>
+              toSend.map(() =>
+                fail('unavailable', error instanceof Error ? error.message : 'Delivery failed'),
+              ),
+            );
+    if (!this.db.open) return;
+    const sent = new Map(toSend.map((head, index) => [head.seq, answers[index]]));
+    const deliveredAt = this.now().toISOString();
+    const outcomes = batch.map((head) => {
+      const kept = this.unrecordedReceipts.get(head.seq);
+      const answer: Result<DeliveryReceipt> = kept
+        ? ok(kept)
+        : (sent.get(head.seq) ?? fail('internal', 'The central server left an item unanswered'));
+      return { head, outcome: outcomeOf(answer, head.item.id, this.transport.connected()) };
+    });
+    for (const { head, outcome } of outcomes)
+      if (outcome.is === 'delivered') this.unrecordedReceipts.set(head.seq, outcome.receipt);
     try {
-      await this.attemptHead(stream, seq);
+      this.db
+        .transaction(() => {
+          for (const { head, outcome } of outcomes) {
+            if (outcome.is === 'delivered')
+              this.sql.markDelivered.run(deliveredAt, outcome.receipt.status, head.seq);
+            else if (outcome.is === 'refused') this.sql.markFailed.run(outcome.reason, 1, head.seq);
+            // One write per answer (attempts included): each is a full sync to disk.
+            else if (outcome.is === 'retry') this.sql.recordAttempt.run(outcome.reason, head.seq);
+          }
+        })
+        .immediate();
     } catch (error) {
       if (!this.db.open) return;
-      this.lastError = `local_database: ${error instanceof Error ? error.message : String(error)}`;
-      this.log.error({ stream, seq, err: error }, 'outbox could not record a delivery locally');
-      this.scheduleRetry(stream);
+      this.localFailure(
+        outcomes.filter(({ outcome }) => outcome.is !== 'offline').map(({ head }) => head.stream),
+        error,
+      );
+      this.publishStatus();
+      return;
     }
+    const deliveredIds: string[] = [];
+    for (const { head, outcome } of outcomes) {
+      const { stream, seq, item } = head;
+      if (outcome.is === 'delivered') {
+        this.unrecordedReceipts.delete(seq);
+        this.delivered(stream, deliveredAt);
+        deliveredIds.push(item.id);
+      } else if (outcome.is === 'refused') {
+        this.failed(stream, seq, outcome.reason);
+      } else if (outcome.is === 'offline') {
+        // Not an attempt that reached anyone: nothing is written, and nothing
+        // retries until the connection is back.
+        this.lastError = outcome.reason;
+        this.awaitingConnection = true;
+      } else {
+        this.lastError = outcome.reason;
+        this.log.warn(
+          { itemId: item.id, kind: item.kind, stream, reason: outcome.reason },
+          'outbox delivery failed; will retry',
+        );
+        this.scheduleRetry(stream);
+      }
+    }
+    if (deliveredIds.length > 0)
+      this.log.info({ itemIds: deliveredIds }, `outbox delivered ${deliveredIds.length} item(s)`);
     this.publishStatus();
   }
 
-  private async attemptHead(stream: string, seq: number): Promise<void> {
-    const item = this.load(stream, seq);
-    if (!item) return;
-    const recordedLater = this.unrecordedReceipts.get(seq);
-    const answer = recordedLater
-      ? ok(recordedLater)
-      : await this.transport
-          .deliver(item)
-          .catch((error: unknown): Result<DeliveryReceipt> =>
-            fail('unavailable', error instanceof Error ? error.message : 'Delivery failed'),
-          );
-    if (!this.db.open) return;
-    if (answer.ok && answer.value.id === item.id) {
-      this.unrecordedReceipts.set(seq, answer.value);
-      const deliveredAt = this.now().toISOString();
-      this.sql.markDelivered.run(deliveredAt, answer.value.status, seq);
-      this.unrecordedReceipts.delete(seq);
-      this.delivered(stream, deliveredAt);
-      this.log.info(
-        { itemId: item.id, kind: item.kind, stream, receipt: answer.value.status },
-        'outbox item delivered',
-      );
-    } else if (!answer.ok && refusalCodes.includes(answer.error.code)) {
-      this.markFailed(stream, seq, `${answer.error.code}: ${answer.error.message}`, 1);
-    } else if (!answer.ok && answer.error.code === 'unavailable' && !this.transport.connected()) {
-      // Not an attempt that reached anyone: nothing is written, and nothing
-      // retries until the connection is back.
-      this.lastError = `${answer.error.code}: ${answer.error.message}`;
-      this.awaitingConnection = true;
-    } else {
-      const reason = answer.ok
-        ? 'The central server acknowledged a different item'
-        : `${answer.error.code}: ${answer.error.message}`;
-      // One write per answer (attempts included): each is a full sync to disk.
-      this.sql.recordAttempt.run(reason, seq);
-      this.lastError = reason;
-      this.log.warn(
-        { itemId: item.id, kind: item.kind, stream, reason },
-        'outbox delivery failed; will retry',
-      );
-      this.scheduleRetry(stream);
-    }
-  }
-
-  /** Parses a stored item as it is loaded; one that no longer parses is failed, not sent. */
-  private load(stream: string, seq: number): OutboxItem | null {
-    const stored = this.sql.payload.get(seq) as string | undefined;
-    let parsed: Result<OutboxItem>;
-    try {
-      parsed = parseOutboxItem(JSON.parse(stored ?? ''));
-    } catch {
-      parsed = fail('invalid_input', 'The stored item is not readable');
-    }
-    if (parsed.ok) return parsed.value;
-    this.markFailed(stream, seq, `invalid_input: ${parsed.error.message}`);
-    this.publishStatus();
-    return null;
+  /** A local read or write failed: the streams back off and try again. */
+  private localFailure(streams: readonly string[], error: unknown): void {
+    this.lastError = `local_database: ${error instanceof Error ? error.message : String(error)}`;
+    this.log.error({ streams, err: error }, 'outbox could not record a delivery locally');
+    for (const stream of streams) this.scheduleRetry(stream);
   }
 
   private delivered(stream: string, deliveredAt: string): void {
@@ -356,9 +428,14 @@ export class Outbox {
     this.lastError = null;
   }
 
-  private markFailed(stream: string, seq: number, reason: string, attempted = 0): void {
+  private markFailed(stream: string, seq: number, reason: string): void {
+    this.sql.markFailed.run(reason, 0, seq);
+    this.failed(stream, seq, reason);
+  }
+
+  /** In memory, once the item is written as failed. */
+  private failed(stream: string, seq: number, reason: string): void {
     this.log.error({ stream, seq, reason }, 'outbox item refused; held for an operator');
-    this.sql.markFailed.run(reason, attempted, seq);
     this.waitingCount -= 1;
     this.failedCount += 1;
     this.heldStreams.add(stream);
@@ -389,6 +466,31 @@ export class Outbox {
     this.lastStatusJson = json;
     for (const listener of this.statusListeners) listener(status);
   }
+}
+
+/** A stream's head, loaded and parsed for a delivery. */
+interface Head {
+  stream: string;
+  seq: number;
+  item: OutboxItem;
+  /** Its JSON as stored, which is what is sent. */
+  bytes: number;
+}
+
+type Outcome =
+  | { is: 'delivered'; receipt: DeliveryReceipt }
+  | { is: 'refused'; reason: string }
+  | { is: 'offline'; reason: string }
+  | { is: 'retry'; reason: string };
+
+/** What an answer means for the item it answers. */
+function outcomeOf(answer: Result<DeliveryReceipt>, itemId: string, connected: boolean): Outcome {
+  if (answer.ok && answer.value.id === itemId) return { is: 'delivered', receipt: answer.value };
+  if (answer.ok) return { is: 'retry', reason: 'The central server acknowledged a different item' };
+  const reason = `${answer.error.code}: ${answer.error.message}`;
+  if (refusalCodes.includes(answer.error.code)) return { is: 'refused', reason };
+  if (answer.error.code === 'unavailable' && !connected) return { is: 'offline', reason };
+  return { is: 'retry', reason };
 }
 
 function outboxStatements(db: LocalDb) {

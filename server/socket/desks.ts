@@ -16,7 +16,8 @@ import {
 import type { StaffAuth } from '../auth/staff-auth';
 import type { RoutingServerEvents } from '../chat/routing-link';
 import type { ChatSockets } from '../chat/sockets';
-import type { IngestRegistry } from '../ingest/registry';
+import type { IngestContext, IngestRegistry } from '../ingest/registry';
+import { outboxBatchSchema } from '../../shared/wire/outbox';
 import type { LiveBoardSockets } from '../dashboard/live';
 import { attachSafeguarding } from '../safeguarding/socket';
 import type { SafeguardingProtocol } from '../../shared/wire/safeguarding';
@@ -215,17 +216,27 @@ export function attachDeskSockets(io: DeskServer, deps: DeskSocketDependencies):
       );
     };
 
+    const ingestContext = (): IngestContext => ({
+      user: socket.data.user,
+      deskId,
+      receivedAt: new Date(deps.now()).toISOString(),
+      adviserOfContact,
+      log: deps.log,
+    });
+
     socket.on(
       'outbox:deliver',
       guarded('outbox:deliver', async (item, reply) => {
-        reply(
-          await deps.ingest.ingest(deps.storage.ingest, item, {
-            user: socket.data.user,
-            deskId,
-            receivedAt: new Date(deps.now()).toISOString(),
-            adviserOfContact,
-          }),
-        );
+        reply(await deps.ingest.ingest(deps.storage.ingest, item, ingestContext()));
+      }),
+    );
+
+    socket.on(
+      'outbox:deliverBatch',
+      guarded('outbox:deliverBatch', async (input, reply) => {
+        const batch = parseInput(outboxBatchSchema, input, 'Outbox batch');
+        if (!batch.ok) return reply(batch);
+        reply(ok(await deps.ingest.ingestBatch(deps.storage.ingest, batch.value, ingestContext())));
       }),
     );
 

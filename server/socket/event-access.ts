@@ -13,6 +13,7 @@ export type DeskEventAccess = Action | 'outbox';
 
 export const deskEventAccess: Record<DeskEventName, DeskEventAccess> = {
   'outbox:deliver': 'outbox',
+  'outbox:deliverBatch': 'outbox',
   'call:answer': 'live.take',
   'call:end': 'live.take',
   'call:decline': 'live.take',

@@ -8,7 +8,7 @@ import type { QualityReviewSave } from '../../shared/wire/quality';
 import type { SafeguardingRaise } from '../../shared/wire/safeguarding';
 import type { Insertable } from 'kysely';
 import {
-  inTransaction,
+  inTransactionContext,
   isUniqueViolation,
   violatedConstraint,
   type ServerDatabase,
@@ -18,11 +18,12 @@ import { historyColumns } from './history';
 import { dashboardColumns, firstContactColumns } from './dashboard-columns';
 import { addToDashboardSummary, withDashboardSummary } from './dashboard-summary';
 import type { ServerSchema } from './schema';
-import type { UnitOfWork } from './storage';
 import {
   StorageConflictError,
   StorageRefusedError,
+  type AppliedEntry,
   type AppliedOutboxItem,
+  type AppliedOutcome,
   type IngestStore,
   type IngestWriter,
   type Stores,
@@ -57,6 +58,70 @@ export function interactionRow(
 
 /** PostgreSQL's name for the primary key of applied_outbox_items (desk_id, item_id), migration 002. */
 const appliedItemsKey = 'applied_outbox_items_pkey';
+
+/**
+ * Claims `(desk, item)` and, if it was not claimed before, runs the applier's
+ * writes on the stores of the same transaction. The claim goes first, in one
+ * statement: a second delivery (a desk's retry racing its first try, or two
+ * server processes) waits on PostgreSQL for the first's transaction and then
+ * inserts nothing, and on SQLite the IMMEDIATE transaction already holds the
+ * write lock. Anything the applier throws rolls the claim back with its writes.
+ */
+async function claimAndApply(
+  context: StoreContext,
+  stores: Stores,
+  item: AppliedOutboxItem,
+  apply: (writer: IngestWriter) => Promise<void>,
+): Promise<'applied' | 'duplicate'> {
+  const recorded = await context.db
+    .insertInto('applied_outbox_items')
+    .values(appliedRow(item))
+    .onConflict((conflict) => conflict.columns(['desk_id', 'item_id']).doNothing())
+    .executeTakeFirst();
+  if (insertedRows(recorded) === 0) return 'duplicate';
+  await apply(new KyselyIngestWriter(context, stores));
+  return 'applied';
+}
+
+/**
+ * The item's claim and its one write in one statement, which is atomic; for
+ * an interaction record, the dashboard summary's rows too. Either row
+ * already held is a unique violation that writes nothing. When it is the
+ * claim's own key, the item was applied before: a committed claim is the
+ * only kind PostgreSQL reports (it waits for one still in flight), and with
+ * synchronous commit on it was flushed before anyone could see it, so the
+ * repeat is answered as a duplicate at once. Any other violation (a record
+ * id some other item holds) goes to the general path, which tells a
+ * duplicate from a conflict.
+ */
+async function claimAndSave(
+  executor: StoreContext['db'],
+  item: AppliedOutboxItem,
+  write: SingleWrite,
+): Promise<'applied' | 'duplicate' | 'violated'> {
+  const claim = appliedRow(item);
+  try {
+    if (write.kind === 'interaction') {
+      const row = interactionRow(write.record, write.receivedAt);
+      await withDashboardSummary(executor, row)
+        .with('saved', (db) => db.insertInto('interactions').values(row).returning('id'))
+        .insertInto('applied_outbox_items')
+        .values(claim)
+        .execute();
+    } else {
+      const row = followUpRow(write.booking, write.receivedAt);
+      await executor
+        .with('saved', (db) => db.insertInto('follow_ups').values(row).returning('id'))
+        .insertInto('applied_outbox_items')
+        .values(claim)
+        .execute();
+    }
+    return 'applied';
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return violatedConstraint(error) === appliedItemsKey ? 'duplicate' : 'violated';
+  }
+}
 
 function appliedRow(item: AppliedOutboxItem): Insertable<ServerSchema['applied_outbox_items']> {
   return {
@@ -243,7 +308,8 @@ class KyselyIngestWriter implements IngestWriter {
 export class KyselyIngest implements IngestStore {
   constructor(
     private readonly context: StoreContext,
-    private readonly unitOfWork: UnitOfWork,
+    /** Every store, built on the context given: the applying transaction's. */
+    private readonly storesOn: (context: StoreContext) => Stores,
     private readonly durably: ServerDatabase['durably'],
   ) {}
 
@@ -276,84 +342,82 @@ export class KyselyIngest implements IngestStore {
     const only = plan.onlyWrite();
     // A follow-up interaction also closes its booking, which the one statement does not.
     if (only && !(only.kind === 'interaction' && only.record.followUpOf)) {
-      const claimed = await this.claimAndSave(item, only);
+      const claimed = await claimAndSave(this.context.db, item, only);
       if (claimed !== 'violated') return claimed;
     }
     return this.applyInUnitOfWork(item, (writer) => plan.replay(writer));
-  }
-
-  /**
-   * The item's claim and its one write in one statement, which is atomic; for
-   * an interaction record, the dashboard summary's rows too. Either row
-   * already held is a unique violation that writes nothing. When it is the
-   * claim's own key, the item was applied before: a committed claim is the
-   * only kind PostgreSQL reports (it waits for one still in flight), and with
-   * synchronous commit on it was flushed before anyone could see it, so the
-   * repeat is answered as a duplicate at once. Any other violation (a record
-   * id some other item holds) goes to the general path, which tells a
-   * duplicate from a conflict.
-   */
-  private async claimAndSave(
-    item: AppliedOutboxItem,
-    write: SingleWrite,
-  ): Promise<'applied' | 'duplicate' | 'violated'> {
-    const claim = appliedRow(item);
-    try {
-      if (write.kind === 'interaction') {
-        const row = interactionRow(write.record, write.receivedAt);
-        await withDashboardSummary(this.context.db, row)
-          .with('saved', (db) => db.insertInto('interactions').values(row).returning('id'))
-          .insertInto('applied_outbox_items')
-          .values(claim)
-          .execute();
-      } else {
-        const row = followUpRow(write.booking, write.receivedAt);
-        await this.context.db
-          .with('saved', (db) => db.insertInto('follow_ups').values(row).returning('id'))
-          .insertInto('applied_outbox_items')
-          .values(claim)
-          .execute();
-      }
-      return 'applied';
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      return violatedConstraint(error) === appliedItemsKey ? 'duplicate' : 'violated';
-    }
   }
 
   private applyInUnitOfWork(
     item: AppliedOutboxItem,
     apply: (writer: IngestWriter) => Promise<void>,
   ): Promise<'applied' | 'duplicate'> {
-    return this.unitOfWork(async (stores) => {
-      // The ingest store of the unit of work is this class on its transaction.
-      const bound = stores.ingest;
-      if (!(bound instanceof KyselyIngest))
-        throw new Error('The unit of work has no Kysely ingest');
-      return bound.applyInTransaction(item, apply, stores);
+    return inTransactionContext(this.context, (trx) =>
+      claimAndApply(trx, this.storesOn(trx), item, apply),
+    );
+  }
+
+  applyBatch(entries: readonly AppliedEntry[]): Promise<AppliedOutcome[]> {
+    const [only] = entries;
+    // One item keeps the path with the fewest round trips.
+    if (entries.length === 1 && only)
+      return this.applyOnce(only.item, only.apply).then(
+        (status): AppliedOutcome[] => [{ status }],
+        (error: unknown): AppliedOutcome[] => [{ error }],
+      );
+    if (entries.length === 0) return Promise.resolve([]);
+    if (this.context.db.isTransaction)
+      throw new Error('applyBatch commits on its own; call it outside a transaction');
+    return this.durably(async () => {
+      try {
+        return await this.applyTogether(entries);
+      } catch {
+        // An item did not simply apply (a conflict, a refusal, an error, or on
+        // PostgreSQL a repeat): the batch rolled back whole, with every effect
+        // it asked for, and each item is applied again on its own, so what
+        // befalls one item befalls it alone. A batch sent again after a lost
+        // answer takes this path; the usual drain does not.
+        const outcomes: AppliedOutcome[] = [];
+        for (const { item, apply } of entries)
+          outcomes.push(
+            await this.applyOnce(item, apply).then(
+              (status): AppliedOutcome => ({ status }),
+              (error: unknown): AppliedOutcome => ({ error }),
+            ),
+          );
+        return outcomes;
+      }
     });
   }
 
-  private async applyInTransaction(
-    item: AppliedOutboxItem,
-    apply: (writer: IngestWriter) => Promise<void>,
-    stores: Stores,
-  ): Promise<'applied' | 'duplicate'> {
-    return inTransaction(this.context.db, async (trx) => {
-      // The record of the item goes first, claiming (desk, item) in one
-      // statement: a second delivery (a desk's retry racing its first try, or
-      // two server processes) waits on PostgreSQL for the first's transaction
-      // and then inserts nothing, and on SQLite the IMMEDIATE transaction
-      // already holds the write lock. Anything the applier throws rolls the
-      // record back with its writes.
-      const recorded = await trx
-        .insertInto('applied_outbox_items')
-        .values(appliedRow(item))
-        .onConflict((conflict) => conflict.columns(['desk_id', 'item_id']).doNothing())
-        .executeTakeFirst();
-      if (insertedRows(recorded) === 0) return 'duplicate';
-      await apply(new KyselyIngestWriter({ ...this.context, db: trx }, stores));
-      return 'applied';
+  /** Every item in one transaction, which commits only if none of them threw. */
+  private applyTogether(entries: readonly AppliedEntry[]): Promise<AppliedOutcome[]> {
+    return inTransactionContext(this.context, async (trx) => {
+      const stores = this.storesOn(trx);
+      const outcomes: AppliedOutcome[] = [];
+      for (const { item, apply } of entries) {
+        if (trx.engine !== 'postgres') {
+          outcomes.push({ status: await claimAndApply(trx, stores, item, apply) });
+          continue;
+        }
+        // On PostgreSQL a round trip per statement: most items are claimed and
+        // written in one, as on their own (applyWithFewestTrips). A unique
+        // violation there has aborted the transaction, so it is thrown on.
+        const plan = new PlannedWrites();
+        await apply(plan);
+        const single = plan.onlyWrite();
+        if (single && !(single.kind === 'interaction' && single.record.followUpOf)) {
+          const claimed = await claimAndSave(trx.db, item, single);
+          if (claimed !== 'applied')
+            throw new Error(`Item ${item.itemId} met a held row (${claimed})`);
+          outcomes.push({ status: claimed });
+        } else {
+          outcomes.push({
+            status: await claimAndApply(trx, stores, item, (writer) => plan.replay(writer)),
+          });
+        }
+      }
+      return outcomes;
     });
   }
 

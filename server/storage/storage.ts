@@ -60,7 +60,7 @@ function storesOn(context: StoreContext, shared: SharedStoreState): Stores {
   return {
     accounts: new KyselyAccounts(context),
     sessions: new KyselySessions(context),
-    ingest: new KyselyIngest(context, unitOfWork(context, shared), shared.durably),
+    ingest: new KyselyIngest(context, (trx) => storesOn(trx, shared), shared.durably),
     interactions: new KyselyInteractions(context),
     followUps: new KyselyFollowUps(context),
     transcripts: new KyselyTranscripts(context),

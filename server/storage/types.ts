@@ -147,8 +147,24 @@ export interface IngestStore {
     item: AppliedOutboxItem,
     apply: (writer: IngestWriter) => Promise<void>,
   ): Promise<'applied' | 'duplicate'>;
+  /**
+   * Applies several items as `applyOnce` does each, in order, in one durable
+   * commit: what one item's `apply` throws rolls back that item alone (its
+   * writes, its record as applied and the effects it asked for after the
+   * commit) and is its outcome. Resolves once the commit is on disk; rejects
+   * only when the commit itself failed, and then nothing was applied.
+   */
+  applyBatch(entries: readonly AppliedEntry[]): Promise<AppliedOutcome[]>;
   countApplied(deskId: string): Promise<number>;
 }
+
+export interface AppliedEntry {
+  item: AppliedOutboxItem;
+  apply: (writer: IngestWriter) => Promise<void>;
+}
+
+/** What became of one item of a batch: applied, applied before, or what its writes threw. */
+export type AppliedOutcome = { status: 'applied' | 'duplicate' } | { error: unknown };
 
 export interface ListFilter {
   /** Only this adviser's; null for everyone's. */

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { transcriptRequestSchema } from '../documents/transcript';
 import { deliveredInteractionRecordSchema } from '../interaction/delivered-record';
 import { followUpBookingSchema } from '../interaction/record';
-import { ok, parseInput, type Result } from '../result';
+import { ok, parseInput, resultSchema, type Result } from '../result';
 import { knowledgeEditSchema } from './knowledge';
 import { qualityReviewSaveSchema } from './quality';
 import { safeguardingRaiseSchema } from './safeguarding';
@@ -63,3 +63,25 @@ export const deliveryReceiptSchema = z.object({
   status: z.enum(['applied', 'duplicate']),
 });
 export type DeliveryReceipt = z.infer<typeof deliveryReceiptSchema>;
+
+/**
+ * How many items one delivery may carry (protocol 4, `outbox:deliverBatch`).
+ * The server applies them in one transaction, so one commit (one sync to disk
+ * on each side) serves them all; the bound keeps the write lock that batch
+ * holds short beside live chat writes.
+ */
+export const maxOutboxBatchItems = 64;
+
+/**
+ * The bytes of JSON the desk puts in one batch, well under the server's largest
+ * event (shared/limits.ts), so a batch is never refused for its size. An item
+ * larger than this on its own still goes, alone.
+ */
+export const maxOutboxBatchBytes = 256_000;
+
+/** A batch as it arrives: the items stay `unknown` until each is parsed on its own. */
+export const outboxBatchSchema = z.array(z.unknown()).min(1).max(maxOutboxBatchItems);
+
+/** One answer per item of a batch, in the order sent. */
+export const batchAnswersSchema = z.array(resultSchema(deliveryReceiptSchema));
+export type BatchAnswers = Result<DeliveryReceipt>[];

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Result, ResultError } from '../result';
 import type { LiveBoard } from './dashboard';
 import type { DeskChatToServerEvents, ServerToDeskChatEvents } from './chat';
-import type { DeliveryReceipt } from './outbox';
+import type { BatchAnswers, DeliveryReceipt } from './outbox';
 import type {
   SafeguardingAcknowledged,
   SafeguardingAlert,
@@ -53,7 +53,9 @@ export type CallConnected = z.infer<typeof callConnectedSchema>;
 // done (decision 0030); a version-1 server would drop or refuse them.
 // 3: a follow-up booking carries the service hours it was checked against
 // (decision 0040); a version-2 server would drop them from the record.
-export const deskProtocolVersion = 3;
+// 4: the outbox delivers in batches (`outbox:deliverBatch`, decision 0043),
+// an event a version-3 server does not take.
+export const deskProtocolVersion = 4;
 
 /** The connect_error message a server gives a desk newer than itself. */
 export const deskTooNewError = 'desk_too_new';
@@ -71,7 +73,14 @@ type Ack<T> = (result: Result<T>) => void;
 
 /** Events a desk sends; the server validates `unknown` payloads against the schemas above. */
 export interface DeskToServerEvents {
+  /** One outbox item (what desks before protocol 4 send). */
   'outbox:deliver': (item: unknown, ack: Ack<DeliveryReceipt>) => void;
+  /**
+   * Up to `maxOutboxBatchItems` items, each the head of its own stream, applied
+   * in one transaction on the server; answered once it has committed, with
+   * one answer per item in the order sent (protocol 4).
+   */
+  'outbox:deliverBatch': (items: unknown, ack: Ack<BatchAnswers>) => void;
   'call:answer': (ref: unknown, ack: Ack<CallConnected>) => void;
   'call:end': (ref: unknown, ack: Ack<null>) => void;
   /**

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InteractionRecord } from '../../shared/interaction/record';
 import { limits } from '../../shared/limits';
-import type { OutboxItem } from '../../shared/wire/outbox';
+import { maxOutboxBatchItems, type OutboxItem } from '../../shared/wire/outbox';
 import { engines } from '../support/storage';
 import { completedRecord, followUpFor } from '../unit/desk-fixtures';
 import {
@@ -236,6 +236,67 @@ describe.each(engines)('the server on %s', (engine) => {
       expect((await listing('/api/interactions?limit=0', accessToken)).status).toBe(400);
       expect((await listing('/api/interactions?limit=100000', accessToken)).status).toBe(400);
       expect((await listing('/api/interactions?limit=many', accessToken)).status).toBe(400);
+    });
+  });
+
+  describe('outbox delivery in batches (protocol 4)', () => {
+    const deliverBatch = (items: unknown) => desk.emitWithAck('outbox:deliverBatch', items);
+
+    it('answers each item of a batch in order: applied, refused, malformed, and a repeat as a duplicate', async () => {
+      const before = await stored();
+      const someoneElse = await harness.server.storage.accounts.findByUsername('demo-adviser-2');
+      const good = interactionItem(completedRecord(deskId, { adviserId: adviser.user.id }));
+      const theirs = interactionItem(completedRecord(deskId, { adviserId: someoneElse!.id }));
+      const malformed = { ...good, id: randomUUID(), payload: { channel: 'carrier-pigeon' } };
+      const booking: OutboxItem = {
+        id: randomUUID(),
+        stream: `booking:${randomUUID()}`,
+        createdAt: new Date().toISOString(),
+        kind: 'followup.booked',
+        payload: followUpFor(completedRecord(deskId, { adviserId: adviser.user.id })),
+      };
+      const answer = await deliverBatch([good, theirs, malformed, booking]);
+      expect(answer).toMatchObject({
+        ok: true,
+        value: [
+          { ok: true, value: { id: good.id, status: 'applied' } },
+          { ok: false, error: { code: 'forbidden' } },
+          { ok: false, error: { code: 'invalid_input' } },
+          { ok: true, value: { id: booking.id, status: 'applied' } },
+        ],
+      });
+      expect(await stored()).toEqual({
+        interactions: before.interactions + 1,
+        followUps: before.followUps + 1,
+        applied: before.applied + 2,
+      });
+      // Sent again (its answer lost): each applied item is a duplicate, nothing is written twice.
+      expect(await deliverBatch([good, booking])).toEqual({
+        ok: true,
+        value: [
+          { ok: true, value: { id: good.id, status: 'duplicate' } },
+          { ok: true, value: { id: booking.id, status: 'duplicate' } },
+        ],
+      });
+      // The single-item event of older desks sees the same items as applied.
+      expect(await deliver(desk, good)).toMatchObject({ ok: true, value: { status: 'duplicate' } });
+      expect((await stored()).applied).toBe(before.applied + 2);
+    });
+
+    it('refuses a batch that is not a list, is empty or is over its size, and stores nothing', async () => {
+      const before = await stored();
+      const items = Array.from({ length: maxOutboxBatchItems + 1 }, () =>
+        interactionItem(completedRecord(deskId, { adviserId: adviser.user.id })),
+      );
+      for (const batch of [items[0], [], items]) {
+        expect(await deliverBatch(batch)).toMatchObject({
+          ok: false,
+          error: { code: 'invalid_input' },
+        });
+      }
+      expect(await stored()).toEqual(before);
+      expect(await deliverBatch(items.slice(0, maxOutboxBatchItems))).toMatchObject({ ok: true });
+      expect((await stored()).interactions).toBe(before.interactions + maxOutboxBatchItems);
     });
   });
 });

@@ -654,4 +654,70 @@ describe.each(engines)('applying outbox items once [%s]', (engine) => {
       receivedVia: 'outbox',
     });
   });
+
+  it('applies a batch in one commit, each item on its own: a failure undoes that item alone, its alert included', async () => {
+    const { storage, adviserId } = await openServerStorage();
+    const alerts: string[] = [];
+    storage.safeguarding.onRaised((alert) => alerts.push(alert.concernId));
+    const raise = (): SafeguardingRaise => ({
+      concernId: randomUUID(),
+      interactionId: randomUUID(),
+      contactRef: 'call-1',
+      category: 'self_harm_suicide',
+      immediateRisk: true,
+      whatWasSaid: 'They said they were not safe at home.',
+      raisedAt: '2026-11-20T10:10:00.000Z',
+    });
+    const held = completedRecord('desk-1', { adviserId });
+    await storage.ingest.applyOnce(itemFor(adviserId), (writer) =>
+      writer.saveInteraction(held, held.completedAt),
+    );
+    const records = [0, 1].map(() => completedRecord('desk-1', { adviserId }));
+    const [kept, thrown] = [raise(), raise()];
+    const repeated = itemFor(adviserId);
+    const save = (record: typeof held) => (writer: IngestWriter) =>
+      writer.saveInteraction(record, record.completedAt);
+    const first = await storage.ingest.applyBatch([
+      { item: itemFor(adviserId), apply: save(records[0]!) },
+      // Raises its concern (an alert once committed), then fails: neither may stay.
+      {
+        item: itemFor(adviserId, 'safeguarding.raised'),
+        apply: async (writer) => {
+          await writer.raiseSafeguardingConcern(thrown, adviserId, '2026-11-20T10:11:00.000Z');
+          throw new Error('the applier failed half-way');
+        },
+      },
+      // A record held under another item: a conflict, and nothing of this item.
+      { item: itemFor(adviserId), apply: save(held) },
+      {
+        item: itemFor(adviserId, 'safeguarding.raised'),
+        apply: (writer) =>
+          writer.raiseSafeguardingConcern(kept, adviserId, '2026-11-20T10:11:00.000Z'),
+      },
+      { item: repeated, apply: save(records[1]!) },
+    ]);
+    expect(first.map((outcome) => ('status' in outcome ? outcome.status : 'error'))).toEqual([
+      'applied',
+      'error',
+      'error',
+      'applied',
+      'applied',
+    ]);
+    expect((first[1] as { error: Error }).error.message).toBe('the applier failed half-way');
+    expect((first[2] as { error: unknown }).error).toBeInstanceOf(StorageConflictError);
+    expect(alerts).toEqual([kept.concernId]);
+    expect(await storage.safeguarding.find(thrown.concernId)).toBeNull();
+    expect(await storage.interactions.count()).toBe(3);
+    expect(await storage.ingest.countApplied('desk-1')).toBe(4);
+
+    // Sent again with an item the batch did not hold: the repeat is a duplicate, the new one applied.
+    const later = completedRecord('desk-1', { adviserId });
+    const second = await storage.ingest.applyBatch([
+      { item: repeated, apply: save(records[1]!) },
+      { item: itemFor(adviserId), apply: save(later) },
+    ]);
+    expect(second).toEqual([{ status: 'duplicate' }, { status: 'applied' }]);
+    expect(await storage.interactions.count()).toBe(4);
+    expect(await storage.ingest.countApplied('desk-1')).toBe(5);
+  });
 });

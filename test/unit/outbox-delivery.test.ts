@@ -23,6 +23,7 @@ import {
   type OutboxOptions,
 } from '../../electron/services/outbox';
 import type { OutboxTransport } from '../../electron/services/outbox-transport';
+import { limits } from '../../shared/limits';
 import {
   FakeServerTransport,
   type DeliveryOutcome,
@@ -288,6 +289,99 @@ describe('the outbox', () => {
   });
 });
 
+describe('the outbox in batches', () => {
+  it('sends the heads of many streams together, within the batch size, and marks them in one commit', async () => {
+    const transport = new FakeServerTransport();
+    const { db, outbox } = startOutbox(transport, tempDataDir(), {
+      ...immediate,
+      maxInFlight: 1,
+      batchItems: 4,
+    });
+    const ids = queue(
+      outbox,
+      Array.from({ length: 10 }, (_, n) => recordDraft(`stream-${n}`)),
+    );
+    outbox.start();
+    await statusWhere(outbox, (status) => status.waiting === 0);
+    expect(transport.batches).toEqual([4, 4, 2]);
+    expect(transport.applied.map((item) => item.id)).toEqual(ids);
+    expect(rowStates(db).every((row) => row.state === 'delivered')).toBe(true);
+    // Each batch's items are marked together, with one time: ten items, at most three times.
+    const markedTimes = db
+      .prepare(`SELECT COUNT(DISTINCT delivered_at) FROM outbox WHERE state = 'delivered'`)
+      .pluck()
+      .get();
+    expect(markedTimes).toBeLessThanOrEqual(3);
+  });
+
+  it('answers each item of a batch on its own: one refused, one lost, the rest delivered', async () => {
+    const transport = new FakeServerTransport((item, attempt) => {
+      if (item.stream === 'bad') return 'invalid';
+      if (item.stream === 'lost' && attempt === 1) return 'lost_ack';
+      return 'ack';
+    });
+    const { db, outbox } = startOutbox(transport);
+    const [bad, lost, good, behindBad] = queue(outbox, [
+      recordDraft('bad'),
+      recordDraft('lost'),
+      recordDraft('good'),
+      recordDraft('bad'),
+    ]);
+    outbox.start();
+    const done = await statusWhere(outbox, (status) => status.waiting === 1 && status.failed === 1);
+    expect(done.lastError).toBeNull();
+    expect(transport.batches[0]).toBe(3);
+    // The lost acknowledgement was asked again (answered as a duplicate); the good one was not.
+    expect(transport.attempts.filter((id) => id === lost)).toHaveLength(2);
+    expect(transport.attempts.filter((id) => id === good)).toHaveLength(1);
+    // Nothing behind the refused item overtook it.
+    expect(transport.attempts).not.toContain(behindBad);
+    expect(rowStates(db)).toEqual([
+      { id: bad, state: 'failed' },
+      { id: lost, state: 'delivered' },
+      { id: good, state: 'delivered' },
+      { id: behindBad, state: 'waiting' },
+    ]);
+  });
+
+  it('keeps a batch under its byte bound, and sends an item larger than the bound alone', async () => {
+    const transport = new FakeServerTransport();
+    const draft = (stream: string, notes = ''): OutboxDraft => ({
+      stream,
+      kind: 'interaction.completed',
+      payload: (() => {
+        const record = completedRecord(deskId);
+        return { ...record, summary: { ...record.summary, notes: { startingPoint: notes } } };
+      })(),
+    });
+    const itemBytes = (d: OutboxDraft) =>
+      Buffer.byteLength(
+        JSON.stringify({
+          id: randomUUID(),
+          stream: d.stream,
+          createdAt: new Date().toISOString(),
+          kind: d.kind,
+          payload: d.payload,
+        }),
+      );
+    const small = ['a', 'b', 'c'].map((stream) => draft(stream));
+    const big = draft('big', 'n'.repeat(limits.maxNoteChars));
+    // Room for two small items and not a third; the big one is over the bound on its own.
+    const batchBytes = Math.max(...small.map(itemBytes)) * 2 + 10;
+    expect(itemBytes(big)).toBeGreaterThan(batchBytes);
+    const { outbox } = startOutbox(transport, tempDataDir(), {
+      ...immediate,
+      maxInFlight: 1,
+      batchBytes,
+    });
+    queue(outbox, [...small, big, draft('d')]);
+    outbox.start();
+    await statusWhere(outbox, (status) => status.waiting === 0);
+    expect(transport.batches).toEqual([2, 1, 1, 1]);
+    expect(transport.applied.map((item) => item.stream)).toEqual(['a', 'b', 'c', 'big', 'd']);
+  });
+});
+
 /**
  * Holds the desk database's write lock from another connection, as the
  * knowledge writer's worker does while it writes a page. It runs on its own
@@ -474,7 +568,8 @@ describe('outbox ordering under random failures (property)', () => {
         fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 25 }),
         fc.infiniteStream(outcomeArb),
         fc.integer({ min: 1, max: 4 }),
-        async (streamOfEach, outcomes, maxInFlight) => {
+        fc.integer({ min: 1, max: 6 }),
+        async (streamOfEach, outcomes, maxInFlight, batchItems) => {
           // Every fourth attempt at an item succeeds at the latest, so the run always ends.
           const transport = new FakeServerTransport((_item, attempt) => {
             const next = outcomes.next().value;
@@ -483,6 +578,7 @@ describe('outbox ordering under random failures (property)', () => {
           const { db, outbox } = startOutbox(transport, tempDataDir('outbox-property'), {
             ...immediate,
             maxInFlight,
+            batchItems,
           });
           // Items arrive in several transactions, some before and some after start.
           const half = Math.ceil(streamOfEach.length / 2);
