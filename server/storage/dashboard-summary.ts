@@ -174,13 +174,15 @@ export function withDashboardSummary(db: Kysely<ServerSchema>, row: InteractionR
     ...sums,
     active_adviser_hours: 1,
   });
-  // The sums as literals (PostgreSQL types an INSERT ... SELECT's parameters
-  // as text, and these are our own numbers), in the table's column order; the
-  // adviser-hours from whether the adviser's own hour row is new.
+  // The sums as parameters cast to the columns' type (PostgreSQL types an
+  // INSERT ... SELECT's parameters as text), in the table's column order, so
+  // the statement's text is the same for every interaction and is prepared
+  // once (decision 0044); the adviser-hours from whether the adviser's own
+  // hour row is new.
   const sumsSelected = summarySumColumns.map((column) =>
     column === 'active_adviser_hours'
       ? sql<number>`case when own.answered = 1 then 1 else 0 end`.as(column)
-      : sql<number>`${sql.lit(sums[column])}`.as(column),
+      : sql<number>`cast(${sums[column]} as integer)`.as(column),
   );
   const keyColumns = ['channel', 'period', 'adviser_id'] as const;
   const columns = [...keyColumns, ...summarySumColumns];

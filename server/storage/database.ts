@@ -4,6 +4,7 @@
 // several server processes. Everything above this file writes queries once;
 // what truly differs between the engines (locking, upserts, full-text search,
 // errors) is answered here or beside the portable query it replaces.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database, { type Database as SqliteHandle } from 'better-sqlite3';
 import {
@@ -168,6 +169,7 @@ export async function openPostgresDatabase(
   // An idle client that loses its connection (a restarted database) emits on
   // the pool; unhandled, that would end the process. The next query reconnects.
   pool.on('error', () => undefined);
+  pool.on('connect', preparesItsStatements);
   const db = new Kysely<ServerSchema>({ dialect: new PostgresDialect({ pool }) });
   try {
     await sql`select 1`.execute(db);
@@ -186,6 +188,31 @@ export async function openPostgresDatabase(
     durably: (work) => work(),
     close: () => db.destroy(),
   };
+}
+
+/** A prepared statement's name: its text's digest, so one text is one statement. */
+function statementName(text: string): string {
+  return `s${createHash('sha1').update(text).digest('base64url')}`;
+}
+
+/**
+ * Makes a pool's new connection prepare each parameterised query once and run
+ * it again by name: PostgreSQL then parses and plans it once per connection.
+ * The statements of a desk's outbox and of live chat are few and run many
+ * times. Queries without parameters (transaction control, migrations' DDL,
+ * one-off statements) go as they are, so a table changed by a migration never
+ * meets a plan prepared before it on the same connection.
+ */
+function preparesItsStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const prepared = (...args: unknown[]) => {
+    const [text, values, ...rest] = args;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0)
+      return query({ name: statementName(text), text, values }, ...rest);
+    return query(...args);
+  };
+  // pg's query has many overloads; this wrapper keeps every one of them.
+  client.query = prepared as typeof client.query;
 }
 
 /** The URL without its password, for logs and errors. */
