@@ -1,6 +1,6 @@
 // The outbox benchmark: 10,000 completed interactions queued on a real desk
 // while the central server is down, then drained over loopback socket.io into
-// the real server once it is back, on each engine: SQLite in the data folder
+// the real server (its own process, as deployed) once it is back, on each engine: SQLite in the data folder
 // and a throwaway PostgreSQL (durable settings: fsync on) started for the run.
 // Baselines measured in the same run on the same machine: the same records
 // written straight into SQLite (one transaction each, as the outbox does), and
@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createDeskServices, type DeskServices } from '../electron/services/desk';
@@ -22,10 +22,10 @@ import { InteractionStore } from '../electron/services/interactions';
 import { deskIdOf, openLocalDb } from '../electron/services/local-db';
 import { Outbox } from '../electron/services/outbox';
 import { FakeServerTransport } from '../electron/services/outbox-transport.testing';
-import { startServer, type RunningServer } from '../server/app';
 import type { Engine } from '../server/storage/database';
 import { openStorage } from '../server/storage/storage';
 import { startPostgresCluster } from '../scripts/postgres-cluster';
+import { startProcess, stopProcess, tsEntry, type StartedProcess } from '../scripts/processes';
 import type { DeskStatus } from '../shared/ipc/contract';
 import type { InteractionRecord } from '../shared/interaction/record';
 import { completedRecord } from '../test/unit/desk-fixtures';
@@ -214,22 +214,41 @@ interface EngineRun {
   bytes: number;
 }
 
-/** Queues `items` on a desk while the server is down, then drains them into the server on `databaseUrl`. */
+/** The central server as it is deployed: its own process (server/main.ts), silent. */
+function serverProcess(dataDir: string, databaseUrl: string | null, port: number) {
+  const entry = tsEntry(fileURLToPath(new URL('../server/main.ts', import.meta.url)), [
+    ...['--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1'],
+    ...['--log-level', 'silent'],
+    ...(databaseUrl ? ['--database', databaseUrl] : []),
+  ]);
+  return startProcess({
+    name: 'central server',
+    ...entry,
+    readyPattern: /server listening on (http:\/\/\S+)/,
+  });
+}
+
+/**
+ * Queues `items` on a desk while the server is down, then drains them into the
+ * server on `databaseUrl`. The desk and the server each run in their own
+ * process, as they do in service (on different machines), so the drain is not
+ * charged for the server's work on the desk's thread.
+ */
 async function drainRun(
   root: string,
   items: number,
   databaseUrl: string | null,
 ): Promise<EngineRun> {
-  const quiet = () => undefined;
-  let server: RunningServer | null = null;
+  let server: StartedProcess | null = null;
   let desk: DeskServices | null = null;
   const serverDir = join(root, 'server');
   try {
-    server = await startServer({ dataDir: serverDir, databaseUrl, port: 0, log: quiet });
-    const port = server.port;
+    server = await serverProcess(serverDir, databaseUrl, 0);
+    const serverUrl = server.readyValue;
+    const port = Number(new URL(serverUrl).port);
     desk = createDeskServices({
       dataDir: join(root, 'desk'),
-      serverUrl: server.url,
+      serverUrl,
       outbox: { backoff: { baseMs: 50, capMs: 500 } },
     });
     desk.start();
@@ -242,7 +261,7 @@ async function drainRun(
     const activeDesk = desk;
     await statusWhere(activeDesk, (status) => status.connection === 'online');
 
-    await server.close();
+    await stopProcess(server);
     server = null;
     await statusWhere(activeDesk, (status) => status.connection !== 'online');
 
@@ -258,18 +277,21 @@ async function drainRun(
     }
     const enqueueMs = performance.now() - enqueueStarted;
 
-    server = await startServer({ dataDir: serverDir, databaseUrl, port, log: quiet });
+    server = await serverProcess(serverDir, databaseUrl, port);
     const online = await statusWhere(activeDesk, (status) => status.connection === 'online');
     const drained = await statusWhere(
       activeDesk,
       (status) => status.outbox.waiting === 0 && status.connection === 'online',
     );
-    const held = await server.storage.interactions.count();
+    await stopProcess(server);
+    server = null;
+    const storage = await openStorage({ dataDir: serverDir, databaseUrl });
+    const held = await storage.interactions.count().finally(() => storage.close());
     if (held !== items) throw new Error(`server holds ${held} records, expected ${items}`);
     return { enqueueMs, drainMs: drained - online, ingestMs: 0, parallelIngestMs: 0, held, bytes };
   } finally {
     await desk?.stop();
-    await server?.close();
+    if (server) await stopProcess(server);
   }
 }
 
