@@ -3,7 +3,7 @@
 // transaction, so two messages can never share a seq and a crash never leaves
 // a gap; every change of a chat's status is a conditional write, so a decision
 // (answered, ended, abandoned) is taken once however the requests interleave.
-import type { ExpressionBuilder, NotNull } from 'kysely';
+import { sql, type ExpressionBuilder, type NotNull } from 'kysely';
 import type { ChatMessage, ChatParty } from '../../shared/wire/chat';
 import {
   changedRows,
@@ -14,6 +14,7 @@ import {
 } from '../storage/database';
 import type { Row, ServerSchema } from '../storage/schema';
 import { londonHour } from '../../shared/time/london';
+import { WriteBatches } from './write-batches';
 import type {
   AppendedMessage,
   ChatEndedBy,
@@ -102,8 +103,45 @@ const sessionLive =
   ({ exists, selectFrom }: ExpressionBuilder<ServerSchema, 'chats'>) =>
     exists(selectFrom('sessions').select('token_hash').where('token_hash', '=', session));
 
+/** A receipt as one batched statement takes it. */
+interface Receipt {
+  chatId: string;
+  party: ChatParty;
+  upToSeq: number;
+  heldBy?: string;
+  session?: string;
+}
+
+/** Arrays bound as parameters of a batched statement, one element per write, by column. */
+const column = <T>(
+  items: readonly T[],
+  value: (item: T, index: number) => string | number | null,
+) => items.map(value);
+
 export class KyselyChatStore implements ChatStore {
-  constructor(private readonly context: StoreContext) {}
+  /**
+   * PostgreSQL, outside a caller's transaction: messages and receipts that arrive while
+   * earlier ones are being written are kept together, one statement and one commit for
+   * each batch (see ./write-batches.ts and decision 0042).
+   */
+  private readonly appends: WriteBatches<NewChatMessage, AppendedMessage | null> | null;
+  private readonly receipts: WriteBatches<Receipt, boolean> | null;
+
+  constructor(private readonly context: StoreContext) {
+    const batched = context.engine === 'postgres' && !context.db.isTransaction;
+    this.appends = batched
+      ? new WriteBatches(
+          (messages) => this.appendMany(messages),
+          (message) => message.chatId,
+        )
+      : null;
+    this.receipts = batched
+      ? new WriteBatches(
+          (receipts) => this.acknowledgeMany(receipts),
+          (receipt) => receipt.chatId,
+        )
+      : null;
+  }
 
   async create(chat: NewChat): Promise<void> {
     await this.context.db
@@ -167,11 +205,127 @@ export class KyselyChatStore implements ChatStore {
     // PostgreSQL, outside a caller's transaction: the usual case (a new message to an
     // open chat) in one statement, one round trip, where the general path below takes six.
     // Chat traffic is most of the server's work, and each round trip counts.
-    if (this.context.engine === 'postgres' && !this.context.db.isTransaction) {
-      const appended = await this.appendInOneStatement(message);
+    if (this.appends) {
+      const appended = await this.appends.run(message);
       if (appended) return appended;
     }
     return this.appendInTurn(message);
+  }
+
+  /**
+   * Several chats' messages in one statement (each chat at most once: WriteBatches keeps
+   * a chat's second message for the next batch), answered in order; null where the one
+   * statement would have answered null. A repeat committed just before the row lock was
+   * granted meets the unique key and aborts the whole batch: then each message is
+   * written alone, so one message's repeat never refuses another's.
+   */
+  private async appendMany(messages: NewChatMessage[]): Promise<(AppendedMessage | null)[]> {
+    if (messages.length === 1) return [await this.appendInOneStatement(messages[0]!)];
+    let rows;
+    try {
+      rows = await this.appendBatch(messages);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return Promise.all(messages.map((message) => this.appendInOneStatement(message)));
+    }
+    const byIndex = new Map(rows.map((row) => [row.n, row]));
+    return messages.map((_, index) => {
+      const row = byIndex.get(index);
+      return row
+        ? { message: messageFromRow(row), duplicate: false, adviserId: row.adviser_id }
+        : null;
+    });
+  }
+
+  /** The statement of appendInOneStatement, for many chats at once: the messages come in as arrays. */
+  private appendBatch(messages: NewChatMessage[]) {
+    const input = sql<{
+      n: number;
+      chat_id: string;
+      sender: ChatParty;
+      client_message_id: string;
+      author: string | null;
+      body: string;
+      sent_at: string;
+      held_by: string | null;
+      session: string | null;
+    }>`unnest(${column(messages, (_, index) => index)}::integer[], ${column(messages, (m) => m.chatId)}::text[], ${column(messages, (m) => m.from)}::text[], ${column(messages, (m) => m.clientMessageId)}::text[], ${column(messages, (m) => m.author ?? null)}::text[], ${column(messages, (m) => m.text)}::text[], ${column(messages, (m) => m.sentAt)}::text[], ${column(messages, (m) => m.heldBy ?? null)}::text[], ${column(messages, (m) => m.session ?? null)}::text[])`.as<'input'>(
+      sql`input(n, chat_id, sender, client_message_id, author, body, sent_at, held_by, session)`,
+    );
+    return this.context.db
+      .with('next', (db) =>
+        db
+          .updateTable('chats')
+          .from(input)
+          .set((eb) => ({ last_seq: eb('chats.last_seq', '+', 1) }))
+          .whereRef('chats.id', '=', 'input.chat_id')
+          .where('chats.status', 'in', openStatuses)
+          .where(({ or, eb: is, ref }) =>
+            or([
+              is('input.held_by', 'is', null),
+              is('chats.adviser_id', '=', ref('input.held_by')),
+            ]),
+          )
+          .where(({ or, eb: is, exists, selectFrom }) =>
+            or([
+              is('input.session', 'is', null),
+              exists(
+                selectFrom('sessions')
+                  .select('token_hash')
+                  .whereRef('sessions.token_hash', '=', 'input.session'),
+              ),
+            ]),
+          )
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('chat_messages')
+                  .select('seq')
+                  .whereRef('chat_messages.chat_id', '=', 'input.chat_id')
+                  .whereRef('chat_messages.sender', '=', 'input.sender')
+                  .whereRef('chat_messages.client_message_id', '=', 'input.client_message_id'),
+              ),
+            ),
+          )
+          .returning([
+            'input.n',
+            'input.chat_id',
+            'chats.last_seq',
+            'chats.adviser_id',
+            'input.sender',
+            'input.client_message_id',
+            (eb) => eb.fn.coalesce('input.author', 'chats.customer_name').as('author'),
+            'input.body',
+            'input.sent_at',
+          ]),
+      )
+      .with('kept', (db) =>
+        db
+          .insertInto('chat_messages')
+          .columns(['chat_id', 'seq', 'sender', 'client_message_id', 'author', 'body', 'sent_at'])
+          .expression((eb) =>
+            eb
+              .selectFrom('next')
+              .select([
+                'next.chat_id',
+                'next.last_seq',
+                'next.sender',
+                'next.client_message_id',
+                'next.author',
+                'next.body',
+                'next.sent_at',
+              ]),
+          )
+          .returning(messageColumns),
+      )
+      .selectFrom('kept')
+      .innerJoin('next', 'next.chat_id', 'kept.chat_id')
+      .select([
+        ...messageColumns.map((name) => `kept.${name}` as const),
+        'next.n',
+        'next.adviser_id',
+      ])
+      .execute();
   }
 
   /**
@@ -323,6 +477,95 @@ export class KyselyChatStore implements ChatStore {
     heldBy?: string,
     session?: string,
   ): Promise<boolean> {
+    if (this.receipts) return this.receipts.run({ chatId, party, upToSeq, heldBy, session });
+    return this.acknowledgeOne({ chatId, party, upToSeq, heldBy, session });
+  }
+
+  /**
+   * Several chats' receipts in one statement (each chat at most once), answered in order.
+   */
+  private async acknowledgeMany(receipts: Receipt[]): Promise<boolean[]> {
+    if (receipts.length === 1) return [await this.acknowledgeOne(receipts[0]!)];
+    const rows = await this.acknowledgeBatch(receipts);
+    const moved = new Set(rows.map((row) => row.n));
+    return receipts.map((_, index) => moved.has(index));
+  }
+
+  /** The statement of acknowledgeOne for many chats, either party in each: the receipts come in as arrays. */
+  private acknowledgeBatch(receipts: Receipt[]) {
+    const input = sql<{
+      n: number;
+      chat_id: string;
+      party: ChatParty;
+      up_to: number;
+      held_by: string | null;
+      session: string | null;
+    }>`unnest(${column(receipts, (_, index) => index)}::integer[], ${column(receipts, (r) => r.chatId)}::text[], ${column(receipts, (r) => r.party)}::text[], ${column(receipts, (r) => r.upToSeq)}::integer[], ${column(receipts, (r) => r.heldBy ?? null)}::text[], ${column(receipts, (r) => r.session ?? null)}::text[])`.as<'input'>(
+      sql`input(n, chat_id, party, up_to, held_by, session)`,
+    );
+    return this.context.db
+      .updateTable('chats')
+      .from(input)
+      .set((eb) => {
+        // Up to the last message there is, and never back, for the party the receipt is from.
+        const movedTo = eb
+          .case()
+          .when('chats.last_seq', '<', eb.ref('input.up_to'))
+          .then(eb.ref('chats.last_seq'))
+          .else(eb.ref('input.up_to'))
+          .end();
+        return {
+          customer_acked_seq: eb
+            .case()
+            .when('input.party', '=', 'customer')
+            .then(movedTo)
+            .else(eb.ref('chats.customer_acked_seq'))
+            .end(),
+          adviser_acked_seq: eb
+            .case()
+            .when('input.party', '=', 'adviser')
+            .then(movedTo)
+            .else(eb.ref('chats.adviser_acked_seq'))
+            .end(),
+        };
+      })
+      .whereRef('chats.id', '=', 'input.chat_id')
+      .where((eb) => {
+        const acked = eb
+          .case()
+          .when('input.party', '=', 'customer')
+          .then(eb.ref('chats.customer_acked_seq'))
+          .else(eb.ref('chats.adviser_acked_seq'))
+          .end();
+        return eb.and([
+          eb(acked, '<', eb.ref('input.up_to')),
+          eb(acked, '<', eb.ref('chats.last_seq')),
+        ]);
+      })
+      .where(({ or, eb: is, ref }) =>
+        or([is('input.held_by', 'is', null), is('chats.adviser_id', '=', ref('input.held_by'))]),
+      )
+      .where(({ or, eb: is, exists, selectFrom }) =>
+        or([
+          is('input.session', 'is', null),
+          exists(
+            selectFrom('sessions')
+              .select('token_hash')
+              .whereRef('sessions.token_hash', '=', 'input.session'),
+          ),
+        ]),
+      )
+      .returning('input.n')
+      .execute();
+  }
+
+  private async acknowledgeOne({
+    chatId,
+    party,
+    upToSeq,
+    heldBy,
+    session,
+  }: Receipt): Promise<boolean> {
     const column = party === 'customer' ? 'customer_acked_seq' : 'adviser_acked_seq';
     // Up to the last message there is, and never back: written as CASE and a WHERE
     // because the two engines spell the scalar min and max differently.

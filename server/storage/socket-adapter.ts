@@ -39,9 +39,9 @@ export async function sharedSocketAdapter(
     errorHandler: (error) => log(`socket adapter: ${error.message}`, 'error'),
   });
   // A function, not an arrow: socket.io calls it with `new`.
-  const pool = database.pool;
+  const publisher = new Publisher(database.pool);
   return function orderedAdapter(namespace: Parameters<typeof adapterOf>[0]) {
-    return publishing(adapterOf(namespace), pool, log);
+    return publishing(adapterOf(namespace), publisher, log);
   };
 }
 
@@ -59,8 +59,71 @@ const notifyPayloadLimit = 8_000;
 
 interface Waiting {
   message: ClusterMessage;
+  /** The message as JSON, or null when it goes alone through an attachment row. */
   payload: string | null;
+  /** The adapter's own publish, for a message that goes alone. */
+  alone(message: ClusterMessage): Promise<unknown>;
   done(error?: unknown): void;
+}
+
+/**
+ * One process's NOTIFY queue, shared by every namespace's adapter: a desk's
+ * message and the customer's copy (two namespaces) go out in one batch, so
+ * there is one NOTIFY transaction per round trip for the whole process, not
+ * one per namespace, and the order across namespaces is the order they were
+ * made in.
+ */
+class Publisher {
+  private waiting: Waiting[] = [];
+  private sending = false;
+
+  constructor(private readonly pool: pg.Pool) {}
+
+  publish(item: Omit<Waiting, 'done'>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ ...item, done: (error) => (error ? reject(error) : resolve()) });
+      if (!this.sending) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.sending = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting;
+      this.waiting = [];
+      await this.send(batch);
+    }
+    this.sending = false;
+  }
+
+  private async send(batch: Waiting[]): Promise<void> {
+    for (let at = 0; at < batch.length;) {
+      const first = batch[at];
+      if (!first) break;
+      if (first.payload === null) {
+        await first.alone(first.message).then(
+          () => first.done(),
+          (error: unknown) => first.done(error),
+        );
+        at += 1;
+        continue;
+      }
+      const run: Waiting[] = [];
+      while (at < batch.length && batch[at]?.payload != null) run.push(batch[at++] as Waiting);
+      const statements = run.map(
+        (each) =>
+          `select pg_notify(${pg.escapeLiteral(`${channelPrefix}#${each.message.nsp}`)}, ${pg.escapeLiteral(each.payload ?? '')})`,
+      );
+      // Several statements in one simple query run in order, in one transaction. A
+      // notification is gone with a crash whatever the commit waits for, so the commit
+      // does not wait for the disk: each batch would otherwise cost a flush of the WAL.
+      const query = ['begin', 'set local synchronous_commit = off', ...statements, 'commit'];
+      await this.pool.query(query.join(';\n')).then(
+        () => run.forEach((each) => each.done()),
+        (error: unknown) => run.forEach((each) => each.done(error)),
+      );
+    }
+  }
 }
 
 /**
@@ -80,62 +143,20 @@ interface Waiting {
  *   transaction's notifications in that order, and transactions' in commit
  *   order. A message with binary data or over NOTIFY's size limit goes alone
  *   through the adapter's own path (an attachment row), still in its turn.
+ *   The queue is the process's, shared by all namespaces (see Publisher).
  * - **Nothing when alone.** With no other process heard from, a broadcast has
  *   nobody to reach. A process that starts later announces itself before it
  *   accepts any socket, so it misses nothing meant for its sockets.
  */
-function publishing<A extends object>(adapter: A, pool: pg.Pool, log: LogLine): A {
+function publishing<A extends object>(adapter: A, publisher: Publisher, log: LogLine): A {
   const cluster = adapter as unknown as ClusterInternals;
   const publishAlone = cluster.doPublish.bind(adapter);
-  let waiting: Waiting[] = [];
-  let sending = false;
 
-  const send = async (batch: Waiting[]) => {
-    for (let at = 0; at < batch.length;) {
-      const first = batch[at];
-      if (!first) break;
-      if (first.payload === null) {
-        await publishAlone(first.message).then(
-          () => first.done(),
-          (error: unknown) => first.done(error),
-        );
-        at += 1;
-        continue;
-      }
-      const run: Waiting[] = [];
-      while (at < batch.length && batch[at]?.payload != null) run.push(batch[at++] as Waiting);
-      const statements = run.map(
-        (each) =>
-          `select pg_notify(${pg.escapeLiteral(`${channelPrefix}#${each.message.nsp}`)}, ${pg.escapeLiteral(each.payload ?? '')})`,
-      );
-      // Several statements in one simple query run in order, in one transaction. A
-      // notification is gone with a crash whatever the commit waits for, so the commit
-      // does not wait for the disk: each batch would otherwise cost a flush of the WAL.
-      const query = ['begin', 'set local synchronous_commit = off', ...statements, 'commit'];
-      await pool.query(query.join(';\n')).then(
-        () => run.forEach((each) => each.done()),
-        (error: unknown) => run.forEach((each) => each.done(error)),
-      );
-    }
+  cluster.doPublish = (message) => {
+    const json = holdsBinary(message) ? null : JSON.stringify(message);
+    const payload = json !== null && Buffer.byteLength(json) <= notifyPayloadLimit ? json : null;
+    return publisher.publish({ message, payload, alone: publishAlone });
   };
-
-  const drain = async () => {
-    sending = true;
-    while (waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
-      await send(batch);
-    }
-    sending = false;
-  };
-
-  cluster.doPublish = (message) =>
-    new Promise<void>((resolve, reject) => {
-      const json = holdsBinary(message) ? null : JSON.stringify(message);
-      const payload = json !== null && Buffer.byteLength(json) <= notifyPayloadLimit ? json : null;
-      waiting.push({ message, payload, done: (error) => (error ? reject(error) : resolve()) });
-      if (!sending) void drain();
-    });
 
   cluster.broadcast = (packet, opts) => {
     if (!opts.flags?.local && cluster.nodesMap.size > 0) {

@@ -22,6 +22,7 @@ async function serverOn(database: ServerDatabase) {
   const httpServer = createServer();
   const server = new Server(httpServer, { adapter });
   server.on('connection', (socket) => void socket.join('room'));
+  server.of('/other').on('connection', (socket) => void socket.join('room'));
   await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise<void>((resolve) => void server.close(() => resolve())));
   return { server, url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}` };
@@ -55,5 +56,42 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)('the shared socket.io a
     await expect.poll(() => here.heard.length + there.heard.length, { timeout: 20_000 }).toBe(600);
     expect(here.heard).toEqual(sent);
     expect(there.heard).toEqual(sent);
+  });
+
+  it("keeps the order of broadcasts made in two namespaces, as the other process's client hears them", async () => {
+    // A desk's message and the customer's copy travel in different namespaces; one queue
+    // for the process keeps them in the order they were made.
+    const where: TestDatabase = await testDatabase('postgres', 'adapter');
+    cleanups.push(() => where.drop());
+    const databases = await Promise.all(
+      [0, 1].map(() => openPostgresDatabase(where.databaseUrl ?? '')),
+    );
+    for (const database of databases) cleanups.push(() => database.close());
+    const [one, two] = await Promise.all(databases.map(serverOn));
+    if (!one || !two) throw new Error('servers did not start');
+    // One connection carries both namespaces (socket.io-client shares it), so what it
+    // hears is in the order the other process delivered it.
+    const heard: string[] = [];
+    const main = connect(two.url, { transports: ['websocket'], reconnection: false });
+    const other = connect(`${two.url}/other`, { transports: ['websocket'], reconnection: false });
+    cleanups.push(() => void other.close());
+    cleanups.push(() => void main.close());
+    main.on('n', (n: number) => heard.push(`/:${n}`));
+    other.on('n', (n: number) => heard.push(`/other:${n}`));
+    await Promise.all(
+      [main, other].map(
+        (socket) => new Promise<void>((resolve) => socket.once('connect', () => resolve())),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    const sent: string[] = [];
+    for (let n = 0; n < 300; n += 1) {
+      const namespace = n % 3 === 0 ? '/other' : '/';
+      one.server.of(namespace).to('room').emit('n', n);
+      sent.push(`${namespace}:${n}`);
+    }
+    await expect.poll(() => heard.length, { timeout: 20_000 }).toBe(300);
+    expect(heard).toEqual(sent);
   });
 });

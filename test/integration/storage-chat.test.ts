@@ -29,7 +29,7 @@ function message(
   chatId: string,
   from: ChatParty,
   text: string,
-  clientMessageId = randomUUID(),
+  clientMessageId: string = randomUUID(),
 ): NewChatMessage {
   return {
     chatId,
@@ -285,6 +285,92 @@ describeEachEngine('chat store', (open, engine) => {
       expect(await store.acknowledge(chat.id, 'adviser', 3, adviserId, session)).toBe(false);
       expect(await store.find(chat.id)).toMatchObject({ lastSeq: 2, adviserAckedSeq: 1 });
       expect((await store.messages(chat.id)).map((m) => m.text)).toEqual(['hi', 'hello']);
+    });
+
+    it('written at once in many chats are each answered as if written alone', async () => {
+      // On PostgreSQL what arrives together is written in one statement (decision 0042):
+      // every message and receipt must still get its own answer, refusals included.
+      const { context, store, adviserId } = await setUp(open);
+      const otherAdviser = await adviser(context);
+      const session = randomUUID();
+      await context.db
+        .insertInto('sessions')
+        .values({
+          token_hash: session,
+          account_id: adviserId,
+          created_at: at(0),
+          expires_at: at(59),
+        })
+        .execute();
+      const chats = Array.from({ length: 8 }, (_, index) =>
+        newChat({ positionAtJoin: index + 1, customerName: `Jo${index}` }),
+      );
+      for (const chat of chats) {
+        await store.create(chat);
+        await store.markAnswered(chat.id, adviserId, at(2), 1_000);
+        await store.append(message(chat.id, 'customer', 'first'));
+      }
+      const [open0, open1, open2, ended, notTheirs, signedOut, repeated, queued] = chats.map(
+        (chat) => chat.id,
+      ) as [string, string, string, string, string, string, string, string];
+      await store.markEnded(ended, at(3), 'customer');
+      const kept = await store.append(message(repeated, 'customer', 'once', 'the-same-id'));
+      const fromDesk = (chatId: string, text: string, overrides: Partial<NewChatMessage> = {}) => ({
+        ...message(chatId, 'adviser', text),
+        heldBy: adviserId,
+        session,
+        ...overrides,
+      });
+      const fromCustomer = { ...message(open1, 'customer', 'as Jo1'), author: undefined };
+      const answers = await Promise.all([
+        store.append(fromDesk(open0, 'hello 0')),
+        store.append(fromCustomer),
+        store.append(fromDesk(open2, 'hello 2')),
+        store.append(fromDesk(ended, 'too late')),
+        store.append(fromDesk(notTheirs, 'not mine', { heldBy: otherAdviser })),
+        store.append(fromDesk(signedOut, 'gone', { session: 'a session never made' })),
+        store.append(message(repeated, 'customer', 'once', 'the-same-id')),
+        store.append(fromDesk(queued, 'hello 7')),
+      ]);
+      expect(answers.map((answer) => answer?.message.seq ?? null)).toEqual([
+        2,
+        2,
+        2,
+        null,
+        null,
+        null,
+        kept?.message.seq,
+        2,
+      ]);
+      expect(answers[1]).toMatchObject({ adviserId, message: { author: 'Jo1', text: 'as Jo1' } });
+      expect(answers[0]).toMatchObject({
+        duplicate: false,
+        message: { author: 'Alex', chatId: open0 },
+      });
+      expect(answers[6]).toMatchObject({ duplicate: true });
+
+      const receipts = await Promise.all([
+        store.acknowledge(open0, 'adviser', 1, adviserId, session),
+        store.acknowledge(open1, 'customer', 5),
+        store.acknowledge(open2, 'adviser', 2, adviserId, 'a session never made'),
+        store.acknowledge(ended, 'customer', 1),
+        store.acknowledge(notTheirs, 'adviser', 1, otherAdviser, session),
+        store.acknowledge(signedOut, 'customer', 0),
+        store.acknowledge(repeated, 'adviser', 2, adviserId, session),
+        store.acknowledge(queued, 'customer', 2),
+      ]);
+      expect(receipts).toEqual([true, true, false, true, false, false, true, true]);
+      const read = await Promise.all(chats.map((chat) => store.find(chat.id)));
+      expect(read.map((chat) => [chat?.customerAckedSeq, chat?.adviserAckedSeq])).toEqual([
+        [0, 1],
+        [2, 0],
+        [0, 0],
+        [1, 0],
+        [0, 0],
+        [0, 0],
+        [0, 2],
+        [2, 0],
+      ]);
     });
 
     it('appended by both parties at once take seqs 1 to 50 with no gap and no repeat', async () => {
