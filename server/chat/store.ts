@@ -8,6 +8,7 @@ import type { ChatMessage, ChatParty } from '../../shared/wire/chat';
 import {
   changedRows,
   inTransaction,
+  isLockConflict,
   isUniqueViolation,
   type Executor,
   type StoreContext,
@@ -225,7 +226,9 @@ export class KyselyChatStore implements ChatStore {
     try {
       rows = await this.appendBatch(messages);
     } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+      // Two processes' batches may also lock the same chats in opposite orders;
+      // PostgreSQL then aborts one, which is written one message at a time too.
+      if (!isUniqueViolation(error) && !isLockConflict(error)) throw error;
       return Promise.all(messages.map((message) => this.appendInOneStatement(message)));
     }
     const byIndex = new Map(rows.map((row) => [row.n, row]));
@@ -486,7 +489,14 @@ export class KyselyChatStore implements ChatStore {
    */
   private async acknowledgeMany(receipts: Receipt[]): Promise<boolean[]> {
     if (receipts.length === 1) return [await this.acknowledgeOne(receipts[0]!)];
-    const rows = await this.acknowledgeBatch(receipts);
+    let rows;
+    try {
+      rows = await this.acknowledgeBatch(receipts);
+    } catch (error) {
+      // Another process's batch locked the same chats in the opposite order.
+      if (!isLockConflict(error)) throw error;
+      return Promise.all(receipts.map((receipt) => this.acknowledgeOne(receipt)));
+    }
     const moved = new Set(rows.map((row) => row.n));
     return receipts.map((_, index) => moved.has(index));
   }

@@ -283,6 +283,16 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * PostgreSQL gave up on a statement because it met another transaction's locks
+ * in an order that could never finish (deadlock_detected) or could not be
+ * serialised: nothing of it was kept, and the same writes may go again.
+ */
+export function isLockConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
  * The constraint a PostgreSQL error names (a unique violation names the index
  * it met); null on SQLite, whose errors name only the columns.
  */

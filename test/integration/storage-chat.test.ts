@@ -3,6 +3,7 @@
 // resent message answered with the copy kept, status changes taken once, the
 // receipts that never move back, and the queue's abandonments.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { KyselyChatStore } from '../../server/chat/store';
 import type { NewChat, NewChatMessage } from '../../server/chat/types';
@@ -653,5 +654,69 @@ describeEachEngine('chat store', (open, engine) => {
       ]);
       expect(await store.recentAnswers(30)).toHaveLength(5);
     });
+  });
+});
+
+describeEachEngine('chat writes meeting a lock cycle', (open, engine) => {
+  it('writes each message again on its own when the batch that held them was aborted', async () => {
+    const { context, store, adviserId } = await setUp(open);
+    const [first, second, third] = [newChat(), newChat(), newChat()];
+    for (const chat of [first, second, third]) {
+      await store.create(chat);
+      await store.markAnswered(chat.id, adviserId, at(2), 1_000);
+    }
+    // Another transaction holds the second chat's row, then asks for the first's
+    // while a batch holding the first waits for the second: on PostgreSQL a lock
+    // cycle, and the batch (the first to check, with the shorter deadlock
+    // timeout) is the one aborted. SQLite's one writer never meets a cycle.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked: () => void = () => undefined;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const holder =
+      engine === 'postgres'
+        ? context.db.transaction().execute(async (trx) => {
+            await sql`set local deadlock_timeout = '10s'`.execute(trx);
+            await trx
+              .updateTable('chats')
+              .set({ last_seq: 0 })
+              .where('id', '=', second.id)
+              .execute();
+            locked();
+            await held;
+            await trx
+              .updateTable('chats')
+              .set({ last_seq: 0 })
+              .where('id', '=', first.id)
+              .execute();
+          })
+        : (locked(), held);
+    await lockTaken;
+    // The lone first write goes at once; the two behind it go together.
+    const alone = store.append(message(third.id, 'customer', 'alone'));
+    const together = [
+      store.append(message(first.id, 'customer', 'to the first')),
+      store.append(message(second.id, 'customer', 'to the second')),
+    ];
+    await alone;
+    if (engine === 'postgres') {
+      // Once the batch waits for the second chat's row, close the cycle.
+      for (let tries = 0; tries < 200; tries += 1) {
+        const { rows } = await sql<{ waiting: number }>`
+          select count(*)::int as waiting from pg_stat_activity
+          where wait_event_type = 'Lock' and datname = current_database()`.execute(context.db);
+        if ((rows[0]?.waiting ?? 0) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    release();
+    await holder;
+    const answers = await Promise.all(together);
+    expect(answers.map((answer) => answer?.message.text)).toEqual([
+      'to the first',
+      'to the second',
+    ]);
+    expect((await store.messages(first.id)).map((m) => m.text)).toEqual(['to the first']);
+    expect((await store.messages(second.id)).map((m) => m.text)).toEqual(['to the second']);
   });
 });
