@@ -104,6 +104,37 @@ const sessionLive =
   ({ exists, selectFrom }: ExpressionBuilder<ServerSchema, 'chats'>) =>
     exists(selectFrom('sessions').select('token_hash').where('token_hash', '=', session));
 
+/** What every batched write's input row carries for its checks. */
+interface BatchedInput {
+  held_by: string | null;
+  session: string | null;
+}
+
+/**
+ * A batched write's own checks on its input row, as for a write alone: the
+ * chat held by the adviser the row names (when it names one), and the session
+ * it names (when it names one) still live (decision 0041).
+ */
+function batchedChecks(
+  checks: ExpressionBuilder<ServerSchema & { input: BatchedInput }, 'chats' | 'input'>,
+) {
+  const { and, or, ref, exists, selectFrom } = checks;
+  return and([
+    or([
+      checks('input.held_by', 'is', null),
+      checks('chats.adviser_id', '=', ref('input.held_by')),
+    ]),
+    or([
+      checks('input.session', 'is', null),
+      exists(
+        selectFrom('sessions')
+          .select('token_hash')
+          .whereRef('sessions.token_hash', '=', 'input.session'),
+      ),
+    ]),
+  ]);
+}
+
 /** A receipt as one batched statement takes it. */
 interface Receipt {
   chatId: string;
@@ -263,22 +294,7 @@ export class KyselyChatStore implements ChatStore {
           .set((eb) => ({ last_seq: eb('chats.last_seq', '+', 1) }))
           .whereRef('chats.id', '=', 'input.chat_id')
           .where('chats.status', 'in', openStatuses)
-          .where(({ or, eb: is, ref }) =>
-            or([
-              is('input.held_by', 'is', null),
-              is('chats.adviser_id', '=', ref('input.held_by')),
-            ]),
-          )
-          .where(({ or, eb: is, exists, selectFrom }) =>
-            or([
-              is('input.session', 'is', null),
-              exists(
-                selectFrom('sessions')
-                  .select('token_hash')
-                  .whereRef('sessions.token_hash', '=', 'input.session'),
-              ),
-            ]),
-          )
+          .where(batchedChecks)
           .where(({ not, exists, selectFrom }) =>
             not(
               exists(
@@ -552,19 +568,7 @@ export class KyselyChatStore implements ChatStore {
           eb(acked, '<', eb.ref('chats.last_seq')),
         ]);
       })
-      .where(({ or, eb: is, ref }) =>
-        or([is('input.held_by', 'is', null), is('chats.adviser_id', '=', ref('input.held_by'))]),
-      )
-      .where(({ or, eb: is, exists, selectFrom }) =>
-        or([
-          is('input.session', 'is', null),
-          exists(
-            selectFrom('sessions')
-              .select('token_hash')
-              .whereRef('sessions.token_hash', '=', 'input.session'),
-          ),
-        ]),
-      )
+      .where(batchedChecks)
       .returning('input.n')
       .execute();
   }
