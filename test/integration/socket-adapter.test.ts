@@ -36,17 +36,23 @@ function listener(url: string): Promise<{ socket: Socket; heard: number[] }> {
   return new Promise((resolve) => socket.once('connect', () => resolve({ socket, heard })));
 }
 
+/** Two servers on one fresh PostgreSQL database, each with its own connection pool. */
+async function twoServers() {
+  const where: TestDatabase = await testDatabase('postgres', 'adapter');
+  cleanups.push(() => where.drop());
+  const databases = await Promise.all(
+    [0, 1].map(() => openPostgresDatabase(where.databaseUrl ?? '')),
+  );
+  for (const database of databases) cleanups.push(() => database.close());
+  const [one, two] = await Promise.all(databases.map(serverOn));
+  if (!one || !two) throw new Error('servers did not start');
+  return [one, two] as const;
+}
+
 // Off CI, a machine without PostgreSQL skips this file; under CI it fails (test/support/postgres.ts).
 describe.skipIf(!postgresAvailable() && !process.env.CI)('the shared socket.io adapter', () => {
   it('delivers 300 broadcasts made at once in order, on both processes', async () => {
-    const where: TestDatabase = await testDatabase('postgres', 'adapter');
-    cleanups.push(() => where.drop());
-    const databases = await Promise.all(
-      [0, 1].map(() => openPostgresDatabase(where.databaseUrl ?? '')),
-    );
-    for (const database of databases) cleanups.push(() => database.close());
-    const [one, two] = await Promise.all(databases.map(serverOn));
-    if (!one || !two) throw new Error('servers did not start');
+    const [one, two] = await twoServers();
     const [here, there] = await Promise.all([listener(one.url), listener(two.url)]);
     // The room must be joined on both before broadcasting.
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -61,14 +67,7 @@ describe.skipIf(!postgresAvailable() && !process.env.CI)('the shared socket.io a
   it("keeps the order of broadcasts made in two namespaces, as the other process's client hears them", async () => {
     // A desk's message and the customer's copy travel in different namespaces; one queue
     // for the process keeps them in the order they were made.
-    const where: TestDatabase = await testDatabase('postgres', 'adapter');
-    cleanups.push(() => where.drop());
-    const databases = await Promise.all(
-      [0, 1].map(() => openPostgresDatabase(where.databaseUrl ?? '')),
-    );
-    for (const database of databases) cleanups.push(() => database.close());
-    const [one, two] = await Promise.all(databases.map(serverOn));
-    if (!one || !two) throw new Error('servers did not start');
+    const [one, two] = await twoServers();
     // One connection carries both namespaces (socket.io-client shares it), so what it
     // hears is in the order the other process delivered it.
     const heard: string[] = [];

@@ -58,6 +58,16 @@ async function adviser(context: StoreContext, username = `adviser-${randomUUID()
   return id;
 }
 
+/** A session for `adviserId` that is live for the whole of a test's hour; its token hash. */
+async function liveSession(context: TestStoreContext, adviserId: string): Promise<string> {
+  const session = randomUUID();
+  await context.db
+    .insertInto('sessions')
+    .values({ token_hash: session, account_id: adviserId, created_at: at(0), expires_at: at(59) })
+    .execute();
+  return session;
+}
+
 async function setUp(open: () => Promise<TestStoreContext>) {
   const context = await open();
   const store = new KyselyChatStore(context);
@@ -248,16 +258,7 @@ describeEachEngine('chat store', (open, engine) => {
 
     it("from an adviser's desk are kept, and its receipts move, only while its session exists", async () => {
       const { context, store, adviserId } = await setUp(open);
-      const session = randomUUID();
-      await context.db
-        .insertInto('sessions')
-        .values({
-          token_hash: session,
-          account_id: adviserId,
-          created_at: at(0),
-          expires_at: at(59),
-        })
-        .execute();
+      const session = await liveSession(context, adviserId);
       const chat = newChat();
       await store.create(chat);
       await store.markAnswered(chat.id, adviserId, at(2), 1_000);
@@ -293,16 +294,7 @@ describeEachEngine('chat store', (open, engine) => {
       // every message and receipt must still get its own answer, refusals included.
       const { context, store, adviserId } = await setUp(open);
       const otherAdviser = await adviser(context);
-      const session = randomUUID();
-      await context.db
-        .insertInto('sessions')
-        .values({
-          token_hash: session,
-          account_id: adviserId,
-          created_at: at(0),
-          expires_at: at(59),
-        })
-        .execute();
+      const session = await liveSession(context, adviserId);
       const chats = Array.from({ length: 8 }, (_, index) =>
         newChat({ positionAtJoin: index + 1, customerName: `Jo${index}` }),
       );

@@ -388,6 +388,17 @@ describe.each(engines)('applying outbox items once [%s]', (engine) => {
     return { storage: opened, adviserId: adviser.id, database: opened.database };
   }
 
+  /** A concern an adviser raises, with ids of its own. */
+  const concernRaise = (): SafeguardingRaise => ({
+    concernId: randomUUID(),
+    interactionId: randomUUID(),
+    contactRef: 'call-1',
+    category: 'self_harm_suicide',
+    immediateRisk: true,
+    whatWasSaid: 'They said they were not safe at home.',
+    raisedAt: '2026-11-20T10:10:00.000Z',
+  });
+
   const itemFor = (adviserId: string, kind: AppliedOutboxItem['kind'] = 'interaction.completed') =>
     ({
       deskId: 'desk-1',
@@ -622,15 +633,7 @@ describe.each(engines)('applying outbox items once [%s]', (engine) => {
 
   it('raises a safeguarding concern in the same transaction, alerting only once it commits', async () => {
     const { storage, adviserId } = await openServerStorage();
-    const raise: SafeguardingRaise = {
-      concernId: randomUUID(),
-      interactionId: randomUUID(),
-      contactRef: 'call-1',
-      category: 'self_harm_suicide',
-      immediateRisk: true,
-      whatWasSaid: 'They said they were not safe at home.',
-      raisedAt: '2026-11-20T10:10:00.000Z',
-    };
+    const raise = concernRaise();
     const alerts: string[] = [];
     storage.safeguarding.onRaised((alert) => alerts.push(alert.concernId));
     const item = itemFor(adviserId, 'safeguarding.raised');
@@ -659,21 +662,12 @@ describe.each(engines)('applying outbox items once [%s]', (engine) => {
     const { storage, adviserId } = await openServerStorage();
     const alerts: string[] = [];
     storage.safeguarding.onRaised((alert) => alerts.push(alert.concernId));
-    const raise = (): SafeguardingRaise => ({
-      concernId: randomUUID(),
-      interactionId: randomUUID(),
-      contactRef: 'call-1',
-      category: 'self_harm_suicide',
-      immediateRisk: true,
-      whatWasSaid: 'They said they were not safe at home.',
-      raisedAt: '2026-11-20T10:10:00.000Z',
-    });
     const held = completedRecord('desk-1', { adviserId });
     await storage.ingest.applyOnce(itemFor(adviserId), (writer) =>
       writer.saveInteraction(held, held.completedAt),
     );
     const records = [0, 1].map(() => completedRecord('desk-1', { adviserId }));
-    const [kept, thrown] = [raise(), raise()];
+    const [kept, thrown] = [concernRaise(), concernRaise()];
     const repeated = itemFor(adviserId);
     const save = (record: typeof held) => (writer: IngestWriter) =>
       writer.saveInteraction(record, record.completedAt);
