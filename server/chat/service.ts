@@ -579,23 +579,20 @@ export class ChatService {
   }
 
   /**
-   * The acknowledgement again for a message the customer already sent (same
-   * client id): a resend after a lost acknowledgement is told it is a
-   * duplicate and nobody is shown it twice. Null when the message is new.
+   * The kept message again for one the customer already sent (same client id):
+   * a resend after a lost acknowledgement is told it is a duplicate, and the
+   * adviser is sent it again as `append` does for a repeat. Null when the
+   * message is new.
    */
-  async customerRepeat(
-    chatId: string,
-    clientMessageId: string,
-  ): Promise<Result<ChatMessageAck> | null> {
+  async customerRepeat(chatId: string, clientMessageId: string): Promise<SentMessage | null> {
     const kept = await this.store.findMessage(chatId, 'customer', clientMessageId);
     if (!kept) return null;
-    return ok({
-      chatId,
-      clientMessageId,
-      seq: kept.seq,
-      sentAt: kept.sentAt,
-      duplicate: true,
-    });
+    const chat = await this.store.find(chatId);
+    if (chat?.adviserId) this.pushes.toAdviser.message(chat.adviserId, kept);
+    return {
+      ack: { chatId, clientMessageId, seq: kept.seq, sentAt: kept.sentAt, duplicate: true },
+      message: kept,
+    };
   }
 
   async customerReceipt(chatId: string, upToSeq: number): Promise<void> {
@@ -925,14 +922,14 @@ export class ChatService {
     });
     if (!appended) return fail('conflict', 'This chat has ended');
     const { message, duplicate, adviserId } = appended;
-    // A repeat was delivered the first time; sending it on again would show it twice.
-    if (!duplicate) {
-      if (sender.from === 'customer' && adviserId) {
-        this.pushes.toAdviser.message(adviserId, message);
-      } else if (sender.from === 'adviser') {
-        // The adviser's other desks hear of it from the socket layer, which knows the sender.
-        this.pushes.toCustomer.message(chatId, message);
-      }
+    // A repeat is pushed again. Its first push may never have left: a process can die
+    // between the commit and the push, and the sender then resends to another process.
+    // Receivers keep one copy per seq (see shared/wire/chat.ts), so a second push shows nothing twice.
+    if (sender.from === 'customer' && adviserId) {
+      this.pushes.toAdviser.message(adviserId, message);
+    } else if (sender.from === 'adviser') {
+      // The adviser's other desks hear of it from the socket layer, which knows the sender.
+      this.pushes.toCustomer.message(chatId, message);
     }
     return ok({
       ack: {

@@ -337,7 +337,10 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
         // tells a repeat from a new message; it is asked first only when the rate is spent.
         if (!bucket.take()) {
           const repeat = await service.customerRepeat(chatId.value, send.value.clientMessageId);
-          if (repeat) return reply(repeat);
+          if (repeat) {
+            socket.to(chatRoom(chatId.value)).emit('chat:message', repeat.message);
+            return reply(ok(repeat.ack));
+          }
           return reply(
             fail(
               'rate_limited',
@@ -351,10 +354,8 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
           send.value.text,
         );
         if (!sent.ok) return reply(sent);
-        // The customer's other tabs on this chat show it too.
-        if (!sent.value.ack.duplicate) {
-          socket.to(chatRoom(chatId.value)).emit('chat:message', sent.value.message);
-        }
+        // The customer's other tabs on this chat show it too (a repeat again, as the service does).
+        socket.to(chatRoom(chatId.value)).emit('chat:message', sent.value.message);
         reply(ok(sent.value.ack));
       }),
     );
@@ -531,10 +532,9 @@ export function attachChat(io: DeskServer, deps: ChatSocketDependencies): ChatSo
               socket.data.sessionId,
             );
             if (!sent.ok) return reply(sent);
-            // The adviser's other desks show it too; this one has its acknowledgement.
-            if (!sent.value.ack.duplicate) {
-              socket.to(staffRoom(user.id)).emit('chat:message', sent.value.message);
-            }
+            // The adviser's other desks show it too (a repeat again, as the service does);
+            // this one has its acknowledgement.
+            socket.to(staffRoom(user.id)).emit('chat:message', sent.value.message);
             reply(ok(sent.value.ack));
           },
           writeChecksSession,

@@ -9,7 +9,9 @@
 // messages in order and say "I have everything up to N" in one number.
 // A message is named by the client that wrote it (`clientMessageId`); a repeat
 // of an id the server already stored gets the same seq back with
-// `duplicate: true`, and nobody sees it twice.
+// `duplicate: true`, and is pushed to the other party again: the first push
+// may have died with a server process between the commit and the push. Both
+// parties keep one copy per seq, so nobody sees it twice.
 //
 // A desk's part, so that no message is lost or shown twice:
 //   - As it connects, the server sends it `adviser:presence`, any open

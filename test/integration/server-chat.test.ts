@@ -24,6 +24,7 @@ import {
   type ServiceStatus,
 } from '../../shared/wire/chat';
 import { queueRefusals } from '../../server/chat/service';
+import { KyselyChatStore } from '../../server/chat/store';
 import { ManualClock } from '../../server/routing/clock';
 import { defaultDeclinedPauseMs, defaultOfferTimeoutMs } from '../../server/routing/router';
 import {
@@ -75,6 +76,10 @@ async function until<T>(what: string, probe: () => T | undefined | null | false)
 
 const heardOf = <T>(heard: { event: string; payload: unknown }[], event: string) =>
   heard.filter((entry) => entry.event === event).map((entry) => entry.payload as T);
+
+/** Messages heard as "seq text", to show a repeat is the same message, not a second one. */
+const seqAndText = (heard: readonly ChatMessage[]): string[] =>
+  heard.map((message) => `${message.seq} ${message.text}`);
 
 interface Customer {
   socket: CustomerSocket;
@@ -430,7 +435,7 @@ for (const each of engines) {
         ]);
       });
 
-      it('a resent message (same client id) is acknowledged as a duplicate and nobody sees it twice', async () => {
+      it('a resent message (same client id) is acknowledged as a duplicate, kept once, and pushed again under its one seq', async () => {
         const desk = await availableDesk();
         const { customer, chatId } = await connectedChat(desk);
         const id = clientId();
@@ -472,13 +477,17 @@ for (const each of engines) {
             (message) => message.text === 'later',
           ),
         );
-        expect(heardOf<ChatMessage>(desk.heard, 'chat:message').map((m) => m.text)).toEqual([
-          'once',
-          'after',
+        // A repeat is pushed again (its first push may have died with a process), under the
+        // same seq, which is how both parties keep one copy of it.
+        expect(seqAndText(heardOf<ChatMessage>(desk.heard, 'chat:message'))).toEqual([
+          `${first.seq} once`,
+          `${first.seq} once`,
+          `${first.seq + 2} after`,
         ]);
-        expect(heardOf<ChatMessage>(customer.heard, 'chat:message').map((m) => m.text)).toEqual([
-          'reply',
-          'later',
+        expect(seqAndText(heardOf<ChatMessage>(customer.heard, 'chat:message'))).toEqual([
+          `${sent.seq} reply`,
+          `${sent.seq} reply`,
+          `${sent.seq + 2} later`,
         ]);
         expect(value(await desk.ask<ChatSession>('chat:log', { chatId })).messages).toHaveLength(4);
       });
@@ -743,10 +752,44 @@ for (const each of engines) {
         await until('next at the desk', () =>
           heardOf<ChatMessage>(desk.heard, 'chat:message').find((m) => m.text === 'next'),
         );
-        expect(heardOf<ChatMessage>(desk.heard, 'chat:message').map((m) => m.text)).toEqual([
-          'did this arrive?',
-          'next',
+        // Pushed again for the resend, under its one seq: the desk keeps one copy.
+        expect(seqAndText(heardOf<ChatMessage>(desk.heard, 'chat:message'))).toEqual([
+          '1 did this arrive?',
+          '1 did this arrive?',
+          '2 next',
         ]);
+      });
+      it('a message kept by a process that died before pushing it reaches the desk when the page resends it', async () => {
+        const desk = await availableDesk();
+        const { customer, chatId } = await connectedChat(desk);
+        const id = clientId();
+        // Another process committed the message and was killed before its push left:
+        // the store holds it, and nobody was told.
+        const kept = await inDatabase((db) =>
+          new KyselyChatStore({ db, engine, afterCommit: (effect) => effect() }).append({
+            chatId,
+            from: 'customer',
+            clientMessageId: id,
+            text: 'kept, never pushed',
+            sentAt: new Date(clockAt).toISOString(),
+          }),
+        );
+        expect(kept).toMatchObject({ duplicate: false, message: { seq: 1 } });
+        expect(heardOf(desk.heard, 'chat:message')).toEqual([]);
+
+        // The page had no acknowledgement, so it resends to this process.
+        const resent = value(
+          await customer.ask<ChatMessageAck>('chat:message', {
+            clientMessageId: id,
+            text: 'kept, never pushed',
+          }),
+        );
+        expect(resent).toMatchObject({ seq: 1, duplicate: true });
+        const heard = await until(
+          'the message at the desk',
+          () => heardOf<ChatMessage>(desk.heard, 'chat:message')[0],
+        );
+        expect(heard).toMatchObject({ chatId, seq: 1, text: 'kept, never pushed' });
       });
     });
 
