@@ -10,9 +10,10 @@
 // (adviser, hour) pairs, which is not a sum: an interaction adds one to it
 // only where it is the first of its adviser in its hour (and channel). The
 // adviser's own hour rows tell which: their upsert returns the row's new
-// count, and a count of one means the row is new. On PostgreSQL that upsert
-// waits for any other transaction on the same row and sees its commit, so two
-// desks delivering at once cannot both count the same hour.
+// count, and a count equal to what the upsert added means the row is new. On
+// PostgreSQL that upsert waits for any other transaction on the same row and
+// sees its commit, so two desks delivering at once cannot both count the same
+// hour.
 //
 // The upserts are the same SQL on both engines (INSERT ... ON CONFLICT DO
 // UPDATE), so nothing here is engine-specific.
@@ -87,16 +88,23 @@ export function summaryContribution(
   };
 }
 
-/** On a key already held, adds the new row's sums to it. */
+/**
+ * On a key already held, adds the new row's sums to it. An adviser's own hour
+ * row keeps its active adviser-hours as held: the row is one adviser-hour
+ * however many contacts it sums (`ownHour`).
+ */
 function addingOnConflict<
   Q extends { onConflict: InsertQueryBuilder<ServerSchema, SummaryTable, unknown>['onConflict'] },
->(insert: Q, table: SummaryTable): Q {
+>(insert: Q, table: SummaryTable, ownHour = false): Q {
+  const added = summarySumColumns.filter(
+    (column) => !(ownHour && column === 'active_adviser_hours'),
+  );
   return insert.onConflict((conflict) =>
     conflict
       .columns(['channel', 'period', 'adviser_id'])
       .doUpdateSet(
         Object.fromEntries(
-          summarySumColumns.map((column) => [
+          added.map((column) => [
             column,
             sql<number>`${sql.ref(`${table}.${column}`)} + ${sql.ref(`excluded.${column}`)}`,
           ]),
@@ -110,48 +118,131 @@ function upsert(db: Kysely<ServerSchema>, table: SummaryTable, rows: DashboardSu
   return addingOnConflict(db.insertInto(table).values(rows), table);
 }
 
+/** The same for advisers' own hour rows, each one active adviser-hour (see addingOnConflict). */
+function upsertOwnHours(db: Kysely<ServerSchema>, rows: DashboardSummaryTable[]) {
+  return addingOnConflict(
+    db
+      .insertInto('dashboard_hours')
+      .values(rows.map((row) => ({ ...row, active_adviser_hours: 1 }))),
+    'dashboard_hours',
+    true,
+  );
+}
+
+/** Where an interaction counts, or null when the summary leaves it out (a follow-up call, no completion hour). */
+function countedAt(row: InteractionRow): { hour: string; day: string } | null {
+  if (row.follow_up_booking_id !== null && row.follow_up_booking_id !== undefined) return null;
+  const hour = row.completed_hour;
+  if (hour === null || hour === undefined) return null;
+  return { hour, day: hour.slice(0, 10) };
+}
+
+/** A named adviser or channel before every adviser or channel ('*'), else in text order. */
+function keyOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === everyone) return 1;
+  if (b === everyone) return -1;
+  return a < b ? -1 : 1;
+}
+
+/** Summary rows by key, each the sum of what was added under it. */
+class SummedRows {
+  private readonly byKey = new Map<string, DashboardSummaryTable>();
+
+  add(
+    period: string,
+    adviserId: string,
+    channel: string,
+    sums: Omit<SummarySums, 'active_adviser_hours'>,
+    active: number,
+  ): void {
+    const key = summaryKey(period, adviserId, channel);
+    const held = this.byKey.get(key);
+    if (!held) {
+      this.byKey.set(key, {
+        channel,
+        period,
+        adviser_id: adviserId,
+        ...sums,
+        active_adviser_hours: active,
+      });
+      return;
+    }
+    for (const column of summarySumColumns)
+      held[column] += column === 'active_adviser_hours' ? active : sums[column];
+  }
+
+  answered(key: string): number {
+    return this.byKey.get(key)?.answered ?? 0;
+  }
+
+  /**
+   * In the one order every transaction takes summary rows in (by period, then
+   * adviser, then channel, '*' after any named one), so that two transactions
+   * waiting on each other's rows cannot deadlock.
+   */
+  rows(): DashboardSummaryTable[] {
+    return [...this.byKey.values()].sort(
+      (a, b) =>
+        (a.period < b.period ? -1 : a.period > b.period ? 1 : 0) ||
+        keyOrder(a.adviser_id, b.adviser_id) ||
+        keyOrder(a.channel, b.channel),
+    );
+  }
+}
+
+const summaryKey = (period: string, adviserId: string, channel: string) =>
+  `${period}\u0000${adviserId}\u0000${channel}`;
+
 /**
- * Adds a stored interaction to the summary, on the transaction that stored
- * it. Rows are always taken in one order (the adviser's hour rows, the team's
- * hour rows, then the day rows; a channel before every channel), so two
- * transactions waiting on each other's rows cannot deadlock.
+ * Adds stored interactions to the summary, on the transaction that stored
+ * them, in three statements however many there are (a desk's batch delivers
+ * up to 64): the adviser's hour rows, then the team's hour rows, then the day
+ * rows, each with one row per key summing every interaction under it. Those
+ * are the sums the interactions would make one at a time, "active
+ * adviser-hours" included: an adviser's hour row is new when its count after
+ * the upsert is what this call added, and each new one counts once, for the
+ * first interaction in it.
  */
 export async function addToDashboardSummary(
   db: Kysely<ServerSchema>,
-  row: InteractionRow,
+  rows: readonly InteractionRow[],
 ): Promise<void> {
-  if (row.follow_up_booking_id !== null && row.follow_up_booking_id !== undefined) return;
-  const hour = row.completed_hour;
-  if (hour === null || hour === undefined) return;
-  const day = hour.slice(0, 10);
-  const sums = summaryContribution(row);
-  const at = (period: string, adviserId: string, channel: string, active: number) => ({
-    channel,
-    period,
-    adviser_id: adviserId,
-    ...sums,
-    active_adviser_hours: active,
+  const counted = rows.flatMap((row) => {
+    const at = countedAt(row);
+    return at ? [{ row, ...at, sums: summaryContribution(row) }] : [];
   });
-  const own = await upsert(db, 'dashboard_hours', [
-    at(hour, row.adviser_id, row.channel, 1),
-    at(hour, row.adviser_id, everyone, 1),
-  ])
-    .returning(['channel', 'answered'])
+  if (counted.length === 0) return;
+  const own = new SummedRows();
+  for (const { row, hour, sums } of counted) {
+    own.add(hour, row.adviser_id, row.channel, sums, 0);
+    own.add(hour, row.adviser_id, everyone, sums, 0);
+  }
+  const held = await upsertOwnHours(db, own.rows())
+    .returning(['period', 'adviser_id', 'channel', 'answered'])
     .execute();
-  const firstIn = (channel: string) =>
-    flag(own.find((held) => held.channel === channel)?.answered === 1);
-  const newOnChannel = firstIn(row.channel);
-  const newAtAll = firstIn(everyone);
-  await upsert(db, 'dashboard_hours', [
-    at(hour, everyone, row.channel, newOnChannel),
-    at(hour, everyone, everyone, newAtAll),
-  ]).execute();
-  await upsert(db, 'dashboard_days', [
-    at(day, row.adviser_id, row.channel, newOnChannel),
-    at(day, row.adviser_id, everyone, newAtAll),
-    at(day, everyone, row.channel, newOnChannel),
-    at(day, everyone, everyone, newAtAll),
-  ]).execute();
+  const made = new Set(
+    held
+      .map((after) => summaryKey(after.period, after.adviser_id, after.channel))
+      .filter((key, index) => held[index]?.answered === own.answered(key)),
+  );
+  /** 1 for the first interaction in an adviser's hour row this call made, else 0. */
+  const firstIn = (hour: string, adviserId: string, channel: string) =>
+    flag(made.delete(summaryKey(hour, adviserId, channel)));
+  const team = new SummedRows();
+  const days = new SummedRows();
+  for (const { row, hour, day, sums } of counted) {
+    const newOnChannel = firstIn(hour, row.adviser_id, row.channel);
+    const newAtAll = firstIn(hour, row.adviser_id, everyone);
+    team.add(hour, everyone, row.channel, sums, newOnChannel);
+    team.add(hour, everyone, everyone, sums, newAtAll);
+    days.add(day, row.adviser_id, row.channel, sums, newOnChannel);
+    days.add(day, row.adviser_id, everyone, sums, newAtAll);
+    days.add(day, everyone, row.channel, sums, newOnChannel);
+    days.add(day, everyone, everyone, sums, newAtAll);
+  }
+  await upsert(db, 'dashboard_hours', team.rows()).execute();
+  await upsert(db, 'dashboard_days', days.rows()).execute();
 }
 
 /**
@@ -188,10 +279,10 @@ export function withDashboardSummary(db: Kysely<ServerSchema>, row: InteractionR
   const columns = [...keyColumns, ...summarySumColumns];
   return db
     .with('own', (qc) =>
-      upsert(qc as Kysely<ServerSchema>, 'dashboard_hours', [
-        own(row.channel),
-        own(everyone),
-      ]).returning(['channel', 'answered']),
+      upsertOwnHours(qc as Kysely<ServerSchema>, [own(row.channel), own(everyone)]).returning([
+        'channel',
+        'answered',
+      ]),
     )
     .with('team_hours', (qc) =>
       addingOnConflict(

@@ -196,18 +196,34 @@ function statementName(text: string): string {
 }
 
 /**
+ * The most parameters a statement may have and still be prepared. A
+ * statement writing many rows at once (a desk's batch of up to 64 items) has
+ * a text for each number of rows, and a plan for each would be kept on every
+ * connection for good; its parse is a small share of writing its rows. The
+ * one statement that ingests a single interaction has about a hundred, and a
+ * test holds it under this bound.
+ */
+export const maxPreparedParameters = 128;
+
+/**
  * Makes a pool's new connection prepare each parameterised query once and run
  * it again by name: PostgreSQL then parses and plans it once per connection.
  * The statements of a desk's outbox and of live chat are few and run many
  * times. Queries without parameters (transaction control, migrations' DDL,
  * one-off statements) go as they are, so a table changed by a migration never
- * meets a plan prepared before it on the same connection.
+ * meets a plan prepared before it on the same connection; so do statements
+ * with more than `maxPreparedParameters`.
  */
 function preparesItsStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const prepared = (...args: unknown[]) => {
     const [text, values, ...rest] = args;
-    if (typeof text === 'string' && Array.isArray(values) && values.length > 0)
+    if (
+      typeof text === 'string' &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      values.length <= maxPreparedParameters
+    )
       return query({ name: statementName(text), text, values }, ...rest);
     return query(...args);
   };

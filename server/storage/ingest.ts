@@ -123,6 +123,65 @@ async function claimAndSave(
   }
 }
 
+/** An item of a batch whose whole plan is one simple write (see `isSimple`). */
+interface SimpleSave {
+  item: AppliedOutboxItem;
+  write: SingleWrite;
+}
+
+/** A write claimed and made with others of its kind: not a follow-up interaction, which also closes its booking. */
+const isSimple = (write: SingleWrite | null): write is SingleWrite =>
+  write !== null && !(write.kind === 'interaction' && write.record.followUpOf);
+
+/** An item of a batch met a row already held: the batch is applied again one item at a time. */
+class HeldRowMet extends Error {
+  override name = 'HeldRowMet';
+}
+
+/**
+ * Claims and writes a run of simple items together, on the batch's
+ * transaction: one INSERT for every claim, one for every interaction record
+ * (with three for the dashboard summary, however many there are) and one for
+ * every follow-up booking, where one at a time would take up to five
+ * statements an item. Any row already held (a repeat, or a record id another
+ * item holds) throws, and the batch is applied again one item at a time,
+ * which tells a duplicate from a conflict.
+ */
+async function claimAndSaveAll(executor: StoreContext['db'], run: readonly SimpleSave[]) {
+  const claimed = await executor
+    .insertInto('applied_outbox_items')
+    .values(run.map(({ item }) => appliedRow(item)))
+    .onConflict((conflict) => conflict.columns(['desk_id', 'item_id']).doNothing())
+    .returning('item_id')
+    .execute();
+  if (claimed.length !== run.length) throw new HeldRowMet('An item was applied before');
+  const records = run.flatMap(({ write }) =>
+    write.kind === 'interaction' ? [interactionRow(write.record, write.receivedAt)] : [],
+  );
+  if (records.length > 0) {
+    const saved = await executor
+      .insertInto('interactions')
+      .values(records)
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .returning('id')
+      .execute();
+    if (saved.length !== records.length) throw new HeldRowMet('An interaction id is held');
+    await addToDashboardSummary(executor, records);
+  }
+  const bookings = run.flatMap(({ write }) =>
+    write.kind === 'followUpBooking' ? [followUpRow(write.booking, write.receivedAt)] : [],
+  );
+  if (bookings.length > 0) {
+    const saved = await executor
+      .insertInto('follow_ups')
+      .values(bookings)
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .returning('id')
+      .execute();
+    if (saved.length !== bookings.length) throw new HeldRowMet('A follow-up booking id is held');
+  }
+}
+
 function appliedRow(item: AppliedOutboxItem): Insertable<ServerSchema['applied_outbox_items']> {
   return {
     desk_id: item.deskId,
@@ -233,7 +292,7 @@ class KyselyIngestWriter implements IngestWriter {
     if (insertedRows(result) === 0)
       throw new StorageConflictError(`An interaction record with id ${record.id} is already held`);
     // The dashboard's summary moves with the record, in the same transaction.
-    await addToDashboardSummary(this.context.db, row);
+    await addToDashboardSummary(this.context.db, [row]);
     // A follow-up interaction closes the booking it made, in the same transaction.
     if (record.followUpOf) {
       await this.stores.followUpCalls.close(
@@ -340,8 +399,7 @@ export class KyselyIngest implements IngestStore {
     const plan = new PlannedWrites();
     await apply(plan);
     const only = plan.onlyWrite();
-    // A follow-up interaction also closes its booking, which the one statement does not.
-    if (only && !(only.kind === 'interaction' && only.record.followUpOf)) {
+    if (isSimple(only)) {
       const claimed = await claimAndSave(this.context.db, item, only);
       if (claimed !== 'violated') return claimed;
     }
@@ -372,8 +430,8 @@ export class KyselyIngest implements IngestStore {
       try {
         return await this.applyTogether(entries);
       } catch {
-        // An item did not simply apply (a conflict, a refusal, an error, or on
-        // PostgreSQL a repeat): the batch rolled back whole, with every effect
+        // An item did not simply apply (a conflict, a refusal, an error, or a
+        // repeat of a record or booking): the batch rolled back whole, with every effect
         // it asked for, and each item is applied again on its own, so what
         // befalls one item befalls it alone. A batch sent again after a lost
         // answer takes this path; the usual drain does not.
@@ -390,33 +448,38 @@ export class KyselyIngest implements IngestStore {
     });
   }
 
-  /** Every item in one transaction, which commits only if none of them threw. */
+  /**
+   * Every item in one transaction, which commits only if none of them threw.
+   * Each applier's writes are planned first. Consecutive items whose plan is
+   * one simple write (most of a drain: completed interactions, bookings) are
+   * claimed and written together; any other item is applied alone between
+   * them, so the batch's order is kept.
+   */
   private applyTogether(entries: readonly AppliedEntry[]): Promise<AppliedOutcome[]> {
     return inTransactionContext(this.context, async (trx) => {
       const stores = this.storesOn(trx);
       const outcomes: AppliedOutcome[] = [];
+      let run: SimpleSave[] = [];
+      const saveRun = async () => {
+        if (run.length === 0) return;
+        await claimAndSaveAll(trx.db, run);
+        outcomes.push(...run.map((): AppliedOutcome => ({ status: 'applied' })));
+        run = [];
+      };
       for (const { item, apply } of entries) {
-        if (trx.engine !== 'postgres') {
-          outcomes.push({ status: await claimAndApply(trx, stores, item, apply) });
-          continue;
-        }
-        // On PostgreSQL a round trip per statement: most items are claimed and
-        // written in one, as on their own (applyWithFewestTrips). A unique
-        // violation there has aborted the transaction, so it is thrown on.
         const plan = new PlannedWrites();
         await apply(plan);
         const single = plan.onlyWrite();
-        if (single && !(single.kind === 'interaction' && single.record.followUpOf)) {
-          const claimed = await claimAndSave(trx.db, item, single);
-          if (claimed !== 'applied')
-            throw new Error(`Item ${item.itemId} met a held row (${claimed})`);
-          outcomes.push({ status: claimed });
-        } else {
-          outcomes.push({
-            status: await claimAndApply(trx, stores, item, (writer) => plan.replay(writer)),
-          });
+        if (isSimple(single)) {
+          run.push({ item, write: single });
+          continue;
         }
+        await saveRun();
+        outcomes.push({
+          status: await claimAndApply(trx, stores, item, (writer) => plan.replay(writer)),
+        });
       }
+      await saveRun();
       return outcomes;
     });
   }

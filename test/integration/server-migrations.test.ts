@@ -1206,6 +1206,67 @@ const dataCases: Record<
       ).toEqual([{ id: 'r1' }]);
     },
   },
+  'one-adviser-hour-per-row': {
+    async seed(db) {
+      // As the ingest left them: a1's own 10:00 rows counted an adviser-hour per contact
+      // (three on voice, four on every channel); the team's rows and a1's day counted it once.
+      const row = (
+        period: string,
+        adviser: string,
+        channel: string,
+        answered: number,
+        active: number,
+      ) =>
+        sql`(${channel}, ${period}, ${adviser}, ${answered}, 0, 0, 0, 0, 0, 0, ${active}, 0, 0, 0, 0, 0, 0, 0)`;
+      for (const [table, values] of [
+        [
+          'dashboard_hours',
+          [
+            row('2026-11-20T10', 'a1', 'voice', 3, 3),
+            row('2026-11-20T10', 'a1', 'webchat', 1, 1),
+            row('2026-11-20T10', 'a1', '*', 4, 4),
+            row('2026-11-20T10', '*', 'voice', 3, 1),
+            row('2026-11-20T10', '*', '*', 4, 1),
+          ],
+        ],
+        ['dashboard_days', [row('2026-11-20', 'a1', '*', 4, 1), row('2026-11-20', '*', '*', 4, 1)]],
+      ] as const) {
+        await sql`insert into ${sql.table(table)} (channel, period, adviser_id, answered,
+            answered_in_target, answer_seconds, answer_timed, connected_seconds, hold_seconds,
+            wrap_seconds, active_adviser_hours, status_captured, follow_up_offered,
+            follow_up_taken, transcript_offered, transcript_sent, not_covered,
+            service_questions_skipped)
+          values ${sql.join(values)}`.execute(db);
+      }
+    },
+    async check(db) {
+      const held = async (table: string) =>
+        (
+          await rows(
+            db,
+            sql`select adviser_id, channel, answered, active_adviser_hours from ${sql.table(table)}
+              order by adviser_id, channel`,
+          )
+        ).map((row) => [
+          row.adviser_id,
+          row.channel,
+          Number(row.answered),
+          Number(row.active_adviser_hours),
+        ]);
+      // Each own hour row is one adviser-hour; its contacts are as they were.
+      expect(await held('dashboard_hours')).toEqual([
+        ['*', '*', 4, 1],
+        ['*', 'voice', 3, 1],
+        ['a1', '*', 4, 1],
+        ['a1', 'voice', 3, 1],
+        ['a1', 'webchat', 1, 1],
+      ]);
+      expect(await held('dashboard_days')).toEqual([
+        ['*', '*', 4, 1],
+        ['a1', '*', 4, 1],
+      ]);
+    },
+  },
 };
 
 /** Rows whose redacted text the engine's own history search finds `word` in, as SQL. */

@@ -11,6 +11,7 @@ import {
 } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { withDashboardSummary } from '../../server/storage/dashboard-summary';
+import { maxPreparedParameters } from '../../server/storage/database';
 import { interactionRow } from '../../server/storage/ingest';
 import type { ServerSchema } from '../../server/storage/schema';
 import { completedRecord } from './desk-fixtures';
@@ -54,5 +55,7 @@ describe("the ingest's one PostgreSQL statement", () => {
     expect(second.sql).toBe(first.sql);
     // No figure is written into the text.
     expect(first.sql).not.toMatch(/\bselect\s+\d/i);
+    // And it is few enough parameters to be prepared at all.
+    expect(first.parameters.length).toBeLessThanOrEqual(maxPreparedParameters);
   });
 });

@@ -23,6 +23,7 @@ import { dashboardSummaryMigration } from './020-dashboard-summary';
 import { safeguardingFollowThroughMigration } from './021-safeguarding-follow-through';
 import { outcomesByCustomerMigration } from './023-outcomes-by-customer';
 import { reviewsByInteractionTimeMigration } from './024-reviews-by-interaction-time';
+import { oneAdviserHourPerRowMigration } from './025-one-adviser-hour-per-row';
 import type { ServerMigration } from './types';
 
 export const serverMigrations: readonly ServerMigration[] = [
@@ -49,4 +50,5 @@ export const serverMigrations: readonly ServerMigration[] = [
   safeguardingFollowThroughMigration,
   outcomesByCustomerMigration,
   reviewsByInteractionTimeMigration,
+  oneAdviserHourPerRowMigration,
 ];
