@@ -149,6 +149,8 @@ export class Outbox {
       throw new Error('Outbox.enqueue must run inside the transaction that makes the local change');
     }
     const item = {
+      // Unique because it is drawn here for every item: the table keeps no
+      // index of ids (migration 0004), and the server holds a desk to them.
       id: randomUUID(),
       stream: draft.stream,
       createdAt: this.now().toISOString(),

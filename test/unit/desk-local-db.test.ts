@@ -1,16 +1,18 @@
-// The desk database: durable settings, the migration history check, and
-// migration 0001's tables and constraints.
+// The desk database: durable settings, the migration history check,
+// migration 0001's tables and constraints, and migration 0004's outbox.
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   deskIdOf,
+  type LocalDb,
   LOCAL_DB_FILE,
   MigrationMismatchError,
   openLocalDb,
   readSetting,
 } from '../../electron/services/local-db';
 import { deskMigrations } from '../../electron/services/migrations';
+import { migration0001 } from '../../electron/services/migrations/0001-desk-foundation';
 import { tempDataDir } from './desk-fixtures';
 
 describe('the desk database', () => {
@@ -69,7 +71,7 @@ describe('the desk database', () => {
 
 describe('migration 0001: desk foundation', () => {
   it('creates settings, outbox, interactions and follow_ups with their constraints', () => {
-    const db = openLocalDb(tempDataDir());
+    const db = openLocalDb(tempDataDir(), { migrations: [migration0001] });
     const tables = db
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
       .pluck()
@@ -99,5 +101,74 @@ describe('migration 0001: desk foundation', () => {
         .run(),
     ).toThrow(/FOREIGN KEY/);
     db.close();
+  });
+});
+
+describe('migration 0004: the outbox without an index of item ids', () => {
+  const indexesOf = (db: LocalDb) =>
+    db
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' ORDER BY name`,
+      )
+      .pluck()
+      .all();
+
+  it('keeps every item and its state, and never gives out a pruned seq again', () => {
+    const dir = tempDataDir();
+    const before = openLocalDb(dir, { migrations: deskMigrations.slice(0, 3) });
+    expect(indexesOf(before)).toEqual([
+      'outbox_delivered_at',
+      'outbox_undelivered',
+      'sqlite_autoindex_outbox_1',
+    ]);
+    const insert = before.prepare(
+      `INSERT INTO outbox (id, stream, kind, created_at, payload, state, attempts, last_error, delivered_at, receipt)
+       VALUES (?, ?, 'interaction.completed', '2026-12-01T10:00:00.000Z', ?, ?, ?, ?, ?, ?)`,
+    );
+    insert.run(
+      'i1',
+      'interaction:1',
+      '{"n":1}',
+      'delivered',
+      1,
+      null,
+      '2026-12-01T10:01:00.000Z',
+      'applied',
+    );
+    insert.run('i2', 'interaction:2', '{"n":2}', 'failed', 3, 'invalid_input: no', null, null);
+    insert.run('i3', 'interaction:3', '{"n":3}', 'waiting', 2, 'offline', null, null);
+    insert.run(
+      'i4',
+      'interaction:4',
+      '{"n":4}',
+      'delivered',
+      1,
+      null,
+      '2026-12-01T10:02:00.000Z',
+      'duplicate',
+    );
+    // The newest item pruned: its seq (4) stays spent.
+    before.prepare(`DELETE FROM outbox WHERE id = 'i4'`).run();
+    const rows = () => before.prepare('SELECT * FROM outbox ORDER BY seq').all();
+    const held = rows();
+    before.close();
+
+    const after = openLocalDb(dir);
+    expect(after.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(held);
+    expect(indexesOf(after)).toEqual(['outbox_delivered_at', 'outbox_undelivered']);
+    after
+      .prepare(
+        `INSERT INTO outbox (id, stream, kind, created_at, payload) VALUES ('i5', 's', 'k', 'now', '{}')`,
+      )
+      .run();
+    expect(after.prepare(`SELECT seq FROM outbox WHERE id = 'i5'`).pluck().get()).toBe(5);
+    expect(() =>
+      after
+        .prepare(
+          `INSERT INTO outbox (id, stream, kind, created_at, payload, state) VALUES ('x', 's', 'k', 'n', '{}', 'lost')`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    after.close();
   });
 });

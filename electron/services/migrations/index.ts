@@ -3,8 +3,14 @@
 import { migration0001 } from './0001-desk-foundation';
 import { migration0002 } from './0002-knowledge-replica';
 import { migration0003 } from './0003-knowledge-page-indexing';
+import { migration0004 } from './0004-outbox-without-id-index';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
-export const deskMigrations: readonly Migration[] = [migration0001, migration0002, migration0003];
+export const deskMigrations: readonly Migration[] = [
+  migration0001,
+  migration0002,
+  migration0003,
+  migration0004,
+];
