@@ -16,6 +16,7 @@ import {
 import type { Row, ServerSchema } from '../storage/schema';
 import { londonHour } from '../../shared/time/london';
 import { WriteBatches } from './write-batches';
+import { builtOnce } from './built-once';
 import type {
   AppendedMessage,
   ChatEndedBy,
@@ -144,11 +145,50 @@ interface Receipt {
   session?: string;
 }
 
-/** Arrays bound as parameters of a batched statement, one element per write, by column. */
-const column = <T>(
-  items: readonly T[],
-  value: (item: T, index: number) => string | number | null,
-) => items.map(value);
+/** The columns a batch of messages is bound as, one array each, an element per message. */
+const appendColumns = [
+  'n',
+  'chat_id',
+  'sender',
+  'client_message_id',
+  'author',
+  'body',
+  'sent_at',
+  'held_by',
+  'session',
+] as const;
+
+function appendInputs(
+  messages: readonly NewChatMessage[],
+): Record<(typeof appendColumns)[number], unknown[]> {
+  return {
+    n: messages.map((_, index) => index),
+    chat_id: messages.map((m) => m.chatId),
+    sender: messages.map((m) => m.from),
+    client_message_id: messages.map((m) => m.clientMessageId),
+    author: messages.map((m) => m.author ?? null),
+    body: messages.map((m) => m.text),
+    sent_at: messages.map((m) => m.sentAt),
+    held_by: messages.map((m) => m.heldBy ?? null),
+    session: messages.map((m) => m.session ?? null),
+  };
+}
+
+/** The columns a batch of receipts is bound as. */
+const receiptColumns = ['n', 'chat_id', 'party', 'up_to', 'held_by', 'session'] as const;
+
+function receiptInputs(
+  receipts: readonly Receipt[],
+): Record<(typeof receiptColumns)[number], unknown[]> {
+  return {
+    n: receipts.map((_, index) => index),
+    chat_id: receipts.map((r) => r.chatId),
+    party: receipts.map((r) => r.party),
+    up_to: receipts.map((r) => r.upToSeq),
+    held_by: receipts.map((r) => r.heldBy ?? null),
+    session: receipts.map((r) => r.session ?? null),
+  };
+}
 
 export class KyselyChatStore implements ChatStore {
   /**
@@ -246,21 +286,30 @@ export class KyselyChatStore implements ChatStore {
 
   /**
    * Several chats' messages in one statement (each chat at most once: WriteBatches keeps
-   * a chat's second message for the next batch), answered in order; null where the one
-   * statement would have answered null. A repeat committed just before the row lock was
-   * granted meets the unique key and aborts the whole batch: then each message is
-   * written alone, so one message's repeat never refuses another's.
+   * a chat's second message for the next batch), answered in order; null where the
+   * statement kept nothing (the chat is not open, not the adviser's, the desk's session
+   * has ended, or the message is a repeat: the general path then says which). A lone
+   * message goes through the same statement. A repeat committed just before the row lock
+   * was granted meets the unique key and aborts the whole statement: a lone message is
+   * then answered null, its seq not spent, and the general path finds the copy; a batch
+   * is written again one message at a time, so one message's repeat never refuses another's.
    */
   private async appendMany(messages: NewChatMessage[]): Promise<(AppendedMessage | null)[]> {
-    if (messages.length === 1) return [await this.appendInOneStatement(messages[0]!)];
     let rows;
     try {
-      rows = await this.appendBatch(messages);
+      rows = (await this.context.db.executeQuery(this.appendStatement(appendInputs(messages))))
+        .rows;
     } catch (error) {
+      if (messages.length === 1) {
+        if (isUniqueViolation(error)) return [null];
+        throw error;
+      }
       // Two processes' batches may also lock the same chats in opposite orders;
       // PostgreSQL then aborts one, which is written one message at a time too.
       if (!isUniqueViolation(error) && !isLockConflict(error)) throw error;
-      return Promise.all(messages.map((message) => this.appendInOneStatement(message)));
+      return Promise.all(
+        messages.map(async (message) => (await this.appendMany([message]))[0] ?? null),
+      );
     }
     const byIndex = new Map(rows.map((row) => [row.n, row]));
     return messages.map((_, index) => {
@@ -271,8 +320,14 @@ export class KyselyChatStore implements ChatStore {
     });
   }
 
-  /** The statement of appendInOneStatement, for many chats at once: the messages come in as arrays. */
-  private appendBatch(messages: NewChatMessage[]) {
+  /**
+   * The messages' chats found, each its next seq taken and its message inserted with it,
+   * in one statement that also answers who holds each chat and (for a customer's message)
+   * the name it is written under. The messages come in as arrays, so the statement's text
+   * is the same however many there are, and it is built once (./built-once.ts).
+   * PostgreSQL only: SQLite takes no UPDATE inside WITH.
+   */
+  private readonly appendStatement = builtOnce(appendColumns, (columns) => {
     const input = sql<{
       n: number;
       chat_id: string;
@@ -283,7 +338,7 @@ export class KyselyChatStore implements ChatStore {
       sent_at: string;
       held_by: string | null;
       session: string | null;
-    }>`unnest(${column(messages, (_, index) => index)}::integer[], ${column(messages, (m) => m.chatId)}::text[], ${column(messages, (m) => m.from)}::text[], ${column(messages, (m) => m.clientMessageId)}::text[], ${column(messages, (m) => m.author ?? null)}::text[], ${column(messages, (m) => m.text)}::text[], ${column(messages, (m) => m.sentAt)}::text[], ${column(messages, (m) => m.heldBy ?? null)}::text[], ${column(messages, (m) => m.session ?? null)}::text[])`.as<'input'>(
+    }>`unnest(${columns.n}::integer[], ${columns.chat_id}::text[], ${columns.sender}::text[], ${columns.client_message_id}::text[], ${columns.author}::text[], ${columns.body}::text[], ${columns.sent_at}::text[], ${columns.held_by}::text[], ${columns.session}::text[])`.as<'input'>(
       sql`input(n, chat_id, sender, client_message_id, author, body, sent_at, held_by, session)`,
     );
     return this.context.db
@@ -343,79 +398,8 @@ export class KyselyChatStore implements ChatStore {
         ...messageColumns.map((name) => `kept.${name}` as const),
         'next.n',
         'next.adviser_id',
-      ])
-      .execute();
-  }
-
-  /**
-   * The chat found, its next seq taken and the message inserted with it, in one
-   * statement that also answers who holds the chat and (for a customer's message) the
-   * name it is written under; nothing when the chat is not open, not the adviser's, the
-   * desk's session has ended, or the message is a repeat (the general path then says
-   * which). A repeat committed just before the row lock was granted meets the unique
-   * key: the statement fails alone, its seq is not spent, and the general path finds
-   * the copy. PostgreSQL only: SQLite takes no UPDATE inside WITH.
-   */
-  private async appendInOneStatement(message: NewChatMessage): Promise<AppendedMessage | null> {
-    try {
-      const row = await this.context.db
-        .with('next', (db) =>
-          db
-            .updateTable('chats')
-            .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
-            .where('id', '=', message.chatId)
-            .where('status', 'in', openStatuses)
-            .$if(message.heldBy !== undefined, (update) =>
-              update.where('adviser_id', '=', message.heldBy ?? null),
-            )
-            .$if(message.session !== undefined, (update) =>
-              update.where(sessionLive(message.session ?? '')),
-            )
-            .where(({ not, exists, selectFrom }) =>
-              not(
-                exists(
-                  selectFrom('chat_messages')
-                    .select('seq')
-                    .where('chat_id', '=', message.chatId)
-                    .where('sender', '=', message.from)
-                    .where('client_message_id', '=', message.clientMessageId),
-                ),
-              ),
-            )
-            .returning(['last_seq', 'adviser_id', 'customer_name']),
-        )
-        .with('kept', (db) =>
-          db
-            .insertInto('chat_messages')
-            .columns(['chat_id', 'seq', 'sender', 'client_message_id', 'author', 'body', 'sent_at'])
-            .expression((eb) =>
-              eb
-                .selectFrom('next')
-                .select(({ val, ref }) => [
-                  val(message.chatId).as('chat_id'),
-                  'next.last_seq',
-                  val(message.from).as('sender'),
-                  val(message.clientMessageId).as('client_message_id'),
-                  message.author === undefined
-                    ? ref('next.customer_name').as('author')
-                    : val(message.author).as('author'),
-                  val(message.text).as('body'),
-                  val(message.sentAt).as('sent_at'),
-                ]),
-            )
-            .returning(messageColumns),
-        )
-        .selectFrom(['kept', 'next'])
-        .select([...messageColumns.map((column) => `kept.${column}` as const), 'next.adviser_id'])
-        .executeTakeFirst();
-      return row
-        ? { message: messageFromRow(row), duplicate: false, adviserId: row.adviser_id }
-        : null;
-    } catch (error) {
-      if (isUniqueViolation(error)) return null;
-      throw error;
-    }
-  }
+      ]);
+  });
 
   private appendInTurn(message: NewChatMessage): Promise<AppendedMessage | null> {
     return inTransaction(this.context.db, async (trx) => {
@@ -501,24 +485,30 @@ export class KyselyChatStore implements ChatStore {
   }
 
   /**
-   * Several chats' receipts in one statement (each chat at most once), answered in order.
+   * Several chats' receipts in one statement (each chat at most once), answered in order;
+   * a lone receipt goes through the same statement.
    */
   private async acknowledgeMany(receipts: Receipt[]): Promise<boolean[]> {
-    if (receipts.length === 1) return [await this.acknowledgeOne(receipts[0]!)];
     let rows;
     try {
-      rows = await this.acknowledgeBatch(receipts);
+      rows = (await this.context.db.executeQuery(this.receiptStatement(receiptInputs(receipts))))
+        .rows;
     } catch (error) {
       // Another process's batch locked the same chats in the opposite order.
-      if (!isLockConflict(error)) throw error;
-      return Promise.all(receipts.map((receipt) => this.acknowledgeOne(receipt)));
+      if (receipts.length === 1 || !isLockConflict(error)) throw error;
+      return Promise.all(
+        receipts.map(async (receipt) => (await this.acknowledgeMany([receipt]))[0] ?? false),
+      );
     }
     const moved = new Set(rows.map((row) => row.n));
     return receipts.map((_, index) => moved.has(index));
   }
 
-  /** The statement of acknowledgeOne for many chats, either party in each: the receipts come in as arrays. */
-  private acknowledgeBatch(receipts: Receipt[]) {
+  /**
+   * acknowledgeOne for many chats, either party in each: the receipts come in as arrays,
+   * so the statement is built once (./built-once.ts). PostgreSQL only (unnest).
+   */
+  private readonly receiptStatement = builtOnce(receiptColumns, (columns) => {
     const input = sql<{
       n: number;
       chat_id: string;
@@ -526,7 +516,7 @@ export class KyselyChatStore implements ChatStore {
       up_to: number;
       held_by: string | null;
       session: string | null;
-    }>`unnest(${column(receipts, (_, index) => index)}::integer[], ${column(receipts, (r) => r.chatId)}::text[], ${column(receipts, (r) => r.party)}::text[], ${column(receipts, (r) => r.upToSeq)}::integer[], ${column(receipts, (r) => r.heldBy ?? null)}::text[], ${column(receipts, (r) => r.session ?? null)}::text[])`.as<'input'>(
+    }>`unnest(${columns.n}::integer[], ${columns.chat_id}::text[], ${columns.party}::text[], ${columns.up_to}::integer[], ${columns.held_by}::text[], ${columns.session}::text[])`.as<'input'>(
       sql`input(n, chat_id, party, up_to, held_by, session)`,
     );
     return this.context.db
@@ -569,9 +559,8 @@ export class KyselyChatStore implements ChatStore {
         ]);
       })
       .where(batchedChecks)
-      .returning('input.n')
-      .execute();
-  }
+      .returning('input.n');
+  });
 
   private async acknowledgeOne({
     chatId,
