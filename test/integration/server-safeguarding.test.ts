@@ -105,8 +105,18 @@ const next = <
  * socket in order, so whatever it pushed to this desk before handling the
  * request has arrived by the time the answer does.
  */
+/**
+ * Resolves once what the server sends on connect has been sent: it answers a
+ * desk's safeguarding events only after that. An event the user may not make
+ * is refused before then, so one of each kind goes (each refused as malformed
+ * or unknown), and an adviser's raise or a team leader's acknowledgement
+ * waits its turn.
+ */
 const settled = (desk: TestDeskSocket) =>
-  desk.emitWithAck('safeguarding:acknowledge', { concernId: 'not-a-concern', note: 'x' });
+  Promise.all([
+    desk.emitWithAck('safeguarding:acknowledge', { concernId: 'not-a-concern', note: 'x' }),
+    desk.emitWithAck('safeguarding:raise', {}),
+  ]);
 
 const ownSockets = new Set<TestDeskSocket>();
 
