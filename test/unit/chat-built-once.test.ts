@@ -1,29 +1,16 @@
 // The chat's hot statements are compiled once and bound again on each run: the
 // inputs must land where the query builder put them, and every other value the
 // builder bound must stay as it was.
-import {
-  DummyDriver,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  sql,
-} from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { builtOnce } from '../../server/chat/built-once';
+import { postgresCompiler } from '../support/postgres-compiler';
 
 interface Schema {
   chats: { id: string; status: string; last_seq: number };
 }
 
-const db = new Kysely<Schema>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (kysely) => new PostgresIntrospector(kysely),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
+const db = postgresCompiler<Schema>();
 
 describe('a statement built once', () => {
   it('binds each run’s inputs in their places and keeps the constants the builder bound', () => {

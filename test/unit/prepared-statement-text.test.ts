@@ -2,29 +2,16 @@
 // by its text (decision 0044): the one statement that ingests a completed
 // interaction must have the same text whatever the interaction holds, or every
 // delivery would prepare, and keep, a statement of its own.
-import {
-  DummyDriver,
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-} from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { withDashboardSummary } from '../../server/storage/dashboard-summary';
 import { maxPreparedParameters } from '../../server/storage/database';
 import { interactionRow } from '../../server/storage/ingest';
 import type { ServerSchema } from '../../server/storage/schema';
+import { postgresCompiler } from '../support/postgres-compiler';
 import { completedRecord } from './desk-fixtures';
 
 /** Compiles PostgreSQL's SQL without a server. */
-const compiler = new Kysely<ServerSchema>({
-  dialect: {
-    createAdapter: () => new PostgresAdapter(),
-    createDriver: () => new DummyDriver(),
-    createIntrospector: (db) => new PostgresIntrospector(db),
-    createQueryCompiler: () => new PostgresQueryCompiler(),
-  },
-});
+const compiler = postgresCompiler<ServerSchema>();
 
 const ingestStatement = (row: ReturnType<typeof interactionRow>) =>
   withDashboardSummary(compiler, row)
