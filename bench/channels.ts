@@ -75,6 +75,8 @@ const gapMs = { min: 1_000, max: 3_000 };
 /** How long to wait for messages still in flight once the window closes. */
 const drainMs = 5_000;
 const answerTimeoutMs = 10_000;
+/** How long an adviser keeps asking to go available while the processes settle which one routes. */
+const routingSettleMs = 20_000;
 /**
  * Advisers who sign in over HTTP (POST /api/session, then /api/session/token),
  * all at once. Each sign-in is a 32 MiB scrypt, about 0.2 s of a core here, so
@@ -432,6 +434,9 @@ function scheduleFor(chats: number, windowMs: number): Send[][] {
 type DeskSocket = Socket<ServerToDeskEvents, DeskToServerEvents>;
 type CustomerSocket = Socket<ServerToCustomerEvents, CustomerToServerEvents>;
 
+const goAvailable = (desk: DeskSocket) =>
+  desk.timeout(answerTimeoutMs).emitWithAck('adviser:availability', { availability: 'available' });
+
 interface LiveChat {
   chatId: string;
   customer: CustomerSocket;
@@ -756,9 +761,18 @@ async function realServerRun(
               }
             });
         });
-        const presence = await desk
-          .timeout(answerTimeoutMs)
-          .emitWithAck('adviser:availability', { availability: 'available' });
+        // Right after the processes start, none may be routing yet: the answer is then
+        // "unavailable" (routing is moving to another server), and the adviser asks again.
+        const deadline = performance.now() + routingSettleMs;
+        let presence = await goAvailable(desk);
+        while (
+          !presence.ok &&
+          presence.error.code === 'unavailable' &&
+          performance.now() < deadline
+        ) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          presence = await goAvailable(desk);
+        }
         if (!presence.ok)
           throw new Error(`an adviser could not go available: ${presence.error.message}`);
         return desk;
