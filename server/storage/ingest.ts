@@ -159,27 +159,30 @@ async function claimAndSaveAll(executor: StoreContext['db'], run: readonly Simpl
     write.kind === 'interaction' ? [interactionRow(write.record, write.receivedAt)] : [],
   );
   if (records.length > 0) {
-    const saved = await executor
-      .insertInto('interactions')
-      .values(records)
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .returning('id')
-      .execute();
-    if (saved.length !== records.length) throw new HeldRowMet('An interaction id is held');
+    await insertAllNew(executor, 'interactions', records, 'An interaction id is held');
     await addToDashboardSummary(executor, records);
   }
   const bookings = run.flatMap(({ write }) =>
     write.kind === 'followUpBooking' ? [followUpRow(write.booking, write.receivedAt)] : [],
   );
-  if (bookings.length > 0) {
-    const saved = await executor
-      .insertInto('follow_ups')
-      .values(bookings)
-      .onConflict((conflict) => conflict.column('id').doNothing())
-      .returning('id')
-      .execute();
-    if (saved.length !== bookings.length) throw new HeldRowMet('A follow-up booking id is held');
-  }
+  if (bookings.length > 0)
+    await insertAllNew(executor, 'follow_ups', bookings, 'A follow-up booking id is held');
+}
+
+/** Inserts rows keyed by id, and throws HeldRowMet (saying `held`) if any id was held already. */
+async function insertAllNew<Table extends 'interactions' | 'follow_ups'>(
+  executor: StoreContext['db'],
+  table: Table,
+  rows: Insertable<ServerSchema[Table]>[],
+  held: string,
+): Promise<void> {
+  const saved = await executor
+    .insertInto(table)
+    .values(rows)
+    .onConflict((conflict) => conflict.column('id').doNothing())
+    .returning('id')
+    .execute();
+  if (saved.length !== rows.length) throw new HeldRowMet(held);
 }
 
 function appliedRow(item: AppliedOutboxItem): Insertable<ServerSchema['applied_outbox_items']> {
