@@ -6,8 +6,8 @@
 // written straight into SQLite (one transaction each, as the outbox does), and
 // applied straight into the server's storage on each engine (no network, no
 // outbox; the engines take turns, so both meet the same load), and the desk's
-// own enqueue on its encrypted database file against the same on a plain one
-// (decision 0036). Run alone with:
+// own write with no desk API around it, on its encrypted database file, on a
+// plain one and against bare inserts, in turns (decisions 0036 and 0048). Run alone with:
 // npx tsx bench/outbox.ts --items 10000
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -108,32 +108,40 @@ function queueingDesk(dataDir: string, key: Buffer | null) {
 }
 
 /**
- * Baseline 3: what encrypting the desk's file costs. The desk's own write of a
- * completed interaction (record and outbox item in one transaction, no desk
- * API around it) on a desk database opened with a key, and on one opened
- * plain. The two take turns, a quarter of the items at a time, so a change in
- * the machine's load falls on both.
+ * Baseline 3: the desk's own write of a completed interaction (record and
+ * outbox item in one transaction) with no desk API around it, so without the
+ * parsing of the renderer's input: on a desk database opened with a key, on
+ * one opened plain, and the bare inserts beside them. The three take turns, a
+ * quarter of the items at a time, so a change in the machine's load falls on all.
  */
-function encryptedAgainstPlain(dir: string, records: readonly InteractionRecord[]) {
+function writeWithoutApi(dir: string, records: readonly InteractionRecord[]) {
   const desks = {
     encrypted: queueingDesk(join(dir, 'encrypted'), randomBytes(32)),
     plain: queueingDesk(join(dir, 'plain'), null),
   };
+  const bare = bareInserts(dir);
   const spent = { encrypted: 0, plain: 0 };
-  const quarter = Math.ceil(records.length / 4);
+  const quarter = Math.ceil(records.length / baselineTurns);
   try {
     for (let from = 0; from < records.length; from += quarter) {
+      const some = records.slice(from, from + quarter);
       for (const name of ['encrypted', 'plain'] as const) {
         const started = performance.now();
-        for (const record of records.slice(from, from + quarter)) desks[name].queue(record);
+        for (const record of some) desks[name].queue(record);
         spent[name] += performance.now() - started;
       }
+      bare.write(some);
     }
+    return {
+      encryptedMs: spent.encrypted,
+      plainMs: spent.plain,
+      bareMs: bare.msPerItem() * records.length,
+    };
   } finally {
     desks.encrypted.db.close();
     desks.plain.db.close();
+    bare.close();
   }
-  return { encryptedMs: spent.encrypted, plainMs: spent.plain };
 }
 
 /** Turns each engine's direct ingest takes: a change in the machine's load falls on both. */
@@ -384,7 +392,7 @@ export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promis
       runs[engine].ingestMs = direct[engine];
       runs[engine].parallelIngestMs = parallel[engine];
     }
-    const cipher = encryptedAgainstPlain(join(root, 'cipher'), records);
+    const cipher = writeWithoutApi(join(root, 'cipher'), records);
     const { sqlite, postgres } = runs;
 
     log(
@@ -400,7 +408,8 @@ export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promis
     );
     log(
       `outbox:   desk enqueue, no desk API, on its encrypted file: ${rate(items, cipher.encryptedMs)}; ` +
-        `on a plain file: ${rate(items, cipher.plainMs)} (encryption ${(cipher.encryptedMs / cipher.plainMs).toFixed(2)}x the time)`,
+        `on a plain file: ${rate(items, cipher.plainMs)} (encryption ${(cipher.encryptedMs / cipher.plainMs).toFixed(2)}x the time); ` +
+        `bare inserts in turns with them: ${rate(items, cipher.bareMs)}`,
     );
     log(
       'outbox:                                              SQLite server        PostgreSQL server',
@@ -413,7 +422,8 @@ export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promis
     row('direct server ingest, no network or outbox', (run) => run.ingestMs);
     row(`the same from ${parallelDesks} desks at once`, (run) => run.parallelIngestMs);
     log(
-      `outbox:   ratios: enqueue ${(sqlite.enqueueBaselineMs / sqlite.enqueueMs).toFixed(2)}x and drain (SQLite server) ` +
+      `outbox:   ratios: enqueue ${(sqlite.enqueueBaselineMs / sqlite.enqueueMs).toFixed(2)}x through the desk API ` +
+        `(${(cipher.bareMs / cipher.encryptedMs).toFixed(2)}x without it) and drain (SQLite server) ` +
         `${(sqlite.drainBaselineMs / sqlite.drainMs).toFixed(2)}x of bare inserts beside them ` +
         `(PostgreSQL server ${(postgres.drainBaselineMs / postgres.drainMs).toFixed(2)}x); ` +
         `drain ${(sqlite.ingestMs / sqlite.drainMs).toFixed(2)}x (SQLite) and ` +

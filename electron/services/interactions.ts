@@ -14,10 +14,10 @@ export const interactionStream = (interactionId: string) => `interaction:${inter
 
 function interactionStatements(db: LocalDb) {
   return {
-    known: db.prepare('SELECT 1 FROM interactions WHERE id = ?'),
+    // An interaction completed already changes nothing (0 rows).
     insertInteraction: db.prepare(
       `INSERT INTO interactions (id, channel, contact_ref, adviser_id, started_at, completed_at, record)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     ),
     insertFollowUp: db.prepare(
       `INSERT INTO follow_ups (id, interaction_id, adviser_id, slot_start, contact_method, contact_address, created_at, booking)
@@ -56,8 +56,7 @@ export class InteractionStore {
       : null;
     if (transcript && !transcript.ok) return transcript;
     return this.outbox.transaction(() => {
-      if (this.sql.known.get(record.id)) return ok({ queued: 0 });
-      this.sql.insertInteraction.run(
+      const stored = this.sql.insertInteraction.run(
         record.id,
         record.channel,
         record.contactRef,
@@ -66,8 +65,13 @@ export class InteractionStore {
         record.completedAt,
         JSON.stringify(record),
       );
+      if (stored.changes === 0) return ok({ queued: 0 });
       const stream = interactionStream(record.id);
-      this.outbox.enqueue({ stream, kind: 'interaction.completed', payload: record });
+      // The record just stored is the item's payload: one copy in the commit, not two.
+      this.outbox.enqueue(
+        { stream, kind: 'interaction.completed', payload: record },
+        { payloadIsRecordOf: record.id },
+      );
       let queued = 1;
       if (transcript) {
         this.outbox.enqueue({ stream, kind: 'transcript.requested', payload: transcript.value });

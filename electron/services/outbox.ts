@@ -102,6 +102,8 @@ export class Outbox {
   private readonly unrecordedReceipts = new Map<number, DeliveryReceipt>();
   private readonly statusListeners = new Set<(status: OutboxStatus) => void>();
   private lastLoadedSeq = 0;
+  /** Items written since the last look: none, and there is nothing to look for. */
+  private enqueuedSinceLoad = 0;
   private waitingCount = 0;
   private failedCount = 0;
   private lastDeliveredAt: string | null = null;
@@ -143,21 +145,38 @@ export class Outbox {
    * Writes an item inside the caller's open transaction, so it commits (or
    * rolls back) with the local change that caused it. Nothing in memory changes
    * here: committed rows are picked up after the transaction ends.
+   *
+   * `payloadIsRecordOf` names the desk's local interaction whose stored record
+   * is this item's payload, written in the same transaction: the item then
+   * keeps a reference, not a second copy of the record (migration 0005). The
+   * record must be the payload exactly, and stays while the item is
+   * undelivered (records are never changed, and pruning keeps them).
    */
-  enqueue(draft: OutboxDraft): OutboxItem {
+  enqueue(
+    draft: OutboxDraft,
+    { payloadIsRecordOf }: { payloadIsRecordOf?: string } = {},
+  ): OutboxItem {
     if (!this.db.inTransaction) {
       throw new Error('Outbox.enqueue must run inside the transaction that makes the local change');
     }
-    const item = {
-      // Unique because it is drawn here for every item: the table keeps no
-      // index of ids (migration 0004), and the server holds a desk to them.
+    // Unique because it is drawn here for every item: the table keeps no
+    // index of ids (migration 0004), and the server holds a desk to them.
+    const envelope = {
       id: randomUUID(),
       stream: draft.stream,
       createdAt: this.now().toISOString(),
       kind: draft.kind,
-      payload: draft.payload,
-    } as OutboxItem;
-    this.sql.insert.run(item.id, item.stream, item.kind, item.createdAt, JSON.stringify(item));
+    };
+    const item = { ...envelope, payload: draft.payload } as OutboxItem;
+    this.sql.insert.run(
+      item.id,
+      item.stream,
+      item.kind,
+      item.createdAt,
+      JSON.stringify(payloadIsRecordOf === undefined ? item : envelope),
+      payloadIsRecordOf ?? null,
+    );
+    this.enqueuedSinceLoad += 1;
     // For callers that opened the transaction themselves: look again once it has ended.
     this.scheduleSync();
     return item;
@@ -165,8 +184,11 @@ export class Outbox {
 
   /** Runs `change` in one immediate transaction; after it commits, status is refreshed and delivery woken. */
   transaction<T>(change: () => T): T {
+    // Inside a caller's transaction this is a savepoint, not a commit: the
+    // rows are picked up when the caller's transaction ends (scheduleSync).
+    const outermost = !this.db.inTransaction;
     const result = this.db.transaction(change).immediate();
-    this.afterCommit();
+    if (outermost) this.afterCommit();
     return result;
   }
 
@@ -238,7 +260,8 @@ export class Outbox {
       // Still inside the caller's transaction: its rows are not committed yet.
       if (this.db.inTransaction) return void setImmediate(check);
       this.syncScheduled = false;
-      this.afterCommit();
+      // The transaction() that wrote them has loaded them already.
+      if (this.enqueuedSinceLoad > 0) this.afterCommit();
     };
     queueMicrotask(check);
   }
@@ -250,6 +273,7 @@ export class Outbox {
    * is the newest there is.
    */
   private loadCommitted(after = this.lastLoadedSeq): void {
+    this.enqueuedSinceLoad = 0;
     const rows = this.sql.undeliveredAfter.all(after) as {
       seq: number;
       stream: string;
@@ -313,14 +337,17 @@ export class Outbox {
    */
   private loadHead(stream: string, seq: number): Head | null {
     try {
-      const stored = (this.sql.payload.get(seq) as string | undefined) ?? '';
+      const stored = this.sql.payload.get(seq) as StoredItem | undefined;
       let parsed: Result<OutboxItem>;
       try {
-        parsed = parseOutboxItem(JSON.parse(stored));
+        if (!stored) parsed = fail('invalid_input', 'The stored item is gone');
+        else if (stored.payload_interaction !== null && stored.record === null)
+          parsed = fail('invalid_input', 'The record this item carries is no longer on the desk');
+        else parsed = parseOutboxItem(storedItem(stored));
       } catch {
         parsed = fail('invalid_input', 'The stored item is not readable');
       }
-      if (parsed.ok) return { stream, seq, item: parsed.value, bytes: Buffer.byteLength(stored) };
+      if (parsed.ok) return { stream, seq, item: parsed.value, bytes: storedBytes(stored) };
       this.markFailed(stream, seq, `invalid_input: ${parsed.error.message}`);
     } catch (error) {
       this.localFailure([stream], error);
@@ -470,6 +497,24 @@ export class Outbox {
   }
 }
 
+/** An item's row as loaded: its JSON, and the record that is its payload when it holds one by reference. */
+interface StoredItem {
+  payload: string;
+  payload_interaction: string | null;
+  record: string | null;
+}
+
+/** The item a row holds, its payload put back from the local record it names. */
+function storedItem({ payload, payload_interaction, record }: StoredItem): unknown {
+  const item: unknown = JSON.parse(payload);
+  if (payload_interaction === null || record === null) return item;
+  return { ...(item as object), payload: JSON.parse(record) };
+}
+
+/** About the JSON sent for the item: what is stored, with its record. */
+const storedBytes = (stored: StoredItem | undefined) =>
+  stored ? Buffer.byteLength(stored.payload) + Buffer.byteLength(stored.record ?? '') : 0;
+
 /** A stream's head, loaded and parsed for a delivery. */
 interface Head {
   stream: string;
@@ -505,9 +550,13 @@ function outboxStatements(db: LocalDb) {
       `SELECT seq, stream, state FROM outbox WHERE seq > ? AND state != 'delivered' ORDER BY seq`,
     ),
     insert: db.prepare(
-      'INSERT INTO outbox (id, stream, kind, created_at, payload) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO outbox (id, stream, kind, created_at, payload, payload_interaction)
+       VALUES (?, ?, ?, ?, ?, ?)`,
     ),
-    payload: db.prepare('SELECT payload FROM outbox WHERE seq = ?').pluck(),
+    payload: db.prepare(
+      `SELECT o.payload, o.payload_interaction, i.record FROM outbox o
+         LEFT JOIN interactions i ON i.id = o.payload_interaction WHERE o.seq = ?`,
+    ),
     markDelivered: db.prepare(
       `UPDATE outbox SET state = 'delivered', delivered_at = ?, receipt = ?, last_error = NULL,
          attempts = attempts + 1 WHERE seq = ?`,

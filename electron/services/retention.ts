@@ -4,7 +4,10 @@
 // acknowledged them; kept on a shared PC for ever, they only add to what a
 // lost or copied disk gives away, and the file grew to 92 MB after 16,000
 // interactions. Never pruned: anything not yet delivered (waiting or failed),
-// and a record while any item of its stream is.
+// a record while any item of its stream (or holding it as its payload) is, and
+// the newest outbox item, whose seq the running outbox has counted to: the
+// next item's seq is one above the newest row's (migration 0005), so pruning
+// that row would give its seq out again, to an item the outbox would not load.
 import type { DeskLogger } from './logging';
 import type { LocalDb } from './local-db';
 
@@ -39,7 +42,8 @@ export function pruneDelivered(db: LocalDb, cutoff: string, limit = pruneBatch):
     const outboxItems = db
       .prepare(
         `DELETE FROM outbox WHERE seq IN (
-           SELECT seq FROM outbox WHERE state = 'delivered' AND delivered_at < ? LIMIT ?
+           SELECT seq FROM outbox WHERE state = 'delivered' AND delivered_at < ?
+             AND seq < (SELECT MAX(seq) FROM outbox) LIMIT ?
          )`,
       )
       .run(cutoff, limit).changes;
@@ -48,7 +52,8 @@ export function pruneDelivered(db: LocalDb, cutoff: string, limit = pruneBatch):
       .prepare(
         `SELECT id FROM interactions WHERE completed_at < ? AND NOT EXISTS (
            SELECT 1 FROM outbox o
-           WHERE o.stream = 'interaction:' || interactions.id AND o.state != 'delivered'
+           WHERE (o.stream = 'interaction:' || interactions.id OR o.payload_interaction = interactions.id)
+             AND o.state != 'delivered'
          ) LIMIT ?`,
       )
       .all(cutoff, limit) as { id: string }[];

@@ -75,12 +75,21 @@ function recordNoting(deskId: string, text: string): InteractionRecord {
   return record;
 }
 
-/** Every row of every table, virtual and shadow tables included, as text. */
+/**
+ * Every row of every table, virtual and shadow tables included, as text. An
+ * empty sqlite_sequence is left out: it outlives the last AUTOINCREMENT table
+ * (desk migration 0005), and a copy of the file leaves it behind.
+ */
 function everyRow(db: LocalDb): Record<string, string[]> {
-  const tables = db
-    .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
-    .pluck()
-    .all() as string[];
+  const tables = (
+    db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+      .pluck()
+      .all() as string[]
+  ).filter(
+    (name) =>
+      name !== 'sqlite_sequence' || db.prepare('SELECT 1 FROM sqlite_sequence').get() !== undefined,
+  );
   return Object.fromEntries(
     tables.map((table) => [
       table,

@@ -153,7 +153,7 @@ describe('migration 0004: the outbox without an index of item ids', () => {
     const held = rows();
     before.close();
 
-    const after = openLocalDb(dir);
+    const after = openLocalDb(dir, { migrations: deskMigrations.slice(0, 4) });
     expect(after.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(held);
     expect(indexesOf(after)).toEqual(['outbox_delivered_at', 'outbox_undelivered']);
     after
@@ -162,6 +162,61 @@ describe('migration 0004: the outbox without an index of item ids', () => {
       )
       .run();
     expect(after.prepare(`SELECT seq FROM outbox WHERE id = 'i5'`).pluck().get()).toBe(5);
+    expect(() =>
+      after
+        .prepare(
+          `INSERT INTO outbox (id, stream, kind, created_at, payload, state) VALUES ('x', 's', 'k', 'n', '{}', 'lost')`,
+        )
+        .run(),
+    ).toThrow(/CHECK/);
+    after.close();
+  });
+});
+
+describe('migration 0005: an outbox item may hold its payload by reference', () => {
+  it('keeps every item and its state, and counts seq on from the newest row', () => {
+    const dir = tempDataDir();
+    const before = openLocalDb(dir, { migrations: deskMigrations.slice(0, 4) });
+    const insert = before.prepare(
+      `INSERT INTO outbox (id, stream, kind, created_at, payload, state, attempts, last_error, delivered_at, receipt)
+       VALUES (?, ?, 'interaction.completed', '2026-12-01T10:00:00.000Z', ?, ?, ?, ?, ?, ?)`,
+    );
+    insert.run(
+      'i1',
+      'interaction:1',
+      '{"n":1}',
+      'delivered',
+      1,
+      null,
+      '2026-12-01T10:01:00.000Z',
+      'applied',
+    );
+    insert.run('i2', 'interaction:2', '{"n":2}', 'failed', 3, 'invalid_input: no', null, null);
+    insert.run('i3', 'interaction:3', '{"n":3}', 'waiting', 2, 'offline', null, null);
+    const held = before.prepare('SELECT * FROM outbox ORDER BY seq').all() as object[];
+    before.close();
+
+    const after = openLocalDb(dir);
+    expect(after.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(
+      held.map((row) => ({ ...row, payload_interaction: null })),
+    );
+    // No counter row is written at each commit any more.
+    expect(after.prepare('SELECT name FROM sqlite_sequence').pluck().all()).not.toContain('outbox');
+    expect(
+      after
+        .prepare(
+          `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' ORDER BY name`,
+        )
+        .pluck()
+        .all(),
+    ).toEqual(['outbox_delivered_at', 'outbox_undelivered']);
+    after
+      .prepare(
+        `INSERT INTO outbox (id, stream, kind, created_at, payload, payload_interaction)
+         VALUES ('i4', 's', 'k', 'now', '{}', 'interaction-4')`,
+      )
+      .run();
+    expect(after.prepare(`SELECT seq FROM outbox WHERE id = 'i4'`).pluck().get()).toBe(4);
     expect(() =>
       after
         .prepare(

@@ -7,8 +7,10 @@ import {
   pruneDelivered,
 } from '../../electron/services/retention';
 import { silentDeskLogger } from '../../electron/services/logging';
-import type { LocalDb } from '../../electron/services/local-db';
-import { openDeskDb, tempDataDir } from './desk-fixtures';
+import { deskIdOf, type LocalDb } from '../../electron/services/local-db';
+import { Outbox, type OutboxDraft } from '../../electron/services/outbox';
+import { FakeServerTransport } from '../../electron/services/outbox-transport.testing';
+import { completedRecord, openDeskDb, tempDataDir } from './desk-fixtures';
 
 const day = (date: string) => `${date}T12:00:00.000Z`;
 
@@ -45,6 +47,37 @@ const ids = (db: LocalDb, table: string) =>
   );
 
 describe('pruning delivered work', () => {
+  it('keeps the newest item, so a running outbox still delivers the next one', async () => {
+    const transport = new FakeServerTransport();
+    const db = openDeskDb(tempDataDir('retention-newest'));
+    const outbox = new Outbox(db, transport, { backoff: { baseMs: 1, capMs: 1 } });
+    const delivered = (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => transport.applied.length >= count && resolve();
+        outbox.onStatus(check);
+        check();
+      });
+    try {
+      outbox.start();
+      const draft = (stream: string): OutboxDraft => ({
+        stream,
+        kind: 'interaction.completed',
+        payload: completedRecord(deskIdOf(db)),
+      });
+      outbox.transaction(() => outbox.enqueue(draft('a')));
+      await delivered(1);
+      // Long past its retention period; the desk idle since.
+      pruneDelivered(db, day('2999-01-01'));
+      expect(db.prepare('SELECT COUNT(*) FROM outbox').pluck().get()).toBe(1);
+      outbox.transaction(() => outbox.enqueue(draft('b')));
+      await delivered(2);
+      expect(transport.applied.map((item) => item.stream)).toEqual(['a', 'b']);
+    } finally {
+      await outbox.drain(1_000);
+      db.close();
+    }
+  });
+
   it('removes what was delivered before the cutoff and keeps everything else', () => {
     const db = openDeskDb(tempDataDir('retention'));
     try {
@@ -112,12 +145,13 @@ describe('pruning delivered work', () => {
         followUps: expect.any(Number),
       });
       expect(await pruneAllDelivered(db, day('2026-02-01'), 3)).toEqual({
-        outboxItems: 4,
+        outboxItems: 3,
         interactions: 4,
         followUps: expect.any(Number),
       });
       expect(ids(db, 'interactions')).toEqual([]);
-      expect(ids(db, 'outbox')).toEqual([]);
+      // The newest item stays: the outbox counts seq on from it.
+      expect(ids(db, 'outbox')).toEqual(['item-old-6']);
       expect(ids(db, 'follow_ups')).toEqual([]);
     } finally {
       db.close();

@@ -23,7 +23,9 @@ import {
   type OutboxOptions,
 } from '../../electron/services/outbox';
 import type { OutboxTransport } from '../../electron/services/outbox-transport';
+import { InteractionStore } from '../../electron/services/interactions';
 import { limits } from '../../shared/limits';
+import { ok } from '../../shared/result';
 import {
   FakeServerTransport,
   type DeliveryOutcome,
@@ -124,6 +126,45 @@ describe('the outbox', () => {
     expect(done.lastDeliveredAt).not.toBeNull();
     expect(transport.applied.map((item) => item.id)).toEqual(ids);
     expect(rowStates(db).map((row) => row.state)).toEqual(['delivered', 'delivered']);
+  });
+
+  it('keeps a completed record once, the item naming it, and delivers the item whole', async () => {
+    const transport = new FakeServerTransport();
+    const { db, outbox } = startOutbox(transport);
+    const record = completedRecord(deskId);
+    const store = new InteractionStore(db, outbox, deskId);
+    expect(store.complete({ record, followUp: followUpFor(record) })).toEqual(ok({ queued: 2 }));
+    const stored = db
+      .prepare('SELECT kind, payload, payload_interaction FROM outbox ORDER BY seq')
+      .all() as { kind: string; payload: string; payload_interaction: string | null }[];
+    // The record's own text is in the commit once: in the local record, not in its item.
+    expect(stored[0]).toMatchObject({
+      kind: 'interaction.completed',
+      payload_interaction: record.id,
+    });
+    expect(stored[0]?.payload).not.toContain(record.contactRef);
+    expect(JSON.parse(stored[0]?.payload ?? '{}')).not.toHaveProperty('payload');
+    // Other items carry their payload themselves.
+    expect(stored[1]).toMatchObject({ kind: 'followup.booked', payload_interaction: null });
+    outbox.start();
+    await statusWhere(outbox, (status) => status.waiting === 0);
+    expect(transport.applied.map((item) => item.kind)).toEqual([
+      'interaction.completed',
+      'followup.booked',
+    ]);
+    expect(transport.applied[0]?.payload).toEqual(record);
+  });
+
+  it('fails, without sending, an item whose record is no longer on the desk', async () => {
+    const transport = new FakeServerTransport();
+    const { db, outbox } = startOutbox(transport);
+    const record = completedRecord(deskId);
+    new InteractionStore(db, outbox, deskId).complete({ record, followUp: null });
+    db.prepare('DELETE FROM interactions WHERE id = ?').run(record.id);
+    outbox.start();
+    const failed = await statusWhere(outbox, (status) => status.failed === 1);
+    expect(failed.lastError).toMatch(/^invalid_input: The record this item carries/);
+    expect(transport.attempts).toEqual([]);
   });
 
   it('keeps an item waiting while the server does not acknowledge, and retries it', async () => {

@@ -4,6 +4,7 @@ import { migration0001 } from './0001-desk-foundation';
 import { migration0002 } from './0002-knowledge-replica';
 import { migration0003 } from './0003-knowledge-page-indexing';
 import { migration0004 } from './0004-outbox-without-id-index';
+import { migration0005 } from './0005-outbox-payload-by-reference';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -13,4 +14,5 @@ export const deskMigrations: readonly Migration[] = [
   migration0002,
   migration0003,
   migration0004,
+  migration0005,
 ];
