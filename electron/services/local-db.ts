@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { pendingMigrations } from '../../shared/storage/migration-plan';
-import { isPlainDatabaseFile, LOCAL_DB_FILE } from './database-file';
-import { CipherDatabase, encryptPlainDatabase, keyConnection } from './local-db-cipher';
+import { LOCAL_DB_FILE } from './database-file';
+import { openKeyedDatabase } from './local-db-cipher';
 import { deskMigrations, type Migration } from './migrations';
 
 /**
@@ -39,7 +39,8 @@ const ownerOnlyFile = 0o600;
  * must be opened (the desk's own and the knowledge writer's worker): keyed
  * with the database key, then WAL, full sync, foreign keys, the busy timeout,
  * and the file and its -wal and -shm readable by the owner only, whatever the
- * umask. A plain file from before encryption at rest is encrypted first.
+ * umask. A desk's file in an older form, plain or ChaCha20, is converted to
+ * AEGIS-256 first (local-db-cipher.ts).
  *
  * `key` null opens a plain file, as tools and tests that make their own do;
  * the desk services always pass the data folder's key.
@@ -48,13 +49,9 @@ export function openDeskConnection(file: string, key: Buffer | null = null): Loc
   // Made before SQLite opens it: SQLite gives new -wal and -shm files the
   // database file's mode, so they are never readable by others, even briefly.
   closeSync(openSync(file, 'a', ownerOnlyFile));
-  if (key !== null && isPlainDatabaseFile(file)) {
-    encryptPlainDatabase(file, key, DESK_BUSY_TIMEOUT_MS);
-  }
-  // The constructor's timeout is SQLite's busy timeout, so even the pragmas below wait for a lock.
-  const db = new CipherDatabase(file, { timeout: DESK_BUSY_TIMEOUT_MS });
+  // With the busy timeout set, so even the pragmas below wait for a lock.
+  const db = openKeyedDatabase(file, key, DESK_BUSY_TIMEOUT_MS);
   try {
-    keyConnection(db, key);
     db.pragma('journal_mode = WAL');
     // An acknowledged local change must survive a power cut, not only a crash.
     db.pragma('synchronous = FULL');

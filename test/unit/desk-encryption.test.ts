@@ -5,17 +5,22 @@
 // kept, and a crash part-way leaves a desk that opens; the knowledge writer's
 // worker opens the file with the key it is handed; browser mode keeps its key
 // where the operator says, and makes no new one when that file is missing.
+// The cipher is AEGIS-256 (decision 0047): a desk encrypted before it with
+// ChaCha20 is converted on its next open, every row kept, a crash part-way
+// leaving a desk that opens, and a wrong key refused as before.
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   copyFileSync,
   existsSync,
   mkdirSync,
   readFileSync,
+  renameSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
+import type * as FileSystem from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { articleFixture, pageOf } from '../../knowledge-base/testing';
 import { KnowledgeReplica } from '../../knowledge-base/replica';
 import { startBrowserMode, type BrowserModeDesk } from '../../electron/browser-mode';
@@ -27,18 +32,58 @@ import {
   DeskDatabaseKeyError,
   deskIdOf,
   LOCAL_DB_FILE,
+  migrate,
   openLocalDb,
   readSetting,
   writeSetting,
   type LocalDb,
 } from '../../electron/services/local-db';
+import { CipherDatabase } from '../../electron/services/local-db-cipher';
+import { deskMigrations } from '../../electron/services/migrations';
 import { Outbox } from '../../electron/services/outbox';
 import { FakeServerTransport } from '../../electron/services/outbox-transport.testing';
 import type { InteractionRecord } from '../../shared/interaction/record';
 import { completedRecord, followUpFor, openDeskDb, tempDataDir } from './desk-fixtures';
 
+// The file system as it is, except that a test can make one rename fail, as a
+// crash just before it would leave things.
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof FileSystem>();
+  return { ...fs, renameSync: vi.fn(fs.renameSync) };
+});
+
 const plainHeader = 'SQLite format 3\0';
 const headerOf = (file: string) => readFileSync(file).subarray(0, 16).toString('latin1');
+
+/**
+ * Which cipher reads `file` with `key`, each tried on a connection of its own:
+ * AEGIS-256 (the desk's), another AEGIS variant with a key of the same length,
+ * ChaCha20 (desks before decision 0047), or none.
+ */
+function cipherOf(file: string, key: Buffer): string | null {
+  const candidates = [
+    { name: 'aegis', algorithm: 'aegis-256' },
+    { name: 'aegis', algorithm: 'aegis-256x2' },
+    { name: 'chacha20', algorithm: null },
+  ];
+  for (const { name, algorithm } of candidates) {
+    const db = new CipherDatabase(file);
+    try {
+      db.pragma(`cipher = '${name}'`);
+      if (algorithm !== null) db.pragma(`algorithm = '${algorithm}'`);
+      db.pragma(`key = 'raw:${key.toString('hex')}'`);
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+      return algorithm ?? name;
+    } catch (error) {
+      if (!(error instanceof CipherDatabase.SqliteError && error.code === 'SQLITE_NOTADB')) {
+        throw error;
+      }
+    } finally {
+      db.close();
+    }
+  }
+  return null;
+}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -108,7 +153,32 @@ function everyRow(db: LocalDb): Record<string, string[]> {
 
 /** A desk from before encryption at rest: a plain file with rows in every part of the schema. */
 function plainDeskWithRows(dataDir: string, marker: string): LocalDb {
-  const db = openLocalDb(dataDir);
+  return withRows(openLocalDb(dataDir), marker);
+}
+
+/**
+ * A desk encrypted before decision 0047, as its build made it: the library's
+ * default cipher then, ChaCha20-Poly1305 (named here, as that default may
+ * change), a raw key, WAL, full sync, and rows in every part of the schema.
+ */
+function chacha20DeskWithRows(dataDir: string, key: Buffer, marker: string): LocalDb {
+  const db = chacha20Connection(join(dataDir, LOCAL_DB_FILE), key);
+  migrate(db, deskMigrations);
+  return withRows(db, marker);
+}
+
+function chacha20Connection(file: string, key: Buffer): LocalDb {
+  const db = new CipherDatabase(file);
+  db.pragma(`cipher = 'chacha20'`);
+  db.pragma(`key = 'raw:${key.toString('hex')}'`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/** `db` with a desk's rows in every part of the schema, the FTS5 index's included, carrying `marker`. */
+function withRows(db: LocalDb, marker: string): LocalDb {
   const deskId = deskIdOf(db);
   writeSetting(db, 'safeguarding_protocol', `Call the team leader. ${marker}`);
   const outbox = new Outbox(db, new FakeServerTransport());
@@ -202,6 +272,7 @@ describe('the desk database encrypted at rest', () => {
       expect(readFileSync(encryptedFile).includes(marker)).toBe(false);
       expect(existsSync(`${encryptedFile}.encrypting`)).toBe(false);
       if (process.platform !== 'win32') expect(statSync(encryptedFile).mode & 0o777).toBe(0o600);
+      expect(cipherOf(encryptedFile, key)).toBe('aegis-256');
       expect(() => openLocalDb(folder)).toThrow(DeskDatabaseKeyError);
       // Once is enough: the next open with the key finds it encrypted and reads it as it is.
       const reopened = closing(openLocalDb(folder, { key }));
@@ -265,6 +336,148 @@ describe('the desk database encrypted at rest', () => {
     const refused = await keyless.applyPage(pageOf([articleFixture({ id: 'other' })]));
     expect(refused.ok).toBe(false);
     expect(refused.ok ? '' : refused.error.message).toMatch(/cannot be opened without its key/);
+  });
+});
+
+describe("the desk's cipher, AEGIS-256 (decision 0047)", () => {
+  it('writes a new desk with AEGIS-256, which ChaCha20 cannot read', () => {
+    const dataDir = tempDataDir('aegis');
+    const key = randomBytes(32);
+    const db = openLocalDb(dataDir, { key });
+    writeSetting(db, 'greeting', 'kept');
+    db.close();
+    expect(cipherOf(join(dataDir, LOCAL_DB_FILE), key)).toBe('aegis-256');
+  });
+
+  it('converts a ChaCha20 desk on its next open, keeping every row, and then reads it as it is', () => {
+    const dataDir = tempDataDir('chacha20-desk');
+    const key = randomBytes(32);
+    const marker = `chacha20-marker-${randomUUID()}`;
+    const older = chacha20DeskWithRows(dataDir, key, marker);
+    const rows = everyRow(older);
+    const file = join(dataDir, LOCAL_DB_FILE);
+    // A desk stopped mid-work: its latest changes still in the WAL beside the file.
+    const crashed = tempDataDir('chacha20-desk-crashed');
+    for (const suffix of ['', '-wal']) {
+      copyFileSync(`${file}${suffix}`, join(crashed, `${LOCAL_DB_FILE}${suffix}`));
+    }
+    older.close();
+    expect(cipherOf(file, key)).toBe('chacha20');
+    expect(statSync(join(crashed, `${LOCAL_DB_FILE}-wal`)).size).toBeGreaterThan(0);
+
+    for (const folder of [dataDir, crashed]) {
+      const converted = openLocalDb(folder, { key });
+      expect(everyRow(converted)).toEqual(rows);
+      converted.close();
+      const convertedFile = join(folder, LOCAL_DB_FILE);
+      expect(cipherOf(convertedFile, key)).toBe('aegis-256');
+      expect(readFileSync(convertedFile).includes(marker)).toBe(false);
+      expect(existsSync(`${convertedFile}.encrypting`)).toBe(false);
+      if (process.platform !== 'win32') expect(statSync(convertedFile).mode & 0o777).toBe(0o600);
+      const reopened = closing(openLocalDb(folder, { key }));
+      expect(everyRow(reopened)).toEqual(rows);
+    }
+    expect(Object.keys(rows)).toEqual(
+      expect.arrayContaining(['interactions', 'follow_ups', 'outbox', 'settings', 'knowledge_fts']),
+    );
+    expect(rows.interactions).toHaveLength(25);
+  });
+
+  it('removes a part-made copy a crash left beside a ChaCha20 desk, and converts the desk', () => {
+    const dataDir = tempDataDir('chacha20-desk-stale-copy');
+    const key = randomBytes(32);
+    const older = chacha20DeskWithRows(dataDir, key, 'stale copy');
+    const rows = everyRow(older);
+    older.close();
+    const file = join(dataDir, LOCAL_DB_FILE);
+    writeFileSync(`${file}.encrypting`, readFileSync(file).subarray(0, 8192));
+    writeFileSync(`${file}.encrypting-journal`, randomBytes(512));
+
+    const db = closing(openLocalDb(dataDir, { key }));
+    expect(everyRow(db)).toEqual(rows);
+    expect(existsSync(`${file}.encrypting`)).toBe(false);
+    expect(existsSync(`${file}.encrypting-journal`)).toBe(false);
+    db.close();
+    expect(cipherOf(file, key)).toBe('aegis-256');
+  });
+
+  it('leaves a ChaCha20 desk that opens when its conversion stops before the rename, and converts it on the next open', () => {
+    const dataDir = tempDataDir('chacha20-desk-interrupted');
+    const key = randomBytes(32);
+    const older = chacha20DeskWithRows(dataDir, key, 'interrupted');
+    const rows = everyRow(older);
+    older.close();
+    const file = join(dataDir, LOCAL_DB_FILE);
+    vi.mocked(renameSync).mockImplementationOnce(() => {
+      throw new Error('power cut');
+    });
+    expect(() => openLocalDb(dataDir, { key })).toThrow('power cut');
+    expect(renameSync).toHaveBeenLastCalledWith(`${file}.encrypting`, file);
+    // What the crash left: the ChaCha20 file as it was, and the whole AEGIS-256 copy beside it.
+    expect(cipherOf(file, key)).toBe('chacha20');
+    expect(cipherOf(`${file}.encrypting`, key)).toBe('aegis-256');
+    // The older desk still opens, as its build would open it, and has its rows; a change made
+    // now is in the file the next open converts, not in the copy left beside it.
+    const earlier = chacha20Connection(file, key);
+    expect(everyRow(earlier)).toEqual(rows);
+    writeSetting(earlier, 'after', 'the crash');
+    earlier.close();
+
+    const db = closing(openLocalDb(dataDir, { key }));
+    expect(readSetting(db, 'after')).toBe('the crash');
+    expect(everyRow(db).interactions).toEqual(rows.interactions);
+    expect(existsSync(`${file}.encrypting`)).toBe(false);
+    db.close();
+    expect(cipherOf(file, key)).toBe('aegis-256');
+  });
+
+  it('refuses a wrong key for a ChaCha20 desk as before, changing nothing, and converts it with its own', () => {
+    const dataDir = tempDataDir('chacha20-desk-wrong-key');
+    const key = randomBytes(32);
+    const older = chacha20DeskWithRows(dataDir, key, 'wrong key');
+    const rows = everyRow(older);
+    // Stopped mid-work, so the WAL beside the file is part of what must not change.
+    const file = join(dataDir, LOCAL_DB_FILE);
+    const crashed = tempDataDir('chacha20-desk-wrong-key-crashed');
+    const crashedFile = join(crashed, LOCAL_DB_FILE);
+    for (const suffix of ['', '-wal']) copyFileSync(`${file}${suffix}`, `${crashedFile}${suffix}`);
+    older.close();
+    const before = ['', '-wal'].map((suffix) => readFileSync(`${crashedFile}${suffix}`));
+
+    expect(() => openLocalDb(crashed, { key: randomBytes(32) })).toThrow(DeskDatabaseKeyError);
+    expect(() => openLocalDb(crashed, { key: randomBytes(32) })).toThrow(
+      /^The desk's database \(.*desk\.sqlite\) cannot be opened with this key/,
+    );
+    const after = ['', '-wal'].map((suffix) => readFileSync(`${crashedFile}${suffix}`));
+    expect(after[0]?.equals(before[0] ?? Buffer.alloc(0))).toBe(true);
+    expect(after[1]?.equals(before[1] ?? Buffer.alloc(0))).toBe(true);
+    expect(existsSync(`${crashedFile}.encrypting`)).toBe(false);
+    expect(() => openLocalDb(crashed)).toThrow(/is encrypted and cannot be opened without its key/);
+
+    const db = closing(openLocalDb(crashed, { key }));
+    expect(everyRow(db)).toEqual(rows);
+    db.close();
+    expect(cipherOf(crashedFile, key)).toBe('aegis-256');
+  });
+
+  it('leaves a ChaCha20 desk as it is while another program has it open, and converts it after', () => {
+    const dataDir = tempDataDir('chacha20-desk-in-use');
+    const key = randomBytes(32);
+    const earlier = closing(chacha20DeskWithRows(dataDir, key, 'in use'));
+    const rows = everyRow(earlier);
+    expect(() => openLocalDb(dataDir, { key })).toThrow(/is in use by another program/);
+    const file = join(dataDir, LOCAL_DB_FILE);
+    expect(existsSync(`${file}.encrypting`)).toBe(false);
+    // The earlier desk goes on working, on the ChaCha20 file.
+    writeSetting(earlier, 'still', 'working');
+    earlier.close();
+    expect(cipherOf(file, key)).toBe('chacha20');
+
+    const db = closing(openLocalDb(dataDir, { key }));
+    expect(readSetting(db, 'still')).toBe('working');
+    expect(everyRow(db).interactions).toEqual(rows.interactions);
+    db.close();
+    expect(cipherOf(file, key)).toBe('aegis-256');
   });
 });
 
