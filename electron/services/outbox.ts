@@ -192,6 +192,11 @@ export class Outbox {
     return result;
   }
 
+  /** The seq of the newest item of `stream` not yet delivered (waiting or failed), as committed. */
+  newestUndelivered(stream: string): number | undefined {
+    return this.queues.get(stream)?.at(-1);
+  }
+
   onStatus(listener: (status: OutboxStatus) => void): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);
@@ -268,9 +273,10 @@ export class Outbox {
 
   /**
    * Brings the in-memory queues up to date with rows committed since the last
-   * look (or, at start, every row not delivered). One query: a row is written
-   * waiting and delivered only after it is loaded here, so the newest row read
-   * is the newest there is.
+   * look (or, at start, every row not delivered). One query, by seq (the
+   * rowid): a row is written waiting and delivered only after it is loaded
+   * here, so the newest row read is the newest there is. At start it reads
+   * the whole table, which pruning keeps to the retention period.
    */
   private loadCommitted(after = this.lastLoadedSeq): void {
     this.enqueuedSinceLoad = 0;

@@ -48,13 +48,17 @@ export function pruneDelivered(db: LocalDb, cutoff: string, limit = pruneBatch):
       )
       .run(cutoff, limit).changes;
     // A record whose stream still has an item waiting or failed stays, whatever its age.
+    // Each list is read once per pass (the outbox keeps no index of what is
+    // undelivered: desk migration 0006), not once per record.
     const settled = db
       .prepare(
-        `SELECT id FROM interactions WHERE completed_at < ? AND NOT EXISTS (
-           SELECT 1 FROM outbox o
-           WHERE (o.stream = 'interaction:' || interactions.id OR o.payload_interaction = interactions.id)
-             AND o.state != 'delivered'
-         ) LIMIT ?`,
+        `SELECT id FROM interactions WHERE completed_at < ?
+           AND 'interaction:' || id NOT IN (SELECT stream FROM outbox WHERE state != 'delivered')
+           AND id NOT IN (
+             SELECT payload_interaction FROM outbox
+             WHERE state != 'delivered' AND payload_interaction IS NOT NULL
+           )
+         LIMIT ?`,
       )
       .all(cutoff, limit) as { id: string }[];
     let followUps = 0;

@@ -45,13 +45,16 @@ export class ReviewDrafts {
 
   /** The newest save of this review the server has not acknowledged; null when there is none. */
   pending(reviewId: string): PendingReviewSave | null {
+    // The outbox holds the undelivered items of every stream in memory; the
+    // table keeps no index of them (desk migration 0006).
+    const seq = this.outbox.newestUndelivered(reviewStream(reviewId));
+    if (seq === undefined) return null;
     const row = this.db
       .prepare(
         `SELECT payload, state, last_error FROM outbox
-          WHERE stream = ? AND kind = 'quality.review.saved' AND state != 'delivered'
-          ORDER BY seq DESC LIMIT 1`,
+          WHERE seq = ? AND kind = 'quality.review.saved' AND state != 'delivered'`,
       )
-      .get(reviewStream(reviewId)) as
+      .get(seq) as
       { payload: string; state: 'waiting' | 'failed'; last_error: string | null } | undefined;
     if (!row) return null;
     let stored: z.infer<typeof storedItemSchema>;

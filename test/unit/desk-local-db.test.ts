@@ -196,7 +196,7 @@ describe('migration 0005: an outbox item may hold its payload by reference', () 
     const held = before.prepare('SELECT * FROM outbox ORDER BY seq').all() as object[];
     before.close();
 
-    const after = openLocalDb(dir);
+    const after = openLocalDb(dir, { migrations: deskMigrations.slice(0, 5) });
     expect(after.prepare('SELECT * FROM outbox ORDER BY seq').all()).toEqual(
       held.map((row) => ({ ...row, payload_interaction: null })),
     );
@@ -225,5 +225,29 @@ describe('migration 0005: an outbox item may hold its payload by reference', () 
         .run(),
     ).toThrow(/CHECK/);
     after.close();
+  });
+});
+
+describe('migration 0006: the outbox without an index of undelivered items', () => {
+  it('drops the index, and the outbox still finds new items by seq alone', () => {
+    const dir = tempDataDir();
+    openLocalDb(dir, { migrations: deskMigrations.slice(0, 5) }).close();
+    const db = openLocalDb(dir);
+    expect(
+      db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox'`)
+        .pluck()
+        .all(),
+    ).toEqual(['outbox_delivered_at']);
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT seq, stream, state FROM outbox
+           WHERE seq > ? AND state != 'delivered' ORDER BY seq`,
+      )
+      .all(0) as { detail: string }[];
+    expect(plan.map((row) => row.detail)).toEqual([
+      'SEARCH outbox USING INTEGER PRIMARY KEY (rowid>?)',
+    ]);
+    db.close();
   });
 });

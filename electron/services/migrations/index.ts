@@ -5,6 +5,7 @@ import { migration0002 } from './0002-knowledge-replica';
 import { migration0003 } from './0003-knowledge-page-indexing';
 import { migration0004 } from './0004-outbox-without-id-index';
 import { migration0005 } from './0005-outbox-payload-by-reference';
+import { migration0006 } from './0006-outbox-without-undelivered-index';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
@@ -15,4 +16,5 @@ export const deskMigrations: readonly Migration[] = [
   migration0003,
   migration0004,
   migration0005,
+  migration0006,
 ];
