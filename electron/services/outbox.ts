@@ -169,6 +169,10 @@ export class Outbox {
     };
     const item = { ...envelope, payload: draft.payload } as OutboxItem;
     this.sql.insert.run(
+      // Above every seq loaded: the table's own next rowid (one above its
+      // newest row) would give out again the seq of a newest item pruned
+      // while the desk runs, and loadCommitted would never see that row.
+      this.lastLoadedSeq + 1,
       item.id,
       item.stream,
       item.kind,
@@ -556,8 +560,8 @@ function outboxStatements(db: LocalDb) {
       `SELECT seq, stream, state FROM outbox WHERE seq > ? AND state != 'delivered' ORDER BY seq`,
     ),
     insert: db.prepare(
-      `INSERT INTO outbox (id, stream, kind, created_at, payload, payload_interaction)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO outbox (seq, id, stream, kind, created_at, payload, payload_interaction)
+       VALUES (MAX(?, (SELECT IFNULL(MAX(seq), 0) + 1 FROM outbox)), ?, ?, ?, ?, ?, ?)`,
     ),
     payload: db.prepare(
       `SELECT o.payload, o.payload_interaction, i.record FROM outbox o

@@ -4,10 +4,7 @@
 // acknowledged them; kept on a shared PC for ever, they only add to what a
 // lost or copied disk gives away, and the file grew to 92 MB after 16,000
 // interactions. Never pruned: anything not yet delivered (waiting or failed),
-// a record while any item of its stream (or holding it as its payload) is, and
-// the newest outbox item, whose seq the running outbox has counted to: the
-// next item's seq is one above the newest row's (migration 0005), so pruning
-// that row would give its seq out again, to an item the outbox would not load.
+// and a record while any item of its stream (or holding it as its payload) is.
 import type { DeskLogger } from './logging';
 import type { LocalDb } from './local-db';
 
@@ -42,8 +39,7 @@ export function pruneDelivered(db: LocalDb, cutoff: string, limit = pruneBatch):
     const outboxItems = db
       .prepare(
         `DELETE FROM outbox WHERE seq IN (
-           SELECT seq FROM outbox WHERE state = 'delivered' AND delivered_at < ?
-             AND seq < (SELECT MAX(seq) FROM outbox) LIMIT ?
+           SELECT seq FROM outbox WHERE state = 'delivered' AND delivered_at < ? LIMIT ?
          )`,
       )
       .run(cutoff, limit).changes;

@@ -47,7 +47,7 @@ const ids = (db: LocalDb, table: string) =>
   );
 
 describe('pruning delivered work', () => {
-  it('keeps the newest item, so a running outbox still delivers the next one', async () => {
+  it('prunes the newest item too, and a running outbox still delivers the next one', async () => {
     const transport = new FakeServerTransport();
     const db = openDeskDb(tempDataDir('retention-newest'));
     const outbox = new Outbox(db, transport, { backoff: { baseMs: 1, capMs: 1 } });
@@ -66,10 +66,12 @@ describe('pruning delivered work', () => {
       });
       outbox.transaction(() => outbox.enqueue(draft('a')));
       await delivered(1);
-      // Long past its retention period; the desk idle since.
+      // Long past its retention period, the desk idle since: nothing of it stays.
       pruneDelivered(db, day('2999-01-01'));
-      expect(db.prepare('SELECT COUNT(*) FROM outbox').pluck().get()).toBe(1);
+      expect(db.prepare('SELECT COUNT(*) FROM outbox').pluck().get()).toBe(0);
+      // The next item is not given the pruned item's seq, which the outbox has loaded already.
       outbox.transaction(() => outbox.enqueue(draft('b')));
+      expect(db.prepare('SELECT seq FROM outbox').pluck().get()).toBe(2);
       await delivered(2);
       expect(transport.applied.map((item) => item.stream)).toEqual(['a', 'b']);
     } finally {
@@ -145,13 +147,12 @@ describe('pruning delivered work', () => {
         followUps: expect.any(Number),
       });
       expect(await pruneAllDelivered(db, day('2026-02-01'), 3)).toEqual({
-        outboxItems: 3,
+        outboxItems: 4,
         interactions: 4,
         followUps: expect.any(Number),
       });
       expect(ids(db, 'interactions')).toEqual([]);
-      // The newest item stays: the outbox counts seq on from it.
-      expect(ids(db, 'outbox')).toEqual(['item-old-6']);
+      expect(ids(db, 'outbox')).toEqual([]);
       expect(ids(db, 'follow_ups')).toEqual([]);
     } finally {
       db.close();

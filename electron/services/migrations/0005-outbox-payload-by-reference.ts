@@ -4,8 +4,8 @@
 // item. The item now names the record (payload_interaction) and the outbox
 // row stays a few hundred bytes. Without AUTOINCREMENT no seq counter row is
 // written at each commit either; a seq is still never given out twice to a
-// running outbox because pruning always keeps the newest item
-// (electron/services/retention.ts; docs/decisions/0048-outbox-payload-by-reference.md).
+// running outbox, which gives each new item a seq above every one it has
+// loaded (Outbox.enqueue; docs/decisions/0048-outbox-payload-by-reference.md).
 //
 // SQLite cannot drop AUTOINCREMENT from a table, so the table is built again
 // with its rows and its two partial indexes.
