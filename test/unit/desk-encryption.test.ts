@@ -151,6 +151,47 @@ function everyRow(db: LocalDb): Record<string, string[]> {
   );
 }
 
+/**
+ * A copy of the desk in `file`'s folder as a crash leaves it, taken while the
+ * desk is open: its latest changes still in the WAL beside the file.
+ */
+function stoppedMidWork(file: string, label: string): string {
+  const crashed = tempDataDir(label);
+  for (const suffix of ['', '-wal']) {
+    copyFileSync(`${file}${suffix}`, join(crashed, `${LOCAL_DB_FILE}${suffix}`));
+  }
+  return crashed;
+}
+
+/**
+ * What every desk brought to AEGIS-256 must be: AEGIS-256 with its key, no
+ * trace of `marker` on disk, no side copy left, owner-only, and `rows` read
+ * back when it is opened again.
+ */
+function expectBroughtToAegis(
+  folder: string,
+  key: Buffer,
+  marker: string,
+  rows: Record<string, string[]>,
+): void {
+  const file = join(folder, LOCAL_DB_FILE);
+  expect(cipherOf(file, key)).toBe('aegis-256');
+  expect(readFileSync(file).includes(marker)).toBe(false);
+  expect(existsSync(`${file}.encrypting`)).toBe(false);
+  if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+  // Once is enough: the next open with the key finds it AEGIS-256 and reads it as it is.
+  const reopened = closing(openLocalDb(folder, { key }));
+  expect(everyRow(reopened)).toEqual(rows);
+}
+
+/** The rows of a desk made by plainDeskWithRows or chacha20DeskWithRows cover every part of the schema. */
+function expectEveryPart(rows: Record<string, string[]>): void {
+  expect(Object.keys(rows)).toEqual(
+    expect.arrayContaining(['interactions', 'follow_ups', 'outbox', 'settings', 'knowledge_fts']),
+  );
+  expect(rows.interactions).toHaveLength(25);
+}
+
 /** A desk from before encryption at rest: a plain file with rows in every part of the schema. */
 function plainDeskWithRows(dataDir: string, marker: string): LocalDb {
   return withRows(openLocalDb(dataDir), marker);
@@ -253,11 +294,7 @@ describe('the desk database encrypted at rest', () => {
     const plain = plainDeskWithRows(dataDir, marker);
     const rows = everyRow(plain);
     const file = join(dataDir, LOCAL_DB_FILE);
-    // A desk stopped mid-work: its latest changes still in the WAL beside the file.
-    const crashed = tempDataDir('plain-desk-crashed');
-    for (const suffix of ['', '-wal']) {
-      copyFileSync(`${file}${suffix}`, join(crashed, `${LOCAL_DB_FILE}${suffix}`));
-    }
+    const crashed = stoppedMidWork(file, 'plain-desk-crashed');
     plain.close();
     expect(statSync(join(crashed, `${LOCAL_DB_FILE}-wal`)).size).toBeGreaterThan(0);
     expect(headerOf(join(crashed, LOCAL_DB_FILE))).toBe(plainHeader);
@@ -267,21 +304,11 @@ describe('the desk database encrypted at rest', () => {
       const encrypted = openLocalDb(folder, { key });
       expect(everyRow(encrypted)).toEqual(rows);
       encrypted.close();
-      const encryptedFile = join(folder, LOCAL_DB_FILE);
-      expect(headerOf(encryptedFile)).not.toBe(plainHeader);
-      expect(readFileSync(encryptedFile).includes(marker)).toBe(false);
-      expect(existsSync(`${encryptedFile}.encrypting`)).toBe(false);
-      if (process.platform !== 'win32') expect(statSync(encryptedFile).mode & 0o777).toBe(0o600);
-      expect(cipherOf(encryptedFile, key)).toBe('aegis-256');
+      expect(headerOf(join(folder, LOCAL_DB_FILE))).not.toBe(plainHeader);
       expect(() => openLocalDb(folder)).toThrow(DeskDatabaseKeyError);
-      // Once is enough: the next open with the key finds it encrypted and reads it as it is.
-      const reopened = closing(openLocalDb(folder, { key }));
-      expect(everyRow(reopened)).toEqual(rows);
+      expectBroughtToAegis(folder, key, marker, rows);
     }
-    expect(Object.keys(rows)).toEqual(
-      expect.arrayContaining(['interactions', 'follow_ups', 'outbox', 'settings', 'knowledge_fts']),
-    );
-    expect(rows.interactions).toHaveLength(25);
+    expectEveryPart(rows);
   });
 
   it('opens a plain desk whose encryption a crash cut short, and finishes it', () => {
@@ -356,11 +383,7 @@ describe("the desk's cipher, AEGIS-256 (decision 0047)", () => {
     const older = chacha20DeskWithRows(dataDir, key, marker);
     const rows = everyRow(older);
     const file = join(dataDir, LOCAL_DB_FILE);
-    // A desk stopped mid-work: its latest changes still in the WAL beside the file.
-    const crashed = tempDataDir('chacha20-desk-crashed');
-    for (const suffix of ['', '-wal']) {
-      copyFileSync(`${file}${suffix}`, join(crashed, `${LOCAL_DB_FILE}${suffix}`));
-    }
+    const crashed = stoppedMidWork(file, 'chacha20-desk-crashed');
     older.close();
     expect(cipherOf(file, key)).toBe('chacha20');
     expect(statSync(join(crashed, `${LOCAL_DB_FILE}-wal`)).size).toBeGreaterThan(0);
@@ -369,18 +392,9 @@ describe("the desk's cipher, AEGIS-256 (decision 0047)", () => {
       const converted = openLocalDb(folder, { key });
       expect(everyRow(converted)).toEqual(rows);
       converted.close();
-      const convertedFile = join(folder, LOCAL_DB_FILE);
-      expect(cipherOf(convertedFile, key)).toBe('aegis-256');
-      expect(readFileSync(convertedFile).includes(marker)).toBe(false);
-      expect(existsSync(`${convertedFile}.encrypting`)).toBe(false);
-      if (process.platform !== 'win32') expect(statSync(convertedFile).mode & 0o777).toBe(0o600);
-      const reopened = closing(openLocalDb(folder, { key }));
-      expect(everyRow(reopened)).toEqual(rows);
+      expectBroughtToAegis(folder, key, marker, rows);
     }
-    expect(Object.keys(rows)).toEqual(
-      expect.arrayContaining(['interactions', 'follow_ups', 'outbox', 'settings', 'knowledge_fts']),
-    );
-    expect(rows.interactions).toHaveLength(25);
+    expectEveryPart(rows);
   });
 
   it('removes a part-made copy a crash left beside a ChaCha20 desk, and converts the desk', () => {

@@ -104,15 +104,50 @@ describe('migration 0001: desk foundation', () => {
   });
 });
 
-describe('migration 0004: the outbox without an index of item ids', () => {
-  const indexesOf = (db: LocalDb) =>
+/** Inserts an outbox row in the columns migration 0001 made. */
+const insertOutboxRow = (db: LocalDb) =>
+  db.prepare(
+    `INSERT INTO outbox (id, stream, kind, created_at, payload, state, attempts, last_error, delivered_at, receipt)
+     VALUES (?, ?, 'interaction.completed', '2026-12-01T10:00:00.000Z', ?, ?, ?, ?, ?, ?)`,
+  );
+
+const indexesOf = (db: LocalDb) =>
+  db
+    .prepare(
+      `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' ORDER BY name`,
+    )
+    .pluck()
+    .all();
+
+/** The outbox a migration built still refuses a state it does not know. */
+function expectStateChecked(db: LocalDb): void {
+  expect(() =>
     db
       .prepare(
-        `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' ORDER BY name`,
+        `INSERT INTO outbox (id, stream, kind, created_at, payload, state) VALUES ('x', 's', 'k', 'n', '{}', 'lost')`,
       )
-      .pluck()
-      .all();
+      .run(),
+  ).toThrow(/CHECK/);
+}
 
+/** Three items, delivered, failed and waiting, for a migration to carry over. */
+function insertItemsOfEveryState(db: LocalDb): void {
+  const insert = insertOutboxRow(db);
+  insert.run(
+    'i1',
+    'interaction:1',
+    '{"n":1}',
+    'delivered',
+    1,
+    null,
+    '2026-12-01T10:01:00.000Z',
+    'applied',
+  );
+  insert.run('i2', 'interaction:2', '{"n":2}', 'failed', 3, 'invalid_input: no', null, null);
+  insert.run('i3', 'interaction:3', '{"n":3}', 'waiting', 2, 'offline', null, null);
+}
+
+describe('migration 0004: the outbox without an index of item ids', () => {
   it('keeps every item and its state, and never gives out a pruned seq again', () => {
     const dir = tempDataDir();
     const before = openLocalDb(dir, { migrations: deskMigrations.slice(0, 3) });
@@ -121,22 +156,8 @@ describe('migration 0004: the outbox without an index of item ids', () => {
       'outbox_undelivered',
       'sqlite_autoindex_outbox_1',
     ]);
-    const insert = before.prepare(
-      `INSERT INTO outbox (id, stream, kind, created_at, payload, state, attempts, last_error, delivered_at, receipt)
-       VALUES (?, ?, 'interaction.completed', '2026-12-01T10:00:00.000Z', ?, ?, ?, ?, ?, ?)`,
-    );
-    insert.run(
-      'i1',
-      'interaction:1',
-      '{"n":1}',
-      'delivered',
-      1,
-      null,
-      '2026-12-01T10:01:00.000Z',
-      'applied',
-    );
-    insert.run('i2', 'interaction:2', '{"n":2}', 'failed', 3, 'invalid_input: no', null, null);
-    insert.run('i3', 'interaction:3', '{"n":3}', 'waiting', 2, 'offline', null, null);
+    const insert = insertOutboxRow(before);
+    insertItemsOfEveryState(before);
     insert.run(
       'i4',
       'interaction:4',
@@ -162,13 +183,7 @@ describe('migration 0004: the outbox without an index of item ids', () => {
       )
       .run();
     expect(after.prepare(`SELECT seq FROM outbox WHERE id = 'i5'`).pluck().get()).toBe(5);
-    expect(() =>
-      after
-        .prepare(
-          `INSERT INTO outbox (id, stream, kind, created_at, payload, state) VALUES ('x', 's', 'k', 'n', '{}', 'lost')`,
-        )
-        .run(),
-    ).toThrow(/CHECK/);
+    expectStateChecked(after);
     after.close();
   });
 });
@@ -177,22 +192,7 @@ describe('migration 0005: an outbox item may hold its payload by reference', () 
   it('keeps every item and its state, and counts seq on from the newest row', () => {
     const dir = tempDataDir();
     const before = openLocalDb(dir, { migrations: deskMigrations.slice(0, 4) });
-    const insert = before.prepare(
-      `INSERT INTO outbox (id, stream, kind, created_at, payload, state, attempts, last_error, delivered_at, receipt)
-       VALUES (?, ?, 'interaction.completed', '2026-12-01T10:00:00.000Z', ?, ?, ?, ?, ?, ?)`,
-    );
-    insert.run(
-      'i1',
-      'interaction:1',
-      '{"n":1}',
-      'delivered',
-      1,
-      null,
-      '2026-12-01T10:01:00.000Z',
-      'applied',
-    );
-    insert.run('i2', 'interaction:2', '{"n":2}', 'failed', 3, 'invalid_input: no', null, null);
-    insert.run('i3', 'interaction:3', '{"n":3}', 'waiting', 2, 'offline', null, null);
+    insertItemsOfEveryState(before);
     const held = before.prepare('SELECT * FROM outbox ORDER BY seq').all() as object[];
     before.close();
 
@@ -202,14 +202,7 @@ describe('migration 0005: an outbox item may hold its payload by reference', () 
     );
     // No counter row is written at each commit any more.
     expect(after.prepare('SELECT name FROM sqlite_sequence').pluck().all()).not.toContain('outbox');
-    expect(
-      after
-        .prepare(
-          `SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' ORDER BY name`,
-        )
-        .pluck()
-        .all(),
-    ).toEqual(['outbox_delivered_at', 'outbox_undelivered']);
+    expect(indexesOf(after)).toEqual(['outbox_delivered_at', 'outbox_undelivered']);
     after
       .prepare(
         `INSERT INTO outbox (id, stream, kind, created_at, payload, payload_interaction)
@@ -217,13 +210,7 @@ describe('migration 0005: an outbox item may hold its payload by reference', () 
       )
       .run();
     expect(after.prepare(`SELECT seq FROM outbox WHERE id = 'i4'`).pluck().get()).toBe(4);
-    expect(() =>
-      after
-        .prepare(
-          `INSERT INTO outbox (id, stream, kind, created_at, payload, state) VALUES ('x', 's', 'k', 'n', '{}', 'lost')`,
-        )
-        .run(),
-    ).toThrow(/CHECK/);
+    expectStateChecked(after);
     after.close();
   });
 });
@@ -233,12 +220,7 @@ describe('migration 0006: the outbox without an index of undelivered items', () 
     const dir = tempDataDir();
     openLocalDb(dir, { migrations: deskMigrations.slice(0, 5) }).close();
     const db = openLocalDb(dir);
-    expect(
-      db
-        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox'`)
-        .pluck()
-        .all(),
-    ).toEqual(['outbox_delivered_at']);
+    expect(indexesOf(db)).toEqual(['outbox_delivered_at']);
     const plan = db
       .prepare(
         `EXPLAIN QUERY PLAN SELECT seq, stream, state FROM outbox
