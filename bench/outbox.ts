@@ -112,7 +112,8 @@ function queueingDesk(dataDir: string, key: Buffer | null) {
  * outbox item in one transaction) with no desk API around it, so without the
  * parsing of the renderer's input: on a desk database opened with a key, on
  * one opened plain, and the bare inserts beside them. The three take turns, a
- * quarter of the items at a time, so a change in the machine's load falls on all.
+ * quarter of the items at a time and each first in turn, so a change in the
+ * machine's load falls on all.
  */
 function writeWithoutApi(dir: string, records: readonly InteractionRecord[]) {
   const desks = {
@@ -122,15 +123,21 @@ function writeWithoutApi(dir: string, records: readonly InteractionRecord[]) {
   const bare = bareInserts(dir);
   const spent = { encrypted: 0, plain: 0 };
   const quarter = Math.ceil(records.length / baselineTurns);
+  const writers = ['encrypted', 'plain', 'bare'] as const;
   try {
-    for (let from = 0; from < records.length; from += quarter) {
+    for (let from = 0, index = 0; from < records.length; from += quarter, index += 1) {
       const some = records.slice(from, from + quarter);
-      for (const name of ['encrypted', 'plain'] as const) {
+      // Who goes first turns round: a write burst leaves the disk busy for what follows it.
+      for (let step = 0; step < writers.length; step += 1) {
+        const name = writers[(index + step) % writers.length] ?? 'bare';
+        if (name === 'bare') {
+          bare.write(some);
+          continue;
+        }
         const started = performance.now();
         for (const record of some) desks[name].queue(record);
         spent[name] += performance.now() - started;
       }
-      bare.write(some);
     }
     return {
       encryptedMs: spent.encrypted,
@@ -305,15 +312,17 @@ async function drainRun(
 
     let enqueueMs = 0;
     const turn = Math.ceil(items / baselineTurns);
-    for (let from = 0; from < items; from += turn) {
+    for (let from = 0, index = 0; from < items; from += turn, index += 1) {
       const some = records.slice(from, from + turn);
+      // Who goes first alternates: a write burst leaves the disk busy for what follows it.
+      if (index % 2 === 1) enqueueBaseline.write(some);
       const enqueueStarted = performance.now();
       for (const record of some) {
         const done = await activeDesk.dispatch('completeInteraction', { record, followUp: null });
         if (!done.ok) throw new Error(`enqueue failed: ${done.error.message}`);
       }
       enqueueMs += performance.now() - enqueueStarted;
-      enqueueBaseline.write(some);
+      if (index % 2 === 0) enqueueBaseline.write(some);
     }
 
     const drainBaseline = bareInserts(mkdtempSync(join(root, 'bare-drain-')));
