@@ -5,7 +5,7 @@
 // bringing an older desk's file to AEGIS-256 once, the first time it is opened
 // with a key: a plain one (from before encryption at rest) is encrypted, and a
 // ChaCha20-Poly1305 one (every desk encrypted before decision 0047) converted.
-import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, constants as fsConstants, copyFileSync, rmSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import CipherDatabase from 'better-sqlite3-multiple-ciphers';
 import { isPlainDatabaseFile } from './database-file';
@@ -195,31 +195,13 @@ function sealCopy(copy: string, was: Keying, key: Buffer, busyTimeoutMs: number)
 }
 
 /**
- * Copies the file byte for byte to `copy`, made new and owner-only first: a
- * copy of the file's own mode could leave it readable by others.
+ * Copies the file byte for byte to `copy`, then narrows the copy to its owner:
+ * it holds nothing the file does not, and is readable no wider than the file
+ * for the moment between.
  */
 function copyOwnerOnly(file: string, copy: string): void {
-  const target = openSync(copy, 'wx', 0o600);
-  try {
-    const source = openSync(file, 'r');
-    try {
-      const buffer = Buffer.allocUnsafe(1 << 20);
-      let offset = 0;
-      for (;;) {
-        const read = readSync(source, buffer, 0, buffer.length, offset);
-        if (read === 0) break;
-        let written = 0;
-        while (written < read) {
-          written += writeSync(target, buffer, written, read - written, offset + written);
-        }
-        offset += read;
-      }
-    } finally {
-      closeSync(source);
-    }
-  } finally {
-    closeSync(target);
-  }
+  copyFileSync(file, copy, fsConstants.COPYFILE_EXCL);
+  chmodSync(copy, 0o600);
 }
 
 /**
