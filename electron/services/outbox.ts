@@ -4,6 +4,7 @@
 // only when the server acknowledges it after its own commit. A local write
 // that fails (the database busy past its timeout) is retried the same way.
 import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
 import type { OutboxStatus } from '../../shared/ipc/contract';
 import { fail, ok, type ErrorCode, type Result } from '../../shared/result';
 import {
@@ -102,15 +103,27 @@ export class Outbox {
   private readonly unrecordedReceipts = new Map<number, DeliveryReceipt>();
   private readonly statusListeners = new Set<(status: OutboxStatus) => void>();
   private lastLoadedSeq = 0;
-  /** Items written since the last look: none, and there is nothing to look for. */
+  /**
+   * Items written inside a transaction some caller opened with the database
+   * itself: whether it committed is known only by looking (loadCommitted).
+   */
   private enqueuedSinceLoad = 0;
+  /**
+   * Items written inside the outermost transaction this outbox runs, oldest
+   * first: once it commits they are queued from here, with no query. A
+   * transaction (or savepoint) of ours that rolls back drops its own.
+   */
+  private readonly writtenInTransaction: QueuedRow[] = [];
+  /** Whether the transaction open now is one this outbox began as the outermost. */
+  private ownsTransaction = false;
   private waitingCount = 0;
   private failedCount = 0;
   private lastDeliveredAt: string | null = null;
   private running = false;
   private syncScheduled = false;
   private lastError: string | null = null;
-  private lastStatusJson = '';
+  /** The status last published: listeners hear of a change only. */
+  private lastStatus: OutboxStatus | null = null;
   /**
    * Set when a delivery found no connection: every stream waits for the
    * connection (retryNow) instead of retrying on its own timer, so a long
@@ -122,6 +135,8 @@ export class Outbox {
    * of the time of completing an interaction.
    */
   private readonly sql: ReturnType<typeof outboxStatements>;
+  /** One wrapper for every transaction: making one per call was a cost of each completion. */
+  private readonly runInTransaction: Database.Transaction<(change: () => unknown) => unknown>;
 
   constructor(
     private readonly db: LocalDb,
@@ -136,6 +151,7 @@ export class Outbox {
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? silentDeskLogger();
     this.sql = outboxStatements(db);
+    this.runInTransaction = db.transaction((change: () => unknown) => change());
     this.lastDeliveredAt = this.sql.lastDelivered.get() as string | null;
     this.lastLoadedSeq = (this.sql.newestSeq.get() as number | null) ?? 0;
     this.loadCommitted(0);
@@ -151,6 +167,11 @@ export class Outbox {
    * keeps a reference, not a second copy of the record (migration 0005). The
    * record must be the payload exactly, and stays while the item is
    * undelivered (records are never changed, and pruning keeps them).
+   *
+   * Inside `transaction`, nest further work with `transaction` too, not with
+   * the database's own: a savepoint of ours that rolls back forgets its items
+   * at once, while one opened on the database directly is noticed only later
+   * (by the next item's seq, or by loadHead finding no row).
    */
   enqueue(
     draft: OutboxDraft,
@@ -168,7 +189,7 @@ export class Outbox {
       kind: draft.kind,
     };
     const item = { ...envelope, payload: draft.payload } as OutboxItem;
-    this.sql.insert.run(
+    const written = this.sql.insert.run(
       // Above every seq loaded: the table's own next rowid (one above its
       // newest row) would give out again the seq of a newest item pruned
       // while the desk runs, and loadCommitted would never see that row.
@@ -180,18 +201,39 @@ export class Outbox {
       JSON.stringify(payloadIsRecordOf === undefined ? item : envelope),
       payloadIsRecordOf ?? null,
     );
-    this.enqueuedSinceLoad += 1;
-    // For callers that opened the transaction themselves: look again once it has ended.
-    this.scheduleSync();
+    if (this.ownsTransaction) {
+      // seq is the rowid: the insert reports it. Seqs rise within a
+      // transaction, so one given out again means the items written after it
+      // were rolled back by a database savepoint (see above): drop them.
+      const seq = Number(written.lastInsertRowid);
+      while ((this.writtenInTransaction.at(-1)?.seq ?? 0) >= seq) this.writtenInTransaction.pop();
+      this.writtenInTransaction.push({ seq, stream: item.stream, state: 'waiting' });
+    } else {
+      this.enqueuedSinceLoad += 1;
+      // A transaction the caller opened itself: look once it has ended.
+      this.scheduleSync();
+    }
     return item;
   }
 
   /** Runs `change` in one immediate transaction; after it commits, status is refreshed and delivery woken. */
   transaction<T>(change: () => T): T {
-    // Inside a caller's transaction this is a savepoint, not a commit: the
-    // rows are picked up when the caller's transaction ends (scheduleSync).
+    // Inside another transaction this is a savepoint, not a commit: the rows
+    // are queued when the outermost transaction commits (ours), or looked for
+    // once it has ended (a caller's, through scheduleSync).
     const outermost = !this.db.inTransaction;
-    const result = this.db.transaction(change).immediate();
+    const before = this.writtenInTransaction.length;
+    if (outermost) this.ownsTransaction = true;
+    let result: T;
+    try {
+      result = this.runInTransaction.immediate(change) as T;
+    } catch (error) {
+      // Rolled back, whole or to this savepoint: what it wrote never commits.
+      this.writtenInTransaction.length = before;
+      throw error;
+    } finally {
+      if (outermost) this.ownsTransaction = false;
+    }
     if (outermost) this.afterCommit();
     return result;
   }
@@ -256,7 +298,11 @@ export class Outbox {
   }
 
   private afterCommit(): void {
-    this.loadCommitted();
+    // Rows from a caller's own transaction are looked for; the query finds
+    // this transaction's rows too, since they come after them.
+    if (this.enqueuedSinceLoad > 0) this.loadCommitted();
+    else this.queueRows(this.writtenInTransaction);
+    this.writtenInTransaction.length = 0;
     this.publishStatus();
     this.pump();
   }
@@ -284,11 +330,11 @@ export class Outbox {
    */
   private loadCommitted(after = this.lastLoadedSeq): void {
     this.enqueuedSinceLoad = 0;
-    const rows = this.sql.undeliveredAfter.all(after) as {
-      seq: number;
-      stream: string;
-      state: 'waiting' | 'failed';
-    }[];
+    this.queueRows(this.sql.undeliveredAfter.all(after) as QueuedRow[]);
+  }
+
+  /** Puts committed rows, oldest first, at the back of their streams' queues. */
+  private queueRows(rows: readonly QueuedRow[]): void {
     for (const row of rows) {
       const queue = this.queues.get(row.stream);
       if (queue) queue.push(row.seq);
@@ -343,22 +389,19 @@ export class Outbox {
 
   /**
    * Parses a stored item as it is loaded; one that no longer parses is failed,
-   * not sent. A local read or write that fails leaves the stream to back off.
+   * not sent, and a seq with no row is forgotten. A local read or write that
+   * fails leaves the stream to back off.
    */
   private loadHead(stream: string, seq: number): Head | null {
     try {
       const stored = this.sql.payload.get(seq) as StoredItem | undefined;
-      let parsed: Result<OutboxItem>;
-      try {
-        if (!stored) parsed = fail('invalid_input', 'The stored item is gone');
-        else if (stored.payload_interaction !== null && stored.record === null)
-          parsed = fail('invalid_input', 'The record this item carries is no longer on the desk');
-        else parsed = parseOutboxItem(storedItem(stored));
-      } catch {
-        parsed = fail('invalid_input', 'The stored item is not readable');
+      if (!stored) {
+        this.forget(stream, seq);
+      } else {
+        const parsed = parseStored(stored);
+        if (parsed.ok) return { stream, seq, item: parsed.value, bytes: storedBytes(stored) };
+        this.markFailed(stream, seq, `invalid_input: ${parsed.error.message}`);
       }
-      if (parsed.ok) return { stream, seq, item: parsed.value, bytes: storedBytes(stored) };
-      this.markFailed(stream, seq, `invalid_input: ${parsed.error.message}`);
     } catch (error) {
       this.localFailure([stream], error);
     }
@@ -467,6 +510,19 @@ export class Outbox {
     this.lastError = null;
   }
 
+  /**
+   * A queued seq with no row: written in a savepoint the database rolled back
+   * under a transaction of ours (see enqueue), so it never existed. Nothing is
+   * written; the stream goes on with its next item.
+   */
+  private forget(stream: string, seq: number): void {
+    this.log.warn({ stream, seq }, 'outbox item queued in memory was never committed; forgotten');
+    const queue = this.queues.get(stream) ?? [];
+    if (queue[0] === seq) queue.shift();
+    if (queue.length === 0) this.queues.delete(stream);
+    this.waitingCount -= 1;
+  }
+
   private markFailed(stream: string, seq: number, reason: string): void {
     this.sql.markFailed.run(reason, 0, seq);
     this.failed(stream, seq, reason);
@@ -500,11 +556,30 @@ export class Outbox {
 
   private publishStatus(): void {
     const status = this.status();
-    const json = JSON.stringify(status);
-    if (json === this.lastStatusJson) return;
-    this.lastStatusJson = json;
+    if (this.lastStatus && sameStatus(status, this.lastStatus)) return;
+    this.lastStatus = status;
     for (const listener of this.statusListeners) listener(status);
   }
+}
+
+/** Every field of the status; the type makes a new field join the comparison. */
+const statusFields = Object.keys({
+  waiting: true,
+  failed: true,
+  lastDeliveredAt: true,
+  lastError: true,
+  nextAttemptAt: true,
+} satisfies Record<keyof OutboxStatus, true>) as (keyof OutboxStatus)[];
+
+/** Field by field: comparing the two as JSON cost a string per completed interaction. */
+const sameStatus = (a: OutboxStatus, b: OutboxStatus) =>
+  statusFields.every((field) => a[field] === b[field]);
+
+/** An undelivered item as queued in memory. */
+interface QueuedRow {
+  seq: number;
+  stream: string;
+  state: 'waiting' | 'failed';
 }
 
 /** An item's row as loaded: its JSON, and the record that is its payload when it holds one by reference. */
@@ -519,6 +594,17 @@ function storedItem({ payload, payload_interaction, record }: StoredItem): unkno
   const item: unknown = JSON.parse(payload);
   if (payload_interaction === null || record === null) return item;
   return { ...(item as object), payload: JSON.parse(record) };
+}
+
+/** A stored item parsed as it is loaded; refused if it no longer parses or its record is gone. */
+function parseStored(stored: StoredItem): Result<OutboxItem> {
+  if (stored.payload_interaction !== null && stored.record === null)
+    return fail('invalid_input', 'The record this item carries is no longer on the desk');
+  try {
+    return parseOutboxItem(storedItem(stored));
+  } catch {
+    return fail('invalid_input', 'The stored item is not readable');
+  }
 }
 
 /** About the JSON sent for the item: what is stored, with its record. */

@@ -112,6 +112,68 @@ describe('the outbox', () => {
     expect(transport.applied.map((item) => item.id)).toEqual([id]);
   });
 
+  it('queues what its own commit wrote, leaving out a savepoint of its own that rolled back', async () => {
+    const transport = new FakeServerTransport();
+    const { db, outbox } = startOutbox(transport);
+    const kept = outbox.transaction(() => {
+      const first = outbox.enqueue(recordDraft('s')).id;
+      expect(() =>
+        outbox.transaction(() => {
+          outbox.enqueue(recordDraft('s'));
+          throw new Error('this part failed');
+        }),
+      ).toThrow('this part failed');
+      return [first, outbox.enqueue(recordDraft('s')).id];
+    });
+    expect(outbox.status().waiting).toBe(2);
+    outbox.start();
+    await statusWhere(outbox, (status) => status.waiting === 0);
+    expect(transport.applied.map((item) => item.id)).toEqual(kept);
+    expect(rowStates(db)).toEqual(kept.map((id) => ({ id, state: 'delivered' })));
+  });
+
+  it('queues nothing from its transaction inside a caller transaction that rolls back', async () => {
+    const transport = new FakeServerTransport();
+    const { db, outbox } = startOutbox(transport);
+    outbox.start();
+    const rolledBack = db.transaction(() => {
+      outbox.transaction(() => outbox.enqueue(recordDraft('s')));
+      throw new Error('the caller failed');
+    });
+    expect(() => rolledBack()).toThrow('the caller failed');
+    const id = db.transaction(() =>
+      outbox.transaction(() => outbox.enqueue(recordDraft('s')).id),
+    )();
+    await statusWhere(outbox, (status) => status.lastDeliveredAt !== null && status.waiting === 0);
+    expect(transport.applied.map((item) => item.id)).toEqual([id]);
+    expect(outbox.status().failed).toBe(0);
+  });
+
+  it('forgets items of a database savepoint that rolled back inside its transaction, and goes on', async () => {
+    const transport = new FakeServerTransport();
+    const { db, outbox } = startOutbox(transport);
+    // Against enqueue's advice: a savepoint opened on the database itself.
+    const failedPart = db.transaction(() => {
+      outbox.enqueue(recordDraft('s'));
+      throw new Error('this part failed');
+    });
+    const kept = outbox.transaction(() => {
+      const first = outbox.enqueue(recordDraft('s')).id;
+      expect(() => failedPart()).toThrow('this part failed');
+      return [first, outbox.enqueue(recordDraft('s')).id];
+    });
+    // The rolled-back item last in its transaction, with nothing after it.
+    outbox.transaction(() => {
+      kept.push(outbox.enqueue(recordDraft('s')).id);
+      expect(() => failedPart()).toThrow('this part failed');
+    });
+    outbox.start();
+    await statusWhere(outbox, (status) => status.waiting === 0);
+    // Each sent once: a rolled-back item's seq, given out again, is not queued twice.
+    expect(transport.attempts).toEqual(kept);
+    expect(outbox.status()).toMatchObject({ waiting: 0, failed: 0 });
+  });
+
   it('delivers queued items and marks them delivered on an ok acknowledgement', async () => {
     const transport = new FakeServerTransport();
     const { db, outbox } = startOutbox(transport);
