@@ -18,8 +18,8 @@ const link: MessageLink = {
 
 await serveDeskServices(
   link,
-  // The folder, the server and the keys, as the shell's services process takes them.
-  (open) => createDeskServices(servicesOptionsFrom(open)),
+  // The folder, the server, the keys and the host, as the shell's services process takes them.
+  (open, host) => createDeskServices(servicesOptionsFrom(open, host)),
   (problem) => process.stderr.write(`${problem}\n`),
 );
 process.exit(0);

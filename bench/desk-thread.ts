@@ -88,7 +88,7 @@ async function ownProcessDesk(dataDir: string, serverUrl: string): Promise<Bench
   };
   const client = new DeskServicesClient(
     link,
-    { openExternal: () => Promise.resolve() },
+    { openExternal: () => Promise.resolve(), converting: () => undefined },
     { openTimeoutMs: 60_000, stopTimeoutMs: 60_000 },
   );
   void exited.then(() => client.closed('the desk services process ended'));

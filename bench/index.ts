@@ -1,8 +1,8 @@
 // `npm run bench`: every benchmark, each printing its figures beside a baseline
 // measured in the same run on the same machine. Options:
-//   --only outbox|knowledge|channels|history|redaction|dashboard|desk-thread   run one part
-//   --articles N              knowledge corpus size, and the desk thread's first sync (default 100,000)
-//   --items N                 outbox items to drain, here and in the desk thread part (default 10,000)
+//   --only outbox|knowledge|channels|history|redaction|dashboard|desk-thread|desk-upgrade   run one part
+//   --articles N              knowledge corpus size, the desk thread's first sync and the upgraded desk's replica (default 100,000)
+//   --items N                 outbox items to drain, here and in the desk thread part, and the upgraded desk's interactions (default 10,000)
 //   --customers N, --advisers N   live channels (default 1,000 and 200)
 //   --interactions N          history and dashboard rows on each engine (default 1,000,000)
 // docs/benchmarks.md says what each figure means.
@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { runChannelsBench } from './channels';
 import { runDashboardBench } from './dashboard';
 import { runDeskThreadBench } from './desk-thread';
+import { runDeskUpgradeBench } from './desk-upgrade';
 import { runHistoryBench } from './history';
 import { runKnowledgeBench } from './knowledge';
 import { runOutboxBench } from './outbox';
@@ -35,6 +36,12 @@ const parts = {
   dashboard: () => runDashboardBench({ interactions: option('interactions', 1_000_000), log }),
   'desk-thread': () =>
     runDeskThreadBench({
+      articles: option('articles', 100_000),
+      items: option('items', 10_000),
+      log,
+    }),
+  'desk-upgrade': () =>
+    runDeskUpgradeBench({
       articles: option('articles', 100_000),
       items: option('items', 10_000),
       log,

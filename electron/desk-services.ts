@@ -29,11 +29,10 @@ void serveDeskServices(
       level: open.logLevel,
     });
     return createDeskServices({
-      // The folder, the server, and the keys the main process keeps under safeStorage.
-      ...servicesOptionsFrom(open),
+      // The folder, the server, the keys the main process keeps under
+      // safeStorage, and what it does for the services.
+      ...servicesOptionsFrom(open, host),
       log,
-      // Links from knowledge articles, already checked by the desk services.
-      openExternal: (url) => host.openExternal(url),
     });
   },
   (problem) => {

@@ -247,10 +247,25 @@ async function start(): Promise<void> {
       return () => child.off('message', listener);
     },
   };
+  // Shown while the services convert the desk's file (a first start after an
+  // update), closed once they are open: nothing else is on screen until then.
+  const conversionNotice = new AbortController();
   const services = new DeskServicesClient(
     link,
-    // Links from knowledge articles, already checked by the desk services.
-    { openExternal: (url) => shell.openExternal(url) },
+    {
+      // Links from knowledge articles, already checked by the desk services.
+      openExternal: (url) => shell.openExternal(url),
+      converting({ bytes }) {
+        log.info({ bytes }, "converting the desk's database to its current encryption");
+        void dialog.showMessageBox({
+          type: 'info',
+          title: 'Adviser Desk',
+          message: 'Adviser Desk is updating the data kept on this computer.',
+          detail: `It is re-encrypting ${Math.ceil(bytes / 1_048_576)} MB once, after an update. This can take a few minutes on a full desk. Please leave it running: the desk opens by itself when it is done.`,
+          signal: conversionNotice.signal,
+        });
+      },
+    },
     {},
     (problem) => log.warn(problem),
   );
@@ -271,6 +286,7 @@ async function start(): Promise<void> {
     databaseKey: keys.databaseKey.toString('base64'),
     retentionDays: config.value.retentionDays,
   });
+  conversionNotice.abort();
   if (!opened.ok) {
     quitting = true;
     child.kill();

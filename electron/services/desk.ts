@@ -14,6 +14,7 @@ import type { KnowledgeFeed } from './knowledge-feed';
 import { DESK_KEY_FILE, keptKeyFile } from './desk-keys';
 import { DeskRetention, defaultRetentionDays } from './retention';
 import { deskIdOf, openLocalDb, readSetting, writeSetting, type LocalDb } from './local-db';
+import type { ConversionListener } from './local-db-cipher';
 import { silentDeskLogger, type DeskLogger } from './logging';
 import { Outbox, type OutboxOptions } from './outbox';
 import { ReviewDrafts } from './review-drafts';
@@ -65,6 +66,8 @@ export interface DeskServicesOptions {
   knowledgeFeed?: (connection: ServerConnection) => KnowledgeFeed;
   /** Where the services log; silent unless the host gives one. */
   log?: DeskLogger;
+  /** Told before the desk's file is converted from an older form: a long first open. */
+  onConversion?: ConversionListener;
 }
 
 /**
@@ -88,7 +91,10 @@ export interface DeskServices extends DeskServicesPort {
 export function createDeskServices(options: DeskServicesOptions): DeskServices {
   const databaseKey =
     options.databaseKey ?? keptKeyFile(join(options.dataDir, DESK_KEY_FILE), options.dataDir);
-  const db = openLocalDb(options.dataDir, { key: databaseKey });
+  const db = openLocalDb(options.dataDir, {
+    key: databaseKey,
+    onConversion: options.onConversion,
+  });
   const deskId = deskIdOf(db);
   const log = (options.log ?? silentDeskLogger()).child({ deskId });
   const sessionStore = options.sessionStore?.(db) ?? new LocalSettingsSessionStore(db);

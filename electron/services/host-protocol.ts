@@ -75,6 +75,8 @@ export const fromServicesSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), deskId: z.string().min(1) }),
   z.object({ type: z.literal('stopped') }),
   z.object({ type: z.literal('failed'), message: z.string() }),
+  // Sent before `ready` when the desk's file must first be converted from an older form.
+  z.object({ type: z.literal('converting'), bytes: z.number().int().nonnegative() }),
   bridgeResponseSchema,
   bridgeEventSchema,
   z.object({
@@ -89,6 +91,11 @@ export type FromServices = z.infer<typeof fromServicesSchema>;
 /** What the main process does for the services. */
 export interface ServicesHost {
   openExternal(url: string): Promise<void>;
+  /**
+   * The services are converting the desk's file before they can open (a
+   * first start after an update): the window waits longer, and says why.
+   */
+  converting(conversion: { bytes: number }): void;
 }
 
 /** How the services process makes the desk's services, given what the main process sent. */
@@ -121,6 +128,7 @@ export function serveDeskServices(
         );
         link.post({ type: 'host-request', id, name: 'openExternal', url } satisfies FromServices);
       }),
+    converting: ({ bytes }) => link.post({ type: 'converting', bytes } satisfies FromServices),
   };
   const send = (message: FromServices) => link.post(message);
 
@@ -178,6 +186,14 @@ export function serveDeskServices(
 export interface DeskServicesClientOptions {
   /** How long `open` may take (the database opened and migrated) before it is a failure. */
   openTimeoutMs?: number;
+  /**
+   * The slowest conversion of the desk's file `open` waits for, in bytes a
+   * second: the time it adds to openTimeoutMs for a file that must be
+   * converted first. A full desk converted at about 40 MB a second on the
+   * development machine (bench/desk-upgrade.ts); the default allows a
+   * computer forty times slower.
+   */
+  conversionBytesPerSecond?: number;
   /** How long `stop` waits for the outbox and database to close. */
   stopTimeoutMs?: number;
 }
@@ -199,6 +215,8 @@ export class DeskServicesClient implements DeskServicesPort {
   private nextRequest = 0;
   private gone: string | null = null;
   private whenReady: ((outcome: Result<null>) => void) | null = null;
+  /** Fails `open` once it has taken too long; started again when the services say they are converting. */
+  private openTimer: ReturnType<typeof setTimeout> | undefined;
   private whenStopped: (() => void) | null = null;
   private readonly stopListening: () => void;
 
@@ -214,16 +232,22 @@ export class DeskServicesClient implements DeskServicesPort {
   /** Opens the services in their process; resolves once they are ready or could not open. */
   open(open: Omit<ServicesOpen, 'type'>): Promise<Result<null>> {
     return new Promise((resolve) => {
-      const timer = setTimeout(
-        () => this.settleReady(fail('unavailable', 'The desk services did not open in time')),
-        this.options.openTimeoutMs ?? 30_000,
-      );
+      this.failOpenAfter(0);
       this.whenReady = (outcome) => {
-        clearTimeout(timer);
+        clearTimeout(this.openTimer);
         resolve(outcome);
       };
       this.link.post({ type: 'open', ...open } satisfies ToServices);
     });
+  }
+
+  /** (Re)starts the open's timeout: openTimeoutMs from now, and `extraMs`. */
+  private failOpenAfter(extraMs: number): void {
+    clearTimeout(this.openTimer);
+    this.openTimer = setTimeout(
+      () => this.settleReady(fail('unavailable', 'The desk services did not open in time')),
+      (this.options.openTimeoutMs ?? 30_000) + extraMs,
+    );
   }
 
   dispatch(name: string, input: unknown): Promise<Result<unknown>> {
@@ -287,6 +311,15 @@ export class DeskServicesClient implements DeskServicesPort {
       case 'ready':
         this.deskId = message.deskId;
         this.settleReady(ok(null));
+        return;
+      case 'converting':
+        if (this.whenReady === null) return;
+        // Killing the services now would stop the conversion part-way: it
+        // starts over from the older file next time, and would never finish.
+        this.failOpenAfter(
+          (message.bytes / (this.options.conversionBytesPerSecond ?? 1_000_000)) * 1000,
+        );
+        this.host.converting({ bytes: message.bytes });
         return;
       case 'failed':
         this.settleReady(

@@ -5,7 +5,14 @@
 // bringing an older desk's file to AEGIS-256 once, the first time it is opened
 // with a key: a plain one (from before encryption at rest) is encrypted, and a
 // ChaCha20-Poly1305 one (every desk encrypted before decision 0047) converted.
-import { chmodSync, constants as fsConstants, copyFileSync, rmSync, renameSync } from 'node:fs';
+import {
+  chmodSync,
+  constants as fsConstants,
+  copyFileSync,
+  rmSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import CipherDatabase from 'better-sqlite3-multiple-ciphers';
 import { isPlainDatabaseFile } from './database-file';
@@ -121,10 +128,14 @@ export function openKeyedDatabase(
   file: string,
   key: Buffer | null,
   busyTimeoutMs: number,
+  onConversion: ConversionListener = () => undefined,
 ): CipherDatabase.Database {
   if (key === null) return connect(file, null, busyTimeoutMs);
   const desk: Keying = { key, cipher: AEGIS_256 };
-  if (isPlainDatabaseFile(file)) replaceWithAegisCopy(file, null, key, busyTimeoutMs);
+  if (isPlainDatabaseFile(file)) {
+    onConversion({ bytes: statSync(file).size });
+    replaceWithAegisCopy(file, null, key, busyTimeoutMs);
+  }
   try {
     return connect(file, desk, busyTimeoutMs);
   } catch (error) {
@@ -132,9 +143,19 @@ export function openKeyedDatabase(
   }
   // Read as ChaCha20 on a connection of its own: with a wrong key that refuses
   // in the same words, and changes nothing.
+  const older = connect(file, { key, cipher: CHACHA20 }, busyTimeoutMs);
+  older.close();
+  onConversion({ bytes: statSync(file).size });
   replaceWithAegisCopy(file, { key, cipher: CHACHA20 }, key, busyTimeoutMs);
   return connect(file, desk, busyTimeoutMs);
 }
+
+/**
+ * Told just before a desk's file is converted, which reads and writes it
+ * whole: a full desk takes seconds to minutes (bench/desk-upgrade.ts), so
+ * whoever waits for the desk can say why.
+ */
+export type ConversionListener = (conversion: { bytes: number }) => void;
 
 /**
  * Replaces the desk's file, read as `was` says (plain, or an older cipher),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { pendingMigrations } from '../../shared/storage/migration-plan';
 import { LOCAL_DB_FILE } from './database-file';
-import { openKeyedDatabase } from './local-db-cipher';
+import { openKeyedDatabase, type ConversionListener } from './local-db-cipher';
 import { deskMigrations, type Migration } from './migrations';
 
 /**
@@ -45,12 +45,16 @@ const ownerOnlyFile = 0o600;
  * `key` null opens a plain file, as tools and tests that make their own do;
  * the desk services always pass the data folder's key.
  */
-export function openDeskConnection(file: string, key: Buffer | null = null): LocalDb {
+export function openDeskConnection(
+  file: string,
+  key: Buffer | null = null,
+  onConversion?: ConversionListener,
+): LocalDb {
   // Made before SQLite opens it: SQLite gives new -wal and -shm files the
   // database file's mode, so they are never readable by others, even briefly.
   closeSync(openSync(file, 'a', ownerOnlyFile));
   // With the busy timeout set, so even the pragmas below wait for a lock.
-  const db = openKeyedDatabase(file, key, DESK_BUSY_TIMEOUT_MS);
+  const db = openKeyedDatabase(file, key, DESK_BUSY_TIMEOUT_MS, onConversion);
   try {
     db.pragma('journal_mode = WAL');
     // An acknowledged local change must survive a power cut, not only a crash.
@@ -74,6 +78,8 @@ export interface OpenLocalDbOptions {
   /** The data folder's database key (desk-keys.ts); without one the file is plain (tools, tests). */
   key?: Buffer | null;
   migrations?: readonly Migration[];
+  /** Told before a desk's file in an older form is converted, the long part of a first open. */
+  onConversion?: ConversionListener;
 }
 
 /** Opens (creating if needed) the desk database in `dataDir` and brings its schema up to date. */
@@ -81,7 +87,11 @@ export function openLocalDb(dataDir: string, options: OpenLocalDbOptions = {}): 
   // mkdir's mode is narrowed by the umask and ignored for a folder that exists, hence the chmod.
   mkdirSync(dataDir, { recursive: true, mode: ownerOnlyFolder });
   chmodSync(dataDir, ownerOnlyFolder);
-  const db = openDeskConnection(join(dataDir, LOCAL_DB_FILE), options.key ?? null);
+  const db = openDeskConnection(
+    join(dataDir, LOCAL_DB_FILE),
+    options.key ?? null,
+    options.onConversion,
+  );
   try {
     migrate(db, options.migrations ?? deskMigrations);
     return db;

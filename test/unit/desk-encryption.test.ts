@@ -39,6 +39,7 @@ import {
   type LocalDb,
 } from '../../electron/services/local-db';
 import { CipherDatabase } from '../../electron/services/local-db-cipher';
+import { chacha20Connection } from '../../electron/services/local-db-cipher.testing';
 import { deskMigrations } from '../../electron/services/migrations';
 import { Outbox } from '../../electron/services/outbox';
 import { FakeServerTransport } from '../../electron/services/outbox-transport.testing';
@@ -197,25 +198,11 @@ function plainDeskWithRows(dataDir: string, marker: string): LocalDb {
   return withRows(openLocalDb(dataDir), marker);
 }
 
-/**
- * A desk encrypted before decision 0047, as its build made it: the library's
- * default cipher then, ChaCha20-Poly1305 (named here, as that default may
- * change), a raw key, WAL, full sync, and rows in every part of the schema.
- */
+/** A desk encrypted before decision 0047, as its build made it, with rows in every part of the schema. */
 function chacha20DeskWithRows(dataDir: string, key: Buffer, marker: string): LocalDb {
   const db = chacha20Connection(join(dataDir, LOCAL_DB_FILE), key);
   migrate(db, deskMigrations);
   return withRows(db, marker);
-}
-
-function chacha20Connection(file: string, key: Buffer): LocalDb {
-  const db = new CipherDatabase(file);
-  db.pragma(`cipher = 'chacha20'`);
-  db.pragma(`key = 'raw:${key.toString('hex')}'`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  return db;
 }
 
 /** `db` with a desk's rows in every part of the schema, the FTS5 index's included, carrying `marker`. */

@@ -11,6 +11,7 @@ import { createDeskServices } from '../../electron/services/desk';
 import {
   DeskServicesClient,
   serveDeskServices,
+  type DeskServicesClientOptions,
   type MessageLink,
   type ServicesOpen,
 } from '../../electron/services/host-protocol';
@@ -19,8 +20,11 @@ import {
   DeskDatabaseKeyError,
   deskIdOf,
   LOCAL_DB_FILE,
+  migrate,
   openLocalDb,
 } from '../../electron/services/local-db';
+import { chacha20Connection } from '../../electron/services/local-db-cipher.testing';
+import { deskMigrations } from '../../electron/services/migrations';
 import { servicesOptionsFrom } from '../../electron/services/services-open';
 import { tempDataDir, xorEncryptor } from './desk-fixtures';
 
@@ -38,7 +42,7 @@ afterEach(() => {
 });
 
 /** The services process's end served with the real desk services, and the main process's client. */
-function servicesProcess() {
+function servicesProcess(clientOptions: DeskServicesClientOptions = {}) {
   const channel = new MessageChannel();
   ports.push(channel.port1, channel.port2);
   const opened: string[] = [];
@@ -48,14 +52,12 @@ function servicesProcess() {
     (open: ServicesOpen, host) => {
       opened.push(open.dataDir);
       // As electron/desk-services.ts makes them: the folder, the server and the keys from `open`.
-      return createDeskServices({
-        ...servicesOptionsFrom(open),
-        openExternal: (url) => host.openExternal(url),
-      });
+      return createDeskServices(servicesOptionsFrom(open, host));
     },
     (problem) => problems.push(problem),
   );
   const openedLinks: string[] = [];
+  const conversions: number[] = [];
   const clientProblems: string[] = [];
   const client = new DeskServicesClient(
     linkOver(channel.port1),
@@ -64,11 +66,12 @@ function servicesProcess() {
         openedLinks.push(url);
         return Promise.resolve();
       },
+      converting: ({ bytes }) => conversions.push(bytes),
     },
-    { stopTimeoutMs: 5_000 },
+    { stopTimeoutMs: 5_000, ...clientOptions },
     (problem) => clientProblems.push(problem),
   );
-  return { client, served, opened, problems, openedLinks, clientProblems, channel };
+  return { client, served, opened, problems, openedLinks, conversions, clientProblems, channel };
 }
 
 /** What the main process sends: its keys are kept under the key store, here a stand-in. */
@@ -185,5 +188,57 @@ describe('the desk services in their own process', () => {
     expect(opened.ok ? '' : opened.error.message).toMatch(
       /^The desk services could not open: The desk's database \(.*desk\.sqlite\) cannot be opened with this key/,
     );
+  });
+
+  it('tells the main process before converting a desk an older build encrypted, and opens it', async () => {
+    const dataDir = tempDataDir('services-converting');
+    const open = openWith(dataDir);
+    const older = chacha20Connection(
+      join(dataDir, LOCAL_DB_FILE),
+      Buffer.from(open.databaseKey, 'base64'),
+    );
+    migrate(older, deskMigrations);
+    older.close();
+
+    const first = servicesProcess();
+    await expect(first.client.open(open)).resolves.toEqual({ ok: true, value: null });
+    expect(first.conversions).toEqual([expect.any(Number)]);
+    expect(first.conversions[0]).toBeGreaterThan(0);
+    await first.client.stop();
+    await first.served;
+
+    // Converted once: the next start opens it as it is.
+    const second = servicesProcess();
+    await expect(second.client.open(open)).resolves.toEqual({ ok: true, value: null });
+    expect(second.conversions).toEqual([]);
+    await second.client.stop();
+  });
+
+  it('waits past its open timeout for services converting the desk, in proportion to its size', async () => {
+    const opening = (converting: boolean) => {
+      const channel = new MessageChannel();
+      ports.push(channel.port1, channel.port2);
+      const heard: number[] = [];
+      const client = new DeskServicesClient(
+        linkOver(channel.port1),
+        { openExternal: () => Promise.resolve(), converting: ({ bytes }) => heard.push(bytes) },
+        // 10 MB at 1 MB a second: ten seconds more than the 50 ms allowed to open.
+        { openTimeoutMs: 50, conversionBytesPerSecond: 1_000_000 },
+      );
+      // The services' end: says it is converting (or not), then is ready well after 50 ms.
+      channel.port2.on('message', () => {
+        if (converting) channel.port2.postMessage({ type: 'converting', bytes: 10_000_000 });
+        setTimeout(() => channel.port2.postMessage({ type: 'ready', deskId: 'desk' }), 300);
+      });
+      return { opened: client.open(openWith(tempDataDir('services-slow-open'))), heard };
+    };
+    const converting = opening(true);
+    await expect(converting.opened).resolves.toEqual({ ok: true, value: null });
+    expect(converting.heard).toEqual([10_000_000]);
+    const notConverting = opening(false);
+    await expect(notConverting.opened).resolves.toMatchObject({
+      ok: false,
+      error: { message: 'The desk services did not open in time' },
+    });
   });
 });
