@@ -2,7 +2,7 @@
 // types is split into words here and every word is quoted before it reaches
 // FTS5, so no input is ever read as query syntax. Misspelt words are corrected
 // against the replica's own vocabulary, and the answer says what was searched.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import {
   knowledgeAudiences,
@@ -275,7 +275,11 @@ export class KnowledgeSearch {
         'SELECT id, title, summary, body, topics_mask, region_mask, kind_mask, review_by FROM knowledge_articles WHERE rowid = ?',
       ),
     };
-    this.scratch = new Database(':memory:');
+    // Made by the driver that opened the replica's database (on the desk,
+    // SQLite3 Multiple Ciphers; unkeyed, in memory, never on disk), so the
+    // installed desk carries one SQLite.
+    const ScratchDatabase = db.constructor as typeof Database;
+    this.scratch = new ScratchDatabase(':memory:');
     this.scratch.exec(`CREATE VIRTUAL TABLE hits USING fts5(title, summary, body, ${tokenizer})`);
     this.scratchStatements = {
       clear: this.scratch.prepare('DELETE FROM hits'),

@@ -25,9 +25,9 @@ export const deskManifestPath = 'electron/package.json';
  * the desk's workspace. The Electron build leaves exactly these (and electron
  * itself) outside its bundle; a native module cannot be bundled and must be
  * built against Electron's ABI. The desk's database opens with
- * better-sqlite3-multiple-ciphers (encrypted at rest, decision 0036);
- * better-sqlite3 stays for the knowledge search's in-memory scratch database
- * (knowledge-base/search.ts), which the server shares.
+ * better-sqlite3-multiple-ciphers (encrypted at rest, decision 0036), which
+ * also makes the knowledge search's in-memory scratch database
+ * (knowledge-base/search.ts makes it with the replica's own driver).
  */
 export const deskRuntimeDependencies: readonly string[] = Object.keys(
   (

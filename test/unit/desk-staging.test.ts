@@ -120,8 +120,8 @@ describe('the staged desk', () => {
 
 describe('the desk manifest', () => {
   it('names only the packages the desk loads: its workspace dependencies, none bundled', () => {
+    // One SQLite driver: the cipher build, which opens the desk's database and the search's scratch one.
     expect([...deskRuntimeDependencies]).toEqual([
-      'better-sqlite3',
       'better-sqlite3-multiple-ciphers',
       'electron-updater',
     ]);
@@ -162,10 +162,9 @@ describe('the installer configuration', () => {
       }
     ).scripts;
     expect(scripts.dist).toMatch(/stage-desk\.ts && electron-builder/);
-    // Native modules load only from outside the asar archive: both SQLite drivers.
-    for (const driver of ['better-sqlite3', 'better-sqlite3-multiple-ciphers']) {
-      expect(config).toContain(`  - node_modules/${driver}/**`);
-    }
+    // Native modules load only from outside the asar archive: the desk's one SQLite driver.
+    expect(config).toContain('  - node_modules/better-sqlite3-multiple-ciphers/**');
+    expect(config).not.toContain('  - node_modules/better-sqlite3/**');
   });
 
   it('gives every installer the icon, at least 512 pixels square, and an update feed', () => {
