@@ -8,6 +8,7 @@
 // The cipher is AEGIS-256 (decision 0047): a desk encrypted before it with
 // ChaCha20 is converted on its next open, every row kept, a crash part-way
 // leaving a desk that opens, and a wrong key refused as before.
+import { spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   copyFileSync,
@@ -20,6 +21,7 @@ import {
 } from 'node:fs';
 import type * as FileSystem from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { articleFixture, pageOf } from '../../knowledge-base/testing';
 import { KnowledgeReplica } from '../../knowledge-base/replica';
@@ -360,6 +362,51 @@ describe("the desk's cipher, AEGIS-256 (decision 0047)", () => {
     const db = openLocalDb(dataDir, { key });
     writeSetting(db, 'greeting', 'kept');
     db.close();
+    expect(cipherOf(join(dataDir, LOCAL_DB_FILE), key)).toBe('aegis-256');
+  });
+
+  it('converts a desk larger than its page cache without a file in the temporary folder', () => {
+    // The rekey rewrites every page through a VACUUM whose scratch database the
+    // cipher leaves plain: past the page cache it would spill to a temporary file.
+    const dataDir = tempDataDir('chacha20-desk-large');
+    const key = randomBytes(32);
+    const older = chacha20Connection(join(dataDir, LOCAL_DB_FILE), key);
+    migrate(older, deskMigrations);
+    const deskId = deskIdOf(older);
+    const interactions = new InteractionStore(
+      older,
+      new Outbox(older, new FakeServerTransport()),
+      deskId,
+    );
+    older.transaction(() => {
+      for (let index = 0; index < 16_000; index += 1) {
+        expect(interactions.complete({ record: completedRecord(deskId), followUp: null }).ok).toBe(
+          true,
+        );
+      }
+    })();
+    older.close();
+    // Past the library's default page cache, 16,000 KiB.
+    expect(statSync(join(dataDir, LOCAL_DB_FILE)).size).toBeGreaterThan(20 * 1_048_576);
+
+    // SQLite reads SQLITE_TMPDIR once, as it starts: the conversion runs in a process of its own.
+    const temporary = tempDataDir('sqlite-temporary');
+    const converted = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        fileURLToPath(new URL('./desk-conversion-temp-files.ts', import.meta.url)),
+        dataDir,
+      ],
+      {
+        input: key.toString('hex'),
+        encoding: 'utf8',
+        env: { ...process.env, SQLITE_TMPDIR: temporary },
+      },
+    );
+    expect(converted.stderr).toBe('');
+    expect(JSON.parse(converted.stdout)).toEqual({ seen: [], left: [] });
     expect(cipherOf(join(dataDir, LOCAL_DB_FILE), key)).toBe('aegis-256');
   });
 
