@@ -256,7 +256,6 @@ async function start(): Promise<void> {
       // Links from knowledge articles, already checked by the desk services.
       openExternal: (url) => shell.openExternal(url),
       converting({ bytes }) {
-        log.info({ bytes }, "converting the desk's database to its current encryption");
         void dialog.showMessageBox({
           type: 'info',
           title: 'Adviser Desk',

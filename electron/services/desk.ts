@@ -93,7 +93,14 @@ export function createDeskServices(options: DeskServicesOptions): DeskServices {
     options.databaseKey ?? keptKeyFile(join(options.dataDir, DESK_KEY_FILE), options.dataDir);
   const db = openLocalDb(options.dataDir, {
     key: databaseKey,
-    onConversion: options.onConversion,
+    onConversion(conversion) {
+      // In browser mode this line is all that says why the start is slow.
+      options.log?.info(
+        conversion,
+        "converting the desk's database to its current encryption: a while on a full desk",
+      );
+      options.onConversion?.(conversion);
+    },
   });
   const deskId = deskIdOf(db);
   const log = (options.log ?? silentDeskLogger()).child({ deskId });

@@ -29,6 +29,7 @@ import { startBrowserMode, type BrowserModeDesk } from '../../electron/browser-m
 import { createDeskServices, type DeskServices } from '../../electron/services/desk';
 import { DESK_KEY_FILE, DeskKeyError, keptKeyFile } from '../../electron/services/desk-keys';
 import { InteractionStore } from '../../electron/services/interactions';
+import { createDeskLogger } from '../../electron/services/logging';
 import { WorkerReplicaWriter } from '../../electron/services/knowledge-writer';
 import {
   DeskDatabaseKeyError,
@@ -363,6 +364,31 @@ describe("the desk's cipher, AEGIS-256 (decision 0047)", () => {
     writeSetting(db, 'greeting', 'kept');
     db.close();
     expect(cipherOf(join(dataDir, LOCAL_DB_FILE), key)).toBe('aegis-256');
+  });
+
+  it('logs why the first start is slow when it converts the desk, and tells its host', async () => {
+    const dataDir = tempDataDir('chacha20-desk-logged');
+    const key = randomBytes(32);
+    chacha20DeskWithRows(dataDir, key, 'logged').close();
+    const lines: string[] = [];
+    const conversions: number[] = [];
+    const desk = createDeskServices({
+      dataDir,
+      serverUrl: 'http://127.0.0.1:9',
+      databaseKey: key,
+      log: createDeskLogger({ destination: { write: (line: string) => void lines.push(line) } }),
+      onConversion: ({ bytes }) => conversions.push(bytes),
+    });
+    await desk.stop();
+    const size = conversions[0] ?? 0;
+    expect(conversions).toEqual([size]);
+    expect(size).toBeGreaterThan(0);
+    expect(lines.map((line) => JSON.parse(line) as { msg: string; bytes?: number })).toContainEqual(
+      expect.objectContaining({
+        bytes: size,
+        msg: expect.stringMatching(/^converting the desk's database/),
+      }),
+    );
   });
 
   it('converts a desk larger than its page cache without a file in the temporary folder', () => {
