@@ -7,7 +7,8 @@
 // applied straight into the server's storage on each engine (no network, no
 // outbox; the engines take turns, so both meet the same load), and the desk's
 // own write with no desk API around it, on its encrypted database file, on a
-// plain one and against bare inserts, in turns (decisions 0036 and 0048). Run alone with:
+// plain one, as its two rows alone, and against bare inserts, in turns
+// (decisions 0036 and 0048). Run alone with:
 // npx tsx bench/outbox.ts --items 10000
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -108,22 +109,60 @@ function queueingDesk(dataDir: string, key: Buffer | null) {
 }
 
 /**
+ * The two rows a completion writes (the record, and the outbox item naming
+ * it), by two statements in one transaction on an encrypted desk file, with
+ * none of the store or outbox around them: what the desk's write could come
+ * to with the schema and file it has. The statements say what
+ * electron/services/interactions.ts and outbox.ts write.
+ */
+function twoRowsAlone(dataDir: string) {
+  const db = openLocalDb(dataDir, { key: randomBytes(32) });
+  const record = db.prepare(
+    `INSERT INTO interactions (id, channel, contact_ref, adviser_id, started_at, completed_at, record)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  );
+  const item = db.prepare(
+    `INSERT INTO outbox (seq, id, stream, kind, created_at, payload, payload_interaction)
+     VALUES ((SELECT IFNULL(MAX(seq), 0) + 1 FROM outbox), ?, ?, ?, ?, ?, ?)`,
+  );
+  const write = db.transaction((written: InteractionRecord) => {
+    record.run(
+      written.id,
+      written.channel,
+      written.contactRef,
+      written.adviserId,
+      written.startedAt,
+      written.completedAt,
+      JSON.stringify(written),
+    );
+    const id = randomUUID();
+    const stream = `interaction:${written.id}`;
+    const createdAt = new Date().toISOString();
+    const envelope = { id, stream, createdAt, kind: 'interaction.completed' };
+    item.run(id, stream, envelope.kind, createdAt, JSON.stringify(envelope), written.id);
+  });
+  return { db, queue: (written: InteractionRecord) => write.immediate(written) };
+}
+
+/**
  * Baseline 3: the desk's own write of a completed interaction (record and
  * outbox item in one transaction) with no desk API around it, so without the
  * parsing of the renderer's input: on a desk database opened with a key, on
- * one opened plain, and the bare inserts beside them. The three take turns, a
- * quarter of the items at a time and each first in turn, so a change in the
- * machine's load falls on all.
+ * one opened plain, the same two rows written alone on an encrypted file,
+ * and the bare inserts beside them. The four take turns, a quarter of the
+ * items at a time and each first in turn, so a change in the machine's load
+ * falls on all.
  */
 function writeWithoutApi(dir: string, records: readonly InteractionRecord[]) {
   const desks = {
     encrypted: queueingDesk(join(dir, 'encrypted'), randomBytes(32)),
     plain: queueingDesk(join(dir, 'plain'), null),
+    rowsAlone: twoRowsAlone(join(dir, 'rows-alone')),
   };
   const bare = bareInserts(dir);
-  const spent = { encrypted: 0, plain: 0 };
+  const spent = { encrypted: 0, plain: 0, rowsAlone: 0 };
   const quarter = Math.ceil(records.length / baselineTurns);
-  const writers = ['encrypted', 'plain', 'bare'] as const;
+  const writers = ['encrypted', 'plain', 'rowsAlone', 'bare'] as const;
   try {
     for (let from = 0, index = 0; from < records.length; from += quarter, index += 1) {
       const some = records.slice(from, from + quarter);
@@ -142,11 +181,11 @@ function writeWithoutApi(dir: string, records: readonly InteractionRecord[]) {
     return {
       encryptedMs: spent.encrypted,
       plainMs: spent.plain,
+      rowsAloneMs: spent.rowsAlone,
       bareMs: bare.msPerItem() * records.length,
     };
   } finally {
-    desks.encrypted.db.close();
-    desks.plain.db.close();
+    for (const desk of Object.values(desks)) desk.db.close();
     bare.close();
   }
 }
@@ -418,6 +457,7 @@ export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promis
     log(
       `outbox:   desk enqueue, no desk API, on its encrypted file: ${rate(items, cipher.encryptedMs)}; ` +
         `on a plain file: ${rate(items, cipher.plainMs)} (encryption ${(cipher.encryptedMs / cipher.plainMs).toFixed(2)}x the time); ` +
+        `its two rows alone, by two statements on an encrypted file: ${rate(items, cipher.rowsAloneMs)}; ` +
         `bare inserts in turns with them: ${rate(items, cipher.bareMs)}`,
     );
     log(
@@ -432,7 +472,8 @@ export async function runOutboxBench({ items, log }: OutboxBenchOptions): Promis
     row(`the same from ${parallelDesks} desks at once`, (run) => run.parallelIngestMs);
     log(
       `outbox:   ratios: enqueue ${(sqlite.enqueueBaselineMs / sqlite.enqueueMs).toFixed(2)}x through the desk API ` +
-        `(${(cipher.bareMs / cipher.encryptedMs).toFixed(2)}x without it) and drain (SQLite server) ` +
+        `(${(cipher.bareMs / cipher.encryptedMs).toFixed(2)}x without it, ` +
+        `${(cipher.bareMs / cipher.rowsAloneMs).toFixed(2)}x for its two rows alone) and drain (SQLite server) ` +
         `${(sqlite.drainBaselineMs / sqlite.drainMs).toFixed(2)}x of bare inserts beside them ` +
         `(PostgreSQL server ${(postgres.drainBaselineMs / postgres.drainMs).toFixed(2)}x); ` +
         `drain ${(sqlite.ingestMs / sqlite.drainMs).toFixed(2)}x (SQLite) and ` +
