@@ -22,12 +22,10 @@ import {
   DESK_BUSY_TIMEOUT_MS,
   deskIdOf,
   LOCAL_DB_FILE,
-  migrate,
   openLocalDb,
 } from '../electron/services/local-db';
-import { CipherDatabase, openKeyedDatabase } from '../electron/services/local-db-cipher';
-import { chacha20Connection } from '../electron/services/local-db-cipher.testing';
-import { deskMigrations } from '../electron/services/migrations';
+import { openKeyedDatabase } from '../electron/services/local-db-cipher';
+import { chacha20Desk, cipherOf } from '../electron/services/local-db-cipher.testing';
 import { Outbox } from '../electron/services/outbox';
 import { FakeServerTransport } from '../electron/services/outbox-transport.testing';
 import { completedRecord, followUpFor } from '../test/unit/desk-fixtures';
@@ -53,10 +51,9 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const megabytes = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 
 /** A desk as a ChaCha20 build left it: `articles` in its replica, `items` completed interactions queued. */
-function chacha20Desk(dataDir: string, key: Buffer, articles: number, items: number): void {
-  const db = chacha20Connection(join(dataDir, LOCAL_DB_FILE), key);
+function fullChaCha20Desk(dataDir: string, key: Buffer, articles: number, items: number): void {
+  const db = chacha20Desk(join(dataDir, LOCAL_DB_FILE), key);
   try {
-    migrate(db, deskMigrations);
     const replica = new KnowledgeReplica(db);
     for (const page of syntheticPages(buildVocabulary(), articles)) {
       const applied = replica.applyParsedPage(page);
@@ -110,20 +107,10 @@ function convertInChild(dataDir: string, key: Buffer): Conversion {
   return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '') as Conversion;
 }
 
-/** What the converted desk must be: no longer ChaCha20, and every row read back with the key. */
+/** What the converted desk must be: AEGIS-256, and every row read back with the key. */
 function checkConverted(dataDir: string, key: Buffer, articles: number, items: number): void {
-  const stillChaCha20 = (() => {
-    try {
-      // Opening it sets WAL mode, which reads the file: ChaCha20 cannot.
-      chacha20Connection(join(dataDir, LOCAL_DB_FILE), key).close();
-      return true;
-    } catch (error) {
-      if (error instanceof CipherDatabase.SqliteError && error.code === 'SQLITE_NOTADB')
-        return false;
-      throw error;
-    }
-  })();
-  if (stillChaCha20) throw new Error('the desk still reads as ChaCha20');
+  const cipher = cipherOf(join(dataDir, LOCAL_DB_FILE), key);
+  if (cipher !== 'aegis-256') throw new Error(`the desk reads as ${cipher ?? 'no cipher'}`);
   const db = openLocalDb(dataDir, { key });
   try {
     const count = (table: string) =>
@@ -141,21 +128,20 @@ export function runDeskUpgradeBench({ articles, items, log }: DeskUpgradeBenchOp
   const dataDir = mkdtempSync(join(tmpdir(), 'desk-upgrade-bench-'));
   const key = randomBytes(32);
   try {
-    let started = performance.now();
-    chacha20Desk(dataDir, key, articles, items);
+    const started = performance.now();
+    fullChaCha20Desk(dataDir, key, articles, items);
     const bytes = statSync(join(dataDir, LOCAL_DB_FILE)).size;
     log(
       `desk-upgrade: a ChaCha20 desk of ${megabytes(bytes)} (${articles.toLocaleString('en-GB')} articles, ${items.toLocaleString('en-GB')} completed interactions), made in ${seconds(performance.now() - started)}`,
     );
     log(`desk-upgrade:   load average ${loadavg()[0]?.toFixed(1)} before converting`);
-    started = performance.now();
     const conversion = convertInChild(dataDir, key);
     checkConverted(dataDir, key, articles, items);
     log(
       `desk-upgrade:   first open, brought to AEGIS-256: ${seconds(conversion.convertMs)}; baseline, copying the file byte for byte: ${seconds(conversion.copyMs)} (${(conversion.convertMs / conversion.copyMs).toFixed(1)}x the time)`,
     );
     log(
-      `desk-upgrade:   peak memory of the converting process: ${megabytes(conversion.peakAfterKb * 1024)}, up ${megabytes((conversion.peakAfterKb - conversion.peakBeforeKb) * 1024)} from before it (${(((conversion.peakAfterKb - conversion.peakBeforeKb) * 1024) / bytes).toFixed(2)}x the file); every row read back with the key, and ChaCha20 no longer reads it`,
+      `desk-upgrade:   peak memory of the converting process: ${megabytes(conversion.peakAfterKb * 1024)}, up ${megabytes((conversion.peakAfterKb - conversion.peakBeforeKb) * 1024)} from before it (${(((conversion.peakAfterKb - conversion.peakBeforeKb) * 1024) / bytes).toFixed(2)}x the file); every row read back with the key, and the file AEGIS-256`,
     );
     log(`desk-upgrade:   load average ${loadavg()[0]?.toFixed(1)} after`);
   } finally {

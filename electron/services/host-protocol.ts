@@ -93,7 +93,8 @@ export interface ServicesHost {
   openExternal(url: string): Promise<void>;
   /**
    * The services are converting the desk's file before they can open (a
-   * first start after an update): the window waits longer, and says why.
+   * first start after an update): the main process waits longer for them,
+   * and says why.
    */
   converting(conversion: { bytes: number }): void;
 }

@@ -132,10 +132,7 @@ export function openKeyedDatabase(
 ): CipherDatabase.Database {
   if (key === null) return connect(file, null, busyTimeoutMs);
   const desk: Keying = { key, cipher: AEGIS_256 };
-  if (isPlainDatabaseFile(file)) {
-    onConversion({ bytes: statSync(file).size });
-    replaceWithAegisCopy(file, null, key, busyTimeoutMs);
-  }
+  if (isPlainDatabaseFile(file)) replaceWithAegisCopy(file, null, key, busyTimeoutMs, onConversion);
   try {
     return connect(file, desk, busyTimeoutMs);
   } catch (error) {
@@ -143,10 +140,7 @@ export function openKeyedDatabase(
   }
   // Read as ChaCha20 on a connection of its own: with a wrong key that refuses
   // in the same words, and changes nothing.
-  const older = connect(file, { key, cipher: CHACHA20 }, busyTimeoutMs);
-  older.close();
-  onConversion({ bytes: statSync(file).size });
-  replaceWithAegisCopy(file, { key, cipher: CHACHA20 }, key, busyTimeoutMs);
+  replaceWithAegisCopy(file, { key, cipher: CHACHA20 }, key, busyTimeoutMs, onConversion);
   return connect(file, desk, busyTimeoutMs);
 }
 
@@ -165,7 +159,13 @@ export type ConversionListener = (conversion: { bytes: number }) => void;
  * file, brought over on the next start (the copy it left is removed first);
  * after it, the AEGIS-256 one.
  */
-function replaceWithAegisCopy(file: string, was: Keying, key: Buffer, busyTimeoutMs: number): void {
+function replaceWithAegisCopy(
+  file: string,
+  was: Keying,
+  key: Buffer,
+  busyTimeoutMs: number,
+  onConversion: ConversionListener,
+): void {
   const copy = `${file}${COPY_SUFFIX}`;
   const older = connect(file, was, busyTimeoutMs);
   try {
@@ -178,6 +178,8 @@ function replaceWithAegisCopy(file: string, was: Keying, key: Buffer, busyTimeou
     // nobody writes to the file between the copy and the rename.
     older.pragma('locking_mode = EXCLUSIVE');
     older.prepare('SELECT count(*) FROM sqlite_master').get();
+    // The file reads with `was` and is the whole database now: the long part starts.
+    onConversion({ bytes: statSync(file).size });
     copyOwnerOnly(file, copy);
     sealCopy(copy, was, key, busyTimeoutMs);
   } catch (error) {

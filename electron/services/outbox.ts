@@ -608,8 +608,8 @@ function parseStored(stored: StoredItem): Result<OutboxItem> {
 }
 
 /** About the JSON sent for the item: what is stored, with its record. */
-const storedBytes = (stored: StoredItem | undefined) =>
-  stored ? Buffer.byteLength(stored.payload) + Buffer.byteLength(stored.record ?? '') : 0;
+const storedBytes = (stored: StoredItem) =>
+  Buffer.byteLength(stored.payload) + Buffer.byteLength(stored.record ?? '');
 
 /** A stream's head, loaded and parsed for a delivery. */
 interface Head {

@@ -35,15 +35,16 @@ import {
   DeskDatabaseKeyError,
   deskIdOf,
   LOCAL_DB_FILE,
-  migrate,
   openLocalDb,
   readSetting,
   writeSetting,
   type LocalDb,
 } from '../../electron/services/local-db';
-import { CipherDatabase } from '../../electron/services/local-db-cipher';
-import { chacha20Connection } from '../../electron/services/local-db-cipher.testing';
-import { deskMigrations } from '../../electron/services/migrations';
+import {
+  chacha20Connection,
+  chacha20Desk,
+  cipherOf,
+} from '../../electron/services/local-db-cipher.testing';
 import { Outbox } from '../../electron/services/outbox';
 import { FakeServerTransport } from '../../electron/services/outbox-transport.testing';
 import type { InteractionRecord } from '../../shared/interaction/record';
@@ -58,36 +59,6 @@ vi.mock('node:fs', async (importOriginal) => {
 
 const plainHeader = 'SQLite format 3\0';
 const headerOf = (file: string) => readFileSync(file).subarray(0, 16).toString('latin1');
-
-/**
- * Which cipher reads `file` with `key`, each tried on a connection of its own:
- * AEGIS-256 (the desk's), another AEGIS variant with a key of the same length,
- * ChaCha20 (desks before decision 0047), or none.
- */
-function cipherOf(file: string, key: Buffer): string | null {
-  const candidates = [
-    { name: 'aegis', algorithm: 'aegis-256' },
-    { name: 'aegis', algorithm: 'aegis-256x2' },
-    { name: 'chacha20', algorithm: null },
-  ];
-  for (const { name, algorithm } of candidates) {
-    const db = new CipherDatabase(file);
-    try {
-      db.pragma(`cipher = '${name}'`);
-      if (algorithm !== null) db.pragma(`algorithm = '${algorithm}'`);
-      db.pragma(`key = 'raw:${key.toString('hex')}'`);
-      db.prepare('SELECT count(*) FROM sqlite_master').get();
-      return algorithm ?? name;
-    } catch (error) {
-      if (!(error instanceof CipherDatabase.SqliteError && error.code === 'SQLITE_NOTADB')) {
-        throw error;
-      }
-    } finally {
-      db.close();
-    }
-  }
-  return null;
-}
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -203,9 +174,7 @@ function plainDeskWithRows(dataDir: string, marker: string): LocalDb {
 
 /** A desk encrypted before decision 0047, as its build made it, with rows in every part of the schema. */
 function chacha20DeskWithRows(dataDir: string, key: Buffer, marker: string): LocalDb {
-  const db = chacha20Connection(join(dataDir, LOCAL_DB_FILE), key);
-  migrate(db, deskMigrations);
-  return withRows(db, marker);
+  return withRows(chacha20Desk(join(dataDir, LOCAL_DB_FILE), key), marker);
 }
 
 /** `db` with a desk's rows in every part of the schema, the FTS5 index's included, carrying `marker`. */
@@ -396,8 +365,7 @@ describe("the desk's cipher, AEGIS-256 (decision 0047)", () => {
     // cipher leaves plain: past the page cache it would spill to a temporary file.
     const dataDir = tempDataDir('chacha20-desk-large');
     const key = randomBytes(32);
-    const older = chacha20Connection(join(dataDir, LOCAL_DB_FILE), key);
-    migrate(older, deskMigrations);
+    const older = chacha20Desk(join(dataDir, LOCAL_DB_FILE), key);
     const deskId = deskIdOf(older);
     const interactions = new InteractionStore(
       older,

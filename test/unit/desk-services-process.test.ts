@@ -11,7 +11,6 @@ import { createDeskServices } from '../../electron/services/desk';
 import {
   DeskServicesClient,
   serveDeskServices,
-  type DeskServicesClientOptions,
   type MessageLink,
   type ServicesOpen,
 } from '../../electron/services/host-protocol';
@@ -20,11 +19,9 @@ import {
   DeskDatabaseKeyError,
   deskIdOf,
   LOCAL_DB_FILE,
-  migrate,
   openLocalDb,
 } from '../../electron/services/local-db';
-import { chacha20Connection } from '../../electron/services/local-db-cipher.testing';
-import { deskMigrations } from '../../electron/services/migrations';
+import { chacha20Desk } from '../../electron/services/local-db-cipher.testing';
 import { servicesOptionsFrom } from '../../electron/services/services-open';
 import { tempDataDir, xorEncryptor } from './desk-fixtures';
 
@@ -42,7 +39,7 @@ afterEach(() => {
 });
 
 /** The services process's end served with the real desk services, and the main process's client. */
-function servicesProcess(clientOptions: DeskServicesClientOptions = {}) {
+function servicesProcess() {
   const channel = new MessageChannel();
   ports.push(channel.port1, channel.port2);
   const opened: string[] = [];
@@ -51,7 +48,8 @@ function servicesProcess(clientOptions: DeskServicesClientOptions = {}) {
     linkOver(channel.port2),
     (open: ServicesOpen, host) => {
       opened.push(open.dataDir);
-      // As electron/desk-services.ts makes them: the folder, the server and the keys from `open`.
+      // As electron/desk-services.ts makes them: the folder, the server and the keys from
+      // `open`, and the main process's links and conversion notice through `host`.
       return createDeskServices(servicesOptionsFrom(open, host));
     },
     (problem) => problems.push(problem),
@@ -68,7 +66,7 @@ function servicesProcess(clientOptions: DeskServicesClientOptions = {}) {
       },
       converting: ({ bytes }) => conversions.push(bytes),
     },
-    { stopTimeoutMs: 5_000, ...clientOptions },
+    { stopTimeoutMs: 5_000 },
     (problem) => clientProblems.push(problem),
   );
   return { client, served, opened, problems, openedLinks, conversions, clientProblems, channel };
@@ -193,12 +191,7 @@ describe('the desk services in their own process', () => {
   it('tells the main process before converting a desk an older build encrypted, and opens it', async () => {
     const dataDir = tempDataDir('services-converting');
     const open = openWith(dataDir);
-    const older = chacha20Connection(
-      join(dataDir, LOCAL_DB_FILE),
-      Buffer.from(open.databaseKey, 'base64'),
-    );
-    migrate(older, deskMigrations);
-    older.close();
+    chacha20Desk(join(dataDir, LOCAL_DB_FILE), Buffer.from(open.databaseKey, 'base64')).close();
 
     const first = servicesProcess();
     await expect(first.client.open(open)).resolves.toEqual({ ok: true, value: null });
